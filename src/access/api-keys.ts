@@ -1,0 +1,42 @@
+// API keys: created once and shown once; only a SHA-256 hash is stored.
+import { createHash, randomBytes } from 'node:crypto'
+import type { PrismaClient } from '../generated/prisma/client.ts'
+import { Role } from '../generated/prisma/enums.ts'
+import { InputError, NotFoundError } from '../errors.ts'
+
+export const ROLES = Object.values(Role)
+
+export function hashApiKey(key: string) {
+  return createHash('sha256').update(key).digest('hex')
+}
+
+export interface CreatedKey { id: number; key: string; prefix: string; role: Role; markets: string[]; name: string }
+
+export async function createApiKey(prisma: PrismaClient, input: { role: string; markets?: string[]; name?: string }): Promise<CreatedKey> {
+  const role = input.role.toUpperCase()
+  if (!(ROLES as string[]).includes(role)) throw new InputError(`unknown role '${input.role}' (expected one of ${ROLES.join(', ')})`)
+  const markets = [...new Set((input.markets ?? []).map((m) => m.trim()).filter(Boolean))]
+  if (markets.length) {
+    const known = await prisma.market.findMany({ where: { code: { in: markets } }, select: { code: true } })
+    const unknown = markets.filter((m) => !known.some((k) => k.code === m))
+    if (unknown.length) throw new InputError(`unknown market ${unknown.join(', ')}; import markets.csv first`)
+  }
+  const key = `sk_${randomBytes(24).toString('base64url')}`
+  const prefix = key.slice(0, 10)
+  const name = input.name ?? `${role.toLowerCase()} key`
+  const row = await prisma.apiKey.create({ data: { name, prefix, hash: hashApiKey(key), role: role as Role, markets } })
+  return { id: row.id, key, prefix, role: row.role, markets, name }
+}
+
+export async function listApiKeys(prisma: PrismaClient) {
+  return prisma.apiKey.findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true, prefix: true, role: true, markets: true, createdAt: true, lastUsedAt: true, revokedAt: true } })
+}
+
+/** Revokes by id or by the key's prefix. */
+export async function revokeApiKey(prisma: PrismaClient, idOrPrefix: string) {
+  const where = /^\d+$/.test(idOrPrefix) ? { id: Number(idOrPrefix) } : { prefix: idOrPrefix }
+  const found = await prisma.apiKey.findMany({ where })
+  if (found.length === 0) throw new NotFoundError(`no API key ${idOrPrefix}`)
+  if (found.length > 1) throw new InputError(`${found.length} keys start with ${idOrPrefix}; revoke by id`)
+  return prisma.apiKey.update({ where: { id: found[0]!.id }, data: { revokedAt: found[0]!.revokedAt ?? new Date() } })
+}

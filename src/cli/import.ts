@@ -1,0 +1,56 @@
+// `sverka import DIR [--rejects FILE] [--encoding utf-8|cp1251]`
+import type { Command } from 'commander'
+import { InputError } from '../errors.ts'
+import type { Encoding } from '../import/csv-source.ts'
+import { importDirectory, type FileCounts } from '../import/importer.ts'
+import { withDatabase } from './database.ts'
+import { EXIT, progressBar } from './output.ts'
+
+const ENCODINGS: Record<string, Encoding> = { 'utf-8': 'utf-8', utf8: 'utf-8', cp1251: 'cp1251', 'windows-1251': 'cp1251', win1251: 'cp1251' }
+
+export function registerImport(program: Command) {
+  program.command('import')
+    .description('load the import CSVs in DIR (upsert by business key); rejected rows go to DIR/rejects.csv')
+    .argument('<dir>', 'directory with markets.csv, equipment_types.csv, products.csv, customers.csv, addresses.csv, contracts.csv, equipment.csv')
+    .option('--rejects <file>', 'where to write rejected rows (default DIR/rejects.csv)')
+    .option('--encoding <encoding>', 'utf-8 or cp1251 (default: detected per file)')
+    .action(async (dir: string, opts: { rejects?: string; encoding?: string }) => {
+      let encoding: Encoding | undefined
+      if (opts.encoding) {
+        encoding = ENCODINGS[opts.encoding.toLowerCase()]
+        if (!encoding) throw new InputError(`unknown encoding '${opts.encoding}' (use utf-8 or cp1251)`)
+      }
+      process.exitCode = await withDatabase(async (db) => {
+        const bar = progressBar('import', 1, 'bytes')
+        const started = Date.now()
+        const summary = await importDirectory(db, dir, {
+          encoding,
+          rejectsFile: opts.rejects,
+          actor: 'cli',
+          onProgress: (p) => bar.update(p.bytes, p.totalBytes, p.file),
+          onFileDone: () => {},
+        })
+        bar.stop()
+        printSummary(summary.files, Date.now() - started)
+        const changed = summary.files.some((f) => f.inserted + f.updated > 0)
+        if (!changed && summary.rejected === 0) console.log('No changes: everything was already stored as in these files.')
+        if (summary.rejected) console.log(`${summary.rejected} rejected row(s) written to ${summary.rejectsFile}`)
+        if (summary.nothingRead) {
+          process.stderr.write(`sverka: import: nothing could be read from ${dir}; see ${summary.rejectsFile}\n`)
+          return EXIT.ERROR
+        }
+        return summary.rejected ? EXIT.FOUND : EXIT.OK
+      })
+    })
+}
+
+function printSummary(files: FileCounts[], ms: number) {
+  const rows = files.map((f) => [f.file, f.rows, f.inserted, f.updated, f.unchanged, f.rejected, f.error ?? ''])
+  const head = ['file', 'rows', 'inserted', 'updated', 'unchanged', 'rejected', 'note']
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)))
+  const fmt = (r: Array<string | number>) => r.map((v, i) => (typeof v === 'number' ? String(v).padStart(widths[i]!) : String(v).padEnd(widths[i]!))).join('  ').trimEnd()
+  console.log(fmt(head))
+  for (const r of rows) console.log(fmt(r))
+  const total = files.reduce((n, f) => n + f.rows, 0)
+  console.log(`${total} rows in ${(ms / 1000).toFixed(1)} s (${Math.round(total / Math.max(ms / 1000, 0.001))} rows/s)`)
+}

@@ -1,0 +1,157 @@
+// One code path, two deployments: PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise.
+// Gives Prisma for ordinary work and a small raw SQL client for bulk paths (import, audit reads).
+import { join } from 'node:path'
+import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite'
+import { PrismaClient } from '../generated/prisma/client.ts'
+import { moduleLogger } from '../logger.ts'
+import { lockDataDir } from './lock.ts'
+import { migrate } from './migrate.ts'
+import { freshMemoryPGlite, openPGliteDir } from './pglite.ts'
+
+const log = moduleLogger('db')
+
+export interface QueryResult<T> { rows: T[]; affectedRows?: number }
+
+/** Raw SQL with $n parameters, the same on both databases. */
+export interface SqlClient {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>
+  /** Several statements in one go (simple protocol, no parameters). */
+  exec(sql: string): Promise<void>
+  /** Runs `fn` in one transaction; a thrown error rolls it back. */
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>
+}
+
+export interface Database {
+  kind: 'postgres' | 'pglite'
+  prisma: PrismaClient
+  sql: SqlClient
+  /** where the embedded database lives, or a redacted server URL */
+  location: string
+  close(): Promise<void>
+}
+
+export interface OpenOptions {
+  /** PostgreSQL URL; default DATABASE_URL */
+  url?: string
+  /** embedded data directory; default $SVERKA_DATA_DIR/db */
+  dataDir?: string
+  /** in-memory embedded database (tests) */
+  memory?: boolean
+  /** apply pending migrations (default true) */
+  migrate?: boolean
+}
+
+export function defaultDataDir() {
+  return process.env.SVERKA_DATA_DIR || './.sverka'
+}
+
+export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
+  const url = options.url ?? (options.memory || options.dataDir ? undefined : process.env.DATABASE_URL)
+  const database = url ? await openPostgres(url) : await openEmbedded(options)
+  if (options.migrate !== false) {
+    const applied = await migrate({ exec: (s) => database.sql.exec(s), query: (s, p) => database.sql.query(s, p) })
+    if (applied.length) log.info({ applied }, 'applied migrations')
+  }
+  return database
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pg = (await import('pg')).default
+  const { PrismaPg } = await import('@prisma/adapter-pg')
+  // DATE columns come back as plain 'YYYY-MM-DD' strings in raw SQL, as on PGlite
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.SVERKA_DB_POOL ?? 10) })
+  pool.on('error', (e) => log.error({ err: e }, 'idle PostgreSQL client failed'))
+  const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => oid === 1082 ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text') }
+  const client = { connect: () => pool.connect() }
+  const sql: SqlClient = {
+    async query<T>(text: string, params?: unknown[]) {
+      const r = await pool.query({ text, values: params, types })
+      return { rows: r.rows as T[], affectedRows: r.rowCount ?? undefined }
+    },
+    async exec(text) { await pool.query(text) },
+    async transaction(fn) {
+      const c = await client.connect()
+      const tx: SqlClient = {
+        async query<T>(text: string, params?: unknown[]) {
+          const r = await c.query({ text, values: params, types })
+          return { rows: r.rows as T[], affectedRows: r.rowCount ?? undefined }
+        },
+        async exec(text) { await c.query(text) },
+        transaction: (inner) => inner(tx),
+      }
+      try {
+        await c.query('BEGIN')
+        const result = await fn(tx)
+        await c.query('COMMIT')
+        return result
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => {})
+        throw e
+      } finally {
+        c.release()
+      }
+    },
+  }
+  await sql.query('SELECT 1').catch((e: Error) => {
+    void pool.end()
+    throw new Error(`cannot connect to PostgreSQL at ${redact(url)}: ${e.message}`)
+  })
+  return {
+    kind: 'postgres',
+    prisma: new PrismaClient({ adapter: new PrismaPg(pool) }),
+    sql,
+    location: redact(url),
+    async close() { await pool.end() },
+  }
+}
+
+// DATE as 'YYYY-MM-DD', the same as on PostgreSQL (see openPostgres)
+const rawParsers = { parsers: { 1082: (v: string) => v } }
+
+async function openEmbedded(options: OpenOptions): Promise<Database> {
+  const { PrismaPGlite } = await import('pglite-prisma-adapter')
+  let pglite: PGlite
+  let release = () => {}
+  let location = 'memory://'
+  if (options.memory) {
+    pglite = await freshMemoryPGlite()
+  } else {
+    const dir = options.dataDir ?? join(defaultDataDir(), 'db')
+    release = lockDataDir(dir)
+    try {
+      pglite = await openPGliteDir(dir)
+    } catch (e) {
+      release()
+      throw e
+    }
+    location = dir
+  }
+  const wrap = (db: PGlite | PGliteTransaction): SqlClient => ({
+    async query<T>(text: string, params?: unknown[]) {
+      const r = await db.query<T>(text, params, rawParsers)
+      return { rows: r.rows, affectedRows: r.affectedRows }
+    },
+    async exec(text) { await db.exec(text) },
+    transaction: (fn) => 'transaction' in db ? db.transaction((tx) => fn(wrap(tx))) : fn(wrap(db)),
+  })
+  return {
+    kind: 'pglite',
+    prisma: new PrismaClient({ adapter: new PrismaPGlite(pglite) }),
+    sql: wrap(pglite),
+    location,
+    async close() {
+      await pglite.close()
+      release()
+    },
+  }
+}
+
+export function redact(url: string) {
+  try {
+    const u = new URL(url)
+    if (u.password) u.password = '***'
+    return u.toString()
+  } catch {
+    return 'postgresql://…'
+  }
+}

@@ -1,0 +1,44 @@
+// One process per embedded data directory: two PGlite instances on one directory corrupt it.
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { DatabaseLockedError } from '../errors.ts'
+
+interface LockInfo { pid: number; command: string; since: string }
+
+function alive(pid: number) {
+  try { process.kill(pid, 0); return true } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM' }
+}
+
+/** Takes `dir/db.lock` (stale locks of dead processes are taken over); returns the release function. */
+export function lockDataDir(dir: string, command = process.argv.slice(2).join(' ') || 'sverka'): () => void {
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, 'db.lock')
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx')
+      const info: LockInfo = { pid: process.pid, command, since: new Date().toISOString() }
+      writeSync(fd, JSON.stringify(info))
+      closeSync(fd)
+      let released = false
+      const release = () => {
+        if (released) return
+        released = true
+        try { unlinkSync(file) } catch { /* already gone */ }
+      }
+      process.once('exit', release)
+      return release
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+      let holder: LockInfo | undefined
+      try { holder = JSON.parse(readFileSync(file, 'utf8')) as LockInfo } catch { holder = undefined }
+      if (holder && alive(holder.pid)) {
+        throw new DatabaseLockedError(
+          `the embedded database in ${dir} is in use by process ${holder.pid} ("sverka ${holder.command}", since ${holder.since}); ` +
+          `stop that process or set SVERKA_DATA_DIR to another directory`)
+      }
+      // the holder is gone (crashed or killed): the lock is stale
+      try { unlinkSync(file) } catch { /* raced with another taker */ }
+    }
+  }
+  throw new DatabaseLockedError(`could not lock ${file}; another sverka process is starting on it`)
+}

@@ -1,0 +1,30 @@
+// Error classes with a stable `code`: expected failures the caller (CLI, GraphQL) can map.
+export class SverkaError extends Error {
+  constructor(readonly code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = new.target.name
+  }
+}
+
+/** Bad input from a user or a file: one clear line, exit code 2. */
+export class InputError extends SverkaError {
+  constructor(message: string, options?: { cause?: unknown }) { super('BAD_INPUT', message, options) }
+}
+
+/** The embedded database is held by another process. */
+export class DatabaseLockedError extends SverkaError {
+  constructor(message: string) { super('DATABASE_LOCKED', message) }
+}
+
+export class NotFoundError extends SverkaError {
+  constructor(message: string) { super('NOT_FOUND', message) }
+}
+
+export class ConflictError extends SverkaError {
+  constructor(message: string) { super('CONFLICT', message) }
+}
+
+/** A feature the SPEC names that this build does not have yet. */
+export class NotImplementedError extends SverkaError {
+  constructor(message: string) { super('NOT_IMPLEMENTED', message) }
+}

@@ -1,0 +1,405 @@
+// Loads a directory of import CSVs: validates every row, resolves references across files and
+// against stored rows, upserts in batches (one transaction a batch), and accounts for every
+// rejected row with its file, line, column and reason.
+import { createWriteStream, existsSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { once } from 'node:events'
+import { stringify } from 'csv-stringify'
+import type { Database, SqlClient } from '../db/database.ts'
+import { InputError } from '../errors.ts'
+import { moduleLogger } from '../logger.ts'
+import { detectEncoding, readCsv, type Encoding } from './csv-source.ts'
+import { ENTITY_LABELS, ENTITY_TABLES, FILES, type ColumnSpec, type EntityType, type FileSpec, type ParsedRow } from './files.ts'
+
+const log = moduleLogger('import')
+
+export interface FileCounts {
+  file: string
+  encoding?: Encoding
+  rows: number
+  inserted: number
+  updated: number
+  unchanged: number
+  rejected: number
+  /** why the whole file was rejected, if it was */
+  error?: string
+}
+
+export interface ImportSummary {
+  dir: string
+  files: FileCounts[]
+  rejectsFile: string
+  rejected: number
+  /** no file could be read at all */
+  nothingRead: boolean
+  importRunId: string
+}
+
+export interface ImportProgress { file: string; bytes: number; totalBytes: number; rows: number }
+
+export interface ImportOptions {
+  rejectsFile?: string
+  /** force the encoding of every file; detected per file when absent */
+  encoding?: Encoding
+  batchSize?: number
+  actor?: string
+  onProgress?: (progress: ImportProgress) => void
+  onFileDone?: (counts: FileCounts) => void
+}
+
+export interface Reject { file: string; line: number; column: string; key: string; reason: string; row: string }
+
+interface PendingRow { line: number; key: string; raw: string[]; row: ParsedRow }
+
+/** Reference caches: small tables are read whole, large ones looked up per batch. */
+const SMALL_ENTITIES = new Set<EntityType>(['market', 'equipmentType', 'product'])
+
+export async function importDirectory(db: Database, dir: string, options: ImportOptions = {}): Promise<ImportSummary> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`import: ${dir} is not a directory`)
+  const present = FILES.filter((f) => existsSync(join(dir, f.file)))
+  if (present.length === 0) {
+    throw new InputError(`import: no import files in ${dir} (expected any of ${FILES.map((f) => f.file).join(', ')})`)
+  }
+  const rejectsFile = options.rejectsFile ?? join(dir, 'rejects.csv')
+  const rejects = stringify({ header: true, columns: ['file', 'line', 'column', 'key', 'reason', 'row'] })
+  const out = createWriteStream(rejectsFile)
+  rejects.pipe(out)
+  const writeReject = async (r: Reject) => {
+    if (!rejects.write(r)) await once(rejects, 'drain')
+  }
+
+  const run = await db.prisma.importRun.create({ data: { source: dir } })
+  const importer = new FileImporter(db.sql, options.batchSize ?? 5000, writeReject)
+  const files: FileCounts[] = []
+  try {
+    for (const spec of present) {
+      const counts = await importer.importFile(spec, join(dir, spec.file), options)
+      files.push(counts)
+      options.onFileDone?.(counts)
+      log.info(counts, 'file imported')
+    }
+  } finally {
+    rejects.end()
+    await once(out, 'close')
+  }
+  const rejected = files.reduce((n, f) => n + f.rejected, 0)
+  const nothingRead = files.every((f) => f.error !== undefined)
+  await db.prisma.importRun.update({
+    where: { id: run.id },
+    data: { finishedAt: new Date(), counts: Object.fromEntries(files.map(({ file, ...c }) => [file, c])) },
+  })
+  return { dir, files, rejectsFile, rejected, nothingRead, importRunId: run.id }
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+function validDate(value: string) {
+  const m = DATE.exec(value)
+  if (!m) return false
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3])
+}
+
+function csvLine(fields: string[]) {
+  return fields.map((f) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',')
+}
+
+class RowRejected {
+  constructor(readonly column: string, readonly reason: string) {}
+}
+
+/** Imports one file at a time; keeps the reference caches between files. */
+class FileImporter {
+  private readonly cache = new Map<EntityType, Map<string, number>>()
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly batchSize: number,
+    private readonly reject: (r: Reject) => Promise<void>,
+  ) {}
+
+  async importFile(spec: FileSpec, path: string, options: ImportOptions): Promise<FileCounts> {
+    const counts: FileCounts = { file: spec.file, rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 }
+    const totalBytes = statSync(path).size
+    const rejectRow = async (line: number, column: string, key: string, reason: string, raw: string[]) => {
+      counts.rejected++
+      await this.reject({ file: spec.file, line, column, key, reason, row: csvLine(raw) })
+    }
+    if (totalBytes === 0) {
+      counts.error = 'empty file: no header row'
+      await this.reject({ file: spec.file, line: 1, column: '', key: '', reason: 'empty file: no header row; nothing read', row: '' })
+      this.cache.delete(spec.entity)
+      return counts
+    }
+    const encoding = options.encoding ?? detectEncoding(path)
+    counts.encoding = encoding
+    let header: Map<string, number> | undefined
+    let fileError: string | undefined
+    let missing: string[] = []
+    const seen = new Map<string, number>()
+    let batch: PendingRow[] = []
+    let plan: UpsertPlan | undefined
+    let lastProgress = 0
+    let bytesRead = 0
+    const progress = () => options.onProgress?.({ file: spec.file, bytes: bytesRead, totalBytes, rows: counts.rows })
+
+    for await (const item of readCsv(path, {
+      encoding,
+      onBytes: (b) => {
+        bytesRead = b
+        if (b - lastProgress > 1 << 20) { lastProgress = b; progress() }
+      },
+    })) {
+      if (item.kind === 'problem') {
+        if (header) counts.rows++
+        counts.rejected++
+        await this.reject({ file: spec.file, line: item.problem.line, column: '', key: '', reason: item.problem.reason, row: '' })
+        continue
+      }
+      const { line, fields } = item.record
+      if (!header) {
+        header = new Map()
+        fields.forEach((name, i) => {
+          const clean = name.replace(/^\uFEFF/, '').trim().toLowerCase()
+          if (!header!.has(clean)) header!.set(clean, i)
+        })
+        missing = [spec.key, ...spec.columns].filter((c) => c.required && !header!.has(c.csv)).map((c) => c.csv)
+        if (missing.length) {
+          fileError = `header lacks required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`
+          await this.reject({ file: spec.file, line, column: missing.join(';'), key: '', reason: `${fileError}: the whole file is rejected`, row: csvLine(fields) })
+        } else {
+          plan = buildPlan(spec, header)
+        }
+        continue
+      }
+      counts.rows++
+      const keyIndex = header.get(spec.key.csv)
+      const key = keyIndex === undefined ? '' : (fields[keyIndex] ?? '').trim()
+      if (fileError) {
+        await rejectRow(line, missing.join(';'), key, `file rejected: ${fileError}`, fields)
+        continue
+      }
+      try {
+        const row = parseRow(spec, header, fields)
+        const first = seen.get(key)
+        if (first !== undefined) throw new RowRejected(spec.key.csv, `duplicate ${spec.key.csv} '${key}' in this file (first at line ${first}); this row is ignored`)
+        seen.set(key, line)
+        batch.push({ line, key, raw: fields, row })
+      } catch (e) {
+        if (!(e instanceof RowRejected)) throw e
+        await rejectRow(line, e.column, key, e.reason, fields)
+      }
+      if (batch.length >= this.batchSize) {
+        await this.flush(spec, plan!, batch, counts, rejectRow)
+        batch = []
+      }
+    }
+    if (batch.length) await this.flush(spec, plan!, batch, counts, rejectRow)
+    if (!header) {
+      fileError = 'no header row'
+      await this.reject({ file: spec.file, line: 1, column: '', key: '', reason: 'no header row; nothing read', row: '' })
+    }
+    if (fileError) counts.error = fileError
+    bytesRead = totalBytes
+    progress()
+    this.cache.delete(spec.entity) // rows of this entity changed: reload on next use
+    return counts
+  }
+
+  private async flush(spec: FileSpec, plan: UpsertPlan, batch: PendingRow[], counts: FileCounts,
+    rejectRow: (line: number, column: string, key: string, reason: string, raw: string[]) => Promise<void>) {
+    // resolve references; a row with an unknown one is rejected, the rest go on
+    const ids = new Map<ColumnSpec, Map<string, number>>()
+    for (const column of plan.refColumns) {
+      const codes = new Set<string>()
+      for (const r of batch) {
+        const v = r.row[column.csv]
+        if (Array.isArray(v)) v.forEach((c) => codes.add(c))
+        else if (v) codes.add(v)
+      }
+      ids.set(column, await this.lookup(column.cell.kind === 'ref' || column.cell.kind === 'refList' ? column.cell.entity : 'market', [...codes]))
+    }
+    const good: PendingRow[] = []
+    for (const r of batch) {
+      let failed = false
+      for (const column of plan.refColumns) {
+        const entity = (column.cell as { entity: EntityType }).entity
+        const v = r.row[column.csv]
+        const found = ids.get(column)!
+        const unknown = Array.isArray(v) ? v.filter((c) => !found.has(c)) : v && !found.has(v) ? [v] : []
+        if (unknown.length) {
+          await rejectRow(r.line, column.csv, r.key, `unknown ${ENTITY_LABELS[entity]} ${unknown.map((u) => `'${u}'`).join(', ')}`, r.raw)
+          failed = true
+          break
+        }
+      }
+      if (!failed) good.push(r)
+    }
+    if (good.length === 0) return
+    const result = await this.sql.transaction(async (tx) => {
+      const upserted = await upsert(tx, plan, good, ids)
+      if (plan.marketsColumn) {
+        const changed = await syncProductMarkets(tx, good, ids.get(plan.marketsColumn)!)
+        for (const key of changed) if (!upserted.has(key)) upserted.set(key, false)
+      }
+      return upserted
+    })
+    let inserted = 0
+    for (const isNew of result.values()) if (isNew) inserted++
+    counts.inserted += inserted
+    counts.updated += result.size - inserted
+    counts.unchanged += good.length - result.size
+  }
+
+  private async lookup(entity: EntityType, codes: string[]): Promise<Map<string, number>> {
+    const { table, key } = ENTITY_TABLES[entity]
+    if (SMALL_ENTITIES.has(entity)) {
+      let all = this.cache.get(entity)
+      if (!all) {
+        const { rows } = await this.sql.query<{ k: string; id: number }>(`SELECT "${key}" AS k, id FROM "${table}"`)
+        all = new Map(rows.map((r) => [r.k, r.id]))
+        this.cache.set(entity, all)
+      }
+      return all
+    }
+    if (codes.length === 0) return new Map()
+    const { rows } = await this.sql.query<{ k: string; id: number }>(
+      `SELECT "${key}" AS k, id FROM "${table}" WHERE "${key}" = ANY($1::text[])`, [codes])
+    return new Map(rows.map((r) => [r.k, r.id]))
+  }
+}
+
+/** Cell text → typed value; throws RowRejected naming the column. */
+function parseRow(spec: FileSpec, header: Map<string, number>, fields: string[]): ParsedRow {
+  const row: ParsedRow = {}
+  for (const column of [spec.key, ...spec.columns]) {
+    const index = header.get(column.csv)
+    if (index === undefined) continue
+    const rawValue = (fields[index] ?? '').trim()
+    if (rawValue.includes('\uFFFD')) {
+      throw new RowRejected(column.csv, 'not valid UTF-8 text; if the file is Windows-1251, import it with --encoding cp1251')
+    }
+    const value = rawValue === '' ? null : rawValue
+    if (value === null) {
+      if (column.required) throw new RowRejected(column.csv, `missing required value`)
+      row[column.csv] = column.cell.kind === 'refList' ? [] : null
+      continue
+    }
+    switch (column.cell.kind) {
+      case 'date':
+        if (!validDate(value)) throw new RowRejected(column.csv, `bad date '${value}' (expected YYYY-MM-DD)`)
+        row[column.csv] = value
+        break
+      case 'enum': {
+        const upper = value.toUpperCase()
+        if (!column.cell.values.includes(upper)) {
+          throw new RowRejected(column.csv, `unknown value '${value}' (expected one of ${column.cell.values.join(', ')})`)
+        }
+        row[column.csv] = upper
+        break
+      }
+      case 'refList':
+        row[column.csv] = [...new Set(value.split(';').map((v) => v.trim()).filter(Boolean))]
+        break
+      default:
+        row[column.csv] = value
+    }
+  }
+  return row
+}
+
+interface PlanColumn { db: string; array: string; select: string; value: (r: PendingRow, ids: Map<ColumnSpec, Map<string, number>>, derived: Record<string, string | null> | undefined) => unknown }
+
+interface UpsertPlan {
+  spec: FileSpec
+  columns: PlanColumn[]
+  refColumns: ColumnSpec[]
+  marketsColumn?: ColumnSpec
+  sql: string
+}
+
+/** The upsert statement for the columns this file's header has. */
+function buildPlan(spec: FileSpec, header: Map<string, number>): UpsertPlan {
+  const columns: PlanColumn[] = []
+  const refColumns: ColumnSpec[] = []
+  let marketsColumn: ColumnSpec | undefined
+  for (const column of [spec.key, ...spec.columns]) {
+    if (!header.has(column.csv)) continue
+    const cell = column.cell
+    if (cell.kind === 'ref' || cell.kind === 'refList') refColumns.push(column)
+    if (cell.kind === 'refList') { marketsColumn = column; continue }
+    if (!column.db) continue
+    const i = columns.length
+    switch (cell.kind) {
+      case 'ref':
+        columns.push({ db: column.db, array: 'int[]', select: `v${i}`, value: (r, ids) => (r.row[column.csv] ? ids.get(column)!.get(r.row[column.csv] as string) : null) })
+        break
+      case 'date':
+        columns.push({ db: column.db, array: 'date[]', select: `v${i}`, value: (r) => r.row[column.csv] })
+        break
+      case 'enum':
+        columns.push({ db: column.db, array: 'text[]', select: `v${i}::${cell.pgType}`, value: (r) => r.row[column.csv] })
+        break
+      default:
+        columns.push({ db: column.db, array: 'text[]', select: `v${i}`, value: (r) => r.row[column.csv] })
+    }
+  }
+  for (const d of spec.derived?.columns ?? []) {
+    if (!d.from.every((c) => header.has(c))) continue
+    const i = columns.length
+    columns.push({ db: d.db, array: 'text[]', select: `v${i}`, value: (_r, _ids, derived) => derived![d.db] ?? null })
+  }
+  const q = (c: string) => `"${c}"`
+  const keyDb = spec.key.db!
+  const rest = columns.filter((c) => c.db !== keyDb)
+  const onConflict = rest.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${[...rest.map((c) => `${q(c.db)} = EXCLUDED.${q(c.db)}`), '"updatedAt" = now()'].join(', ')}
+WHERE (${rest.map((c) => `${q(spec.table)}.${q(c.db)}`).join(', ')}, true) IS DISTINCT FROM (${rest.map((c) => `EXCLUDED.${q(c.db)}`).join(', ')}, true)`
+  const sql = `INSERT INTO ${q(spec.table)} (${columns.map((c) => q(c.db)).join(', ')})
+SELECT ${columns.map((c) => c.select).join(', ')}
+FROM unnest(${columns.map((c, i) => `$${i + 1}::${c.array}`).join(', ')}) AS t(${columns.map((_, i) => `v${i}`).join(', ')})
+ON CONFLICT (${q(keyDb)}) ${onConflict}
+RETURNING ${q(keyDb)} AS key, (xmax = 0) AS inserted`
+  return { spec, columns, refColumns, marketsColumn, sql }
+}
+
+/** Upserts rows; returns the keys written (true: inserted, false: updated). Unchanged rows are not returned. */
+async function upsert(tx: SqlClient, plan: UpsertPlan, rows: PendingRow[], ids: Map<ColumnSpec, Map<string, number>>) {
+  const arrays: unknown[][] = plan.columns.map(() => new Array(rows.length))
+  const derive = plan.spec.derived
+  for (let r = 0; r < rows.length; r++) {
+    const derived = derive ? derive.compute(rows[r]!.row) : undefined
+    for (let c = 0; c < plan.columns.length; c++) arrays[c]![r] = plan.columns[c]!.value(rows[r]!, ids, derived) ?? null
+  }
+  const { rows: written } = await tx.query<{ key: string; inserted: boolean }>(plan.sql, arrays)
+  return new Map(written.map((w) => [w.key, w.inserted]))
+}
+
+/** Makes each product's market links equal its `markets` list; returns the SKUs whose links changed. */
+async function syncProductMarkets(tx: SqlClient, rows: PendingRow[], marketIds: Map<string, number>): Promise<string[]> {
+  const skus = rows.map((r) => r.key)
+  const { rows: products } = await tx.query<{ sku: string; id: number; markets: number[] | null }>(
+    `SELECT p.sku, p.id, array_remove(array_agg(pm."marketId" ORDER BY pm."marketId"), NULL) AS markets
+     FROM product p LEFT JOIN product_market pm ON pm."productId" = p.id
+     WHERE p.sku = ANY($1::text[]) GROUP BY p.sku, p.id`, [skus])
+  const bySku = new Map(products.map((p) => [p.sku, p]))
+  const changed: string[] = []
+  const productIds: number[] = []
+  const linkProducts: number[] = []
+  const linkMarkets: number[] = []
+  for (const r of rows) {
+    const product = bySku.get(r.key)!
+    const wanted = (r.row.markets as string[]).map((c) => marketIds.get(c)!).sort((a, b) => a - b)
+    const have = product.markets ?? []
+    if (wanted.length === have.length && wanted.every((m, i) => m === have[i])) continue
+    changed.push(r.key)
+    productIds.push(product.id)
+    for (const m of wanted) { linkProducts.push(product.id); linkMarkets.push(m) }
+  }
+  if (productIds.length) {
+    await tx.query(`DELETE FROM product_market WHERE "productId" = ANY($1::int[])`, [productIds])
+    if (linkProducts.length) {
+      await tx.query(`INSERT INTO product_market ("productId", "marketId") SELECT * FROM unnest($1::int[], $2::int[])`, [linkProducts, linkMarkets])
+    }
+  }
+  return changed
+}
