@@ -2,7 +2,7 @@
 import type { Command } from 'commander'
 import { InputError } from '../errors.ts'
 import type { Encoding } from '../import/csv-source.ts'
-import { importDirectory, type FileCounts } from '../import/importer.ts'
+import type { FileCounts } from '../import/importer.ts'
 import { withDatabase } from './database.ts'
 import { EXIT, progressBar } from './output.ts'
 
@@ -20,6 +20,7 @@ export function registerImport(program: Command) {
         encoding = ENCODINGS[opts.encoding.toLowerCase()]
         if (!encoding) throw new InputError(`unknown encoding '${opts.encoding}' (use utf-8 or cp1251)`)
       }
+      const { importDirectory } = await import('../import/importer.ts')
       process.exitCode = await withDatabase(async (db) => {
         const bar = progressBar('import', 1, 'bytes')
         const started = Date.now()

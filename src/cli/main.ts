@@ -18,13 +18,13 @@ function notBuilt(name: string, issue: string) {
 }
 
 program.command('serve').description('GraphQL API at /graphql, web console and (embedded mode) job processors')
-  .allowUnknownOption().action(notBuilt('serve', 'see the GraphQL API issue'))
+  .allowUnknownOption().allowExcessArguments().action(notBuilt('serve', 'see the GraphQL API issue'))
 program.command('worker').description('job processors only (production mode)')
-  .allowUnknownOption().action(notBuilt('worker', 'see the jobs issue'))
+  .allowUnknownOption().allowExcessArguments().action(notBuilt('worker', 'see the jobs issue'))
 program.command('audit').description('run an audit now, persist it and print the report')
-  .allowUnknownOption().action(notBuilt('audit', 'see the collision engine issue'))
+  .allowUnknownOption().allowExcessArguments().action(notBuilt('audit', 'see the collision engine issue'))
 program.command('rules').description('list the rule catalogue; --validate DIR checks rule files')
-  .allowUnknownOption().action(notBuilt('rules', 'see the collision engine issue'))
+  .allowUnknownOption().allowExcessArguments().action(notBuilt('rules', 'see the collision engine issue'))
 registerImport(program)
 registerSeed(program)
 registerApiKey(program)

@@ -1,7 +1,6 @@
 // `sverka seed [--scale N] [--seed S] [--out DIR]`
 import type { Command } from 'commander'
 import { InputError } from '../errors.ts'
-import { generateSeed } from '../seed/generate.ts'
 import { progressBar } from './output.ts'
 
 export function registerSeed(program: Command) {
@@ -17,6 +16,7 @@ export function registerSeed(program: Command) {
       if (!Number.isInteger(scale) || scale < 100) throw new InputError(`--scale must be a whole number ≥ 100, got '${opts.scale}'`)
       if (!Number.isInteger(seed)) throw new InputError(`--seed must be a whole number, got '${opts.seed}'`)
       if (opts.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new InputError(`--as-of must be YYYY-MM-DD, got '${opts.asOf}'`)
+      const { generateSeed } = await import('../seed/generate.ts') // loaded on use: keeps start-up of other commands light
       const bar = progressBar('seed', scale, 'addresses')
       const started = Date.now()
       const summary = await generateSeed({ scale, seed, out: opts.out, asOf: opts.asOf, onProgress: (done, total) => bar.update(done, total) })

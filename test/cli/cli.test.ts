@@ -1,0 +1,106 @@
+// The `sverka` command as a user runs it: real processes on a real embedded data directory.
+import { spawnSync } from 'node:child_process'
+import { existsSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { lockDataDir } from '../../src/db/lock.ts'
+import { baseFiles, csv, tempDir, writeFiles } from '../helpers/csv.ts'
+
+const dataDir = tempDir('sverka-cli-')
+
+function sverka(...args: string[]) {
+  const env = { ...process.env, SVERKA_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
+  delete env.DATABASE_URL
+  delete env.VITEST
+  const r = spawnSync(process.execPath, ['src/cli/sverka.mjs', ...args], { env, encoding: 'utf8', timeout: 120_000 })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+function oneLine(stderr: string) {
+  const lines = stderr.trim().split('\n')
+  expect(lines, stderr).toHaveLength(1)
+  expect(stderr).not.toMatch(/\n\s+at /)
+  return lines[0]!
+}
+
+describe('sverka CLI (embedded database)', () => {
+  it('imports a directory (exit 0), and says so when a second import changes nothing', () => {
+    const dir = writeFiles(tempDir(), baseFiles())
+    const first = sverka('import', dir)
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stdout).toMatch(/contracts\.csv\s+2\s+2\s+0\s+0\s+0/)
+    expect(existsSync(join(dir, 'rejects.csv'))).toBe(true)
+    const second = sverka('import', dir)
+    expect(second.code, second.stderr).toBe(0)
+    expect(second.stdout).toMatch(/No changes/)
+  })
+
+  it('exits 1 when rows were rejected and writes them where --rejects says', () => {
+    const dir = writeFiles(tempDir(), { 'markets.csv': csv(['code', 'name'], [['KZN', 'Казань'], ['', 'Без кода']]) })
+    const rejects = join(tempDir(), 'bad.csv')
+    const r = sverka('import', dir, '--rejects', rejects)
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/1 rejected row/)
+    expect(existsSync(rejects)).toBe(true)
+  })
+
+  it('exits 2 with one line when nothing can be read or the input is bad', () => {
+    const missing = sverka('import', join(dataDir, 'no-such-dir'))
+    expect(missing.code).toBe(2)
+    expect(oneLine(missing.stderr)).toMatch(/is not a directory/)
+    const empty = sverka('import', tempDir())
+    expect(empty.code).toBe(2)
+    expect(oneLine(empty.stderr)).toMatch(/no import files/)
+    const unreadable = sverka('import', writeFiles(tempDir(), { 'markets.csv': '' }))
+    expect(unreadable.code).toBe(2)
+    expect(oneLine(unreadable.stderr)).toMatch(/nothing could be read/)
+    const encoding = sverka('import', tempDir(), '--encoding', 'koi8')
+    expect(encoding.code).toBe(2)
+    expect(oneLine(encoding.stderr)).toMatch(/unknown encoding/)
+    const option = sverka('import', '--bogus')
+    expect(option.code).toBe(2)
+    const unknownCommand = sverka('frobnicate')
+    expect(unknownCommand.code).toBe(2)
+  })
+
+  it('says which commands are not built yet', () => {
+    const r = sverka('audit', '--format', 'json')
+    expect(r.code).toBe(2)
+    expect(oneLine(r.stderr)).toMatch(/not built yet/)
+  })
+
+  it('refuses a second process on the same data directory with one clear line', () => {
+    const release = lockDataDir(join(dataDir, 'db'), 'serve')
+    try {
+      const r = sverka('import', writeFiles(tempDir(), baseFiles()))
+      expect(r.code).toBe(2)
+      expect(oneLine(r.stderr)).toMatch(new RegExp(`in use by process ${process.pid} \\("sverka serve"`))
+    } finally {
+      release()
+    }
+  })
+
+  it('takes over the lock of a process that died', () => {
+    writeFileSync(join(dataDir, 'db', 'db.lock'), JSON.stringify({ pid: 2 ** 22 + 17, command: 'serve', since: '2026-01-01T00:00:00Z' }))
+    const r = sverka('apikey', 'list')
+    expect(r.code, r.stderr).toBe(0)
+  })
+
+  it('creates, lists and revokes API keys; the key is printed once and only its hash is stored', () => {
+    const created = sverka('apikey', 'create', '--role', 'support_agent', '--markets', 'MSK', '--name', 'линия 1')
+    expect(created.code, created.stderr).toBe(0)
+    const key = created.stdout.trim()
+    expect(key).toMatch(/^sk_[A-Za-z0-9_-]{32}$/)
+    const list = sverka('apikey', 'list')
+    expect(list.stdout).toMatch(/SUPPORT_AGENT\tMSK\tлиния 1\tactive/)
+    expect(list.stdout).not.toContain(key)
+    const badRole = sverka('apikey', 'create', '--role', 'KING')
+    expect(badRole.code).toBe(2)
+    expect(oneLine(badRole.stderr)).toMatch(/unknown role 'KING'/)
+    const badMarket = sverka('apikey', 'create', '--role', 'AUDITOR', '--markets', 'XXX')
+    expect(badMarket.code).toBe(2)
+    const revoked = sverka('apikey', 'revoke', key.slice(0, 10))
+    expect(revoked.code, revoked.stderr).toBe(0)
+    expect(sverka('apikey', 'list').stdout).toMatch(/revoked/)
+  })
+})
