@@ -139,6 +139,13 @@ class FileImporter {
     const seen = new Map<string, number>()
     let batch: PendingRow[] = []
     let plan: UpsertPlan | undefined
+    // one batch is written while the next is parsed (on PostgreSQL the database works in parallel)
+    let writing: Promise<void> = Promise.resolve()
+    const write = async (rows: PendingRow[]) => {
+      await writing
+      writing = this.flush(spec, plan!, rows, counts, rejectRow)
+      writing.catch(() => {}) // surfaced by the next await
+    }
     let lastProgress = 0
     let bytesRead = 0
     const progress = () => options.onProgress?.({ file: spec.file, bytes: bytesRead, totalBytes, rows: counts.rows })
@@ -190,11 +197,12 @@ class FileImporter {
         await rejectRow(line, e.column, key, e.reason, fields)
       }
       if (batch.length >= this.batchSize) {
-        await this.flush(spec, plan!, batch, counts, rejectRow)
+        await write(batch)
         batch = []
       }
     }
-    if (batch.length) await this.flush(spec, plan!, batch, counts, rejectRow)
+    if (batch.length) await write(batch)
+    await writing
     if (!header) {
       fileError = 'no header row'
       await this.reject({ file: spec.file, line: 1, column: '', key: '', reason: 'no header row; nothing read', row: '' })

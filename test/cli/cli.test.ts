@@ -9,7 +9,7 @@ import { baseFiles, csv, tempDir, writeFiles } from '../helpers/csv.ts'
 const dataDir = tempDir('sverka-cli-')
 
 function sverka(...args: string[]) {
-  const env = { ...process.env, SVERKA_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
+  const env: NodeJS.ProcessEnv = { ...process.env, SVERKA_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
   delete env.DATABASE_URL
   delete env.VITEST
   const r = spawnSync(process.execPath, ['src/cli/sverka.mjs', ...args], { env, encoding: 'utf8', timeout: 120_000 })

@@ -417,9 +417,6 @@ CREATE INDEX "contract_addressId_productId_idx" ON "contract"("addressId", "prod
 CREATE INDEX "contract_customerId_idx" ON "contract"("customerId");
 
 -- CreateIndex
-CREATE INDEX "contract_productId_idx" ON "contract"("productId");
-
--- CreateIndex
 CREATE INDEX "contract_marketId_idx" ON "contract"("marketId");
 
 -- CreateIndex
@@ -436,9 +433,6 @@ CREATE INDEX "equipment_contractId_idx" ON "equipment"("contractId");
 
 -- CreateIndex
 CREATE INDEX "equipment_addressId_idx" ON "equipment"("addressId");
-
--- CreateIndex
-CREATE INDEX "equipment_productId_idx" ON "equipment"("productId");
 
 -- CreateIndex
 CREATE INDEX "audit_run_startedAt_idx" ON "audit_run"("startedAt");

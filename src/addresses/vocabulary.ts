@@ -1,0 +1,106 @@
+// The words people use in Russian addresses: markers of each address level, their canonical forms, noise.
+// Keys are folded (lower case, 'ё' → 'е', no trailing dot); compound abbreviations keep their inner '-'/'.'.
+
+/** What a marker word introduces. */
+export type MarkerRole =
+  | 'region' | 'city' | 'settlement' | 'district' | 'street'
+  | 'house' | 'building' | 'structure' | 'flat' | 'litera' | 'skipNumber'
+
+export interface Marker {
+  role: MarkerRole
+  /** For a street: canonical type ('ул', 'пр-т' …); for a region: the kind ('обл', 'край', 'респ', 'ао'). */
+  canonical?: string
+  /** The role the word has when a number follows it: «д. 5» is a house, «д. Ивановка» a village. */
+  numberRole?: MarkerRole
+}
+
+/** Roles that take a number (or a letter) and not a name. */
+export const NUMBER_ROLES: ReadonlySet<MarkerRole> = new Set<MarkerRole>(['house', 'building', 'structure', 'flat', 'litera', 'skipNumber'])
+
+/** Street types whose name is often only a number: «мкр. 5, д. 12», «линия 5». */
+export const NUMERIC_NAME_STREET_TYPES: ReadonlySet<string> = new Set(['мкр', 'кв-л', 'линия'])
+
+const STREET_TYPES: Record<string, readonly string[]> = {
+  'ул': ['ул', 'улица', 'ул-ца'],
+  'пр-т': ['пр-т', 'пр-кт', 'пркт', 'просп', 'проспект', 'пр', 'прос'],
+  'пер': ['пер', 'переулок', 'пер-к'],
+  'б-р': ['б-р', 'бул', 'бульв', 'бульвар'],
+  'ш': ['ш', 'шоссе', 'ш-се'],
+  'пл': ['пл', 'площадь', 'пл-дь'],
+  'наб': ['наб', 'набережная', 'н-я'],
+  'проезд': ['проезд', 'пр-д', 'пр-зд', 'прд'],
+  'туп': ['туп', 'тупик'],
+  'мкр': ['мкр', 'мкрн', 'мкр-н', 'микрорайон', 'мк-н', 'м-н'],
+  'аллея': ['аллея', 'ал-я'],
+  'линия': ['линия', 'лин'],
+  'кв-л': ['кв-л', 'квартал', 'квл'],
+  'тракт': ['тракт', 'тр-т'],
+  'дор': ['дорога', 'дор'],
+  'спуск': ['спуск'],
+  'просек': ['просек', 'просека'],
+  'въезд': ['въезд'],
+}
+
+const REGION_KINDS: Record<string, readonly string[]> = {
+  'обл': ['обл', 'область'],
+  'край': ['край'],
+  'респ': ['респ', 'республика'],
+  'ао': ['ао', 'аобл', 'а.о'],
+}
+
+const SIMPLE: Array<[MarkerRole, readonly string[]]> = [
+  ['city', ['г', 'город', 'гор']],
+  ['settlement', ['пос', 'поселок', 'п', 'пгт', 'рп', 'р.п', 'село', 'дер', 'деревня', 'ст-ца', 'станица', 'х', 'хутор', 'снт', 'аул', 'сл', 'слобода']],
+  ['district', ['р-н', 'район', 'г.о', 'го', 'м.о', 'мо', 'с.п', 'г.п', 'поселение', 'округ']],
+  ['house', ['дом', 'вл', 'влд', 'владение', 'домовладение']],
+  ['building', ['корп', 'корпус', 'кор', 'к']],
+  ['structure', ['стр', 'строение', 'соор', 'сооружение']],
+  ['flat', ['кв', 'квартира', 'оф', 'офис', 'пом', 'помещение']],
+  ['litera', ['лит', 'литер', 'литера']],
+  ['skipNumber', ['подъезд', 'под', 'этаж', 'эт']],
+]
+
+function buildMarkers(): Map<string, Marker> {
+  const markers = new Map<string, Marker>()
+  for (const [canonical, words] of Object.entries(STREET_TYPES)) {
+    for (const w of words) markers.set(w, { role: 'street', canonical })
+  }
+  for (const [canonical, words] of Object.entries(REGION_KINDS)) {
+    for (const w of words) markers.set(w, { role: 'region', canonical })
+  }
+  for (const [role, words] of SIMPLE) {
+    for (const w of words) markers.set(w, { role })
+  }
+  // One letter, two meanings: a number follows a house part, a name follows a settlement.
+  markers.set('д', { role: 'settlement', numberRole: 'house' })
+  markers.set('с', { role: 'settlement', numberRole: 'structure' })
+  // «п. 3» is a подъезд or a помещение, never part of the place's identity we can rely on.
+  markers.set('п', { role: 'settlement', numberRole: 'skipNumber' })
+  return markers
+}
+
+export const MARKERS: ReadonlyMap<string, Marker> = buildMarkers()
+
+/** Words that carry no identity: the country, «им.» in «ул. им. Ленина», SPb area suffixes «В.О.», «П.С.». */
+export const NOISE: ReadonlySet<string> = new Set([
+  'россия', 'рф', 'российская', 'федерация', 'им', 'имени', 'в.о', 'п.с',
+])
+
+/** Endings of ordinal numerals: «1-я», «2-й», «3-го», «1я». */
+export const ORDINAL_SUFFIXES: ReadonlySet<string> = new Set([
+  'я', 'й', 'ая', 'яя', 'ья', 'ой', 'ий', 'ый', 'ое', 'ее', 'ые', 'ого', 'его', 'го', 'х', 'ых', 'ти', 'ми',
+])
+
+/** Cities written in a short or colloquial way, by folded single word → canonical display. */
+export const CITY_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['москва', 'Москва'],
+  ['мск', 'Москва'],
+  ['санкт-петербург', 'Санкт-Петербург'],
+  ['спб', 'Санкт-Петербург'],
+  ['с-пб', 'Санкт-Петербург'],
+  ['питер', 'Санкт-Петербург'],
+  ['севастополь', 'Севастополь'],
+])
+
+/** Cities of federal significance: a region that is a city is the city too. */
+export const FEDERAL_CITIES: ReadonlySet<string> = new Set(['Москва', 'Санкт-Петербург', 'Севастополь'])
