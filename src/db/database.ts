@@ -2,6 +2,7 @@
 // Gives Prisma for ordinary work and a small raw SQL client for bulk paths (import, audit reads).
 import { join } from 'node:path'
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite'
+import type { PoolClient } from 'pg'
 import { PrismaClient } from '../generated/prisma/client.ts'
 import { moduleLogger } from '../logger.ts'
 import { lockDataDir } from './lock.ts'
@@ -19,6 +20,17 @@ export interface SqlClient {
   exec(sql: string): Promise<void>
   /** Runs `fn` in one transaction; a thrown error rolls it back. */
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>
+  /** Bulk load: COPY `target` FROM text-format data (tab-separated, \N for null; see copyText). */
+  copyFrom(target: string, data: string): Promise<void>
+}
+
+/** One value in COPY's text format. */
+export function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N'
+  const text = String(value)
+  return /[\\\t\n\r]/.test(text)
+    ? text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+    : text
 }
 
 export interface Database {
@@ -63,7 +75,20 @@ async function openPostgres(url: string): Promise<Database> {
   pool.on('error', (e) => log.error({ err: e }, 'idle PostgreSQL client failed'))
   const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => oid === 1082 ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text') }
   const client = { connect: () => pool.connect() }
+  const { from: copyFromStream } = await import('pg-copy-streams')
+  const copyWith = async (c: PoolClient, target: string, data: string) => {
+    const stream = c.query(copyFromStream(`COPY ${target} FROM STDIN`))
+    await new Promise<void>((resolve, reject) => {
+      stream.on('error', reject)
+      stream.on('finish', resolve)
+      stream.end(data)
+    })
+  }
   const sql: SqlClient = {
+    async copyFrom(target, data) {
+      const c = await pool.connect()
+      try { await copyWith(c, target, data) } finally { c.release() }
+    },
     async query<T>(text: string, params?: unknown[]) {
       const r = await pool.query({ text, values: params, types })
       return { rows: r.rows as T[], affectedRows: r.rowCount ?? undefined }
@@ -78,6 +103,7 @@ async function openPostgres(url: string): Promise<Database> {
         },
         async exec(text) { await c.query(text) },
         transaction: (inner) => inner(tx),
+        copyFrom: (target, data) => copyWith(c, target, data),
       }
       try {
         await c.query('BEGIN')
@@ -133,6 +159,9 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
     },
     async exec(text) { await db.exec(text) },
     transaction: (fn) => 'transaction' in db ? db.transaction((tx) => fn(wrap(tx))) : fn(wrap(db)),
+    async copyFrom(target, data) {
+      await db.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([data]) })
+    },
   })
   return {
     kind: 'pglite',

@@ -5,7 +5,7 @@ import { createReadStream, openSync, readSync, closeSync } from 'node:fs'
 import { Readable, Transform } from 'node:stream'
 import chardet from 'chardet'
 import iconv from 'iconv-lite'
-import { parse, type CsvError } from 'csv-parse'
+import { CsvTokenizer, type TokenizedRecord } from './csv-tokenizer.ts'
 
 export type Encoding = 'utf-8' | 'cp1251'
 
@@ -103,47 +103,56 @@ function swallowsRows(fields: string[], expectedFields: number) {
   return false
 }
 
+/**
+ * Records of a CSV file, header included. Fully empty lines are skipped. A record that cannot be
+ * parsed yields a problem; when a stray quote swallowed the lines after it, reading resumes on
+ * the line after the quote, so one bad quote costs one row.
+ */
 export async function* readCsv(path: string, options: ReadOptions): AsyncGenerator<CsvItem> {
   let startLine = 1
   let expectedFields = -1
   while (true) {
     const source = textFrom(path, options.encoding, startLine, options.onBytes)
-    const parser = parse({ info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false })
-    source.on('error', (e) => parser.destroy(e))
-    source.pipe(parser)
-    let lastEnd = startLine - 1
+    source.setEncoding('utf8')
+    const tokenizer = new CsvTokenizer(startLine)
+    const records: TokenizedRecord[] = []
     let broken: { line: number; reason: string } | undefined
     try {
-      for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-        const end = item.info.lines + startLine - 1
-        const line = lastEnd + 1
-        lastEnd = end
-        if (item.record.length === 1 && item.record[0] === '') continue
-        if (expectedFields < 0) expectedFields = item.record.length
-        else if (end > line && (item.record.length !== expectedFields || swallowsRows(item.record, expectedFields))) {
-          // a quote opened and closed lines later, swallowing rows: a stray quote, not a multi-line value
-          broken = { line, reason: `unbalanced quote: the quoted field opened on this line runs to line ${end}` }
-          break
+      const drain = function* (): Generator<CsvItem, boolean> {
+        for (const r of records) {
+          if (r.fields.length === 1 && r.fields[0] === '') continue
+          if (expectedFields < 0) expectedFields = r.fields.length
+          else if (r.endLine > r.line && (r.fields.length !== expectedFields || swallowsRows(r.fields, expectedFields))) {
+            // a quote opened and closed lines later, swallowing rows: a stray quote, not a multi-line value
+            broken = { line: r.line, reason: `unbalanced quote: the quoted field opened on this line runs to line ${r.endLine}` }
+            return false
+          }
+          if (r.error) yield { kind: 'problem', problem: { line: r.line, endLine: r.endLine, reason: r.error } }
+          else yield { kind: 'record', record: { line: r.line, fields: r.fields } }
         }
-        yield { kind: 'record', record: { line, fields: item.record } }
+        records.length = 0
+        return true
       }
-    } catch (e) {
-      const code = (e as CsvError).code
-      if (code === undefined || !String(code).startsWith('CSV_')) throw e
-      broken = {
-        line: lastEnd + 1,
-        reason: code === 'CSV_QUOTE_NOT_CLOSED'
-          ? 'unbalanced quote: the quoted field opened on this line is never closed'
-          : `malformed CSV: ${(e as Error).message.replace(/ at line \d+/, '')}`,
+      let going = true
+      for await (const chunk of source as AsyncIterable<string>) {
+        tokenizer.push(chunk, records)
+        going = yield* drain()
+        if (!going) break
+      }
+      if (going) {
+        tokenizer.end(records)
+        going = yield* drain()
+        if (going && tokenizer.open) {
+          broken = { line: tokenizer.currentRecordLine, reason: 'unbalanced quote: the quoted field opened on this line is never closed' }
+        }
       }
     } finally {
       source.destroy()
-      parser.destroy()
     }
     if (!broken) return
     yield { kind: 'problem', problem: { line: broken.line, endLine: broken.line, reason: broken.reason } }
     // resume on the next line, so the rows a stray quote swallowed are read on their own;
-    // strictly increasing, and past the end the parser yields nothing
+    // strictly increasing, and past the end nothing is read
     startLine = broken.line + 1
   }
 }

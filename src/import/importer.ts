@@ -5,7 +5,7 @@ import { createWriteStream, existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { once } from 'node:events'
 import { stringify } from 'csv-stringify'
-import type { Database, SqlClient } from '../db/database.ts'
+import { copyValue, type Database, type SqlClient } from '../db/database.ts'
 import { InputError } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
 import { detectEncoding, readCsv, type Encoding } from './csv-source.ts'
@@ -45,6 +45,40 @@ export interface ImportOptions {
   actor?: string
   onProgress?: (progress: ImportProgress) => void
   onFileDone?: (counts: FileCounts) => void
+  /** files at least this large, into an empty table, are bulk loaded (default 4 MiB) */
+  bulkMinBytes?: number
+}
+
+const BULK_MIN_BYTES = 4 << 20
+
+/** Secondary indexes and foreign keys of a table, dropped for a bulk load and rebuilt after it. */
+class BulkLoad {
+  private constructor(
+    private readonly tx: SqlClient,
+    private readonly table: string,
+    private readonly indexes: Array<{ name: string; definition: string }>,
+    private readonly foreignKeys: Array<{ name: string; definition: string }>,
+  ) {}
+
+  static async prepare(tx: SqlClient, table: string) {
+    const { rows: indexes } = await tx.query<{ name: string; definition: string }>(
+      `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS definition
+       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+       WHERE x.indrelid = $1::regclass AND NOT x.indisprimary
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)`, [`"${table}"`])
+    const { rows: foreignKeys } = await tx.query<{ name: string; definition: string }>(
+      `SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+       WHERE conrelid = $1::regclass AND contype = 'f'`, [`"${table}"`])
+    for (const fk of foreignKeys) await tx.exec(`ALTER TABLE "${table}" DROP CONSTRAINT "${fk.name}"`)
+    for (const index of indexes) await tx.exec(`DROP INDEX "${index.name}"`)
+    log.info({ table, indexes: indexes.length, foreignKeys: foreignKeys.length }, 'bulk load: indexes and keys rebuilt after loading')
+    return new BulkLoad(tx, table, indexes, foreignKeys)
+  }
+
+  async finish() {
+    for (const index of this.indexes) await this.tx.exec(index.definition)
+    for (const fk of this.foreignKeys) await this.tx.exec(`ALTER TABLE "${this.table}" ADD CONSTRAINT "${fk.name}" ${fk.definition}`)
+  }
 }
 
 export interface Reject { file: string; line: number; column: string; key: string; reason: string; row: string }
@@ -118,7 +152,48 @@ class FileImporter {
     private readonly reject: (r: Reject) => Promise<void>,
   ) {}
 
+  /** the connection of the file-wide transaction of a bulk load, when one is under way */
+  private fileTx: SqlClient | undefined
+  private bulk: BulkLoad | undefined
+
+  /**
+   * A large file into an empty table is a bulk load: one transaction for the file, secondary
+   * indexes and foreign keys dropped and rebuilt at the end (a sorted index build and one join
+   * instead of a million incremental index inserts and key checks). References are checked by
+   * the importer itself before rows are written, so the rebuilt keys validate.
+   */
   async importFile(spec: FileSpec, path: string, options: ImportOptions): Promise<FileCounts> {
+    const size = statSync(path).size
+    const bulkMin = options.bulkMinBytes ?? BULK_MIN_BYTES
+    if (size < bulkMin || spec.entity === 'product' || !(await this.isEmpty(this.sql, spec.table))) {
+      return this.readFile(spec, path, options)
+    }
+    return this.sql.transaction(async (tx) => {
+      await tx.exec(`LOCK TABLE "${spec.table}" IN ACCESS EXCLUSIVE MODE`)
+      if (!(await this.isEmpty(tx, spec.table))) { // filled meanwhile: an ordinary upsert, in this transaction
+        this.fileTx = tx
+        try { return await this.readFile(spec, path, options) } finally { this.fileTx = undefined }
+      }
+      const bulk = await BulkLoad.prepare(tx, spec.table)
+      this.fileTx = tx
+      this.bulk = bulk
+      try {
+        const counts = await this.readFile(spec, path, options)
+        await bulk.finish()
+        return counts
+      } finally {
+        this.fileTx = undefined
+        this.bulk = undefined
+      }
+    })
+  }
+
+  private async isEmpty(sql: SqlClient, table: string) {
+    const { rows } = await sql.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM "${table}") AS empty`)
+    return rows[0]!.empty
+  }
+
+  private async readFile(spec: FileSpec, path: string, options: ImportOptions): Promise<FileCounts> {
     const counts: FileCounts = { file: spec.file, rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 }
     const totalBytes = statSync(path).size
     const rejectRow = async (line: number, column: string, key: string, reason: string, raw: string[]) => {
@@ -244,8 +319,9 @@ class FileImporter {
       if (!failed) good.push(r)
     }
     if (good.length === 0) return
-    const result = await this.sql.transaction(async (tx) => {
-      const upserted = await upsert(tx, plan, good, ids)
+    const inTransaction = <T>(fn: (tx: SqlClient) => Promise<T>) => (this.fileTx ? fn(this.fileTx) : this.sql.transaction(fn))
+    const result = await inTransaction(async (tx) => {
+      const upserted = await upsert(tx, plan, good, ids, this.bulk !== undefined)
       if (plan.marketsColumn) {
         const changed = await syncProductMarkets(tx, good, ids.get(plan.marketsColumn)!)
         for (const key of changed) if (!upserted.has(key)) upserted.set(key, false)
@@ -264,14 +340,15 @@ class FileImporter {
     if (SMALL_ENTITIES.has(entity)) {
       let all = this.cache.get(entity)
       if (!all) {
-        const { rows } = await this.sql.query<{ k: string; id: number }>(`SELECT "${key}" AS k, id FROM "${table}"`)
+        const { rows } = await (this.fileTx ?? this.sql).query<{ k: string; id: number }>(`SELECT "${key}" AS k, id FROM "${table}"`)
         all = new Map(rows.map((r) => [r.k, r.id]))
         this.cache.set(entity, all)
       }
       return all
     }
     if (codes.length === 0) return new Map()
-    const { rows } = await this.sql.query<{ k: string; id: number }>(
+    // inside a bulk load every query goes through its transaction (PGlite has one connection)
+    const { rows } = await (this.fileTx ?? this.sql).query<{ k: string; id: number }>(
       `SELECT "${key}" AS k, id FROM "${table}" WHERE "${key}" = ANY($1::text[])`, [codes])
     return new Map(rows.map((r) => [r.k, r.id]))
   }
@@ -323,7 +400,9 @@ interface UpsertPlan {
   columns: PlanColumn[]
   refColumns: ColumnSpec[]
   marketsColumn?: ColumnSpec
+  stage: string
   sql: string
+  insertSql: string
 }
 
 /** The upsert statement for the columns this file's header has. */
@@ -340,10 +419,10 @@ function buildPlan(spec: FileSpec, header: Map<string, number>): UpsertPlan {
     const i = columns.length
     switch (cell.kind) {
       case 'ref':
-        columns.push({ db: column.db, array: 'int[]', select: `v${i}`, value: (r, ids) => (r.row[column.csv] ? ids.get(column)!.get(r.row[column.csv] as string) : null) })
+        columns.push({ db: column.db, array: 'int[]', select: `v${i}::int`, value: (r, ids) => (r.row[column.csv] ? ids.get(column)!.get(r.row[column.csv] as string) : null) })
         break
       case 'date':
-        columns.push({ db: column.db, array: 'date[]', select: `v${i}`, value: (r) => r.row[column.csv] })
+        columns.push({ db: column.db, array: 'date[]', select: `v${i}::date`, value: (r) => r.row[column.csv] })
         break
       case 'enum':
         columns.push({ db: column.db, array: 'text[]', select: `v${i}::${cell.pgType}`, value: (r) => r.row[column.csv] })
@@ -362,23 +441,34 @@ function buildPlan(spec: FileSpec, header: Map<string, number>): UpsertPlan {
   const rest = columns.filter((c) => c.db !== keyDb)
   const onConflict = rest.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${[...rest.map((c) => `${q(c.db)} = EXCLUDED.${q(c.db)}`), '"updatedAt" = now()'].join(', ')}
 WHERE (${rest.map((c) => `${q(spec.table)}.${q(c.db)}`).join(', ')}, true) IS DISTINCT FROM (${rest.map((c) => `EXCLUDED.${q(c.db)}`).join(', ')}, true)`
+  // rows arrive by COPY into a temporary all-text table, then one INSERT … SELECT casts them
+  const stage = `CREATE TEMP TABLE IF NOT EXISTS sverka_stage (${columns.map((_, i) => `v${i} text`).join(', ')}) ON COMMIT DROP; TRUNCATE sverka_stage`
   const sql = `INSERT INTO ${q(spec.table)} (${columns.map((c) => q(c.db)).join(', ')})
 SELECT ${columns.map((c) => c.select).join(', ')}
-FROM unnest(${columns.map((c, i) => `$${i + 1}::${c.array}`).join(', ')}) AS t(${columns.map((_, i) => `v${i}`).join(', ')})
+FROM sverka_stage
 ON CONFLICT (${q(keyDb)}) ${onConflict}
 RETURNING ${q(keyDb)} AS key, (xmax = 0) AS inserted`
-  return { spec, columns, refColumns, marketsColumn, sql }
+  // bulk load into an empty table without its unique index: keys are unique within the file
+  const insertSql = `INSERT INTO ${q(spec.table)} (${columns.map((c) => q(c.db)).join(', ')})
+SELECT ${columns.map((c) => c.select).join(', ')}
+FROM sverka_stage
+RETURNING ${q(keyDb)} AS key, true AS inserted`
+  return { spec, columns, refColumns, marketsColumn, stage, sql, insertSql }
 }
 
 /** Upserts rows; returns the keys written (true: inserted, false: updated). Unchanged rows are not returned. */
-async function upsert(tx: SqlClient, plan: UpsertPlan, rows: PendingRow[], ids: Map<ColumnSpec, Map<string, number>>) {
-  const arrays: unknown[][] = plan.columns.map(() => new Array(rows.length))
+async function upsert(tx: SqlClient, plan: UpsertPlan, rows: PendingRow[], ids: Map<ColumnSpec, Map<string, number>>, bulk: boolean) {
   const derive = plan.spec.derived
+  const lines: string[] = new Array(rows.length)
+  const cells: string[] = new Array(plan.columns.length)
   for (let r = 0; r < rows.length; r++) {
     const derived = derive ? derive.compute(rows[r]!.row) : undefined
-    for (let c = 0; c < plan.columns.length; c++) arrays[c]![r] = plan.columns[c]!.value(rows[r]!, ids, derived) ?? null
+    for (let c = 0; c < plan.columns.length; c++) cells[c] = copyValue(plan.columns[c]!.value(rows[r]!, ids, derived))
+    lines[r] = cells.join('\t')
   }
-  const { rows: written } = await tx.query<{ key: string; inserted: boolean }>(plan.sql, arrays)
+  await tx.exec(plan.stage)
+  await tx.copyFrom('sverka_stage', `${lines.join('\n')}\n`)
+  const { rows: written } = await tx.query<{ key: string; inserted: boolean }>(bulk ? plan.insertSql : plan.sql)
   return new Map(written.map((w) => [w.key, w.inserted]))
 }
 

@@ -156,3 +156,32 @@ describe.each(backends)('import on %s', (backend) => {
     expect(rejects(summary)[0]!.reason).toMatch(/--encoding cp1251/)
   })
 })
+
+describe.each(backends)('bulk load into empty tables on %s', (backend) => {
+  let db: TestDatabase
+  beforeAll(async () => { db = await testDatabase(backend) })
+  afterAll(async () => { await db?.close() })
+
+  const shape = async () => (await db.sql.query<{ d: string }>(
+    `SELECT pg_get_indexdef(indexrelid) AS d FROM pg_index WHERE indrelid = ANY(ARRAY['address','contract','equipment','customer','market']::regclass[])
+     UNION ALL SELECT conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' ORDER BY 1`)).rows.map((r) => r.d)
+
+  it('loads with indexes and foreign keys dropped and rebuilds exactly the same ones', async () => {
+    const before = await shape()
+    const files = baseFiles()
+    files['equipment.csv'] += 'INV-3,SN-3,,RT-AX,A-404,,IN_STOCK,,\n'
+    const summary = await importDirectory(db, writeFiles(tempDir(), files), { bulkMinBytes: 1 })
+    expect(counts(summary, 'contracts.csv')).toEqual({ inserted: 2, updated: 0, unchanged: 0, rejected: 0 })
+    expect(counts(summary, 'equipment.csv')).toEqual({ inserted: 2, updated: 0, unchanged: 0, rejected: 1 })
+    expect(await shape()).toEqual(before)
+    expect(before.length).toBeGreaterThan(15)
+    // the rebuilt keys are enforced
+    await expect(db.sql.query(`INSERT INTO contract (number, "customerId", "addressId", "productId", "marketId", status, "validFrom") VALUES ('X', 999999, 1, 1, 1, 'ACTIVE', '2025-01-01')`))
+      .rejects.toThrow(/foreign key/)
+    await expect(db.sql.query(`INSERT INTO market (code, name) VALUES ('MSK', 'again')`)).rejects.toThrow(/unique|duplicate/)
+    // a table that is no longer empty takes the ordinary upsert
+    const again = await importDirectory(db, writeFiles(tempDir(), files), { bulkMinBytes: 1 })
+    expect(again.files.reduce((n, f) => n + f.inserted + f.updated, 0)).toBe(0)
+    expect(await shape()).toEqual(before)
+  })
+})
