@@ -22,13 +22,13 @@ export function registerImport(program: Command) {
       }
       const { importDirectory } = await import('../import/importer.ts')
       process.exitCode = await withDatabase(async (db) => {
-        const bar = progressBar('import', 1, 'bytes')
+        const bar = progressBar('import', 1)
         const started = Date.now()
         const summary = await importDirectory(db, dir, {
           encoding,
           rejectsFile: opts.rejects,
           actor: 'cli',
-          onProgress: (p) => bar.update(p.bytes, p.totalBytes, p.file),
+          onProgress: (p) => bar.update(p.bytes, p.totalBytes, p.file.padEnd(19), `${p.rows.toLocaleString('ru-RU')} rows`),
           onFileDone: () => {},
         })
         bar.stop()

@@ -22,24 +22,25 @@ export function reportError(error: unknown): number {
 }
 
 export interface Progress {
-  update(value: number, total?: number, label?: string): void
+  /** `detail` is shown after the percentage, e.g. «12 000 rows» */
+  update(value: number, total?: number, label?: string, detail?: string): void
   stop(): void
 }
 
 /** A progress bar on stderr when it is a terminal; silent otherwise. */
-export function progressBar(label: string, total: number, unit = ''): Progress {
+export function progressBar(label: string, total: number): Progress {
   if (!process.stderr.isTTY) return { update() {}, stop() {} }
   const bar = new cliProgress.SingleBar({
     stream: process.stderr,
-    format: `{label} [{bar}] {percentage}% {value}/{total}${unit ? ` ${unit}` : ''}`,
+    format: '{label} [{bar}] {percentage}% {detail}',
     hideCursor: true,
     clearOnComplete: true,
   }, cliProgress.Presets.shades_classic)
-  bar.start(total, 0, { label })
+  bar.start(total, 0, { label, detail: '' })
   return {
-    update(value, newTotal, newLabel) {
+    update(value, newTotal, newLabel, detail) {
       if (newTotal !== undefined) bar.setTotal(newTotal)
-      bar.update(value, newLabel ? { label: newLabel } : undefined)
+      bar.update(value, { ...(newLabel ? { label: newLabel } : {}), ...(detail !== undefined ? { detail } : {}) })
     },
     stop() { bar.stop() },
   }

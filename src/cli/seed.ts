@@ -17,9 +17,9 @@ export function registerSeed(program: Command) {
       if (!Number.isInteger(seed)) throw new InputError(`--seed must be a whole number, got '${opts.seed}'`)
       if (opts.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new InputError(`--as-of must be YYYY-MM-DD, got '${opts.asOf}'`)
       const { generateSeed } = await import('../seed/generate.ts') // loaded on use: keeps start-up of other commands light
-      const bar = progressBar('seed', scale, 'addresses')
+      const bar = progressBar('seed', scale)
       const started = Date.now()
-      const summary = await generateSeed({ scale, seed, out: opts.out, asOf: opts.asOf, onProgress: (done, total) => bar.update(done, total) })
+      const summary = await generateSeed({ scale, seed, out: opts.out, asOf: opts.asOf, onProgress: (done, total) => bar.update(done, total, undefined, `${done.toLocaleString('ru-RU')} / ${total.toLocaleString('ru-RU')} addresses`) })
       bar.stop()
       for (const [file, n] of Object.entries(summary.files)) console.log(`${file.padEnd(22)} ${String(n).padStart(9)} rows`)
       const planted = Object.values(summary.planted).reduce((a, b) => a + b, 0)

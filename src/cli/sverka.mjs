@@ -3,4 +3,6 @@
 import { register } from 'tsx/esm/api'
 
 register()
+// commands speak for themselves on stdout; structured logs only for warnings unless asked
+process.env.LOG_LEVEL ??= 'warn'
 await import('./main.ts')
