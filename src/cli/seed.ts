@@ -13,7 +13,7 @@ export function registerSeed(program: Command) {
     .action(async (opts: { scale: string; seed: string; out: string; asOf?: string }) => {
       const scale = Number(opts.scale)
       const seed = Number(opts.seed)
-      if (!Number.isInteger(scale) || scale < 100) throw new InputError(`--scale must be a whole number ≥ 100, got '${opts.scale}'`)
+      if (!Number.isInteger(scale) || scale < 1) throw new InputError(`--scale must be a whole number ≥ 1, got '${opts.scale}'`)
       if (!Number.isInteger(seed)) throw new InputError(`--seed must be a whole number, got '${opts.seed}'`)
       if (opts.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new InputError(`--as-of must be YYYY-MM-DD, got '${opts.asOf}'`)
       const { generateSeed } = await import('../seed/generate.ts') // loaded on use: keeps start-up of other commands light

@@ -1,0 +1,128 @@
+// `sverka seed`: a realistic Russian-language demo dataset in the import format,
+// with collisions planted for every catalogue rule and recorded in
+// ground-truth.jsonl, streamed to disk so a million addresses fit in bounded memory.
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { InputError } from '../errors.ts'
+import { Background } from './background.ts'
+import { EQUIPMENT_TYPES, MARKETS, PRODUCTS } from './catalog.ts'
+import { buildNamePools } from './people.ts'
+import { HARD_NEGATIVES, Planter, RULE_IDS, type HardNegative, type RuleId } from './plants.ts'
+import { buildPlaces } from './places.ts'
+import { Rng, toDay } from './random.ts'
+import { SeedWriter } from './world.ts'
+
+export interface SeedOptions {
+  /** Number of addresses to write (N); customers, contracts and devices follow from it. */
+  scale: number
+  seed: number
+  out: string
+  /** YYYY-MM-DD the ground truth is valid for; default 2026-01-31. */
+  asOf?: string
+  onProgress?: (done: number, total: number) => void
+}
+
+export interface SeedSummary {
+  out: string
+  /** File name → data rows (lines, for ground-truth.jsonl). */
+  files: Record<string, number>
+  /** Rule id → planted findings. */
+  planted: Record<string, number>
+  asOf: string
+}
+
+export const DEFAULT_AS_OF = '2026-01-31'
+
+/** The catalogue's tariff dates are fixed; plants need sold-out and current tariffs on both sides of as-of. */
+export const AS_OF_RANGE = ['2023-01-01', '2035-12-31'] as const
+
+/** Beyond this the identifier spaces (10⁷ phone numbers, 2²⁴ MACs per vendor prefix) would run out. */
+export const MAX_SCALE = 5_000_000
+
+/** How many times each rule is planted, and each hard negative written, at a scale. */
+export function plantsPerRule(scale: number): number {
+  return Math.max(5, Math.round(scale / 1000))
+}
+
+type Task = { rule: RuleId; j: number } | { negative: HardNegative; j: number }
+
+export async function generateSeed(opts: SeedOptions): Promise<SeedSummary> {
+  const { scale, seed, out } = opts
+  const asOf = opts.asOf ?? DEFAULT_AS_OF
+  if (!Number.isSafeInteger(scale) || scale < 1 || scale > MAX_SCALE) {
+    throw new InputError(`--scale must be an integer from 1 to ${MAX_SCALE}, got ${scale}`)
+  }
+  if (!Number.isSafeInteger(seed)) throw new InputError(`--seed must be an integer, got ${seed}`)
+  let asOfDay: number
+  try {
+    asOfDay = toDay(asOf)
+  } catch {
+    throw new InputError(`--as-of must be a date YYYY-MM-DD, got ${asOf}`)
+  }
+  if (asOf < AS_OF_RANGE[0] || asOf > AS_OF_RANGE[1]) {
+    throw new InputError(`--as-of must lie between ${AS_OF_RANGE[0]} and ${AS_OF_RANGE[1]}, got ${asOf}`)
+  }
+  await mkdir(out, { recursive: true })
+
+  const seed32 = seed >>> 0
+  const rng = new Rng(seed32)
+  const pools = buildNamePools(seed32)
+  const cities = buildPlaces(seed32, rng.fork(), scale)
+  const w = new SeedWriter(out, rng, pools, cities, asOfDay, scale, seed32)
+  try {
+    await writeRows(w, scale, opts.onProgress)
+  } finally {
+    await w.close()
+  }
+
+  const files: Record<string, number> = {}
+  for (const [name, sink] of Object.entries(w.sinks)) files[name] = sink.rows
+  files['ground-truth.jsonl'] = w.truthSink.rows
+  const planted: Record<string, number> = {}
+  for (const rule of RULE_IDS) planted[rule] = w.planted[rule] ?? 0
+  const hardNegatives: Record<string, number> = {}
+  for (const kind of [...HARD_NEGATIVES, ...Object.keys(w.hardNegatives)]) hardNegatives[kind] = w.hardNegatives[kind] ?? 0
+  const counts = { ...files }
+  delete counts['ground-truth.jsonl']
+  const meta = { scale, seed, asOf, counts, planted, hardNegatives }
+  await writeFile(join(out, 'seed-meta.json'), JSON.stringify(meta, null, 2) + '\n', 'utf8')
+  opts.onProgress?.(scale, scale)
+  return { out, files, planted, asOf }
+}
+
+/** Background households with the plants and hard negatives spread evenly among them, not bunched at the end. */
+async function writeRows(w: SeedWriter, scale: number, onProgress: SeedOptions['onProgress']): Promise<void> {
+  for (const m of MARKETS) w.sinks['markets.csv'].row([m.code, m.name])
+  for (const t of EQUIPMENT_TYPES) w.sinks['equipment_types.csv'].row([t.code, t.name])
+  for (const p of PRODUCTS) {
+    w.sinks['products.csv'].row([p.sku, p.name, p.kind, p.equipmentType, p.markets.join(';'), p.status, p.validFrom, p.validTo])
+  }
+
+  const k = plantsPerRule(scale)
+  const tasks: Task[] = []
+  for (let j = 0; j < k; j++) {
+    for (const rule of RULE_IDS) tasks.push({ rule, j })
+    for (const negative of HARD_NEGATIVES) tasks.push({ negative, j })
+  }
+  w.rng.fork().shuffle(tasks)
+
+  const background = new Background(w)
+  const planter = new Planter(w)
+  const run = (task: Task) => ('rule' in task ? planter.plant(task.rule, task.j) : planter.hardNegative(task.negative, task.j))
+  const progressEvery = Math.max(1, Math.floor(scale / 200))
+  let nextProgress = progressEvery
+  let t = 0
+  while (w.addressCount < scale) {
+    if (t < tasks.length && w.addressCount >= Math.floor(((t + 1) * scale) / (tasks.length + 1))) run(tasks[t++])
+    else background.next()
+    if (w.needsDrain) await w.drain()
+    if (onProgress && w.addressCount >= nextProgress) {
+      onProgress(Math.min(w.addressCount, scale), scale)
+      nextProgress = w.addressCount + progressEvery
+    }
+  }
+  while (t < tasks.length) {
+    run(tasks[t++])
+    if (w.needsDrain) await w.drain()
+  }
+}
