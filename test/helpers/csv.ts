@@ -1,10 +1,15 @@
 // Small builders for import fixtures: CSV text from rows, written into a temp directory.
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+// every temporary directory of a test process lives under one root, removed when it exits
+const root = join(tmpdir(), `sverka-test-${process.pid}`)
+mkdirSync(root, { recursive: true })
+process.on('exit', () => rmSync(root, { recursive: true, force: true }))
+
 export function tempDir(prefix = 'sverka-') {
-  return mkdtempSync(join(tmpdir(), prefix))
+  return mkdtempSync(join(root, prefix))
 }
 
 function cell(v: string | null | undefined) {
