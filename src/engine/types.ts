@@ -1,0 +1,53 @@
+// The engine's shared vocabulary: what a rule is, what a detector reports, what an audit is run against.
+// Detection reports findings as data (never throws for a collision); persistence and the
+// findings lifecycle live in findings.ts / audit.ts, and know nothing of how a rule detects.
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low'
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low']
+
+/** Entity types of the SPEC's report; `key` is the business key of the import format. */
+export type EntityType = 'market' | 'equipmentType' | 'product' | 'customer' | 'address' | 'contract' | 'equipment'
+
+export interface EntityRef { type: EntityType; key: string }
+
+/** What a detector reports: one collision. */
+export interface DetectedFinding {
+  ruleId: string
+  /** exactly the subjects of the finding (the group, the pair or the single record), sorted by key */
+  entities: EntityRef[]
+  /** the rule's message template interpolated with `data` (see interpolate in catalog.ts) */
+  message: string
+  /** message data: what tests assert instead of prose */
+  data: Record<string, string | number | null>
+  /** related records and facts (not subjects): e.g. the contract an equipment sits on */
+  details: Record<string, unknown>
+  /** routing hints: the market and equipment type the finding belongs to, when known */
+  marketCode: string | null
+  equipmentTypeCode: string | null
+}
+
+/** What an audit is run against. */
+export interface AuditContext {
+  /** reference date, YYYY-MM-DD */
+  asOf: string
+  /** limit to one market's data (a key limited to markets, or `--market`) */
+  market?: string
+}
+
+/** A rule as loaded and validated from rules/, with stored overrides applied. */
+export interface RuleMeta {
+  id: string
+  title: { ru: string; en: string }
+  severity: Severity
+  /** entity types the rule reads */
+  reads: EntityType[]
+  /** message template, e.g. «Серийный номер {serial} записан на {count} устройства» */
+  message: { ru: string; en?: string }
+  kind: string
+  params: unknown
+  enabled: boolean
+  /** routing hints for the incidents issue: default support line and group */
+  routing?: { line?: 1 | 2 | 3; group?: string }
+  /** file the rule came from */
+  source: string
+}
