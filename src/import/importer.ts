@@ -8,7 +8,9 @@ import { stringify } from 'csv-stringify'
 import { copyValue, type Database, type SqlClient } from '../db/database.ts'
 import { InputError } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
-import { detectEncoding, readCsv, type Encoding } from './csv-source.ts'
+import { detectEncoding, type Encoding } from './csv-source.ts'
+import { csvLine, readFileEvents, type PendingRow } from './read-file.ts'
+import { readInWorker } from './read-worker-client.ts'
 import { ENTITY_LABELS, ENTITY_TABLES, FILES, type ColumnSpec, type EntityType, type FileSpec, type ParsedRow } from './files.ts'
 
 const log = moduleLogger('import')
@@ -47,9 +49,13 @@ export interface ImportOptions {
   onFileDone?: (counts: FileCounts) => void
   /** files at least this large, into an empty table, are bulk loaded (default 4 MiB) */
   bulkMinBytes?: number
+  /** files at least this large are parsed in a worker thread (default 1 MiB) */
+  workerMinBytes?: number
 }
 
 const BULK_MIN_BYTES = 4 << 20
+/** files at least this large are parsed in a worker thread, beside the database work */
+const WORKER_MIN_BYTES = 1 << 20
 
 /** Secondary indexes and foreign keys of a table, dropped for a bulk load and rebuilt after it. */
 class BulkLoad {
@@ -85,7 +91,6 @@ class BulkLoad {
 
 export interface Reject { file: string; line: number; column: string; key: string; reason: string; row: string }
 
-interface PendingRow { line: number; key: string; raw: string[]; row: ParsedRow }
 
 /** Reference caches: small tables are read whole, large ones looked up per batch. */
 const SMALL_ENTITIES = new Set<EntityType>(['market', 'equipmentType', 'product'])
@@ -125,33 +130,6 @@ export async function importDirectory(db: Database, dir: string, options: Import
     data: { finishedAt: new Date(), counts: Object.fromEntries(files.map(({ file, ...c }) => [file, c])) },
   })
   return { dir, files, rejectsFile, rejected, nothingRead, importRunId: run.id }
-}
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-
-// dates repeat a lot across a file: remember the valid ones (a small, bounded domain)
-const knownDates = new Set<string>()
-
-function validDate(value: string) {
-  if (knownDates.has(value)) return true
-  const ok = checkDate(value)
-  if (ok && knownDates.size < 200_000) knownDates.add(value)
-  return ok
-}
-
-function checkDate(value: string) {
-  const m = DATE.exec(value)
-  if (!m) return false
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3])
-}
-
-function csvLine(fields: string[]) {
-  return fields.map((f) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',')
-}
-
-class RowRejected {
-  constructor(readonly column: string, readonly reason: string) {}
 }
 
 /** Imports one file at a time; keeps the reference caches between files. */
@@ -220,11 +198,7 @@ class FileImporter {
     }
     const encoding = options.encoding ?? detectEncoding(path)
     counts.encoding = encoding
-    let header: Map<string, number> | undefined
     let fileError: string | undefined
-    let missing: string[] = []
-    const seen = new Map<string, number>()
-    let batch: PendingRow[] = []
     let plan: UpsertPlan | undefined
     // one batch is written while the next is parsed (on PostgreSQL the database works in parallel)
     let writing: Promise<void> = Promise.resolve()
@@ -233,68 +207,41 @@ class FileImporter {
       writing = this.flush(spec, plan!, rows, counts, rejectRow)
       writing.catch(() => {}) // surfaced by the next await
     }
-    let lastProgress = 0
     let bytesRead = 0
     const progress = () => options.onProgress?.({ file: spec.file, bytes: bytesRead, totalBytes, rows: counts.rows })
-
-    for await (const item of readCsv(path, {
-      encoding,
-      onBytes: (b) => {
-        bytesRead = b
-        if (b - lastProgress > 1 << 20) { lastProgress = b; progress() }
-      },
-    })) {
-      if (item.kind === 'problem') {
-        if (header) counts.rows++
-        counts.rejected++
-        await this.reject({ file: spec.file, line: item.problem.line, column: '', key: '', reason: item.problem.reason, row: '' })
-        continue
-      }
-      const { line, fields } = item.record
-      if (!header) {
-        header = new Map()
-        fields.forEach((name, i) => {
-          const clean = name.replace(/^\uFEFF/, '').trim().toLowerCase()
-          if (!header!.has(clean)) header!.set(clean, i)
-        })
-        missing = [spec.key, ...spec.columns].filter((c) => c.required && !header!.has(c.csv)).map((c) => c.csv)
-        if (missing.length) {
-          fileError = `header lacks required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`
-          await this.reject({ file: spec.file, line, column: missing.join(';'), key: '', reason: `${fileError}: the whole file is rejected`, row: csvLine(fields) })
-        } else {
-          plan = buildPlan(spec, header)
-        }
-        continue
-      }
-      counts.rows++
-      const keyIndex = header.get(spec.key.csv)
-      const key = keyIndex === undefined ? '' : (fields[keyIndex] ?? '').trim()
-      if (fileError) {
-        await rejectRow(line, missing.join(';'), key, `file rejected: ${fileError}`, fields)
-        continue
-      }
-      try {
-        const row = parseRow(spec, header, fields)
-        const first = seen.get(key)
-        if (first !== undefined) throw new RowRejected(spec.key.csv, `duplicate ${spec.key.csv} '${key}' in this file (first at line ${first}); this row is ignored`)
-        seen.set(key, line)
-        batch.push({ line, key, raw: fields, row })
-      } catch (e) {
-        if (!(e instanceof RowRejected)) throw e
-        await rejectRow(line, e.column, key, e.reason, fields)
-      }
-      // a bulk load has the table to itself: fewer, larger batches cost less per row
-      if (batch.length >= (this.bulk ? this.batchSize * 4 : this.batchSize)) {
-        await write(batch)
-        batch = []
+    // a bulk load has the table to itself: fewer, larger batches cost less per row
+    const batchSize = this.bulk ? this.batchSize * 4 : this.batchSize
+    const events = totalBytes >= (options.workerMinBytes ?? WORKER_MIN_BYTES)
+      ? readInWorker({ file: spec.file, path, encoding, batchSize })
+      : readFileEvents({ file: spec.file, path, encoding, batchSize })
+    for await (const event of events) {
+      switch (event.kind) {
+        case 'header':
+          fileError = event.error
+          if (!fileError) plan = buildPlan(spec, new Map(event.header))
+          break
+        case 'reject':
+          counts.rows += event.row ? 1 : 0
+          counts.rejected += event.counted ? 1 : 0
+          await this.reject({ file: spec.file, ...event.reject })
+          break
+        case 'rows':
+          counts.rows += event.rows.length
+          await write(event.rows)
+          break
+        case 'progress':
+          bytesRead = event.bytes
+          progress()
+          break
+        case 'end':
+          if (event.noHeader) {
+            fileError = 'no header row'
+            await this.reject({ file: spec.file, line: 1, column: '', key: '', reason: 'no header row; nothing read', row: '' })
+          }
+          break
       }
     }
-    if (batch.length) await write(batch)
     await writing
-    if (!header) {
-      fileError = 'no header row'
-      await this.reject({ file: spec.file, line: 1, column: '', key: '', reason: 'no header row; nothing read', row: '' })
-    }
     if (fileError) counts.error = fileError
     bytesRead = totalBytes
     progress()
@@ -367,45 +314,6 @@ class FileImporter {
   }
 }
 
-/** Cell text → typed value; throws RowRejected naming the column. */
-function parseRow(spec: FileSpec, header: Map<string, number>, fields: string[]): ParsedRow {
-  const row: ParsedRow = {}
-  for (const column of [spec.key, ...spec.columns]) {
-    const index = header.get(column.csv)
-    if (index === undefined) continue
-    const rawValue = (fields[index] ?? '').trim()
-    if (rawValue.includes('\uFFFD')) {
-      throw new RowRejected(column.csv, 'not valid UTF-8 text; if the file is Windows-1251, import it with --encoding cp1251')
-    }
-    const value = rawValue === '' ? null : rawValue
-    if (value === null) {
-      if (column.required) throw new RowRejected(column.csv, `missing required value`)
-      row[column.csv] = column.cell.kind === 'refList' ? [] : null
-      continue
-    }
-    switch (column.cell.kind) {
-      case 'date':
-        if (!validDate(value)) throw new RowRejected(column.csv, `bad date '${value}' (expected YYYY-MM-DD)`)
-        row[column.csv] = value
-        break
-      case 'enum': {
-        const upper = value.toUpperCase()
-        if (!column.cell.values.includes(upper)) {
-          throw new RowRejected(column.csv, `unknown value '${value}' (expected one of ${column.cell.values.join(', ')})`)
-        }
-        row[column.csv] = upper
-        break
-      }
-      case 'refList':
-        row[column.csv] = [...new Set(value.split(';').map((v) => v.trim()).filter(Boolean))]
-        break
-      default:
-        row[column.csv] = value
-    }
-  }
-  return row
-}
-
 interface PlanColumn { db: string; array: string; select: string; value: (r: PendingRow, ids: Map<ColumnSpec, Map<string, number>>, derived: Record<string, string | null> | undefined) => unknown }
 
 interface UpsertPlan {
@@ -475,7 +383,7 @@ async function upsert(tx: SqlClient, plan: UpsertPlan, rows: PendingRow[], ids: 
   const lines: string[] = new Array(rows.length)
   const cells: string[] = new Array(plan.columns.length)
   for (let r = 0; r < rows.length; r++) {
-    const derived = derive ? derive.compute(rows[r]!.row) : undefined
+    const derived = derive ? rows[r]!.derived ?? derive.compute(rows[r]!.row) : undefined
     for (let c = 0; c < plan.columns.length; c++) cells[c] = copyValue(plan.columns[c]!.value(rows[r]!, ids, derived))
     lines[r] = cells.join('\t')
   }

@@ -78,7 +78,9 @@ describe.each(backends)('import on %s', (backend) => {
     expect(customer).toMatchObject({ phone: '+7 916 123-45-67', phoneNorm: '79161234567', inn: '771234567890' })
   })
 
-  it('accounts for every row of a broken corpus in rejects.csv and keeps the valid rows', async () => {
+  it.each([['inline', undefined], ['in a worker thread', 0]])('accounts for every row of a broken corpus in rejects.csv and keeps the valid rows (read %s)', async (_how, workerMinBytes) => {
+    // each variant starts from the same stored state
+    await db.sql.exec(`DELETE FROM contract WHERE number IN ('D-10', 'D-15'); DELETE FROM product WHERE sku = 'P-OK'; DELETE FROM market WHERE code IN ('KZN', 'NSK')`)
     const dir = tempDir()
     writeFiles(dir, {
       // cp1251, as Russian ERP exports often are
@@ -105,7 +107,7 @@ describe.each(backends)('import on %s', (backend) => {
         'D-16,C-1,A-1,P-OK,KZN,DRAFT,,',
       ].join('\n') + '\n',
     })
-    const summary = await importDirectory(db, dir)
+    const summary = await importDirectory(db, dir, { workerMinBytes })
     expect(summary.nothingRead).toBe(false)
     expect(counts(summary, 'markets.csv')).toEqual({ inserted: 2, updated: 0, unchanged: 0, rejected: 0 })
     expect(summary.files.find((f) => f.file === 'markets.csv')!.encoding).toBe('cp1251')
@@ -170,7 +172,8 @@ describe.each(backends)('bulk load into empty tables on %s', (backend) => {
     const before = await shape()
     const files = baseFiles()
     files['equipment.csv'] += 'INV-3,SN-3,,RT-AX,A-404,,IN_STOCK,,\n'
-    const summary = await importDirectory(db, writeFiles(tempDir(), files), { bulkMinBytes: 1 })
+    // and read in a worker thread, as large files are
+    const summary = await importDirectory(db, writeFiles(tempDir(), files), { bulkMinBytes: 1, workerMinBytes: 0 })
     expect(counts(summary, 'contracts.csv')).toEqual({ inserted: 2, updated: 0, unchanged: 0, rejected: 0 })
     expect(counts(summary, 'equipment.csv')).toEqual({ inserted: 2, updated: 0, unchanged: 0, rejected: 1 })
     expect(await shape()).toEqual(before)
