@@ -2,8 +2,10 @@
 import { Command, CommanderError } from 'commander'
 import { NotImplementedError } from '../errors.ts'
 import { registerApiKey } from './apikey.ts'
+import { registerAudit } from './audit.ts'
 import { registerImport } from './import.ts'
 import { EXIT, reportError } from './output.ts'
+import { registerRules } from './rules.ts'
 import { registerSeed } from './seed.ts'
 
 const program = new Command('sverka')
@@ -21,11 +23,9 @@ program.command('serve').description('GraphQL API at /graphql, web console and (
   .allowUnknownOption().allowExcessArguments().action(notBuilt('serve', 'see the GraphQL API issue'))
 program.command('worker').description('job processors only (production mode)')
   .allowUnknownOption().allowExcessArguments().action(notBuilt('worker', 'see the jobs issue'))
-program.command('audit').description('run an audit now, persist it and print the report')
-  .allowUnknownOption().allowExcessArguments().action(notBuilt('audit', 'see the collision engine issue'))
-program.command('rules').description('list the rule catalogue; --validate DIR checks rule files')
-  .allowUnknownOption().allowExcessArguments().action(notBuilt('rules', 'see the collision engine issue'))
 registerImport(program)
+registerAudit(program)
+registerRules(program)
 registerSeed(program)
 registerApiKey(program)
 

@@ -64,7 +64,7 @@ describe('sverka CLI (embedded database)', () => {
   })
 
   it('says which commands are not built yet', () => {
-    const r = sverka('audit', '--format', 'json')
+    const r = sverka('serve')
     expect(r.code).toBe(2)
     expect(oneLine(r.stderr)).toMatch(/not built yet/)
   })

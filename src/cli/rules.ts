@@ -1,0 +1,94 @@
+// `sverka rules [--validate DIR]`, `rules enable|disable|reset ID`, `rules set ID [--severity S] [--params JSON]`
+import type { Command } from 'commander'
+import type { RuleMeta, Severity } from '../engine/types.ts'
+import { InputError } from '../errors.ts'
+import { withDatabase } from './database.ts'
+import { EXIT } from './output.ts'
+
+export function registerRules(program: Command) {
+  const rules = program.command('rules')
+    .description('list the rule catalogue (with stored overrides); --validate DIR checks rule files')
+    .option('--validate <dir>', 'check the rule files in DIR; one line per error, exit 2 when any is invalid')
+    .action(async (opts: { validate?: string }) => {
+      if (opts.validate !== undefined) {
+        process.exitCode = await validate(opts.validate)
+        return
+      }
+      const { loadEffectiveCatalog, listOverrides } = await import('../engine/overrides.ts')
+      await withDatabase(async (db) => {
+        const [catalog, overrides] = await Promise.all([loadEffectiveCatalog(db), listOverrides(db)])
+        printCatalog(catalog.rules, new Map(overrides.map((o) => [o.ruleId, o])))
+      })
+    })
+
+  rules.command('enable').description('switch a rule on (stored override)').argument('<id>')
+    .action(async (id: string) => { await change(id, { enabled: true }) })
+  rules.command('disable').description('switch a rule off (stored override); its findings stay as they are')
+    .argument('<id>')
+    .action(async (id: string) => { await change(id, { enabled: false }) })
+  rules.command('set').description('override a rule\'s severity or params (params are checked against the rule\'s kind)')
+    .argument('<id>')
+    .option('--severity <severity>', 'critical | high | medium | low')
+    .option('--params <json>', 'params as a JSON object, merged over the rule file\'s')
+    .action(async (id: string, opts: { severity?: string; params?: string }) => {
+      if (opts.severity === undefined && opts.params === undefined) throw new InputError('rules set: give --severity or --params')
+      let params: unknown
+      if (opts.params !== undefined) {
+        try {
+          params = JSON.parse(opts.params)
+        } catch (e) {
+          throw new InputError(`--params is not valid JSON: ${(e as Error).message}`)
+        }
+      }
+      await change(id, {
+        ...(opts.severity !== undefined ? { severity: opts.severity.toLowerCase() as Severity } : {}),
+        ...(opts.params !== undefined ? { params } : {}),
+      })
+    })
+  rules.command('reset').description('drop a rule\'s stored override: the rule file is in force again').argument('<id>')
+    .action(async (id: string) => {
+      const { clearRuleOverride } = await import('../engine/overrides.ts')
+      await withDatabase(async (db) => {
+        const rule = await clearRuleOverride(db, id)
+        console.log(`${rule.id}: override dropped; ${describe(rule)}`)
+      })
+    })
+}
+
+async function change(id: string, change: { enabled?: boolean; severity?: Severity; params?: unknown }) {
+  const { setRuleOverride } = await import('../engine/overrides.ts')
+  await withDatabase(async (db) => {
+    const rule = await setRuleOverride(db, id, change, 'cli')
+    console.log(`${rule.id}: ${describe(rule)}`)
+  })
+}
+
+function describe(rule: RuleMeta) {
+  return `${rule.enabled ? 'enabled' : 'disabled'}, severity ${rule.severity}, params ${JSON.stringify(rule.params ?? null)}`
+}
+
+function printCatalog(rules: RuleMeta[], overrides: Map<string, { enabled: boolean | null; severity: string | null; params: unknown }>) {
+  if (rules.length === 0) { console.log('no rules in the catalogue'); return }
+  const rows = rules.map((r) => {
+    const o = overrides.get(r.id)
+    const overridden = o ? (['enabled', 'severity', 'params'] as const).filter((k) => o[k] !== null) : []
+    return [r.id, r.severity, r.kind, r.enabled ? 'on' : 'off', r.title.ru, overridden.length ? `(override: ${overridden.join(', ')})` : '']
+  })
+  const head = ['id', 'severity', 'kind', 'enabled', 'title', '']
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  for (const r of [head, ...rows]) console.log(r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd())
+}
+
+async function validate(dir: string): Promise<number> {
+  const { validateRulesDir } = await import('../engine/catalog.ts')
+  const results = await validateRulesDir(dir)
+  if (results.length === 0) throw new InputError(`rules --validate: no rule files in ${dir}`)
+  let invalid = 0
+  for (const r of results) {
+    if (r.ok) continue
+    invalid++
+    for (const error of r.errors) process.stderr.write(`${error.startsWith(r.file) ? error : `${r.file}: ${error}`}\n`)
+  }
+  console.log(invalid ? `${invalid} of ${results.length} rule file(s) invalid` : `${results.length} rule file(s), all valid`)
+  return invalid ? EXIT.ERROR : EXIT.OK
+}

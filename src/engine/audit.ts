@@ -1,0 +1,148 @@
+// The audit runner: records the run, picks the rules in force, detects, reconciles the findings and
+// answers with the report's data. A run that fails is kept as FAILED with its reason; findings stay as they were.
+import type { Database } from '../db/database.ts'
+import { InputError } from '../errors.ts'
+import type { AuditTrigger } from '../generated/prisma/enums.ts'
+import { moduleLogger } from '../logger.ts'
+import { openFindingsOfRun, reconcileFindings, type FindingCounts, type ReportFinding } from './findings.ts'
+import { listOverrides, type Catalog } from './overrides.ts'
+import type { AuditContext, DetectedFinding, RuleMeta } from './types.ts'
+
+const log = moduleLogger('audit')
+
+export interface AuditOptions {
+  /** rules to run; default every enabled rule of the catalogue */
+  ruleIds?: string[]
+  /** limit to one market's data */
+  market?: string
+  /** reference date YYYY-MM-DD; default today */
+  asOf?: string
+  trigger: AuditTrigger
+  actor: string
+  rulesDir?: string
+  onProgress?: (ruleId: string, index: number, total: number) => void
+}
+
+/** The run as the report shows it (SPEC «Audit report»). */
+export interface AuditRunSummary {
+  id: string
+  asOf: string
+  startedAt: string
+  finishedAt: string
+  rules: string[]
+  counts: FindingCounts
+}
+
+export interface AuditResult {
+  run: AuditRunSummary
+  /** open after the run, within its scope; waived ones left out */
+  findings: ReportFinding[]
+}
+
+/** What the runner needs of the catalogue and the detectors; tests substitute a failing detection. */
+export interface AuditEngine {
+  loadCatalog(dir: string | undefined, overrides: Awaited<ReturnType<typeof listOverrides>>): Promise<Catalog>
+  runDetection(db: Database, rules: RuleMeta[], ctx: AuditContext, onProgress?: (ruleId: string, index: number, total: number) => void):
+    Promise<{ findings: DetectedFinding[]; timings: Record<string, number> }>
+}
+
+// the detectors are loaded on the first audit, not by everything that imports the runner's types
+const defaultEngine: AuditEngine = {
+  loadCatalog: async (dir, overrides) => (await import('./catalog.ts')).loadCatalog(dir, overrides),
+  runDetection: async (db, rules, ctx, onProgress) => (await import('./detect.ts')).runDetection(db, rules, ctx, onProgress),
+}
+
+export async function runAudit(db: Database, options: AuditOptions, engine: AuditEngine = defaultEngine): Promise<AuditResult> {
+  const asOf = options.asOf ?? today()
+  checkDate(asOf)
+  const started = performance.now()
+  const run = await db.prisma.auditRun.create({
+    data: {
+      trigger: options.trigger, actor: options.actor, rules: options.ruleIds ?? [],
+      marketCode: options.market ?? null, asOf: new Date(`${asOf}T00:00:00Z`),
+    },
+  })
+  const timings: Record<string, unknown> = {}
+  const lap = (name: string, since: number) => { timings[name] = Math.round(performance.now() - since) }
+  let ruleIds = options.ruleIds ?? []
+  try {
+    let t = performance.now()
+    const catalog = await engine.loadCatalog(options.rulesDir, await listOverrides(db))
+    const rules = selectRules(catalog, options.ruleIds)
+    ruleIds = rules.map((r) => r.id)
+    if (options.market) await checkMarket(db, options.market)
+    lap('catalog', t)
+
+    t = performance.now()
+    const detection = await engine.runDetection(db, rules, { asOf, ...(options.market ? { market: options.market } : {}) }, options.onProgress)
+    lap('detection', t)
+    timings.rules = detection.timings
+
+    t = performance.now()
+    const counts = await reconcileFindings(db.sql, { id: run.id, actor: options.actor }, { rules, market: options.market }, detection.findings)
+    lap('reconcile', t)
+
+    t = performance.now()
+    const findings = await openFindingsOfRun(db.sql, run, { ruleIds, market: options.market })
+    lap('report', t)
+    lap('total', started)
+    const finished = await db.prisma.auditRun.update({
+      where: { id: run.id },
+      data: { status: 'SUCCEEDED', rules: ruleIds, finishedAt: new Date(), counts: { ...counts }, timings: timings as object },
+    })
+    log.info({ runId: run.id, rules: ruleIds.length, market: options.market, counts, ms: timings.total }, 'audit finished')
+    return {
+      run: {
+        id: run.id, asOf, startedAt: run.startedAt.toISOString(), finishedAt: finished.finishedAt!.toISOString(), rules: ruleIds, counts,
+      },
+      findings,
+    }
+  } catch (error) {
+    lap('total', started)
+    const reason = error instanceof Error ? error.message : String(error)
+    await db.prisma.auditRun.update({
+      where: { id: run.id },
+      data: { status: 'FAILED', error: reason, rules: ruleIds, finishedAt: new Date(), timings: timings as object },
+    }).catch((e: unknown) => log.error({ err: e, runId: run.id }, 'could not mark the audit run FAILED'))
+    // bad input is the caller's to report; anything else is worth a warning in the logs
+    if (error instanceof InputError) log.info({ runId: run.id, reason }, 'audit refused')
+    else log.warn({ runId: run.id, reason }, 'audit failed')
+    throw error
+  }
+}
+
+/** The rules asked for (all enabled ones when none are named); naming an unknown or disabled rule is an error. */
+function selectRules(catalog: Catalog, ruleIds: string[] | undefined): RuleMeta[] {
+  if (!ruleIds || ruleIds.length === 0) return catalog.rules.filter((r) => r.enabled)
+  const known = catalog.rules.map((r) => r.id)
+  const unknown = ruleIds.filter((id) => !catalog.get(id))
+  if (unknown.length) {
+    throw new InputError(`unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => `'${id}'`).join(', ')} (known: ${known.join(', ')})`)
+  }
+  const rules = [...new Set(ruleIds)].map((id) => catalog.get(id)!)
+  const disabled = rules.filter((r) => !r.enabled)
+  if (disabled.length) {
+    throw new InputError(`rule ${disabled.map((r) => `'${r.id}'`).join(', ')} is switched off (sverka rules enable ${disabled[0]!.id})`)
+  }
+  return rules
+}
+
+async function checkMarket(db: Database, market: string) {
+  const { rows } = await db.sql.query<{ code: string }>('SELECT code FROM market ORDER BY code')
+  if (!rows.some((r) => r.code === market)) {
+    throw new InputError(`unknown market '${market}' (known: ${rows.length ? rows.map((r) => r.code).join(', ') : 'none — import markets.csv first'})`)
+  }
+}
+
+/** A real calendar day written YYYY-MM-DD, or InputError. */
+export function checkDate(value: string, name = 'as-of') {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null
+  if (!d || d.toISOString().slice(0, 10) !== value) throw new InputError(`--${name} must be a date YYYY-MM-DD, got '${value}'`)
+}
+
+/** Today on this machine's calendar, YYYY-MM-DD. */
+export function today(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
+}

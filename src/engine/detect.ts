@@ -1,0 +1,93 @@
+// The detection runner: runs the enabled rules it is given against the database, one after another, and
+// returns every finding (ordered by rule, then subjects) with the time each rule took. Persists nothing.
+import type { Database } from '../db/database.ts'
+import { customRule, interpolate } from './catalog.ts'
+import { compareKeys, type RawFinding } from './detector.ts'
+import { CUSTOM_KIND, DETECTORS, isBuiltinKind } from './detectors/registry.ts'
+import type { AuditContext, DetectedFinding, RuleMeta } from './types.ts'
+import { moduleLogger } from '../logger.ts'
+
+const log = moduleLogger('detect')
+
+export interface DetectionResult {
+  findings: DetectedFinding[]
+  /** milliseconds per rule id */
+  timings: Record<string, number>
+}
+
+export async function runDetection(
+  db: Database, rules: RuleMeta[], ctx: AuditContext,
+  onProgress?: (ruleId: string, index: number, total: number) => void,
+): Promise<DetectionResult> {
+  const enabled = rules.filter((r) => r.enabled)
+  const analyzed = performance.now()
+  await ensureStatistics(db)
+  const statisticsMs = Math.round(performance.now() - analyzed)
+  const findings: DetectedFinding[] = []
+  const timings: Record<string, number> = {}
+  for (const [index, rule] of enabled.entries()) {
+    onProgress?.(rule.id, index, enabled.length)
+    const started = performance.now()
+    let raw: RawFinding[]
+    try {
+      raw = await detectRule(db, rule, ctx)
+    } catch (e) {
+      // the audit runner marks the run FAILED with this reason and keeps the previous findings
+      throw new Error(`rule ${rule.id} failed: ${(e as Error).message}`, { cause: e })
+    }
+    timings[rule.id] = Math.round(performance.now() - started)
+    for (const f of raw) findings.push(complete(rule, f))
+  }
+  onProgress?.('', enabled.length, enabled.length)
+  if (statisticsMs > 0) log.debug({ statisticsMs }, 'refreshed planner statistics')
+  return { findings: sortFindings(findings), timings }
+}
+
+const MASTER_TABLES = ['market', 'equipment_type', 'product', 'product_market', 'customer', 'address', 'contract', 'equipment']
+
+/**
+ * Planner statistics for the tables the rules read, refreshed where a bulk import left them missing or stale:
+ * the embedded database has no autovacuum, and without statistics PostgreSQL picks nested loops that turn
+ * an anti-join over a million rows into minutes. Same threshold as autovacuum's (10 % changed).
+ */
+async function ensureStatistics(db: Database) {
+  const { rows } = await db.sql.query<{ relname: string }>(
+    `SELECT relname FROM pg_stat_user_tables
+      WHERE relname = ANY($1::text[])
+        AND ((last_analyze IS NULL AND last_autoanalyze IS NULL) OR n_mod_since_analyze > 0.1 * greatest(n_live_tup, 1000))`,
+    [MASTER_TABLES])
+  if (rows.length > 0) await db.sql.exec(`ANALYZE ${rows.map((r) => r.relname).join(', ')}`)
+}
+
+async function detectRule(db: Database, rule: RuleMeta, ctx: AuditContext): Promise<RawFinding[]> {
+  if (isBuiltinKind(rule.kind)) {
+    const detector = DETECTORS[rule.kind]
+    // params were validated when the catalogue was loaded; parse again to get defaults for hand-made RuleMeta
+    const params = detector.params.parse(rule.params ?? {})
+    return (detector.detect as (run: unknown) => Promise<RawFinding[]>)({ sql: db.sql, ctx, params, rule })
+  }
+  if (rule.kind === CUSTOM_KIND) {
+    const custom = await customRule(rule)
+    const params = custom.paramsSchema ? custom.paramsSchema.parse(rule.params ?? {}) : rule.params
+    return custom.detect({ sql: db.sql, ctx, params, rule })
+  }
+  throw new Error(`unknown kind ${rule.kind}`)
+}
+
+function complete(rule: RuleMeta, f: RawFinding): DetectedFinding {
+  return {
+    ruleId: rule.id,
+    entities: [...f.entities].sort((a, b) => compareKeys(a.key, b.key) || compareKeys(a.type, b.type)),
+    message: interpolate(rule.message.ru, f.data),
+    data: f.data,
+    details: f.details,
+    marketCode: f.marketCode,
+    equipmentTypeCode: f.equipmentTypeCode,
+  }
+}
+
+const entityKey = (f: DetectedFinding) => f.entities.map((e) => `${e.type}:${e.key}`).join(' ')
+
+export function sortFindings(findings: DetectedFinding[]): DetectedFinding[] {
+  return findings.sort((a, b) => compareKeys(a.ruleId, b.ruleId) || compareKeys(entityKey(a), entityKey(b)))
+}

@@ -1,0 +1,92 @@
+// Kind `consistency`: a field of one record against a related record (an equipment's contract, a contract's
+// product). The database joins the pair; the conditions, over fields named `<entity>.<field>`, are evaluated in JS.
+import { z } from 'zod'
+import { conditionSchema, firstHolding, holds, pushdown, type Row } from '../conditions.ts'
+import { ENTITIES, RELATIONS, entityDef, rename, selectParts, type FieldValue } from '../entities.ts'
+import { defineDetector, refs, type RawFinding } from '../detector.ts'
+import { streamRows } from '../sql-stream.ts'
+import { display, referencedFields, routeByContracts, rowData, unprefix } from './predicate.ts'
+import type { EntityType } from '../types.ts'
+
+export const consistencyParams = z.strictObject({
+  subject: z.enum(['equipment', 'contract']),
+  related: z.enum(['contract', 'address', 'product', 'customer']),
+  where: z.array(conditionSchema).default([]),
+  any: z.array(conditionSchema).min(1),
+  data: z.array(z.string()).default([]),
+}).superRefine((p, ctx) => {
+  if (!RELATIONS[p.subject]?.[p.related]) {
+    ctx.addIssue({ code: 'custom', path: ['related'], message: `${p.subject} has no relation to ${p.related}; expected one of ${Object.keys(RELATIONS[p.subject] ?? {}).join(', ')}` })
+    return
+  }
+  const check = (name: string, path: (string | number)[]) => {
+    const [entity, field] = name.split('.', 2)
+    const known = entity === p.subject || entity === p.related
+    if (!known || field === undefined || !(field in ENTITIES[entity as EntityType]!.fields)) {
+      ctx.addIssue({ code: 'custom', path, message: `unknown field "${name}"; expected ${p.subject}.<field> or ${p.related}.<field>` })
+    }
+  }
+  for (const list of ['where', 'any'] as const) {
+    p[list].forEach((c, i) => {
+      check(c.field, [list, i, 'field'])
+      if ('other' in c && c.other !== undefined) check(c.other, [list, i, 'other'])
+    })
+  }
+  p.data.forEach((f, i) => check(f, ['data', i]))
+})
+export type ConsistencyParams = z.output<typeof consistencyParams>
+
+/** Pure detection: joined rows (fields `<entity>.<field>`) in, findings out. */
+export function evaluateConsistency(params: ConsistencyParams, rows: Row[], asOf: string): RawFinding[] {
+  const fields = referencedFields(params.where, params.any, params.data)
+  const routing = ENTITIES[params.subject]!.routing
+  const out: RawFinding[] = []
+  for (const row of rows) {
+    if (!params.where.every((c) => holds(c, row, asOf))) continue
+    const failed = firstHolding(params.any, row, asOf)
+    if (!failed) continue
+    const key = row[`${params.subject}.key`] as string
+    const relatedKey = display(row[`${params.related}.key`])
+    out.push({
+      entities: refs(params.subject, [key]),
+      data: rowData(row, fields, { [params.subject]: key, [params.related]: relatedKey, reason: failed.label ?? failed.field }),
+      details: { [params.related]: relatedKey },
+      marketCode: routing.market ? display(row[`${params.subject}.${routing.market}`]) : null,
+      equipmentTypeCode: routing.equipmentType ? display(row[`${params.subject}.${routing.equipmentType}`]) : null,
+    })
+  }
+  return out
+}
+
+export default defineDetector({
+  params: consistencyParams,
+  async detect({ sql, ctx, params }) {
+    const subject = entityDef(params.subject), related = entityDef(params.related)
+    const wanted = referencedFields(params.where, params.any, params.data)
+    const fieldsOf = (entity: string, routing: Record<string, string | undefined>) => [...new Set(['key',
+      ...wanted.filter((f) => f.startsWith(`${entity}.`)).map((f) => f.slice(entity.length + 1)),
+      ...Object.values(routing).filter((v): v is string => v !== undefined)])]
+    const s = selectParts(params.subject, fieldsOf(params.subject, subject.routing), 's')
+    const r = selectParts(params.related, fieldsOf(params.related, {}), 'r')
+    const args: unknown[] = []
+    const param = (v: unknown) => { args.push(v); return `$${args.length}` }
+    const column = (name: string) => {
+      const [entity, field] = name.split('.', 2)
+      return entity === params.subject ? rename(subject.fields[field].sql, 's') : rename(related.fields[field].sql, 'r')
+    }
+    const filters = pushdown(params.where, params.any, column, param, ctx.asOf)
+    if (ctx.market) filters.push(rename(subject.scope(param(ctx.market)), 's'))
+    const fk = RELATIONS[params.subject]![params.related]!
+    const text = `SELECT ${[...s.columns, ...r.columns].join(', ')}
+      FROM ${subject.table} s ${s.joins.join(' ')}
+      JOIN ${related.table} r ON r.id = s."${fk}" ${r.joins.join(' ')}
+      ${filters.length ? `WHERE ${filters.join(' AND ')}` : ''}`
+    const out: RawFinding[] = []
+    await streamRows<Record<string, FieldValue>>(sql, text, args, (rows) => {
+      const joined = rows.map((row) => ({ ...unprefix(row, 's.', `${params.subject}.`), ...unprefix(row, 'r.', `${params.related}.`) }))
+      out.push(...evaluateConsistency(params, joined, ctx.asOf))
+    })
+    await routeByContracts(sql, params.subject, out)
+    return out
+  },
+})

@@ -1,0 +1,331 @@
+// The findings lifecycle: reconciles what a run detected with what is stored (one transaction a run,
+// set-based SQL so thousands of findings cost a handful of statements), and the transitions people
+// make — acknowledge, start, resolve, waive, reopen, comment — each validated and kept as an event.
+import type { Database, SqlClient } from '../db/database.ts'
+import { ConflictError, InputError, NotFoundError } from '../errors.ts'
+import type { Finding } from '../generated/prisma/client.ts'
+import type { FindingStatus } from '../generated/prisma/enums.ts'
+import { canonicalEntities, fingerprint } from './fingerprint.ts'
+import type { DetectedFinding, EntityRef, Severity } from './types.ts'
+
+/** Statuses of a finding someone still has to deal with; WAIVED and RESOLVED are not among them. */
+export const OPEN_STATUSES = ['NEW', 'OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'REOPENED'] as const satisfies readonly FindingStatus[]
+
+export interface FindingCounts {
+  /** first seen by this run */
+  new: number
+  /** open after the run, within its scope */
+  open: number
+  /** closed by this run */
+  resolved: number
+  /** brought back by this run (collision back after RESOLVED, or a waiver expired) */
+  reopened: number
+}
+
+export interface ReconcileRun {
+  /** an AuditRun row: events point at it */
+  id: string
+  /** who the run's events are attributed to */
+  actor: string
+}
+
+export interface ReconcileScope {
+  /** the rules the run evaluated, with the severity in force (file plus stored override) */
+  rules: ReadonlyArray<{ id: string; severity: Severity }>
+  /** a market-scoped run resolves only findings of that market */
+  market?: string | null
+}
+
+const OPEN_SQL = OPEN_STATUSES.map((s) => `'${s}'`).join(', ')
+// a waiver protects its finding while it is not revoked and not past its expiry
+const VALID_WAIVER = `EXISTS (SELECT 1 FROM waiver w WHERE w."findingId" = f.id AND w."revokedAt" IS NULL
+  AND (w."expiresAt" IS NULL OR w."expiresAt" > now()))`
+// reconciles of concurrent runs (PostgreSQL) queue up instead of racing on the same fingerprints
+const RECONCILE_LOCK = 0x5e_4b_a0_01
+const STAGE_BATCH = 2000
+
+interface StagedFinding {
+  fingerprint: string
+  ruleId: string
+  severity: Severity
+  message: string
+  entities: string
+  details: string
+  marketCode: string | null
+  equipmentTypeCode: string | null
+}
+
+/**
+ * Brings the stored findings in line with one run's detection, atomically: a run that fails
+ * anywhere in here leaves every finding as it was. Returns the run's counts.
+ */
+export async function reconcileFindings(
+  sql: SqlClient, run: ReconcileRun, scope: ReconcileScope, detected: readonly DetectedFinding[],
+): Promise<FindingCounts> {
+  const staged = stage(scope, detected)
+  const ruleIds = scope.rules.map((r) => r.id)
+  const market = scope.market ?? null
+  return sql.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [RECONCILE_LOCK])
+    await tx.exec(`CREATE TEMP TABLE sverka_run_detected (
+      fingerprint text PRIMARY KEY, "ruleId" text NOT NULL, severity "Severity" NOT NULL, message text NOT NULL,
+      entities jsonb NOT NULL, details jsonb NOT NULL, "marketCode" text, "equipmentTypeCode" text) ON COMMIT DROP`)
+    for (let i = 0; i < staged.length; i += STAGE_BATCH) {
+      const batch = staged.slice(i, i + STAGE_BATCH)
+      await tx.query(`INSERT INTO sverka_run_detected
+        SELECT fp, rule, sev::"Severity", msg, ent::jsonb, det::jsonb, market, eqtype
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+          AS t(fp, rule, sev, msg, ent, det, market, eqtype)`,
+      [batch.map((f) => f.fingerprint), batch.map((f) => f.ruleId), batch.map((f) => f.severity), batch.map((f) => f.message),
+        batch.map((f) => f.entities), batch.map((f) => f.details), batch.map((f) => f.marketCode), batch.map((f) => f.equipmentTypeCode)])
+    }
+
+    // a temporary table has no statistics until analysed; with them the joins below hash instead of looping
+    await tx.exec('ANALYZE sverka_run_detected')
+
+    // seen again: refresh what the run says about it, and move it where the lifecycle says
+    const seen = await tx.query<{ new_status: string }>(`
+      WITH cur AS (
+        SELECT f.id, f.status::text AS old_status, d.severity, d.message, d.details, d."marketCode", d."equipmentTypeCode",
+          CASE WHEN f.status = 'NEW' THEN 'OPEN'
+               WHEN f.status = 'RESOLVED' THEN 'REOPENED'
+               WHEN f.status = 'WAIVED' AND NOT ${VALID_WAIVER} THEN 'REOPENED'
+               ELSE f.status::text END AS new_status
+        FROM finding f JOIN sverka_run_detected d ON d.fingerprint = f.fingerprint
+      ), updated AS (
+        UPDATE finding f SET status = cur.new_status::"FindingStatus", severity = cur.severity, message = cur.message,
+          details = cur.details, "marketCode" = cur."marketCode", "equipmentTypeCode" = cur."equipmentTypeCode",
+          "lastSeenAt" = now(), "lastRunId" = $1::uuid, "updatedAt" = now(),
+          "resolvedAt" = CASE WHEN cur.new_status = 'REOPENED' THEN NULL ELSE f."resolvedAt" END,
+          "acknowledgedAt" = CASE WHEN cur.new_status = 'REOPENED' THEN NULL ELSE f."acknowledgedAt" END
+        FROM cur WHERE f.id = cur.id
+      )
+      INSERT INTO finding_event ("findingId", actor, action, "fromStatus", "toStatus", reason, "runId")
+      SELECT id, $2, CASE WHEN old_status = 'NEW' THEN 'confirmed' WHEN old_status = 'WAIVED' THEN 'waiver-expired' ELSE 'reopened' END,
+        old_status::"FindingStatus", new_status::"FindingStatus",
+        CASE WHEN old_status = 'NEW' THEN 'detected again'
+             WHEN old_status = 'WAIVED' THEN 'the waiver expired and the collision is still there'
+             ELSE 'the collision is back' END,
+        $1::uuid
+      FROM cur WHERE new_status <> old_status
+      RETURNING "toStatus"::text AS new_status`, [run.id, run.actor])
+
+    const created = await tx.query(`
+      WITH inserted AS (
+        INSERT INTO finding (fingerprint, "ruleId", severity, status, message, entities, details, "marketCode", "equipmentTypeCode",
+          "firstSeenAt", "lastSeenAt", "firstRunId", "lastRunId")
+        SELECT d.fingerprint, d."ruleId", d.severity, 'NEW', d.message, d.entities, d.details, d."marketCode", d."equipmentTypeCode",
+          now(), now(), $1::uuid, $1::uuid
+        FROM sverka_run_detected d
+        WHERE NOT EXISTS (SELECT 1 FROM finding f WHERE f.fingerprint = d.fingerprint)
+        RETURNING id, entities
+      ), subjects AS (
+        INSERT INTO finding_entity ("findingId", "entityType", "entityKey")
+        SELECT i.id, e->>'type', e->>'key' FROM inserted i, jsonb_array_elements(i.entities) e
+      )
+      INSERT INTO finding_event ("findingId", actor, action, "fromStatus", "toStatus", reason, "runId")
+      SELECT id, $2, 'detected', NULL, 'NEW', 'first detected', $1::uuid FROM inserted
+      RETURNING id`, [run.id, run.actor])
+
+    // open findings of the scope the run no longer sees; also waived ones whose waiver ran out meanwhile
+    const resolved = await tx.query(`
+      WITH gone AS (
+        SELECT f.id, f.status AS old_status FROM finding f
+        WHERE f."ruleId" = ANY($3::text[]) AND ($4::text IS NULL OR f."marketCode" = $4::text)
+          AND (f.status IN (${OPEN_SQL}) OR (f.status = 'WAIVED' AND NOT ${VALID_WAIVER}))
+          AND NOT EXISTS (SELECT 1 FROM sverka_run_detected d WHERE d.fingerprint = f.fingerprint)
+      ), updated AS (
+        UPDATE finding f SET status = 'RESOLVED', "resolvedAt" = now(), "updatedAt" = now() FROM gone WHERE f.id = gone.id
+      )
+      INSERT INTO finding_event ("findingId", actor, action, "fromStatus", "toStatus", reason, "runId")
+      SELECT id, $2, 'resolved', old_status, 'RESOLVED',
+        CASE WHEN old_status = 'WAIVED' THEN 'the waiver expired and the collision is gone' ELSE 'no longer detected' END, $1::uuid
+      FROM gone
+      RETURNING id`, [run.id, run.actor, ruleIds, market])
+
+    const open = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM finding f WHERE ${IN_RUN_SCOPE}`, [ruleIds, market, run.id])
+
+    return {
+      new: created.rows.length,
+      open: open.rows[0]!.n,
+      resolved: resolved.rows.length,
+      reopened: seen.rows.filter((r) => r.new_status === 'REOPENED').length,
+    }
+  })
+}
+
+// open findings a run answers for: its rules, and its market's findings plus those it saw (a
+// market-scoped run may see market-less ones, e.g. duplicate addresses, without owning all of them)
+const IN_RUN_SCOPE = `f."ruleId" = ANY($1::text[]) AND f.status IN (${OPEN_SQL})
+  AND ($2::text IS NULL OR f."marketCode" = $2::text OR f."lastRunId" = $3::uuid)`
+
+/** A finding as the audit report shows it. */
+export interface ReportFinding {
+  fingerprint: string
+  ruleId: string
+  severity: Severity
+  status: FindingStatus
+  message: string
+  entities: EntityRef[]
+  details: Record<string, unknown>
+}
+
+/**
+ * The findings open after a run, within its scope (waived ones are not open): most severe first,
+ * then by rule and subjects, so two reports of the same state are identical.
+ */
+export async function openFindingsOfRun(
+  sql: SqlClient, run: { id: string }, scope: { ruleIds: readonly string[]; market?: string | null },
+): Promise<ReportFinding[]> {
+  const { rows } = await sql.query<ReportFinding>(`
+    SELECT f.fingerprint, f."ruleId", f.severity::text AS severity, f.status::text AS status, f.message, f.entities, f.details
+    FROM finding f WHERE ${IN_RUN_SCOPE}
+    ORDER BY f.severity, f."ruleId", f.entities::text, f.fingerprint`, [scope.ruleIds, scope.market ?? null, run.id])
+  return rows
+}
+
+/** Checks the detection against the run's scope and gives each finding its fingerprint (a repeat is dropped). */
+function stage(scope: ReconcileScope, detected: readonly DetectedFinding[]): StagedFinding[] {
+  const severity = new Map(scope.rules.map((r) => [r.id, r.severity]))
+  const byFingerprint = new Map<string, StagedFinding>()
+  for (const f of detected) {
+    const ruleSeverity = severity.get(f.ruleId)
+    // a finding of a rule the run did not evaluate would escape its scope's resolve step
+    if (!ruleSeverity) throw new Error(`detection reported a finding of rule '${f.ruleId}', which this run does not evaluate`)
+    if (f.entities.length === 0) throw new Error(`detection reported a finding of rule '${f.ruleId}' without entities`)
+    const entities = canonicalEntities(f.entities)
+    const fp = fingerprint(f.ruleId, entities)
+    if (byFingerprint.has(fp)) continue
+    byFingerprint.set(fp, {
+      fingerprint: fp,
+      ruleId: f.ruleId,
+      severity: ruleSeverity,
+      message: f.message,
+      entities: JSON.stringify(entities),
+      details: JSON.stringify(f.details ?? {}),
+      marketCode: f.marketCode,
+      equipmentTypeCode: f.equipmentTypeCode,
+    })
+  }
+  return [...byFingerprint.values()]
+}
+
+// ───────────────────────────── what people do with a finding ─────────────────────────────
+
+export interface ActorInput {
+  /** who does it: an API key's name, a user, 'cli' */
+  actor: string
+  /** why; kept on the event */
+  reason?: string
+}
+
+type Transition = 'acknowledge' | 'start' | 'resolve' | 'waive' | 'reopen'
+
+const TRANSITIONS: Record<Transition, { from: readonly FindingStatus[]; to: FindingStatus; action: string }> = {
+  acknowledge: { from: ['NEW', 'OPEN', 'REOPENED'], to: 'ACKNOWLEDGED', action: 'acknowledged' },
+  start: { from: ['NEW', 'OPEN', 'REOPENED', 'ACKNOWLEDGED'], to: 'IN_PROGRESS', action: 'started' },
+  resolve: { from: OPEN_STATUSES, to: 'RESOLVED', action: 'resolved' },
+  // waiving a waived finding again replaces its waiver (a new reason or expiry)
+  waive: { from: [...OPEN_STATUSES, 'WAIVED'], to: 'WAIVED', action: 'waived' },
+  reopen: { from: ['RESOLVED', 'WAIVED'], to: 'REOPENED', action: 'reopened' },
+}
+
+type PrismaHolder = Pick<Database, 'prisma'>
+type Tx = Parameters<Parameters<Database['prisma']['$transaction']>[0]>[0]
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** A finding by its id or its fingerprint. */
+export async function getFinding(db: PrismaHolder, ref: string): Promise<Finding> {
+  const found = await findByRef(db.prisma, ref)
+  if (!found) throw new NotFoundError(`no finding '${ref}'`)
+  return found
+}
+
+function findByRef(prisma: Tx | Database['prisma'], ref: string) {
+  return UUID.test(ref)
+    ? prisma.finding.findFirst({ where: { OR: [{ id: ref }, { fingerprint: ref }] } })
+    : prisma.finding.findUnique({ where: { fingerprint: ref } })
+}
+
+export async function acknowledgeFinding(db: PrismaHolder, ref: string, input: ActorInput): Promise<Finding> {
+  return transition(db, ref, 'acknowledge', input)
+}
+
+export async function startFinding(db: PrismaHolder, ref: string, input: ActorInput): Promise<Finding> {
+  return transition(db, ref, 'start', input)
+}
+
+/** A person closes the finding; the next run reopens it if the collision is still there. */
+export async function resolveFinding(db: PrismaHolder, ref: string, input: { actor: string; comment: string }): Promise<Finding> {
+  if (!input.comment?.trim()) throw new InputError('resolving a finding needs a comment: what was done')
+  return transition(db, ref, 'resolve', { actor: input.actor, reason: input.comment })
+}
+
+/** Hides the finding from reports until `until` (or for good); an expired waiver brings it back on the next run. */
+export async function waiveFinding(db: PrismaHolder, ref: string, input: { actor: string; reason: string; until?: Date | null }): Promise<Finding> {
+  if (!input.reason?.trim()) throw new InputError('waiving a finding needs a reason')
+  const until = input.until ?? null
+  if (until && (Number.isNaN(until.getTime()) || until.getTime() <= Date.now())) {
+    throw new InputError(`a waiver's expiry must be in the future, got ${Number.isNaN(until.getTime()) ? 'an invalid date' : until.toISOString()}`)
+  }
+  return transition(db, ref, 'waive', { actor: input.actor, reason: input.reason }, async (tx, finding, at) => {
+    await tx.waiver.updateMany({ where: { findingId: finding.id, revokedAt: null }, data: { revokedAt: at } })
+    await tx.waiver.create({ data: { findingId: finding.id, reason: input.reason, actor: input.actor, expiresAt: until, createdAt: at } })
+    return { until: until?.toISOString() ?? null }
+  })
+}
+
+/** Brings a resolved or waived finding back; a waiver in force is revoked. */
+export async function reopenFinding(db: PrismaHolder, ref: string, input: ActorInput): Promise<Finding> {
+  return transition(db, ref, 'reopen', input, async (tx, finding, at) => {
+    const revoked = await tx.waiver.updateMany({ where: { findingId: finding.id, revokedAt: null }, data: { revokedAt: at } })
+    return revoked.count ? { revokedWaivers: revoked.count } : {}
+  })
+}
+
+/** A remark on the finding's history; the status stays. */
+export async function commentFinding(db: PrismaHolder, ref: string, input: { actor: string; text: string }): Promise<Finding> {
+  if (!input.text?.trim()) throw new InputError('a comment needs text')
+  const finding = await getFinding(db, ref)
+  await db.prisma.findingEvent.create({
+    data: { findingId: finding.id, actor: input.actor, action: 'commented', fromStatus: finding.status, toStatus: finding.status, reason: input.text },
+  })
+  return finding
+}
+
+async function transition(
+  db: PrismaHolder, ref: string, name: Transition, input: ActorInput,
+  extra?: (tx: Tx, finding: Finding, at: Date) => Promise<Record<string, unknown>>,
+): Promise<Finding> {
+  if (!input.actor?.trim()) throw new InputError(`${name}: who does it (actor) is required`)
+  const rule = TRANSITIONS[name]
+  return db.prisma.$transaction(async (tx) => {
+    const finding = await findByRef(tx, ref)
+    if (!finding) throw new NotFoundError(`no finding '${ref}'`)
+    if (!rule.from.includes(finding.status)) {
+      throw new ConflictError(`cannot ${name} finding ${finding.fingerprint}: it is ${finding.status} (${name} applies to ${rule.from.join(', ')})`)
+    }
+    const at = new Date()
+    const data = extra ? await extra(tx, finding, at) : {}
+    // the status guard makes a concurrent change a conflict instead of a lost update
+    const changed = await tx.finding.updateMany({
+      where: { id: finding.id, status: finding.status },
+      data: {
+        status: rule.to,
+        updatedAt: at,
+        ...(name === 'acknowledge' || (name === 'start' && !finding.acknowledgedAt) ? { acknowledgedAt: at } : {}),
+        ...(name === 'resolve' ? { resolvedAt: at } : {}),
+        ...(name === 'reopen' ? { resolvedAt: null, acknowledgedAt: null } : {}),
+      },
+    })
+    if (changed.count !== 1) throw new ConflictError(`finding ${finding.fingerprint} was changed meanwhile; try again`)
+    await tx.findingEvent.create({
+      data: {
+        findingId: finding.id, at, actor: input.actor, action: rule.action,
+        fromStatus: finding.status, toStatus: rule.to, reason: input.reason ?? null, data: data as object,
+      },
+    })
+    return tx.finding.findUniqueOrThrow({ where: { id: finding.id } })
+  })
+}

@@ -1,0 +1,55 @@
+// What a rule file must say, as zod schemas: the fields every rule has, and the params of its kind
+// (from the detector registry). Errors come out as «<field path>: <what was expected>».
+import { z } from 'zod'
+import { DETECTORS, CUSTOM_KIND, isBuiltinKind } from './detectors/registry.ts'
+import { SEVERITIES, type EntityType } from './types.ts'
+
+export const ENTITY_TYPES: readonly EntityType[] = ['market', 'equipmentType', 'product', 'customer', 'address', 'contract', 'equipment']
+
+const text = z.string().trim().min(1)
+
+export const ruleCommonSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'expected lower-case words joined by "-"' }),
+  title: z.strictObject({ ru: text, en: text }),
+  severity: z.enum(SEVERITIES as [string, ...string[]]),
+  reads: z.array(z.enum(ENTITY_TYPES as [string, ...string[]])).min(1),
+  kind: z.string().min(1),
+  params: z.unknown().optional(),
+  message: z.strictObject({ ru: text, en: text }),
+  routing: z.strictObject({
+    line: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    group: z.string().min(1).optional(),
+  }).optional(),
+  enabled: z.boolean().default(true),
+  description: z.string().optional(),
+})
+export type RuleCommon = z.output<typeof ruleCommonSchema>
+
+/** The params schema of a built-in kind; undefined for an unknown kind. */
+export function kindParamsSchema(kind: string): z.ZodType | undefined {
+  return isBuiltinKind(kind) ? DETECTORS[kind].params : undefined
+}
+
+export const KNOWN_KINDS = [...Object.keys(DETECTORS), CUSTOM_KIND]
+
+/** Zod issues as «path: message» lines, the path prefixed (e.g. «params.»). */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: string[] = []): string[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path.map(String)].join('.')
+    const at = path === '' ? '' : `${path}: `
+    switch (issue.code) {
+      case 'invalid_value':
+        return [`${at}expected ${issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.join(', ')}`}`]
+      case 'invalid_type':
+        return [`${at}${issue.input === undefined ? 'required' : `expected ${issue.expected}`}`]
+      case 'unrecognized_keys':
+        return issue.keys.map((k) => `${path === '' ? '' : `${path}.`}${k}: unknown field`)
+      case 'invalid_union': {
+        const options = (issue as { options?: unknown[] }).options
+        return [`${at}${options ? `expected one of ${options.join(', ')}` : issue.message}`]
+      }
+      default:
+        return [`${at}${issue.message}`]
+    }
+  })
+}

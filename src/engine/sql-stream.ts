@@ -1,0 +1,47 @@
+// Reads a large query result in batches with bounded memory: a server-side cursor inside one transaction,
+// which works the same on PGlite (one connection) and PostgreSQL.
+import type { SqlClient } from '../db/database.ts'
+
+export const DEFAULT_BATCH = 10_000
+
+let cursorSeq = 0
+
+/** Calls `onBatch` with up to `batchSize` rows at a time, in the query's order. */
+export async function streamRows<T>(
+  sql: SqlClient, text: string, params: unknown[], onBatch: (rows: T[]) => void | Promise<void>, batchSize = DEFAULT_BATCH,
+): Promise<void> {
+  const cursor = `sverka_c${++cursorSeq}`
+  await sql.transaction(async (tx) => {
+    await tx.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${text}`, params)
+    for (;;) {
+      const { rows } = await tx.query<T>(`FETCH ${batchSize} FROM ${cursor}`)
+      if (rows.length > 0) await onBatch(rows)
+      if (rows.length < batchSize) break
+    }
+    await tx.query(`CLOSE ${cursor}`)
+  })
+}
+
+/**
+ * Streams rows ordered by a group key and hands over whole groups: a group is cut only where the key
+ * changes, never at a batch boundary, so memory holds one batch plus one group.
+ */
+export async function streamGroups<T>(
+  sql: SqlClient, text: string, params: unknown[], keyOf: (row: T) => string,
+  onGroup: (rows: T[], key: string) => void, batchSize = DEFAULT_BATCH,
+): Promise<void> {
+  let current: T[] = []
+  let currentKey: string | null = null
+  await streamRows<T>(sql, text, params, (rows) => {
+    for (const row of rows) {
+      const key = keyOf(row)
+      if (key !== currentKey) {
+        if (currentKey !== null) onGroup(current, currentKey)
+        current = []
+        currentKey = key
+      }
+      current.push(row)
+    }
+  }, batchSize)
+  if (currentKey !== null) onGroup(current, currentKey)
+}
