@@ -123,6 +123,13 @@ export async function importDirectory(db: Database, dir: string, options: Import
     rejects.end()
     await once(out, 'close')
   }
+  // fresh statistics for the tables that changed: the embedded database has no autovacuum, and
+  // the audit's joins need them to pick sane plans
+  for (const f of files) {
+    if (f.inserted + f.updated === 0) continue
+    const spec = FILES.find((x) => x.file === f.file)!
+    await db.sql.exec(`ANALYZE "${spec.table}"${spec.entity === 'product' ? ', product_market' : ''}`)
+  }
   const rejected = files.reduce((n, f) => n + f.rejected, 0)
   const nothingRead = files.every((f) => f.error !== undefined)
   await db.prisma.importRun.update({
