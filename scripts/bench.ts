@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path'
 import pg from 'pg'
 
 const args = process.argv.slice(2)
-const only = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : ['seed', 'import']
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : ['seed', 'import', 'audit']
 const quick = args.includes('--quick')
 const root = resolve('.bench')
 const adminUrl = process.env.SVERKA_BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
@@ -42,6 +42,7 @@ function rowsIn(dir: string) {
 }
 
 const sections: Record<string, string> = {}
+const peerDetails: string[] = []
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
 const today = new Date().toISOString().slice(0, 10)
 
@@ -97,6 +98,104 @@ if (only.includes('import')) {
     }
   }
   sections.import = `Command: \`npm run bench -- --only import\` (\`sverka import\` of a \`sverka seed\` directory, all seven files, as a separate process; wall time includes start-up and migrations check). ${machine}; ${today}.\n\n${lines.join('\n')}`
+}
+
+if (only.includes('audit')) {
+  const scales = quick ? [2_000] : [100_000, 1_000_000]
+  const lines = [
+    '| addresses | rows | database | import s | full audit s (first: all new) | peak RSS MB | second audit s (no change) | findings | SQL peer s |',
+    '| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ]
+  for (const scale of scales) {
+    const dir = join(root, `seed-audit-${scale}`)
+    if (!existsSync(join(dir, 'seed-meta.json'))) timed(sverka('seed', '--scale', String(scale), '--seed', '42', '--out', dir))
+    const meta = JSON.parse(readFileSync(join(dir, 'seed-meta.json'), 'utf8')) as { asOf: string; counts: Record<string, number> }
+    const rows = Object.values(meta.counts).reduce((a, b) => a + b, 0)
+    const audit = (env: Record<string, string | undefined>) =>
+      timed(sverka('audit', '--as-of', meta.asOf, '--format', 'json', '--out', join(root, 'report.json')), env)
+    const findings = () => (JSON.parse(readFileSync(join(root, 'report.json'), 'utf8')) as { findings: unknown[] }).findings.length
+    // PostgreSQL, with the plain-SQL peer on the same data
+    const name = `sverka_bench_audit_${scale}_${process.pid}`
+    const admin = new pg.Client({ connectionString: adminUrl })
+    await admin.connect()
+    await admin.query(`CREATE DATABASE "${name}"`)
+    try {
+      const url = adminUrl.replace(/\/[^/]*$/, `/${name}`)
+      const imported = timed(sverka('import', dir), { DATABASE_URL: url })
+      const first = audit({ DATABASE_URL: url })
+      const count = findings()
+      const second = audit({ DATABASE_URL: url })
+      const peer = await sqlPeer(url, meta.asOf)
+      lines.push(`| ${scale.toLocaleString('en')} | ${rows.toLocaleString('en')} | PostgreSQL 15 (local) | ${imported.seconds.toFixed(1)} | ${first.seconds.toFixed(1)} | ${first.maxRssMb} | ${second.seconds.toFixed(1)} | ${count.toLocaleString('en')} | ${peer.total} |`)
+      console.log(lines.at(-1))
+      console.log(`  SQL peer per check: ${peer.detail}`)
+      peerDetails.push(`- ${scale.toLocaleString('en')} addresses: ${peer.detail}`)
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+      await admin.end()
+    }
+    // embedded
+    const dataDir = join(root, `data-audit-${scale}`)
+    rmSync(dataDir, { recursive: true, force: true })
+    const env = { SVERKA_DATA_DIR: dataDir, DATABASE_URL: undefined }
+    const imported = timed(sverka('import', dir), env)
+    const first = audit(env)
+    const count = findings()
+    const second = audit(env)
+    lines.push(`| ${scale.toLocaleString('en')} | ${rows.toLocaleString('en')} | PGlite (embedded) | ${imported.seconds.toFixed(1)} | ${first.seconds.toFixed(1)} | ${first.maxRssMb} | ${second.seconds.toFixed(1)} | ${count.toLocaleString('en')} | — |`)
+    console.log(lines.at(-1))
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+  sections.audit = `Command: \`npm run bench -- --only audit\`: \`sverka seed --scale N\`, \`sverka import\`, then \`sverka audit --as-of <seed as-of> --format json\` twice, each a separate process timed with /usr/bin/time (wall time includes start-up, detection, persisting the run and its findings, and writing the report). The SQL peer runs the same 14 checks as plain SQL (GROUP BY, \`daterange\` overlap, \`pg_trgm\` similarity for the street-name typos) on the same PostgreSQL data, one statement per check, and only counts rows: it persists nothing. ${machine}; ${today}.\n\n${lines.join('\n')}\n\nSQL peer, seconds per check:\n${peerDetails.join('\n')}`
+}
+
+/** The same checks as one SQL statement each, the way a SQL-minded auditor would write them. */
+async function sqlPeer(url: string, asOf: string) {
+  const active = `('ACTIVE','SUSPENDED')`
+  const checks: Record<string, string> = {
+    'duplicate-serial': `SELECT "serialNorm", array_agg("inventoryNo") FROM equipment WHERE status <> 'DECOMMISSIONED' AND "serialNorm" IS NOT NULL GROUP BY 1 HAVING count(*) > 1`,
+    'duplicate-mac': `SELECT "macNorm", array_agg("inventoryNo") FROM equipment WHERE status <> 'DECOMMISSIONED' AND "macNorm" IS NOT NULL GROUP BY 1 HAVING count(*) > 1`,
+    'contract-overlap': `SELECT a.number, b.number FROM contract a JOIN contract b ON a."addressId" = b."addressId" AND a."productId" = b."productId" AND a.id < b.id
+      WHERE a.status IN ${active} AND b.status IN ${active} AND (a."validTo" IS NULL OR a."validTo" >= a."validFrom") AND (b."validTo" IS NULL OR b."validTo" >= b."validFrom")
+        AND daterange(a."validFrom", a."validTo", '[]') && daterange(b."validFrom", b."validTo", '[]')`,
+    'invalid-period': `SELECT number FROM contract WHERE "validTo" < "validFrom"`,
+    'on-inactive-contract': `SELECT e."inventoryNo" FROM equipment e JOIN contract c ON c.id = e."contractId" WHERE e.status = 'INSTALLED' AND (c.status IN ('TERMINATED','DRAFT') OR c."validTo" < $1::date)`,
+    'address-mismatch': `SELECT e."inventoryNo" FROM equipment e JOIN contract c ON c.id = e."contractId" WHERE e.status = 'INSTALLED' AND e."addressId" IS DISTINCT FROM c."addressId"`,
+    'without-contract': `SELECT "inventoryNo" FROM equipment WHERE status = 'INSTALLED' AND "contractId" IS NULL`,
+    'type-mismatch': `SELECT e."inventoryNo" FROM equipment e JOIN contract c ON c.id = e."contractId" JOIN product cp ON cp.id = c."productId" JOIN product ep ON ep.id = e."productId"
+      WHERE e.status = 'INSTALLED' AND cp."equipmentTypeId" IS NOT NULL AND ep."equipmentTypeId" IS DISTINCT FROM cp."equipmentTypeId"`,
+    'missing-equipment': `SELECT c.number FROM contract c JOIN product p ON p.id = c."productId"
+      WHERE c.status IN ${active} AND p."equipmentTypeId" IS NOT NULL AND c."validFrom" <= $1::date AND (c."validTo" IS NULL OR c."validTo" >= $1::date)
+        AND NOT EXISTS (SELECT 1 FROM equipment e JOIN product ep ON ep.id = e."productId" WHERE e."contractId" = c.id AND e.status = 'INSTALLED' AND ep."equipmentTypeId" = p."equipmentTypeId")`,
+    'not-in-market': `SELECT c.number FROM contract c WHERE NOT EXISTS (SELECT 1 FROM product_market pm WHERE pm."productId" = c."productId" AND pm."marketId" = c."marketId")`,
+    'discontinued': `SELECT c.number FROM contract c JOIN product p ON p.id = c."productId" WHERE c."validFrom" > p."validTo"`,
+    'address-duplicate (exact)': `SELECT normalized, array_agg(code) FROM address GROUP BY 1 HAVING count(*) > 1`,
+    'address-duplicate (pg_trgm typo)': `SELECT a.code, b.code FROM address a JOIN address b
+      ON a.city IS NOT DISTINCT FROM b.city AND a."streetType" IS NOT DISTINCT FROM b."streetType" AND a.house = b.house
+     AND a.building IS NOT DISTINCT FROM b.building AND a.structure IS NOT DISTINCT FROM b.structure AND a.apartment IS NOT DISTINCT FROM b.apartment
+     AND a.id < b.id AND a."streetName" <> b."streetName" WHERE similarity(lower(a."streetName"), lower(b."streetName")) > 0.6`,
+    'customer-duplicate': `SELECT inn, array_agg(code) FROM customer WHERE inn IS NOT NULL GROUP BY 1 HAVING count(*) > 1
+      UNION ALL SELECT "phoneNorm" || ' ' || "nameNorm", array_agg(code) FROM customer WHERE "phoneNorm" IS NOT NULL GROUP BY "phoneNorm", "nameNorm" HAVING count(*) > 1`,
+    'address-incomplete': `SELECT code FROM address WHERE house IS NULL OR ("postalCode" IS NOT NULL AND "postalCode" !~ '^[0-9]{6}$')`,
+  }
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  await client.query('CREATE EXTENSION IF NOT EXISTS pg_trgm')
+  await client.query(`SET statement_timeout = '600s'`)
+  let total = 0
+  const parts: string[] = []
+  try {
+    for (const [name, text] of Object.entries(checks)) {
+      const started = performance.now()
+      const r = await client.query(text, text.includes('$1') ? [asOf] : [])
+      const s = (performance.now() - started) / 1000
+      total += s
+      parts.push(`${name} ${s.toFixed(2)} (${r.rowCount} rows)`)
+    }
+  } finally {
+    await client.end()
+  }
+  return { total: total.toFixed(1), detail: parts.join(' · ') }
 }
 
 // replace <!-- bench:NAME --> … <!-- /bench:NAME --> sections, keep the rest of BENCHMARKS.md
