@@ -1,27 +1,14 @@
 // `sverka audit` and `sverka rules` as a user runs them: real processes on a real embedded data directory.
-import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { oneLine, sverkaIn } from '../helpers/cli.ts'
 import { baseFiles, tempDir, writeFiles } from '../helpers/csv.ts'
 
 const dataDir = tempDir('sverka-cli-audit-')
 const asOf = '2026-01-31'
 
-function sverka(...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, SVERKA_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }
-  delete env.DATABASE_URL
-  delete env.VITEST
-  const r = spawnSync(process.execPath, ['src/cli/sverka.mjs', ...args], { env, encoding: 'utf8', timeout: 120_000 })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
-
-function oneLine(stderr: string) {
-  const lines = stderr.trim().split('\n')
-  expect(lines, stderr).toHaveLength(1)
-  expect(stderr).not.toMatch(/\n\s+at /)
-  return lines[0]!
-}
+const sverka = sverkaIn(dataDir, 'warn')
 
 interface Report {
   run: { id: string; asOf: string; startedAt: string; finishedAt: string; rules: string[]; counts: Record<string, number> }

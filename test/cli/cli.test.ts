@@ -1,27 +1,14 @@
 // The `sverka` command as a user runs it: real processes on a real embedded data directory.
-import { spawnSync } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { lockDataDir } from '../../src/db/lock.ts'
+import { oneLine, sverkaIn } from '../helpers/cli.ts'
 import { baseFiles, csv, tempDir, writeFiles } from '../helpers/csv.ts'
 
 const dataDir = tempDir('sverka-cli-')
 
-function sverka(...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, SVERKA_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
-  delete env.DATABASE_URL
-  delete env.VITEST
-  const r = spawnSync(process.execPath, ['src/cli/sverka.mjs', ...args], { env, encoding: 'utf8', timeout: 120_000 })
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
-}
-
-function oneLine(stderr: string) {
-  const lines = stderr.trim().split('\n')
-  expect(lines, stderr).toHaveLength(1)
-  expect(stderr).not.toMatch(/\n\s+at /)
-  return lines[0]!
-}
+const sverka = sverkaIn(dataDir)
 
 describe('sverka CLI (embedded database)', () => {
   it('imports a directory (exit 0), and says so when a second import changes nothing', () => {
