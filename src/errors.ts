@@ -11,6 +11,11 @@ export class InputError extends SverkaError {
   constructor(message: string, options?: { cause?: unknown }) { super('BAD_INPUT', message, options) }
 }
 
+/** Bad input in one named field of a record (a pre-write check): the field and why it was refused. */
+export class FieldError extends InputError {
+  constructor(readonly field: string, readonly reason: string) { super(`${field}: ${reason}`) }
+}
+
 /** The embedded database is held by another process. */
 export class DatabaseLockedError extends SverkaError {
   constructor(message: string) { super('DATABASE_LOCKED', message) }

@@ -1,8 +1,8 @@
 // The detection runner: runs the enabled rules it is given against the database, one after another, and
 // returns every finding (ordered by rule, then subjects) with the time each rule took. Persists nothing.
-import type { Database } from '../db/database.ts'
+import type { Database, SqlClient } from '../db/database.ts'
 import { customRule, interpolate } from './catalog.ts'
-import { compareKeys, type RawFinding } from './detector.ts'
+import { compareKeys, type RawFinding, type Subset } from './detector.ts'
 import { CUSTOM_KIND, DETECTORS, isBuiltinKind } from './detectors/registry.ts'
 import type { AuditContext, DetectedFinding, RuleMeta } from './types.ts'
 import { moduleLogger } from '../logger.ts'
@@ -60,16 +60,28 @@ async function ensureStatistics(db: Database) {
 }
 
 async function detectRule(db: Database, rule: RuleMeta, ctx: AuditContext): Promise<RawFinding[]> {
+  return detectRuleWith(db.sql, rule, ctx)
+}
+
+/**
+ * One rule on any SQL client (an open transaction too), limited to `subset` when given: what an incremental
+ * re-check and a pre-write check run. A custom rule knows no subsets and is always run whole.
+ */
+export async function detectRuleSubset(sql: SqlClient, rule: RuleMeta, ctx: AuditContext, subset?: Subset): Promise<DetectedFinding[]> {
+  return sortFindings((await detectRuleWith(sql, rule, ctx, subset)).map((f) => complete(rule, f)))
+}
+
+async function detectRuleWith(sql: SqlClient, rule: RuleMeta, ctx: AuditContext, subset?: Subset): Promise<RawFinding[]> {
   if (isBuiltinKind(rule.kind)) {
     const detector = DETECTORS[rule.kind]
     // params were validated when the catalogue was loaded; parse again to get defaults for hand-made RuleMeta
     const params = detector.params.parse(rule.params ?? {})
-    return (detector.detect as (run: unknown) => Promise<RawFinding[]>)({ sql: db.sql, ctx, params, rule })
+    return (detector.detect as (run: unknown) => Promise<RawFinding[]>)({ sql, ctx, params, rule, ...(subset ? { subset } : {}) })
   }
   if (rule.kind === CUSTOM_KIND) {
     const custom = await customRule(rule)
     const params = custom.paramsSchema ? custom.paramsSchema.parse(rule.params ?? {}) : rule.params
-    return custom.detect({ sql: db.sql, ctx, params, rule })
+    return custom.detect({ sql, ctx, params, rule })
   }
   throw new Error(`unknown kind ${rule.kind}`)
 }

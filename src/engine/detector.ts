@@ -12,6 +12,23 @@ export interface DetectorRun<P> {
   ctx: AuditContext
   params: P
   rule: RuleMeta
+  /** limits the detection to some subjects (incremental re-check); absent: the whole data */
+  subset?: Subset
+}
+
+/**
+ * The part of the data an incremental re-check asks about. Each kind turns it into a SQL filter and must
+ * then report every finding of the rule that names one of `keys` (and, for the grouping kinds, every
+ * finding of the listed groups) exactly as a full run would — the pure parts stay the same.
+ * - unique: `groups` are normalised values (serialNorm / macNorm): those groups whole
+ * - overlap: `keys` are contracts: their address+product groups, and only the pairs naming one of them
+ * - predicate, consistency, required-relation: `keys` are the subject records
+ * - fuzzy-duplicate address: `groups` are blocks (addressBlock, or normalized without street edits)
+ * - fuzzy-duplicate customer: `keys` are customers: their INN and phone blocks (the caller closes the set over blocks)
+ */
+export interface Subset {
+  keys: readonly string[]
+  groups?: readonly string[]
 }
 
 export interface Detector<S extends z.ZodType = z.ZodType> {

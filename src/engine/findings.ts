@@ -30,8 +30,12 @@ export interface ReconcileRun {
 }
 
 export interface ReconcileScope {
-  /** the rules the run evaluated, with the severity in force (file plus stored override) */
-  rules: ReadonlyArray<{ id: string; severity: Severity }>
+  /**
+   * the rules the run evaluated, with the severity in force (file plus stored override); a rule with
+   * `subjects` was evaluated only around them (incremental re-check): of its stored findings only those
+   * naming one of the subjects are the run's to resolve
+   */
+  rules: ReadonlyArray<{ id: string; severity: Severity; subjects?: readonly EntityRef[] }>
   /** a market-scoped run resolves only findings of that market */
   market?: string | null
 }
@@ -64,6 +68,9 @@ export async function reconcileFindings(
 ): Promise<FindingCounts> {
   const staged = stage(scope, detected)
   const ruleIds = scope.rules.map((r) => r.id)
+  // rules answered for whole, and rules answered for only around their subjects
+  const wholeRuleIds = scope.rules.filter((r) => !r.subjects).map((r) => r.id)
+  const partial = scope.rules.filter((r) => r.subjects)
   const market = scope.market ?? null
   return sql.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [RECONCILE_LOCK])
@@ -82,6 +89,19 @@ export async function reconcileFindings(
 
     // a temporary table has no statistics until analysed; with them the joins below hash instead of looping
     await tx.exec('ANALYZE sverka_run_detected')
+    if (partial.length > 0) {
+      await tx.exec(`CREATE TEMP TABLE sverka_run_scope ("ruleId" text NOT NULL, "entityType" text NOT NULL, "entityKey" text NOT NULL) ON COMMIT DROP`)
+      const subjects = partial.flatMap((r) => r.subjects!.map((e) => [r.id, e.type, e.key] as const))
+      for (let i = 0; i < subjects.length; i += STAGE_BATCH) {
+        const batch = subjects.slice(i, i + STAGE_BATCH)
+        await tx.query(`INSERT INTO sverka_run_scope SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`,
+          [batch.map((x) => x[0]), batch.map((x) => x[1]), batch.map((x) => x[2])])
+      }
+    }
+    // stored findings of the partially evaluated rules that name one of their subjects (by finding_entity's index)
+    const partialIds = `SELECT fe."findingId" FROM sverka_run_scope s
+        JOIN finding_entity fe ON fe."entityType" = s."entityType" AND fe."entityKey" = s."entityKey"
+        JOIN finding g ON g.id = fe."findingId" AND g."ruleId" = s."ruleId"`
 
     // seen again: refresh what the run says about it, and move it where the lifecycle says
     const seen = await tx.query<{ new_status: string }>(`
@@ -131,7 +151,10 @@ export async function reconcileFindings(
     const resolved = await tx.query(`
       WITH gone AS (
         SELECT f.id, f.status AS old_status FROM finding f
-        WHERE f."ruleId" = ANY($3::text[]) AND ($4::text IS NULL OR f."marketCode" = $4::text)
+        WHERE ${partial.length === 0
+          ? `f."ruleId" = ANY($3::text[]) AND ($4::text IS NULL OR f."marketCode" = $4::text)`
+          // one id list (a union, not an OR) keeps the lookups on the indexes instead of a pass over every finding
+          : `f.id IN (SELECT id FROM finding WHERE "ruleId" = ANY($3::text[]) AND ($4::text IS NULL OR "marketCode" = $4::text) UNION ${partialIds})`}
           AND (f.status IN (${OPEN_SQL}) OR (f.status = 'WAIVED' AND NOT ${VALID_WAIVER}))
           AND NOT EXISTS (SELECT 1 FROM sverka_run_detected d WHERE d.fingerprint = f.fingerprint)
       ), updated AS (
@@ -141,9 +164,15 @@ export async function reconcileFindings(
       SELECT id, $2, 'resolved', old_status, 'RESOLVED',
         CASE WHEN old_status = 'WAIVED' THEN 'the waiver expired and the collision is gone' ELSE 'no longer detected' END, $1::uuid
       FROM gone
-      RETURNING id`, [run.id, run.actor, ruleIds, market])
+      RETURNING id`, [run.id, run.actor, wholeRuleIds, market])
 
-    const open = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM finding f WHERE ${IN_RUN_SCOPE}`, [ruleIds, market, run.id])
+    const open = partial.length === 0
+      ? await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM finding f WHERE ${IN_RUN_SCOPE}`, [ruleIds, market, run.id])
+      : await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM finding f WHERE f.status IN (${OPEN_SQL}) AND f.id IN (
+          SELECT id FROM finding WHERE "ruleId" = ANY($1::text[]) AND ($2::text IS NULL OR "marketCode" = $2::text OR "lastRunId" = $3::uuid)
+          UNION SELECT id FROM sverka_run_detected d JOIN finding USING (fingerprint)
+          UNION ${partialIds})`,
+        [wholeRuleIds, market, run.id])
 
     return {
       new: created.rows.length,

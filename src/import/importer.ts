@@ -323,7 +323,7 @@ class FileImporter {
 
 interface PlanColumn { db: string; array: string; select: string; value: (r: PendingRow, ids: Map<ColumnSpec, Map<string, number>>, derived: Record<string, string | null> | undefined) => unknown }
 
-interface UpsertPlan {
+export interface UpsertPlan {
   spec: FileSpec
   columns: PlanColumn[]
   refColumns: ColumnSpec[]
@@ -334,7 +334,7 @@ interface UpsertPlan {
 }
 
 /** The upsert statement for the columns this file's header has. */
-function buildPlan(spec: FileSpec, header: Map<string, number>): UpsertPlan {
+export function buildPlan(spec: FileSpec, header: Map<string, number>): UpsertPlan {
   const columns: PlanColumn[] = []
   const refColumns: ColumnSpec[] = []
   let marketsColumn: ColumnSpec | undefined
@@ -385,7 +385,7 @@ RETURNING ${q(keyDb)} AS key, true AS inserted`
 }
 
 /** Upserts rows; returns the keys written (true: inserted, false: updated). Unchanged rows are not returned. */
-async function upsert(tx: SqlClient, plan: UpsertPlan, rows: PendingRow[], ids: Map<ColumnSpec, Map<string, number>>, bulk: boolean) {
+export async function upsert(tx: SqlClient, plan: UpsertPlan, rows: PendingRow[], ids: Map<ColumnSpec, Map<string, number>>, bulk: boolean) {
   const derive = plan.spec.derived
   const lines: string[] = new Array(rows.length)
   const cells: string[] = new Array(plan.columns.length)
@@ -401,7 +401,7 @@ async function upsert(tx: SqlClient, plan: UpsertPlan, rows: PendingRow[], ids: 
 }
 
 /** Makes each product's market links equal its `markets` list; returns the SKUs whose links changed. */
-async function syncProductMarkets(tx: SqlClient, rows: PendingRow[], marketIds: Map<string, number>): Promise<string[]> {
+export async function syncProductMarkets(tx: SqlClient, rows: PendingRow[], marketIds: Map<string, number>): Promise<string[]> {
   const skus = rows.map((r) => r.key)
   const { rows: products } = await tx.query<{ sku: string; id: number; markets: number[] | null }>(
     `SELECT p.sku, p.id, array_remove(array_agg(pm."marketId" ORDER BY pm."marketId"), NULL) AS markets

@@ -53,7 +53,7 @@ export class RowRejected {
 }
 
 /** Cell text → typed value; throws RowRejected naming the column. */
-function parseRow(spec: FileSpec, header: Map<string, number>, fields: string[]): ParsedRow {
+export function parseRow(spec: FileSpec, header: Map<string, number>, fields: string[]): ParsedRow {
   const row: ParsedRow = {}
   for (const column of [spec.key, ...spec.columns]) {
     const index = header.get(column.csv)

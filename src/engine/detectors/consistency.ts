@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { conditionSchema, firstHolding, holds, pushdown, type Row } from '../conditions.ts'
 import { ENTITIES, RELATIONS, entityDef, rename, selectParts, type FieldValue } from '../entities.ts'
 import { defineDetector, refs, type RawFinding } from '../detector.ts'
-import { streamRows } from '../sql-stream.ts'
+import { ALL_AT_ONCE, streamRows } from '../sql-stream.ts'
 import { display, referencedFields, routeByContracts, rowData, unprefix } from './predicate.ts'
 import type { EntityType } from '../types.ts'
 
@@ -60,7 +60,7 @@ export function evaluateConsistency(params: ConsistencyParams, rows: Row[], asOf
 
 export default defineDetector({
   params: consistencyParams,
-  async detect({ sql, ctx, params }) {
+  async detect({ sql, ctx, params, subset }) {
     const subject = entityDef(params.subject), related = entityDef(params.related)
     const wanted = referencedFields(params.where, params.any, params.data)
     const fieldsOf = (entity: string, routing: Record<string, string | undefined>) => [...new Set(['key',
@@ -76,6 +76,7 @@ export default defineDetector({
     }
     const filters = pushdown(params.where, params.any, column, param, ctx.asOf)
     if (ctx.market) filters.push(rename(subject.scope(param(ctx.market)), 's'))
+    if (subset) filters.push(`${rename(subject.fields.key.sql, 's')} = ANY(${param(subset.keys)}::text[])`)
     const fk = RELATIONS[params.subject]![params.related]!
     const text = `SELECT ${[...s.columns, ...r.columns].join(', ')}
       FROM ${subject.table} s ${s.joins.join(' ')}
@@ -85,7 +86,7 @@ export default defineDetector({
     await streamRows<Record<string, FieldValue>>(sql, text, args, (rows) => {
       const joined = rows.map((row) => ({ ...unprefix(row, 's.', `${params.subject}.`), ...unprefix(row, 'r.', `${params.related}.`) }))
       out.push(...evaluateConsistency(params, joined, ctx.asOf))
-    })
+    }, subset ? ALL_AT_ONCE : undefined)
     await routeByContracts(sql, params.subject, out)
     return out
   },

@@ -4,8 +4,8 @@
 // over a whole table.
 import { z } from 'zod'
 import { entityDef, rename } from '../entities.ts'
-import { compareKeys, defineDetector, refs, type RawFinding } from '../detector.ts'
-import { streamGroups } from '../sql-stream.ts'
+import { compareKeys, defineDetector, refs, type RawFinding, type Subset } from '../detector.ts'
+import { ALL_AT_ONCE, streamGroups } from '../sql-stream.ts'
 import { routeByContracts } from './predicate.ts'
 
 const addressParams = z.strictObject({
@@ -162,7 +162,8 @@ export function addressBlock(normalized: string): string {
 /** How many houses a street (its streetKey, city|type|name) has; decides whether a near spelling is a typo. */
 export type HousesOfStreet = (streetKey: string) => number
 
-const streetKeyOf = (normalized: string) => normalized.split('|').slice(0, 3).join('|')
+/** city|type|name: the street an address's normalized form is on (the column streetKey). */
+export const streetKeyOf = (normalized: string) => normalized.split('|').slice(0, 3).join('|')
 
 /** Exact groups and typo candidates of one block: what the block contributes before typos are confirmed. */
 export interface BlockMatches { exact: string[][]; typos: Array<[AddressRow, AddressRow]> }
@@ -298,11 +299,15 @@ function customerFindings(components: Components, reasons: Map<string, Set<strin
 
 // ─── the database side ───
 
-async function detectAddresses(run: { sql: Parameters<typeof streamGroups>[0]; market?: string }, params: AddressDuplicateParams) {
+interface FuzzyRun { sql: Parameters<typeof streamGroups>[0]; market?: string; subset?: Subset }
+
+async function detectAddresses(run: FuzzyRun, params: AddressDuplicateParams) {
   const args: unknown[] = []
-  const scope = run.market ? (args.push(run.market), `AND ${rename(entityDef('address').scope('$1'), 'a')}`) : ''
+  let scope = run.market ? (args.push(run.market), `AND ${rename(entityDef('address').scope('$1'), 'a')}`) : ''
   // the block expression mirrors addressBlock(): normalized without its third field, the street name
   const block = params.streetEdits > 0 ? `regexp_replace(a.normalized, '^([^|]*\\|[^|]*)\\|[^|]*', '\\1')` : 'a.normalized'
+  // blocks are independent (an address is in one), so the blocks asked for are found exactly as in a full run
+  if (run.subset) scope += ` AND ${block} = ANY($${args.push(run.subset.groups ?? [])}::text[])`
   const text = `SELECT key, normalized, blk FROM (
       SELECT a.code AS key, a.normalized, ${block} AS blk, count(*) OVER (PARTITION BY ${block}) AS n
         FROM address a WHERE a.house IS NOT NULL ${scope}) x
@@ -316,7 +321,7 @@ async function detectAddresses(run: { sql: Parameters<typeof streamGroups>[0]; m
     const involved = new Set([...m.exact.flat(), ...m.typos.flat().map((r) => r.key)])
     for (const r of rows) if (involved.has(r.key)) normalizedOf.set(r.key, r.normalized)
     matches.push(m)
-  })
+  }, run.subset ? ALL_AT_ONCE : undefined)
   const streetKeys = [...new Set(matches.flatMap((m) => m.typos.flat().map((r) => streetKeyOf(r.normalized))))]
   const houses = new Map<string, number>()
   if (streetKeys.length > 0) {
@@ -327,15 +332,18 @@ async function detectAddresses(run: { sql: Parameters<typeof streamGroups>[0]; m
   return addressFindings(addressGroups(params, matches, (sk) => houses.get(sk) ?? 0), normalizedOf)
 }
 
-async function detectCustomers(run: { sql: Parameters<typeof streamGroups>[0]; market?: string }, params: CustomerDuplicateParams) {
+async function detectCustomers(run: FuzzyRun, params: CustomerDuplicateParams) {
   const components = new Components()
   const reasons = new Map<string, Set<string>>()
   const args: unknown[] = []
-  const scope = (alias: string) => run.market ? `AND ${rename(entityDef('customer').scope('$1'), alias)}` : ''
   if (run.market) args.push(run.market)
+  const keysParam = run.subset ? `$${args.push(run.subset.keys)}` : ''
+  const scope = (alias: string) => run.market ? `AND ${rename(entityDef('customer').scope('$1'), alias)}` : ''
+  // the blocks of the customers asked for (the caller has closed that set over INN and phone blocks)
+  const blocksOf = (column: string) => run.subset ? `AND x.${column} IN (SELECT k.${column} FROM customer k WHERE k.code = ANY(${keysParam}::text[]))` : ''
   const blocks = (by: 'inn' | 'phone', column: string) => `SELECT a.code AS key, a.inn, a."nameNorm", a."phoneNorm", a.${column} AS blk
       FROM customer a
-     WHERE a.${column} IN (SELECT x.${column} FROM customer x WHERE x.${column} IS NOT NULL AND x.${column} <> '' ${scope('x')}
+     WHERE a.${column} IN (SELECT x.${column} FROM customer x WHERE x.${column} IS NOT NULL AND x.${column} <> '' ${scope('x')} ${blocksOf(column)}
                            ${by === 'phone' ? 'AND x."nameNorm" IS NOT NULL' : ''}
                            GROUP BY x.${column} HAVING count(*) > 1) ${scope('a')}
      ORDER BY a.${column}, a.code`
@@ -345,15 +353,15 @@ async function detectCustomers(run: { sql: Parameters<typeof streamGroups>[0]; m
   for (const [by, column] of steps) {
     await streamGroups<CustomerRow & { blk: string }>(run.sql, blocks(by, column), args, (r) => r.blk, (rows) => {
       addMatches(components, reasons, by, customerMatches(params, by, rows))
-    })
+    }, run.subset ? ALL_AT_ONCE : undefined)
   }
   return customerFindings(components, reasons)
 }
 
 export default defineDetector({
   params: fuzzyDuplicateParams,
-  async detect({ sql, ctx, params }) {
-    const run = { sql, market: ctx.market }
+  async detect({ sql, ctx, params, subset }) {
+    const run: FuzzyRun = { sql, market: ctx.market, subset }
     const out = params.entity === 'address' ? await detectAddresses(run, params) : await detectCustomers(run, params)
     await routeByContracts(sql, params.entity, out)
     return out

@@ -2,7 +2,7 @@
 // periods [valid_from, valid_to] intersect. The database keeps only groups with ≥2 candidates and orders
 // them; within a group a sort-and-sweep pairs each period with the ones still open at its start.
 import { z } from 'zod'
-import { streamGroups } from '../sql-stream.ts'
+import { ALL_AT_ONCE, streamGroups } from '../sql-stream.ts'
 import { entityDef, rename, selectParts } from '../entities.ts'
 import { commonValue, compareKeys, defineDetector, refs, type RawFinding } from '../detector.ts'
 
@@ -68,7 +68,7 @@ function pairFinding(a: PeriodRow, b: PeriodRow): RawFinding {
 
 export default defineDetector({
   params: overlapParams,
-  async detect({ sql, ctx, params }) {
+  async detect({ sql, ctx, params, subset }) {
     const cols = params.groupBy.map((g) => `"${GROUP_COLUMNS[g]}"`)
     const args: unknown[] = [params.statuses]
     let scopeInner = '', scopeOuter = ''
@@ -77,6 +77,13 @@ export default defineDetector({
       const scope = entityDef('contract').scope('$2')
       scopeInner = `AND ${rename(scope, 'x')}`
       scopeOuter = `AND ${rename(scope, 'c')}`
+    }
+    if (subset) {
+      // the groups of the contracts asked for; pairs are independent, so only theirs are reported
+      args.push(subset.keys)
+      const groupsOf = `(${cols.map((c) => `c.${c}`).join(', ')}) IN (SELECT ${cols.map((c) => `k.${c}`).join(', ')} FROM contract k WHERE k.number = ANY($${args.length}::text[]))`
+      scopeOuter += ` AND ${groupsOf}`
+      scopeInner += ` AND ${groupsOf.replaceAll('c."', 'x."')}`
     }
     const candidate = (alias: string) => `${alias}.status = ANY($1::text[]::"ContractStatus"[]) AND (${alias}."validTo" IS NULL OR ${alias}."validTo" >= ${alias}."validFrom")`
     const { columns, joins } = selectParts('contract', ['key', 'status', 'validFrom', 'validTo', 'address', 'product', 'market', 'neededType'], 'c')
@@ -93,7 +100,9 @@ export default defineDetector({
         key: r['c.key']!, status: r['c.status']!, validFrom: r['c.validFrom']!, validTo: r['c.validTo'],
         address: r['c.address'], product: r['c.product'], market: r['c.market'], type: r['c.neededType'],
       }))))
-    })
-    return out
+    }, subset ? ALL_AT_ONCE : undefined)
+    if (!subset) return out
+    const wanted = new Set(subset.keys)
+    return out.filter((f) => f.entities.some((e) => wanted.has(e.key)))
   },
 })

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { conditionFields, conditionSchema, firstHolding, holds, pushdown, type Condition, type Row } from '../conditions.ts'
 import { ENTITIES, entityDef, rename, selectParts, type FieldValue } from '../entities.ts'
 import { defineDetector, marketsOf, refs, type RawFinding } from '../detector.ts'
-import { streamRows } from '../sql-stream.ts'
+import { ALL_AT_ONCE, streamRows } from '../sql-stream.ts'
 import type { EntityType } from '../types.ts'
 
 const ENTITY = z.enum(['address', 'contract', 'equipment', 'customer', 'product'])
@@ -72,7 +72,7 @@ export function evaluatePredicate(params: PredicateParams, rows: Row[], asOf: st
 
 export default defineDetector({
   params: predicateParams,
-  async detect({ sql, ctx, params }) {
+  async detect({ sql, ctx, params, subset }) {
     const def = entityDef(params.entity)
     const fields = ['key', ...referencedFields(params.where, params.any, params.data), ...Object.values(def.routing)]
     const unique = [...new Set(fields)]
@@ -81,12 +81,13 @@ export default defineDetector({
     const param = (v: unknown) => { args.push(v); return `$${args.length}` }
     const filters = pushdown(params.where, params.any, (f) => rename(def.fields[f].sql, 'a'), param, ctx.asOf)
     if (ctx.market) filters.push(rename(def.scope(param(ctx.market)), 'a'))
+    if (subset) filters.push(`${rename(def.fields.key.sql, 'a')} = ANY(${param(subset.keys)}::text[])`)
     const text = `SELECT ${columns.join(', ')} FROM ${def.table} a ${joins.join(' ')}
       ${filters.length ? `WHERE ${filters.join(' AND ')}` : ''}`
     const out: RawFinding[] = []
     await streamRows<Record<string, FieldValue>>(sql, text, args, (rows) => {
       out.push(...evaluatePredicate(params, rows.map((r) => unprefix(r, 'a.')), ctx.asOf))
-    })
+    }, subset ? ALL_AT_ONCE : undefined)
     await routeByContracts(sql, params.entity, out)
     return out
   },

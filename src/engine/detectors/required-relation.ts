@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { entityDef, rename } from '../entities.ts'
 import { defineDetector, refs, type RawFinding } from '../detector.ts'
-import { streamRows } from '../sql-stream.ts'
+import { ALL_AT_ONCE, streamRows } from '../sql-stream.ts'
 
 export const requiredRelationParams = z.strictObject({
   /** contract statuses that need their device ("active contract": ACTIVE or SUSPENDED) */
@@ -49,13 +49,17 @@ export function detectMissingRelation(params: RequiredRelationParams, rows: Requ
 
 export default defineDetector({
   params: requiredRelationParams,
-  async detect({ sql, ctx, params }) {
+  async detect({ sql, ctx, params, subset }) {
     const args: unknown[] = [params.statuses, params.equipmentStatus, ctx.asOf]
     const filters = ['c.status = ANY($1::text[]::"ContractStatus"[])']
     if (params.validAtAsOf) filters.push(`c."validFrom" <= $3::date AND (c."validTo" IS NULL OR c."validTo" >= $3::date)`)
     if (ctx.market) {
       args.push(ctx.market)
       filters.push(rename(entityDef('contract').scope(`$${args.length}`), 'c'))
+    }
+    if (subset) {
+      args.push(subset.keys)
+      filters.push(`c.number = ANY($${args.length}::text[])`)
     }
     const linked = (alias: string) => `FROM equipment ${alias} JOIN product ${alias}_p ON ${alias}_p.id = ${alias}."productId"
       JOIN equipment_type ${alias}_t ON ${alias}_t.id = ${alias}_p."equipmentTypeId"
@@ -70,7 +74,7 @@ export default defineDetector({
     const out: RawFinding[] = []
     await streamRows<RequirementRow>(sql, text, args, (rows) => {
       out.push(...detectMissingRelation(params, rows, ctx.asOf))
-    })
+    }, subset ? ALL_AT_ONCE : undefined)
     return out
   },
 })

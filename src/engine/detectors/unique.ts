@@ -1,7 +1,7 @@
 // Kind `unique`: groups of ≥2 records with an equal normalised key (serial, MAC). The database finds the
 // duplicated keys (GROUP BY … HAVING count(*) > 1 on an indexed column); the members stream in key order.
 import { z } from 'zod'
-import { streamGroups } from '../sql-stream.ts'
+import { ALL_AT_ONCE, streamGroups } from '../sql-stream.ts'
 import { entityDef, rename, selectParts } from '../entities.ts'
 import { commonValue, compareKeys, defineDetector, refs, type RawFinding } from '../detector.ts'
 
@@ -58,10 +58,16 @@ export function detectUnique(params: UniqueParams, rows: UniqueRow[]): RawFindin
 
 export default defineDetector({
   params: uniqueParams,
-  async detect({ sql, ctx, params }) {
+  async detect({ sql, ctx, params, subset }) {
     const column = `"${KEY_COLUMNS[params.key]}"`
     const args: unknown[] = [params.excludeStatuses]
-    const scope = ctx.market ? (args.push(ctx.market), selectScope('$2')) : { inner: '', outer: '' }
+    const scope = ctx.market ? (args.push(ctx.market), selectScope(`$${args.length}`)) : { inner: '', outer: '' }
+    if (subset) {
+      // the groups asked for, whole: an index lookup per value instead of the table-wide GROUP BY
+      args.push(subset.groups ?? [])
+      scope.inner += ` AND x.${column} = ANY($${args.length}::text[])`
+      scope.outer += ` AND e.${column} = ANY($${args.length}::text[])`
+    }
     const { columns, joins } = selectParts('equipment', ['key', 'status', 'type', 'market', 'contract'], 'e')
     const text = `SELECT e.${column} AS value, ${columns.join(', ')} FROM equipment e ${joins.join(' ')}
       WHERE e.${column} IN (SELECT x.${column} FROM equipment x WHERE x.${column} IS NOT NULL
@@ -73,7 +79,7 @@ export default defineDetector({
     await streamGroups<Record<string, string | null>>(sql, text, args, (r) => r.value!, (group, value) => {
       const f = duplicateFinding(params, value, group.map(toRow))
       if (f) out.push(f)
-    })
+    }, subset ? ALL_AT_ONCE : undefined)
     return out
   },
 })

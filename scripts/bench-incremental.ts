@@ -1,0 +1,67 @@
+// Micro-benchmark of the incremental re-check (not run in tests): `npx tsx scripts/bench-incremental.ts [--scale N] [--runs N]`.
+// A seed of N addresses imported into an embedded database under .bench/, one full audit, then re-checks of
+// single random records (equipment, contracts, addresses, customers), timed end to end; prints p50/p95/p99.
+import { existsSync, mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { openDatabase } from '../src/db/database.ts'
+import { runAudit } from '../src/engine/audit.ts'
+import { recheck } from '../src/engine/incremental.ts'
+import type { EntityRef } from '../src/engine/types.ts'
+import { importDirectory } from '../src/import/importer.ts'
+import { generateSeed } from '../src/seed/generate.ts'
+
+const args = process.argv.slice(2)
+const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback)
+const scale = option('--scale', 100_000)
+const runs = option('--runs', 200)
+const asOf = '2026-01-31'
+const root = resolve('.bench')
+const seedDir = join(root, `seed-${scale}`)
+const dataDir = join(root, `incremental-pglite-${scale}`)
+mkdirSync(root, { recursive: true })
+
+if (!existsSync(join(seedDir, 'seed-meta.json'))) {
+  console.log(`seed ${scale} → ${seedDir}`)
+  await generateSeed({ scale, seed: 42, out: seedDir, asOf })
+}
+const fresh = !existsSync(dataDir)
+const db = await openDatabase({ dataDir })
+try {
+  if (fresh) {
+    let t = performance.now()
+    await importDirectory(db, seedDir)
+    console.log(`import: ${((performance.now() - t) / 1000).toFixed(1)} s`)
+    t = performance.now()
+    await runAudit(db, { trigger: 'CLI', actor: 'bench', asOf })
+    console.log(`full audit: ${((performance.now() - t) / 1000).toFixed(1)} s`)
+  }
+  const keys = async (text: string) => (await db.sql.query<{ k: string }>(text)).rows.map((r) => r.k)
+  const pools: Array<[EntityRef['type'], string[]]> = [
+    ['equipment', await keys(`SELECT "inventoryNo" AS k FROM equipment`)],
+    ['contract', await keys(`SELECT number AS k FROM contract`)],
+    ['address', await keys(`SELECT code AS k FROM address`)],
+    ['customer', await keys(`SELECT code AS k FROM customer`)],
+  ]
+  // deterministic choice of records, so two runs time the same work
+  let state = 42
+  const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) >>> 8 // low bits of this generator repeat quickly
+  const times: Record<string, number[]> = { all: [] }
+  for (let i = 0; i < 10; i++) await recheck(db, [{ type: 'equipment', key: pools[0]![1][i]! }], { actor: 'bench', asOf }) // warm-up
+  for (let i = 0; i < runs; i++) {
+    const [type, list] = pools[next() % pools.length]!
+    const key = list[next() % list.length]!
+    const t = performance.now()
+    await recheck(db, [{ type, key }], { actor: 'bench', asOf })
+    const ms = performance.now() - t
+    times.all!.push(ms)
+    ;(times[type] ??= []).push(ms)
+  }
+  const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!
+  console.log(`incremental re-check of one record, ${scale.toLocaleString('en')} addresses, embedded database, ${runs} runs`)
+  console.log('| records | n | p50 ms | p95 ms | p99 ms |\n| --- | ---: | ---: | ---: | ---: |')
+  for (const [name, xs] of Object.entries(times)) {
+    console.log(`| ${name} | ${xs.length} | ${q(xs, 50).toFixed(1)} | ${q(xs, 95).toFixed(1)} | ${q(xs, 99).toFixed(1)} |`)
+  }
+} finally {
+  await db.close()
+}

@@ -1,0 +1,468 @@
+// Incremental re-check and pre-write check: from changed records to the rule subjects they can affect, detection
+// restricted to those (Subset), and findings reconciled only within that scope — the same state a full run gives.
+import type { Database, SqlClient } from '../db/database.ts'
+import { FieldError, InputError } from '../errors.ts'
+import { buildPlan, syncProductMarkets, upsert } from '../import/importer.ts'
+import { ENTITY_TABLES, FILES, type ColumnSpec } from '../import/files.ts'
+import { parseRow, RowRejected, type PendingRow } from '../import/read-file.ts'
+import { moduleLogger } from '../logger.ts'
+import { checkDate, today } from './audit.ts'
+import { loadCatalog, type Catalog } from './catalog.ts'
+import { detectRuleSubset } from './detect.ts'
+import type { Subset } from './detector.ts'
+import { addressBlock, streetKeyOf, type AddressDuplicateParams, type CustomerDuplicateParams } from './detectors/fuzzy-duplicate.ts'
+import { fingerprint } from './fingerprint.ts'
+import { OPEN_STATUSES, reconcileFindings, type FindingCounts, type ReportFinding } from './findings.ts'
+import { listOverrides } from './overrides.ts'
+import type { DetectedFinding, EntityRef, EntityType, RuleMeta } from './types.ts'
+
+const log = moduleLogger('incremental')
+
+/**
+ * Past this many subjects of one rule (a product or market edit touching thousands of contracts) the rule
+ * is run whole: one full pass is then cheaper than thousands of keyed lookups, and just as correct.
+ */
+export const RECHECK_CAP = 5000
+
+type Subject = 'equipment' | 'contract' | 'address' | 'customer' | 'product'
+const SUBJECTS: readonly Subject[] = ['equipment', 'contract', 'address', 'customer', 'product']
+
+/** What one rule is re-run on: its subjects and, for the grouping kinds, the groups (values, blocks); or all of it. */
+interface RulePlan {
+  subject: EntityType
+  keys: Set<string>
+  groups: Set<string>
+  whole: boolean
+}
+
+/**
+ * The subjects a set of changes can affect, worked out on the data as it is when asked. Taken before an edit
+ * (prepareRecheck) it remembers what the records were part of — the old serial group, the contract a device
+ * left, the street an address was on — which the data after the edit no longer shows.
+ */
+export interface RecheckPlan { rules: Map<string, RulePlan> }
+
+export interface RecheckOptions {
+  /** reference date YYYY-MM-DD; default today */
+  asOf?: string
+  actor: string
+  trigger?: 'INCREMENTAL'
+  /** the plan prepareRecheck took before the edit; without it the open findings naming the records stand in */
+  before?: RecheckPlan
+  rulesDir?: string
+}
+
+export interface RecheckResult {
+  runId: string
+  /** rules re-run (around the changes, or whole when past RECHECK_CAP) */
+  rules: string[]
+  counts: FindingCounts
+  created: ReportFinding[]
+  resolved: ReportFinding[]
+  reopened: ReportFinding[]
+  ms: number
+}
+
+// ─── the catalogue in force, kept between calls while the stored overrides stay the same ───
+
+let catalogCache: { key: string; catalog: Promise<Catalog> } | undefined
+
+async function catalogInForce(sql: SqlClient, rulesDir?: string): Promise<Catalog> {
+  const overrides = await listOverrides({ sql })
+  const key = JSON.stringify([rulesDir ?? '', overrides])
+  if (catalogCache?.key !== key) {
+    catalogCache = { key, catalog: loadCatalog(rulesDir, overrides) }
+    catalogCache.catalog.catch(() => { catalogCache = undefined })
+  }
+  return catalogCache.catalog
+}
+
+// ─── public API ───
+
+/** Takes the plan of `changes` on the data as it is now: call it before the edit, pass it to recheck after. */
+export async function prepareRecheck(db: Pick<Database, 'sql'>, changes: readonly EntityRef[], options: { rulesDir?: string } = {}): Promise<RecheckPlan> {
+  const rules = (await catalogInForce(db.sql, options.rulesDir)).rules.filter((r) => r.enabled)
+  return planChanges(db.sql, rules, changes)
+}
+
+/**
+ * Re-checks the rules around changed records (business keys; deleted ones too) and updates their findings:
+ * detected ones become NEW/OPEN/REOPENED as in a full run, stored ones in scope that are gone become RESOLVED.
+ * Persists an AuditRun with trigger INCREMENTAL.
+ */
+export async function recheck(db: Database, changes: readonly EntityRef[], options: RecheckOptions): Promise<RecheckResult> {
+  const started = performance.now()
+  const asOf = options.asOf ?? today()
+  checkDate(asOf)
+  checkChanges(changes)
+  const catalog = await catalogInForce(db.sql, options.rulesDir)
+  const rules = catalog.rules.filter((r) => r.enabled)
+  const run = await db.prisma.auditRun.create({
+    data: { trigger: options.trigger ?? 'INCREMENTAL', actor: options.actor, rules: [], asOf: new Date(`${asOf}T00:00:00Z`) },
+  })
+  const timings: Record<string, number> = {}
+  const lap = (name: string, since: number) => { timings[name] = Math.round(performance.now() - since) }
+  try {
+    let t = performance.now()
+    const plan = await planChanges(db.sql, rules, changes, options.before)
+    lap('plan', t)
+    t = performance.now()
+    const { detected, scope } = await detectPlan(db.sql, rules, plan, asOf)
+    lap('detection', t)
+    t = performance.now()
+    const counts = await reconcileFindings(db.sql, { id: run.id, actor: options.actor }, { rules: scope }, detected)
+    const changed = await changedByRun(db.sql, run.id, scope, detected)
+    lap('reconcile', t)
+    const ruleIds = scope.map((r) => r.id)
+    const ms = Math.round(performance.now() - started)
+    await db.prisma.auditRun.update({
+      where: { id: run.id },
+      data: { status: 'SUCCEEDED', rules: ruleIds, finishedAt: new Date(), counts: { ...counts, changes: changes.length }, timings: { ...timings, total: ms } },
+    })
+    log.debug({ runId: run.id, changes: changes.length, rules: ruleIds.length, counts, ms }, 'incremental re-check finished')
+    return { runId: run.id, rules: ruleIds, counts, ...changed, ms }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    await db.prisma.auditRun.update({ where: { id: run.id }, data: { status: 'FAILED', error: reason, finishedAt: new Date(), timings } })
+      .catch((e: unknown) => log.error({ err: e, runId: run.id }, 'could not mark the incremental run FAILED'))
+    throw error
+  }
+}
+
+export type CandidateType = 'equipment' | 'contract' | 'address' | 'customer' | 'product'
+
+export interface Candidate {
+  type: CandidateType
+  /** import-CSV column names; references are business keys */
+  record: Record<string, string | null>
+}
+
+/**
+ * The findings a record would cause if it were stored (or replaced the stored one with its key), without
+ * storing it: the import's validation and normalisation for that one row, then inside a transaction that is
+ * rolled back, the upsert and the restricted detection around it. Returns the findings naming the candidate
+ * and any other finding the write would bring (e.g. the contract a device would leave without its device).
+ */
+export async function checkCandidate(db: Database, candidate: Candidate, options: { asOf?: string; rulesDir?: string } = {}): Promise<DetectedFinding[]> {
+  const asOf = options.asOf ?? today()
+  checkDate(asOf)
+  const spec = FILES.find((f) => f.entity === candidate.type)
+  if (!spec || candidate.type === ('market' as string)) throw new FieldError('type', `unknown record type '${candidate.type}' (expected equipment, contract, address, customer or product)`)
+  const known = new Map([spec.key, ...spec.columns].map((c) => [c.csv, c]))
+  const entries = Object.entries(candidate.record ?? {}).map(([k, v]) => [k.trim().toLowerCase(), v] as const)
+  for (const [name, value] of entries) {
+    if (!known.has(name)) throw new FieldError(name, `unknown field of ${candidate.type} (expected ${[...known.keys()].join(', ')})`)
+    if (value !== null && typeof value !== 'string') throw new FieldError(name, 'must be text or null')
+  }
+  // every column is given: a candidate replaces the whole stored record, it does not patch it
+  const header = new Map([spec.key, ...spec.columns].map((c, i) => [c.csv, i]))
+  const values = new Map(entries)
+  const fields = [spec.key, ...spec.columns].map((c) => values.get(c.csv) ?? '')
+  let row
+  try {
+    row = parseRow(spec, header, fields)
+  } catch (e) {
+    if (e instanceof RowRejected) throw new FieldError(e.column, e.reason)
+    throw e
+  }
+  const key = row[spec.key.csv] as string
+  const pending: PendingRow = { line: 1, key, raw: fields, row, derived: spec.derived?.compute(row) }
+  const plan = buildPlan(spec, header)
+  const ids = await resolveReferences(db.sql, plan.refColumns, row)
+  const catalog = await catalogInForce(db.sql, options.rulesDir)
+  const rules = catalog.rules.filter((r) => r.enabled)
+  const subject: EntityRef = { type: candidate.type, key }
+
+  const rollback = Symbol('rollback')
+  let result: DetectedFinding[] = []
+  try {
+    await db.sql.transaction(async (tx) => {
+      const write = async () => {
+        await upsert(tx, plan, [pending], ids, false)
+        if (plan.marketsColumn) await syncProductMarkets(tx, [pending], ids.get(plan.marketsColumn)!)
+      }
+      // the subjects around the record before and after the write; the write is undone once to see both
+      const before = await planChanges(tx, rules, [subject])
+      await tx.exec('SAVEPOINT sverka_candidate')
+      await write()
+      const around = await planChanges(tx, rules, [subject], before)
+      await tx.exec('ROLLBACK TO SAVEPOINT sverka_candidate')
+      // what is already there around it is not the candidate's doing, unless it names the candidate
+      const wasDetected = await detectPlan(tx, rules, around, asOf)
+      await write()
+      const { detected } = await detectPlan(tx, rules, around, asOf)
+      const already = new Set(wasDetected.detected.map(fingerprintOf))
+      const names = (f: DetectedFinding) => f.entities.some((e) => e.type === subject.type && e.key === subject.key)
+      result = detected.filter((f) => names(f) || !already.has(fingerprintOf(f)))
+      throw rollback
+    })
+  } catch (e) {
+    if (e !== rollback) throw e
+  }
+  return result
+}
+
+// ─── which subjects a change can affect ───
+
+function checkChanges(changes: readonly EntityRef[]) {
+  const types: readonly string[] = [...SUBJECTS, 'market', 'equipmentType']
+  for (const c of changes) {
+    if (!c || !types.includes(c.type)) throw new InputError(`recheck: unknown entity type '${c?.type}' (expected ${types.join(', ')})`)
+    if (typeof c.key !== 'string' || c.key.trim() === '') throw new InputError(`recheck: a ${c.type} without a key`)
+  }
+}
+
+type Touched = Record<Subject, Set<string>> & { overflow: Set<Subject> }
+
+/**
+ * The records whose own fields (through their joins) a change can alter: the changed records, and the
+ * records that read them — a contract's devices, an address's or customer's contracts and devices, a
+ * product's contracts and devices (and the devices on those contracts), a market's contracts.
+ */
+async function touchedBy(sql: SqlClient, changes: readonly EntityRef[]): Promise<Touched> {
+  const t: Touched = { equipment: new Set(), contract: new Set(), address: new Set(), customer: new Set(), product: new Set(), overflow: new Set() }
+  const markets: string[] = [], types: string[] = []
+  for (const c of changes) {
+    if (c.type === 'market') markets.push(c.key)
+    else if (c.type === 'equipmentType') types.push(c.key)
+    else t[c.type as Subject].add(c.key)
+  }
+  const limited = async (subject: Subject, text: string, params: unknown[]) => {
+    const { rows } = await sql.query<{ k: string }>(`${text} LIMIT ${RECHECK_CAP + 1}`, params)
+    if (rows.length > RECHECK_CAP) t.overflow.add(subject)
+    for (const r of rows) t[subject].add(r.k)
+  }
+  if (types.length) {
+    await limited('product', `SELECT p.sku AS k FROM product p JOIN equipment_type y ON y.id = p."equipmentTypeId" WHERE y.code = ANY($1::text[])`, [types])
+  }
+  const by = (column: string, table: string, keyColumn: string, keys: Set<string> | string[]) => {
+    const list = [...keys]
+    return list.length ? { sql: `"${column}" IN (SELECT id FROM ${table} WHERE "${keyColumn}" = ANY($${0}::text[]))`, list } : null
+  }
+  const anyOf = async (subject: Subject, table: string, keyColumn: string, parts: Array<ReturnType<typeof by>>) => {
+    const present = parts.filter((p) => p !== null)
+    if (present.length === 0) return
+    const where = present.map((p, i) => p!.sql.replace('$0', `$${i + 1}`)).join(' OR ')
+    await limited(subject, `SELECT "${keyColumn}" AS k FROM ${table} WHERE ${where}`, present.map((p) => p!.list))
+  }
+  await anyOf('contract', 'contract', 'number', [
+    by('customerId', 'customer', 'code', t.customer), by('addressId', 'address', 'code', t.address),
+    by('productId', 'product', 'sku', t.product), by('marketId', 'market', 'code', markets),
+  ])
+  if (t.overflow.has('product')) t.overflow.add('contract')
+  await anyOf('equipment', 'equipment', 'inventoryNo', [
+    by('contractId', 'contract', 'number', t.contract), by('addressId', 'address', 'code', t.address), by('productId', 'product', 'sku', t.product),
+  ])
+  if (t.overflow.has('contract')) t.overflow.add('equipment')
+  return t
+}
+
+/** The entity a rule's findings name, or null for a kind that knows no subsets (custom). */
+function subjectOfRule(rule: RuleMeta): EntityType | null {
+  const params = rule.params as { entity?: EntityType; subject?: EntityType }
+  switch (rule.kind) {
+    case 'unique': return 'equipment'
+    case 'overlap': case 'required-relation': return 'contract'
+    case 'predicate': case 'fuzzy-duplicate': return params.entity ?? null
+    case 'consistency': return params.subject ?? null
+    default: return null
+  }
+}
+
+interface StoredHint { ruleId: string; entities: EntityRef[]; details: Record<string, unknown> }
+
+/** Open (and waived) findings naming any of `refs`: what the records were part of when last checked. */
+async function storedFindingsNaming(sql: SqlClient, refs: EntityRef[]): Promise<StoredHint[]> {
+  if (refs.length === 0) return []
+  const { rows } = await sql.query<StoredHint>(
+    `SELECT f."ruleId", f.entities, f.details FROM finding f
+      WHERE f.status IN (${[...OPEN_STATUSES, 'WAIVED'].map((s) => `'${s}'`).join(', ')})
+        AND f.id IN (SELECT fe."findingId" FROM finding_entity fe
+                       JOIN unnest($1::text[], $2::text[]) AS s(t, k) ON fe."entityType" = s.t AND fe."entityKey" = s.k)`,
+    [refs.map((r) => r.type), refs.map((r) => r.key)])
+  return rows
+}
+
+const UNIQUE_COLUMNS = { serial: 'serialNorm', mac: 'macNorm' } as const
+
+/** Per rule: the subjects and groups that changes can affect, on the data as it is now, merged with `before`. */
+async function planChanges(sql: SqlClient, rules: RuleMeta[], changes: readonly EntityRef[], before?: RecheckPlan): Promise<RecheckPlan> {
+  const touched = await touchedBy(sql, changes)
+  const touchedRefs = SUBJECTS.flatMap((s) => [...touched[s]].map((key): EntityRef => ({ type: s, key })))
+  const hints = await storedFindingsNaming(sql, touchedRefs)
+  // contracts a device sits on now: whether they still have the device they need
+  const contractsOfDevices = touched.equipment.size === 0 ? [] : (await sql.query<{ k: string }>(
+    `SELECT DISTINCT c.number AS k FROM equipment e JOIN contract c ON c.id = e."contractId" WHERE e."inventoryNo" = ANY($1::text[])`,
+    [[...touched.equipment]])).rows.map((r) => r.k)
+
+  const plan: RecheckPlan = { rules: new Map() }
+  for (const rule of rules) {
+    const subject = subjectOfRule(rule)
+    const prior = before?.rules.get(rule.id)
+    const p: RulePlan = { subject: subject ?? 'equipment', keys: new Set(prior?.keys), groups: new Set(prior?.groups), whole: prior?.whole ?? false }
+    plan.rules.set(rule.id, p)
+    if (subject === null) {
+      // a custom rule reads what it likes: any change re-runs it whole
+      p.whole = changes.length > 0
+      continue
+    }
+    const s = subject as Subject
+    if (touched.overflow.has(s)) p.whole = true
+    for (const k of touched[s] ?? []) p.keys.add(k)
+    // the other members of the groups the touched records were in: their groups may split or shrink
+    for (const h of hints) if (h.ruleId === rule.id) for (const e of h.entities) if (e.type === subject) p.keys.add(e.key)
+    if (rule.kind === 'required-relation') {
+      for (const k of contractsOfDevices) p.keys.add(k)
+      // a device's findings name the contract it sat on: the one it may have left
+      for (const h of hints) {
+        const c = h.details?.contract
+        if (typeof c === 'string' && h.entities.some((e) => e.type === 'equipment')) p.keys.add(c)
+      }
+    }
+    if (p.whole) continue
+    if (rule.kind === 'unique') await groupsOfUnique(sql, rule, p)
+    else if (rule.kind === 'fuzzy-duplicate' && subject === 'address') await blocksOfAddresses(sql, rule.params as AddressDuplicateParams, p, hints.filter((h) => h.ruleId === rule.id))
+    else if (rule.kind === 'fuzzy-duplicate' && subject === 'customer') await closeCustomers(sql, rule.params as CustomerDuplicateParams, p)
+    if (p.keys.size > RECHECK_CAP || p.groups.size > RECHECK_CAP) p.whole = true
+  }
+  return plan
+}
+
+/** unique: the groups are the current normalised values of the subjects (old ones come from `before`). */
+async function groupsOfUnique(sql: SqlClient, rule: RuleMeta, p: RulePlan) {
+  if (p.keys.size === 0) return
+  const column = UNIQUE_COLUMNS[(rule.params as { key: 'serial' | 'mac' }).key]
+  const { rows } = await sql.query<{ v: string | null }>(`SELECT "${column}" AS v FROM equipment WHERE "inventoryNo" = ANY($1::text[])`, [[...p.keys]])
+  for (const r of rows) if (r.v) p.groups.add(r.v)
+}
+
+/**
+ * address duplicates: the blocks of the subjects; and, because a near spelling counts as a typo only while one
+ * spelling is on few houses, the addresses of the subjects' streets when those streets are that small —
+ * a house more or less there can make or break a typo pair in another block.
+ */
+async function blocksOfAddresses(sql: SqlClient, params: AddressDuplicateParams, p: RulePlan, hints: StoredHint[]) {
+  const blockOf = (normalized: string) => (params.streetEdits > 0 ? addressBlock(normalized) : normalized)
+  const streets = new Set<string>()
+  // what the stored findings say the addresses were (their old normalized form)
+  for (const h of hints) {
+    const normalized = h.details?.normalized
+    if (normalized && typeof normalized === 'object') {
+      for (const n of Object.values(normalized as Record<string, unknown>)) {
+        if (typeof n === 'string') { p.groups.add(blockOf(n)); streets.add(streetKeyOf(n)) }
+      }
+    }
+  }
+  if (p.keys.size === 0 && streets.size === 0) return
+  const { rows } = await sql.query<{ code: string; normalized: string; house: string | null }>(
+    `SELECT code, normalized, house FROM address WHERE code = ANY($1::text[])`, [[...p.keys]])
+  for (const r of rows) {
+    if (r.house !== null) p.groups.add(blockOf(r.normalized))
+    streets.add(streetKeyOf(r.normalized))
+  }
+  if (params.streetEdits === 0 || streets.size === 0) return
+  // a street's house count moves by one per edit: past typoMaxHouses + 1 now, it was past typoMaxHouses before
+  const { rows: small } = await sql.query<{ code: string; normalized: string; house: string | null }>(
+    `SELECT a.code, a.normalized, a.house FROM address a WHERE a."streetKey" IN (
+       SELECT "streetKey" FROM address WHERE "streetKey" = ANY($1::text[]) GROUP BY 1 HAVING count(DISTINCT "houseKey") <= $2)
+     LIMIT ${RECHECK_CAP + 1}`, [[...streets], params.typoMaxHouses + 1])
+  for (const r of small) {
+    p.keys.add(r.code)
+    if (r.house !== null) p.groups.add(blockOf(r.normalized))
+  }
+}
+
+/**
+ * customer duplicates: groups are joined across INN and phone blocks, so the subjects are closed over those
+ * blocks (every customer sharing an INN or a phone with one already in), and detection sees whole groups.
+ */
+async function closeCustomers(sql: SqlClient, params: CustomerDuplicateParams, p: RulePlan) {
+  let frontier = [...p.keys]
+  const conditions: string[] = []
+  if (params.byInn) conditions.push(`(c.inn <> '' AND c.inn IN (SELECT inn FROM customer WHERE code = ANY($1::text[])))`)
+  if (params.byNameAndPhone) conditions.push(`(c."phoneNorm" <> '' AND c."phoneNorm" IN (SELECT "phoneNorm" FROM customer WHERE code = ANY($1::text[])))`)
+  if (conditions.length === 0) return
+  while (frontier.length > 0 && p.keys.size <= RECHECK_CAP) {
+    const { rows } = await sql.query<{ code: string }>(
+      `SELECT c.code FROM customer c WHERE ${conditions.join(' OR ')} LIMIT ${RECHECK_CAP + 1}`, [frontier])
+    frontier = []
+    for (const r of rows) if (!p.keys.has(r.code)) { p.keys.add(r.code); frontier.push(r.code) }
+  }
+}
+
+// ─── restricted detection and its scope ───
+
+type ScopedRule = { id: string; severity: RuleMeta['severity']; subjects?: EntityRef[] }
+
+// kinds whose detection sees whole groups: a stored finding naming a member of a detected group is re-detected if it still holds
+const WHOLE_GROUP_KINDS = new Set(['unique', 'fuzzy-duplicate'])
+
+async function detectPlan(sql: SqlClient, rules: RuleMeta[], plan: RecheckPlan, asOf: string) {
+  const detected: DetectedFinding[] = []
+  const scope: ScopedRule[] = []
+  for (const rule of rules) {
+    const p = plan.rules.get(rule.id)
+    if (!p || (!p.whole && p.keys.size === 0 && p.groups.size === 0)) continue
+    let found: DetectedFinding[]
+    try {
+      found = await detectRuleSubset(sql, rule, { asOf }, p.whole ? undefined : subsetOf(p))
+    } catch (e) {
+      throw new Error(`rule ${rule.id} failed: ${(e as Error).message}`, { cause: e })
+    }
+    detected.push(...found)
+    if (p.whole) {
+      scope.push({ id: rule.id, severity: rule.severity })
+      continue
+    }
+    const subjects = new Map<string, EntityRef>()
+    for (const k of p.keys) subjects.set(`${p.subject}\u0000${k}`, { type: p.subject, key: k })
+    if (WHOLE_GROUP_KINDS.has(rule.kind)) for (const f of found) for (const e of f.entities) subjects.set(`${e.type}\u0000${e.key}`, e)
+    scope.push({ id: rule.id, severity: rule.severity, subjects: [...subjects.values()] })
+  }
+  return { detected, scope }
+}
+
+function subsetOf(p: RulePlan): Subset {
+  return { keys: [...p.keys], groups: [...p.groups] }
+}
+
+const fingerprintOf = (f: DetectedFinding) => fingerprint(f.ruleId, f.entities)
+
+/** The findings this run created, resolved and reopened, as the report shows them. */
+async function changedByRun(sql: SqlClient, runId: string, scope: ScopedRule[], detected: DetectedFinding[]) {
+  const refs = new Map<string, EntityRef>()
+  for (const r of scope) for (const e of r.subjects ?? []) refs.set(`${e.type}\u0000${e.key}`, e)
+  for (const f of detected) for (const e of f.entities) refs.set(`${e.type}\u0000${e.key}`, e)
+  const whole = scope.filter((r) => !r.subjects).map((r) => r.id)
+  const { rows } = await sql.query<ReportFinding & { action: string }>(
+    `SELECT DISTINCT ON (f.id) ev.action, f.fingerprint, f."ruleId", f.severity::text AS severity, f.status::text AS status,
+            f.message, f.entities, f.details
+       FROM finding f JOIN finding_event ev ON ev."findingId" = f.id AND ev."runId" = $1::uuid
+      WHERE f.id IN (SELECT fe."findingId" FROM finding_entity fe
+                       JOIN unnest($2::text[], $3::text[]) AS s(t, k) ON fe."entityType" = s.t AND fe."entityKey" = s.k)
+         OR f."ruleId" = ANY($4::text[])
+      ORDER BY f.id, ev.id DESC`,
+    [runId, [...refs.values()].map((e) => e.type), [...refs.values()].map((e) => e.key), whole])
+  const pick = (actions: string[]) => rows.filter((r) => actions.includes(r.action)).map(({ action: _a, ...f }) => f)
+    .sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.fingerprint < b.fingerprint ? -1 : 1))
+  return { created: pick(['detected']), resolved: pick(['resolved']), reopened: pick(['reopened', 'waiver-expired']) }
+}
+
+// ─── the candidate's references ───
+
+async function resolveReferences(sql: SqlClient, columns: ColumnSpec[], row: Record<string, string | string[] | null>) {
+  const ids = new Map<ColumnSpec, Map<string, number>>()
+  for (const column of columns) {
+    const entity = (column.cell as { entity: keyof typeof ENTITY_TABLES }).entity
+    const value = row[column.csv]
+    const codes = Array.isArray(value) ? value : value ? [value] : []
+    const { table, key } = ENTITY_TABLES[entity]
+    const { rows } = codes.length === 0 ? { rows: [] } : await sql.query<{ k: string; id: number }>(
+      `SELECT "${key}" AS k, id FROM "${table}" WHERE "${key}" = ANY($1::text[])`, [codes])
+    const found = new Map(rows.map((r) => [r.k, r.id]))
+    const unknown = codes.filter((c) => !found.has(c))
+    if (unknown.length) throw new FieldError(column.csv, `unknown ${entity === 'equipmentType' ? 'equipment type' : entity} ${unknown.map((u) => `'${u}'`).join(', ')}`)
+    ids.set(column, found)
+  }
+  return ids
+}
