@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { SEVERITIES, type Severity } from '../engine/types.ts'
+import { isIsoDate } from '../dates.ts'
 import { InputError } from '../errors.ts'
 import { withDatabase } from './database.ts'
 import { EXIT, progressBar } from './output.ts'
@@ -64,10 +65,8 @@ function parseOptions(opts: AuditCliOptions) {
     failOn = opts.failOn.toLowerCase() as Severity
     if (!SEVERITIES.includes(failOn)) throw new InputError(`unknown severity '${opts.failOn}' for --fail-on (use ${SEVERITIES.join(', ')})`)
   }
-  if (opts.asOf !== undefined) {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(opts.asOf)
-    const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null
-    if (!day || day.toISOString().slice(0, 10) !== opts.asOf) throw new InputError(`--as-of must be a date YYYY-MM-DD, got '${opts.asOf}'`)
+  if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) {
+    throw new InputError(`--as-of must be a date YYYY-MM-DD, got '${opts.asOf}'`)
   }
   let ruleIds: string[] | undefined
   if (opts.rules !== undefined) {

@@ -27,9 +27,7 @@ export function registerImport(program: Command) {
         const summary = await importDirectory(db, dir, {
           encoding,
           rejectsFile: opts.rejects,
-          actor: 'cli',
           onProgress: (p) => bar.update(p.bytes, p.totalBytes, p.file.padEnd(19), `${p.rows.toLocaleString('ru-RU')} rows`),
-          onFileDone: () => {},
         })
         bar.stop()
         printSummary(summary.files, Date.now() - started)

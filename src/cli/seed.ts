@@ -1,5 +1,6 @@
 // `sverka seed [--scale N] [--seed S] [--out DIR]`
 import type { Command } from 'commander'
+import { isIsoDate } from '../dates.ts'
 import { InputError } from '../errors.ts'
 import { progressBar } from './output.ts'
 
@@ -15,7 +16,7 @@ export function registerSeed(program: Command) {
       const seed = Number(opts.seed)
       if (!Number.isInteger(scale) || scale < 1) throw new InputError(`--scale must be a whole number ≥ 1, got '${opts.scale}'`)
       if (!Number.isInteger(seed)) throw new InputError(`--seed must be a whole number, got '${opts.seed}'`)
-      if (opts.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new InputError(`--as-of must be YYYY-MM-DD, got '${opts.asOf}'`)
+      if (opts.asOf && !isIsoDate(opts.asOf)) throw new InputError(`--as-of must be YYYY-MM-DD, got '${opts.asOf}'`)
       const { generateSeed } = await import('../seed/generate.ts') // loaded on use: keeps start-up of other commands light
       const bar = progressBar('seed', scale)
       const started = Date.now()

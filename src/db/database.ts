@@ -2,7 +2,7 @@
 // Gives Prisma for ordinary work and a small raw SQL client for bulk paths (import, audit reads).
 import { join } from 'node:path'
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite'
-import type { PoolClient } from 'pg'
+import type { Pool, PoolClient } from 'pg'
 import { PrismaClient } from '../generated/prisma/client.ts'
 import { moduleLogger } from '../logger.ts'
 import { lockDataDir } from './lock.ts'
@@ -74,7 +74,10 @@ async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.SVERKA_DB_POOL ?? 10) })
   pool.on('error', (e) => log.error({ err: e }, 'idle PostgreSQL client failed'))
   const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => oid === 1082 ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text') }
-  const client = { connect: () => pool.connect() }
+  const queryOn = (q: Pool | PoolClient) => async <T>(text: string, params?: unknown[]): Promise<QueryResult<T>> => {
+    const r = await q.query({ text, values: params, types })
+    return { rows: r.rows as T[], affectedRows: r.rowCount ?? undefined }
+  }
   const { from: copyFromStream } = await import('pg-copy-streams')
   const copyWith = async (c: PoolClient, target: string, data: string) => {
     const stream = c.query(copyFromStream(`COPY ${target} FROM STDIN`))
@@ -89,18 +92,12 @@ async function openPostgres(url: string): Promise<Database> {
       const c = await pool.connect()
       try { await copyWith(c, target, data) } finally { c.release() }
     },
-    async query<T>(text: string, params?: unknown[]) {
-      const r = await pool.query({ text, values: params, types })
-      return { rows: r.rows as T[], affectedRows: r.rowCount ?? undefined }
-    },
+    query: queryOn(pool),
     async exec(text) { await pool.query(text) },
     async transaction(fn) {
-      const c = await client.connect()
+      const c = await pool.connect()
       const tx: SqlClient = {
-        async query<T>(text: string, params?: unknown[]) {
-          const r = await c.query({ text, values: params, types })
-          return { rows: r.rows as T[], affectedRows: r.rowCount ?? undefined }
-        },
+        query: queryOn(c),
         async exec(text) { await c.query(text) },
         transaction: (inner) => inner(tx),
         copyFrom: (target, data) => copyWith(c, target, data),

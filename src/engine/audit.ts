@@ -1,6 +1,7 @@
 // The audit runner: records the run, picks the rules in force, detects, reconciles the findings and
 // answers with the report's data. A run that fails is kept as FAILED with its reason; findings stay as they were.
 import type { Database } from '../db/database.ts'
+import { isIsoDate } from '../dates.ts'
 import { InputError } from '../errors.ts'
 import type { AuditTrigger } from '../generated/prisma/enums.ts'
 import { moduleLogger } from '../logger.ts'
@@ -136,9 +137,7 @@ async function checkMarket(db: Database, market: string) {
 
 /** A real calendar day written YYYY-MM-DD, or InputError. */
 export function checkDate(value: string, name = 'as-of') {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
-  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null
-  if (!d || d.toISOString().slice(0, 10) !== value) throw new InputError(`--${name} must be a date YYYY-MM-DD, got '${value}'`)
+  if (!isIsoDate(value)) throw new InputError(`--${name} must be a date YYYY-MM-DD, got '${value}'`)
 }
 
 /** Today on this machine's calendar, YYYY-MM-DD. */

@@ -28,6 +28,17 @@ export type Condition = z.infer<typeof conditionSchema>
 export type Row = Record<string, FieldValue>
 
 /** Field names a condition reads. */
+/** Calls `check` with each field a rule's conditions and message data name, and its path in params (for zod issues). */
+export function eachParamField(p: { where: Condition[]; any: Condition[]; data: string[] }, check: (name: string, path: (string | number)[]) => void) {
+  for (const list of ['where', 'any'] as const) {
+    p[list].forEach((c, i) => {
+      check(c.field, [list, i, 'field'])
+      if ('other' in c && c.other !== undefined) check(c.other, [list, i, 'other'])
+    })
+  }
+  p.data.forEach((f, i) => check(f, ['data', i]))
+}
+
 export function conditionFields(c: Condition): string[] {
   return 'other' in c && c.other !== undefined ? [c.field, c.other] : [c.field]
 }

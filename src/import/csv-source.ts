@@ -3,7 +3,6 @@
 // costs that record only — parsing resumes on the line after it.
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs'
 import { Readable, Transform } from 'node:stream'
-import chardet from 'chardet'
 import iconv from 'iconv-lite'
 import { CsvTokenizer, type TokenizedRecord } from './csv-tokenizer.ts'
 
@@ -17,7 +16,6 @@ export interface CsvRecord {
 
 export interface CsvProblem {
   line: number
-  endLine: number
   reason: string
 }
 
@@ -44,9 +42,7 @@ export function detectEncoding(path: string): Encoding {
       new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, end))
       return 'utf-8'
     } catch {
-      const guess = (chardet.detect(sample) ?? '').toLowerCase()
-      if (guess.includes('koi8')) return 'cp1251' // too short a sample to tell KOI8-R apart reliably; ERP exports are cp1251
-      return 'cp1251'
+      return 'cp1251' // the other encoding Russian ERP exports come in
     }
   } finally {
     closeSync(fd)
@@ -127,7 +123,7 @@ export async function* readCsv(path: string, options: ReadOptions): AsyncGenerat
             broken = { line: r.line, reason: `unbalanced quote: the quoted field opened on this line runs to line ${r.endLine}` }
             return false
           }
-          if (r.error) yield { kind: 'problem', problem: { line: r.line, endLine: r.endLine, reason: r.error } }
+          if (r.error) yield { kind: 'problem', problem: { line: r.line, reason: r.error } }
           else yield { kind: 'record', record: { line: r.line, fields: r.fields } }
         }
         records.length = 0
@@ -150,7 +146,7 @@ export async function* readCsv(path: string, options: ReadOptions): AsyncGenerat
       source.destroy()
     }
     if (!broken) return
-    yield { kind: 'problem', problem: { line: broken.line, endLine: broken.line, reason: broken.reason } }
+    yield { kind: 'problem', problem: { line: broken.line, reason: broken.reason } }
     // resume on the next line, so the rows a stray quote swallowed are read on their own;
     // strictly increasing, and past the end nothing is read
     startLine = broken.line + 1

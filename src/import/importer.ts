@@ -44,7 +44,6 @@ export interface ImportOptions {
   /** force the encoding of every file; detected per file when absent */
   encoding?: Encoding
   batchSize?: number
-  actor?: string
   onProgress?: (progress: ImportProgress) => void
   onFileDone?: (counts: FileCounts) => void
   /** files at least this large, into an empty table, are bulk loaded (default 4 MiB) */
@@ -77,7 +76,7 @@ class BulkLoad {
        WHERE conrelid = $1::regclass AND contype = 'f'`, [`"${table}"`])
     for (const fk of foreignKeys) await tx.exec(`ALTER TABLE "${table}" DROP CONSTRAINT "${fk.name}"`)
     for (const index of indexes) await tx.exec(`DROP INDEX "${index.name}"`)
-    log.info({ table, indexes: indexes.length, foreignKeys: foreignKeys.length }, 'bulk load: indexes and keys rebuilt after loading')
+    log.info({ table, indexes: indexes.length, foreignKeys: foreignKeys.length }, 'bulk load: indexes and keys dropped until the file is loaded')
     return new BulkLoad(tx, table, indexes, foreignKeys)
   }
 
@@ -90,7 +89,6 @@ class BulkLoad {
 }
 
 export interface Reject { file: string; line: number; column: string; key: string; reason: string; row: string }
-
 
 /** Reference caches: small tables are read whole, large ones looked up per batch. */
 const SMALL_ENTITIES = new Set<EntityType>(['market', 'equipmentType', 'product'])
@@ -267,18 +265,17 @@ class FileImporter {
         if (Array.isArray(v)) v.forEach((c) => codes.add(c))
         else if (v) codes.add(v)
       }
-      ids.set(column, await this.lookup(column.cell.kind === 'ref' || column.cell.kind === 'refList' ? column.cell.entity : 'market', [...codes]))
+      ids.set(column, await this.lookup(refEntity(column), [...codes]))
     }
     const good: PendingRow[] = []
     for (const r of batch) {
       let failed = false
       for (const column of plan.refColumns) {
-        const entity = (column.cell as { entity: EntityType }).entity
         const v = r.row[column.csv]
         const found = ids.get(column)!
         const unknown = Array.isArray(v) ? v.filter((c) => !found.has(c)) : v && !found.has(v) ? [v] : []
         if (unknown.length) {
-          await rejectRow(r.line, column.csv, r.key, `unknown ${ENTITY_LABELS[entity]} ${unknown.map((u) => `'${u}'`).join(', ')}`, r.raw)
+          await rejectRow(r.line, column.csv, r.key, `unknown ${ENTITY_LABELS[refEntity(column)]} ${unknown.map((u) => `'${u}'`).join(', ')}`, r.raw)
           failed = true
           break
         }
@@ -321,7 +318,12 @@ class FileImporter {
   }
 }
 
-interface PlanColumn { db: string; array: string; select: string; value: (r: PendingRow, ids: Map<ColumnSpec, Map<string, number>>, derived: Record<string, string | null> | undefined) => unknown }
+/** The entity a reference column points at (refColumns hold only ref and refList cells). */
+function refEntity(column: ColumnSpec): EntityType {
+  return (column.cell as { entity: EntityType }).entity
+}
+
+interface PlanColumn { db: string; select: string; value: (r: PendingRow, ids: Map<ColumnSpec, Map<string, number>>, derived: Record<string, string | null> | undefined) => unknown }
 
 export interface UpsertPlan {
   spec: FileSpec
@@ -347,22 +349,22 @@ export function buildPlan(spec: FileSpec, header: Map<string, number>): UpsertPl
     const i = columns.length
     switch (cell.kind) {
       case 'ref':
-        columns.push({ db: column.db, array: 'int[]', select: `v${i}::int`, value: (r, ids) => (r.row[column.csv] ? ids.get(column)!.get(r.row[column.csv] as string) : null) })
+        columns.push({ db: column.db, select: `v${i}::int`, value: (r, ids) => (r.row[column.csv] ? ids.get(column)!.get(r.row[column.csv] as string) : null) })
         break
       case 'date':
-        columns.push({ db: column.db, array: 'date[]', select: `v${i}::date`, value: (r) => r.row[column.csv] })
+        columns.push({ db: column.db, select: `v${i}::date`, value: (r) => r.row[column.csv] })
         break
       case 'enum':
-        columns.push({ db: column.db, array: 'text[]', select: `v${i}::${cell.pgType}`, value: (r) => r.row[column.csv] })
+        columns.push({ db: column.db, select: `v${i}::${cell.pgType}`, value: (r) => r.row[column.csv] })
         break
       default:
-        columns.push({ db: column.db, array: 'text[]', select: `v${i}`, value: (r) => r.row[column.csv] })
+        columns.push({ db: column.db, select: `v${i}`, value: (r) => r.row[column.csv] })
     }
   }
   for (const d of spec.derived?.columns ?? []) {
     if (!d.from.every((c) => header.has(c))) continue
     const i = columns.length
-    columns.push({ db: d.db, array: 'text[]', select: `v${i}`, value: (_r, _ids, derived) => derived![d.db] ?? null })
+    columns.push({ db: d.db, select: `v${i}`, value: (_r, _ids, derived) => derived![d.db] ?? null })
   }
   const q = (c: string) => `"${c}"`
   const keyDb = spec.key.db!
@@ -371,15 +373,14 @@ export function buildPlan(spec: FileSpec, header: Map<string, number>): UpsertPl
 WHERE (${rest.map((c) => `${q(spec.table)}.${q(c.db)}`).join(', ')}, true) IS DISTINCT FROM (${rest.map((c) => `EXCLUDED.${q(c.db)}`).join(', ')}, true)`
   // rows arrive by COPY into a temporary all-text table, then one INSERT … SELECT casts them
   const stage = `CREATE TEMP TABLE IF NOT EXISTS sverka_stage (${columns.map((_, i) => `v${i} text`).join(', ')}) ON COMMIT DROP; TRUNCATE sverka_stage`
-  const sql = `INSERT INTO ${q(spec.table)} (${columns.map((c) => q(c.db)).join(', ')})
+  const insert = `INSERT INTO ${q(spec.table)} (${columns.map((c) => q(c.db)).join(', ')})
 SELECT ${columns.map((c) => c.select).join(', ')}
-FROM sverka_stage
+FROM sverka_stage`
+  const sql = `${insert}
 ON CONFLICT (${q(keyDb)}) ${onConflict}
 RETURNING ${q(keyDb)} AS key, (xmax = 0) AS inserted`
   // bulk load into an empty table without its unique index: keys are unique within the file
-  const insertSql = `INSERT INTO ${q(spec.table)} (${columns.map((c) => q(c.db)).join(', ')})
-SELECT ${columns.map((c) => c.select).join(', ')}
-FROM sverka_stage
+  const insertSql = `${insert}
 RETURNING ${q(keyDb)} AS key, true AS inserted`
   return { spec, columns, refColumns, marketsColumn, stage, sql, insertSql }
 }

@@ -1,6 +1,7 @@
 // Reads one import file into validated rows: header check, cell parsing, duplicate keys, derived
 // values (parsed addresses, normalised identifiers). No database: it runs in a worker thread for
 // large files, beside the database work, and inline for small ones.
+import { isIsoDate } from '../dates.ts'
 import { detectEncoding, readCsv, type Encoding } from './csv-source.ts'
 import { FILES, type FileSpec, type ParsedRow } from './files.ts'
 
@@ -25,23 +26,14 @@ export type ReadEvent =
 
 export interface ReadRequest { file: string; path: string; encoding?: Encoding; batchSize: number }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
-
 // dates repeat a lot across a file: remember the valid ones (a small, bounded domain)
 const knownDates = new Set<string>()
 
 function validDate(value: string) {
   if (knownDates.has(value)) return true
-  const ok = checkDate(value)
+  const ok = isIsoDate(value)
   if (ok && knownDates.size < 200_000) knownDates.add(value)
   return ok
-}
-
-function checkDate(value: string) {
-  const m = DATE.exec(value)
-  if (!m) return false
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3])
 }
 
 export function csvLine(fields: string[]) {

@@ -1,7 +1,7 @@
 // Kind `consistency`: a field of one record against a related record (an equipment's contract, a contract's
 // product). The database joins the pair; the conditions, over fields named `<entity>.<field>`, are evaluated in JS.
 import { z } from 'zod'
-import { conditionSchema, firstHolding, holds, pushdown, type Row } from '../conditions.ts'
+import { conditionSchema, eachParamField, firstHolding, holds, pushdown, type Row } from '../conditions.ts'
 import { ENTITIES, RELATIONS, entityDef, rename, selectParts, type FieldValue } from '../entities.ts'
 import { defineDetector, refs, type RawFinding } from '../detector.ts'
 import { ALL_AT_ONCE, streamRows } from '../sql-stream.ts'
@@ -26,13 +26,7 @@ export const consistencyParams = z.strictObject({
       ctx.addIssue({ code: 'custom', path, message: `unknown field "${name}"; expected ${p.subject}.<field> or ${p.related}.<field>` })
     }
   }
-  for (const list of ['where', 'any'] as const) {
-    p[list].forEach((c, i) => {
-      check(c.field, [list, i, 'field'])
-      if ('other' in c && c.other !== undefined) check(c.other, [list, i, 'other'])
-    })
-  }
-  p.data.forEach((f, i) => check(f, ['data', i]))
+  eachParamField(p, check)
 })
 export type ConsistencyParams = z.output<typeof consistencyParams>
 

@@ -2,7 +2,7 @@
 // A finding for each record that passes every `where` condition and fails at least one of `any`.
 // Simple `where` filters go down to SQL; the conditions themselves are evaluated in JS.
 import { z } from 'zod'
-import { conditionFields, conditionSchema, firstHolding, holds, pushdown, type Condition, type Row } from '../conditions.ts'
+import { conditionFields, conditionSchema, eachParamField, firstHolding, holds, pushdown, type Condition, type Row } from '../conditions.ts'
 import { ENTITIES, entityDef, rename, selectParts, type FieldValue } from '../entities.ts'
 import { defineDetector, marketsOf, refs, type RawFinding } from '../detector.ts'
 import { ALL_AT_ONCE, streamRows } from '../sql-stream.ts'
@@ -23,13 +23,7 @@ export const predicateParams = z.strictObject({
   const check = (name: string, path: (string | number)[]) => {
     if (!(name in fields)) ctx.addIssue({ code: 'custom', path, message: `unknown field "${name}" of ${p.entity}; expected one of ${Object.keys(fields).join(', ')}` })
   }
-  for (const list of ['where', 'any'] as const) {
-    p[list].forEach((c, i) => {
-      check(c.field, [list, i, 'field'])
-      if ('other' in c && c.other !== undefined) check(c.other, [list, i, 'other'])
-    })
-  }
-  p.data.forEach((f, i) => check(f, ['data', i]))
+  eachParamField(p, check)
 })
 export type PredicateParams = z.output<typeof predicateParams>
 
