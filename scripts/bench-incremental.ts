@@ -1,6 +1,8 @@
-// Micro-benchmark of the incremental re-check (not run in tests): `npx tsx scripts/bench-incremental.ts [--scale N] [--runs N]`.
-// A seed of N addresses imported into an embedded database under .bench/, one full audit, then re-checks of
-// single random records (equipment, contracts, addresses, customers), timed end to end; prints p50/p95/p99.
+// Micro-benchmark of the incremental re-check (not run in tests):
+//   npx tsx scripts/bench-incremental.ts [--scale N] [--runs N] [--database-url postgresql://…]
+// A seed of N addresses imported into an embedded database under .bench/ (or the PostgreSQL database given,
+// which must be empty or hold that seed), one full audit, then re-checks of single random records
+// (equipment, contracts, addresses, customers), timed end to end; prints p50/p95/p99 and where the time went.
 import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { openDatabase } from '../src/db/database.ts'
@@ -18,14 +20,15 @@ const asOf = '2026-01-31'
 const root = resolve('.bench')
 const seedDir = join(root, `seed-${scale}`)
 const dataDir = join(root, `incremental-pglite-${scale}`)
+const url = args.includes('--database-url') ? args[args.indexOf('--database-url') + 1] : undefined
 mkdirSync(root, { recursive: true })
 
 if (!existsSync(join(seedDir, 'seed-meta.json'))) {
   console.log(`seed ${scale} → ${seedDir}`)
   await generateSeed({ scale, seed: 42, out: seedDir, asOf })
 }
-const fresh = !existsSync(dataDir)
-const db = await openDatabase({ dataDir })
+const db = url ? await openDatabase({ url }) : await openDatabase({ dataDir })
+const fresh = (await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM address')).rows[0]!.n === 0
 try {
   if (fresh) {
     let t = performance.now()
@@ -57,11 +60,16 @@ try {
     ;(times[type] ??= []).push(ms)
   }
   const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!
-  console.log(`incremental re-check of one record, ${scale.toLocaleString('en')} addresses, embedded database, ${runs} runs`)
+  console.log(`incremental re-check of one record, ${scale.toLocaleString('en')} addresses, ${url ? 'PostgreSQL' : 'embedded database'}, ${runs} runs`)
   console.log('| records | n | p50 ms | p95 ms | p99 ms |\n| --- | ---: | ---: | ---: | ---: |')
   for (const [name, xs] of Object.entries(times)) {
     console.log(`| ${name} | ${xs.length} | ${q(xs, 50).toFixed(1)} | ${q(xs, 95).toFixed(1)} | ${q(xs, 99).toFixed(1)} |`)
   }
+  // the steps each re-check recorded on its run
+  const { rows: runsTimed } = await db.sql.query<{ timings: Record<string, number> }>(
+    `SELECT timings FROM audit_run WHERE trigger = 'INCREMENTAL' AND actor = 'bench' ORDER BY "startedAt" DESC LIMIT $1`, [runs])
+  const steps = [...new Set(runsTimed.flatMap((r) => Object.keys(r.timings ?? {})))]
+  console.log(`\nsteps (ms): ${steps.map((s) => { const xs = runsTimed.map((r) => r.timings[s] ?? 0); return `${s} p50 ${q(xs, 50)} p95 ${q(xs, 95)}` }).join(' · ')}`)
 } finally {
   await db.close()
 }

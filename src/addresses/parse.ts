@@ -49,6 +49,8 @@ export interface NormalizedAddress {
   houseKey: string
   /** city|type|name, for blocking in fuzzy comparison. */
   streetKey: string
+  /** `normalized` without the street name: the places a one-letter typo in the street name could be. */
+  blockKey: string
 }
 
 interface Phrase { atoms: Atom[]; start: number }
@@ -124,11 +126,17 @@ export function normalizeAddress(input: AddressInput): NormalizedAddress {
  * left out so that a leading «125009, Московская обл.» does not change identity. A missing street
  * type is its own value: «Ленина 5» does not equal «ул. Ленина 5» (a fuzzy step may join them).
  */
-function keyOf(parts: AddressParts): { normalized: string; houseKey: string; streetKey: string } {
+function keyOf(parts: AddressParts): { normalized: string; houseKey: string; streetKey: string; blockKey: string } {
   const streetKey = `${cityKey(parts.city)}|${parts.streetType ?? ''}|${nameKey(parts.streetName)}`
   const houseKey = `${streetKey}|${unitKey('', parts.house)}|${unitKey('к', parts.building)}|${unitKey('с', parts.structure)}`
   const normalized = `${houseKey}|${unitKey('кв', parts.apartment)}`
-  return { normalized, houseKey, streetKey }
+  return { normalized, houseKey, streetKey, blockKey: addressBlockKey(normalized) }
+}
+
+/** A normalized form without its third field, the street name: see {@link NormalizedAddress.blockKey}. */
+export function addressBlockKey(normalized: string): string {
+  const f = normalized.split('|')
+  return [f[0], f[1], ...f.slice(3)].join('|')
 }
 
 const KEY_SPLIT = /[^0-9a-zA-Zа-яА-ЯёЁ]+/

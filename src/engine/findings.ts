@@ -47,6 +47,8 @@ const VALID_WAIVER = `EXISTS (SELECT 1 FROM waiver w WHERE w."findingId" = f.id 
 // reconciles of concurrent runs (PostgreSQL) queue up instead of racing on the same fingerprints
 const RECONCILE_LOCK = 0x5e_4b_a0_01
 const STAGE_BATCH = 2000
+// up to this many detected findings (and scope subjects) a run passes them to each statement instead of staging them
+const INLINE_MAX = 500
 
 interface StagedFinding {
   fingerprint: string
@@ -72,38 +74,20 @@ export async function reconcileFindings(
   const wholeRuleIds = scope.rules.filter((r) => !r.subjects).map((r) => r.id)
   const partial = scope.rules.filter((r) => r.subjects)
   const market = scope.market ?? null
+  const subjects = partial.flatMap((r) => r.subjects!.map((e) => [r.id, e.type, e.key] as const))
+  // a small run (a re-check) reads its detection from arrays in each statement: creating, filling and analysing
+  // temporary tables costs more than the rest of its reconcile; a large one stages them in tables once
+  const inline = staged.length <= INLINE_MAX && subjects.length <= INLINE_MAX
   return sql.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [RECONCILE_LOCK])
-    await tx.exec(`CREATE TEMP TABLE sverka_run_detected (
-      fingerprint text PRIMARY KEY, "ruleId" text NOT NULL, severity "Severity" NOT NULL, message text NOT NULL,
-      entities jsonb NOT NULL, details jsonb NOT NULL, "marketCode" text, "equipmentTypeCode" text) ON COMMIT DROP`)
-    for (let i = 0; i < staged.length; i += STAGE_BATCH) {
-      const batch = staged.slice(i, i + STAGE_BATCH)
-      await tx.query(`INSERT INTO sverka_run_detected
-        SELECT fp, rule, sev::"Severity", msg, ent::jsonb, det::jsonb, market, eqtype
-        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-          AS t(fp, rule, sev, msg, ent, det, market, eqtype)`,
-      [batch.map((f) => f.fingerprint), batch.map((f) => f.ruleId), batch.map((f) => f.severity), batch.map((f) => f.message),
-        batch.map((f) => f.entities), batch.map((f) => f.details), batch.map((f) => f.marketCode), batch.map((f) => f.equipmentTypeCode)])
-    }
-
-    // a temporary table has no statistics until analysed; with them the joins below hash instead of looping
-    await tx.exec('ANALYZE sverka_run_detected')
-    if (partial.length > 0) {
-      await tx.exec(`CREATE TEMP TABLE sverka_run_scope ("ruleId" text NOT NULL, "entityType" text NOT NULL, "entityKey" text NOT NULL) ON COMMIT DROP`)
-      const subjects = partial.flatMap((r) => r.subjects!.map((e) => [r.id, e.type, e.key] as const))
-      for (let i = 0; i < subjects.length; i += STAGE_BATCH) {
-        const batch = subjects.slice(i, i + STAGE_BATCH)
-        await tx.query(`INSERT INTO sverka_run_scope SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`,
-          [batch.map((x) => x[0]), batch.map((x) => x[1]), batch.map((x) => x[2])])
-      }
-    }
+    const source = inline ? inlineSource(staged, subjects) : await stageTables(tx, staged, subjects)
     // stored findings of the partially evaluated rules that name one of their subjects (by finding_entity's index)
-    const partialIds = `SELECT fe."findingId" FROM sverka_run_scope s
+    const partialIds = (params: unknown[]) => `SELECT fe."findingId" FROM ${source.scope(params)} s
         JOIN finding_entity fe ON fe."entityType" = s."entityType" AND fe."entityKey" = s."entityKey"
         JOIN finding g ON g.id = fe."findingId" AND g."ruleId" = s."ruleId"`
 
     // seen again: refresh what the run says about it, and move it where the lifecycle says
+    const seenParams: unknown[] = [run.id, run.actor]
     const seen = await tx.query<{ new_status: string }>(`
       WITH cur AS (
         SELECT f.id, f.status::text AS old_status, d.severity, d.message, d.details, d."marketCode", d."equipmentTypeCode",
@@ -111,7 +95,7 @@ export async function reconcileFindings(
                WHEN f.status = 'RESOLVED' THEN 'REOPENED'
                WHEN f.status = 'WAIVED' AND NOT ${VALID_WAIVER} THEN 'REOPENED'
                ELSE f.status::text END AS new_status
-        FROM finding f JOIN sverka_run_detected d ON d.fingerprint = f.fingerprint
+        FROM finding f JOIN ${source.detected(seenParams)} d ON d.fingerprint = f.fingerprint
       ), updated AS (
         UPDATE finding f SET status = cur.new_status::"FindingStatus", severity = cur.severity, message = cur.message,
           details = cur.details, "marketCode" = cur."marketCode", "equipmentTypeCode" = cur."equipmentTypeCode",
@@ -128,15 +112,16 @@ export async function reconcileFindings(
              ELSE 'the collision is back' END,
         $1::uuid
       FROM cur WHERE new_status <> old_status
-      RETURNING "toStatus"::text AS new_status`, [run.id, run.actor])
+      RETURNING "toStatus"::text AS new_status`, seenParams)
 
+    const createdParams: unknown[] = [run.id, run.actor]
     const created = await tx.query(`
       WITH inserted AS (
         INSERT INTO finding (fingerprint, "ruleId", severity, status, message, entities, details, "marketCode", "equipmentTypeCode",
           "firstSeenAt", "lastSeenAt", "firstRunId", "lastRunId")
         SELECT d.fingerprint, d."ruleId", d.severity, 'NEW', d.message, d.entities, d.details, d."marketCode", d."equipmentTypeCode",
           now(), now(), $1::uuid, $1::uuid
-        FROM sverka_run_detected d
+        FROM ${source.detected(createdParams)} d
         WHERE NOT EXISTS (SELECT 1 FROM finding f WHERE f.fingerprint = d.fingerprint)
         RETURNING id, entities
       ), subjects AS (
@@ -145,18 +130,19 @@ export async function reconcileFindings(
       )
       INSERT INTO finding_event ("findingId", actor, action, "fromStatus", "toStatus", reason, "runId")
       SELECT id, $2, 'detected', NULL, 'NEW', 'first detected', $1::uuid FROM inserted
-      RETURNING id`, [run.id, run.actor])
+      RETURNING id`, createdParams)
 
     // open findings of the scope the run no longer sees; also waived ones whose waiver ran out meanwhile
+    const resolvedParams: unknown[] = [run.id, run.actor, wholeRuleIds, market]
     const resolved = await tx.query(`
       WITH gone AS (
         SELECT f.id, f.status AS old_status FROM finding f
         WHERE ${partial.length === 0
           ? `f."ruleId" = ANY($3::text[]) AND ($4::text IS NULL OR f."marketCode" = $4::text)`
           // one id list (a union, not an OR) keeps the lookups on the indexes instead of a pass over every finding
-          : `f.id IN (SELECT id FROM finding WHERE "ruleId" = ANY($3::text[]) AND ($4::text IS NULL OR "marketCode" = $4::text) UNION ${partialIds})`}
+          : `f.id IN (SELECT id FROM finding WHERE "ruleId" = ANY($3::text[]) AND ($4::text IS NULL OR "marketCode" = $4::text) UNION ${partialIds(resolvedParams)})`}
           AND (f.status IN (${OPEN_SQL}) OR (f.status = 'WAIVED' AND NOT ${VALID_WAIVER}))
-          AND NOT EXISTS (SELECT 1 FROM sverka_run_detected d WHERE d.fingerprint = f.fingerprint)
+          AND NOT EXISTS (SELECT 1 FROM ${source.detected(resolvedParams)} d WHERE d.fingerprint = f.fingerprint)
       ), updated AS (
         UPDATE finding f SET status = 'RESOLVED', "resolvedAt" = now(), "updatedAt" = now() FROM gone WHERE f.id = gone.id
       )
@@ -164,15 +150,15 @@ export async function reconcileFindings(
       SELECT id, $2, 'resolved', old_status, 'RESOLVED',
         CASE WHEN old_status = 'WAIVED' THEN 'the waiver expired and the collision is gone' ELSE 'no longer detected' END, $1::uuid
       FROM gone
-      RETURNING id`, [run.id, run.actor, wholeRuleIds, market])
+      RETURNING id`, resolvedParams)
 
+    const openParams: unknown[] = [wholeRuleIds, market, run.id]
     const open = partial.length === 0
       ? await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM finding f WHERE ${IN_RUN_SCOPE}`, [ruleIds, market, run.id])
       : await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM finding f WHERE f.status IN (${OPEN_SQL}) AND f.id IN (
           SELECT id FROM finding WHERE "ruleId" = ANY($1::text[]) AND ($2::text IS NULL OR "marketCode" = $2::text OR "lastRunId" = $3::uuid)
-          UNION SELECT id FROM sverka_run_detected d JOIN finding USING (fingerprint)
-          UNION ${partialIds})`,
-        [wholeRuleIds, market, run.id])
+          UNION SELECT id FROM ${source.detected(openParams)} d JOIN finding USING (fingerprint)
+          UNION ${partialIds(openParams)})`, openParams)
 
     return {
       new: created.rows.length,
@@ -237,6 +223,53 @@ function stage(scope: ReconcileScope, detected: readonly DetectedFinding[]): Sta
     })
   }
   return [...byFingerprint.values()]
+}
+
+/** Where a reconcile's statements read the run's detection and scope from: a relation to put after FROM. */
+interface RunSource {
+  detected(params: unknown[]): string
+  scope(params: unknown[]): string
+}
+
+type ScopeRow = readonly [ruleId: string, entityType: string, entityKey: string]
+
+const detectedColumns = (f: readonly StagedFinding[]) => [f.map((x) => x.fingerprint), f.map((x) => x.ruleId), f.map((x) => x.severity),
+  f.map((x) => x.message), f.map((x) => x.entities), f.map((x) => x.details), f.map((x) => x.marketCode), f.map((x) => x.equipmentTypeCode)]
+const detectedFrom = (p: (i: number) => string) => `SELECT fp AS fingerprint, rule AS "ruleId", sev::"Severity" AS severity, msg AS message,
+    ent::jsonb AS entities, det::jsonb AS details, market AS "marketCode", eqtype AS "equipmentTypeCode"
+  FROM unnest(${[0, 1, 2, 3, 4, 5, 6, 7].map((i) => `${p(i)}::text[]`).join(', ')}) AS t(fp, rule, sev, msg, ent, det, market, eqtype)`
+const scopeColumns = (rows: readonly ScopeRow[]) => [rows.map((x) => x[0]), rows.map((x) => x[1]), rows.map((x) => x[2])]
+
+/** The detection as parameters of each statement (they are appended to its list). */
+function inlineSource(staged: readonly StagedFinding[], subjects: readonly ScopeRow[]): RunSource {
+  const append = (params: unknown[], columns: unknown[][]) => {
+    const first = params.length + 1
+    params.push(...columns)
+    return (i: number) => `$${first + i}`
+  }
+  return {
+    detected: (params) => `(${detectedFrom(append(params, detectedColumns(staged)))})`,
+    scope: (params) => {
+      const p = append(params, scopeColumns(subjects))
+      return `(SELECT * FROM unnest(${p(0)}::text[], ${p(1)}::text[], ${p(2)}::text[]) AS x("ruleId", "entityType", "entityKey"))`
+    },
+  }
+}
+
+/** The detection staged once in temporary tables (dropped at commit), analysed so the joins hash instead of looping. */
+async function stageTables(tx: SqlClient, staged: readonly StagedFinding[], subjects: readonly ScopeRow[]): Promise<RunSource> {
+  await tx.exec(`CREATE TEMP TABLE sverka_run_detected (
+    fingerprint text PRIMARY KEY, "ruleId" text NOT NULL, severity "Severity" NOT NULL, message text NOT NULL,
+    entities jsonb NOT NULL, details jsonb NOT NULL, "marketCode" text, "equipmentTypeCode" text) ON COMMIT DROP`)
+  for (let i = 0; i < staged.length; i += STAGE_BATCH) {
+    await tx.query(`INSERT INTO sverka_run_detected ${detectedFrom((j) => `$${j + 1}`)}`, detectedColumns(staged.slice(i, i + STAGE_BATCH)))
+  }
+  await tx.exec('ANALYZE sverka_run_detected')
+  await tx.exec(`CREATE TEMP TABLE sverka_run_scope ("ruleId" text NOT NULL, "entityType" text NOT NULL, "entityKey" text NOT NULL) ON COMMIT DROP`)
+  for (let i = 0; i < subjects.length; i += STAGE_BATCH) {
+    await tx.query(`INSERT INTO sverka_run_scope SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`, scopeColumns(subjects.slice(i, i + STAGE_BATCH)))
+  }
+  return { detected: () => 'sverka_run_detected', scope: () => 'sverka_run_scope' }
 }
 
 // ───────────────────────────── what people do with a finding ─────────────────────────────

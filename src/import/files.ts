@@ -106,7 +106,7 @@ export const FILES: readonly FileSpec[] = [
     ],
     derived: {
       columns: ['region', 'city', 'street', 'streetType', 'streetName', 'house', 'building', 'structure', 'apartment',
-        'postalCode', 'normalized', 'houseKey', 'streetKey'].map((db) => ({ db, from: ['text'] })),
+        'postalCode', 'normalized', 'houseKey', 'streetKey', 'blockKey'].map((db) => ({ db, from: ['text'] })),
       compute: (row) => {
         const n = normalizeAddress({
           text: s(row, 'text') ?? '', region: s(row, 'region'), city: s(row, 'city'), street: s(row, 'street'),
@@ -117,7 +117,7 @@ export const FILES: readonly FileSpec[] = [
         return {
           region: p.region, city: p.city, street, streetType: p.streetType, streetName: p.streetName, house: p.house,
           building: p.building, structure: p.structure, apartment: p.apartment, postalCode: p.postalCode,
-          normalized: n.normalized, houseKey: n.houseKey, streetKey: n.streetKey,
+          normalized: n.normalized, houseKey: n.houseKey, streetKey: n.streetKey, blockKey: n.blockKey,
         }
       },
     },

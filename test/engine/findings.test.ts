@@ -239,5 +239,31 @@ describe.each(backends)('findings lifecycle on %s', (backend) => {
     expect(Date.now() - started).toBeLessThan(30_000)
     const subjects = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM finding_entity s JOIN finding f ON f.id = s."findingId" WHERE f."ruleId" = $1`, [R])
     expect(subjects.rows[0]!.n).toBe(10_000)
+
+    // a run around 1,200 subjects (staged in tables, past the inline size): only findings naming them move
+    const around = many.slice(0, 1200).map((f) => f.entities[0]!)
+    const r = await db.prisma.auditRun.create({ data: { trigger: 'INCREMENTAL', actor: 'tester', rules: [R], asOf: new Date('2026-01-31') } })
+    const counts = await reconcileFindings(db.sql, { id: r.id, actor: 'tester' }, { rules: [{ id: R, severity: 'high', subjects: around }] }, many.slice(0, 600))
+    expect(counts).toEqual({ new: 0, open: 600, resolved: 600, reopened: 0 })
+    const statuses = await db.sql.query<{ status: string; n: number }>(
+      `SELECT status::text, count(*)::int AS n FROM finding WHERE "ruleId" = $1 GROUP BY 1 ORDER BY 1`, [R])
+    // B-0…B-599 seen again (OPEN), B-600…B-1199 resolved, B-4000… reopened by the run before, the rest untouched
+    expect(statuses.rows).toEqual([{ status: 'OPEN', n: 3400 }, { status: 'REOPENED', n: 1000 }, { status: 'RESOLVED', n: 600 }])
+  })
+
+  it('a small run around a few subjects (inline, no staging tables) moves only the findings naming them', async () => {
+    const R = 'lc-small-partial'
+    const all = Array.from({ length: 20 }, (_, i) => detected(R, [`S-${i}`, `S-${i}-dup`]))
+    expect((await run([R], all)).counts).toEqual({ new: 20, open: 20, resolved: 0, reopened: 0 })
+    const r = await db.prisma.auditRun.create({ data: { trigger: 'INCREMENTAL', actor: 'tester', rules: [R], asOf: new Date('2026-01-31') } })
+    const subjects = [0, 1, 2].map((i) => ({ type: 'equipment' as const, key: `S-${i}` }))
+    const fresh = detected(R, ['S-0', 'S-new'])
+    const counts = await reconcileFindings(db.sql, { id: r.id, actor: 'tester' }, { rules: [{ id: R, severity: 'high', subjects }] }, [all[1]!, fresh])
+    expect(counts).toEqual({ new: 1, open: 2, resolved: 2, reopened: 0 })
+    expect((await status(R, ['S-0', 'S-0-dup'])).status).toBe('RESOLVED')
+    expect((await status(R, ['S-1', 'S-1-dup'])).status).toBe('OPEN')
+    expect((await status(R, ['S-2', 'S-2-dup'])).status).toBe('RESOLVED')
+    expect((await status(R, ['S-3', 'S-3-dup'])).status).toBe('NEW')
+    expect((await status(R, ['S-0', 'S-new'])).status).toBe('NEW')
   })
 })

@@ -3,6 +3,7 @@
 // similarity within a block only; matches are joined into groups (connected components). Never pairwise
 // over a whole table.
 import { z } from 'zod'
+import { addressBlockKey } from '../../addresses/parse.ts'
 import { entityDef, rename } from '../entities.ts'
 import { compareKeys, defineDetector, refs, type RawFinding, type Subset } from '../detector.ts'
 import { ALL_AT_ONCE, streamGroups } from '../sql-stream.ts'
@@ -153,11 +154,8 @@ export class Components {
 
 export interface AddressRow { key: string; normalized: string }
 
-/** The block of an address: its normalized form without the street name (field 3 of 7). */
-export function addressBlock(normalized: string): string {
-  const f = normalized.split('|')
-  return [f[0], f[1], ...f.slice(3)].join('|')
-}
+/** The block of an address: its normalized form without the street name (field 3 of 7), the column blockKey. */
+export const addressBlock = addressBlockKey
 
 /** How many houses a street (its streetKey, city|type|name) has; decides whether a near spelling is a typo. */
 export type HousesOfStreet = (streetKey: string) => number
@@ -304,8 +302,8 @@ interface FuzzyRun { sql: Parameters<typeof streamGroups>[0]; market?: string; s
 async function detectAddresses(run: FuzzyRun, params: AddressDuplicateParams) {
   const args: unknown[] = []
   let scope = run.market ? (args.push(run.market), `AND ${rename(entityDef('address').scope('$1'), 'a')}`) : ''
-  // the block expression mirrors addressBlock(): normalized without its third field, the street name
-  const block = params.streetEdits > 0 ? `regexp_replace(a.normalized, '^([^|]*\\|[^|]*)\\|[^|]*', '\\1')` : 'a.normalized'
+  // both columns are indexed: the blocks of a re-check are index lookups
+  const block = params.streetEdits > 0 ? 'a."blockKey"' : 'a.normalized'
   // blocks are independent (an address is in one), so the blocks asked for are found exactly as in a full run
   if (run.subset) scope += ` AND ${block} = ANY($${args.push(run.subset.groups ?? [])}::text[])`
   const text = `SELECT key, normalized, blk FROM (
