@@ -33,3 +33,23 @@ export class ConflictError extends SverkaError {
 export class NotImplementedError extends SverkaError {
   constructor(message: string) { super('NOT_IMPLEMENTED', message) }
 }
+
+/** One problem with one input field: which field (a dotted path), a stable code and a sentence. */
+export interface FieldProblem { field: string | null; code: string; message: string }
+
+/** Input refused with every problem found, field by field (GraphQL answers it as a result, not an exception). */
+export class ValidationFailed extends InputError {
+  constructor(readonly problems: FieldProblem[]) {
+    super(problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ') || 'invalid input')
+  }
+}
+
+/** A request without valid credentials. */
+export class AuthenticationError extends SverkaError {
+  constructor(message: string) { super('UNAUTHENTICATED', message) }
+}
+
+/** An authenticated caller asking for what their role or markets do not allow. */
+export class ForbiddenError extends SverkaError {
+  constructor(message: string) { super('FORBIDDEN', message) }
+}

@@ -7,6 +7,7 @@ import { registerImport } from './import.ts'
 import { EXIT, reportError } from './output.ts'
 import { registerRules } from './rules.ts'
 import { registerSeed } from './seed.ts'
+import { registerServe } from './serve.ts'
 
 const program = new Command('sverka')
   .description('Sverka: master-data consistency auditor (reference data, collision audits, findings ↔ incidents)')
@@ -19,10 +20,9 @@ function notBuilt(name: string, issue: string) {
   return () => { throw new NotImplementedError(`'sverka ${name}' is not built yet (${issue})`) }
 }
 
-program.command('serve').description('GraphQL API at /graphql, web console and (embedded mode) job processors')
-  .allowUnknownOption().allowExcessArguments().action(notBuilt('serve', 'see the GraphQL API issue'))
 program.command('worker').description('job processors only (production mode)')
   .allowUnknownOption().allowExcessArguments().action(notBuilt('worker', 'see the jobs issue'))
+registerServe(program)
 registerImport(program)
 registerAudit(program)
 registerRules(program)

@@ -1,0 +1,76 @@
+// Who is asking and what they may see: the principal behind an API key, and the market scope applied
+// to every read — as Prisma filters for the ORM's queries and as SQL for the hand-written ones.
+// A key limited to markets sees a record only when the record belongs to one of them:
+//   market            its own code
+//   contract          its market
+//   address, customer a contract of theirs in the market
+//   equipment         its contract's market; without a contract, a contract at its address
+//   product           offered in the market, or on a contract there
+//   finding, audit run their market code (a finding's is that of every record it names; one without a
+//                     single market — e.g. duplicates across markets — is seen by unscoped keys only)
+//   equipment type    catalogue, seen by every key
+import type { Prisma } from '../generated/prisma/client.ts'
+import type { Role } from '../generated/prisma/enums.ts'
+import type { EntityType } from '../engine/types.ts'
+
+/** An authenticated caller: the API key's role and markets (null: every market). */
+export interface Principal {
+  keyId: number
+  name: string
+  role: Role
+  markets: readonly string[] | null
+}
+
+/** A principal that sees everything: for the CLI and in-process jobs. */
+export const SYSTEM: Principal = { keyId: 0, name: 'system', role: 'ADMIN', markets: null }
+
+/** Whether a market code is in the principal's scope. */
+export function seesMarket(p: Principal, market: string | null | undefined): boolean {
+  return p.markets === null || (market != null && p.markets.includes(market))
+}
+
+const inMarkets = (markets: readonly string[]) => ({ code: { in: [...markets] } })
+
+/** Prisma `where` fragments limiting each model to the principal's markets ({} when unscoped). */
+export function visibleWhere(p: Principal) {
+  const m = p.markets
+  const contract = (): Prisma.ContractWhereInput => (m === null ? {} : { market: inMarkets(m) })
+  const viaContracts = () => (m === null ? {} : { contracts: { some: { market: inMarkets(m) } } })
+  return {
+    market: (): Prisma.MarketWhereInput => (m === null ? {} : inMarkets(m)),
+    equipmentType: (): Prisma.EquipmentTypeWhereInput => ({}),
+    contract,
+    address: (): Prisma.AddressWhereInput => viaContracts(),
+    customer: (): Prisma.CustomerWhereInput => viaContracts(),
+    equipment: (): Prisma.EquipmentWhereInput => (m === null ? {} : {
+      OR: [
+        { contract: { market: inMarkets(m) } },
+        { contractId: null, address: { contracts: { some: { market: inMarkets(m) } } } },
+      ],
+    }),
+    product: (): Prisma.ProductWhereInput => (m === null ? {} : {
+      OR: [{ markets: { some: { market: inMarkets(m) } } }, { contracts: { some: { market: inMarkets(m) } } }],
+    }),
+    finding: (): Prisma.FindingWhereInput => (m === null ? {} : { marketCode: { in: [...m] } }),
+    auditRun: (): Prisma.AuditRunWhereInput => (m === null ? {} : { marketCode: { in: [...m] } }),
+  }
+}
+
+/**
+ * SQL condition: the row `alias` of an entity table is visible to a principal whose market codes are the
+ * text[] parameter `param` (e.g. '$3'). Callers pass no parameter (and skip the condition) when unscoped.
+ */
+export function visibleSql(type: EntityType, alias: string, param: string): string {
+  const marketIds = `(SELECT id FROM market WHERE code = ANY(${param}::text[]))`
+  switch (type) {
+    case 'market': return `${alias}.code = ANY(${param}::text[])`
+    case 'equipmentType': return 'true'
+    case 'contract': return `${alias}."marketId" IN ${marketIds}`
+    case 'address': return `${alias}.id IN (SELECT "addressId" FROM contract WHERE "marketId" IN ${marketIds})`
+    case 'customer': return `${alias}.id IN (SELECT "customerId" FROM contract WHERE "marketId" IN ${marketIds})`
+    case 'equipment': return `(${alias}."contractId" IN (SELECT id FROM contract WHERE "marketId" IN ${marketIds})
+      OR (${alias}."contractId" IS NULL AND ${alias}."addressId" IN (SELECT "addressId" FROM contract WHERE "marketId" IN ${marketIds})))`
+    case 'product': return `(${alias}.id IN (SELECT "productId" FROM product_market WHERE "marketId" IN ${marketIds})
+      OR ${alias}.id IN (SELECT "productId" FROM contract WHERE "marketId" IN ${marketIds}))`
+  }
+}

@@ -1,0 +1,77 @@
+// The Pothos schema builder and its plugins, nothing else: types live in schema/<type>.ts.
+// Plugin order matters: scope-auth first (it guards everything), errors before validation (so a refused
+// input becomes a result union instead of an exception), complexity last.
+import SchemaBuilder from '@pothos/core'
+import ComplexityPlugin from '@pothos/plugin-complexity'
+import ErrorsPlugin from '@pothos/plugin-errors'
+import PrismaPlugin from '@pothos/plugin-prisma'
+import RelayPlugin from '@pothos/plugin-relay'
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth'
+import ValidationPlugin from '@pothos/plugin-validation'
+import { GraphQLError } from 'graphql'
+import { can, PERMISSIONS, type Permission } from '../access/permissions.ts'
+import { ValidationFailed } from '../errors.ts'
+import type PrismaTypes from '../generated/pothos-types.ts'
+import { getDatamodel } from '../generated/pothos-types.ts'
+import type { Context } from './context.ts'
+
+/** Limits a query must stay within (depth, breadth, cost): checked before anything runs. */
+export const QUERY_LIMITS = { depth: 12, breadth: 60, complexity: 5000 } as const
+/** The largest page a connection returns, and the default. */
+export const MAX_PAGE = 500
+export const DEFAULT_PAGE = 50
+
+type AuthScopes = { [P in Permission]: boolean } & { authenticated: boolean }
+
+export const builder = new SchemaBuilder<{
+  Context: Context
+  PrismaTypes: PrismaTypes
+  AuthScopes: AuthScopes
+  DefaultFieldNullability: false
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string }
+    Date: { Input: string; Output: string | Date }
+    JSON: { Input: unknown; Output: unknown }
+    ID: { Input: string; Output: string | number }
+  }
+}>({
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ErrorsPlugin, ValidationPlugin, ComplexityPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => {
+      const role = ctx.principal?.role
+      const scopes = Object.fromEntries(Object.keys(PERMISSIONS).map((p) => [p, role ? can(role, p as Permission) : false]))
+      return { ...scopes, authenticated: role !== undefined } as AuthScopes
+    },
+    unauthorizedError: (_parent, ctx, info) => ctx.principal
+      ? new GraphQLError(`forbidden: a ${ctx.principal.role} key may not use ${info.parentType.name}.${info.fieldName}`, { extensions: { code: 'FORBIDDEN' } })
+      : new GraphQLError('authentication required', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } }),
+  },
+  prisma: {
+    client: (ctx) => ctx.db.prisma,
+    dmmf: getDatamodel(),
+    filterConnectionTotalCount: true,
+    onUnusedQuery: null,
+    maxConnectionSize: MAX_PAGE,
+    defaultConnectionSize: DEFAULT_PAGE,
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+  },
+  errors: { defaultTypes: [] },
+  validation: {
+    validationError: (result) => new ValidationFailed(result.issues.map((issue) => ({
+      field: issue.path?.map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.') || null,
+      code: 'INVALID',
+      message: issue.message,
+    }))),
+  },
+  complexity: {
+    defaultComplexity: 1,
+    defaultListMultiplier: 10,
+    limit: { ...QUERY_LIMITS },
+  },
+})

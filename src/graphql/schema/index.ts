@@ -1,0 +1,13 @@
+// The schema: imports every type module (each registers its types, queries and mutations) and builds it.
+import { lexicographicSortSchema, printSchema } from 'graphql'
+import { builder } from '../builder.ts'
+import './common.ts'
+import './market.ts'
+import './api-key.ts'
+
+export const schema = builder.toSchema()
+
+/** The schema as SDL, sorted: what schema.graphql holds. */
+export function printedSchema(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`
+}

@@ -1,0 +1,73 @@
+// The GraphQL endpoint as a whole: authentication, masked errors, limits, introspection by mode.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase, type Database } from '../../src/db/database.ts'
+import { graphqlClient } from '../helpers/graphql.ts'
+
+describe('GraphQL endpoint', () => {
+  let db: Database
+  let client: ReturnType<typeof graphqlClient>
+  beforeAll(async () => {
+    db = await openDatabase({ memory: true })
+    await db.sql.query(`INSERT INTO market (code, name, "updatedAt") VALUES ('MSK', 'Москва', now()), ('SPB', 'Санкт-Петербург', now())`)
+    client = graphqlClient(db, { production: false })
+  })
+  afterAll(async () => { await db?.close() })
+
+  it('answers a request without a key with an authentication error and nothing else', async () => {
+    const r = await client.request('{ markets { code } }')
+    expect(r.status).toBe(401)
+    expect(r.data ?? null).toBeNull()
+    expect(r.errors).toHaveLength(1)
+    expect(r.errors![0]!.extensions?.code).toBe('UNAUTHENTICATED')
+    expect(r.errors![0]!.message).toMatch(/Authorization: Bearer/)
+  })
+
+  it('refuses unknown, malformed and revoked keys', async () => {
+    expect((await client.request('{ markets { code } }', {}, 'sk_nope')).errors![0]!.message).toBe('unknown API key')
+    const malformed = await client.request('{ markets { code } }', {}, null, { authorization: 'Basic abc' })
+    expect(malformed.status).toBe(401)
+    expect(malformed.errors![0]!.message).toMatch(/malformed/)
+    const key = await client.key('AUDITOR')
+    await db.sql.query(`UPDATE api_key SET "revokedAt" = now() WHERE name = 'test AUDITOR:'`)
+    expect((await client.request('{ markets { code } }', {}, key)).errors![0]!.message).toMatch(/revoked/)
+  })
+
+  it('limits a market-scoped key to its markets', async () => {
+    const all = await client.request('{ markets { code } }', {}, await client.key('NSI_SPECIALIST'))
+    expect(all.data.markets.map((m: { code: string }) => m.code)).toEqual(['MSK', 'SPB'])
+    const spb = await client.key('SUPPORT_AGENT', ['SPB'])
+    expect((await client.request('{ markets { code } }', {}, spb)).data.markets).toEqual([{ code: 'SPB' }])
+    expect((await client.request('{ market(code: "MSK") { code } }', {}, spb)).data.market).toBeNull()
+  })
+
+  it('allows introspection without a key only on a development server', async () => {
+    const q = '{ __schema { queryType { name } } }'
+    expect((await client.request(q)).data.__schema.queryType.name).toBe('Query')
+    const production = graphqlClient(db, { production: true })
+    const denied = await production.request(q)
+    expect(denied.status).toBe(401)
+    expect(denied.data ?? null).toBeNull()
+    // an introspection query that also reads data needs a key even in development
+    expect((await client.request('{ __typename markets { code } }')).status).toBe(401)
+  })
+
+  it('refuses queries past the depth and cost limits, and bodies past the size limit', async () => {
+    const key = await client.key('ADMIN')
+    const deep = `{ ${'__schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } }'} }`
+    const r = await client.request(deep, {}, key)
+    expect(r.data ?? null).toBeNull()
+    expect(r.errors![0]!.message).toMatch(/depth|complexity/i)
+    const huge = await client.request(`{ markets { code } } # ${'x'.repeat(300 * 1024)}`, {}, key)
+    expect(huge.status).toBe(413)
+    expect(huge.errors![0]!.extensions?.code).toBe('PAYLOAD_TOO_LARGE')
+  })
+
+  it('answers syntax and type errors clearly, without a stack trace', async () => {
+    const key = await client.key('ADMIN')
+    const syntax = await client.request('{ markets { code }', {}, key)
+    expect(syntax.errors![0]!.message).toMatch(/Syntax Error/)
+    const wrongType = await client.request('{ market(code: 5) { code } }', {}, key)
+    expect(wrongType.errors![0]!.message).toMatch(/String/)
+    expect(JSON.stringify(wrongType)).not.toMatch(/at .*\.ts:\d+/)
+  })
+})
