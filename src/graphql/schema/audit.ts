@@ -1,0 +1,2 @@
+// (being written) — see the module's own header once filled in.
+export {}
