@@ -22,6 +22,8 @@ export interface AuditOptions {
   actor: string
   rulesDir?: string
   onProgress?: (ruleId: string, index: number, total: number) => void
+  /** called once the run is recorded (status RUNNING), before anything is detected: for callers that do not wait */
+  onStart?: (runId: string) => void
 }
 
 /** The run as the report shows it (SPEC «Audit report»). */
@@ -63,6 +65,7 @@ export async function runAudit(db: Database, options: AuditOptions, engine: Audi
       marketCode: options.market ?? null, asOf: new Date(`${asOf}T00:00:00Z`),
     },
   })
+  options.onStart?.(run.id)
   const timings: Record<string, unknown> = {}
   const lap = (name: string, since: number) => { timings[name] = Math.round(performance.now() - since) }
   let ruleIds = options.ruleIds ?? []

@@ -1,8 +1,8 @@
 // The findings lifecycle: reconciles what a run detected with what is stored (one transaction a run,
 // set-based SQL so thousands of findings cost a handful of statements), and the transitions people
-// make — acknowledge, start, resolve, waive, reopen, comment — each validated and kept as an event.
+// make — acknowledge, assign, start, resolve, waive, reopen, comment — each validated and kept as an event.
 import type { Database, SqlClient } from '../db/database.ts'
-import { ConflictError, InputError, NotFoundError } from '../errors.ts'
+import { ConflictError, FieldError, InputError, NotFoundError } from '../errors.ts'
 import type { Finding } from '../generated/prisma/client.ts'
 import type { FindingStatus } from '../generated/prisma/enums.ts'
 import { canonicalEntities, fingerprint } from './fingerprint.ts'
@@ -354,6 +354,58 @@ export async function commentFinding(db: PrismaHolder, ref: string, input: { act
     data: { findingId: finding.id, actor: input.actor, action: 'commented', fromStatus: finding.status, toStatus: finding.status, reason: input.text },
   })
   return finding
+}
+
+/** What an assignment sets: the responsible group (by code), the support line (default: the group's) and who works on it. */
+export interface AssignInput {
+  actor: string
+  group: string
+  line?: number | null
+  /** a person within the group; null clears it, left out keeps it */
+  assignee?: string | null
+  reason?: string
+}
+
+export const SUPPORT_LINES = [1, 2, 3] as const
+
+/** Routes an open finding to a responsible group and support line; the status stays, the change is an event. */
+export async function assignFinding(db: PrismaHolder, ref: string, input: AssignInput): Promise<Finding> {
+  if (!input.actor?.trim()) throw new InputError('assign: who does it (actor) is required')
+  if (input.line != null && !(SUPPORT_LINES as readonly number[]).includes(input.line)) {
+    throw new FieldError('line', `support line must be 1, 2 or 3, got ${input.line}`)
+  }
+  const assignee = input.assignee === undefined ? undefined : input.assignee?.trim() || null
+  return db.prisma.$transaction(async (tx) => {
+    const finding = await findByRef(tx, ref)
+    if (!finding) throw new NotFoundError(`no finding '${ref}'`)
+    const group = await tx.responsibleGroup.findUnique({ where: { code: input.group } })
+    if (!group) {
+      const known = (await tx.responsibleGroup.findMany({ select: { code: true }, orderBy: { code: 'asc' } })).map((g) => g.code)
+      throw new FieldError('group', `unknown responsible group '${input.group}' (known: ${known.length ? known.join(', ') : 'none'})`)
+    }
+    if (!(OPEN_STATUSES as readonly FindingStatus[]).includes(finding.status)) {
+      throw new ConflictError(`cannot assign finding ${finding.fingerprint}: it is ${finding.status} (assign applies to ${OPEN_STATUSES.join(', ')})`)
+    }
+    const at = new Date()
+    const line = input.line ?? group.supportLine
+    const previous = finding.groupId === null ? null : await tx.responsibleGroup.findUnique({ where: { id: finding.groupId }, select: { code: true } })
+    const changed = await tx.finding.updateMany({
+      where: { id: finding.id, status: finding.status },
+      data: { groupId: group.id, supportLine: line, ...(assignee !== undefined ? { assignee } : {}), updatedAt: at },
+    })
+    if (changed.count !== 1) throw new ConflictError(`finding ${finding.fingerprint} was changed meanwhile; try again`)
+    await tx.findingEvent.create({
+      data: {
+        findingId: finding.id, at, actor: input.actor, action: 'assigned', fromStatus: finding.status, toStatus: finding.status,
+        reason: input.reason ?? null,
+        data: {
+          group: group.code, line, assignee: assignee === undefined ? finding.assignee : assignee,
+          previous: { group: previous?.code ?? null, line: finding.supportLine, assignee: finding.assignee },
+        },
+      },
+    })
+    return tx.finding.findUniqueOrThrow({ where: { id: finding.id } })
+  })
 }
 
 async function transition(

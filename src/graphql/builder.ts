@@ -16,7 +16,7 @@ import { getDatamodel } from '../generated/pothos-types.ts'
 import type { Context } from './context.ts'
 
 /** Limits a query must stay within (depth, breadth, cost): checked before anything runs. */
-export const QUERY_LIMITS = { depth: 12, breadth: 60, complexity: 5000 } as const
+export const QUERY_LIMITS = { depth: 12, breadth: 150, complexity: 5000 } as const
 /** The largest page a connection returns, and the default. */
 export const MAX_PAGE = 500
 export const DEFAULT_PAGE = 50

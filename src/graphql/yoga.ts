@@ -7,6 +7,7 @@ import { createYoga, type Plugin } from 'graphql-yoga'
 import type { Principal } from '../access/scope.ts'
 import { QUERY_LIMITS } from './builder.ts'
 import type { Database } from '../db/database.ts'
+import { InputError, ValidationFailed } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
 import { authenticate, isIntrospectionOnly, unauthenticated, type Context } from './context.ts'
 import { schema } from './schema/index.ts'
@@ -40,10 +41,17 @@ export function createGraphQL(db: Database, options: GraphQLOptions = {}) {
     maskedErrors: {
       maskError(error, message) {
         const original = (error as { originalError?: unknown }).originalError
+        // refused input (argument validation, domain input errors) is the caller's to correct: say why
+        if (original instanceof InputError && error instanceof GraphQLError) {
+          return new GraphQLError(original.message, {
+            nodes: error.nodes, path: error.path,
+            extensions: { code: 'BAD_USER_INPUT', ...(original instanceof ValidationFailed ? { problems: original.problems } : {}) },
+          })
+        }
         // GraphQL errors raised on purpose (validation, authentication, limits) pass; anything else is logged and masked
         if (original === undefined || (original as { extensions?: unknown })?.extensions) return error as Error
         log.error({ err: original }, 'unexpected error in a GraphQL request')
-        return new Error(message)
+        return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })
       },
     },
     logging: { debug: () => {}, info: () => {}, warn: (...a) => log.warn(a.map(String).join(' ')), error: (...a) => log.error(a.map(String).join(' ')) },

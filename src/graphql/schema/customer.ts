@@ -1,7 +1,13 @@
-// Customers: people and companies with their contracts.
+// Customers: people and companies with their contracts; the list (filtered, sorted, paged), the lookup
+// by code, and lookups by phone in any notation and by INN.
+import { z } from 'zod'
+import { normalizePhone } from '../../customers/identifiers.ts'
+import type { Prisma } from '../../generated/prisma/client.ts'
 import { CustomerKind } from '../../generated/prisma/enums.ts'
-import { builder } from '../builder.ts'
+import { builder, MAX_PAGE } from '../builder.ts'
+import type { Context } from '../context.ts'
 import { scopeOf } from './common.ts'
+import { containing, inMarket, keyArg, normalizedArg, orderEnum, pageBounds, textFilter, textOf } from './connections.ts'
 
 export const CustomerKindEnum = builder.enumType(CustomerKind, { name: 'CustomerKind' })
 
@@ -23,3 +29,81 @@ export const CustomerRef = builder.prismaObject('Customer', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
 })
+
+export const CustomerFilter = builder.inputType('CustomerFilter', {
+  description: 'Conditions a customer must meet (all of those given)',
+  fields: (t) => ({
+    market: t.string({ description: 'market code: customers with a contract in it', validate: keyArg }),
+    kind: t.field({ type: CustomerKindEnum }),
+    address: t.string({ description: 'address code: customers with a contract at it', validate: keyArg }),
+    text: t.string({ description: 'contained in the code, name, INN, phone or e-mail (case-insensitive)', validate: textFilter }),
+  }),
+})
+
+const customerOrder = orderEnum('CustomerOrder', 'a customer list', { CODE: 'code', NAME: 'name', CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt' })
+
+/** The Prisma where of a customer list: the caller's scope AND the filter. */
+export function customerWhere(ctx: Context, filter: typeof CustomerFilter.$inferInput | null | undefined): Prisma.CustomerWhereInput {
+  const and: Prisma.CustomerWhereInput[] = [scopeOf(ctx).customer()]
+  if (filter?.market != null) and.push(inMarket(filter.market).customer())
+  if (filter?.kind != null) and.push({ kind: filter.kind })
+  if (filter?.address != null) and.push({ contracts: { some: { address: { code: filter.address } } } })
+  const text = textOf(filter?.text)
+  if (text) {
+    const like = containing(text)
+    and.push({ OR: [{ code: like }, { name: like }, { inn: like }, { phone: like }, { email: like }] })
+  }
+  return { AND: and }
+}
+
+builder.queryFields((t) => ({
+  customers: t.prismaConnection({
+    type: 'Customer',
+    cursor: 'id',
+    description: 'Customers the key may see, filtered and sorted (default: by code)',
+    authScopes: { readMasterData: true },
+    args: {
+      filter: t.arg({ type: CustomerFilter }),
+      orderBy: t.arg({ type: customerOrder.ref }),
+    },
+    validate: pageBounds,
+    totalCount: (_parent, args, ctx) => ctx.db.prisma.customer.count({ where: customerWhere(ctx, args.filter) }),
+    resolve: (query, _root, args, ctx) => ctx.db.prisma.customer.findMany({
+      ...query,
+      where: customerWhere(ctx, args.filter),
+      orderBy: customerOrder.orderBy(args.orderBy),
+    }),
+  }, { name: 'CustomerConnection' }, { name: 'CustomerEdge' }),
+  customer: t.prismaField({
+    type: 'Customer',
+    nullable: true,
+    description: 'A customer by code; null when there is none the key may see',
+    authScopes: { readMasterData: true },
+    args: { code: t.arg.string({ required: true, validate: keyArg }) },
+    resolve: (query, _root, args, ctx) => ctx.db.prisma.customer.findFirst({ ...query, where: { AND: [{ code: args.code }, scopeOf(ctx).customer()] } }),
+  }),
+  customersByPhone: t.prismaField({
+    type: ['Customer'],
+    description: `Customers with this phone, written in any notation («8 916 123-45-67», «+7 (916) 1234567»), by code (at most ${MAX_PAGE})`,
+    authScopes: { readMasterData: true },
+    args: { phone: t.arg.string({ required: true, validate: normalizedArg(normalizePhone, 'a phone number (at least 7 digits)') }) },
+    resolve: (query, _root, args, ctx) => ctx.db.prisma.customer.findMany({
+      ...query,
+      where: { AND: [{ phoneNorm: normalizePhone(args.phone) }, scopeOf(ctx).customer()] },
+      orderBy: { code: 'asc' },
+      take: MAX_PAGE,
+    }),
+  }),
+  customersByInn: t.prismaField({
+    type: ['Customer'],
+    description: 'Customers with this INN (spaces ignored), by code',
+    authScopes: { readMasterData: true },
+    args: { inn: t.arg.string({ required: true, validate: z.string().transform((s) => s.replace(/\s+/g, '')).pipe(z.string().regex(/^\d{1,20}$/, 'an INN is digits only (10 or 12 of them)')) }) },
+    resolve: (query, _root, args, ctx) => ctx.db.prisma.customer.findMany({
+      ...query,
+      where: { AND: [{ inn: args.inn.replace(/\s+/g, '') }, scopeOf(ctx).customer()] },
+      orderBy: { code: 'asc' },
+      take: MAX_PAGE,
+    }),
+  }),
+}))

@@ -1,2 +1,398 @@
-// (being written) — see the module's own header once filled in.
-export {}
+// Master-data writes: createX(input), updateX(key, input), deleteX(key) for the seven record types, and
+// checkConflicts(input) — the same check without storing. Thin: the input is checked (zod) and translated to
+// import columns, then src/masterdata/write.ts validates, scopes, writes and re-checks. Failures the caller can
+// correct come back as ValidationFailed / NotFound / Conflict results; each success carries the findings the
+// write caused and resolved.
+import { GraphQLError } from 'graphql'
+import { z } from 'zod'
+import type { ReportFinding } from '../../engine/findings.ts'
+import type { CandidateType } from '../../engine/incremental.ts'
+import type { EntityRef, EntityType } from '../../engine/types.ts'
+import { ForbiddenError, InputError, ValidationFailed, type FieldProblem } from '../../errors.ts'
+import { checkRecordConflicts, createRecord, deleteRecord, updateRecord, type CandidateFinding, type RecordValues, type WriteResult } from '../../masterdata/write.ts'
+import { builder } from '../builder.ts'
+import { principalOf, type Context } from '../context.ts'
+import { AddressRef } from './address.ts'
+import { asResult, RESULT_ERRORS, scopeOf } from './common.ts'
+import { ContractRef, ContractStatusEnum } from './contract.ts'
+import { CustomerKindEnum, CustomerRef } from './customer.ts'
+import { EntityRefType } from './entity.ts'
+import { EquipmentRef, EquipmentStatusEnum } from './equipment.ts'
+import { EquipmentTypeRef } from './equipment-type.ts'
+import { MarketRef } from './market.ts'
+import { ProductKindEnum, ProductRef, ProductStatusEnum } from './product.ts'
+
+// ─── the fields of each record, as GraphQL names them and as the import format does ───
+
+type FieldKind = 'key' | 'text' | 'date' | 'list' | { enum: typeof ProductKindEnum | typeof ProductStatusEnum | typeof CustomerKindEnum | typeof ContractStatusEnum | typeof EquipmentStatusEnum }
+
+interface FieldDef {
+  /** GraphQL input field */
+  name: string
+  /** import-format column */
+  column: string
+  kind: FieldKind
+  /** required when creating (the import's required columns) */
+  required?: boolean
+  /** longest text accepted */
+  max?: number
+  description?: string
+}
+
+interface EntityDef {
+  type: EntityType
+  /** GraphQL type name, e.g. Address */
+  typeName: 'Market' | 'EquipmentType' | 'Product' | 'Customer' | 'Address' | 'Contract' | 'Equipment'
+  /** payload field holding the record */
+  field: string
+  keyColumn: string
+  ref: typeof MarketRef | typeof EquipmentTypeRef | typeof ProductRef | typeof CustomerRef | typeof AddressRef | typeof ContractRef | typeof EquipmentRef
+  /** the key field first */
+  fields: FieldDef[]
+}
+
+const KEY_MAX = 100
+const NAME_MAX = 500
+const TEXT_MAX = 200
+
+const key = (name: string, column: string, description: string): FieldDef => ({ name, column, kind: 'key', required: true, max: KEY_MAX, description })
+const text = (name: string, column: string, options: Partial<FieldDef> = {}): FieldDef => ({ name, column, kind: 'text', max: TEXT_MAX, ...options })
+const ref = (name: string, column: string, description: string, required = false): FieldDef => ({ name, column, kind: 'text', max: KEY_MAX, required, description })
+const date = (name: string, column: string, options: Partial<FieldDef> = {}): FieldDef => ({ name, column, kind: 'date', ...options })
+
+const ENTITIES: EntityDef[] = [
+  {
+    type: 'market', typeName: 'Market', field: 'market', keyColumn: 'code', ref: MarketRef,
+    fields: [key('code', 'code', 'market code, e.g. MSK'), text('name', 'name', { required: true, max: NAME_MAX })],
+  },
+  {
+    type: 'equipmentType', typeName: 'EquipmentType', field: 'equipmentType', keyColumn: 'code', ref: EquipmentTypeRef,
+    fields: [key('code', 'code', 'equipment type code, e.g. ROUTER'), text('name', 'name', { required: true, max: NAME_MAX })],
+  },
+  {
+    type: 'product', typeName: 'Product', field: 'product', keyColumn: 'sku', ref: ProductRef,
+    fields: [
+      key('sku', 'sku', 'product SKU'),
+      text('name', 'name', { required: true, max: NAME_MAX }),
+      { name: 'kind', column: 'kind', kind: { enum: ProductKindEnum }, required: true },
+      ref('equipmentType', 'equipment_type', 'equipment type code: an EQUIPMENT product\'s type, or the device type a SERVICE needs'),
+      { name: 'markets', column: 'markets', kind: 'list', max: KEY_MAX, description: 'market codes the product is offered in (replaces the whole list)' },
+      { name: 'status', column: 'status', kind: { enum: ProductStatusEnum }, required: true },
+      date('validFrom', 'valid_from'),
+      date('validTo', 'valid_to'),
+    ],
+  },
+  {
+    type: 'customer', typeName: 'Customer', field: 'customer', keyColumn: 'code', ref: CustomerRef,
+    fields: [
+      key('code', 'code', 'customer code'),
+      text('name', 'name', { required: true, max: NAME_MAX }),
+      { name: 'kind', column: 'kind', kind: { enum: CustomerKindEnum } },
+      text('inn', 'inn', { max: 20, description: 'ИНН' }),
+      text('phone', 'phone', { max: 50, description: 'in any notation: stored as given, compared normalised' }),
+      text('email', 'email', { max: 320 }),
+    ],
+  },
+  {
+    type: 'address', typeName: 'Address', field: 'address', keyColumn: 'code', ref: AddressRef,
+    fields: [
+      key('code', 'code', 'address code'),
+      text('text', 'text', { required: true, max: 1000, description: 'the address as people write it; empty components are derived from it' }),
+      text('region', 'region'),
+      text('city', 'city'),
+      text('street', 'street'),
+      text('house', 'house', { max: 50 }),
+      text('building', 'building', { max: 50, description: 'корпус' }),
+      text('apartment', 'apartment', { max: 50 }),
+      text('postalCode', 'postal_code', { max: 20 }),
+    ],
+  },
+  {
+    type: 'contract', typeName: 'Contract', field: 'contract', keyColumn: 'number', ref: ContractRef,
+    fields: [
+      key('number', 'number', 'contract number'),
+      ref('customer', 'customer', 'customer code', true),
+      ref('address', 'address', 'address code', true),
+      ref('product', 'product', 'product SKU', true),
+      ref('market', 'market', 'market code', true),
+      { name: 'status', column: 'status', kind: { enum: ContractStatusEnum }, required: true },
+      date('validFrom', 'valid_from', { required: true }),
+      date('validTo', 'valid_to', { description: 'empty: open-ended' }),
+    ],
+  },
+  {
+    type: 'equipment', typeName: 'Equipment', field: 'equipment', keyColumn: 'inventory_no', ref: EquipmentRef,
+    fields: [
+      key('inventoryNo', 'inventory_no', 'inventory number'),
+      text('serial', 'serial', { description: 'in any notation: stored as given, compared normalised' }),
+      text('mac', 'mac', { max: 50, description: 'in any notation: stored as given, compared as 12 hex digits' }),
+      ref('product', 'product', 'product SKU', true),
+      ref('address', 'address', 'address code where the device is'),
+      ref('contract', 'contract', 'contract number the device serves'),
+      { name: 'status', column: 'status', kind: { enum: EquipmentStatusEnum }, required: true },
+      date('installedAt', 'installed_at'),
+      date('removedAt', 'removed_at'),
+    ],
+  },
+]
+
+const DEF = new Map(ENTITIES.map((d) => [d.type, d]))
+
+// ─── inputs ───
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the field builder of an input type, generic over its fields
+function inputField(t: any, f: FieldDef, create: boolean) {
+  const required = create && f.required === true
+  const options = { required, description: f.description }
+  if (f.kind === 'key' || f.kind === 'text') return t.string(options)
+  if (f.kind === 'date') return t.field({ type: 'Date', ...options })
+  if (f.kind === 'list') return t.stringList(options)
+  return t.field({ type: f.kind.enum, ...options })
+}
+
+function inputsOf(d: EntityDef) {
+  const create = builder.inputType(`Create${d.typeName}Input`, {
+    description: `A new ${d.typeName}: the columns of the import format (references by business key)`,
+    fields: (t) => Object.fromEntries(d.fields.map((f) => [f.name, inputField(t, f, true)])),
+  })
+  const update = builder.inputType(`Update${d.typeName}Input`, {
+    description: `Changes to a ${d.typeName}: only the fields given change; null clears an optional one`,
+    fields: (t) => Object.fromEntries(d.fields.slice(1).map((f) => [f.name, inputField(t, f, false)])),
+  })
+  return { create, update }
+}
+
+const INPUTS = new Map(ENTITIES.map((d) => [d.type, inputsOf(d)]))
+
+const noNul = (s: string) => !s.includes('\u0000')
+
+/** zod for an input: lengths, non-empty keys and references, no NUL characters (the import's own checks follow in the service). */
+function schemaOf(d: EntityDef, create: boolean) {
+  const shape: Record<string, z.ZodType> = {}
+  for (const f of create ? d.fields : d.fields.slice(1)) {
+    let s: z.ZodType
+    if (f.kind === 'key') s = z.string().trim().min(1, 'must not be empty').max(f.max!).refine(noNul, 'contains a NUL character')
+    else if (f.kind === 'text') s = z.string().max(f.max!).refine(noNul, 'contains a NUL character')
+    else if (f.kind === 'list') s = z.array(z.string().trim().min(1, 'must not be empty').max(f.max!).refine(noNul, 'contains a NUL character')).max(100)
+    else continue
+    shape[f.name] = s.nullish()
+  }
+  return z.object(shape)
+}
+
+const keySchema = z.string().trim().min(1, 'must not be empty').max(KEY_MAX).refine(noNul, 'contains a NUL character')
+
+const ZOD_CODES: Record<string, string> = { too_big: 'TOO_LONG', too_small: 'EMPTY', custom: 'BAD_TEXT' }
+
+function check(schema: z.ZodType, value: unknown, prefix: string) {
+  const parsed = schema.safeParse(value)
+  if (parsed.success) return
+  throw new ValidationFailed(parsed.error.issues.map((issue) => ({
+    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+    code: ZOD_CODES[issue.code] ?? 'INVALID',
+    message: issue.message,
+  })))
+}
+
+/** GraphQL input → import columns; only the fields given (undefined: not given, null: clear). */
+function toColumns(d: EntityDef, input: Record<string, unknown>, create: boolean): RecordValues {
+  const values: RecordValues = {}
+  for (const f of create ? d.fields : d.fields.slice(1)) {
+    const v = input[f.name]
+    if (v !== undefined) values[f.column] = v as string | string[] | null
+  }
+  return values
+}
+
+// ─── outputs ───
+
+export interface FindingChangeShape {
+  fingerprint: string
+  ruleId: string
+  severity: string
+  status: string | null
+  message: string
+  entities: EntityRef[]
+}
+
+export const FindingChangeRef = builder.objectRef<FindingChangeShape>('FindingChange').implement({
+  description: 'A finding a write caused or resolved, or one a record would cause (checkConflicts)',
+  fields: (t) => ({
+    fingerprint: t.exposeString('fingerprint', { description: 'stable across runs: the rule and the records involved' }),
+    ruleId: t.exposeString('ruleId'),
+    severity: t.exposeString('severity', { description: 'critical, high, medium or low' }),
+    status: t.exposeString('status', {
+      nullable: true,
+      description: 'after a write: the finding\'s status now (NEW, REOPENED, RESOLVED, …). In checkConflicts: the status of the '
+        + 'stored finding when this collision is already on record (NEW, OPEN, ACKNOWLEDGED, …), null when writing the record would raise it',
+    }),
+    message: t.exposeString('message'),
+    entities: t.field({ type: [EntityRefType], description: 'the records the finding names', resolve: (f) => f.entities }),
+  }),
+})
+
+const findingChange = (f: ReportFinding | CandidateFinding): FindingChangeShape =>
+  ({ fingerprint: f.fingerprint, ruleId: f.ruleId, severity: f.severity, status: f.status, message: f.message, entities: f.entities })
+
+interface WritePayloadShape { type: EntityType; key: string; deleted: boolean; result: WriteResult }
+
+function payloadOf(d: EntityDef) {
+  return builder.objectRef<WritePayloadShape>(`${d.typeName}WritePayload`).implement({
+    description: `A ${d.typeName} written: the record as stored now, and the findings the write changed`,
+    fields: (t) => ({
+      key: t.exposeString('key', { description: 'the business key written' }),
+      [d.field]: t.prismaField({
+        type: d.typeName,
+        nullable: true,
+        description: 'the record as stored now; null after a delete (or when it is outside the key\'s markets, e.g. a customer without a contract there yet)',
+        resolve: async (query: object, p: WritePayloadShape, _args: unknown, ctx: Context) => {
+          if (p.deleted) return null
+          const model = (ctx.db.prisma as unknown as Record<string, { findFirst(q: unknown): Promise<unknown> }>)[delegateOf(d.typeName)]!
+          return model.findFirst({ ...query, where: { AND: [{ [keyFieldOf(d.typeName)]: p.key }, scopeOf(ctx)[d.type]()] } })
+        },
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one field per record type, built from the table above
+      } as any),
+      findingsCaused: t.field({
+        type: [FindingChangeRef],
+        description: 'findings the write raised or brought back (NEW, REOPENED), those the key may see',
+        resolve: (p) => p.result.caused.map(findingChange),
+      }),
+      findingsResolved: t.field({
+        type: [FindingChangeRef],
+        description: 'findings the write made go away (RESOLVED), those the key may see',
+        resolve: (p) => p.result.resolved.map(findingChange),
+      }),
+      recheckRunId: t.string({
+        nullable: true,
+        description: 'the incremental audit run that re-checked the rules (null when the write changed nothing)',
+        resolve: (p) => p.result.recheck?.runId ?? null,
+      }),
+    }),
+  })
+}
+
+const delegateOf = (typeName: EntityDef['typeName']) => typeName.charAt(0).toLowerCase() + typeName.slice(1)
+const keyFieldOf = (typeName: EntityDef['typeName']) =>
+  ({ Market: 'code', EquipmentType: 'code', Product: 'sku', Customer: 'code', Address: 'code', Contract: 'number', Equipment: 'inventoryNo' })[typeName]
+
+// ─── running a write ───
+
+/**
+ * Domain errors as the API answers them: input problems named by the GraphQL field (`input.validFrom`, `key`)
+ * instead of the import column, a write outside the key's rights as a FORBIDDEN error.
+ */
+async function answer<T>(d: EntityDef | undefined, keyField: 'input' | 'key', work: () => Promise<T>, prefix = 'input'): Promise<T> {
+  try {
+    return await asResult(work)
+  } catch (e) {
+    if (e instanceof ForbiddenError) throw new GraphQLError(e.message, { extensions: { code: 'FORBIDDEN' } })
+    if (e instanceof ValidationFailed && d) throw new ValidationFailed(e.problems.map((p) => renamed(d, p, keyField, prefix)))
+    if (e instanceof InputError) throw new ValidationFailed([{ field: null, code: 'INVALID', message: e.message }])
+    throw e
+  }
+}
+
+function renamed(d: EntityDef, p: FieldProblem, keyField: 'input' | 'key', prefix: string): FieldProblem {
+  if (p.field === null || p.field.includes('.') || p.field === 'key') return p
+  const f = d.fields.find((x) => x.column === p.field)
+  if (!f) return { ...p, field: `${prefix}.${p.field}` }
+  if (f.kind === 'key' && keyField === 'key') return { ...p, field: 'key' }
+  return { ...p, field: `${prefix}.${f.name}` }
+}
+
+const options = (ctx: Context) => ({ actor: ctx.actor })
+
+for (const d of ENTITIES) {
+  const { create, update } = INPUTS.get(d.type)!
+  const Payload = payloadOf(d)
+  const createSchema = schemaOf(d, true)
+  const updateSchema = schemaOf(d, false)
+  builder.mutationFields((t) => ({
+    [`create${d.typeName}`]: t.field({
+      type: Payload,
+      description: `Creates a ${d.typeName} (Conflict when the key is taken), validated and normalised as the import does, and re-checks the rules around it`,
+      authScopes: { writeMasterData: true },
+      errors: { types: RESULT_ERRORS },
+      args: { input: t.arg({ type: create, required: true }) },
+      resolve: (_root, args, ctx) => answer(d, 'input', async () => {
+        check(createSchema, args.input, 'input')
+        const result = await createRecord(ctx.db, principalOf(ctx), d.type, toColumns(d, args.input as Record<string, unknown>, true), options(ctx))
+        return { type: d.type, key: result.key, deleted: false, result }
+      }),
+    }),
+    [`update${d.typeName}`]: t.field({
+      type: Payload,
+      description: `Changes the given fields of a ${d.typeName} (NotFound when there is none the key may see) and re-checks the rules around it`,
+      authScopes: { writeMasterData: true },
+      errors: { types: RESULT_ERRORS },
+      args: { key: t.arg.string({ required: true }), input: t.arg({ type: update, required: true }) },
+      resolve: (_root, args, ctx) => answer(d, 'key', async () => {
+        check(keySchema, args.key, 'key')
+        check(updateSchema, args.input, 'input')
+        const result = await updateRecord(ctx.db, principalOf(ctx), d.type, args.key.trim(), toColumns(d, args.input as Record<string, unknown>, false), options(ctx))
+        return { type: d.type, key: result.key, deleted: false, result }
+      }),
+    }),
+    [`delete${d.typeName}`]: t.field({
+      type: Payload,
+      description: `Deletes a ${d.typeName} (Conflict naming the records that still refer to it) and re-checks the rules around it`,
+      authScopes: { writeMasterData: true },
+      errors: { types: RESULT_ERRORS },
+      args: { key: t.arg.string({ required: true }) },
+      resolve: (_root, args, ctx) => answer(d, 'key', async () => {
+        check(keySchema, args.key, 'key')
+        const result = await deleteRecord(ctx.db, principalOf(ctx), d.type, args.key.trim(), options(ctx))
+        return { type: d.type, key: result.key, deleted: true, result }
+      }),
+    }),
+  }))
+}
+
+// ─── checkConflicts ───
+
+const CANDIDATE_TYPES: CandidateType[] = ['product', 'customer', 'address', 'contract', 'equipment']
+const CANDIDATE_SCHEMAS = new Map(CANDIDATE_TYPES.map((type) => [type, schemaOf(DEF.get(type)!, true)]))
+
+const CandidateInput = builder.inputType('CandidateInput', {
+  description: 'Exactly one record to check, with the same fields as its create mutation. When its key exists, the fields '
+    + 'given are laid over the stored record, as an update would do.',
+  isOneOf: true,
+  fields: (t) => ({
+    product: t.field({ type: INPUTS.get('product')!.create }),
+    customer: t.field({ type: INPUTS.get('customer')!.create }),
+    address: t.field({ type: INPUTS.get('address')!.create }),
+    contract: t.field({ type: INPUTS.get('contract')!.create }),
+    equipment: t.field({ type: INPUTS.get('equipment')!.create }),
+  }),
+})
+
+const CheckConflictsPayload = builder.objectRef<{ findings: CandidateFinding[] }>('CheckConflictsPayload').implement({
+  description: 'What writing the record would bring: nothing is stored',
+  fields: (t) => ({
+    findings: t.field({
+      type: [FindingChangeRef],
+      description: 'the findings the record would have once written, and those it would raise around it (status: see FindingChange.status)',
+      resolve: (p) => p.findings.map(findingChange),
+    }),
+  }),
+})
+
+builder.queryField('checkConflicts', (t) => t.field({
+  type: CheckConflictsPayload,
+  description: 'The findings a record would cause if it were created or updated, without storing it',
+  authScopes: { checkConflicts: true },
+  errors: { types: RESULT_ERRORS },
+  args: { input: t.arg({ type: CandidateInput, required: true }) },
+  resolve: async (_root, args, ctx) => {
+    const given = CANDIDATE_TYPES.filter((type) => (args.input as Record<string, unknown>)[type] != null)
+    if (given.length !== 1) throw new ValidationFailed([{ field: 'input', code: 'INVALID', message: `give exactly one of ${CANDIDATE_TYPES.join(', ')}` }])
+    const type = given[0]!
+    const d = DEF.get(type)!
+    const record = (args.input as unknown as Record<string, Record<string, unknown>>)[type]!
+    return answer(d, 'input', async () => {
+      check(CANDIDATE_SCHEMAS.get(type)!, record, `input.${type}`)
+      const findings = await checkRecordConflicts(ctx.db, principalOf(ctx), type, toColumns(d, record, true))
+      return { findings }
+    }, `input.${type}`)
+  },
+}))

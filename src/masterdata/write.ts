@@ -1,0 +1,265 @@
+// Master-data writes outside the importer: create, update (a patch) and delete of one record, and the same
+// check without storing. A record goes through the importer's own validation, normalisation and upsert, so it
+// ends up exactly as the same CSV row would; the market scope of the caller is enforced here; every write is
+// followed by the incremental re-check of the rules it can affect.
+import type { Principal } from '../access/scope.ts'
+import { visibleSql } from '../access/scope.ts'
+import type { Database, SqlClient } from '../db/database.ts'
+import { loadEffectiveCatalog } from '../engine/overrides.ts'
+import { fingerprint } from '../engine/fingerprint.ts'
+import type { ReportFinding } from '../engine/findings.ts'
+import { checkCandidate, prepareRecheck, recheck, type CandidateType, type RecheckResult } from '../engine/incremental.ts'
+import type { EntityRef, EntityType, Severity } from '../engine/types.ts'
+import { ConflictError, ForbiddenError, NotFoundError, ValidationFailed } from '../errors.ts'
+import { buildPlan, syncProductMarkets, upsert } from '../import/importer.ts'
+import { ENTITY_LABELS, ENTITY_TABLES } from '../import/files.ts'
+import { moduleLogger } from '../logger.ts'
+import { checkRecord, findRecord, PROBLEM, specOf, storedValues, type CheckedRecord, type RecordValues } from './record.ts'
+
+const log = moduleLogger('masterdata')
+
+export type { RecordValues }
+
+export interface WriteOptions {
+  /** who the re-check's run and the findings' events are attributed to */
+  actor: string
+  /** the re-check's reference date, YYYY-MM-DD; default today */
+  asOf?: string
+  rulesDir?: string
+}
+
+export interface WriteResult {
+  type: EntityType
+  key: string
+  /** findings the write raised or brought back (created and reopened), those the caller may see */
+  caused: ReportFinding[]
+  /** findings the write made go away, those the caller may see */
+  resolved: ReportFinding[]
+  /** the re-check; null when the write changed nothing, so there was nothing to re-check */
+  recheck: RecheckResult | null
+}
+
+/** A finding a record would cause: `status` is that of the stored finding when it is already on record, else null. */
+export interface CandidateFinding {
+  fingerprint: string
+  ruleId: string
+  severity: Severity
+  status: string | null
+  message: string
+  entities: EntityRef[]
+  details: Record<string, unknown>
+}
+
+/** Types only keys for every market may write: the catalogue all markets share. */
+const CATALOGUE: ReadonlySet<EntityType> = new Set(['market', 'equipmentType', 'product'])
+
+/** What still refers to a record, checked before a delete (the schema would refuse some and null out others). */
+const REFERRERS: Record<EntityType, Array<{ label: string; type: EntityType; sql: string }>> = {
+  market: [
+    { label: 'contracts', type: 'contract', sql: `SELECT x.number AS k FROM contract x WHERE x."marketId" = $1` },
+    { label: 'products offered in it', type: 'product', sql: `SELECT x.sku AS k FROM product x JOIN product_market pm ON pm."productId" = x.id WHERE pm."marketId" = $1` },
+  ],
+  equipmentType: [
+    { label: 'products', type: 'product', sql: `SELECT x.sku AS k FROM product x WHERE x."equipmentTypeId" = $1` },
+  ],
+  product: [
+    { label: 'contracts', type: 'contract', sql: `SELECT x.number AS k FROM contract x WHERE x."productId" = $1` },
+    { label: 'equipment', type: 'equipment', sql: `SELECT x."inventoryNo" AS k FROM equipment x WHERE x."productId" = $1` },
+  ],
+  customer: [
+    { label: 'contracts', type: 'contract', sql: `SELECT x.number AS k FROM contract x WHERE x."customerId" = $1` },
+  ],
+  address: [
+    { label: 'contracts', type: 'contract', sql: `SELECT x.number AS k FROM contract x WHERE x."addressId" = $1` },
+    { label: 'equipment', type: 'equipment', sql: `SELECT x."inventoryNo" AS k FROM equipment x WHERE x."addressId" = $1` },
+  ],
+  contract: [
+    { label: 'equipment', type: 'equipment', sql: `SELECT x."inventoryNo" AS k FROM equipment x WHERE x."contractId" = $1` },
+  ],
+  equipment: [],
+}
+
+/** How many referring keys a refusal names before it says «and N more». */
+const NAMED_REFERRERS = 10
+
+// ─── public API ───
+
+/** Creates a record; Conflict when its key is taken. `values` are import columns (absent = empty). */
+export async function createRecord(db: Database, principal: Principal, type: EntityType, values: RecordValues, options: WriteOptions): Promise<WriteResult> {
+  mayWriteType(principal, type)
+  const spec = specOf(type)
+  const key = keyOf(values[spec.key.csv])
+  if (key !== null && await findRecord(db.sql, principal, type, key)) throw exists(type, key)
+  const record = await checkRecord(db.sql, principal, type, values)
+  return write(db, principal, record, 'create', options)
+}
+
+/**
+ * Updates a record by key with the given import columns (a patch: absent columns keep their stored values,
+ * null clears one). NotFound when there is none the principal may see.
+ */
+export async function updateRecord(db: Database, principal: Principal, type: EntityType, key: string, patch: RecordValues, options: WriteOptions): Promise<WriteResult> {
+  mayWriteType(principal, type)
+  const values = await mergedValues(db.sql, principal, type, key, patch)
+  if (!values) throw notFound(type, key)
+  const record = await checkRecord(db.sql, principal, type, values)
+  return write(db, principal, record, 'update', options)
+}
+
+/** Deletes a record by key; Conflict naming what still refers to it, NotFound when there is none the principal may see. */
+export async function deleteRecord(db: Database, principal: Principal, type: EntityType, key: string, options: WriteOptions): Promise<WriteResult> {
+  mayWriteType(principal, type)
+  const found = await findRecord(db.sql, principal, type, key)
+  if (!found?.visible) throw notFound(type, key)
+  await refuseIfReferred(db.sql, principal, type, key, found.id)
+  const ref: EntityRef = { type, key }
+  const before = await prepareRecheck(db, [ref], { rulesDir: options.rulesDir })
+  const { table, key: keyColumn } = ENTITY_TABLES[type]
+  const deleted = await db.sql.transaction(async (tx) => {
+    // referrers may have come since the check: the one that would be refused is checked again in the transaction
+    await refuseIfReferred(tx, principal, type, key, found.id)
+    const { rows } = await tx.query(`DELETE FROM "${table}" WHERE "${keyColumn}" = $1 RETURNING id`, [key])
+    return rows.length
+  }).catch(mapWriteError(type, key))
+  if (deleted === 0) throw notFound(type, key)
+  log.info({ type, key, actor: options.actor }, 'record deleted')
+  const result = await recheck(db, [ref], { actor: options.actor, asOf: options.asOf, before, rulesDir: options.rulesDir })
+  return resultOf(db.sql, principal, type, key, result)
+}
+
+/**
+ * The findings a record would cause if written, without storing it: a record whose key exists (and the caller
+ * sees) is merged over the stored one as an update would be; else it is checked as a new record.
+ */
+export async function checkRecordConflicts(db: Database, principal: Principal, type: CandidateType, values: RecordValues, options: Omit<WriteOptions, 'actor'> = {}): Promise<CandidateFinding[]> {
+  mayWriteType(principal, type)
+  const spec = specOf(type)
+  const key = keyOf(values[spec.key.csv])
+  let merged: RecordValues = values
+  if (key !== null) {
+    const found = await findRecord(db.sql, principal, type, key)
+    if (found && !found.visible) throw notFound(type, key)
+    if (found) merged = (await mergedValues(db.sql, principal, type, key, values)) ?? values
+  }
+  const record = await checkRecord(db.sql, principal, type, merged)
+  const detected = await checkCandidate(db, { type, record: rawRecord(record) }, { asOf: options.asOf, rulesDir: options.rulesDir })
+  const visible = detected.filter((f) => principal.markets === null || (f.marketCode !== null && principal.markets.includes(f.marketCode)))
+  if (visible.length === 0) return []
+  const catalog = await loadEffectiveCatalog(db, options.rulesDir)
+  const severity = new Map(catalog.rules.map((r) => [r.id, r.severity]))
+  const prints = visible.map((f) => fingerprint(f.ruleId, f.entities))
+  const { rows } = await db.sql.query<{ fingerprint: string; status: string }>(
+    `SELECT fingerprint, status::text AS status FROM finding WHERE fingerprint = ANY($1::text[]) AND status::text <> 'RESOLVED'`, [prints])
+  const stored = new Map(rows.map((r) => [r.fingerprint, r.status]))
+  return visible.map((f, i) => ({
+    fingerprint: prints[i]!, ruleId: f.ruleId, severity: severity.get(f.ruleId) ?? 'low', status: stored.get(prints[i]!) ?? null,
+    message: f.message, entities: f.entities, details: f.details,
+  }))
+}
+
+// ─── the write ───
+
+async function write(db: Database, principal: Principal, record: CheckedRecord, mode: 'create' | 'update', options: WriteOptions): Promise<WriteResult> {
+  const type = record.spec.entity
+  const ref: EntityRef = { type, key: record.key }
+  const before = await prepareRecheck(db, [ref], { rulesDir: options.rulesDir })
+  const plan = buildPlan(record.spec, record.header)
+  const changed = await db.sql.transaction(async (tx) => {
+    const written = await upsert(tx, plan, [record.pending], record.ids, false)
+    // the key was free when checked; taken meanwhile, the upsert updated someone else's record: undone
+    if (mode === 'create' && written.get(record.key) !== true) throw exists(type, record.key)
+    if (mode === 'update' && written.get(record.key) === true) throw notFound(type, record.key)
+    let linksChanged = false
+    if (plan.marketsColumn) linksChanged = (await syncProductMarkets(tx, [record.pending], record.ids.get(plan.marketsColumn)!)).length > 0
+    return written.size > 0 || linksChanged
+  }).catch(mapWriteError(type, record.key))
+  log.info({ type, key: record.key, mode, changed, actor: options.actor }, 'record written')
+  if (!changed) return { type, key: record.key, caused: [], resolved: [], recheck: null }
+  const result = await recheck(db, [ref], { actor: options.actor, asOf: options.asOf, before, rulesDir: options.rulesDir })
+  return resultOf(db.sql, principal, type, record.key, result)
+}
+
+/** The stored record (as import values) with the patch over it; null when there is none the principal sees. */
+async function mergedValues(sql: SqlClient, principal: Principal, type: EntityType, key: string, patch: RecordValues): Promise<RecordValues | null> {
+  const found = await findRecord(sql, principal, type, key)
+  if (!found?.visible) return null
+  const stored = await storedValues(sql, type, key)
+  if (!stored) return null
+  const keyColumn = specOf(type).key.csv
+  const given = patch[keyColumn]
+  if (given !== undefined && keyOf(given) !== key) {
+    throw new ValidationFailed([{ field: keyColumn, code: PROBLEM.keyChange, message: `the ${keyColumn} of a stored ${ENTITY_LABELS[type]} cannot be changed (create a new record and delete this one)` }])
+  }
+  const merged: RecordValues = { ...stored }
+  for (const [column, value] of Object.entries(patch)) if (value !== undefined) merged[column] = value
+  merged[keyColumn] = key
+  return merged
+}
+
+/** The checked record as checkCandidate takes it: import-column text, lists joined with `;`. */
+function rawRecord(record: CheckedRecord): Record<string, string | null> {
+  const out: Record<string, string | null> = {}
+  for (const [column, i] of record.header) out[column] = record.pending.raw[i] === '' ? null : record.pending.raw[i]!
+  return out
+}
+
+/** Refuses a delete while other records refer to this one, naming them (those outside the caller's markets only counted). */
+async function refuseIfReferred(sql: SqlClient, principal: Principal, type: EntityType, key: string, id: number) {
+  const parts: string[] = []
+  for (const r of REFERRERS[type]) {
+    const scoped = principal.markets !== null
+    const { rows } = await sql.query<{ k: string; visible: boolean }>(
+      `SELECT q.k, q.visible FROM (${r.sql.replace('SELECT ', `SELECT ${scoped ? visibleSql(r.type, 'x', '$2') : 'true'} AS visible, `)}) q ORDER BY q.k LIMIT 1000`,
+      scoped ? [id, principal.markets] : [id])
+    if (rows.length === 0) continue
+    const named = rows.filter((row) => row.visible).map((row) => row.k)
+    const hidden = rows.length - named.length
+    const shown = named.slice(0, NAMED_REFERRERS)
+    const more = named.length - shown.length
+    const tail = [more > 0 ? `${more} more` : '', hidden > 0 ? `${hidden} outside your markets` : ''].filter(Boolean)
+    parts.push(`${r.label} ${[shown.join(', '), ...tail].filter(Boolean).join(' and ')}`)
+  }
+  if (parts.length) throw new ConflictError(`${ENTITY_LABELS[type]} ${key} has ${parts.join('; ')}: delete or move them first`)
+}
+
+/** The re-check's findings as the caller may see them: a scoped key sees findings of its markets only. */
+async function resultOf(sql: SqlClient, principal: Principal, type: EntityType, key: string, result: RecheckResult): Promise<WriteResult> {
+  let caused = [...result.created, ...result.reopened]
+  let resolved = result.resolved
+  if (principal.markets !== null && caused.length + resolved.length > 0) {
+    const { rows } = await sql.query<{ fingerprint: string }>(
+      `SELECT fingerprint FROM finding WHERE fingerprint = ANY($1::text[]) AND "marketCode" = ANY($2::text[])`,
+      [[...caused, ...resolved].map((f) => f.fingerprint), principal.markets])
+    const visible = new Set(rows.map((r) => r.fingerprint))
+    caused = caused.filter((f) => visible.has(f.fingerprint))
+    resolved = resolved.filter((f) => visible.has(f.fingerprint))
+  }
+  return { type, key, caused, resolved, recheck: result }
+}
+
+// ─── checks and errors ───
+
+function mayWriteType(principal: Principal, type: EntityType) {
+  if (CATALOGUE.has(type) && principal.markets !== null) {
+    throw new ForbiddenError(`a key limited to markets ${principal.markets.join(', ')} may not write ${ENTITY_LABELS[type]} records: the catalogue is shared by every market`)
+  }
+}
+
+function keyOf(value: string | readonly string[] | null | undefined): string | null {
+  if (typeof value !== 'string') return null
+  const key = value.trim()
+  return key === '' ? null : key
+}
+
+const exists = (type: EntityType, key: string) => new ConflictError(`${ENTITY_LABELS[type]} ${key} already exists`)
+const notFound = (type: EntityType, key: string) => new NotFoundError(`no ${ENTITY_LABELS[type]} ${key}`)
+
+/** PostgreSQL's integrity errors (a race with another writer) as the domain's: the rest passes unchanged. */
+function mapWriteError(type: EntityType, key: string) {
+  return (error: unknown): never => {
+    const code = (error as { code?: unknown })?.code
+    if (code === '23503') throw new ConflictError(`${ENTITY_LABELS[type]} ${key}: a record it refers to, or one referring to it, changed meanwhile; try again`)
+    if (code === '23505') throw exists(type, key)
+    throw error
+  }
+}
