@@ -1,0 +1,328 @@
+// Search for a support agent on a live call: what the caller says («ленина 5 кв 12», «8 916 123-45-67»,
+// half a serial, a name) → the addresses, customers, contracts and devices it most likely means.
+// Candidates come from the database by indexes (exact normalised keys, pg_trgm similarity and substrings,
+// see prisma/migrations/*_search_indexes), always within the caller's markets; then the few dozen
+// candidates are ranked in score.ts. Knows no GraphQL.
+import { z } from 'zod'
+import { visibleSql, type Principal } from '../access/scope.ts'
+import type { Database, SqlClient } from '../db/database.ts'
+import { moduleLogger } from '../logger.ts'
+import { interpret, type AddressQuery, type SearchQuery } from './interpret.ts'
+import { addressScore, fragmentScore, nameScore, streetScore } from './score.ts'
+
+const log = moduleLogger('search')
+
+export const SEARCH_TYPES = ['address', 'customer', 'contract', 'equipment'] as const
+export type SearchType = (typeof SEARCH_TYPES)[number]
+
+export const MATCH_KINDS = ['key', 'address', 'phone', 'inn', 'name', 'serial', 'mac'] as const
+/** What in the record matched the text. */
+export type MatchKind = (typeof MATCH_KINDS)[number]
+
+export const MAX_HITS = 50
+export const DEFAULT_HITS = 10
+export const MAX_TEXT = 200
+
+export const searchInput = z.object({
+  text: z.string().trim()
+    .min(1, 'text must not be empty')
+    .max(MAX_TEXT, `text may be at most ${MAX_TEXT} characters`),
+  types: z.array(z.enum(SEARCH_TYPES, { error: `search covers only ${SEARCH_TYPES.join(', ')}` }))
+    .nullish(),
+  first: z.number().int('first must be a whole number')
+    .min(1, 'first must be at least 1')
+    .max(MAX_HITS, `first may be at most ${MAX_HITS}`)
+    .nullish(),
+})
+
+export type SearchInput = z.input<typeof searchInput>
+
+export interface SearchHit {
+  type: SearchType
+  /** database id, for loading the record */
+  id: number
+  /** business key */
+  key: string
+  /** one human line: the address; name and phone; number, product and address; product and serial */
+  label: string
+  /** 0..1, higher is a better match */
+  score: number
+  matchedBy: MatchKind
+}
+
+interface Candidate { type: SearchType; id: number; key: string; score: number; matchedBy: MatchKind }
+
+/** Hits scoring below this are dropped: what is left would be noise to an agent. */
+const MIN_SCORE = 0.45
+/** An address candidate whose street scores below this is not the street typed. */
+const MIN_STREET = 0.5
+/** Rows fetched per candidate query: a few dozen are ranked, never a table. */
+const CANDIDATES = 60
+/** Addresses whose contracts and devices stand in for them when only those are asked for. */
+const EXPANDED_SOURCES = 5
+const TYPE_ORDER: Record<SearchType, number> = { address: 0, customer: 1, contract: 2, equipment: 3 }
+
+/** Positional parameters of one statement, with the caller's markets first when they are limited. */
+class Statement {
+  readonly params: unknown[] = []
+  private readonly markets: string | null
+
+  constructor(principal: Principal) {
+    this.markets = principal.markets === null ? null : this.add([...principal.markets])
+  }
+
+  add(value: unknown): string {
+    this.params.push(value)
+    return `$${this.params.length}`
+  }
+
+  /** The market scope of a row (src/access/scope.ts), or nothing for an unscoped key. */
+  visible(type: SearchType, alias: string): string {
+    return this.markets === null ? '' : `AND ${visibleSql(type, alias, this.markets)}`
+  }
+}
+
+/** The records the text most likely means, best first, only those the principal may see. */
+export async function search(db: Database, principal: Principal, input: SearchInput): Promise<SearchHit[]> {
+  const { text, types, first } = searchInput.parse(input)
+  const wanted = new Set<SearchType>(types && types.length > 0 ? types : SEARCH_TYPES)
+  const q = interpret(text)
+  const started = performance.now()
+  const sql = db.sql
+  const run = async <T>(s: Statement, text: string): Promise<T[]> => (await sql.query<T>(text, s.params)).rows
+
+  // records that stand for others: contracts and devices at an address, contracts of a customer
+  const expandAddresses = !wanted.has('address') && (wanted.has('contract') || wanted.has('equipment'))
+  const expandCustomers = !wanted.has('customer') && wanted.has('contract')
+  const needs = (type: SearchType) => wanted.has(type) || (type === 'address' && expandAddresses) || (type === 'customer' && expandCustomers)
+
+  const tasks: Array<Promise<Candidate[]>> = [byKey(principal, q, wanted, run)]
+  if (q.address && needs('address')) tasks.push(byAddress(principal, q.address, run))
+  if (needs('customer')) {
+    if (q.phone || q.inn || q.phoneFragment) tasks.push(byPhoneOrInn(principal, q, run))
+    if (q.name) tasks.push(byName(principal, q.name, sql))
+  }
+  if (wanted.has('equipment') && (q.serials.length > 0 || q.macs.length > 0)) tasks.push(byIdentifier(principal, q, run))
+
+  let candidates = (await Promise.all(tasks)).flat().filter((c) => c.score >= MIN_SCORE)
+  if (expandAddresses || expandCustomers) candidates = candidates.concat(await expand(principal, candidates, wanted, run))
+
+  const best = new Map<string, Candidate>()
+  for (const c of candidates) {
+    if (!wanted.has(c.type)) continue
+    const id = `${c.type}:${c.id}`
+    const seen = best.get(id)
+    if (!seen || c.score > seen.score) best.set(id, c)
+  }
+  const top = [...best.values()]
+    .sort((a, b) => b.score - a.score || TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .slice(0, first ?? DEFAULT_HITS)
+  const labels = await labelsOf(db, top)
+  log.debug({ text, hits: top.length, ms: Math.round(performance.now() - started) }, 'search')
+  return top.map((c) => ({ ...c, score: Math.round(c.score * 1000) / 1000, label: labels.get(`${c.type}:${c.id}`) ?? c.key }))
+}
+
+type Run = <T>(s: Statement, text: string) => Promise<T[]>
+
+/** Business keys typed as they are: contract and inventory numbers, customer and address codes. */
+async function byKey(principal: Principal, q: SearchQuery, wanted: Set<SearchType>, run: Run): Promise<Candidate[]> {
+  const s = new Statement(principal)
+  const keys = s.add(q.keys)
+  const parts: string[] = []
+  if (wanted.has('address')) parts.push(`SELECT 'address' AS type, a.id, a.code AS key FROM address a WHERE a.code = ANY(${keys}::text[]) ${s.visible('address', 'a')}`)
+  if (wanted.has('customer')) parts.push(`SELECT 'customer', c.id, c.code FROM customer c WHERE c.code = ANY(${keys}::text[]) ${s.visible('customer', 'c')}`)
+  if (wanted.has('contract')) parts.push(`SELECT 'contract', k.id, k.number FROM contract k WHERE k.number = ANY(${keys}::text[]) ${s.visible('contract', 'k')}`)
+  if (wanted.has('equipment')) parts.push(`SELECT 'equipment', e.id, e."inventoryNo" FROM equipment e WHERE e."inventoryNo" = ANY(${keys}::text[]) ${s.visible('equipment', 'e')}`)
+  const rows = await run<{ type: SearchType; id: number; key: string }>(s, parts.join('\nUNION ALL\n'))
+  return rows.map((r) => ({ ...r, score: 1, matchedBy: 'key' }))
+}
+
+interface AddressRow { id: number; key: string; normalized: string; sim: number }
+
+const STREET = `split_part(a."streetKey", '|', 3)`
+const HOUSE = `split_part(a."houseKey", '|', 4)`
+const FLAT = `split_part(a."normalized", '|', 7)`
+
+/**
+ * Addresses by the street's trigrams with the house (and the flat or the house's own record) typed; and,
+ * when house and flat are typed, by those two with the street ranked by similarity — a street name too
+ * garbled for the trigram threshold («мора 5 кв 12») still finds «Мира 5, кв. 12».
+ */
+async function byAddress(principal: Principal, a: AddressQuery, run: Run): Promise<Candidate[]> {
+  const byStreet = (): Promise<AddressRow[]> => {
+    const s = new Statement(principal)
+    const street = s.add(a.street)
+    const conditions = [`${STREET} % ${street}`]
+    if (a.house !== '') conditions.push(`${HOUSE} = ${s.add(a.house)}`)
+    if (a.flat !== '') conditions.push(`${FLAT} IN (${s.add(a.flat)}, '')`)
+    return run<AddressRow>(s, `
+      SELECT a.id, a.code AS key, a.normalized, similarity(${STREET}, ${street}) AS sim
+      FROM address a WHERE ${conditions.join(' AND ')} ${s.visible('address', 'a')}
+      ORDER BY sim DESC, a.normalized LIMIT ${CANDIDATES}`)
+  }
+  const byNumbers = (withFlat: boolean): Promise<AddressRow[]> => {
+    const s = new Statement(principal)
+    const street = s.add(a.street)
+    const conditions = [`${HOUSE} = ${s.add(a.house)}`]
+    if (withFlat) conditions.push(`${FLAT} = ${s.add(a.flat)}`)
+    return run<AddressRow>(s, `
+      SELECT a.id, a.code AS key, a.normalized, similarity(${STREET}, ${street}) AS sim
+      FROM address a WHERE ${conditions.join(' AND ')} ${s.visible('address', 'a')}
+      ORDER BY sim DESC, a.normalized LIMIT 20`)
+  }
+  const score = (rows: AddressRow[]): Candidate[] => rows.flatMap((r) => {
+    const sim = Number(r.sim)
+    if (streetScore(a.street, r.normalized.split('|')[2] ?? '', sim) < MIN_STREET) return []
+    const value = addressScore(a, r.normalized, sim)
+    if (value === 0) return []
+    return [{ type: 'address' as const, id: r.id, key: r.key, score: value, matchedBy: 'address' as const }]
+  })
+
+  const tasks = [byStreet()]
+  if (a.house !== '' && a.flat !== '') tasks.push(byNumbers(true))
+  let found = score((await Promise.all(tasks)).flat())
+  if (found.length === 0 && a.house !== '' && a.flat === '') found = score(await byNumbers(false))
+  return found
+}
+
+/** Customers by the whole phone, a part of its digits, or the INN. */
+async function byPhoneOrInn(principal: Principal, q: SearchQuery, run: Run): Promise<Candidate[]> {
+  const s = new Statement(principal)
+  const or: string[] = []
+  if (q.phone) or.push(`c."phoneNorm" = ${s.add(q.phone)}`)
+  if (q.phoneFragment) or.push(`c."phoneNorm" LIKE ${s.add(`%${q.phoneFragment}%`)}`)
+  if (q.inn) or.push(`c.inn = ${s.add(q.inn)}`)
+  const rows = await run<{ id: number; key: string; phoneNorm: string | null; inn: string | null }>(s, `
+    SELECT c.id, c.code AS key, c."phoneNorm", c.inn FROM customer c
+    WHERE (${or.join(' OR ')}) ${s.visible('customer', 'c')} ORDER BY c.code LIMIT ${CANDIDATES}`)
+  return rows.map((r) => {
+    if (q.inn && r.inn === q.inn) return { type: 'customer', id: r.id, key: r.key, score: 1, matchedBy: 'inn' }
+    const phone = r.phoneNorm ?? ''
+    const value = q.phone && phone === q.phone ? 1 : fragmentScore(q.phoneFragment ?? q.phone ?? '', phone)
+    return { type: 'customer', id: r.id, key: r.key, score: value, matchedBy: 'phone' }
+  })
+}
+
+/**
+ * Customers by name. First the folded name equal (any word order, case, «ё», quotes, legal form) by its
+ * btree; only when none is, close by trigrams. Names share their parts («иван», «-ович») across thousands
+ * of customers, so the trigram step runs with a raised threshold: at the default 0.3 a three-word name
+ * rechecks some ten thousand rows of 100k. One word typed (a surname, a company without its legal form)
+ * is matched against the best word of each name (word similarity).
+ */
+async function byName(principal: Principal, name: string, sql: SqlClient): Promise<Candidate[]> {
+  const candidate = (r: { id: number; key: string; nameNorm: string; sim: number }): Candidate =>
+    ({ type: 'customer', id: r.id, key: r.key, score: nameScore(name, r.nameNorm, Number(r.sim)), matchedBy: 'name' })
+  const exact = new Statement(principal)
+  const equal = await sql.query<{ id: number; key: string; nameNorm: string; sim: number }>(`
+    SELECT c.id, c.code AS key, c."nameNorm", 1 AS sim FROM customer c
+    WHERE c."nameNorm" = ${exact.add(name)} ${exact.visible('customer', 'c')} ORDER BY c.code LIMIT ${CANDIDATES}`, exact.params)
+  if (equal.rows.length > 0) return equal.rows.map(candidate)
+
+  const s = new Statement(principal)
+  const n = s.add(name)
+  const oneWord = !name.includes(' ')
+  const close = oneWord ? `${n} <% c."nameNorm"` : `c."nameNorm" % ${n}`
+  const sim = oneWord ? `word_similarity(${n}, c."nameNorm")` : `similarity(c."nameNorm", ${n})`
+  const rows = await sql.transaction(async (tx) => {
+    await tx.exec(`SET LOCAL pg_trgm.similarity_threshold = ${NAME_SIMILARITY}; SET LOCAL pg_trgm.word_similarity_threshold = ${NAME_WORD_SIMILARITY}`)
+    return (await tx.query<{ id: number; key: string; nameNorm: string; sim: number }>(`
+      SELECT c.id, c.code AS key, c."nameNorm", ${sim} AS sim FROM customer c WHERE ${close} ${s.visible('customer', 'c')}
+      ORDER BY sim DESC, c.code LIMIT ${CANDIDATES}`, s.params)).rows
+  })
+  return rows.map(candidate)
+}
+
+/** Trigram thresholds of the name step (pg_trgm's defaults are 0.3 and 0.6). */
+const NAME_SIMILARITY = 0.45
+const NAME_WORD_SIMILARITY = 0.7
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+/** Devices by their serial or MAC, whole or a part of it, in any notation (compared normalised). */
+async function byIdentifier(principal: Principal, q: SearchQuery, run: Run): Promise<Candidate[]> {
+  const s = new Statement(principal)
+  const or = [
+    ...q.serials.map((x) => `e."serialNorm" LIKE ${s.add(`%${likeEscape(x)}%`)}`),
+    ...q.macs.map((x) => `e."macNorm" LIKE ${s.add(`%${x}%`)}`),
+  ]
+  const rows = await run<{ id: number; key: string; serialNorm: string | null; macNorm: string | null }>(s, `
+    SELECT e.id, e."inventoryNo" AS key, e."serialNorm", e."macNorm" FROM equipment e
+    WHERE (${or.join(' OR ')}) ${s.visible('equipment', 'e')}
+    ORDER BY length(coalesce(e."serialNorm", e."macNorm")), e."inventoryNo" LIMIT ${CANDIDATES}`)
+  return rows.map((r) => {
+    const bySerial = Math.max(0, ...q.serials.map((x) => fragmentScore(x, r.serialNorm ?? '')))
+    const byMac = Math.max(0, ...q.macs.map((x) => fragmentScore(x, r.macNorm ?? '')))
+    return bySerial >= byMac
+      ? { type: 'equipment', id: r.id, key: r.key, score: bySerial, matchedBy: 'serial' }
+      : { type: 'equipment', id: r.id, key: r.key, score: byMac, matchedBy: 'mac' }
+  })
+}
+
+/**
+ * When addresses or customers are not asked for but contracts or devices are: the contracts and devices
+ * at the best addresses, the contracts of the best customers, scored a little below what they stand for.
+ */
+async function expand(principal: Principal, found: Candidate[], wanted: Set<SearchType>, run: Run): Promise<Candidate[]> {
+  const sources = (type: SearchType) => found.filter((c) => c.type === type).sort((a, b) => b.score - a.score).slice(0, EXPANDED_SOURCES)
+  const out: Candidate[] = []
+  const addresses = wanted.has('address') ? [] : sources('address')
+  const customers = wanted.has('customer') ? [] : sources('customer')
+  const via = (list: Candidate[]) => new Map(list.map((c) => [c.id, c]))
+  const fromAddress = via(addresses)
+  const fromCustomer = via(customers)
+  const tasks: Array<Promise<void>> = []
+  if (wanted.has('contract') && (addresses.length > 0 || customers.length > 0)) {
+    const s = new Statement(principal)
+    const addressIds = s.add(addresses.map((c) => c.id))
+    const customerIds = s.add(customers.map((c) => c.id))
+    tasks.push(run<{ id: number; key: string; addressId: number; customerId: number }>(s, `
+      SELECT k.id, k.number AS key, k."addressId", k."customerId" FROM contract k
+      WHERE (k."addressId" = ANY(${addressIds}::int[]) OR k."customerId" = ANY(${customerIds}::int[])) ${s.visible('contract', 'k')}
+      ORDER BY k.number LIMIT ${CANDIDATES}`).then((rows) => {
+      for (const r of rows) {
+        const source = fromAddress.get(r.addressId) ?? fromCustomer.get(r.customerId)!
+        out.push({ type: 'contract', id: r.id, key: r.key, score: source.score * 0.95, matchedBy: source.matchedBy })
+      }
+    }))
+  }
+  if (wanted.has('equipment') && addresses.length > 0) {
+    const s = new Statement(principal)
+    const addressIds = s.add(addresses.map((c) => c.id))
+    tasks.push(run<{ id: number; key: string; addressId: number }>(s, `
+      SELECT e.id, e."inventoryNo" AS key, e."addressId" FROM equipment e
+      WHERE e."addressId" = ANY(${addressIds}::int[]) ${s.visible('equipment', 'e')}
+      ORDER BY e."inventoryNo" LIMIT ${CANDIDATES}`).then((rows) => {
+      for (const r of rows) {
+        const source = fromAddress.get(r.addressId)!
+        out.push({ type: 'equipment', id: r.id, key: r.key, score: source.score * 0.93, matchedBy: source.matchedBy })
+      }
+    }))
+  }
+  await Promise.all(tasks)
+  return out
+}
+
+/** The human line of each hit, read by id (the hits are already within the caller's scope). */
+async function labelsOf(db: Database, hits: Candidate[]): Promise<Map<string, string>> {
+  const ids = (type: SearchType) => hits.filter((h) => h.type === type).map((h) => h.id)
+  const labels = new Map<string, string>()
+  const read = async (type: SearchType, text: string) => {
+    const list = ids(type)
+    if (list.length === 0) return
+    const { rows } = await db.sql.query<{ id: number; label: string }>(text, [list])
+    for (const r of rows) labels.set(`${type}:${r.id}`, r.label)
+  }
+  await Promise.all([
+    read('address', `SELECT id, text AS label FROM address WHERE id = ANY($1::int[])`),
+    read('customer', `SELECT id, concat_ws(', ', name, phone) AS label FROM customer WHERE id = ANY($1::int[])`),
+    read('contract', `
+      SELECT k.id, concat_ws(' · ', k.number, p.name, a.text) AS label
+      FROM contract k JOIN product p ON p.id = k."productId" JOIN address a ON a.id = k."addressId"
+      WHERE k.id = ANY($1::int[])`),
+    read('equipment', `
+      SELECT e.id, concat_ws(' · ', p.name, 'S/N ' || e.serial, CASE WHEN e.serial IS NULL THEN 'MAC ' || e.mac END, e."inventoryNo") AS label
+      FROM equipment e JOIN product p ON p.id = e."productId" WHERE e.id = ANY($1::int[])`),
+  ])
+  return labels
+}
