@@ -42,11 +42,12 @@ export function registerServe(program: Command) {
         })
         process.on('SIGINT', () => void stop('SIGINT'))
         process.on('SIGTERM', () => void stop('SIGTERM'))
-        process.stdout.write(`Sverka GraphQL API: ${server.url} (GraphiQL in a browser)\n`)
-        if (created) {
-          process.stdout.write(`ADMIN API key (shown once, only its hash is stored): ${created.key}\n`)
-          process.stdout.write(`Send it as the header  Authorization: Bearer ${created.key}\n`)
-        }
+        // one write: whoever reads the output sees the URL and the key together
+        process.stdout.write(`Sverka GraphQL API: ${server.url} (GraphiQL in a browser)\n${created ? [
+          `ADMIN API key (shown once, only its hash is stored): ${created.key}`,
+          `Send it as the header  Authorization: Bearer ${created.key}${loopback ? ' (GraphiQL on this machine has it already)' : ''}`,
+          '',
+        ].join('\n') : ''}`)
       } catch (e) {
         await server?.close()
         await db.close()

@@ -21,7 +21,8 @@ export const QUERY_LIMITS = { depth: 12, breadth: 150, complexity: 5000 } as con
 export const MAX_PAGE = 500
 export const DEFAULT_PAGE = 50
 
-type AuthScopes = { [P in Permission]: boolean } & { authenticated: boolean }
+/** The permissions, plus: any key at all, and catalogue writes (writeMasterData by a key without a market limit). */
+type AuthScopes = { [P in Permission]: boolean } & { authenticated: boolean; writeCatalogue: boolean }
 
 export const builder = new SchemaBuilder<{
   Context: Context
@@ -41,11 +42,17 @@ export const builder = new SchemaBuilder<{
     authScopes: (ctx) => {
       const role = ctx.principal?.role
       const scopes = Object.fromEntries(Object.keys(PERMISSIONS).map((p) => [p, role ? can(role, p as Permission) : false]))
-      return { ...scopes, authenticated: role !== undefined } as AuthScopes
+      const writeCatalogue = role !== undefined && can(role, 'writeMasterData') && ctx.principal?.markets === null
+      return { ...scopes, authenticated: role !== undefined, writeCatalogue } as AuthScopes
     },
-    unauthorizedError: (_parent, ctx, info) => ctx.principal
-      ? new GraphQLError(`forbidden: a ${ctx.principal.role} key may not use ${info.parentType.name}.${info.fieldName}`, { extensions: { code: 'FORBIDDEN' } })
-      : new GraphQLError('authentication required', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } }),
+    unauthorizedError: (_parent, ctx, info, result) => {
+      if (!ctx.principal) return new GraphQLError('authentication required', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } })
+      const p = ctx.principal
+      const catalogue = JSON.stringify(result.failure).includes('"writeCatalogue"') && p.markets !== null && can(p.role, 'writeMasterData')
+      return new GraphQLError(catalogue
+        ? `forbidden: a key limited to markets ${p.markets!.join(', ')} may not write the catalogue every market shares (markets, equipment types, products)`
+        : `forbidden: a ${p.role} key may not use ${info.parentType.name}.${info.fieldName}`, { extensions: { code: 'FORBIDDEN' } })
+    },
   },
   prisma: {
     client: (ctx) => ctx.db.prisma,

@@ -10,7 +10,8 @@ import { parse } from 'csv-parse/sync'
 import { csvLine } from '../import/read-file.ts'
 import { generateSeed } from './generate.ts'
 
-export const DEMO_SCALE = 2000
+/** addresses in the demo; SVERKA_DEMO_SCALE changes it (tests use a small one) */
+export const DEMO_SCALE = Number(process.env.SVERKA_DEMO_SCALE ?? 2000)
 
 /** Whether the database holds no master data at all (no markets, no addresses). */
 export async function isEmpty(db: Database): Promise<boolean> {

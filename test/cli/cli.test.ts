@@ -51,7 +51,7 @@ describe('sverka CLI (embedded database)', () => {
   })
 
   it('says which commands are not built yet', () => {
-    const r = sverka('serve')
+    const r = sverka('worker')
     expect(r.code).toBe(2)
     expect(oneLine(r.stderr)).toMatch(/not built yet/)
   })

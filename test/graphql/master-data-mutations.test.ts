@@ -221,7 +221,7 @@ describe('master-data mutations (GraphQL)', () => {
     it('may not write the catalogue', async () => {
       const r = await client.request(createOf(CASES[0]!), { input: { code: 'NSK', name: 'Новосибирск' } }, spb)
       expect(r.errors![0]!.extensions?.code).toBe('FORBIDDEN')
-      expect(r.errors![0]!.message).toMatch(/limited to markets SPB may not write market records/)
+      expect(r.errors![0]!.message).toMatch(/limited to markets SPB may not write the catalogue/)
     })
 
     it('writes a contract in its own market', async () => {

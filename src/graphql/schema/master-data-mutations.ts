@@ -302,16 +302,20 @@ function renamed(d: EntityDef, p: FieldProblem, keyField: 'input' | 'key', prefi
 
 const options = (ctx: Context) => ({ actor: ctx.actor })
 
+const CATALOGUE_TYPES: ReadonlySet<string> = new Set(['market', 'equipmentType', 'product'])
+
 for (const d of ENTITIES) {
   const { create, update } = INPUTS.get(d.type)!
   const Payload = payloadOf(d)
   const createSchema = schemaOf(d, true)
   const updateSchema = schemaOf(d, false)
+  // the catalogue every market shares is written by keys without a market limit only: refused before the input is read
+  const authScopes = CATALOGUE_TYPES.has(d.type) ? { writeCatalogue: true } : { writeMasterData: true }
   builder.mutationFields((t) => ({
     [`create${d.typeName}`]: t.field({
       type: Payload,
       description: `Creates a ${d.typeName} (Conflict when the key is taken), validated and normalised as the import does, and re-checks the rules around it`,
-      authScopes: { writeMasterData: true },
+      authScopes,
       errors: { types: RESULT_ERRORS },
       args: { input: t.arg({ type: create, required: true }) },
       resolve: (_root, args, ctx) => answer(d, 'input', async () => {
@@ -323,7 +327,7 @@ for (const d of ENTITIES) {
     [`update${d.typeName}`]: t.field({
       type: Payload,
       description: `Changes the given fields of a ${d.typeName} (NotFound when there is none the key may see) and re-checks the rules around it`,
-      authScopes: { writeMasterData: true },
+      authScopes,
       errors: { types: RESULT_ERRORS },
       args: { key: t.arg.string({ required: true }), input: t.arg({ type: update, required: true }) },
       resolve: (_root, args, ctx) => answer(d, 'key', async () => {
@@ -336,7 +340,7 @@ for (const d of ENTITIES) {
     [`delete${d.typeName}`]: t.field({
       type: Payload,
       description: `Deletes a ${d.typeName} (Conflict naming the records that still refer to it) and re-checks the rules around it`,
-      authScopes: { writeMasterData: true },
+      authScopes,
       errors: { types: RESULT_ERRORS },
       args: { key: t.arg.string({ required: true }) },
       resolve: (_root, args, ctx) => answer(d, 'key', async () => {
