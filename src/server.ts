@@ -11,10 +11,16 @@ export interface RunningServer { url: string; server: Server; close(): Promise<v
 
 export async function startServer(db: Database, options: GraphQLOptions & { port?: number; host?: string } = {}): Promise<RunningServer> {
   const yoga = createGraphQL(db, options)
+  // requests still being answered: closing waits for them, even when their client has gone
+  let inFlight = 0
+  let drained: (() => void) | null = null
   const server = createServer((req, res) => {
     // a body sent without Content-Length (chunked) is counted as it arrives
     if (!req.headers['content-length'] && req.headers['transfer-encoding']) limitChunkedBody(req, MAX_BODY_BYTES)
-    void yoga(req, res)
+    inFlight++
+    void Promise.resolve(yoga(req, res)).finally(() => {
+      if (--inFlight === 0) drained?.()
+    })
   })
   server.requestTimeout = 60_000
   server.headersTimeout = 20_000
@@ -29,10 +35,15 @@ export async function startServer(db: Database, options: GraphQLOptions & { port
   return {
     url,
     server,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve())
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()
-    }),
+      if (inFlight > 0) {
+        await Promise.race([new Promise<void>((resolve) => { drained = resolve }), new Promise((resolve) => setTimeout(resolve, 10_000))])
+      }
+      server.closeAllConnections()
+      await closed
+    },
   }
 }
 

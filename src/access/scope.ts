@@ -62,15 +62,18 @@ export function visibleWhere(p: Principal) {
  */
 export function visibleSql(type: EntityType, alias: string, param: string): string {
   const marketIds = `(SELECT id FROM market WHERE code = ANY(${param}::text[]))`
+  // correlated EXISTS on the contract indexes: a lookup per row, where IN (subquery) under an OR makes
+  // PostgreSQL hash every contract of the market first (78k rows at 100k addresses, on every call)
+  const contractWhere = (condition: string) => `EXISTS (SELECT 1 FROM contract k WHERE ${condition} AND k."marketId" IN ${marketIds})`
   switch (type) {
     case 'market': return `${alias}.code = ANY(${param}::text[])`
     case 'equipmentType': return 'true'
     case 'contract': return `${alias}."marketId" IN ${marketIds}`
-    case 'address': return `${alias}.id IN (SELECT "addressId" FROM contract WHERE "marketId" IN ${marketIds})`
-    case 'customer': return `${alias}.id IN (SELECT "customerId" FROM contract WHERE "marketId" IN ${marketIds})`
-    case 'equipment': return `(${alias}."contractId" IN (SELECT id FROM contract WHERE "marketId" IN ${marketIds})
-      OR (${alias}."contractId" IS NULL AND ${alias}."addressId" IN (SELECT "addressId" FROM contract WHERE "marketId" IN ${marketIds})))`
-    case 'product': return `(${alias}.id IN (SELECT "productId" FROM product_market WHERE "marketId" IN ${marketIds})
-      OR ${alias}.id IN (SELECT "productId" FROM contract WHERE "marketId" IN ${marketIds}))`
+    case 'address': return contractWhere(`k."addressId" = ${alias}.id`)
+    case 'customer': return contractWhere(`k."customerId" = ${alias}.id`)
+    case 'equipment': return `(${contractWhere(`k.id = ${alias}."contractId"`)}
+      OR (${alias}."contractId" IS NULL AND ${contractWhere(`k."addressId" = ${alias}."addressId"`)}))`
+    case 'product': return `(EXISTS (SELECT 1 FROM product_market pm WHERE pm."productId" = ${alias}.id AND pm."marketId" IN ${marketIds})
+      OR ${contractWhere(`k."productId" = ${alias}.id`)})`
   }
 }

@@ -1,5 +1,6 @@
 // One code path, two deployments: PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise.
 // Gives Prisma for ordinary work and a small raw SQL client for bulk paths (import, audit reads).
+import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite'
 import type { Pool, PoolClient } from 'pg'
@@ -15,7 +16,11 @@ export interface QueryResult<T> { rows: T[]; affectedRows?: number }
 
 /** Raw SQL with $n parameters, the same on both databases. */
 export interface SqlClient {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>
+  /**
+   * One statement. `prepared`: a hot statement run again and again with other parameters (an agent's
+   * lookup): PostgreSQL keeps its plan per connection instead of planning it every call.
+   */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], options?: { prepared?: boolean }): Promise<QueryResult<T>>
   /** Several statements in one go (simple protocol, no parameters). */
   exec(sql: string): Promise<void>
   /** Runs `fn` in one transaction; a thrown error rolls it back. */
@@ -67,6 +72,14 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   return database
 }
 
+// a prepared statement's name: the same text always has the same name, another text another one
+const statementNames = new Map<string, string>()
+function statementName(text: string): string {
+  let name = statementNames.get(text)
+  if (!name) statementNames.set(text, (name = `sverka_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`))
+  return name
+}
+
 async function openPostgres(url: string): Promise<Database> {
   const pg = (await import('pg')).default
   const { PrismaPg } = await import('@prisma/adapter-pg')
@@ -74,8 +87,9 @@ async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.SVERKA_DB_POOL ?? 10) })
   pool.on('error', (e) => log.error({ err: e }, 'idle PostgreSQL client failed'))
   const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => oid === 1082 ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text') }
-  const queryOn = (q: Pool | PoolClient) => async <T>(text: string, params?: unknown[]): Promise<QueryResult<T>> => {
-    const r = await q.query({ text, values: params, types })
+  const queryOn = (q: Pool | PoolClient) => async <T>(text: string, params?: unknown[], options?: { prepared?: boolean }): Promise<QueryResult<T>> => {
+    const name = options?.prepared ? statementName(text) : undefined
+    const r = await q.query({ text, values: params, types, name })
     return { rows: r.rows as T[], affectedRows: r.rowCount ?? undefined }
   }
   const { from: copyFromStream } = await import('pg-copy-streams')

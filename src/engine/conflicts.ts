@@ -112,7 +112,7 @@ function statement(name: string, build: () => string): string {
 export async function neighbourhood(sql: SqlClient, subject: EntityRef, markets: readonly string[] | null): Promise<{ subject: EntityRef; neighbours: EntityRef[] } | null> {
   const scoped = markets !== null
   const text = statement(`${subject.type}:${scoped}`, () => neighbourhoodSql(subject.type, scoped ? (t, a) => visibleSql(t, a, '$2') : () => 'true'))
-  const { rows } = await sql.query<{ ord: number; type: EntityType; key: string }>(text, scoped ? [subject.key, markets] : [subject.key])
+  const { rows } = await sql.query<{ ord: number; type: EntityType; key: string }>(text, scoped ? [subject.key, markets] : [subject.key], { prepared: true })
   if (rows.length === 0 || rows[0]!.ord !== 0) return null
   return { subject: { type: rows[0]!.type, key: rows[0]!.key }, neighbours: rows.slice(1).map((r) => ({ type: r.type, key: r.key })) }
 }
@@ -130,7 +130,7 @@ export async function openFindingsOn(sql: SqlClient, refs: readonly EntityRef[],
     ORDER BY f.severity, f."firstSeenAt", f.fingerprint`)
   const params: unknown[] = [refs.map((r) => r.type), refs.map((r) => r.key)]
   if (scoped) params.push(markets)
-  const { rows } = await sql.query<Finding & { linkedIncidents: IncidentJson[] }>(text, params)
+  const { rows } = await sql.query<Finding & { linkedIncidents: IncidentJson[] }>(text, params, { prepared: true })
   return rows.map((r) => ({ ...r, linkedIncidents: r.linkedIncidents.map(incidentFromJson) }))
 }
 

@@ -24,6 +24,11 @@ export function unauthenticated(message: string) {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } } })
 }
 
+// a valid key is looked up once every few seconds, not on every request (an agent's screen asks a lot);
+// a key revoked in another process stops working within that time, in this process at once
+const KEY_CACHE_MS = 5_000
+const knownKeys = new Map<string, { db: Database; principal: Principal; until: number }>()
+
 // a key's last use is written at most once a minute: not a write per request
 const LAST_USED_EVERY_MS = 60_000
 const lastUsedWritten = new Map<number, number>()
@@ -33,8 +38,11 @@ export async function authenticate(db: Database, authorization: string | null): 
   if (!authorization) throw unauthenticated('authentication required: send Authorization: Bearer <API key> (create one with `sverka apikey create`)')
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization)
   if (!match) throw unauthenticated('malformed Authorization header: expected Bearer <API key>')
+  const hash = hashApiKey(match[1]!)
+  const cached = knownKeys.get(hash)
+  if (cached && cached.db === db && cached.until > Date.now()) return cached.principal
   const { rows: [key] } = await db.sql.query<{ id: number; name: string; role: Principal['role']; markets: string[]; revoked: boolean }>(
-    `SELECT id, name, role::text AS role, markets, "revokedAt" IS NOT NULL AS revoked FROM api_key WHERE hash = $1`, [hashApiKey(match[1]!)])
+    `SELECT id, name, role::text AS role, markets, "revokedAt" IS NOT NULL AS revoked FROM api_key WHERE hash = $1`, [hash], { prepared: true })
   if (!key) throw unauthenticated('unknown API key')
   if (key.revoked) throw unauthenticated('this API key has been revoked')
   const now = Date.now()
@@ -42,7 +50,14 @@ export async function authenticate(db: Database, authorization: string | null): 
     lastUsedWritten.set(key.id, now)
     await db.sql.query(`UPDATE api_key SET "lastUsedAt" = now() WHERE id = $1`, [key.id])
   }
-  return { keyId: key.id, name: key.name, role: key.role, markets: key.markets.length > 0 ? key.markets : null }
+  const principal: Principal = { keyId: key.id, name: key.name, role: key.role, markets: key.markets.length > 0 ? key.markets : null }
+  knownKeys.set(hash, { db, principal, until: Date.now() + KEY_CACHE_MS })
+  return principal
+}
+
+/** Forgets what is known of keys (after a revocation in this process, so it takes effect at once). */
+export function forgetKeys() {
+  knownKeys.clear()
 }
 
 /** Whether a request's document asks for nothing but the schema (__schema, __type, __typename). */

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { createApiKey, listApiKeys, revokeApiKey, ROLES } from '../../access/api-keys.ts'
 import { Role } from '../../generated/prisma/enums.ts'
 import { builder } from '../builder.ts'
+import { forgetKeys } from '../context.ts'
 import { asResult, RESULT_ERRORS } from './common.ts'
 
 export const RoleEnum = builder.enumType(Role, { name: 'Role', description: 'What a key may do (see README: roles)' })
@@ -54,7 +55,11 @@ builder.mutationFields((t) => ({
     authScopes: { admin: true },
     errors: { types: RESULT_ERRORS },
     args: { id: t.arg.int({ required: true }) },
-    resolve: (_root, args, ctx) => asResult(() => revokeApiKey(ctx.db.prisma, String(args.id))),
+    resolve: (_root, args, ctx) => asResult(async () => {
+      const revoked = await revokeApiKey(ctx.db.prisma, String(args.id))
+      forgetKeys()
+      return revoked
+    }),
   }),
 }))
 
