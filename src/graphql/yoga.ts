@@ -3,7 +3,10 @@
 // Tests call `yoga.fetch()`; src/server.ts only listens.
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection'
 import { GraphQLError, Kind, type ASTVisitor, type SelectionSetNode, type ValidationContext } from 'graphql'
-import { createYoga, type Plugin } from 'graphql-yoga'
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { createYoga, renderGraphiQL, type Plugin } from 'graphql-yoga'
 import type { Principal } from '../access/scope.ts'
 import { QUERY_LIMITS } from './builder.ts'
 import type { Database } from '../db/database.ts'
@@ -38,6 +41,10 @@ export function createGraphQL(db: Database, options: GraphQLOptions = {}) {
       headers: options.graphiqlHeaders ? JSON.stringify(options.graphiqlHeaders) : undefined,
       defaultQuery: '# Authorization: Bearer <API key> goes into the Headers tab below.\n{\n  markets { code name }\n}\n',
     },
+    // GraphiQL's page and assets come from this server, not from a CDN: it works offline and behind proxies
+    renderGraphiQL: (opts) => renderGraphiQL(opts)
+      .replace(/https:\/\/unpkg\.com\/@graphql-yoga\/graphiql@[^/]+\/dist/g, GRAPHIQL_ASSETS)
+      .replace(/<link rel=icon [^>]*>/, ''),
     maskedErrors: {
       maskError(error, message) {
         const original = (error as { originalError?: unknown }).originalError
@@ -60,6 +67,7 @@ export function createGraphQL(db: Database, options: GraphQLOptions = {}) {
       return { db, principal, actor: principal ? `key:${principal.keyId}:${principal.name}` : 'anonymous' }
     },
     plugins: [
+      graphiqlAssets(production),
       bodyLimit(MAX_BODY_BYTES),
       {
         // authentication comes first, before the document is parsed or validated: without a valid key
@@ -103,6 +111,34 @@ function maxDepth(limit: number): Plugin {
     }
   }
   return { onValidate({ addValidationRule }) { addValidationRule(rule) } }
+}
+
+const GRAPHIQL_ASSETS = '/graphiql-assets'
+const GRAPHIQL_FILES = new Map([
+  ['graphiql.css', 'text/css'], ['yoga-graphiql.umd.js', 'text/javascript'],
+  ['monacoeditorwork/editor.worker.bundle.js', 'text/javascript'], ['monacoeditorwork/json.worker.bundle.js', 'text/javascript'],
+  ['monacoeditorwork/graphql.worker..bundle.js', 'text/javascript'],
+])
+
+/** Serves GraphiQL's prebuilt files (@graphql-yoga/graphiql's dist) under /graphiql-assets/, development servers only. */
+function graphiqlAssets(production: boolean): Plugin {
+  const dist = dirname(createRequire(import.meta.url).resolve('@graphql-yoga/graphiql/package.json'))
+  const cache = new Map<string, Promise<Buffer>>()
+  return {
+    onRequest({ url, endResponse, fetchAPI }) {
+      if (production || !url.pathname.startsWith(`${GRAPHIQL_ASSETS}/`)) return
+      const name = url.pathname.slice(GRAPHIQL_ASSETS.length + 1)
+      const type = GRAPHIQL_FILES.get(name)
+      if (!type) {
+        endResponse(new fetchAPI.Response('not found', { status: 404 }))
+        return
+      }
+      if (!cache.has(name)) cache.set(name, readFile(join(dist, 'dist', name)))
+      return cache.get(name)!.then((body) => endResponse(new fetchAPI.Response(new Uint8Array(body), {
+        status: 200, headers: { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'public, max-age=86400' },
+      })))
+    },
+  }
 }
 
 /** Refuses bodies over `max` bytes (by Content-Length, before they are read) with 413. */

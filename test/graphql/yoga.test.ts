@@ -70,4 +70,21 @@ describe('GraphQL endpoint', () => {
     expect(wrongType.errors![0]!.message).toMatch(/String/)
     expect(JSON.stringify(wrongType)).not.toMatch(/at .*\.ts:\d+/)
   })
+
+  it('serves GraphiQL and its assets itself (no CDN) on a development server, and neither in production', async () => {
+    const page = await client.yoga.fetch('http://sverka.test/graphql', { headers: { accept: 'text/html' } })
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain('/graphiql-assets/yoga-graphiql.umd.js')
+    expect(html).not.toMatch(/unpkg|https?:\/\//)
+    for (const asset of ['yoga-graphiql.umd.js', 'graphiql.css', 'monacoeditorwork/graphql.worker..bundle.js']) {
+      const r = await client.yoga.fetch(`http://sverka.test/graphiql-assets/${asset}`)
+      expect([asset, r.status]).toEqual([asset, 200])
+      expect((await r.arrayBuffer()).byteLength).toBeGreaterThan(1000)
+    }
+    expect((await client.yoga.fetch('http://sverka.test/graphiql-assets/../../package.json')).status).toBe(404)
+    const production = graphqlClient(db, { production: true })
+    expect(await (await production.yoga.fetch('http://sverka.test/graphql', { headers: { accept: 'text/html' } })).text()).not.toContain('graphiql')
+    expect((await production.yoga.fetch('http://sverka.test/graphiql-assets/graphiql.css')).status).not.toBe(200)
+  })
 })
