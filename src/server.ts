@@ -1,16 +1,27 @@
-// Listens: the GraphQL application (and, later, the REST intake) on one HTTP server. Only wiring.
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+// Listens: the GraphQL application and the REST intake (routes under /api/v1/) on one HTTP server. Only wiring.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Database } from './db/database.ts'
 import { createGraphQL, MAX_BODY_BYTES, type GraphQLOptions } from './graphql/yoga.ts'
+import { createRest, REST_PREFIX, type FetchHandler } from './http/rest.ts'
 import { moduleLogger } from './logger.ts'
 
 const log = moduleLogger('server')
 
 export interface RunningServer { url: string; server: Server; close(): Promise<void> }
 
-export async function startServer(db: Database, options: GraphQLOptions & { port?: number; host?: string } = {}): Promise<RunningServer> {
+/** The whole application as one fetch-style handler (Request → Response): tests call it without a port. */
+export type App = FetchHandler & { fetch: FetchHandler; yoga: ReturnType<typeof createGraphQL>; rest: FetchHandler }
+
+export function createApp(db: Database, options: GraphQLOptions = {}): App {
   const yoga = createGraphQL(db, options)
+  const rest = createRest(db)
+  const handler: FetchHandler = async (request) => (new URL(request.url).pathname.startsWith(REST_PREFIX) ? rest(request) : yoga.fetch(request))
+  return Object.assign(handler, { fetch: handler, yoga, rest })
+}
+
+export async function startServer(db: Database, options: GraphQLOptions & { port?: number; host?: string } = {}): Promise<RunningServer> {
+  const { yoga, rest } = createApp(db, options)
   // requests still being answered: closing waits for them, even when their client has gone
   let inFlight = 0
   let drained: (() => void) | null = null
@@ -18,7 +29,8 @@ export async function startServer(db: Database, options: GraphQLOptions & { port
     // a body sent without Content-Length (chunked) is counted as it arrives
     if (!req.headers['content-length'] && req.headers['transfer-encoding']) limitChunkedBody(req, MAX_BODY_BYTES)
     inFlight++
-    void Promise.resolve(yoga(req, res)).finally(() => {
+    const handled = (req.url ?? '/').startsWith(REST_PREFIX) ? serveFetch(rest, req, res) : yoga(req, res)
+    void Promise.resolve(handled).finally(() => {
       if (--inFlight === 0) drained?.()
     })
   })
@@ -44,6 +56,38 @@ export async function startServer(db: Database, options: GraphQLOptions & { port
       server.closeAllConnections()
       await closed
     },
+  }
+}
+
+/** Answers a Node request with a fetch-style handler: the body is read (within MAX_BODY_BYTES) and the Response written back. */
+async function serveFetch(handler: FetchHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const chunks: Buffer[] = []
+    let size = 0
+    let tooLarge = false
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) { tooLarge = true; break }
+      chunks.push(chunk)
+    }
+    const headers = new Headers()
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined) continue
+      for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v)
+    }
+    // an oversized body is not passed on: its declared length makes the handler refuse it (413)
+    if (tooLarge) headers.set('content-length', String(size))
+    const method = req.method ?? 'GET'
+    const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, {
+      method, headers, ...(method === 'GET' || method === 'HEAD' || tooLarge ? {} : { body: Buffer.concat(chunks) }),
+    })
+    const response = await handler(request)
+    res.writeHead(response.status, Object.fromEntries(response.headers))
+    res.end(Buffer.from(await response.arrayBuffer()))
+  } catch (e) {
+    log.error({ err: e }, 'REST request failed')
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' })
+    res.end(JSON.stringify({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.' } }))
   }
 }
 

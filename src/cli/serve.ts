@@ -19,9 +19,12 @@ export function registerServe(program: Command) {
       ])
       const db = await openDatabase()
       let server: Awaited<ReturnType<typeof startServer>> | undefined
+      // periodic work in this process until the jobs issue moves it to queues: SLA escalation, service-desk calls
+      const periodic: Array<() => Promise<void>> = []
       const stop = async (signal: string) => {
         process.stderr.write(`\n${signal}: stopping\n`)
         await server?.close()
+        await Promise.all(periodic.map((halt) => halt()))
         await db.close()
         process.exit(0)
       }
@@ -40,6 +43,9 @@ export function registerServe(program: Command) {
           // the key made a moment ago goes into GraphiQL's headers, for a newcomer on this machine only
           graphiqlHeaders: created && loopback ? { Authorization: `Bearer ${created.key}` } : undefined,
         })
+        const [{ startEscalation }, { startWebhookDispatcher }] = await Promise.all([import('../incidents/escalation.ts'), import('../incidents/outbound.ts')])
+        periodic.push(startEscalation(db, { intervalMs: Number(process.env.SVERKA_ESCALATION_EVERY_MS ?? 60_000) }))
+        periodic.push(startWebhookDispatcher(db, { intervalMs: Number(process.env.SVERKA_WEBHOOK_EVERY_MS ?? 10_000) }))
         process.on('SIGINT', () => void stop('SIGINT'))
         process.on('SIGTERM', () => void stop('SIGTERM'))
         // one write: whoever reads the output sees the URL and the key together
@@ -50,6 +56,7 @@ export function registerServe(program: Command) {
         ].join('\n') : ''}`)
       } catch (e) {
         await server?.close()
+        await Promise.all(periodic.map((halt) => halt()))
         await db.close()
         throw e
       }

@@ -86,13 +86,18 @@ export async function runAudit(db: Database, options: AuditOptions, engine: Audi
     const counts = await reconcileFindings(db.sql, { id: run.id, actor: options.actor }, { rules, market: options.market }, detection.findings)
     lap('reconcile', t)
 
+    // every finding of the run gets its responsible group, support line and SLA dues (issue 5)
+    t = performance.now()
+    const { unrouted } = await (await import('../incidents/routing.ts')).routeRunFindings(db.sql, run.id)
+    lap('routing', t)
+
     t = performance.now()
     const findings = await openFindingsOfRun(db.sql, run, { ruleIds, market: options.market })
     lap('report', t)
     lap('total', started)
     const finished = await db.prisma.auditRun.update({
       where: { id: run.id },
-      data: { status: 'SUCCEEDED', rules: ruleIds, finishedAt: new Date(), counts: { ...counts }, timings: timings as object },
+      data: { status: 'SUCCEEDED', rules: ruleIds, finishedAt: new Date(), counts: { ...counts, unrouted }, timings: timings as object },
     })
     log.info({ runId: run.id, rules: ruleIds.length, market: options.market, counts, ms: timings.total }, 'audit finished')
     return {

@@ -5,6 +5,7 @@ import { FieldError, InputError } from '../errors.ts'
 import { buildPlan, syncProductMarkets, upsert } from '../import/importer.ts'
 import { ENTITY_TABLES, FILES, type ColumnSpec } from '../import/files.ts'
 import { parseRow, RowRejected, type PendingRow } from '../import/read-file.ts'
+import { routeRunFindings } from '../incidents/routing.ts'
 import { moduleLogger } from '../logger.ts'
 import { checkDate, today } from './audit.ts'
 import { loadCatalog, type Catalog } from './catalog.ts'
@@ -115,11 +116,14 @@ export async function recheck(db: Database, changes: readonly EntityRef[], optio
     const counts = await reconcileFindings(db.sql, { id: run.id, actor: options.actor }, { rules: scope }, detected)
     const changed = await changedByRun(db.sql, run.id, scope, detected)
     lap('reconcile', t)
+    t = performance.now()
+    const { unrouted } = await routeRunFindings(db.sql, run.id)
+    lap('routing', t)
     const ruleIds = scope.map((r) => r.id)
     const ms = Math.round(performance.now() - started)
     await db.sql.query(
       `UPDATE audit_run SET status = 'SUCCEEDED', rules = $2::text[], "finishedAt" = now(), counts = $3::jsonb, timings = $4::jsonb WHERE id = $1::uuid`,
-      [run.id, ruleIds, JSON.stringify({ ...counts, changes: changes.length }), JSON.stringify({ ...timings, total: ms })])
+      [run.id, ruleIds, JSON.stringify({ ...counts, unrouted, changes: changes.length }), JSON.stringify({ ...timings, total: ms })])
     log.debug({ runId: run.id, changes: changes.length, rules: ruleIds.length, counts, ms }, 'incremental re-check finished')
     return { runId: run.id, rules: ruleIds, counts, ...changed, ms }
   } catch (error) {

@@ -22,6 +22,7 @@ const BROWSE: Role[] = ['NSI_SPECIALIST', 'SUPPORT_AGENT', 'AUDITOR', 'ADMIN']
 const EDIT: Role[] = ['NSI_SPECIALIST', 'ADMIN']
 const CHECK: Role[] = ['NSI_SPECIALIST', 'SUPPORT_AGENT', 'ADMIN']
 const ADMIN_ONLY: Role[] = ['ADMIN']
+const INTAKE: Role[] = ['NSI_SPECIALIST', 'SUPPORT_AGENT', 'ADMIN', 'SERVICE_DESK']
 
 interface Target {
   contract: string; address: string; customer: string; equipment: string; serial: string; mac: string
@@ -75,6 +76,11 @@ const OPERATIONS: Operation[] = [
   { field: 'auditRuns', roles: EVERYONE, request: () => ({ query: '{ auditRuns(first: 100) { edges { node { id } } } }' }), reached: (d, t) => has(nodes(d.auditRuns), t.run) },
   { field: 'rule', roles: EVERYONE, marketless: true, request: () => ({ query: '{ rule(id: "contract-overlap") { id } }' }), reached: (d) => d.rule !== null },
   { field: 'rules', roles: EVERYONE, marketless: true, request: () => ({ query: '{ rules { id } }' }), reached: (d) => d.rules.length === 14 },
+  // the reports: asked for the target's market, an own market has open findings to report on, a foreign one nothing
+  { field: 'reports', roles: EVERYONE, request: (t) => ({ query: 'query($m: String) { reports { responseTimes(market: $m) { open } } }', variables: { m: t.market } }), reached: (d) => d.reports.responseTimes.some((r: { open: number }) => r.open > 0) },
+  // responsible groups: rules/routing.yaml seeds NSI-L1-<market> on the first audit; a group of another market is not seen
+  { field: 'group', roles: EVERYONE, request: (t) => ({ query: 'query($k: String!) { group(code: $k) { code } }', variables: { k: `NSI-L1-${t.market}` } }), reached: (d) => d.group !== null },
+  { field: 'groups', roles: EVERYONE, request: () => ({ query: '{ groups { code } }' }), reached: (d, t) => has(d.groups, `NSI-L1-${t.market}`) },
   { field: 'apiKeys', roles: ADMIN_ONLY, marketless: true, request: () => ({ query: '{ apiKeys { id } }' }), reached: (d) => d.apiKeys.length > 0 },
   {
     field: 'checkConflicts', roles: CHECK,
@@ -117,9 +123,19 @@ const OPERATIONS: Operation[] = [
   { field: 'resolveFinding', roles: EDIT, request: (t) => ({ query: 'mutation($f: String!) { resolveFinding(fingerprint: $f, comment: "исправлено") { __typename } }', variables: { f: t.finding } }), reached: notFound },
   { field: 'reopenFinding', roles: EDIT, request: (t) => ({ query: 'mutation($f: String!) { reopenFinding(fingerprint: $f) { __typename } }', variables: { f: t.finding } }), reached: notFound },
   { field: 'waiveFinding', roles: EDIT, request: (t) => ({ query: 'mutation($f: String!) { waiveFinding(fingerprint: $f, reason: "известно") { __typename } }', variables: { f: t.finding } }), reached: notFound },
+  // ─── incidents: registered with the target contract (own: resolved and linked; foreign: kept as text), then read and linked by hand ───
+  { field: 'registerIncident', roles: INTAKE, request: (t) => ({ query: 'mutation($r: String!, $c: String!) { registerIncident(input: { channel: PHONE, externalRef: $r, contract: $c }) { __typename ... on MutationRegisterIncidentSuccess { data { resolved { record { key } } } } } }', variables: { r: `AUTHZ-${t.market}`, c: t.contract } }), reached: (d, t) => has((d.registerIncident.data?.resolved ?? []).map((x: any) => x.record), t.contract) },
+  { field: 'registerComplaint', roles: INTAKE, request: (t) => ({ query: 'mutation($c: String!) { registerComplaint(input: { channel: EMAIL, contract: $c }) { __typename ... on MutationRegisterComplaintSuccess { data { resolved { record { key } } } } } }', variables: { c: t.contract } }), reached: (d, t) => has((d.registerComplaint.data?.resolved ?? []).map((x: any) => x.record), t.contract) },
+  { field: 'incident', roles: EVERYONE, request: (t) => ({ query: 'query($r: String!) { incident(externalRef: $r) { resolved { record { key } } } }', variables: { r: `AUTHZ-${t.market}` } }), reached: (d, t) => has((d.incident?.resolved ?? []).map((x: any) => x.record), t.contract) },
+  { field: 'incidents', roles: EVERYONE, request: () => ({ query: '{ incidents(first: 500) { edges { node { resolved { record { key } } } } } }' }), reached: (d, t) => nodes(d.incidents).some((n: any) => has(n.resolved.map((x: any) => x.record), t.contract)) },
+  { field: 'linkIncident', roles: EDIT, request: (t) => ({ query: 'mutation($f: String!, $r: String!) { linkIncident(fingerprint: $f, incident: $r) { __typename } }', variables: { f: t.finding, r: `AUTHZ-${t.market}` } }), reached: notFound },
+  { field: 'unlinkIncident', roles: EDIT, request: (t) => ({ query: 'mutation($f: String!, $r: String!) { unlinkIncident(fingerprint: $f, incident: $r) { __typename } }', variables: { f: t.finding, r: `AUTHZ-${t.market}` } }), reached: notFound },
   { field: 'runAudit', roles: EDIT, request: (t) => ({ query: 'mutation($m: String!) { runAudit(market: $m, rules: ["contract-invalid-period"], asOf: "2026-01-31") { __typename } }', variables: { m: t.market } }), reached: result('MutationRunAuditSuccess') },
   { field: 'setRuleOverride', roles: EDIT, marketless: true, request: () => ({ query: 'mutation { setRuleOverride(ruleId: "no-such-rule", enabled: true) { __typename } }' }), reached: result('NotFound') },
   { field: 'resetRuleOverride', roles: EDIT, marketless: true, request: () => ({ query: 'mutation { resetRuleOverride(ruleId: "no-such-rule") { __typename } }' }), reached: result('NotFound') },
+  // group management: a group spans markets, so only keys without a market limit
+  { field: 'createGroup', roles: EDIT, unscopedOnly: true, marketless: true, request: () => ({ query: 'mutation { createGroup(input: { code: "", name: "", supportLine: 1 }) { __typename } }' }), reached: result('ValidationFailed') },
+  { field: 'updateGroup', roles: EDIT, unscopedOnly: true, marketless: true, request: () => ({ query: 'mutation { updateGroup(code: "NONE", input: {}) { __typename } }' }), reached: result('NotFound') },
   { field: 'createApiKey', roles: ADMIN_ONLY, marketless: true, request: () => ({ query: 'mutation { createApiKey(role: AUDITOR, markets: ["NOPE"]) { __typename } }' }), reached: result('ValidationFailed') },
   { field: 'revokeApiKey', roles: ADMIN_ONLY, marketless: true, request: () => ({ query: 'mutation { revokeApiKey(id: 999999) { __typename } }' }), reached: result('NotFound') },
 ]

@@ -29,7 +29,8 @@ describe('the rule catalogue in rules/', () => {
   it('validates every file', async () => {
     const checks = await validateRulesDir(DEFAULT_RULES_DIR)
     expect(checks.filter((c) => !c.ok)).toEqual([])
-    expect(checks.length).toBe(readdirSync(DEFAULT_RULES_DIR).filter((f) => /\.(ya?ml|ts)$/.test(f)).length)
+    // routing.yaml and sla.yaml are the incidents module's configuration, not rules (test/incidents checks them)
+    expect(checks.length).toBe(readdirSync(DEFAULT_RULES_DIR).filter((f) => /\.(ya?ml|ts)$/.test(f) && !/^(routing|sla)\.yaml$/.test(f)).length)
   })
 
   it('has the 14 SPEC rules, each with a test file and a README line', async () => {

@@ -4,7 +4,7 @@
 // event with its actor. A key limited to markets sees only findings of its markets, and cannot touch others.
 import { z } from 'zod'
 import type { Prisma } from '../../generated/prisma/client.ts'
-import { Channel, FindingStatus, IncidentKind, IncidentStatus, Severity } from '../../generated/prisma/enums.ts'
+import { FindingStatus, Severity } from '../../generated/prisma/enums.ts'
 import { conflictsAround, incidentsOfFindings, type Conflicts, type LinkedIncident } from '../../engine/conflicts.ts'
 import {
   acknowledgeFinding, assignFinding, commentFinding, OPEN_STATUSES, reopenFinding, resolveFinding, startFinding, waiveFinding,
@@ -18,15 +18,13 @@ import { asResult, RESULT_ERRORS, scopeOf } from './common.ts'
 import { pageBounds } from './connections.ts'
 import { EntityRefInput, EntityRefType } from './entity.ts'
 import './group.ts'
+import { IncidentRef, linkedIncidentRows } from './incident.ts'
 
 export const SeverityEnum = builder.enumType(Severity, { name: 'Severity', description: 'How bad a collision is, most severe first' })
 export const FindingStatusEnum = builder.enumType(FindingStatus, {
   name: 'FindingStatus',
   description: 'Where a finding is in its lifecycle; NEW, OPEN, ACKNOWLEDGED, IN_PROGRESS and REOPENED are open',
 })
-const IncidentKindEnum = builder.enumType(IncidentKind, { name: 'IncidentKind' })
-const ChannelEnum = builder.enumType(Channel, { name: 'Channel' })
-const IncidentStatusEnum = builder.enumType(IncidentStatus, { name: 'IncidentStatus' })
 
 // ─── per-request caches: the catalogue for rule titles, and incidents loaded for a whole page at once ───
 
@@ -86,20 +84,7 @@ const ageSeconds = (firstSeenAt: Date) => Math.max(0, Math.floor((Date.now() - f
 
 // ─── types ───
 
-export const IncidentRef = builder.objectRef<LinkedIncident>('Incident').implement({
-  description: 'An incident or complaint linked to a finding',
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    kind: t.field({ type: IncidentKindEnum, resolve: (i) => i.kind }),
-    channel: t.field({ type: ChannelEnum, resolve: (i) => i.channel as Channel }),
-    externalRef: t.exposeString('externalRef', { nullable: true, description: 'e.g. a Remedy incident number' }),
-    description: t.exposeString('description', { nullable: true }),
-    status: t.field({ type: IncidentStatusEnum, resolve: (i) => i.status as IncidentStatus }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    linkOrigin: t.exposeString('origin', { description: 'how it was linked to the finding: AUTO (on arrival) or MANUAL' }),
-    linkedAt: t.expose('linkedAt', { type: 'DateTime' }),
-  }),
-})
+// the Incident type (and its enums) live in incident.ts
 
 export const FindingEventRef = builder.prismaObject('FindingEvent', {
   description: 'One change in a finding\'s history: who, when, what, why',
@@ -168,6 +153,7 @@ export const FindingRef = builder.prismaObject('Finding', {
     escalationLevel: t.exposeInt('escalationLevel'),
     group: t.relation('group', { nullable: true, description: 'the responsible group it is routed to' }),
     supportLine: t.exposeInt('supportLine', { nullable: true }),
+    unrouted: t.exposeBoolean('unrouted', { description: 'no routing rule matched: it went to the default group' }),
     assignee: t.exposeString('assignee', { nullable: true }),
     age: t.int({ description: 'seconds since it was first seen', resolve: (f) => ageSeconds(f.firstSeenAt) }),
     ageText: t.string({ description: 'the age for people: 3d 4h, 5h 12m, 40s', resolve: (f) => humanAge(ageSeconds(f.firstSeenAt)) }),
@@ -179,7 +165,7 @@ export const FindingRef = builder.prismaObject('Finding', {
     incidents: t.field({
       type: [IncidentRef],
       description: 'incidents and complaints linked to it, oldest first',
-      resolve: (f, _args, ctx) => incidentsOf(ctx, f),
+      resolve: async (f, _args, ctx) => linkedIncidentRows(ctx, await incidentsOf(ctx, f)),
     }),
     incidentCount: t.int({
       description: 'linked incidents (kind INCIDENT)',

@@ -12,10 +12,12 @@ import './equipment.ts'
 import './entity.ts'
 import './master-data-mutations.ts'
 import './finding.ts'
+import './incident.ts'
 import './audit.ts'
 import './rule.ts'
 import './search.ts'
 import './api-key.ts'
+import './report.ts'
 
 export const schema = builder.toSchema()
 

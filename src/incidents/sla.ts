@@ -1,0 +1,99 @@
+// The SLA in force (rules/sla.yaml): how many business hours a finding of each severity has to be
+// acknowledged and resolved, and the business calendar those hours are counted in.
+import { readFile, stat } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { parseDocument } from 'yaml'
+import { z } from 'zod'
+import { DEFAULT_RULES_DIR } from '../engine/catalog.ts'
+import { formatIssues } from '../engine/rule-schema.ts'
+import { SEVERITIES, type Severity } from '../engine/types.ts'
+import { InputError } from '../errors.ts'
+import { addBusinessHours, WEEKDAYS, type BusinessCalendar } from './calendar.ts'
+
+export const DEFAULT_SLA_FILE = resolve(DEFAULT_RULES_DIR, 'sla.yaml')
+
+export interface SeverityDue { acknowledge: number; resolve: number }
+
+export interface SlaConfig {
+  file: string
+  calendar: BusinessCalendar
+  /** business hours to acknowledge and to resolve, per severity */
+  severities: Record<Severity, SeverityDue>
+}
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date YYYY-MM-DD' })
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { message: 'not a calendar date' })
+const hoursOf = z.number().positive({ message: 'expected business hours > 0' }).max(10_000)
+const clock = /^([01]\d|2[0-4]):([0-5]\d)$/
+
+const slaSchema = z.strictObject({
+  calendar: z.strictObject({
+    name: z.string().trim().min(1),
+    utcOffset: z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, { message: 'expected a UTC offset like "+03:00"' }),
+    workingDays: z.array(z.enum(WEEKDAYS)).min(1),
+    hours: z.string().refine((h) => {
+      const [from, to] = h.split('-')
+      return clock.test(from ?? '') && clock.test(to ?? '') && minutesOf(from!) < minutesOf(to!) && minutesOf(to!) <= 24 * 60
+    }, { message: 'expected opening hours "HH:MM-HH:MM", opening before closing' }),
+    holidays: z.array(isoDate).default([]),
+    workingWeekends: z.array(isoDate).default([]),
+  }),
+  severities: z.strictObject(Object.fromEntries(SEVERITIES.map((s) => [s, z.strictObject({ acknowledge: hoursOf, resolve: hoursOf })])) as
+    Record<Severity, z.ZodObject<{ acknowledge: typeof hoursOf; resolve: typeof hoursOf }>>),
+}).superRefine((c, ctx) => {
+  for (const s of SEVERITIES) {
+    const d = c.severities[s]
+    if (d && d.resolve < d.acknowledge) ctx.addIssue({ code: 'custom', path: ['severities', s, 'resolve'], message: 'must not be shorter than acknowledge' })
+  }
+})
+
+function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number)
+  return h! * 60 + m!
+}
+
+function offsetMinutes(offset: string): number {
+  const sign = offset.startsWith('-') ? -1 : 1
+  return sign * minutesOf(offset.slice(1))
+}
+
+/** Parses and validates an SLA document; errors name the file and the field. */
+export function parseSla(text: string, file: string): SlaConfig {
+  const doc = parseDocument(text)
+  if (doc.errors.length) throw new InputError(`${file}: ${doc.errors[0]!.message}`)
+  const parsed = slaSchema.safeParse(doc.toJS())
+  if (!parsed.success) throw new InputError(`${file}: ${formatIssues(parsed.error.issues).join('; ')}`)
+  const c = parsed.data
+  const [from, to] = c.calendar.hours.split('-') as [string, string]
+  return {
+    file,
+    calendar: {
+      name: c.calendar.name, utcOffsetMinutes: offsetMinutes(c.calendar.utcOffset), workingDays: c.calendar.workingDays,
+      openMinute: minutesOf(from), closeMinute: minutesOf(to), holidays: c.calendar.holidays, workingWeekends: c.calendar.workingWeekends,
+    },
+    severities: c.severities,
+  }
+}
+
+const cache = new Map<string, { mtime: number; config: SlaConfig }>()
+
+/** The SLA of `file` (default rules/sla.yaml), read again only when the file changes. */
+export async function loadSla(file: string = DEFAULT_SLA_FILE): Promise<SlaConfig> {
+  let mtime: number
+  try {
+    mtime = (await stat(file)).mtimeMs
+  } catch (e) {
+    throw new InputError(`cannot read the SLA file ${file}: ${(e as Error).message}`)
+  }
+  const hit = cache.get(file)
+  if (hit && hit.mtime === mtime) return hit.config
+  const config = parseSla(await readFile(file, 'utf8'), file)
+  cache.set(file, { mtime, config })
+  return config
+}
+
+/** Acknowledge-by and resolve-by of a finding of `severity` raised at `start`. */
+export function duesOf(sla: SlaConfig, severity: Severity, start: Date): { ackDueAt: Date; dueAt: Date } {
+  const d = sla.severities[severity]
+  return { ackDueAt: addBusinessHours(start, d.acknowledge, sla.calendar), dueAt: addBusinessHours(start, d.resolve, sla.calendar) }
+}
