@@ -33,7 +33,7 @@ export interface FileCheck { file: string; ok: boolean; errors: string[] }
 
 const RULE_FILE = /\.(ya?ml|ts)$/
 // routing.yaml and sla.yaml live beside the rules but are the incidents module's configuration, not rules
-const NOT_A_RULE = /\.(d|test|spec)\.ts$|^(routing|sla)\.ya?ml$/
+export const NOT_A_RULE = /\.(d|test|spec)\.ts$|^(routing|sla)\.ya?ml$/
 
 /** Every rule file of `dir` checked: schema, kind params, file name = id, ids unique across files. */
 export async function validateRulesDir(dir: string): Promise<FileCheck[]> {

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { NOT_A_RULE } from '../../src/engine/catalog.ts'
 import { oneLine, sverkaIn } from '../helpers/cli.ts'
 import { baseFiles, tempDir, writeFiles } from '../helpers/csv.ts'
 
@@ -95,7 +96,7 @@ describe('sverka audit and sverka rules (embedded database)', { timeout: 300_000
     expect(list.code, list.stderr).toBe(0)
     expect(list.stdout).toMatch(/^id\s+severity\s+kind\s+enabled\s+title/)
     expect(list.stdout).toMatch(/equipment-duplicate-serial\s+high\s+unique\s+on\s+\S/)
-    expect(list.stdout.trim().split('\n')).toHaveLength(1 + readdirSync('rules').filter((f) => /\.(ya?ml|ts)$/.test(f)).length)
+    expect(list.stdout.trim().split('\n')).toHaveLength(1 + readdirSync('rules').filter((f) => /\.(ya?ml|ts)$/.test(f) && !NOT_A_RULE.test(f)).length)
 
     expect(sverka('rules', 'disable', 'equipment-duplicate-serial').stdout).toMatch(/equipment-duplicate-serial: disabled/)
     expect(sverka('rules').stdout).toMatch(/equipment-duplicate-serial\s+high\s+unique\s+off\s+.*\(override: enabled\)/)
