@@ -98,7 +98,7 @@ export async function registerIncident(db: Database, principal: Principal, input
     const value = v[field]
     if (!value) continue
     const r = await resolveReference(db.sql, principal, field, value)
-    if (r.ok) resolved.push(r.resolved)
+    if (r.ok) resolved.push(...r.resolved)
     else unresolved.push(r.unresolved)
   }
   const marketCode = marketOf(resolved, principal)

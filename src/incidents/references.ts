@@ -34,7 +34,8 @@ export interface UnresolvedReference {
   reason: string
 }
 
-export type Resolution = { ok: true; resolved: ResolvedReference } | { ok: false; unresolved: UnresolvedReference }
+/** One record, or several that are one and the same thing written twice (a duplicate: what findings are about). */
+export type Resolution = { ok: true; resolved: ResolvedReference[] } | { ok: false; unresolved: UnresolvedReference }
 
 /** The columns a record is recognised by (see {@link howMatched}). */
 export interface MatchRow {
@@ -146,6 +147,13 @@ function stepsFor(field: ReferenceField, value: string): Step[] {
 
 const FIELD_TYPE: Record<ReferenceField, EntityType> = { customer: 'customer', address: 'address', contract: 'contract', equipment: 'equipment' }
 
+/** What makes two records of a kind the same thing; none for customers by phone or name (people share phones and names). */
+const IDENTITY: Record<string, (r: MatchRow) => string | null> = {
+  'address normalised': (r) => r.normalized ?? null,
+  'serial normalised': (r) => r.serialNorm ?? null,
+  'MAC normalised': (r) => r.macNorm ?? null,
+}
+
 /** At most this many records are read for one step: more is ambiguous anyway. */
 const CANDIDATES = 6
 
@@ -167,10 +175,16 @@ export async function resolveReference(sql: SqlClient, principal: Principal, fie
       FROM ${t.table} x WHERE ${where}${scope}
       ORDER BY x.${t.key} LIMIT ${CANDIDATES}`, params)
     tried.push(step.how)
-    if (rows.length === 1) {
-      const row = rows[0]!
+    const resolvedAs = (row: MatchRow, how: string): ResolvedReference => {
       const markets = principal.markets === null ? row.markets : row.markets.filter((m) => principal.markets!.includes(m))
-      return { ok: true, resolved: { field, value, type, key: row.key, id: row.id, how: step.how, markets } }
+      return { field, value, type, key: row.key, id: row.id, how, markets }
+    }
+    if (rows.length === 1) return { ok: true, resolved: [resolvedAs(rows[0]!, step.how)] }
+    // several records equal in what identifies them (the same normalised place, serial, MAC or INN) are one
+    // thing entered twice — exactly the duplicate the incident is likely about: it concerns all of them
+    const identity = IDENTITY[step.how]
+    if (rows.length > 1 && rows.length < CANDIDATES && identity && rows.every((r) => identity(r) !== null && identity(r) === identity(rows[0]!))) {
+      return { ok: true, resolved: rows.map((r) => resolvedAs(r, `${step.how} (one of ${rows.length} duplicate records)`)) }
     }
     if (rows.length > 1) {
       const list = rows.slice(0, CANDIDATES - 1).map((r) => r.key).join(', ')

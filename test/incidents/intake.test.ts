@@ -199,3 +199,28 @@ describe.each(backends)('incident intake on %s (seeded data)', (backend) => {
     expect(rows.every((x) => ['NEW', 'OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'REOPENED'].includes(x.status))).toBe(true)
   })
 })
+
+describe.each(backends)('incident intake on %s: a reference naming a duplicate (the demo showcase)', (backend) => {
+  let db: TestDatabase
+  beforeAll(async () => {
+    db = await testDatabase(backend)
+    const { loadDemo } = await import('../../src/seed/demo.ts')
+    await loadDemo(db, { scale: 150 })
+  }, 180_000)
+  afterAll(async () => { await db?.close() })
+
+  it('resolves to every record of a flat entered twice and of a serial registered twice, and links the duplicate findings', async () => {
+    const desk = await principal(db, 'SERVICE_DESK')
+    const { rows: [stored] } = await db.sql.query<{ serial: string }>(`SELECT serial FROM equipment WHERE "inventoryNo" = 'INV-DEMO-1'`)
+    const otherNotation = stored!.serial.replace(/-/g, '').toUpperCase().replace(/^(.{3})(.{4})/, '$1 $2 ')
+    const r = await registerIncident(db, desk.principal, {
+      kind: 'INCIDENT', channel: 'PHONE', externalRef: 'INC-DUP-1', address: 'ленина 5 кв 12', equipment: otherNotation, description: 'нет интернета',
+    }, desk.actor)
+    expect(r.unresolved).toEqual([])
+    expect(r.resolved.filter((x) => x.field === 'address').map((x) => x.key)).toEqual(['A-DEMO-1', 'A-DEMO-2'])
+    expect(r.resolved.filter((x) => x.field === 'equipment').map((x) => x.key)).toContain('INV-DEMO-1')
+    expect(r.resolved.filter((x) => x.field === 'equipment')).toHaveLength(2)
+    expect(r.resolved.every((x) => /duplicate records/.test(x.how))).toBe(true)
+    expect(new Set(r.links.map((l) => l.ruleId))).toEqual(new Set(['address-duplicate', 'contract-overlap', 'equipment-duplicate-serial', 'contract-missing-equipment']))
+  })
+})
