@@ -1,6 +1,5 @@
 // Entry of the `sverka` command: wires the commands; every error ends as one line and exit code 2.
 import { Command, CommanderError } from 'commander'
-import { NotImplementedError } from '../errors.ts'
 import { registerApiKey } from './apikey.ts'
 import { registerAudit } from './audit.ts'
 import { registerImport } from './import.ts'
@@ -8,6 +7,7 @@ import { EXIT, reportError } from './output.ts'
 import { registerRules } from './rules.ts'
 import { registerSeed } from './seed.ts'
 import { registerServe } from './serve.ts'
+import { registerWorker } from './worker.ts'
 
 const program = new Command('sverka')
   .description('Sverka: master-data consistency auditor (reference data, collision audits, findings ↔ incidents)')
@@ -16,13 +16,8 @@ const program = new Command('sverka')
   .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `sverka: ${s.slice(7)}` : s) })
   .showHelpAfterError('(run sverka --help for usage)')
 
-function notBuilt(name: string, issue: string) {
-  return () => { throw new NotImplementedError(`'sverka ${name}' is not built yet (${issue})`) }
-}
-
-program.command('worker').description('job processors only (production mode)')
-  .allowUnknownOption().allowExcessArguments().action(notBuilt('worker', 'see the jobs issue'))
 registerServe(program)
+registerWorker(program)
 registerImport(program)
 registerAudit(program)
 registerRules(program)

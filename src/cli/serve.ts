@@ -19,7 +19,7 @@ export function registerServe(program: Command) {
       ])
       const db = await openDatabase()
       let server: Awaited<ReturnType<typeof startServer>> | undefined
-      // periodic work in this process until the jobs issue moves it to queues: SLA escalation, service-desk calls
+      // what must stop before the database closes: the job runner and queue
       const periodic: Array<() => Promise<void>> = []
       const stop = async (signal: string) => {
         process.stderr.write(`\n${signal}: stopping\n`)
@@ -43,9 +43,14 @@ export function registerServe(program: Command) {
           // the key made a moment ago goes into GraphiQL's headers, for a newcomer on this machine only
           graphiqlHeaders: created && loopback ? { Authorization: `Bearer ${created.key}` } : undefined,
         })
-        const [{ startEscalation }, { startWebhookDispatcher }] = await Promise.all([import('../incidents/escalation.ts'), import('../incidents/outbound.ts')])
-        periodic.push(startEscalation(db, { intervalMs: Number(process.env.SVERKA_ESCALATION_EVERY_MS ?? 60_000) }))
-        periodic.push(startWebhookDispatcher(db, { intervalMs: Number(process.env.SVERKA_WEBHOOK_EVERY_MS ?? 10_000) }))
+        // embedded mode: the job processors (escalation, service-desk calls, mail, re-checks) run here;
+        // with REDIS_URL they run in `sverka worker` processes
+        const { openJobs } = await import('../jobs/queue.ts')
+        const jobs = await openJobs(db, {
+          periodic: { escalationMs: Number(process.env.SVERKA_ESCALATION_EVERY_MS ?? 60_000), webhooksMs: Number(process.env.SVERKA_WEBHOOK_EVERY_MS ?? 10_000) },
+        })
+        if (jobs.kind === 'in-process') await jobs.runner.start()
+        periodic.push(async () => { await jobs.runner.close(); await jobs.queue.close() })
         process.on('SIGINT', () => void stop('SIGINT'))
         process.on('SIGTERM', () => void stop('SIGTERM'))
         // one write: whoever reads the output sees the URL and the key together

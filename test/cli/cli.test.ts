@@ -50,10 +50,10 @@ describe('sverka CLI (embedded database)', () => {
     expect(unknownCommand.code).toBe(2)
   })
 
-  it('says which commands are not built yet', () => {
+  it('refuses `sverka worker` without REDIS_URL with one line: jobs run inside sverka serve then', () => {
     const r = sverka('worker')
     expect(r.code).toBe(2)
-    expect(oneLine(r.stderr)).toMatch(/not built yet/)
+    expect(oneLine(r.stderr)).toMatch(/needs REDIS_URL.*embedded mode/)
   })
 
   it('refuses a second process on the same data directory with one clear line', () => {

@@ -9,6 +9,7 @@ export function sverkaIn(dataDir: string, logLevel = 'silent') {
   return (...args: string[]): CliResult => {
     const env: NodeJS.ProcessEnv = { ...process.env, SVERKA_DATA_DIR: dataDir, LOG_LEVEL: logLevel }
     delete env.DATABASE_URL
+    delete env.REDIS_URL
     delete env.VITEST
     const r = spawnSync(process.execPath, ['src/cli/sverka.mjs', ...args], { env, encoding: 'utf8', timeout: 120_000 })
     return { code: r.status, stdout: r.stdout, stderr: r.stderr }

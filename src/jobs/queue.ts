@@ -1,0 +1,104 @@
+// The job layer's one interface: queues by name, each with its data; BullMQ on Redis when REDIS_URL is set,
+// in-process (the embedded default) when not. Processors are the same for both back ends.
+import type { Database } from '../db/database.ts'
+import type { EntityRef } from '../engine/types.ts'
+
+export const QUEUE_NAMES = ['audit', 'recheck', 'mail', 'escalation', 'webhooks'] as const
+export type QueueName = typeof QUEUE_NAMES[number]
+
+/** A full audit, or one scoped to rules and/or a market. */
+export interface AuditJob { rules?: string[]; market?: string; asOf?: string; trigger: 'SCHEDULE' | 'API'; actor: string }
+/** An incremental re-check around changed records (after writes and imports). */
+export interface RecheckJob { changes: EntityRef[]; actor: string; asOf?: string }
+/** The digests of one finished audit run. */
+export interface MailJob { runId: string }
+export type PeriodicJob = Record<string, never>
+
+export interface JobData {
+  audit: AuditJob
+  recheck: RecheckJob
+  mail: MailJob
+  escalation: PeriodicJob
+  webhooks: PeriodicJob
+}
+
+export interface AddOptions {
+  /** a second add with the same id is dropped while the first is known; processors also key their work on it */
+  jobId?: string
+  delay?: number
+  attempts?: number
+}
+
+export interface JobQueue {
+  add<N extends QueueName>(name: N, data: JobData[N], opts?: AddOptions): Promise<void>
+  close(): Promise<void>
+}
+
+export interface JobRunner {
+  start(): Promise<void>
+  /** waits for the jobs being processed, then stops */
+  close(): Promise<void>
+}
+
+/** What a processor knows of its job: the id is the idempotency key of the work it does. */
+export interface JobContext { id: string; name: QueueName; attempt: number }
+
+export type Processor<N extends QueueName> = (data: JobData[N], job: JobContext) => Promise<unknown>
+export type Processors = { [N in QueueName]: Processor<N> }
+
+export interface JobsOptions {
+  /** BullMQ on this Redis; without it the in-process back end */
+  redisUrl?: string
+  /** Redis key prefix (BullMQ's `prefix`), default SVERKA_QUEUE_PREFIX or 'sverka' */
+  prefix?: string
+  /** parallel jobs per queue; default 1 for audits, 4 for the rest (SVERKA_WORKER_CONCURRENCY sets all) */
+  concurrency?: Partial<Record<QueueName, number>>
+  /** tries per job, default 5 */
+  attempts?: number
+  /** first retry delay; each next one doubles; default 5 s */
+  backoffMs?: number
+  /** periodic jobs: escalation every minute, webhooks every 10 s; false for none */
+  periodic?: { escalationMs?: number; webhooksMs?: number } | false
+  /** replaces processors (tests) */
+  processors?: Partial<Processors>
+}
+
+export interface Jobs {
+  kind: 'bullmq' | 'in-process'
+  queue: JobQueue
+  runner: JobRunner
+}
+
+export const DEFAULTS = { attempts: 5, backoffMs: 5_000, escalationMs: 60_000, webhooksMs: 10_000 }
+
+export function concurrencyOf(name: QueueName, options: Pick<JobsOptions, 'concurrency'>): number {
+  const given = options.concurrency?.[name]
+  if (given) return given
+  const env = Number(process.env.SVERKA_WORKER_CONCURRENCY)
+  if (Number.isInteger(env) && env > 0) return env
+  return name === 'audit' ? 1 : 4
+}
+
+/** Opens the back end the configuration asks for; the runner is not started. */
+export async function openJobs(db: Database, options: JobsOptions = {}): Promise<Jobs> {
+  const { createProcessors } = await import('./processors.ts')
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL
+  const make = (queue: JobQueue) => ({ ...createProcessors(db, { queue, sendDigests: mailDigests }), ...options.processors })
+  if (redisUrl) {
+    const { openBullJobs } = await import('./bullmq.ts')
+    return openBullJobs(db, { ...options, redisUrl }, make)
+  }
+  const { openInProcessJobs } = await import('./in-process.ts')
+  return openInProcessJobs(options, make)
+}
+
+/** The mail job: each subscription's digest of one audit run, over SMTP_URL or into the outbox. */
+async function mailDigests(db: Database, job: { runId: string }) {
+  const [{ createMailer }, { sendDigests }] = await Promise.all([import('../notify/mailer.ts'), import('../notify/digest.ts')])
+  const mailer = createMailer()
+  try {
+    return await sendDigests(db, { runId: job.runId, mailer })
+  } finally {
+    await mailer.close()
+  }
+}

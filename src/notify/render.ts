@@ -1,0 +1,174 @@
+// Renders a subscription's discrepancy list (the e-mail after an audit) from plain data: subject,
+// HTML body, plain-text part and a CSV attachment. No database and no transport here.
+import { stringify } from 'csv-stringify/sync'
+
+export type DigestSection = 'NEW' | 'OPEN' | 'RESOLVED'
+
+export interface DigestItem {
+  section: DigestSection
+  ruleId: string
+  ruleTitle: string
+  severity: string
+  status: string
+  entities: Array<{ type: string; key: string }>
+  message: string
+  firstSeenAt: Date
+  resolvedAt?: Date | null
+  /** whole days from first seen to the digest's time (to resolution for resolved ones) */
+  ageDays: number
+}
+
+export interface DigestData {
+  /** «группа NSI-MSK», «рынок MSK», «все рынки» */
+  scope: string
+  runId: string
+  generatedAt: Date
+  /** new and resolved since the last e-mail; open = every open finding of the scope, new ones included */
+  counts: { new: number; open: number; resolved: number }
+  items: DigestItem[]
+}
+
+export interface RenderedDigest {
+  subject: string
+  text: string
+  html: string
+  csv: { filename: string; content: Buffer; contentType: string }
+}
+
+const SECTIONS: Array<{ id: DigestSection; title: string; empty: string }> = [
+  { id: 'NEW', title: 'Новые с прошлого письма', empty: 'Новых расхождений нет.' },
+  { id: 'OPEN', title: 'По-прежнему открыты', empty: 'Других открытых расхождений нет.' },
+  { id: 'RESOLVED', title: 'Устранены с прошлого письма', empty: 'Устранённых нет.' },
+]
+
+const SECTION_LABEL: Record<DigestSection, string> = { NEW: 'новое', OPEN: 'открыто', RESOLVED: 'устранено' }
+
+const SEVERITY_LABEL: Record<string, string> = { critical: 'критическая', high: 'высокая', medium: 'средняя', low: 'низкая' }
+
+const STATUS_LABEL: Record<string, string> = {
+  NEW: 'новое', OPEN: 'открыто', ACKNOWLEDGED: 'принято', IN_PROGRESS: 'в работе',
+  RESOLVED: 'устранено', REOPENED: 'переоткрыто', WAIVED: 'исключение',
+}
+
+const ENTITY_LABEL: Record<string, string> = {
+  market: 'рынок', equipmentType: 'тип оборудования', product: 'продукт', customer: 'клиент',
+  address: 'адрес', contract: 'договор', equipment: 'оборудование',
+}
+
+export const CSV_COLUMNS = ['Раздел', 'Правило', 'Важность', 'Статус', 'Объекты', 'Сообщение', 'Впервые', 'Возраст, дней'] as const
+
+/** Russian noun agreement for a count: one / few (2–4) / many. */
+function plural(n: number, one: string, few: string, many: string) {
+  const d10 = n % 10
+  const d100 = n % 100
+  if (d10 === 1 && d100 !== 11) return one
+  if (d10 >= 2 && d10 <= 4 && (d100 < 12 || d100 > 14)) return few
+  return many
+}
+
+export function digestSubject(data: Pick<DigestData, 'counts' | 'scope'>): string {
+  const { counts: c } = data
+  return `Сверка: ${c.new} ${plural(c.new, 'новое', 'новых', 'новых')}, ${c.open} ${plural(c.open, 'открытое', 'открытых', 'открытых')}, ` +
+    `${c.resolved} устранено — ${data.scope}`
+}
+
+export function entitiesText(entities: DigestItem['entities']): string {
+  return entities.map((e) => `${ENTITY_LABEL[e.type] ?? e.type} ${e.key}`).join(', ')
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10)
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+}
+
+function bySection(items: DigestItem[], section: DigestSection) {
+  return items.filter((i) => i.section === section)
+}
+
+function renderText(data: DigestData): string {
+  const lines = [
+    `Сверка, ${data.scope}: итоги проверки ${data.runId} на ${day(data.generatedAt)}.`,
+    `Новых: ${data.counts.new}. Открытых всего: ${data.counts.open}. Устранено: ${data.counts.resolved}.`,
+  ]
+  for (const s of SECTIONS) {
+    const items = bySection(data.items, s.id)
+    lines.push('', `${s.title} (${items.length})`, '-'.repeat(s.title.length))
+    if (items.length === 0) lines.push(s.empty)
+    for (const i of items) {
+      const age = s.id === 'RESOLVED' ? '' : `, ${i.ageDays} дн.`
+      lines.push(`* [${SEVERITY_LABEL[i.severity] ?? i.severity}] ${i.ruleId} — ${i.ruleTitle}: ${entitiesText(i.entities)}${age}`, `  ${i.message}`)
+    }
+  }
+  lines.push('', 'Полный список — во вложении (CSV, открывается в Excel).')
+  return lines.join('\n') + '\n'
+}
+
+function renderHtml(data: DigestData): string {
+  const e = escapeHtml
+  const cell = 'style="border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top"'
+  const parts = [
+    '<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>', e(digestSubject(data)), '</title></head>',
+    '<body style="font-family:Arial,sans-serif;font-size:14px">',
+    `<p>Сверка, ${e(data.scope)}: итоги проверки <code>${e(data.runId)}</code> на ${day(data.generatedAt)}.</p>`,
+    `<p>Новых: <b>${data.counts.new}</b>. Открытых всего: <b>${data.counts.open}</b>. Устранено: <b>${data.counts.resolved}</b>.</p>`,
+  ]
+  for (const s of SECTIONS) {
+    const items = bySection(data.items, s.id)
+    parts.push(`<h2 style="font-size:16px">${e(s.title)} (${items.length})</h2>`)
+    if (items.length === 0) {
+      parts.push(`<p>${e(s.empty)}</p>`)
+      continue
+    }
+    const ageHead = s.id === 'RESOLVED' ? 'Устранено' : 'Возраст, дн.'
+    parts.push(`<table style="border-collapse:collapse"><thead><tr>${
+      ['Важность', 'Правило', 'Объекты', 'Сообщение', 'Впервые', ageHead].map((h) => `<th ${cell}>${e(h)}</th>`).join('')}</tr></thead><tbody>`)
+    for (const i of items) {
+      const last = s.id === 'RESOLVED' ? (i.resolvedAt ? day(i.resolvedAt) : '') : String(i.ageDays)
+      parts.push('<tr>', ...[
+        SEVERITY_LABEL[i.severity] ?? i.severity,
+        `${i.ruleId} — ${i.ruleTitle}`,
+        entitiesText(i.entities),
+        i.message,
+        day(i.firstSeenAt),
+        last,
+      ].map((v) => `<td ${cell}>${e(v)}</td>`), '</tr>')
+    }
+    parts.push('</tbody></table>')
+  }
+  parts.push('<p style="color:#666">Полный список — во вложении (CSV, открывается в Excel).</p></body></html>')
+  return parts.join('')
+}
+
+/** Rows of the CSV attachment (header first), in the order the sections are shown. */
+export function csvRows(data: DigestData): string[][] {
+  const rows: string[][] = [[...CSV_COLUMNS]]
+  for (const s of SECTIONS) {
+    for (const i of bySection(data.items, s.id)) {
+      rows.push([
+        SECTION_LABEL[i.section], i.ruleId, SEVERITY_LABEL[i.severity] ?? i.severity, STATUS_LABEL[i.status] ?? i.status,
+        entitiesText(i.entities), i.message, day(i.firstSeenAt), String(i.ageDays),
+      ])
+    }
+  }
+  return rows
+}
+
+/**
+ * The attachment as Excel in a Russian locale opens it by double-click: UTF-8 with a BOM (without it
+ * Excel reads cp1251 and the Cyrillic turns to mojibake), `;` between fields (the list separator of
+ * the ru-RU locale), CRLF line ends.
+ */
+export function renderCsv(data: DigestData): Buffer {
+  const body = stringify(csvRows(data), { delimiter: ';', record_delimiter: '\r\n' })
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body, 'utf8')])
+}
+
+export function renderDigest(data: DigestData): RenderedDigest {
+  return {
+    subject: digestSubject(data),
+    text: renderText(data),
+    html: renderHtml(data),
+    csv: { filename: `sverka-${day(data.generatedAt)}.csv`, content: renderCsv(data), contentType: 'text/csv; charset=utf-8' },
+  }
+}

@@ -1,0 +1,76 @@
+// The discrepancy e-mail rendered from data: subject with the counts, escaped HTML, a plain-text part,
+// and a CSV that Excel in a Russian locale opens with Cyrillic intact and that parses back.
+import { parse } from 'csv-parse/sync'
+import { describe, expect, it } from 'vitest'
+import { CSV_COLUMNS, csvRows, digestSubject, renderDigest, type DigestData, type DigestItem } from '../../src/notify/render.ts'
+
+function item(over: Partial<DigestItem> = {}): DigestItem {
+  return {
+    section: 'NEW', ruleId: 'equipment-duplicate-serial', ruleTitle: 'Дубль серийного номера', severity: 'high', status: 'NEW',
+    entities: [{ type: 'equipment', key: 'INV-1' }, { type: 'equipment', key: 'INV-2' }],
+    message: 'Серийный номер SN-1 у двух устройств', firstSeenAt: new Date('2026-01-10T03:00:00Z'), ageDays: 3, ...over,
+  }
+}
+
+const data: DigestData = {
+  scope: 'группа NSI-MSK',
+  runId: '00000000-0000-0000-0000-000000000001',
+  generatedAt: new Date('2026-01-13T03:00:00Z'),
+  counts: { new: 2, open: 3, resolved: 1 },
+  items: [
+    item(),
+    item({ ruleId: 'address-duplicate', ruleTitle: 'Дубль адреса', severity: 'medium', entities: [{ type: 'address', key: 'A-7' }],
+      message: 'Адрес <script>alert("x")</script> & «Тверская; 1»' }),
+    item({ section: 'OPEN', status: 'OPEN', ageDays: 12, message: 'строка с "кавычками"\nи переводом строки' }),
+    item({ section: 'RESOLVED', status: 'RESOLVED', resolvedAt: new Date('2026-01-12T03:00:00Z'), message: 'устранено' }),
+  ],
+}
+
+describe('digest rendering', () => {
+  it('puts the counts and the scope in the subject, in Russian with agreeing nouns', () => {
+    expect(digestSubject({ scope: 'группа NSI-MSK', counts: { new: 3, open: 10, resolved: 2 } })).toBe('Сверка: 3 новых, 10 открытых, 2 устранено — группа NSI-MSK')
+    expect(digestSubject({ scope: 'все рынки', counts: { new: 1, open: 21, resolved: 0 } })).toBe('Сверка: 1 новое, 21 открытое, 0 устранено — все рынки')
+    expect(renderDigest(data).subject).toBe('Сверка: 2 новых, 3 открытых, 1 устранено — группа NSI-MSK')
+  })
+
+  it('escapes < > & in the HTML body, with a table per non-empty section', () => {
+    const { html } = renderDigest(data)
+    expect(html).not.toContain('<script>')
+    expect(html).toContain('Адрес &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; «Тверская; 1»')
+    expect(html.match(/<table/g)).toHaveLength(3)
+    for (const title of ['Новые с прошлого письма (2)', 'По-прежнему открыты (1)', 'Устранены с прошлого письма (1)']) expect(html).toContain(title)
+    expect(html).toContain('оборудование INV-1, оборудование INV-2')
+    const empty = renderDigest({ ...data, items: data.items.filter((i) => i.section !== 'RESOLVED') }).html
+    expect(empty.match(/<table/g)).toHaveLength(2)
+    expect(empty).toContain('Устранённых нет.')
+  })
+
+  it('writes a plain-text part with every item, its keys, rule and message', () => {
+    const { text } = renderDigest(data)
+    expect(text).toContain('Новых: 2. Открытых всего: 3. Устранено: 1.')
+    expect(text).toContain('* [высокая] equipment-duplicate-serial — Дубль серийного номера: оборудование INV-1, оборудование INV-2, 3 дн.')
+    expect(text).toContain('Адрес <script>alert("x")</script> & «Тверская; 1»')
+    expect(text.indexOf('Новые с прошлого письма')).toBeLessThan(text.indexOf('По-прежнему открыты'))
+    expect(text.indexOf('По-прежнему открыты')).toBeLessThan(text.indexOf('Устранены с прошлого письма'))
+  })
+
+  it('makes a CSV for Excel: UTF-8 BOM, ; between fields, CRLF, and it parses back to the same rows', () => {
+    const { csv } = renderDigest(data)
+    expect(csv.filename).toBe('sverka-2026-01-13.csv')
+    expect(csv.contentType).toBe('text/csv; charset=utf-8')
+    expect([...csv.content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const body = csv.content.subarray(3).toString('utf8')
+    expect(body.split('\r\n')[0]).toBe(CSV_COLUMNS.join(';'))
+    expect(body.endsWith('\r\n')).toBe(true)
+    const parsed = parse(csv.content, { bom: true, delimiter: ';', record_delimiter: '\r\n' }) as string[][]
+    expect(parsed).toEqual(csvRows(data))
+    expect(parsed.slice(1).map((r) => [r[0], r[1], r[4], r[6], r[7]])).toEqual([
+      ['новое', 'equipment-duplicate-serial', 'оборудование INV-1, оборудование INV-2', '2026-01-10', '3'],
+      ['новое', 'address-duplicate', 'адрес A-7', '2026-01-10', '3'],
+      ['открыто', 'equipment-duplicate-serial', 'оборудование INV-1, оборудование INV-2', '2026-01-10', '12'],
+      ['устранено', 'equipment-duplicate-serial', 'оборудование INV-1, оборудование INV-2', '2026-01-10', '3'],
+    ])
+    expect(parsed[2]![5]).toBe('Адрес <script>alert("x")</script> & «Тверская; 1»')
+    expect(parsed[3]![5]).toBe('строка с "кавычками"\nи переводом строки')
+  })
+})
