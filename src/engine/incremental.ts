@@ -187,15 +187,15 @@ export async function checkCandidate(db: Database, candidate: Candidate, options
         if (plan.marketsColumn) await syncProductMarkets(tx, [pending], ids.get(plan.marketsColumn)!)
       }
       // the subjects around the record before and after the write; the write is undone once to see both
-      const before = await planChanges(tx, rules, [subject])
+      const before = await planChanges(tx, rules, [subject], undefined, true)
       await tx.exec('SAVEPOINT sverka_candidate')
       await write()
-      const around = await planChanges(tx, rules, [subject], before)
+      const around = await planChanges(tx, rules, [subject], before, true)
       await tx.exec('ROLLBACK TO SAVEPOINT sverka_candidate')
       // what is already there around it is not the candidate's doing, unless it names the candidate
-      const wasDetected = await detectPlan(tx, rules, around, asOf)
+      const wasDetected = await detectPlan(tx, rules, around, asOf, true)
       await write()
-      const { detected } = await detectPlan(tx, rules, around, asOf)
+      const { detected } = await detectPlan(tx, rules, around, asOf, true)
       const already = new Set(wasDetected.detected.map(fingerprintOf))
       const names = (f: DetectedFinding) => f.entities.some((e) => e.type === subject.type && e.key === subject.key)
       result = detected.filter((f) => names(f) || !already.has(fingerprintOf(f)))
@@ -292,7 +292,8 @@ async function storedFindingsNaming(sql: SqlClient, refs: EntityRef[]): Promise<
 const UNIQUE_COLUMNS = { serial: 'serialNorm', mac: 'macNorm' } as const
 
 /** Per rule: the subjects and groups that changes can affect, on the data as it is now, merged with `before`. */
-async function planChanges(sql: SqlClient, rules: RuleMeta[], changes: readonly EntityRef[], before?: RecheckPlan): Promise<RecheckPlan> {
+/** `serial`: one connection (a transaction) takes one statement at a time, so lookups are not run side by side. */
+async function planChanges(sql: SqlClient, rules: RuleMeta[], changes: readonly EntityRef[], before?: RecheckPlan, serial = false): Promise<RecheckPlan> {
   const touched = await touchedBy(sql, changes)
   const touchedRefs = SUBJECTS.flatMap((s) => [...touched[s]].map((key): EntityRef => ({ type: s, key })))
   const hints = await storedFindingsNaming(sql, touchedRefs)
@@ -333,6 +334,7 @@ async function planChanges(sql: SqlClient, rules: RuleMeta[], changes: readonly 
         : rule.kind === 'fuzzy-duplicate' && subject === 'customer' ? closeCustomers(sql, rule.params as CustomerDuplicateParams, p)
           : null
     if (grouped) lookups.push(grouped)
+    if (grouped && serial) await grouped
   }
   const outcomes = await Promise.allSettled(lookups)
   for (const o of outcomes) if (o.status === 'rejected') throw o.reason
@@ -413,7 +415,7 @@ const WHOLE_GROUP_KINDS = new Set(['unique', 'fuzzy-duplicate'])
 /** Rules detected at once: a re-check's queries are small, so round trips and planning, not the server, set its pace. */
 const DETECT_CONCURRENCY = 4
 
-async function detectPlan(sql: SqlClient, rules: RuleMeta[], plan: RecheckPlan, asOf: string) {
+async function detectPlan(sql: SqlClient, rules: RuleMeta[], plan: RecheckPlan, asOf: string, serial = false) {
   const active = rules.filter((rule) => {
     const p = plan.rules.get(rule.id)
     return p && (p.whole || p.keys.size > 0 || p.groups.size > 0)
@@ -433,7 +435,7 @@ async function detectPlan(sql: SqlClient, rules: RuleMeta[], plan: RecheckPlan, 
     }
   }
   // every worker is let finish before a failure is passed on: none is left querying inside a transaction being rolled back
-  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(DETECT_CONCURRENCY, active.length) }, worker))
+  const outcomes = await Promise.allSettled(Array.from({ length: serial ? 1 : Math.min(DETECT_CONCURRENCY, active.length) }, worker))
   for (const o of outcomes) if (o.status === 'rejected') throw o.reason
   const detected: DetectedFinding[] = []
   const scope: ScopedRule[] = []
