@@ -117,7 +117,9 @@ export async function recheck(db: Database, changes: readonly EntityRef[], optio
     const changed = await changedByRun(db.sql, run.id, scope, detected)
     lap('reconcile', t)
     t = performance.now()
-    const { unrouted } = await routeRunFindings(db.sql, run.id)
+    // only findings this run raised or brought back need a group and due times; most re-checks raise none
+    // (older unrouted findings are routed by the next full audit)
+    const { unrouted } = counts.new + counts.reopened > 0 ? await routeRunFindings(db.sql, run.id) : { unrouted: 0 }
     lap('routing', t)
     const ruleIds = scope.map((r) => r.id)
     const ms = Math.round(performance.now() - started)
