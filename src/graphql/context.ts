@@ -1,7 +1,6 @@
 // The per-request context: the database and the caller. Every request carries `Authorization: Bearer <key>`;
 // the key is looked up by its hash. Without one, only a development server answers, and only introspection.
-import { Kind, parse, type DocumentNode } from 'graphql'
-import { GraphQLError } from 'graphql'
+import { GraphQLError, Kind, parse, type DocumentNode } from 'graphql'
 import { hashApiKey } from '../access/api-keys.ts'
 import type { Principal } from '../access/scope.ts'
 import type { Database } from '../db/database.ts'

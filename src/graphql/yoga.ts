@@ -12,7 +12,7 @@ import { QUERY_LIMITS } from './builder.ts'
 import type { Database } from '../db/database.ts'
 import { InputError, ValidationFailed } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
-import { authenticate, isIntrospectionOnly, unauthenticated, type Context } from './context.ts'
+import { authenticate, isIntrospectionOnly, type Context } from './context.ts'
 import { schema } from './schema/index.ts'
 
 const log = moduleLogger('graphql')
@@ -154,4 +154,3 @@ function bodyLimit(max: number): Plugin {
   }
 }
 
-export { unauthenticated }

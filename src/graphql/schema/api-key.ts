@@ -1,6 +1,6 @@
 // API keys, for ADMIN keys: list, create (the key is in the answer once), revoke.
 import { z } from 'zod'
-import { createApiKey, listApiKeys, revokeApiKey, ROLES } from '../../access/api-keys.ts'
+import { createApiKey, listApiKeys, revokeApiKey } from '../../access/api-keys.ts'
 import { Role } from '../../generated/prisma/enums.ts'
 import { builder } from '../builder.ts'
 import { forgetKeys } from '../context.ts'
@@ -63,4 +63,3 @@ builder.mutationFields((t) => ({
   }),
 }))
 
-export { ROLES }

@@ -34,7 +34,8 @@ export const EntityUnion = builder.unionType('Entity', {
   resolveType: (record) => (record as unknown as { __typename: string }).__typename,
 })
 
-const MODEL: Record<EntityType, { delegate: string; typename: string }> = {
+/** Each entity type's Prisma delegate and GraphQL type name (a loaded row carries the name as __typename for EntityUnion). */
+export const ENTITY_MODELS: Record<EntityType, { delegate: EntityType; typename: string }> = {
   market: { delegate: 'market', typename: 'Market' },
   equipmentType: { delegate: 'equipmentType', typename: 'EquipmentType' },
   product: { delegate: 'product', typename: 'Product' },
@@ -47,7 +48,7 @@ const MODEL: Record<EntityType, { delegate: string; typename: string }> = {
 /** The record a ref names, if it exists and the caller may see it; tagged with its GraphQL type name. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one of the seven models, told apart by __typename
 export async function loadEntity(ctx: Context, ref: EntityRef): Promise<any> {
-  const { delegate, typename } = MODEL[ref.type]
+  const { delegate, typename } = ENTITY_MODELS[ref.type]
   const keyColumn = ENTITY_TABLES[ref.type].key
   const scope = scopeOf(ctx)[ref.type]()
   const client = (ctx.db.prisma as unknown as Record<string, { findFirst(q: unknown): Promise<Record<string, unknown> | null> }>)[delegate]!

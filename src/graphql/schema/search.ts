@@ -3,10 +3,10 @@
 // search service (src/search/search.ts), loads the records of the hits in one query per type.
 import { GraphQLError } from 'graphql'
 import type { EntityType } from '../../engine/types.ts'
-import { DEFAULT_HITS, MATCH_KINDS, MAX_HITS, MAX_TEXT, search, searchInput, SEARCH_TYPES, type SearchHit, type SearchType } from '../../search/search.ts'
+import { DEFAULT_HITS, MATCH_KINDS, MAX_HITS, MAX_TEXT, search, searchInput, SEARCH_TYPES, type SearchHit } from '../../search/search.ts'
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
-import { EntityTypeEnum, EntityUnion } from './entity.ts'
+import { ENTITY_MODELS, EntityTypeEnum, EntityUnion } from './entity.ts'
 
 const SearchMatchEnum = builder.enumType('SearchMatch', {
   description: 'What in the record matched the text',
@@ -56,8 +56,7 @@ builder.queryFields((t) => ({
       }),
       first: t.arg.int({ required: false, defaultValue: DEFAULT_HITS, description: `how many hits, 1 to ${MAX_HITS}` }),
     },
-    // validated here rather than by the validation plugin: its ValidationFailed is a result type for
-    // mutations, and a query field without result errors would get it masked
+    // validated here so that the one error names the search and lists each problem with its field
     resolve: async (_root, args, ctx) => {
       const input = searchInput.safeParse({ text: args.text, types: args.types, first: args.first })
       if (!input.success) {
@@ -70,20 +69,13 @@ builder.queryFields((t) => ({
   }),
 }))
 
-const MODELS: Record<SearchType, { delegate: 'address' | 'customer' | 'contract' | 'equipment'; typename: string }> = {
-  address: { delegate: 'address', typename: 'Address' },
-  customer: { delegate: 'customer', typename: 'Customer' },
-  contract: { delegate: 'contract', typename: 'Contract' },
-  equipment: { delegate: 'equipment', typename: 'Equipment' },
-}
-
 /** The hits with their records, one query per type (the service has already applied the market scope). */
 async function withNodes(ctx: Context, hits: SearchHit[]): Promise<LoadedHit[]> {
   const nodes = new Map<string, unknown>()
   await Promise.all(SEARCH_TYPES.map(async (type) => {
     const ids = hits.filter((h) => h.type === type).map((h) => h.id)
     if (ids.length === 0) return
-    const { delegate, typename } = MODELS[type]
+    const { delegate, typename } = ENTITY_MODELS[type]
     const client = ctx.db.prisma[delegate] as unknown as { findMany(q: unknown): Promise<Array<{ id: number }>> }
     for (const row of await client.findMany({ where: { id: { in: ids } } })) nodes.set(`${type}:${row.id}`, { ...row, __typename: typename })
   }))
