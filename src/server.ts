@@ -1,9 +1,12 @@
-// Listens: the GraphQL application and the REST intake (routes under /api/v1/) on one HTTP server. Only wiring.
+// Listens: the GraphQL application, the REST intake (routes under /api/v1/) and the operations endpoints
+// (/health, /metrics, the queue dashboard at /admin/queues) on one HTTP server. Only wiring.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Database } from './db/database.ts'
 import { createGraphQL, MAX_BODY_BYTES, type GraphQLOptions } from './graphql/yoga.ts'
+import { createOps, isOpsPath } from './http/ops.ts'
 import { createRest, REST_PREFIX, type FetchHandler } from './http/rest.ts'
+import type { Jobs } from './jobs/queue.ts'
 import { moduleLogger } from './logger.ts'
 
 const log = moduleLogger('server')
@@ -11,17 +14,27 @@ const log = moduleLogger('server')
 export interface RunningServer { url: string; server: Server; close(): Promise<void> }
 
 /** The whole application as one fetch-style handler (Request → Response): tests call it without a port. */
-export type App = FetchHandler & { fetch: FetchHandler; yoga: ReturnType<typeof createGraphQL>; rest: FetchHandler }
+export type App = FetchHandler & { fetch: FetchHandler; yoga: ReturnType<typeof createGraphQL>; rest: FetchHandler; ops: FetchHandler }
 
-export function createApp(db: Database, options: GraphQLOptions = {}): App {
-  const yoga = createGraphQL(db, options)
-  const rest = createRest(db)
-  const handler: FetchHandler = async (request) => (new URL(request.url).pathname.startsWith(REST_PREFIX) ? rest(request) : yoga.fetch(request))
-  return Object.assign(handler, { fetch: handler, yoga, rest })
+export interface AppOptions extends Omit<GraphQLOptions, 'jobs'> {
+  /** the job layer: GraphQL gets its queue; its counts are in /health and /metrics, its BullMQ queues in the dashboard */
+  jobs?: Jobs
 }
 
-export async function startServer(db: Database, options: GraphQLOptions & { port?: number; host?: string } = {}): Promise<RunningServer> {
-  const { yoga, rest } = createApp(db, options)
+export function createApp(db: Database, options: AppOptions = {}): App {
+  const yoga = createGraphQL(db, { ...options, jobs: options.jobs?.queue })
+  const rest = createRest(db)
+  const ops = createOps(db, { jobs: options.jobs })
+  const handler: FetchHandler = async (request) => {
+    const path = new URL(request.url).pathname
+    if (isOpsPath(path)) return ops(request)
+    return path.startsWith(REST_PREFIX) ? rest(request) : yoga.fetch(request)
+  }
+  return Object.assign(handler, { fetch: handler, yoga, rest, ops })
+}
+
+export async function startServer(db: Database, options: AppOptions & { port?: number; host?: string } = {}): Promise<RunningServer> {
+  const { yoga, rest, ops } = createApp(db, options)
   // requests still being answered: closing waits for them, even when their client has gone
   let inFlight = 0
   let drained: (() => void) | null = null
@@ -29,7 +42,8 @@ export async function startServer(db: Database, options: GraphQLOptions & { port
     // a body sent without Content-Length (chunked) is counted as it arrives
     if (!req.headers['content-length'] && req.headers['transfer-encoding']) limitChunkedBody(req, MAX_BODY_BYTES)
     inFlight++
-    const handled = (req.url ?? '/').startsWith(REST_PREFIX) ? serveFetch(rest, req, res) : yoga(req, res)
+    const path = (req.url ?? '/').replace(/[?#].*$/, '')
+    const handled = isOpsPath(path) ? serveFetch(ops, req, res) : path.startsWith(REST_PREFIX) ? serveFetch(rest, req, res) : yoga(req, res)
     void Promise.resolve(handled).finally(() => {
       if (--inFlight === 0) drained?.()
     })
@@ -85,7 +99,7 @@ async function serveFetch(handler: FetchHandler, req: IncomingMessage, res: Serv
     res.writeHead(response.status, Object.fromEntries(response.headers))
     res.end(Buffer.from(await response.arrayBuffer()))
   } catch (e) {
-    log.error({ err: e }, 'REST request failed')
+    log.error({ err: e, url: req.url }, 'request failed')
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' })
     res.end(JSON.stringify({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error.' } }))
   }

@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   intake: ['NSI_SPECIALIST', 'SUPPORT_AGENT', 'ADMIN', 'SERVICE_DESK'],
   /** switch rules off and on, re-parameterise them (stored overrides) */
   manageRules: ['NSI_SPECIALIST', 'ADMIN'],
+  /** audit schedules and the mail subscriptions of discrepancy lists */
+  manageSchedules: ['NSI_SPECIALIST', 'ADMIN'],
   /** API keys, queues */
   admin: ['ADMIN'],
 } as const satisfies Record<string, readonly Role[]>

@@ -1,8 +1,11 @@
-// `sverka import DIR [--rejects FILE] [--encoding utf-8|cp1251]`
+// `sverka import DIR [--rejects FILE] [--encoding utf-8|cp1251]`; once findings are kept (an audit has run),
+// followed by an incremental re-check of the records it changed: queued on Redis, or run here and waited for.
 import type { Command } from 'commander'
+import type { Database } from '../db/database.ts'
 import { InputError } from '../errors.ts'
 import type { Encoding } from '../import/csv-source.ts'
-import type { FileCounts } from '../import/importer.ts'
+import type { FileCounts, ImportSummary } from '../import/importer.ts'
+import { findingsKept, importRecheck, runRecheckJob, type ImportRecheck } from '../jobs/import-recheck.ts'
 import { withDatabase } from './database.ts'
 import { EXIT, progressBar } from './output.ts'
 
@@ -22,18 +25,22 @@ export function registerImport(program: Command) {
       }
       const { importDirectory } = await import('../import/importer.ts')
       process.exitCode = await withDatabase(async (db) => {
+        // before the first audit an import only loads: that audit finds everything (the SPEC's seed → import → audit)
+        const recheck = (await findingsKept(db)) ? importRecheck(db) : undefined
         const bar = progressBar('import', 1)
         const started = Date.now()
         const summary = await importDirectory(db, dir, {
           encoding,
           rejectsFile: opts.rejects,
           onProgress: (p) => bar.update(p.bytes, p.totalBytes, p.file.padEnd(19), `${p.rows.toLocaleString('ru-RU')} rows`),
+          ...(recheck ? { beforeWrite: recheck.beforeWrite } : {}),
         })
         bar.stop()
         printSummary(summary.files, Date.now() - started)
         const changed = summary.files.some((f) => f.inserted + f.updated > 0)
         if (!changed && summary.rejected === 0) console.log('No changes: everything was already stored as in these files.')
         if (summary.rejected) console.log(`${summary.rejected} rejected row(s) written to ${summary.rejectsFile}`)
+        if (recheck) await reportRecheck(db, recheck, summary)
         if (summary.nothingRead) {
           process.stderr.write(`sverka: import: nothing could be read from ${dir}; see ${summary.rejectsFile}\n`)
           return EXIT.ERROR
@@ -52,4 +59,22 @@ function printSummary(files: FileCounts[], ms: number) {
   for (const r of rows) console.log(fmt(r))
   const total = files.reduce((n, f) => n + f.rows, 0)
   console.log(`${total} rows in ${(ms / 1000).toFixed(1)} s (${Math.round(total / Math.max(ms / 1000, 0.001))} rows/s)`)
+}
+
+/** The import's re-check line on stdout; a problem goes to stderr and leaves the import's exit code alone. */
+async function reportRecheck(db: Database, recheck: ImportRecheck, summary: ImportSummary) {
+  const planned = await recheck.job(summary)
+  if ('skipped' in planned) {
+    if (planned.problem) process.stderr.write(`sverka: re-check not run: ${planned.skipped}; the next audit picks the changes up\n`)
+    else if (summary.changedOverflow) console.log(`re-check skipped: ${planned.skipped}`)
+    return
+  }
+  try {
+    const outcome = await runRecheckJob(db, planned)
+    const n = planned.job.changes.length
+    if (outcome.queued) console.log(`re-check queued (${n} records)`)
+    else console.log(`re-check: new ${outcome.counts.new}, resolved ${outcome.counts.resolved}, reopened ${outcome.counts.reopened}`)
+  } catch (e) {
+    process.stderr.write(`sverka: re-check failed: ${((e as Error).message || String(e)).split('\n')[0]}; the import is kept and the next audit picks the changes up\n`)
+  }
 }

@@ -38,19 +38,20 @@ export function registerServe(program: Command) {
         const noKeys = (await db.prisma.apiKey.count()) === 0
         const created = firstStart && noKeys ? await createApiKey(db.prisma, { role: 'ADMIN', name: 'first start' }) : null
         const loopback = opts.host === '127.0.0.1' || opts.host === 'localhost' || opts.host === '::1'
-        server = await startServer(db, {
-          port, host: opts.host,
-          // the key made a moment ago goes into GraphiQL's headers, for a newcomer on this machine only
-          graphiqlHeaders: created && loopback ? { Authorization: `Bearer ${created.key}` } : undefined,
-        })
         // embedded mode: the job processors (escalation, service-desk calls, mail, re-checks) run here;
-        // with REDIS_URL they run in `sverka worker` processes
+        // with REDIS_URL they run in `sverka worker` processes. Opened before the server, which reports
+        // their queues (/health, /metrics, the dashboard at /admin/queues)
         const { openJobs } = await import('../jobs/queue.ts')
         const jobs = await openJobs(db, {
           periodic: { escalationMs: Number(process.env.SVERKA_ESCALATION_EVERY_MS ?? 60_000), webhooksMs: Number(process.env.SVERKA_WEBHOOK_EVERY_MS ?? 10_000) },
         })
-        if (jobs.kind === 'in-process') await jobs.runner.start()
         periodic.push(async () => { await jobs.runner.close(); await jobs.queue.close() })
+        if (jobs.kind === 'in-process') await jobs.runner.start()
+        server = await startServer(db, {
+          port, host: opts.host, jobs,
+          // the key made a moment ago goes into GraphiQL's headers, for a newcomer on this machine only
+          graphiqlHeaders: created && loopback ? { Authorization: `Bearer ${created.key}` } : undefined,
+        })
         process.on('SIGINT', () => void stop('SIGINT'))
         process.on('SIGTERM', () => void stop('SIGTERM'))
         // one write: whoever reads the output sees the URL and the key together

@@ -86,6 +86,38 @@ export async function prepareRecheck(db: Pick<Database, 'sql'>, changes: readonl
   return planChanges(db.sql, rules, changes)
 }
 
+/** A RecheckPlan in JSON form, as a job carries it: per rule id its subject type, keys and groups, or that it runs whole. */
+export interface SerializedPlan {
+  rules: Record<string, { subject: EntityType; keys: string[]; groups: string[]; whole: boolean }>
+}
+
+/** The plan as plain JSON (a rule run whole needs no keys, so they are left out). */
+export function serializePlan(plan: RecheckPlan): SerializedPlan {
+  const rules: SerializedPlan['rules'] = {}
+  for (const [id, p] of plan.rules) {
+    rules[id] = p.whole ? { subject: p.subject, keys: [], groups: [], whole: true } : { subject: p.subject, keys: [...p.keys], groups: [...p.groups], whole: false }
+  }
+  return { rules }
+}
+
+/** Reads a serialized plan back (a job's data: checked, since it crossed a queue); InputError naming what is wrong. */
+export function deserializePlan(json: unknown): RecheckPlan {
+  const rules = (json as { rules?: unknown } | null)?.rules
+  if (!rules || typeof rules !== 'object' || Array.isArray(rules)) throw new InputError('recheck plan: expected { rules: { <rule id>: { subject, keys, groups, whole } } }')
+  const types: readonly string[] = [...SUBJECTS, 'market', 'equipmentType']
+  const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string')
+  const plan: RecheckPlan = { rules: new Map() }
+  for (const [id, value] of Object.entries(rules as Record<string, unknown>)) {
+    const p = value as Partial<SerializedPlan['rules'][string]> | null
+    if (!p || typeof p !== 'object') throw new InputError(`recheck plan: rule ${id} is not an object`)
+    if (typeof p.subject !== 'string' || !types.includes(p.subject)) throw new InputError(`recheck plan: rule ${id}: unknown subject type '${String(p.subject)}'`)
+    if (!strings(p.keys) || !strings(p.groups)) throw new InputError(`recheck plan: rule ${id}: keys and groups must be lists of strings`)
+    if (typeof p.whole !== 'boolean') throw new InputError(`recheck plan: rule ${id}: whole must be true or false`)
+    plan.rules.set(id, { subject: p.subject, keys: new Set(p.keys), groups: new Set(p.groups), whole: p.whole })
+  }
+  return plan
+}
+
 /**
  * Re-checks the rules around changed records (business keys; deleted ones too) and updates their findings:
  * detected ones become NEW/OPEN/REOPENED as in a full run, stored ones in scope that are gone become RESOLVED.

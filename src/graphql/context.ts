@@ -4,6 +4,7 @@ import { GraphQLError, Kind, parse, type DocumentNode } from 'graphql'
 import { hashApiKey } from '../access/api-keys.ts'
 import type { Principal } from '../access/scope.ts'
 import type { Database } from '../db/database.ts'
+import type { JobQueue } from '../jobs/queue.ts'
 
 export interface Context {
   db: Database
@@ -11,6 +12,8 @@ export interface Context {
   principal: Principal | null
   /** what events and runs are attributed to: `key:<id>:<name>` */
   actor: string
+  /** the job layer, where the server has one: schedule changes are armed at once (else when processors next start) */
+  jobs?: JobQueue
 }
 
 /** A principal known to be there: resolvers behind an auth scope read it through this. */

@@ -12,6 +12,7 @@ import { QUERY_LIMITS } from './builder.ts'
 import type { Database } from '../db/database.ts'
 import { InputError, ValidationFailed } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
+import type { JobQueue } from '../jobs/queue.ts'
 import { authenticate, isIntrospectionOnly, type Context } from './context.ts'
 import { schema } from './schema/index.ts'
 
@@ -25,6 +26,8 @@ export interface GraphQLOptions {
   production?: boolean
   /** headers GraphiQL starts with, e.g. the key created at first start of a local server */
   graphiqlHeaders?: Record<string, string>
+  /** the job layer (schedules follow their changes through it) */
+  jobs?: JobQueue
 }
 
 export type SverkaYoga = ReturnType<typeof createGraphQL>
@@ -64,7 +67,7 @@ export function createGraphQL(db: Database, options: GraphQLOptions = {}) {
     logging: { debug: () => {}, info: () => {}, warn: (...a) => log.warn(a.map(String).join(' ')), error: (...a) => log.error(a.map(String).join(' ')) },
     context: ({ request }): Context => {
       const principal = principals.get(request) ?? null
-      return { db, principal, actor: principal ? `key:${principal.keyId}:${principal.name}` : 'anonymous' }
+      return { db, principal, actor: principal ? `key:${principal.keyId}:${principal.name}` : 'anonymous', ...(options.jobs ? { jobs: options.jobs } : {}) }
     },
     plugins: [
       graphiqlAssets(production),

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { once } from 'node:events'
 import { stringify } from 'csv-stringify'
 import { copyValue, type Database, type SqlClient } from '../db/database.ts'
+import type { EntityRef } from '../engine/types.ts'
 import { InputError } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
 import { detectEncoding, type Encoding } from './csv-source.ts'
@@ -35,6 +36,10 @@ export interface ImportSummary {
   /** no file could be read at all */
   nothingRead: boolean
   importRunId: string
+  /** every record inserted or updated (type and business key), for the re-check after the import; empty when changedOverflow */
+  changed: EntityRef[]
+  /** more than `changedCap` records changed: `changed` is not kept (a re-check that large runs its rules whole — an audit's work) */
+  changedOverflow: boolean
 }
 
 export interface ImportProgress { file: string; bytes: number; totalBytes: number; rows: number }
@@ -50,9 +55,23 @@ export interface ImportOptions {
   bulkMinBytes?: number
   /** files at least this large are parsed in a worker thread (default 1 MiB) */
   workerMinBytes?: number
+  /**
+   * Called before each batch is written, with the records of the batch that the write will insert or change
+   * (one extra query a batch finds them), so that prepareRecheck can see what they were part of before.
+   * Not called once more than `changedCap` records changed, nor for a bulk load (the table was empty:
+   * its records were part of nothing), nor for a product whose only change is its market links.
+   */
+  beforeWrite?: (records: EntityRef[]) => Promise<void>
+  /** most changed records listed in the summary (default DEFAULT_CHANGED_CAP) */
+  changedCap?: number
 }
 
 const BULK_MIN_BYTES = 4 << 20
+/**
+ * RECHECK_CAP of src/engine/incremental.ts (not imported: the engine imports this module): past it a re-check
+ * runs its rules whole, so a longer list of changed records would buy nothing.
+ */
+export const DEFAULT_CHANGED_CAP = 5000
 /** files at least this large are parsed in a worker thread, beside the database work */
 const WORKER_MIN_BYTES = 1 << 20
 
@@ -108,7 +127,8 @@ export async function importDirectory(db: Database, dir: string, options: Import
   }
 
   const run = await db.prisma.importRun.create({ data: { source: dir } })
-  const importer = new FileImporter(db.sql, options.batchSize ?? 5000, writeReject)
+  const changes = new ChangeLog(options.changedCap ?? DEFAULT_CHANGED_CAP, options.beforeWrite)
+  const importer = new FileImporter(db.sql, options.batchSize ?? 5000, writeReject, changes)
   const files: FileCounts[] = []
   try {
     for (const spec of present) {
@@ -132,9 +152,51 @@ export async function importDirectory(db: Database, dir: string, options: Import
   const nothingRead = files.every((f) => f.error !== undefined)
   await db.prisma.importRun.update({
     where: { id: run.id },
-    data: { finishedAt: new Date(), counts: Object.fromEntries(files.map(({ file, ...c }) => [file, c])) },
+    data: { finishedAt: new Date(), counts: Object.fromEntries(files.map(({ file, ...c }) => [file, c])), changed: changes.stored() },
   })
-  return { dir, files, rejectsFile, rejected, nothingRead, importRunId: run.id }
+  return { dir, files, rejectsFile, rejected, nothingRead, importRunId: run.id, changed: changes.list(), changedOverflow: changes.overflow }
+}
+
+/** The records an import changed, up to a cap, and the beforeWrite hook that sees them first. */
+class ChangeLog {
+  private readonly seen = new Map<string, EntityRef>()
+  overflow = false
+
+  constructor(private readonly cap: number, readonly beforeWrite?: (records: EntityRef[]) => Promise<void>) {}
+
+  /** whether the hook still wants the records about to change */
+  get watching() {
+    return this.beforeWrite !== undefined && !this.overflow
+  }
+
+  /** the records of `keys` not listed yet; marks the overflow instead when they would pass the cap */
+  fresh(type: EntityType, keys: Iterable<string>): EntityRef[] | null {
+    if (this.overflow) return null
+    const refs: EntityRef[] = []
+    for (const key of keys) if (!this.seen.has(`${type}\u0000${key}`)) refs.push({ type, key })
+    if (this.seen.size + refs.length > this.cap) {
+      this.overflow = true
+      this.seen.clear()
+      return null
+    }
+    return refs
+  }
+
+  add(type: EntityType, keys: Iterable<string>) {
+    for (const ref of this.fresh(type, keys) ?? []) this.seen.set(`${type}\u0000${ref.key}`, ref)
+  }
+
+  list() {
+    return [...this.seen.values()]
+  }
+
+  /** import_run.changed: the keys per entity type, or that there were too many to keep */
+  stored(): Record<string, string[] | boolean> {
+    if (this.overflow) return { overflow: true }
+    const byType: Record<string, string[]> = {}
+    for (const ref of this.seen.values()) (byType[ref.type] ??= []).push(ref.key)
+    return byType
+  }
 }
 
 /** Imports one file at a time; keeps the reference caches between files. */
@@ -145,6 +207,7 @@ class FileImporter {
     private readonly sql: SqlClient,
     private readonly batchSize: number,
     private readonly reject: (r: Reject) => Promise<void>,
+    private readonly changes: ChangeLog,
   ) {}
 
   /** the connection of the file-wide transaction of a bulk load, when one is under way */
@@ -283,6 +346,11 @@ class FileImporter {
       if (!failed) good.push(r)
     }
     if (good.length === 0) return
+    // a bulk load's table was empty, and its transaction holds the embedded database's one connection: no look before
+    if (this.changes.watching && !this.fileTx) {
+      const toWrite = this.changes.fresh(spec.entity, await this.sql.transaction((tx) => keysToWrite(tx, plan, good, ids)))
+      if (toWrite?.length) await this.changes.beforeWrite!(toWrite)
+    }
     const inTransaction = <T>(fn: (tx: SqlClient) => Promise<T>) => (this.fileTx ? fn(this.fileTx) : this.sql.transaction(fn))
     const result = await inTransaction(async (tx) => {
       const upserted = await upsert(tx, plan, good, ids, this.bulk !== undefined)
@@ -292,6 +360,7 @@ class FileImporter {
       }
       return upserted
     })
+    this.changes.add(spec.entity, result.keys())
     let inserted = 0
     for (const isNew of result.values()) if (isNew) inserted++
     counts.inserted += inserted
@@ -333,6 +402,8 @@ export interface UpsertPlan {
   stage: string
   sql: string
   insertSql: string
+  /** the keys of the staged rows that `sql` would insert or change */
+  diffSql: string
 }
 
 /** The upsert statement for the columns this file's header has. */
@@ -382,11 +453,31 @@ RETURNING ${q(keyDb)} AS key, (xmax = 0) AS inserted`
   // bulk load into an empty table without its unique index: keys are unique within the file
   const insertSql = `${insert}
 RETURNING ${q(keyDb)} AS key, true AS inserted`
-  return { spec, columns, refColumns, marketsColumn, stage, sql, insertSql }
+  const keyAt = columns.findIndex((c) => c.db === keyDb)
+  const diffSql = `SELECT s.c${keyAt} AS key
+FROM (SELECT ${columns.map((c, i) => `${c.select} AS c${i}`).join(', ')} FROM sverka_stage) s
+LEFT JOIN ${q(spec.table)} t ON t.${q(keyDb)} = s.c${keyAt}
+WHERE t.${q(keyDb)} IS NULL${rest.length === 0 ? '' : `
+   OR (${rest.map((c) => `t.${q(c.db)}`).join(', ')}, true) IS DISTINCT FROM (${rest.map((c) => `s.c${columns.indexOf(c)}`).join(', ')}, true)`}`
+  return { spec, columns, refColumns, marketsColumn, stage, sql, insertSql, diffSql }
 }
 
 /** Upserts rows; returns the keys written (true: inserted, false: updated). Unchanged rows are not returned. */
 export async function upsert(tx: SqlClient, plan: UpsertPlan, rows: PendingRow[], ids: Map<ColumnSpec, Map<string, number>>, bulk: boolean) {
+  await stageRows(tx, plan, rows, ids)
+  const { rows: written } = await tx.query<{ key: string; inserted: boolean }>(bulk ? plan.insertSql : plan.sql)
+  return new Map(written.map((w) => [w.key, w.inserted]))
+}
+
+/** The keys of `rows` that upsert would insert or change, found without writing (the rows are staged and compared). */
+async function keysToWrite(tx: SqlClient, plan: UpsertPlan, rows: PendingRow[], ids: Map<ColumnSpec, Map<string, number>>): Promise<string[]> {
+  await stageRows(tx, plan, rows, ids)
+  const { rows: keys } = await tx.query<{ key: string }>(plan.diffSql)
+  return keys.map((k) => k.key)
+}
+
+/** Copies rows into the temporary all-text table sverka_stage (dropped when the transaction ends). */
+async function stageRows(tx: SqlClient, plan: UpsertPlan, rows: PendingRow[], ids: Map<ColumnSpec, Map<string, number>>) {
   const derive = plan.spec.derived
   const lines: string[] = new Array(rows.length)
   const cells: string[] = new Array(plan.columns.length)
@@ -397,8 +488,6 @@ export async function upsert(tx: SqlClient, plan: UpsertPlan, rows: PendingRow[]
   }
   await tx.exec(plan.stage)
   await tx.copyFrom('sverka_stage', `${lines.join('\n')}\n`)
-  const { rows: written } = await tx.query<{ key: string; inserted: boolean }>(bulk ? plan.insertSql : plan.sql)
-  return new Map(written.map((w) => [w.key, w.inserted]))
 }
 
 /** Makes each product's market links equal its `markets` list; returns the SKUs whose links changed. */

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis'
 import type { Database } from '../db/database.ts'
 import { SverkaError } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
+import { auditJobOf } from './schedules.ts'
 import { concurrencyOf, DEFAULTS, QUEUE_NAMES, type JobQueue, type Jobs, type JobsOptions, type Processors, type QueueName } from './queue.ts'
 
 const log = moduleLogger('jobs')
@@ -63,6 +64,9 @@ export async function waitForRedis(url: string, options: { attempts?: number; ba
   throw new RedisUnavailableError(line)
 }
 
+const SCHEDULER_ID = /^schedule-(\d+)$/
+const schedulerId = (id: number) => `schedule-${id}`
+
 export interface BullOptions extends JobsOptions { redisUrl: string; worker?: { lockDuration?: number; stalledInterval?: number } }
 
 export async function openBullJobs(_db: Database, options: BullOptions, makeProcessors: (queue: JobQueue) => Processors): Promise<Jobs> {
@@ -95,9 +99,33 @@ export async function openBullJobs(_db: Database, options: BullOptions, makeProc
         ...(opts.attempts ? { attempts: opts.attempts } : {}),
       })
     },
+    // a stored schedule as a BullMQ job scheduler on the audit queue: one job per tick however many workers run
+    async schedule(spec) {
+      if (!spec.enabled) {
+        await queueOf('audit').removeJobScheduler(schedulerId(spec.id))
+        return
+      }
+      await queueOf('audit').upsertJobScheduler(schedulerId(spec.id), { pattern: spec.cron, tz: spec.timezone },
+        { name: 'audit', data: auditJobOf(spec), opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } })
+    },
+    async unschedule(id) {
+      await queueOf('audit').removeJobScheduler(schedulerId(id))
+    },
+    async scheduled() {
+      const all = await queueOf('audit').getJobSchedulers(0, -1)
+      return all.map((j) => SCHEDULER_ID.exec(j.key)).filter((m) => m !== null).map((m) => Number(m[1]))
+    },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()))
       queues.clear()
+    },
+    async counts() {
+      const each = await Promise.all(QUEUE_NAMES.map(async (name) => {
+        const c = await queueOf(name).getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed')
+        // a job with a priority waits in its own list: it is waiting all the same
+        return [name, { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0, completed: c.completed ?? 0 }] as const
+      }))
+      return Object.fromEntries(each) as Awaited<ReturnType<JobQueue['counts']>>
     },
   }
 
@@ -139,6 +167,7 @@ export async function openBullJobs(_db: Database, options: BullOptions, makeProc
     kind: 'bullmq',
     queue,
     runner: { start: runner.start, async close() { await runner.close(); await queue.close() } },
+    bullQueues: () => QUEUE_NAMES.map(queueOf),
   }
 }
 

@@ -14,6 +14,8 @@ export interface ProcessorDeps {
    * src/notify/digest.ts here; until then the mail job only logs.
    */
   sendDigests?: (db: Database, job: { runId: string }) => Promise<unknown>
+  /** mails the recorded notifications not yet sent (queue.ts wires sendNotifications of src/notify/notifications.ts) */
+  sendNotifications?: (db: Database) => Promise<Array<{ status: string }>>
 }
 
 /**
@@ -44,13 +46,28 @@ export function createProcessors(db: Database, deps: ProcessorDeps = {}): Proces
         log.info({ jobId: job.id, runId: done }, 'audit job already done: not run again')
         return { runId: done, repeated: true }
       }
+      let scope: Pick<typeof data, 'rules' | 'market'> = data
+      if (data.scheduleId !== undefined) {
+        // a tick is run once: claimed in the table first (a late scheduler job, a catch-up, a second worker give way)
+        const { claimTick } = await import('./schedules.ts')
+        const schedule = await claimTick(db, data.scheduleId, job.id)
+        if (!schedule) {
+          log.info({ jobId: job.id, scheduleId: data.scheduleId }, 'scheduled audit: this tick has run already (or the schedule is gone or off)')
+          return { skipped: true }
+        }
+        scope = { rules: schedule.rules, ...(schedule.marketCode ? { market: schedule.marketCode } : {}) }
+      }
       const { runAudit } = await import('../engine/audit.ts')
       const { run } = await runAudit(db, {
         trigger: data.trigger, actor,
-        ...(data.rules?.length ? { ruleIds: data.rules } : {}),
-        ...(data.market ? { market: data.market } : {}),
+        ...(scope.rules?.length ? { ruleIds: scope.rules } : {}),
+        ...(scope.market ? { market: scope.market } : {}),
         ...(data.asOf ? { asOf: data.asOf } : {}),
       })
+      if (data.scheduleId !== undefined) {
+        const { recordScheduledRun } = await import('./schedules.ts')
+        await recordScheduledRun(db, data.scheduleId, run.id)
+      }
       // each scheduled audit is followed by its digests; the job id keeps that to one per run
       if (data.trigger === 'SCHEDULE' && deps.queue) await deps.queue.add('mail', { runId: run.id }, { jobId: `mail-${run.id}` })
       return { runId: run.id, counts: run.counts }
@@ -60,8 +77,10 @@ export function createProcessors(db: Database, deps: ProcessorDeps = {}): Proces
       const actor = jobActor(data.actor, job.id)
       const done = await priorRun(db, actor)
       if (done) return { runId: done, repeated: true }
-      const { recheck } = await import('../engine/incremental.ts')
-      const result = await recheck(db, data.changes, { actor, ...(data.asOf ? { asOf: data.asOf } : {}) })
+      const { deserializePlan, recheck } = await import('../engine/incremental.ts')
+      const result = await recheck(db, data.changes, {
+        actor, ...(data.asOf ? { asOf: data.asOf } : {}), ...(data.before ? { before: deserializePlan(data.before) } : {}),
+      })
       return { runId: result.runId, counts: result.counts }
     },
 
@@ -74,7 +93,9 @@ export function createProcessors(db: Database, deps: ProcessorDeps = {}): Proces
     async escalation() {
       const { runEscalation } = await import('../incidents/escalation.ts')
       const escalated = await runEscalation(db, new Date())
-      return { escalated: escalated.length }
+      // every tick, not only when something escalated: notices an earlier tick could not send are retried here
+      const mailed = deps.sendNotifications ? await deps.sendNotifications(db) : []
+      return { escalated: escalated.length, mailed: mailed.filter((o) => o.status === 'sent').length, unsent: mailed.filter((o) => o.status !== 'sent').length }
     },
 
     async webhooks() {

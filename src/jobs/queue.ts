@@ -1,15 +1,31 @@
 // The job layer's one interface: queues by name, each with its data; BullMQ on Redis when REDIS_URL is set,
 // in-process (the embedded default) when not. Processors are the same for both back ends.
 import type { Database } from '../db/database.ts'
+import type { SerializedPlan } from '../engine/incremental.ts'
 import type { EntityRef } from '../engine/types.ts'
+import type { Schedule } from './schedules.ts'
 
 export const QUEUE_NAMES = ['audit', 'recheck', 'mail', 'escalation', 'webhooks'] as const
 export type QueueName = typeof QUEUE_NAMES[number]
 
 /** A full audit, or one scoped to rules and/or a market. */
-export interface AuditJob { rules?: string[]; market?: string; asOf?: string; trigger: 'SCHEDULE' | 'API'; actor: string }
+export interface AuditJob {
+  rules?: string[]
+  market?: string
+  asOf?: string
+  trigger: 'SCHEDULE' | 'API'
+  actor: string
+  /** a tick of this schedule: it is claimed before it runs (one run per tick) and rules/market are read from it */
+  scheduleId?: number
+}
 /** An incremental re-check around changed records (after writes and imports). */
-export interface RecheckJob { changes: EntityRef[]; actor: string; asOf?: string }
+export interface RecheckJob {
+  changes: EntityRef[]
+  actor: string
+  asOf?: string
+  /** the plan prepareRecheck took before the records changed (serializePlan): what they were part of, e.g. the contract a device left */
+  before?: SerializedPlan
+}
 /** The digests of one finished audit run. */
 export interface MailJob { runId: string }
 export type PeriodicJob = Record<string, never>
@@ -31,8 +47,19 @@ export interface AddOptions {
 
 export interface JobQueue {
   add<N extends QueueName>(name: N, data: JobData[N], opts?: AddOptions): Promise<void>
+  /** follows a stored schedule: its ticks become audit jobs (re-armed when it changed; a disabled one is disarmed) */
+  schedule(s: ScheduleSpec): Promise<void>
+  unschedule(scheduleId: number): Promise<void>
+  /** ids of the schedules armed in this back end */
+  scheduled(): Promise<number[]>
   close(): Promise<void>
+  /** jobs per queue and state: BullMQ's job counts; in-process, failed and completed are counted since start */
+  counts(): Promise<Record<QueueName, QueueCounts>>
 }
+
+export interface QueueCounts { waiting: number; active: number; delayed: number; failed: number; completed: number }
+
+export type ScheduleSpec = Pick<Schedule, 'id' | 'name' | 'cron' | 'timezone' | 'enabled' | 'rules' | 'marketCode'>
 
 export interface JobRunner {
   start(): Promise<void>
@@ -59,6 +86,8 @@ export interface JobsOptions {
   backoffMs?: number
   /** periodic jobs: escalation every minute, webhooks every 10 s; false for none */
   periodic?: { escalationMs?: number; webhooksMs?: number } | false
+  /** arm the stored audit schedules (and start one catch-up run for each that missed ticks) when the runner starts; default true */
+  schedules?: boolean
   /** replaces processors (tests) */
   processors?: Partial<Processors>
 }
@@ -67,6 +96,8 @@ export interface Jobs {
   kind: 'bullmq' | 'in-process'
   queue: JobQueue
   runner: JobRunner
+  /** the BullMQ queues, one per name, for the queue dashboard; the in-process back end has none */
+  bullQueues?: () => import('bullmq').Queue[]
 }
 
 export const DEFAULTS = { attempts: 5, backoffMs: 5_000, escalationMs: 60_000, webhooksMs: 10_000 }
@@ -83,13 +114,25 @@ export function concurrencyOf(name: QueueName, options: Pick<JobsOptions, 'concu
 export async function openJobs(db: Database, options: JobsOptions = {}): Promise<Jobs> {
   const { createProcessors } = await import('./processors.ts')
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL
-  const make = (queue: JobQueue) => ({ ...createProcessors(db, { queue, sendDigests: mailDigests }), ...options.processors })
+  const make = (queue: JobQueue) => ({ ...createProcessors(db, { queue, sendDigests: mailDigests, sendNotifications: mailNotifications }), ...options.processors })
+  let jobs: Jobs
   if (redisUrl) {
     const { openBullJobs } = await import('./bullmq.ts')
-    return openBullJobs(db, { ...options, redisUrl }, make)
+    jobs = await openBullJobs(db, { ...options, redisUrl }, make)
+  } else {
+    const { openInProcessJobs } = await import('./in-process.ts')
+    jobs = openInProcessJobs(options, make)
   }
-  const { openInProcessJobs } = await import('./in-process.ts')
-  return openInProcessJobs(options, make)
+  if (options.schedules !== false) {
+    // whoever runs processors arms the schedules from the table, and catches up what was missed while none ran
+    const start = jobs.runner.start
+    jobs.runner.start = async () => {
+      await start()
+      const { syncSchedules } = await import('./schedules.ts')
+      await syncSchedules(db, jobs.queue)
+    }
+  }
+  return jobs
 }
 
 /** The mail job: each subscription's digest of one audit run, over SMTP_URL or into the outbox. */
@@ -100,5 +143,16 @@ async function mailDigests(db: Database, job: { runId: string }) {
     return await sendDigests(db, { runId: job.runId, mailer })
   } finally {
     await mailer.close()
+  }
+}
+
+/** The escalation notices recorded and not yet sent (or due for a retry), over SMTP_URL or into the outbox. */
+async function mailNotifications(db: Database) {
+  const [{ createMailer }, { sendNotifications }] = await Promise.all([import('../notify/mailer.ts'), import('../notify/notifications.ts')])
+  const mailer = createMailer()
+  try {
+    return await sendNotifications(db, { mailer })
+  } finally {
+    mailer.close()
   }
 }

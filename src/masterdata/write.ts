@@ -2,17 +2,19 @@
 // check without storing. A record goes through the importer's own validation, normalisation and upsert, so it
 // ends up exactly as the same CSV row would; the market scope of the caller is enforced here; every write is
 // followed by the incremental re-check of the rules it can affect.
+import { randomUUID } from 'node:crypto'
 import type { Principal } from '../access/scope.ts'
 import { visibleSql } from '../access/scope.ts'
 import type { Database, SqlClient } from '../db/database.ts'
 import { loadEffectiveCatalog } from '../engine/overrides.ts'
 import { fingerprint } from '../engine/fingerprint.ts'
 import type { ReportFinding } from '../engine/findings.ts'
-import { checkCandidate, prepareRecheck, recheck, type CandidateType, type RecheckResult } from '../engine/incremental.ts'
+import { checkCandidate, prepareRecheck, recheck, serializePlan, type CandidateType, type RecheckPlan, type RecheckResult } from '../engine/incremental.ts'
 import type { EntityRef, EntityType, Severity } from '../engine/types.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailed } from '../errors.ts'
 import { buildPlan, syncProductMarkets, upsert } from '../import/importer.ts'
 import { ENTITY_LABELS, ENTITY_TABLES } from '../import/files.ts'
+import type { JobQueue } from '../jobs/queue.ts'
 import { moduleLogger } from '../logger.ts'
 import { checkRecord, findRecord, PROBLEM, specOf, storedValues, type CheckedRecord, type RecordValues } from './record.ts'
 
@@ -26,6 +28,8 @@ export interface WriteOptions {
   /** the re-check's reference date, YYYY-MM-DD; default today */
   asOf?: string
   rulesDir?: string
+  /** where the re-check goes when it cannot run in the request (the write is stored by then): nothing is lost */
+  jobs?: JobQueue
 }
 
 export interface WriteResult {
@@ -35,8 +39,10 @@ export interface WriteResult {
   caused: ReportFinding[]
   /** findings the write made go away, those the caller may see */
   resolved: ReportFinding[]
-  /** the re-check; null when the write changed nothing, so there was nothing to re-check */
+  /** the re-check; null when the write changed nothing, so there was nothing to re-check, or when it was queued */
   recheck: RecheckResult | null
+  /** the re-check failed in the request and was queued as a job (options.jobs) */
+  recheckQueued?: boolean
 }
 
 /** A finding a record would cause: `status` is that of the stored finding when it is already on record, else null. */
@@ -123,7 +129,8 @@ export async function deleteRecord(db: Database, principal: Principal, type: Ent
   }).catch(mapWriteError(type, key))
   if (deleted === 0) throw notFound(type, key)
   log.info({ type, key, actor: options.actor }, 'record deleted')
-  const result = await recheck(db, [ref], { actor: options.actor, asOf: options.asOf, before, rulesDir: options.rulesDir })
+  const result = await recheckOrQueue(db, ref, before, options)
+  if (!result) return { type, key, caused: [], resolved: [], recheck: null, recheckQueued: true }
   return resultOf(db.sql, principal, type, key, result)
 }
 
@@ -175,8 +182,27 @@ async function write(db: Database, principal: Principal, record: CheckedRecord, 
   }).catch(mapWriteError(type, record.key))
   log.info({ type, key: record.key, mode, changed, actor: options.actor }, 'record written')
   if (!changed) return { type, key: record.key, caused: [], resolved: [], recheck: null }
-  const result = await recheck(db, [ref], { actor: options.actor, asOf: options.asOf, before, rulesDir: options.rulesDir })
+  const result = await recheckOrQueue(db, ref, before, options)
+  if (!result) return { type, key: record.key, caused: [], resolved: [], recheck: null, recheckQueued: true }
   return resultOf(db.sql, principal, type, record.key, result)
+}
+
+/**
+ * The re-check of a stored write, in the request: its answer shows what the write caused and resolved. Should it
+ * fail (the write is committed by then), it goes to the recheck queue with the plan taken before the write, and
+ * null is returned; without a queue the error stands.
+ */
+async function recheckOrQueue(db: Database, ref: EntityRef, before: RecheckPlan, options: WriteOptions): Promise<RecheckResult | null> {
+  try {
+    return await recheck(db, [ref], { actor: options.actor, asOf: options.asOf, before, rulesDir: options.rulesDir })
+  } catch (e) {
+    if (!options.jobs) throw e
+    log.error({ err: e, ref }, 're-check after a write failed in the request: queued')
+    await options.jobs.add('recheck', {
+      changes: [ref], actor: options.actor, before: serializePlan(before), ...(options.asOf ? { asOf: options.asOf } : {}),
+    }, { jobId: `write-${randomUUID()}` })
+    return null
+  }
 }
 
 /** The stored record (as import values) with the patch over it; null when there is none the principal sees. */

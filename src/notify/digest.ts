@@ -66,8 +66,12 @@ export async function sendDigests(db: Pick<Database, 'sql'>, options: SendDigest
   const now = options.now ?? new Date()
   const catalog = await loadEffectiveCatalog(db)
   const title = (ruleId: string) => catalog.get(ruleId)?.title.ru ?? ruleId
+  // a run over one market concerns that market's subscriptions (and those over every market), not another's
   const { rows: subs } = await db.sql.query<{ id: number; name: string; recipients: string[] }>(
-    `SELECT id, name, recipients FROM subscription WHERE active ORDER BY id`)
+    `SELECT s.id, s.name, s.recipients FROM subscription s
+     WHERE s.active AND NOT EXISTS (
+       SELECT 1 FROM audit_run r WHERE r.id = $1::uuid AND r."marketCode" IS NOT NULL AND s."marketCode" IS NOT NULL AND s."marketCode" <> r."marketCode")
+     ORDER BY s.id`, [runId])
 
   const outcomes: DigestOutcome[] = []
   const failures: string[] = []

@@ -27,6 +27,7 @@ const INTAKE: Role[] = ['NSI_SPECIALIST', 'SUPPORT_AGENT', 'ADMIN', 'SERVICE_DES
 interface Target {
   contract: string; address: string; customer: string; equipment: string; serial: string; mac: string
   phone: string; inn: string; finding: string; run: string; market: string; product: string
+  schedule: number; subscription: number
 }
 
 interface Operation {
@@ -46,6 +47,9 @@ const has = (list: Array<{ key?: string; code?: string; number?: string; invento
 const nodes = (connection: { edges: Array<{ node: any }> }) => connection.edges.map((e) => e.node)
 const result = (typename: string) => (data: any): boolean => (Object.values(data)[0] as any)?.__typename === typename
 const notFound = (data: any) => (Object.values(data)[0] as any)?.__typename !== 'NotFound'
+
+// schedules made by the matrix need names of their own
+let made = 0
 
 const OPERATIONS: Operation[] = [
   // ─── master data ───
@@ -136,6 +140,15 @@ const OPERATIONS: Operation[] = [
   // group management: a group spans markets, so only keys without a market limit
   { field: 'createGroup', roles: EDIT, unscopedOnly: true, marketless: true, request: () => ({ query: 'mutation { createGroup(input: { code: "", name: "", supportLine: 1 }) { __typename } }' }), reached: result('ValidationFailed') },
   { field: 'updateGroup', roles: EDIT, unscopedOnly: true, marketless: true, request: () => ({ query: 'mutation { updateGroup(code: "NONE", input: {}) { __typename } }' }), reached: result('NotFound') },
+  // schedules and mail subscriptions: a key limited to a market manages those of its market; another market's is not there
+  { field: 'schedules', roles: BROWSE, request: () => ({ query: '{ schedules { id } }' }), reached: (d, t) => d.schedules.some((x: { id: number }) => x.id === t.schedule) },
+  { field: 'createSchedule', roles: EDIT, request: (t) => ({ query: 'mutation($n: String!, $m: String!) { createSchedule(input: { name: $n, cron: "0 2 * * *", marketCode: $m }) { __typename } }', variables: { n: `AUTHZ-${t.market}-${++made}`, m: t.market } }), reached: result('MutationCreateScheduleSuccess') },
+  { field: 'updateSchedule', roles: EDIT, request: (t) => ({ query: 'mutation($id: Int!) { updateSchedule(id: $id, input: { enabled: false }) { __typename } }', variables: { id: t.schedule } }), reached: result('MutationUpdateScheduleSuccess') },
+  { field: 'deleteSchedule', roles: EDIT, marketless: true, request: () => ({ query: 'mutation { deleteSchedule(id: 999999) { __typename } }' }), reached: result('NotFound') },
+  { field: 'mailSubscriptions', roles: EDIT, request: () => ({ query: '{ mailSubscriptions { id } }' }), reached: (d, t) => d.mailSubscriptions.some((x: { id: number }) => x.id === t.subscription) },
+  { field: 'createMailSubscription', roles: EDIT, request: (t) => ({ query: 'mutation($m: String!) { createMailSubscription(input: { name: "authz", recipients: ["authz@example.ru"], marketCode: $m }) { __typename } }', variables: { m: t.market } }), reached: result('MutationCreateMailSubscriptionSuccess') },
+  { field: 'updateMailSubscription', roles: EDIT, request: (t) => ({ query: 'mutation($id: Int!) { updateMailSubscription(id: $id, input: { active: true }) { __typename } }', variables: { id: t.subscription } }), reached: result('MutationUpdateMailSubscriptionSuccess') },
+  { field: 'deleteMailSubscription', roles: EDIT, marketless: true, request: () => ({ query: 'mutation { deleteMailSubscription(id: 999999) { __typename } }' }), reached: result('NotFound') },
   { field: 'createApiKey', roles: ADMIN_ONLY, marketless: true, request: () => ({ query: 'mutation { createApiKey(role: AUDITOR, markets: ["NOPE"]) { __typename } }' }), reached: result('ValidationFailed') },
   { field: 'revokeApiKey', roles: ADMIN_ONLY, marketless: true, request: () => ({ query: 'mutation { revokeApiKey(id: 999999) { __typename } }' }), reached: result('NotFound') },
 ]
@@ -194,6 +207,8 @@ describe.each(backends)('authorisation matrix on %s', (backend) => {
       target.product = await one(`SELECT p.sku AS k FROM product p JOIN contract c ON c."productId" = p.id WHERE c.number = '${target.contract}' AND $1 <> ''`)
       target.finding = await one(`SELECT fingerprint AS k FROM finding WHERE "marketCode" = $1 ORDER BY fingerprint LIMIT 1`)
       target.run = (await runAudit(db, { trigger: 'CLI', actor: 'test', market, ruleIds: ['contract-overlap'], asOf: '2026-01-31' })).run.id
+      target.schedule = (await db.prisma.schedule.create({ data: { name: `AUTHZ ${market}`, cron: '0 2 * * *', marketCode: market, createdBy: 'test' } })).id
+      target.subscription = (await db.prisma.subscription.create({ data: { name: `AUTHZ ${market}`, recipients: ['nsi@example.ru'], marketCode: market } })).id
     }
     await db.prisma.responsibleGroup.create({ data: { code: 'NSI-SPB', name: 'НСИ Санкт-Петербург', supportLine: 2 } }).catch(() => undefined)
     client = graphqlClient(db, { production: true })

@@ -8,6 +8,8 @@ import { fingerprint } from '../../src/engine/fingerprint.ts'
 import type { EntityRef } from '../../src/engine/types.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailed } from '../../src/errors.ts'
 import { importDirectory } from '../../src/import/importer.ts'
+import { createProcessors } from '../../src/jobs/processors.ts'
+import type { JobQueue, RecheckJob } from '../../src/jobs/queue.ts'
 import { checkRecordConflicts, createRecord, deleteRecord, updateRecord, type RecordValues, type WriteResult } from '../../src/masterdata/write.ts'
 import { baseFiles, csv, tempDir, writeFiles } from '../helpers/csv.ts'
 import { backends, testDatabase, type TestDatabase } from '../helpers/db.ts'
@@ -191,6 +193,24 @@ describe.each(backends)('master-data writes on %s', (backend) => {
     expect(valid.resolved.map((f) => f.ruleId)).toEqual(['contract-invalid-period'])
     const gone = await deleteRecord(db, ALL, 'contract', 'D-30', options)
     expect(prints(gone, 'resolved')).toContain(overlap)
+  })
+
+  it('a re-check that fails after the write is queued with the plan taken before it, and the job does what the request could not', async () => {
+    const added: Array<{ name: string; data: RecheckJob; jobId?: string }> = []
+    const jobs = { async add(name: string, data: RecheckJob, opts?: { jobId?: string }) { added.push({ name, data, jobId: opts?.jobId }) } } as unknown as JobQueue
+    const dup = fp('equipment-duplicate-serial', 'equipment', ['INV-1', 'INV-21'])
+    // a reference date the re-check refuses: the write is stored first, then its re-check fails
+    const written = await createRecord(db, ALL, 'equipment', { inventory_no: 'INV-21', serial: 'sn-4f2a-9931', product: 'RT-AX', status: 'IN_STOCK' }, { actor: 'tester', asOf: '2026-02-30', jobs })
+    expect(written).toMatchObject({ recheckQueued: true, recheck: null, caused: [] })
+    expect(await row(`SELECT "serialNorm" FROM equipment WHERE "inventoryNo" = $1`, ['INV-21'])).toEqual({ serialNorm: 'SN4F2A9931' })
+    expect(added.map((a) => [a.name, a.data.changes, a.data.before !== undefined])).toEqual([['recheck', [ref('equipment', 'INV-21')], true]])
+    expect(await row(`SELECT status FROM finding WHERE fingerprint = $1`, [dup])).toBeUndefined()
+    // the job, run by a worker (here with a reference date it accepts)
+    await createProcessors(db).recheck({ ...added[0]!.data, asOf }, { id: added[0]!.jobId!, name: 'recheck', attempt: 1 })
+    expect(await row(`SELECT status::text AS status FROM finding WHERE fingerprint = $1`, [dup])).toEqual({ status: 'NEW' })
+    // without a queue the failure stands (and the write is stored): the caller is told
+    await expect(updateRecord(db, ALL, 'equipment', 'INV-21', { serial: 'SN-21' }, { actor: 'tester', asOf: '2026-02-30' })).rejects.toThrow()
+    expect(prints(await deleteRecord(db, ALL, 'equipment', 'INV-21', options), 'resolved')).toEqual([dup])
   })
 
   it('checks a record without storing it', async () => {

@@ -267,6 +267,10 @@ function payloadOf(d: EntityDef) {
         description: 'the incremental audit run that re-checked the rules (null when the write changed nothing)',
         resolve: (p) => p.result.recheck?.runId ?? null,
       }),
+      recheckQueued: t.boolean({
+        description: 'the write is stored but its re-check could not run in the request: it was queued and runs in the background (findingsCaused/findingsResolved are then empty)',
+        resolve: (p) => p.result.recheckQueued === true,
+      }),
     }),
   })
 }
@@ -300,7 +304,7 @@ function renamed(d: EntityDef, p: FieldProblem, keyField: 'input' | 'key', prefi
   return { ...p, field: `${prefix}.${f.name}` }
 }
 
-const options = (ctx: Context) => ({ actor: ctx.actor })
+const options = (ctx: Context) => ({ actor: ctx.actor, ...(ctx.jobs ? { jobs: ctx.jobs } : {}) })
 
 const CATALOGUE_TYPES: ReadonlySet<string> = new Set(['market', 'equipmentType', 'product'])
 

@@ -1,0 +1,252 @@
+// Scheduled audits. The schedule table is the source of truth (managed through GraphQL); the job layer follows
+// it — BullMQ job schedulers on Redis, timers in-process — and every tick becomes an audit job. A tick is run
+// once: the job claims it in the table first, so two workers, a late scheduler job and a catch-up never make
+// two runs of one tick. After downtime one catch-up run is started for the latest missed tick, not one per tick.
+import { CronExpressionParser } from 'cron-parser'
+import type { Principal } from '../access/scope.ts'
+import type { Database } from '../db/database.ts'
+import { ConflictError, NotFoundError, ValidationFailed, type FieldProblem } from '../errors.ts'
+import { moduleLogger } from '../logger.ts'
+import type { AuditJob, JobQueue } from './queue.ts'
+
+const log = moduleLogger('schedules')
+
+export const DEFAULT_TIMEZONE = 'Europe/Moscow'
+/** audits at most once a minute: a seconds field that fires faster is refused */
+export const MIN_INTERVAL_MS = 60_000
+
+export interface Schedule {
+  id: number
+  name: string
+  cron: string
+  timezone: string
+  rules: string[]
+  marketCode: string | null
+  enabled: boolean
+  lastTickAt: Date | null
+  lastTickJob: string | null
+  lastRunId: string | null
+  createdBy: string
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** What the job layer needs to follow a schedule. */
+export type ScheduleTiming = Pick<Schedule, 'id' | 'cron' | 'timezone' | 'enabled'>
+
+// ─── cron ───
+
+function expression(cron: string, timezone: string, currentDate: Date) {
+  return CronExpressionParser.parse(cron, { currentDate, tz: timezone, strict: false })
+}
+
+/** The first tick after `after`. */
+export function nextTick(s: Pick<Schedule, 'cron' | 'timezone'>, after = new Date()): Date {
+  return expression(s.cron, s.timezone, after).next().toDate()
+}
+
+/** The latest tick at or before `at` (null when the expression has none, e.g. a date that never comes back). */
+export function lastTick(s: Pick<Schedule, 'cron' | 'timezone'>, at = new Date()): Date | null {
+  // prev() is strictly before its start: start a millisecond later so a tick at exactly `at` counts
+  try {
+    return expression(s.cron, s.timezone, new Date(at.getTime() + 1)).prev().toDate()
+  } catch {
+    return null
+  }
+}
+
+/** Problems with a cron expression and time zone, as field problems (empty: fine). */
+export function checkTiming(cron: string, timezone: string): FieldProblem[] {
+  const problems: FieldProblem[] = []
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: timezone })
+  } catch {
+    problems.push({ field: 'timezone', code: 'INVALID', message: `unknown time zone ${JSON.stringify(timezone)} (an IANA name such as Europe/Moscow)` })
+    return problems
+  }
+  const fields = cron.trim().split(/\s+/)
+  if (fields.length < 5 || fields.length > 6) {
+    problems.push({ field: 'cron', code: 'INVALID', message: `a cron expression has 5 fields (minute hour day month weekday) or 6 with seconds first; got ${fields.length}` })
+    return problems
+  }
+  try {
+    const it = expression(cron, timezone, new Date())
+    const first = it.next().toDate()
+    const second = it.next().toDate()
+    if (second.getTime() - first.getTime() < MIN_INTERVAL_MS) {
+      problems.push({ field: 'cron', code: 'TOO_FREQUENT', message: 'an audit can be scheduled at most once a minute' })
+    }
+  } catch (e) {
+    problems.push({ field: 'cron', code: 'INVALID', message: `not a cron expression: ${(e as Error).message}` })
+  }
+  return problems
+}
+
+// ─── the table ───
+
+export interface ScheduleInput {
+  name?: string
+  cron?: string
+  timezone?: string
+  rules?: string[]
+  marketCode?: string | null
+  enabled?: boolean
+}
+
+/** Limited keys manage the schedules of their markets; schedules over every market need an unlimited key. */
+export function mayManage(principal: Principal, marketCode: string | null) {
+  if (!principal.markets) return true
+  return marketCode !== null && principal.markets.includes(marketCode)
+}
+
+function visible(principal: Principal, s: Pick<Schedule, 'marketCode'>) {
+  return mayManage(principal, s.marketCode)
+}
+
+export async function listSchedules(db: Database, principal: Principal): Promise<Schedule[]> {
+  const all = await db.prisma.schedule.findMany({ orderBy: { id: 'asc' } })
+  return all.filter((s) => visible(principal, s))
+}
+
+export async function getSchedule(db: Database, principal: Principal, id: number): Promise<Schedule> {
+  const s = await db.prisma.schedule.findUnique({ where: { id } })
+  if (!s || !visible(principal, s)) throw new NotFoundError(`no schedule ${id}`)
+  return s
+}
+
+async function checkInput(db: Database, principal: Principal, input: Required<Pick<ScheduleInput, 'name' | 'cron' | 'timezone' | 'rules'>> & { marketCode: string | null }) {
+  const problems: FieldProblem[] = []
+  if (!input.name.trim() || input.name.length > 200) problems.push({ field: 'name', code: 'INVALID', message: 'a name of 1 to 200 characters' })
+  problems.push(...checkTiming(input.cron, input.timezone))
+  if (input.marketCode !== null) {
+    const market = await db.prisma.market.findUnique({ where: { code: input.marketCode } })
+    if (!market) problems.push({ field: 'marketCode', code: 'UNKNOWN', message: `no market ${input.marketCode}` })
+  }
+  if (input.rules.length > 0) {
+    const { loadEffectiveCatalog } = await import('../engine/overrides.ts')
+    const catalog = await loadEffectiveCatalog(db)
+    const known = new Set(catalog.rules.map((r) => r.id))
+    const unknown = input.rules.filter((r) => !known.has(r))
+    if (unknown.length) problems.push({ field: 'rules', code: 'UNKNOWN', message: `no such rule: ${unknown.join(', ')}` })
+  }
+  // a market the key does not see is, for it, no market at all; over every market needs an unlimited key
+  if (!problems.length && !mayManage(principal, input.marketCode)) {
+    problems.push(input.marketCode === null
+      ? { field: 'marketCode', code: 'REQUIRED', message: `a key limited to markets (${principal.markets!.join(', ')}) schedules audits of one of them` }
+      : { field: 'marketCode', code: 'UNKNOWN', message: `no market ${input.marketCode}` })
+  }
+  if (problems.length) throw new ValidationFailed(problems)
+}
+
+export async function createSchedule(db: Database, principal: Principal, input: ScheduleInput & { name: string; cron: string }, actor: string, jobs?: JobQueue): Promise<Schedule> {
+  const values = {
+    name: input.name.trim(), cron: input.cron.trim(), timezone: input.timezone ?? DEFAULT_TIMEZONE,
+    rules: [...new Set(input.rules ?? [])], marketCode: input.marketCode ?? null,
+  }
+  await checkInput(db, principal, values)
+  const created = await db.prisma.schedule.create({ data: { ...values, enabled: input.enabled ?? true, createdBy: actor } })
+    .catch(duplicateName(values.name))
+  log.info({ id: created.id, name: created.name, cron: created.cron, actor }, 'schedule created')
+  await jobs?.schedule(created)
+  return created
+}
+
+export async function updateSchedule(db: Database, principal: Principal, id: number, patch: ScheduleInput, actor: string, jobs?: JobQueue): Promise<Schedule> {
+  const current = await getSchedule(db, principal, id)
+  const values = {
+    name: patch.name?.trim() ?? current.name,
+    cron: patch.cron?.trim() ?? current.cron,
+    timezone: patch.timezone ?? current.timezone,
+    rules: patch.rules ? [...new Set(patch.rules)] : current.rules,
+    marketCode: patch.marketCode === undefined ? current.marketCode : patch.marketCode,
+  }
+  await checkInput(db, principal, values)
+  const updated = await db.prisma.schedule.update({ where: { id }, data: { ...values, enabled: patch.enabled ?? current.enabled } })
+    .catch(duplicateName(values.name))
+  log.info({ id, actor }, 'schedule updated')
+  await jobs?.schedule(updated)
+  return updated
+}
+
+export async function deleteSchedule(db: Database, principal: Principal, id: number, actor: string, jobs?: JobQueue): Promise<Schedule> {
+  const current = await getSchedule(db, principal, id)
+  await db.prisma.schedule.delete({ where: { id } })
+  log.info({ id, actor }, 'schedule deleted')
+  await jobs?.unschedule(id)
+  return current
+}
+
+function duplicateName(name: string) {
+  return (e: unknown): never => {
+    if ((e as { code?: string }).code === 'P2002') throw new ConflictError(`a schedule named ${JSON.stringify(name)} exists`)
+    throw e
+  }
+}
+
+// ─── from ticks to audit jobs ───
+
+/** The job id of one tick of a schedule: the same for every worker that adds it. */
+export function tickJobId(scheduleId: number, tick: Date) {
+  return `schedule-${scheduleId}-${tick.getTime()}`
+}
+
+/** The audit job of a schedule (rules and market are read again from the table when it runs). */
+export function auditJobOf(s: Pick<Schedule, 'id' | 'name' | 'rules' | 'marketCode'>): AuditJob {
+  return {
+    trigger: 'SCHEDULE', actor: `schedule:${s.name}`, scheduleId: s.id,
+    ...(s.rules.length ? { rules: s.rules } : {}), ...(s.marketCode ? { market: s.marketCode } : {}),
+  }
+}
+
+/**
+ * Claims the latest tick of a schedule for a job: true when this job is to run it (first to claim, or a retry
+ * of the job that claimed it), false when the tick was run already or the schedule is gone or disabled.
+ */
+export async function claimTick(db: Database, scheduleId: number, jobId: string, now = new Date()): Promise<Schedule | null> {
+  const s = await db.prisma.schedule.findUnique({ where: { id: scheduleId } })
+  if (!s || !s.enabled) return null
+  // a job may arrive a moment before its tick on this machine's clock (Redis' clock fired it): a second of slack
+  const tick = lastTick(s, new Date(now.getTime() + 1_000))
+  if (!tick) return null
+  const { rows } = await db.sql.query<{ id: number }>(
+    `UPDATE schedule SET "lastTickAt" = $2, "lastTickJob" = $3
+     WHERE id = $1 AND ("lastTickAt" IS NULL OR "lastTickAt" < $2 OR "lastTickJob" = $3) RETURNING id`,
+    [scheduleId, tick.toISOString(), jobId])
+  return rows.length ? { ...s, lastTickAt: tick, lastTickJob: jobId } : null
+}
+
+export async function recordScheduledRun(db: Database, scheduleId: number, runId: string) {
+  await db.sql.query(`UPDATE schedule SET "lastRunId" = $2 WHERE id = $1`, [scheduleId, runId])
+}
+
+/** A schedule whose latest tick is later than what it last ran (or its creation): one run is due. */
+export function missedTick(s: Schedule, now = new Date()): Date | null {
+  if (!s.enabled) return null
+  const tick = lastTick(s, now)
+  if (!tick) return null
+  const since = s.lastTickAt ?? s.createdAt
+  return tick.getTime() > since.getTime() ? tick : null
+}
+
+/**
+ * Makes the job layer follow the table: every schedule (re)armed, schedulers of deleted ones removed, and for
+ * each schedule that missed ticks while nothing ran, one catch-up audit job. Run when processors start.
+ */
+export async function syncSchedules(db: Database, jobs: JobQueue, now = new Date()) {
+  // armed first, read second: a schedule created meanwhile is in the table read, so it is not taken for an orphan
+  const armed = await jobs.scheduled()
+  const all = await db.prisma.schedule.findMany({ orderBy: { id: 'asc' } })
+  const ids = new Set(all.map((s) => s.id))
+  for (const id of armed) if (!ids.has(id)) await jobs.unschedule(id)
+  let caughtUp = 0
+  for (const s of all) {
+    await jobs.schedule(s)
+    const missed = missedTick(s, now)
+    if (missed) {
+      caughtUp++
+      log.info({ schedule: s.name, tick: missed.toISOString() }, 'schedule missed its tick while nothing ran: one catch-up audit')
+      await jobs.add('audit', auditJobOf(s), { jobId: tickJobId(s.id, missed) })
+    }
+  }
+  return { schedules: all.length, caughtUp }
+}
