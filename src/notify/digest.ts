@@ -5,7 +5,7 @@ import { OPEN_STATUSES } from '../engine/findings.ts'
 import { loadEffectiveCatalog } from '../engine/overrides.ts'
 import { moduleLogger } from '../logger.ts'
 import type { Mailer } from './mailer.ts'
-import { renderDigest, type DigestData, type DigestItem } from './render.ts'
+import { renderDigest, renderXlsx, type DigestData, type DigestItem } from './render.ts'
 
 const log = moduleLogger('digest')
 
@@ -97,8 +97,9 @@ export async function sendDigests(db: Pick<Database, 'sql'>, options: SendDigest
       continue
     }
     const mail = renderDigest(data)
+    const xlsx = await renderXlsx(data)
     try {
-      const sent = await mailer.send({ to: recipients, subject: mail.subject, text: mail.text, html: mail.html, attachments: [mail.csv] })
+      const sent = await mailer.send({ to: recipients, subject: mail.subject, text: mail.text, html: mail.html, attachments: [mail.csv, xlsx] })
       Object.assign(outcome, { sent: true, subject: mail.subject, messageId: sent.messageId, ...(sent.path ? { path: sent.path } : {}) })
     } catch (e) {
       // the send failed for sure (not a crash): give the claim back so that a retry of the job mails it

@@ -164,6 +164,27 @@ export function renderCsv(data: DigestData): Buffer {
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body, 'utf8')])
 }
 
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+/**
+ * The same rows as an Excel workbook (write-excel-file): typed cells — the first-seen day a date, the age a
+ * number — so the list sorts and filters as it should; a bold, frozen header row and readable widths.
+ */
+export async function renderXlsx(data: DigestData): Promise<{ filename: string; content: Buffer; contentType: string }> {
+  const { default: writeExcelFile } = await import('write-excel-file/node')
+  const header = CSV_COLUMNS.map((value) => ({ value, fontWeight: 'bold' as const }))
+  const rows = SECTIONS.flatMap((s) => bySection(data.items, s.id)).map((i) => [
+    { value: SECTION_LABEL[i.section] }, { value: i.ruleId }, { value: SEVERITY_LABEL[i.severity] ?? i.severity },
+    { value: STATUS_LABEL[i.status] ?? i.status }, { value: entitiesText(i.entities) }, { value: i.message },
+    { value: i.firstSeenAt, type: Date, format: 'dd.mm.yyyy' }, { value: i.ageDays, type: Number },
+  ])
+  const content = await writeExcelFile([header, ...rows], {
+    sheet: 'Расхождения', stickyRowsCount: 1,
+    columns: [{ width: 11 }, { width: 30 }, { width: 12 }, { width: 12 }, { width: 40 }, { width: 70 }, { width: 11 }, { width: 8 }],
+  }).toBuffer()
+  return { filename: `sverka-${day(data.generatedAt)}.xlsx`, content, contentType: XLSX_TYPE }
+}
+
 export function renderDigest(data: DigestData): RenderedDigest {
   return {
     subject: digestSubject(data),

@@ -198,6 +198,8 @@ describe.each(backends)('schedules on %s', (backend) => {
     expect(csvSections(to('all@example.ru')[0]!.mail)).toEqual({ NEW: await openCount(db), OPEN: 0, RESOLVED: 0 })
     expect(csvSections(to('spb@example.ru')[0]!.mail)).toEqual({ NEW: await openCount(db, 'SPB'), OPEN: 0, RESOLVED: 0 })
     expect(to('all@example.ru')[0]!.mail.subject).toMatch(/^Сверка: \d+ нов/)
+    expect(to('all@example.ru')[0]!.mail.attachments.map((a) => [a.filename?.split('.').pop(), a.contentType])).toEqual([
+      ['csv', 'text/csv'], ['xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']])
     expect((await db.prisma.subscription.findUniqueOrThrow({ where: { id: all.id } })).lastRunId).toBe(runs[0]!.id)
     await db.prisma.schedule.delete({ where: { id } })
   }, 120_000)

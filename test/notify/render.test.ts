@@ -2,7 +2,8 @@
 // and a CSV that Excel in a Russian locale opens with Cyrillic intact and that parses back.
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
-import { CSV_COLUMNS, csvRows, digestSubject, renderDigest, type DigestData, type DigestItem } from '../../src/notify/render.ts'
+import { readSheet } from 'read-excel-file/node'
+import { CSV_COLUMNS, csvRows, digestSubject, renderDigest, renderXlsx, XLSX_TYPE, type DigestData, type DigestItem } from '../../src/notify/render.ts'
 
 function item(over: Partial<DigestItem> = {}): DigestItem {
   return {
@@ -72,5 +73,20 @@ describe('digest rendering', () => {
     ])
     expect(parsed[2]![5]).toBe('Адрес <script>alert("x")</script> & «Тверская; 1»')
     expect(parsed[3]![5]).toBe('строка с "кавычками"\nи переводом строки')
+  })
+
+  it('makes the same list as an Excel workbook with typed cells: it reads back to the CSV\'s rows, dates as dates, ages as numbers', async () => {
+    const xlsx = await renderXlsx(data)
+    expect(xlsx.filename).toBe('sverka-2026-01-13.xlsx')
+    expect(xlsx.contentType).toBe(XLSX_TYPE)
+    // a zip (PK…): what Excel opens
+    expect(xlsx.content.subarray(0, 2).toString('latin1')).toBe('PK')
+    const rows = await readSheet(xlsx.content)
+    expect(rows[0]).toEqual([...CSV_COLUMNS])
+    expect(rows.slice(1).map((r) => [r[6] instanceof Date ? (r[6] as Date).toISOString().slice(0, 10) : r[6], typeof r[7]])).toEqual(
+      csvRows(data).slice(1).map((r) => [r[6], 'number']))
+    // text cells as the CSV has them, markup and line breaks included
+    expect(rows.map((r) => r.slice(0, 6).map(String))).toEqual(csvRows(data).map((r) => r.slice(0, 6)))
+    expect(rows.slice(1).map((r) => String(r[7]))).toEqual(csvRows(data).slice(1).map((r) => r[7]))
   })
 })
