@@ -2,14 +2,13 @@
 // (.eml files): what arrives parses back with mailparser to the subject, both parts and the CSV.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { AddressInfo } from 'node:net'
 import { parse } from 'csv-parse/sync'
 import { simpleParser, type ParsedMail } from 'mailparser'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMailer, DEFAULT_FROM } from '../../src/notify/mailer.ts'
 import { csvRows, renderDigest, type DigestData } from '../../src/notify/render.ts'
 import { tempDir } from '../helpers/csv.ts'
+import { smtpCatcher, type Received } from '../helpers/smtp.ts'
 
 const data: DigestData = {
   scope: 'рынок MSK',
@@ -42,34 +41,16 @@ function expectDigest(mail: ParsedMail) {
 }
 
 describe('mailer over SMTP (a real server on loopback)', () => {
-  const received: Array<{ from: string | undefined; to: string[]; raw: Buffer }> = []
-  let server: SMTPServer
-  let port: number
+  let smtp: Awaited<ReturnType<typeof smtpCatcher>>
+  let received: Received[]
   beforeAll(async () => {
-    server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = []
-        stream.on('data', (c: Buffer) => chunks.push(c))
-        stream.on('end', () => {
-          received.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks),
-          })
-          callback()
-        })
-      },
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    port = (server.server.address() as AddressInfo).port
+    smtp = await smtpCatcher()
+    received = smtp.received
   })
-  afterAll(async () => { await new Promise<void>((resolve) => server?.close(() => resolve())) })
+  afterAll(async () => { await smtp?.close() })
 
   it('delivers the digest with subject, text, HTML and a CSV attachment that parses back', async () => {
-    const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}` })
+    const mailer = createMailer({ smtpUrl: smtp.url })
     expect(mailer.mode).toBe('smtp')
     try {
       const sent = await mailer.send(message())
@@ -86,7 +67,7 @@ describe('mailer over SMTP (a real server on loopback)', () => {
 
   it('takes SMTP_URL and SVERKA_MAIL_FROM from the environment', async () => {
     const before = { url: process.env.SMTP_URL, from: process.env.SVERKA_MAIL_FROM }
-    process.env.SMTP_URL = `smtp://127.0.0.1:${port}`
+    process.env.SMTP_URL = smtp.url
     process.env.SVERKA_MAIL_FROM = 'НСИ <nsi-robot@example.ru>'
     try {
       const mailer = createMailer()
@@ -105,15 +86,13 @@ describe('mailer over SMTP (a real server on loopback)', () => {
   })
 
   it('a server that refuses the message is an error for the caller', async () => {
-    const refusing = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-      onRcptTo(_address, _session, callback) { callback(new Error('mailbox unavailable')) } })
-    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve))
-    const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${(refusing.server.address() as AddressInfo).port}` })
+    const refusing = await smtpCatcher({ refuse: true })
+    const mailer = createMailer({ smtpUrl: refusing.url })
     try {
       await expect(mailer.send(message())).rejects.toThrow(/mailbox unavailable|recipients/i)
     } finally {
       mailer.close()
-      await new Promise<void>((resolve) => refusing.close(() => resolve()))
+      await refusing.close()
     }
   })
 })

@@ -2,10 +2,8 @@
 // one e-mail per notice to its group, never two (also when two calls race), nobody to send to recorded and not
 // retried, a refusing server retried on later calls and given up after five tries — and the escalation job mails.
 import { writeFileSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { simpleParser } from 'mailparser'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { reconcileFindings } from '../../src/engine/findings.ts'
 import type { DetectedFinding } from '../../src/engine/types.ts'
@@ -16,43 +14,13 @@ import { createMailer, type Mailer } from '../../src/notify/mailer.ts'
 import { MAX_MAIL_ATTEMPTS, sendNotifications } from '../../src/notify/notifications.ts'
 import { tempDir } from '../helpers/csv.ts'
 import { backends, testDatabase, type TestDatabase } from '../helpers/db.ts'
+import { smtpCatcher } from '../helpers/smtp.ts'
 import { waitFor } from '../jobs/helpers.ts'
 
 const msk = (local: string) => new Date(`${local}+03:00`)
 const HOUR = 3_600_000
 
-interface Received { to: string[]; raw: Buffer }
-
-/** A real SMTP server on loopback; `refuse` makes it reject every recipient (counted). */
-async function smtpServer(refuse = false) {
-  const received: Received[] = []
-  let refused = 0
-  const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
-    onRcptTo(_address, _session, callback) {
-      if (!refuse) return callback()
-      refused++
-      callback(new Error('mailbox unavailable'))
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = []
-      stream.on('data', (c: Buffer) => chunks.push(c))
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) })
-        callback()
-      })
-    },
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`,
-    received,
-    refused: () => refused,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  }
-}
-
-type Server = Awaited<ReturnType<typeof smtpServer>>
+type Server = Awaited<ReturnType<typeof smtpCatcher>>
 
 describe.each(backends)('escalation notices mailed on %s', (backend) => {
   let db: TestDatabase
@@ -75,7 +43,7 @@ describe.each(backends)('escalation notices mailed on %s', (backend) => {
 
   beforeAll(async () => {
     db = await testDatabase(backend)
-    ;[accepting, refusing] = await Promise.all([smtpServer(), smtpServer(true)])
+    ;[accepting, refusing] = await Promise.all([smtpCatcher(), smtpCatcher({ refuse: true })])
     mailer = createMailer({ smtpUrl: accepting.url })
     refusingMailer = createMailer({ smtpUrl: refusing.url })
     await db.sql.query(`INSERT INTO market (code, name) VALUES ('MSK', 'Москва'), ('SPB', 'Петербург')`)
