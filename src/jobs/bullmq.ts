@@ -113,7 +113,10 @@ export async function openBullJobs(_db: Database, options: BullOptions, makeProc
     },
     async scheduled() {
       const all = await queueOf('audit').getJobSchedulers(0, -1)
-      return all.map((j) => SCHEDULER_ID.exec(j.key)).filter((m) => m !== null).map((m) => Number(m[1]))
+      return all.flatMap((j) => {
+        const m = SCHEDULER_ID.exec(j.key)
+        return m && j.pattern ? [{ id: Number(m[1]), cron: j.pattern, timezone: j.tz ?? 'UTC' }] : []
+      })
     },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()))

@@ -80,7 +80,7 @@ export function openInProcessJobs(options: JobsOptions, makeProcessors: (queue: 
       disarm(id)
     },
     async scheduled() {
-      return [...schedules.keys()]
+      return [...schedules.values()].filter((s) => s.enabled).map(({ id, cron, timezone }) => ({ id, cron, timezone }))
     },
     async close() {},
     async counts() {

@@ -3,7 +3,10 @@
 import type { Database } from '../db/database.ts'
 import type { SerializedPlan } from '../engine/incremental.ts'
 import type { EntityRef } from '../engine/types.ts'
+import { moduleLogger } from '../logger.ts'
 import type { Schedule } from './schedules.ts'
+
+const log = moduleLogger('jobs')
 
 export const QUEUE_NAMES = ['audit', 'recheck', 'mail', 'escalation', 'webhooks'] as const
 export type QueueName = typeof QUEUE_NAMES[number]
@@ -50,8 +53,8 @@ export interface JobQueue {
   /** follows a stored schedule: its ticks become audit jobs (re-armed when it changed; a disabled one is disarmed) */
   schedule(s: ScheduleSpec): Promise<void>
   unschedule(scheduleId: number): Promise<void>
-  /** ids of the schedules armed in this back end */
-  scheduled(): Promise<number[]>
+  /** the schedules armed in this back end, with the timing they are armed with */
+  scheduled(): Promise<ArmedSchedule[]>
   close(): Promise<void>
   /** jobs per queue and state: BullMQ's job counts; in-process, failed and completed are counted since start */
   counts(): Promise<Record<QueueName, QueueCounts>>
@@ -60,6 +63,7 @@ export interface JobQueue {
 export interface QueueCounts { waiting: number; active: number; delayed: number; failed: number; completed: number }
 
 export type ScheduleSpec = Pick<Schedule, 'id' | 'name' | 'cron' | 'timezone' | 'enabled' | 'rules' | 'marketCode'>
+export type ArmedSchedule = Pick<Schedule, 'id' | 'cron' | 'timezone'>
 
 export interface JobRunner {
   start(): Promise<void>
@@ -88,6 +92,8 @@ export interface JobsOptions {
   periodic?: { escalationMs?: number; webhooksMs?: number } | false
   /** arm the stored audit schedules (and start one catch-up run for each that missed ticks) when the runner starts; default true */
   schedules?: boolean
+  /** how often the schedules are compared with the table once the runner runs (default SYNC_EVERY_MS, a minute) */
+  scheduleSyncMs?: number
   /** replaces processors (tests) */
   processors?: Partial<Processors>
 }
@@ -125,11 +131,21 @@ export async function openJobs(db: Database, options: JobsOptions = {}): Promise
   }
   if (options.schedules !== false) {
     // whoever runs processors arms the schedules from the table, and catches up what was missed while none ran
-    const start = jobs.runner.start
+    const { start, close } = jobs.runner
+    let timer: NodeJS.Timeout | undefined
     jobs.runner.start = async () => {
       await start()
-      const { syncSchedules } = await import('./schedules.ts')
-      await syncSchedules(db, jobs.queue)
+      const { syncSchedules, SYNC_EVERY_MS, MISSED_GRACE_MS } = await import('./schedules.ts')
+      await syncSchedules(db, jobs.queue, { rearm: true })
+      // and every minute after: a schedule the server could not arm (Redis away), or changed by another process
+      timer = setInterval(() => {
+        syncSchedules(db, jobs.queue, { graceMs: MISSED_GRACE_MS }).catch((e: Error) => log.warn({ err: e.message }, 'schedules not synced; next try in a minute'))
+      }, options.scheduleSyncMs ?? SYNC_EVERY_MS)
+      timer.unref()
+    }
+    jobs.runner.close = async () => {
+      clearInterval(timer)
+      await close()
     }
   }
   return jobs

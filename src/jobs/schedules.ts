@@ -147,7 +147,7 @@ export async function createSchedule(db: Database, principal: Principal, input: 
   const created = await db.prisma.schedule.create({ data: { ...values, enabled: input.enabled ?? true, createdBy: actor } })
     .catch(duplicateName(values.name))
   log.info({ id: created.id, name: created.name, cron: created.cron, actor }, 'schedule created')
-  await jobs?.schedule(created)
+  await follow(jobs, (q) => q.schedule(created))
   return created
 }
 
@@ -164,7 +164,7 @@ export async function updateSchedule(db: Database, principal: Principal, id: num
   const updated = await db.prisma.schedule.update({ where: { id }, data: { ...values, enabled: patch.enabled ?? current.enabled } })
     .catch(duplicateName(values.name))
   log.info({ id, actor }, 'schedule updated')
-  await jobs?.schedule(updated)
+  await follow(jobs, (q) => q.schedule(updated))
   return updated
 }
 
@@ -172,8 +172,24 @@ export async function deleteSchedule(db: Database, principal: Principal, id: num
   const current = await getSchedule(db, principal, id)
   await db.prisma.schedule.delete({ where: { id } })
   log.info({ id, actor }, 'schedule deleted')
-  await jobs?.unschedule(id)
+  await follow(jobs, (q) => q.unschedule(id))
   return current
+}
+
+/**
+ * Arms a change in the job layer at once when it answers within a few seconds; else (Redis away) the change is
+ * stored all the same and the processors' sync, every minute, arms it — the table is what counts.
+ */
+async function follow(jobs: JobQueue | undefined, change: (q: JobQueue) => Promise<void>) {
+  if (!jobs) return
+  let timer: NodeJS.Timeout | undefined
+  try {
+    await Promise.race([change(jobs), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('the job layer did not answer in 3 s')), 3_000) })])
+  } catch (e) {
+    log.warn({ err: (e as Error).message }, 'schedule change stored; the processors arm it within a minute')
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 function duplicateName(name: string) {
@@ -228,20 +244,29 @@ export function missedTick(s: Schedule, now = new Date()): Date | null {
   return tick.getTime() > since.getTime() ? tick : null
 }
 
+/** How often processors compare the job layer with the table (a schedule the server could not arm, a change made elsewhere). */
+export const SYNC_EVERY_MS = 60_000
+/** A tick counts as missed only this long after it came: the job of a tick just due is still on its way. */
+export const MISSED_GRACE_MS = 30_000
+
 /**
- * Makes the job layer follow the table: every schedule (re)armed, schedulers of deleted ones removed, and for
- * each schedule that missed ticks while nothing ran, one catch-up audit job. Run when processors start.
+ * Makes the job layer follow the table: schedules armed that are not (or with another timing), schedulers of
+ * deleted or disabled ones removed, and for each schedule that missed ticks while nothing ran, one catch-up
+ * audit job for the latest. Run when processors start (`rearm`: every schedule armed again) and every minute.
  */
-export async function syncSchedules(db: Database, jobs: JobQueue, now = new Date()) {
+export async function syncSchedules(db: Database, jobs: JobQueue, options: { now?: Date; rearm?: boolean; graceMs?: number } = {}) {
+  const now = options.now ?? new Date()
   // armed first, read second: a schedule created meanwhile is in the table read, so it is not taken for an orphan
-  const armed = await jobs.scheduled()
+  const armed = new Map((await jobs.scheduled()).map((a) => [a.id, a]))
   const all = await db.prisma.schedule.findMany({ orderBy: { id: 'asc' } })
   const ids = new Set(all.map((s) => s.id))
-  for (const id of armed) if (!ids.has(id)) await jobs.unschedule(id)
+  for (const id of armed.keys()) if (!ids.has(id)) await jobs.unschedule(id)
   let caughtUp = 0
   for (const s of all) {
-    await jobs.schedule(s)
-    const missed = missedTick(s, now)
+    const current = armed.get(s.id)
+    const differs = s.enabled ? current?.cron !== s.cron || current.timezone !== s.timezone : current !== undefined
+    if (options.rearm || differs) await jobs.schedule(s)
+    const missed = missedTick(s, new Date(now.getTime() - (options.graceMs ?? 0)))
     if (missed) {
       caughtUp++
       log.info({ schedule: s.name, tick: missed.toISOString() }, 'schedule missed its tick while nothing ran: one catch-up audit')

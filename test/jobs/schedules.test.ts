@@ -304,4 +304,17 @@ describe('scheduled audits on BullMQ: a server and two workers (local Redis, Pos
     expect(mailTo('msk@example.ru')).toHaveLength(mskChanged ? 2 : 1)
     expect(smtp.received).toHaveLength(mskChanged ? 4 : 3)
   }, 240_000)
+
+  it('a schedule stored where no job layer could arm it is armed by the workers\' sync, and its scheduler removed when it is deleted', async () => {
+    const worker = await openJobs(db, { redisUrl: REDIS_URL, prefix, periodic: false, scheduleSyncMs: 300, processors: { mail: async () => ({ sent: 0 }) } })
+    opened.push(worker)
+    await worker.runner.start()
+    // written straight to the table: no server armed it (as when Redis was away at that moment)
+    const s = await db.prisma.schedule.create({ data: { name: 'unarmed', cron: cronIn(4), timezone: 'UTC', createdBy: 'test' } })
+    await waitFor(async () => (await worker.queue.scheduled()).some((a) => a.id === s.id && a.cron === s.cron), 10_000)
+    await waitFor(async () => (await scheduledRuns(db, 'unarmed')).some((r) => r.status === 'SUCCEEDED'), 60_000)
+    expect((await scheduledRuns(db, 'unarmed')).map((r) => r.status)).toEqual(['SUCCEEDED'])
+    await db.prisma.schedule.delete({ where: { id: s.id } })
+    await waitFor(async () => !(await worker.queue.scheduled()).some((a) => a.id === s.id), 10_000)
+  }, 120_000)
 })
