@@ -24,6 +24,11 @@ export interface AuditOptions {
   onProgress?: (ruleId: string, index: number, total: number) => void
   /** called once the run is recorded (status RUNNING), before anything is detected: for callers that do not wait */
   onStart?: (runId: string) => void
+  /**
+   * a run already recorded (QUEUED by the API for the workers, or left by an attempt that did not finish):
+   * taken over instead of recorded anew; one that SUCCEEDED is refused
+   */
+  runId?: string
 }
 
 /** The run as the report shows it (SPEC «Audit report»). */
@@ -55,11 +60,20 @@ const defaultEngine: AuditEngine = {
   runDetection: async (db, rules, ctx, onProgress) => (await import('./detect.ts')).runDetection(db, rules, ctx, onProgress),
 }
 
+/** A recorded run taken over to be run now (RUNNING from now on); null-safe against a run that already SUCCEEDED. */
+async function takeOver(db: Database, runId: string): Promise<{ id: string; startedAt: Date }> {
+  const { rows: [run] } = await db.sql.query<{ id: string; startedAt: Date }>(
+    `UPDATE audit_run SET status = 'RUNNING', "startedAt" = now(), "finishedAt" = NULL, error = NULL
+     WHERE id = $1::uuid AND status <> 'SUCCEEDED' RETURNING id, "startedAt"`, [runId])
+  if (!run) throw new Error(`audit run ${runId} cannot be run: there is none, or it has SUCCEEDED already`)
+  return run
+}
+
 export async function runAudit(db: Database, options: AuditOptions, engine: AuditEngine = defaultEngine): Promise<AuditResult> {
   const asOf = options.asOf ?? today()
   checkDate(asOf)
   const started = performance.now()
-  const run = await db.prisma.auditRun.create({
+  const run = options.runId ? await takeOver(db, options.runId) : await db.prisma.auditRun.create({
     data: {
       trigger: options.trigger, actor: options.actor, rules: options.ruleIds ?? [],
       marketCode: options.market ?? null, asOf: new Date(`${asOf}T00:00:00Z`),

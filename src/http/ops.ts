@@ -103,7 +103,7 @@ export function createOps(db: Database, options: OpsOptions = {}): FetchHandler 
     if (lastRun.ok && lastRun.value) {
       out.push(...gauge('sverka_audit_last_run_age_seconds', 'Seconds since the last audit run (not an incremental re-check) started.', [[{}, lastRun.value.ageSeconds]]))
       out.push(...gauge('sverka_audit_last_run_status', 'The last audit run\'s status: 1 for its status, 0 for the others.',
-        ['RUNNING', 'SUCCEEDED', 'FAILED'].map((status) => [{ status }, lastRun.value!.status === status ? 1 : 0])))
+        ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED'].map((status) => [{ status }, lastRun.value!.status === status ? 1 : 0])))
     }
     if (lastSuccess.ok && lastSuccess.value !== null) {
       out.push(...gauge('sverka_audit_last_success_age_seconds', 'Seconds since the last successful audit run (not an incremental re-check) finished.', [[{}, lastSuccess.value]]))

@@ -92,6 +92,7 @@ export async function openBullJobs(_db: Database, options: BullOptions, makeProc
   }
 
   const queue: JobQueue = {
+    kind: 'bullmq',
     async add(name, data, opts = {}) {
       await queueOf(name).add(name, data, {
         ...(opts.jobId ? { jobId: opts.jobId } : {}),

@@ -60,6 +60,7 @@ export function openInProcessJobs(options: JobsOptions, makeProcessors: (queue: 
   }
 
   const queue: JobQueue = {
+    kind: 'in-process',
     async add<N extends QueueName>(name: N, data: JobData[N], opts: AddOptions = {}) {
       const id = opts.jobId ?? randomUUID()
       if (opts.jobId) {

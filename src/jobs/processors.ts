@@ -2,7 +2,7 @@
 // twice (retried after a crash, added twice) does not run its audit twice.
 import type { Database } from '../db/database.ts'
 import { moduleLogger } from '../logger.ts'
-import type { JobQueue, Processors } from './queue.ts'
+import type { JobData, JobQueue, Processors } from './queue.ts'
 
 const log = moduleLogger('jobs')
 
@@ -37,9 +37,32 @@ async function priorRun(db: Database, actor: string): Promise<string | null> {
   return null
 }
 
+/**
+ * An audit the API recorded QUEUED (the server hands audits to the workers when it has them): taken over and
+ * run under its own id; its id is the idempotency key — one that SUCCEEDED is not run again, one an earlier
+ * attempt left RUNNING or FAILED is run again.
+ */
+async function auditQueuedRun(db: Database, runId: string, data: JobData['audit']) {
+  const { rows: [stored] } = await db.sql.query<{ status: string }>(`SELECT status::text AS status FROM audit_run WHERE id = $1::uuid`, [runId])
+  if (!stored) {
+    log.warn({ runId }, 'queued audit: its run is gone; nothing to do')
+    return { runId, skipped: true }
+  }
+  if (stored.status === 'SUCCEEDED') return { runId, repeated: true }
+  const { runAudit } = await import('../engine/audit.ts')
+  const { run } = await runAudit(db, {
+    trigger: data.trigger, actor: data.actor, runId,
+    ...(data.rules?.length ? { ruleIds: data.rules } : {}),
+    ...(data.market ? { market: data.market } : {}),
+    ...(data.asOf ? { asOf: data.asOf } : {}),
+  })
+  return { runId: run.id, counts: run.counts }
+}
+
 export function createProcessors(db: Database, deps: ProcessorDeps = {}): Processors {
   return {
     async audit(data, job) {
+      if (data.runId) return auditQueuedRun(db, data.runId, data)
       const actor = jobActor(data.actor, job.id)
       const done = await priorRun(db, actor)
       if (done) {

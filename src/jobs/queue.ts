@@ -20,6 +20,8 @@ export interface AuditJob {
   actor: string
   /** a tick of this schedule: it is claimed before it runs (one run per tick) and rules/market are read from it */
   scheduleId?: number
+  /** the run the API recorded QUEUED for this job: the worker takes it over (its id is the idempotency key) */
+  runId?: string
 }
 /** An incremental re-check around changed records (after writes and imports). */
 export interface RecheckJob {
@@ -49,6 +51,8 @@ export interface AddOptions {
 }
 
 export interface JobQueue {
+  /** where the jobs run: on workers (BullMQ) or in this process */
+  readonly kind: 'bullmq' | 'in-process'
   add<N extends QueueName>(name: N, data: JobData[N], opts?: AddOptions): Promise<void>
   /** follows a stored schedule: its ticks become audit jobs (re-armed when it changed; a disabled one is disarmed) */
   schedule(s: ScheduleSpec): Promise<void>

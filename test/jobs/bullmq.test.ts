@@ -4,8 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { obliterateQueues, RedisUnavailableError, waitForRedis } from '../../src/jobs/bullmq.ts'
 import { createProcessors } from '../../src/jobs/processors.ts'
-import { openJobs, type Jobs } from '../../src/jobs/queue.ts'
+import { openJobs, type JobQueue, type Jobs } from '../../src/jobs/queue.ts'
 import { testDatabase, type TestDatabase } from '../helpers/db.ts'
+import { graphqlClient } from '../helpers/graphql.ts'
 import { AS_OF, REDIS_URL, runsOf, seed, testPrefix, waitFor } from './helpers.ts'
 
 const prefix = testPrefix()
@@ -71,6 +72,39 @@ describe('jobs on BullMQ (local Redis, PostgreSQL)', () => {
     await jobs.runner.close()
     await obliterateQueues(REDIS_URL, `${prefix}-flaky`)
   }, 60_000)
+
+  it('an audit started through the API with workers is recorded QUEUED and run by a worker under the same id, once', async () => {
+    const apiPrefix = `${prefix}-api`
+    const server = await openJobs(db, { redisUrl: REDIS_URL, prefix: apiPrefix, periodic: false })
+    opened.push(server)
+    const client = graphqlClient(db, { jobs: server.queue })
+    const key = await client.key('ADMIN')
+    const statusOf = async (id: string) => (await db.sql.query<{ s: string }>(`SELECT status::text AS s FROM audit_run WHERE id = $1::uuid`, [id])).rows[0]?.s
+    const r = await client.request('mutation { runAudit(rules: ["contract-overlap"], asOf: "2026-01-31") { ... on MutationRunAuditSuccess { data { id status } } } }', {}, key)
+    const { id, status } = r.data.runAudit.data
+    expect(status).toBe('QUEUED')
+    // the server runs none: it stays queued until a worker is there
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(await statusOf(id)).toBe('QUEUED')
+    await open({ prefix: apiPrefix })
+    await waitFor(async () => (await statusOf(id)) === 'SUCCEEDED', 120_000)
+    const follow = await client.request('query($id: ID!) { auditRun(id: $id) { status counts { open } } }', { id }, key)
+    expect(follow.data.auditRun).toMatchObject({ status: 'SUCCEEDED', counts: { open: expect.any(Number) } })
+    // delivered again: the run is not repeated
+    expect(await createProcessors(db).audit({ trigger: 'API', actor: 'again', runId: id }, { id: `api-${id}`, name: 'audit', attempt: 2 })).toMatchObject({ repeated: true })
+    expect((await db.sql.query(`SELECT 1 FROM audit_run WHERE actor = $1 AND "startedAt" > now() - interval '5 minutes'`, [`key:${(await db.prisma.apiKey.findFirstOrThrow({ where: { name: 'test ADMIN:' } })).id}:test ADMIN:`])).rows).toHaveLength(1)
+    await obliterateQueues(REDIS_URL, apiPrefix)
+  }, 180_000)
+
+  it('a queue that does not take the audit (Redis away): the server runs it itself, no QUEUED run is left', async () => {
+    const refusing = { kind: 'bullmq', add: async () => { throw new Error('Connection is closed.') } } as unknown as JobQueue
+    const client = graphqlClient(db, { jobs: refusing })
+    const key = await client.key('NSI_SPECIALIST')
+    const r = await client.request('mutation { runAudit(rules: ["contract-invalid-period"], asOf: "2026-01-31") { ... on MutationRunAuditSuccess { data { id status } } } }', {}, key)
+    expect(r.data.runAudit.data.status).toBe('RUNNING')
+    await waitFor(async () => (await db.sql.query<{ s: string }>(`SELECT status::text AS s FROM audit_run WHERE id = $1::uuid`, [r.data.runAudit.data.id])).rows[0]?.s === 'SUCCEEDED', 60_000)
+    expect((await db.sql.query(`SELECT 1 FROM audit_run WHERE status = 'QUEUED'`)).rows).toEqual([])
+  }, 120_000)
 
   it('two workers on one job scheduler run each tick once', async () => {
     const ticks: Array<{ worker: string; id: string }> = []

@@ -6,9 +6,10 @@ import { z } from 'zod'
 import type { Prisma } from '../../generated/prisma/client.ts'
 import type { AuditRun } from '../../generated/prisma/client.ts'
 import { AuditRunStatus, AuditTrigger } from '../../generated/prisma/enums.ts'
-import { runAudit } from '../../engine/audit.ts'
+import { runAudit, today } from '../../engine/audit.ts'
 import { loadEffectiveCatalog } from '../../engine/overrides.ts'
 import { FieldError } from '../../errors.ts'
+import type { JobQueue } from '../../jobs/queue.ts'
 import { moduleLogger } from '../../logger.ts'
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
@@ -180,6 +181,32 @@ function startAudit(ctx: Context, options: { ruleIds?: string[]; market?: string
   })
 }
 
+/**
+ * Records the run QUEUED and adds its job for the workers, who take it over under the same id. When the queue
+ * does not take the job within a few seconds (Redis away), the run is dropped again and null returned: the
+ * caller runs the audit here instead.
+ */
+async function queueAudit(ctx: Context, jobs: JobQueue, scope: { ruleIds?: string[]; market?: string; asOf?: string }) {
+  const asOf = scope.asOf ?? today()
+  const run = await ctx.db.prisma.auditRun.create({
+    data: { status: 'QUEUED', trigger: 'API', actor: ctx.actor, rules: scope.ruleIds ?? [], marketCode: scope.market ?? null, asOf: new Date(`${asOf}T00:00:00Z`) },
+  })
+  let timer: NodeJS.Timeout | undefined
+  try {
+    await Promise.race([
+      jobs.add('audit', { trigger: 'API', actor: ctx.actor, runId: run.id, asOf, ...(scope.ruleIds ? { rules: scope.ruleIds } : {}), ...(scope.market ? { market: scope.market } : {}) }, { jobId: `api-${run.id}` }),
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('the audit queue did not answer in 3 s')), 3_000) }),
+    ])
+    return run
+  } catch (e) {
+    log.warn({ runId: run.id, err: (e as Error).message }, 'audit not queued: run in this process instead')
+    await ctx.db.prisma.auditRun.delete({ where: { id: run.id } }).catch(() => undefined)
+    return null
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 /** Checks what runAudit would refuse only after recording a run, so the caller gets ValidationFailed instead of a FAILED run. */
 async function checkAuditInput(ctx: Context, args: { rules?: readonly string[] | null; market?: string | null }) {
   const { markets } = principalOf(ctx)
@@ -206,7 +233,7 @@ async function checkAuditInput(ctx: Context, args: { rules?: readonly string[] |
 builder.mutationFields((t) => ({
   runAudit: t.field({
     type: AuditRunRef,
-    description: 'Starts an audit and answers at once with the run (RUNNING); follow it with the auditProgress subscription or auditRun(id). '
+    description: 'Starts an audit and answers at once with the run (RUNNING; QUEUED where workers run audits); follow it with the auditProgress subscription or auditRun(id). '
       + 'A key limited to markets must name one of its markets.',
     authScopes: { runAudit: true },
     errors: { types: RESULT_ERRORS },
@@ -217,11 +244,15 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, args, ctx) => asResult(async () => {
       await checkAuditInput(ctx, args)
-      const runId = await startAudit(ctx, {
+      const scope = {
         ...(args.rules && args.rules.length > 0 ? { ruleIds: [...args.rules] } : {}),
         ...(args.market ? { market: args.market } : {}),
         ...(args.asOf ? { asOf: args.asOf } : {}),
-      })
+      }
+      // with workers (BullMQ) the audit is theirs, and this server stays free for the agents' requests
+      const queued = ctx.jobs?.kind === 'bullmq' ? await queueAudit(ctx, ctx.jobs, scope) : null
+      if (queued) return queued
+      const runId = await startAudit(ctx, scope)
       return ctx.db.prisma.auditRun.findUniqueOrThrow({ where: { id: runId } })
     }),
   }),
@@ -231,6 +262,9 @@ builder.mutationFields((t) => ({
 
 // a run started by another process publishes nothing here: its stored state is looked at this often
 const POLL_MS = 2000
+
+/** a run not over yet: waiting for a worker, or running */
+const ongoing = (status: string) => status === 'RUNNING' || status === 'QUEUED'
 
 builder.subscriptionType({})
 
@@ -251,7 +285,7 @@ builder.subscriptionField('auditProgress', (t) => t.field({
     }
     return (async function* progress(): AsyncGenerator<AuditProgressEvent> {
       try {
-        if (run.status !== 'RUNNING') {
+        if (!ongoing(run.status)) {
           yield finalEvent(run, 0)
           return
         }
@@ -266,7 +300,7 @@ builder.subscriptionField('auditProgress', (t) => t.field({
           clearTimeout(timer)
           if (next === 'tick') {
             const now = await ctx.db.prisma.auditRun.findUnique({ where: { id: runId } })
-            if (!now || now.status !== 'RUNNING') {
+            if (!now || !ongoing(now.status)) {
               if (now) yield finalEvent(now, 0)
               return
             }

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "AuditRunStatus" ADD VALUE 'QUEUED';
