@@ -42,13 +42,20 @@ async function priorRun(db: Database, actor: string): Promise<string | null> {
  * run under its own id; its id is the idempotency key — one that SUCCEEDED is not run again, one an earlier
  * attempt left RUNNING or FAILED is run again.
  */
-async function auditQueuedRun(db: Database, runId: string, data: JobData['audit']) {
+async function auditQueuedRun(db: Database, runId: string, data: JobData['audit'], deps: ProcessorDeps) {
+  // a scheduled audit run now is followed by its digests, as a tick is (again on a redelivery: the job id dedupes)
+  const mail = async () => {
+    if (data.trigger === 'SCHEDULE' && deps.queue) await deps.queue.add('mail', { runId }, { jobId: `mail-${runId}` })
+  }
   const { rows: [stored] } = await db.sql.query<{ status: string }>(`SELECT status::text AS status FROM audit_run WHERE id = $1::uuid`, [runId])
   if (!stored) {
     log.warn({ runId }, 'queued audit: its run is gone; nothing to do')
     return { runId, skipped: true }
   }
-  if (stored.status === 'SUCCEEDED') return { runId, repeated: true }
+  if (stored.status === 'SUCCEEDED') {
+    await mail()
+    return { runId, repeated: true }
+  }
   const { runAudit } = await import('../engine/audit.ts')
   const { run } = await runAudit(db, {
     trigger: data.trigger, actor: data.actor, runId,
@@ -56,13 +63,14 @@ async function auditQueuedRun(db: Database, runId: string, data: JobData['audit'
     ...(data.market ? { market: data.market } : {}),
     ...(data.asOf ? { asOf: data.asOf } : {}),
   })
+  await mail()
   return { runId: run.id, counts: run.counts }
 }
 
 export function createProcessors(db: Database, deps: ProcessorDeps = {}): Processors {
   return {
     async audit(data, job) {
-      if (data.runId) return auditQueuedRun(db, data.runId, data)
+      if (data.runId) return auditQueuedRun(db, data.runId, data, deps)
       const actor = jobActor(data.actor, job.id)
       const done = await priorRun(db, actor)
       if (done) {

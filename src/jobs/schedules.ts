@@ -192,6 +192,36 @@ async function follow(jobs: JobQueue | undefined, change: (q: JobQueue) => Promi
   }
 }
 
+/**
+ * Runs a schedule's audit now, outside its ticks (its digests follow, as after a tick): the run is recorded
+ * QUEUED and its job added; the answer is that run. Needs the job layer (every server has one).
+ */
+export async function runScheduleNow(db: Database, principal: Principal, id: number, actor: string, jobs: JobQueue | undefined) {
+  const s = await getSchedule(db, principal, id)
+  if (!jobs) throw new ConflictError('this server runs no jobs: start it with `sverka serve`')
+  const { today } = await import('../engine/audit.ts')
+  const asOf = today()
+  const job = { ...auditJobOf(s), actor: `schedule:${s.name} now by ${actor}`, asOf }
+  delete job.scheduleId
+  const run = await db.prisma.auditRun.create({
+    data: { status: 'QUEUED', trigger: 'SCHEDULE', actor: job.actor, rules: s.rules, marketCode: s.marketCode, asOf: new Date(`${asOf}T00:00:00Z`) },
+  })
+  let timer: NodeJS.Timeout | undefined
+  try {
+    await Promise.race([
+      jobs.add('audit', { ...job, runId: run.id }, { jobId: `now-${run.id}` }),
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('the job queue did not answer in 3 s')), 3_000) }),
+    ])
+  } catch (e) {
+    await db.prisma.auditRun.delete({ where: { id: run.id } }).catch(() => undefined)
+    throw new ConflictError(`the audit was not queued (${(e as Error).message}); try again`)
+  } finally {
+    clearTimeout(timer)
+  }
+  log.info({ schedule: s.name, runId: run.id, actor }, 'schedule run now')
+  return run
+}
+
 function duplicateName(name: string) {
   return (e: unknown): never => {
     if ((e as { code?: string }).code === 'P2002') throw new ConflictError(`a schedule named ${JSON.stringify(name)} exists`)

@@ -144,6 +144,8 @@ const OPERATIONS: Operation[] = [
   { field: 'schedules', roles: BROWSE, request: () => ({ query: '{ schedules { id } }' }), reached: (d, t) => d.schedules.some((x: { id: number }) => x.id === t.schedule) },
   { field: 'createSchedule', roles: EDIT, request: (t) => ({ query: 'mutation($n: String!, $m: String!) { createSchedule(input: { name: $n, cron: "0 2 * * *", marketCode: $m }) { __typename } }', variables: { n: `AUTHZ-${t.market}-${++made}`, m: t.market } }), reached: result('MutationCreateScheduleSuccess') },
   { field: 'updateSchedule', roles: EDIT, request: (t) => ({ query: 'mutation($id: Int!) { updateSchedule(id: $id, input: { enabled: false }) { __typename } }', variables: { id: t.schedule } }), reached: result('MutationUpdateScheduleSuccess') },
+  // no job layer in this client: an own schedule answers Conflict («runs no jobs»), another market's NotFound
+  { field: 'runSchedule', roles: EDIT, request: (t) => ({ query: 'mutation($id: Int!) { runSchedule(id: $id) { __typename } }', variables: { id: t.schedule } }), reached: notFound },
   { field: 'deleteSchedule', roles: EDIT, marketless: true, request: () => ({ query: 'mutation { deleteSchedule(id: 999999) { __typename } }' }), reached: result('NotFound') },
   { field: 'mailSubscriptions', roles: EDIT, request: () => ({ query: '{ mailSubscriptions { id } }' }), reached: (d, t) => d.mailSubscriptions.some((x: { id: number }) => x.id === t.subscription) },
   { field: 'createMailSubscription', roles: EDIT, request: (t) => ({ query: 'mutation($m: String!) { createMailSubscription(input: { name: "authz", recipients: ["authz@example.ru"], marketCode: $m }) { __typename } }', variables: { m: t.market } }), reached: result('MutationCreateMailSubscriptionSuccess') },

@@ -204,6 +204,29 @@ describe.each(backends)('schedules on %s', (backend) => {
     await db.prisma.schedule.delete({ where: { id } })
   }, 120_000)
 
+  it('run now: the schedule\'s audit is queued at once (QUEUED, then SUCCEEDED) and its e-mails follow', async () => {
+    await db.prisma.subscription.create({ data: { name: 'Сразу', recipients: ['now@example.ru'], sendWhenUnchanged: true } })
+    const s = await schedule({ name: 'run-now', cron: '0 3 1 1 *', marketCode: 'SPB' })
+    const jobs = await openJobs(db, { periodic: false })
+    opened.push(jobs)
+    await jobs.runner.start()
+    const client = graphqlClient(db, { jobs: jobs.queue })
+    const admin = await client.key('ADMIN')
+    const before = smtp.received.length
+    const r = await client.request(`mutation($id: Int!) { runSchedule(id: $id) { ... on MutationRunScheduleSuccess { data { id status trigger market } } } }`, { id: s.id }, admin)
+    const run = r.data.runSchedule.data
+    expect(run).toMatchObject({ trigger: 'SCHEDULE', market: 'SPB' })
+    expect(['QUEUED', 'RUNNING', 'SUCCEEDED']).toContain(run.status)
+    await waitFor(async () => smtp.received.slice(before).some((m) => m.to.includes('now@example.ru')), 60_000)
+    expect((await db.prisma.auditRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe('SUCCEEDED')
+    // its tick bookkeeping is untouched: the run was outside the ticks
+    expect((await db.prisma.schedule.findUniqueOrThrow({ where: { id: s.id } })).lastTickAt).toBeNull()
+    // without a job layer the server says so
+    const none = await graphqlClient(db).request(`mutation($id: Int!) { runSchedule(id: $id) { __typename } }`, { id: s.id }, admin)
+    expect(none.data.runSchedule.__typename).toBe('Conflict')
+    await db.prisma.schedule.delete({ where: { id: s.id } })
+  }, 120_000)
+
   it('after downtime: one catch-up run for the latest missed tick, not one per tick; a second start adds none', async () => {
     const s = await schedule({ name: 'catch-up', cron: '0 3 * * *', lastTickAt: new Date(Date.now() - 4 * 24 * 3600_000), createdAt: new Date(Date.now() - 30 * 24 * 3600_000) })
     const jobs = await openJobs(db, { periodic: false, processors: { mail: async () => ({ sent: 0 }) } })

@@ -1,7 +1,7 @@
 // Audit schedules (cron, listed with their next run) and the mail subscriptions that receive each scheduled
 // audit's discrepancy list. Keys limited to markets see and manage those of their markets.
 import { z } from 'zod'
-import { createSchedule, deleteSchedule, listSchedules, nextTick, updateSchedule, DEFAULT_TIMEZONE, type Schedule } from '../../jobs/schedules.ts'
+import { createSchedule, deleteSchedule, listSchedules, nextTick, runScheduleNow, updateSchedule, DEFAULT_TIMEZONE, type Schedule } from '../../jobs/schedules.ts'
 import { createSubscription, deleteSubscription, listSubscriptions, updateSubscription, type MailSubscription } from '../../notify/subscriptions.ts'
 import { builder } from '../builder.ts'
 import { principalOf } from '../context.ts'
@@ -89,6 +89,17 @@ builder.mutationFields((t) => ({
       ...defined({ name: input.name ?? undefined, cron: input.cron ?? undefined, timezone: input.timezone ?? undefined, rules: input.rules ?? undefined, enabled: input.enabled ?? undefined }),
       ...(input.marketCode !== undefined ? { marketCode: input.marketCode } : {}),
     }, ctx.actor, ctx.jobs)),
+  }),
+  runSchedule: t.prismaField({
+    type: 'AuditRun',
+    description: 'Runs a schedule\'s audit now, outside its ticks; its e-mails follow as after a tick. Answers with the run, QUEUED',
+    authScopes: { manageSchedules: true },
+    errors: { types: RESULT_ERRORS },
+    args: { id: t.arg.int({ required: true }) },
+    resolve: (query, _root, { id }, ctx) => asResult(async () => {
+      const run = await runScheduleNow(ctx.db, principalOf(ctx), id, ctx.actor, ctx.jobs)
+      return ctx.db.prisma.auditRun.findUniqueOrThrow({ ...query, where: { id: run.id } })
+    }),
   }),
   deleteSchedule: t.field({
     type: ScheduleRef,
