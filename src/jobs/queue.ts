@@ -120,6 +120,19 @@ export function concurrencyOf(name: QueueName, options: Pick<JobsOptions, 'concu
   return name === 'audit' ? 1 : 4
 }
 
+/** How long a request waits for the job layer (BullMQ waits for ever on an absent Redis) before it goes on without it. */
+export const QUEUE_WAIT_MS = 3_000
+
+/** `work`, or an error saying the job layer did not answer within `ms`. */
+export async function within<T>(work: Promise<T>, ms = QUEUE_WAIT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`the job queue did not answer in ${ms / 1000} s`)), ms) })])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 /** Opens the back end the configuration asks for; the runner is not started. */
 export async function openJobs(db: Database, options: JobsOptions = {}): Promise<Jobs> {
   const { createProcessors } = await import('./processors.ts')

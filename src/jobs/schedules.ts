@@ -7,7 +7,7 @@ import type { Principal } from '../access/scope.ts'
 import type { Database } from '../db/database.ts'
 import { ConflictError, NotFoundError, ValidationFailed, type FieldProblem } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
-import type { AuditJob, JobQueue } from './queue.ts'
+import { within, type AuditJob, type JobQueue } from './queue.ts'
 
 const log = moduleLogger('schedules')
 
@@ -99,18 +99,14 @@ export function mayManage(principal: Principal, marketCode: string | null) {
   return marketCode !== null && principal.markets.includes(marketCode)
 }
 
-function visible(principal: Principal, s: Pick<Schedule, 'marketCode'>) {
-  return mayManage(principal, s.marketCode)
-}
-
 export async function listSchedules(db: Database, principal: Principal): Promise<Schedule[]> {
   const all = await db.prisma.schedule.findMany({ orderBy: { id: 'asc' } })
-  return all.filter((s) => visible(principal, s))
+  return all.filter((s) => mayManage(principal, s.marketCode))
 }
 
 export async function getSchedule(db: Database, principal: Principal, id: number): Promise<Schedule> {
   const s = await db.prisma.schedule.findUnique({ where: { id } })
-  if (!s || !visible(principal, s)) throw new NotFoundError(`no schedule ${id}`)
+  if (!s || !mayManage(principal, s.marketCode)) throw new NotFoundError(`no schedule ${id}`)
   return s
 }
 
@@ -182,14 +178,7 @@ export async function deleteSchedule(db: Database, principal: Principal, id: num
  */
 async function follow(jobs: JobQueue | undefined, change: (q: JobQueue) => Promise<void>) {
   if (!jobs) return
-  let timer: NodeJS.Timeout | undefined
-  try {
-    await Promise.race([change(jobs), new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('the job layer did not answer in 3 s')), 3_000) })])
-  } catch (e) {
-    log.warn({ err: (e as Error).message }, 'schedule change stored; the processors arm it within a minute')
-  } finally {
-    clearTimeout(timer)
-  }
+  await within(change(jobs)).catch((e: Error) => log.warn({ err: e.message }, 'schedule change stored; the processors arm it within a minute'))
 }
 
 /**
@@ -206,17 +195,11 @@ export async function runScheduleNow(db: Database, principal: Principal, id: num
   const run = await db.prisma.auditRun.create({
     data: { status: 'QUEUED', trigger: 'SCHEDULE', actor: job.actor, rules: s.rules, marketCode: s.marketCode, asOf: new Date(`${asOf}T00:00:00Z`) },
   })
-  let timer: NodeJS.Timeout | undefined
   try {
-    await Promise.race([
-      jobs.add('audit', { ...job, runId: run.id }, { jobId: `now-${run.id}` }),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('the job queue did not answer in 3 s')), 3_000) }),
-    ])
+    await within(jobs.add('audit', { ...job, runId: run.id }, { jobId: `now-${run.id}` }))
   } catch (e) {
     await db.prisma.auditRun.delete({ where: { id: run.id } }).catch(() => undefined)
     throw new ConflictError(`the audit was not queued (${(e as Error).message}); try again`)
-  } finally {
-    clearTimeout(timer)
   }
   log.info({ schedule: s.name, runId: run.id, actor }, 'schedule run now')
   return run

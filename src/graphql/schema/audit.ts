@@ -9,7 +9,7 @@ import { AuditRunStatus, AuditTrigger } from '../../generated/prisma/enums.ts'
 import { runAudit, today } from '../../engine/audit.ts'
 import { loadEffectiveCatalog } from '../../engine/overrides.ts'
 import { FieldError } from '../../errors.ts'
-import type { JobQueue } from '../../jobs/queue.ts'
+import { within, type JobQueue } from '../../jobs/queue.ts'
 import { moduleLogger } from '../../logger.ts'
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
@@ -191,19 +191,13 @@ async function queueAudit(ctx: Context, jobs: JobQueue, scope: { ruleIds?: strin
   const run = await ctx.db.prisma.auditRun.create({
     data: { status: 'QUEUED', trigger: 'API', actor: ctx.actor, rules: scope.ruleIds ?? [], marketCode: scope.market ?? null, asOf: new Date(`${asOf}T00:00:00Z`) },
   })
-  let timer: NodeJS.Timeout | undefined
   try {
-    await Promise.race([
-      jobs.add('audit', { trigger: 'API', actor: ctx.actor, runId: run.id, asOf, ...(scope.ruleIds ? { rules: scope.ruleIds } : {}), ...(scope.market ? { market: scope.market } : {}) }, { jobId: `api-${run.id}` }),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('the audit queue did not answer in 3 s')), 3_000) }),
-    ])
+    await within(jobs.add('audit', { trigger: 'API', actor: ctx.actor, runId: run.id, asOf, ...(scope.ruleIds ? { rules: scope.ruleIds } : {}), ...(scope.market ? { market: scope.market } : {}) }, { jobId: `api-${run.id}` }))
     return run
   } catch (e) {
     log.warn({ runId: run.id, err: (e as Error).message }, 'audit not queued: run in this process instead')
     await ctx.db.prisma.auditRun.delete({ where: { id: run.id } }).catch(() => undefined)
     return null
-  } finally {
-    clearTimeout(timer)
   }
 }
 
