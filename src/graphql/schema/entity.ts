@@ -2,6 +2,7 @@
 // enum, EntityRefInput (to ask about one), EntityRef (to answer with one, with the record when visible).
 import type { EntityRef, EntityType } from '../../engine/types.ts'
 import { ENTITY_TABLES } from '../../import/files.ts'
+import { loadScoped } from '../batch.ts'
 import { builder } from '../builder.ts'
 import type { Context } from '../context.ts'
 import { AddressRef } from './address.ts'
@@ -51,8 +52,7 @@ export async function loadEntity(ctx: Context, ref: EntityRef): Promise<any> {
   const { delegate, typename } = ENTITY_MODELS[ref.type]
   const keyColumn = ENTITY_TABLES[ref.type].key
   const scope = scopeOf(ctx)[ref.type]()
-  const client = (ctx.db.prisma as unknown as Record<string, { findFirst(q: unknown): Promise<Record<string, unknown> | null> }>)[delegate]!
-  const row = await client.findFirst({ where: { AND: [{ [keyColumn]: ref.key }, scope] } })
+  const row = await loadScoped(ctx, delegate, keyColumn, ref.key, scope)
   return row ? { ...row, __typename: typename } : null
 }
 

@@ -1,8 +1,9 @@
 // Equipment: installed or stocked devices with serial and MAC (normalised for lookups in any notation);
 // the list (filtered, sorted, paged), the lookup by inventory number, and lookups by serial and MAC.
 import { normalizeMac, normalizeSerial } from '../../equipment/identifiers.ts'
-import type { Prisma } from '../../generated/prisma/client.ts'
+import type { Address, Prisma, Product } from '../../generated/prisma/client.ts'
 import { EquipmentStatus } from '../../generated/prisma/enums.ts'
+import { loadScoped } from '../batch.ts'
 import { builder, MAX_PAGE } from '../builder.ts'
 import type { Context } from '../context.ts'
 import { scopeOf } from './common.ts'
@@ -30,14 +31,14 @@ export const EquipmentRef = builder.prismaObject('Equipment', {
       description: 'where it is registered (null also when that address is outside the key\'s markets)',
       select: { addressId: true },
       resolve: async (query, e, _args, ctx) => (e.addressId === null ? null
-        : ctx.db.prisma.address.findFirst({ ...query, where: { AND: [{ id: e.addressId }, scopeOf(ctx).address()] } })),
+        : loadScoped(ctx, 'address', 'id', e.addressId, scopeOf(ctx).address(), query) as Promise<Address | null>),
     }),
     product: t.prismaField({
       type: 'Product',
       nullable: true,
       description: 'its product (null when that product is outside the key\'s markets)',
       select: { productId: true },
-      resolve: async (query, e, _args, ctx) => ctx.db.prisma.product.findFirst({ ...query, where: { AND: [{ id: e.productId }, scopeOf(ctx).product()] } }),
+      resolve: async (query, e, _args, ctx) => loadScoped(ctx, 'product', 'id', e.productId, scopeOf(ctx).product(), query) as Promise<Product | null>,
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
