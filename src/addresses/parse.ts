@@ -3,7 +3,7 @@
 
 import { tokenize, foldWord, type Atom } from './tokenize.ts'
 import {
-  CITY_ALIASES, FEDERAL_CITIES, NOISE, NUMBER_ROLES, NUMERIC_NAME_STREET_TYPES, ORDINAL_SUFFIXES,
+  CITY_ALIASES, FEDERAL_CITIES, KNOWN_CITIES, MULTIWORD_CITIES, NOISE, NUMBER_ROLES, NUMERIC_NAME_STREET_TYPES, ORDINAL_SUFFIXES,
   type Marker, type MarkerRole,
 } from './vocabulary.ts'
 
@@ -406,8 +406,9 @@ class Reader {
       streetAt = street.marker
       // «г Москва Ленина ул 5» without commas: the city marker took the street name too.
       if (streetAtoms.length === 0 && locality !== null && locality.prefix && locality.end === street.marker && locality.atoms.length >= 2) {
-        streetAtoms = locality.atoms.slice(-1)
-        locality = { ...locality, atoms: locality.atoms.slice(0, -1) }
+        const cut = cityLength(locality.atoms)
+        streetAtoms = locality.atoms.slice(cut)
+        locality = { ...locality, atoms: locality.atoms.slice(0, cut) }
       }
     } else if (this.house !== null) {
       // No street type: the loose phrase just before the house is the street («г. Москва, Ленина 5»).
@@ -424,8 +425,9 @@ class Reader {
         }
       } else if (locality !== null && locality.prefix && locality.end === houseAt && locality.atoms.length >= 2) {
         // «г. Нижний Новгород Ленина 5»
-        streetAtoms = locality.atoms.slice(-1)
-        locality = { ...locality, atoms: locality.atoms.slice(0, -1) }
+        const cut = cityLength(locality.atoms)
+        streetAtoms = locality.atoms.slice(cut)
+        locality = { ...locality, atoms: locality.atoms.slice(0, cut) }
       }
     }
 
@@ -495,6 +497,8 @@ function roleAt(a: Atom[], i: number, marker: Marker): MarkerRole | null {
   const next = a[i + 1]
   const nextInSegment = next !== undefined && !next.segStart ? next : undefined
   if (nextInSegment?.kind === 'num' && marker.numberRole !== undefined) return marker.numberRole
+  // «Д. Бедного ул.»: a dotted letter before a name that a street type follows is an initial, not a village
+  if (marker.role === 'settlement' && isInitialOfStreet(a, i)) return null
   if (!NUMBER_ROLES.has(marker.role)) return marker.role
   if (nextInSegment === undefined) return null
   switch (marker.role) {
@@ -507,6 +511,34 @@ function roleAt(a: Atom[], i: number, marker: Marker): MarkerRole | null {
     default:
       return nextInSegment.kind === 'num' ? marker.role : null
   }
+}
+
+/**
+ * A single dotted letter, one name word and a street type written after it, then the end of the segment or
+ * the house number: «Д. Бедного ул., 3». Not «д. Грибки, ул. Центральная» nor «д. Грибки Центральная ул».
+ */
+function isInitialOfStreet(a: Atom[], i: number): boolean {
+  if (a[i]!.low.length !== 1 || !a[i]!.dot) return false
+  const word = a[i + 1]
+  const type = a[i + 2]
+  if (!word || word.segStart || word.kind !== 'word' || word.marker !== undefined || word.noise) return false
+  if (!type || type.segStart || type.kind !== 'word' || type.marker?.role !== 'street') return false
+  const after = a[i + 3]
+  return after === undefined || after.segStart || after.kind === 'num'
+}
+
+/**
+ * How many of the words a city marker took without a comma are the city: a known city's own words
+ * («г Москва Маршала Рокоссовского ул» → Москва; «г Нижний Новгород Ленина 5» → Нижний Новгород), else all
+ * but the last (an unknown city of two words and a one-word street).
+ */
+function cityLength(atoms: Atom[]): number {
+  const words = atoms.map((x) => x.low)
+  for (const city of MULTIWORD_CITIES) {
+    if (city.length < words.length && city.every((w, k) => words[k] === w)) return city.length
+  }
+  if (CITY_ALIASES.has(words[0]!) || KNOWN_CITIES.has(words[0]!)) return 1
+  return atoms.length - 1
 }
 
 /** The name words after a named marker, up to a comma, another marker or a house number. */

@@ -102,5 +102,25 @@ export const CITY_ALIASES: ReadonlyMap<string, string> = new Map([
   ['севастополь', 'Севастополь'],
 ])
 
+/**
+ * Large cities by their folded one-word name: where a city marker took more words than the city
+ * («г Казань Баумана ул»), these end it. Not a gazetteer: unknown cities keep the general reading.
+ */
+export const KNOWN_CITIES: ReadonlySet<string> = new Set([
+  'москва', 'санкт-петербург', 'севастополь', 'казань', 'новосибирск', 'екатеринбург', 'самара', 'омск',
+  'челябинск', 'ростов-на-дону', 'уфа', 'красноярск', 'пермь', 'воронеж', 'волгоград', 'краснодар',
+  'саратов', 'тюмень', 'тольятти', 'ижевск', 'барнаул', 'ульяновск', 'иркутск', 'хабаровск', 'ярославль',
+  'владивосток', 'махачкала', 'томск', 'оренбург', 'кемерово', 'новокузнецк', 'рязань', 'астрахань',
+  'пенза', 'липецк', 'калининград', 'тула', 'киров', 'чебоксары', 'курск', 'брянск', 'иваново',
+  'магнитогорск', 'тверь', 'ставрополь', 'белгород', 'сочи', 'архангельск', 'владимир', 'калуга',
+  'смоленск', 'мурманск', 'вологда', 'якутск', 'подольск', 'химки', 'балашиха',
+])
+
+/** Cities of more than one word, folded word by word. */
+export const MULTIWORD_CITIES: ReadonlyArray<readonly string[]> = [
+  ['нижний', 'новгород'], ['великий', 'новгород'], ['нижний', 'тагил'], ['набережные', 'челны'],
+  ['старый', 'оскол'], ['сергиев', 'посад'], ['петропавловск-камчатский'],
+]
+
 /** Cities of federal significance: a region that is a city is the city too. */
 export const FEDERAL_CITIES: ReadonlySet<string> = new Set(['Москва', 'Санкт-Петербург', 'Севастополь'])

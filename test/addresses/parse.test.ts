@@ -69,10 +69,23 @@ describe('parseAddress: components as people write them', () => {
     ['с. Покровское, ул. Мира, 5 с 1', { city: 'Покровское', streetName: 'Мира', house: '5', structure: '1' }],
     ['ул.К.Маркса,д.5', { streetType: 'ул', streetName: 'К. Маркса', house: '5' }],
     ['ул. Д. Бедного, 3', { streetName: 'Д. Бедного', house: '3' }],
+    // the street type after the name: the letter is still an initial, not a village («д.»)
+    ['г. Москва, Д. Бедного ул., д. 3', { city: 'Москва', streetType: 'ул', streetName: 'Д. Бедного', house: '3' }],
+    ['Москва, Д. Бедного ул 3', { city: 'Москва', streetType: 'ул', streetName: 'Д. Бедного', house: '3' }],
+    // …but a village stays a village before a street of its own
+    ['д. Грибки Центральная ул 5', { city: 'Грибки', streetType: 'ул', streetName: 'Центральная', house: '5' }],
+    ['д. Грибки ул Центральная 5', { city: 'Грибки', streetType: 'ул', streetName: 'Центральная', house: '5' }],
+    ['Московская обл., д. Грибки, Центральная ул., 5', { city: 'Грибки', streetName: 'Центральная', house: '5' }],
     // no street type
     ['г. Москва, Ленина 5', { city: 'Москва', streetType: null, streetName: 'Ленина', house: '5' }],
     ['Москва, Ленина, 5', { city: 'Москва', streetType: null, streetName: 'Ленина', house: '5' }],
     ['г. Нижний Новгород Ленина 5', { city: 'Нижний Новгород', streetName: 'Ленина', house: '5' }],
+    // no commas, the city marker in front: a known city ends where its name ends (FIAS-style «… ул»)
+    ['г Москва Маршала Рокоссовского ул, д 5', { city: 'Москва', streetType: 'ул', streetName: 'Маршала Рокоссовского', house: '5' }],
+    ['г Казань Баумана ул, 51', { city: 'Казань', streetName: 'Баумана', house: '51' }],
+    ['г Нижний Новгород Большая Покровская ул 5', { city: 'Нижний Новгород', streetName: 'Большая Покровская', house: '5' }],
+    // an unknown city: its first words, and the last one is the street
+    ['г Зеленоград Панфиловский пр-кт 10', { city: 'Зеленоград', streetType: 'пр-т', streetName: 'Панфиловский', house: '10' }],
     // nothing to find
     ['', { postalCode: null, region: null, city: null, streetType: null, streetName: null, house: null, apartment: null }],
     ['г. Москва, ул. Ленина', { city: 'Москва', streetName: 'Ленина', house: null }],
@@ -83,6 +96,16 @@ describe('parseAddress: components as people write them', () => {
 
 describe('normalizeAddress: the same place however written', () => {
   const sameGroups: Array<[string, string[]]> = [
+    ['street type after the name, no commas (FIAS style)', [
+      'г. Москва, ул. Маршала Рокоссовского, д. 5',
+      'г Москва Маршала Рокоссовского ул, д 5',
+      'Москва, Маршала Рокоссовского ул., 5',
+    ]],
+    ['an initial before a postfix street type', [
+      'г. Москва, ул. Д. Бедного, д. 3',
+      'г. Москва, Д. Бедного ул., д. 3',
+      'Москва, Д.Бедного ул 3',
+    ]],
     ['Moscow flat', [
       'г. Москва, ул. Ленина, д. 5, кв. 12',
       'г Москва ул Ленина д 5 кв 12',
