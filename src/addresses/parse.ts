@@ -3,7 +3,7 @@
 
 import { tokenize, foldWord, type Atom } from './tokenize.ts'
 import {
-  CITY_ALIASES, FEDERAL_CITIES, KNOWN_CITIES, MULTIWORD_CITIES, NOISE, NUMBER_ROLES, NUMERIC_NAME_STREET_TYPES, ORDINAL_SUFFIXES,
+  CITY_ALIASES, FEDERAL_CITIES, KNOWN_CITIES, MULTIWORD_CITIES, NAME_WORD_FOLDS, NOISE, NUMBER_ROLES, NUMERIC_NAME_STREET_TYPES, ORDINAL_SUFFIXES,
   type Marker, type MarkerRole,
 } from './vocabulary.ts'
 
@@ -170,7 +170,7 @@ function computeNameKey(name: string): string {
     const ordinal = GLUED_ORDINAL.exec(w)
     if (ordinal) { words.push(ordinal[1]!); continue }
     if (ORDINAL_SUFFIXES.has(w) && words.length > 0 && DIGITS.test(words[words.length - 1]!)) continue
-    words.push(w)
+    words.push(NAME_WORD_FOLDS.get(w) ?? w)
   }
   return words.join(' ')
 }

@@ -122,5 +122,21 @@ export const MULTIWORD_CITIES: ReadonlyArray<readonly string[]> = [
   ['старый', 'оскол'], ['сергиев', 'посад'], ['петропавловск-камчатский'],
 ]
 
+/**
+ * Words of a name folded to one form in the match keys: «Б. Садовая» = «Большая Садовая», «М. Бронная» =
+ * «Малая Бронная», «Нижний Новгород» = «Ниж. Новгород» — abbreviations and every gender of the adjective.
+ * The display keeps what was written. Migration 20261127171000_name_word_folds applied the same map to
+ * the stored keys: a change here needs a migration like it.
+ */
+export const NAME_WORD_FOLDS: ReadonlyMap<string, string> = new Map([
+  ...['б', 'больш', 'большая', 'большой', 'большое', 'большие'].map((w) => [w, 'б'] as const),
+  ...['м', 'мал', 'малая', 'малый', 'малое', 'малые'].map((w) => [w, 'м'] as const),
+  ...['ср', 'средн', 'средняя', 'средний', 'среднее', 'средние'].map((w) => [w, 'ср'] as const),
+  ...['верх', 'верхн', 'верхняя', 'верхний', 'верхнее', 'верхние'].map((w) => [w, 'верх'] as const),
+  ...['ниж', 'нижн', 'нижняя', 'нижний', 'нижнее', 'нижние'].map((w) => [w, 'ниж'] as const),
+  ...['стар', 'старая', 'старый', 'старое', 'старые'].map((w) => [w, 'стар'] as const),
+  ...['нов', 'новая', 'новый', 'новое', 'новые'].map((w) => [w, 'нов'] as const),
+])
+
 /** Cities of federal significance: a region that is a city is the city too. */
 export const FEDERAL_CITIES: ReadonlySet<string> = new Set(['Москва', 'Санкт-Петербург', 'Севастополь'])
