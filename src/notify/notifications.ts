@@ -14,6 +14,11 @@ export const MAX_MAIL_ATTEMPTS = 5
 export const RETRY_BASE_MS = 60_000
 /** A claim this old belongs to a worker that stopped: its notification is marked as lost (see claim). */
 export const CLAIM_STALE_MS = 30 * 60_000
+/**
+ * A notification never tried and older than this is not mailed but given up: news a day late misleads more than
+ * it helps (the escalation itself stays on the finding). Mostly those recorded before mail sending existed.
+ */
+export const MAX_AGE_MS = 24 * 3_600_000
 
 export interface SendNotificationsOptions {
   mailer: Pick<Mailer, 'send'>
@@ -58,6 +63,7 @@ export async function sendNotifications(db: Pick<Database, 'sql'>, options: Send
   const limit = options.limit ?? 100
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`sendNotifications: limit must be a whole number ≥ 1, got ${limit}`)
   await markLost(db, now)
+  await markTooOld(db, now)
   const { rows: due } = await db.sql.query<{ id: string }>(`
     SELECT id FROM notification
     WHERE "sentAt" IS NULL AND data->>'mailGivenUpAt' IS NULL AND data->>'mailClaimedAt' IS NULL
@@ -134,6 +140,17 @@ async function markLost(db: Pick<Database, 'sql'>, now: Date) {
       AND (data->>'mailClaimedAt')::timestamptz < $1::timestamptz - $2::int * interval '1 second'
     RETURNING id`, [now.toISOString(), CLAIM_STALE_MS / 1000])
   if (rows.length) log.error({ notifications: rows.map((r) => r.id) }, 'notifications lost by a stopped worker')
+}
+
+/** Notifications never tried that are older than MAX_AGE_MS: given up with the reason, not mailed late. */
+async function markTooOld(db: Pick<Database, 'sql'>, now: Date) {
+  const { rows } = await db.sql.query<{ id: string }>(`
+    UPDATE notification SET error = 'not sent: recorded more than 24 h before it could be mailed (the escalation stays on the finding)',
+      data = data || jsonb_build_object('mailGivenUpAt', $1::text)
+    WHERE "sentAt" IS NULL AND data->>'mailGivenUpAt' IS NULL AND data->>'mailClaimedAt' IS NULL AND data->>'mailAttempts' IS NULL
+      AND "createdAt" < $1::timestamptz - $2::int * interval '1 second'
+    RETURNING id`, [now.toISOString(), MAX_AGE_MS / 1000])
+  if (rows.length) log.warn({ notifications: rows.length }, 'notifications older than a day not mailed')
 }
 
 /** The HTML part: the Russian plain text as it is, escaped, in the digests' font. */

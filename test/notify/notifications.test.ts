@@ -156,6 +156,16 @@ routes: []
     expect((await row(late)).data.mailRetryAt).toBeUndefined()
   })
 
+  it('a notice never mailed and older than a day (recorded before mail was sent at all) is given up, not mailed late', async () => {
+    const { rows: [old] } = await db.sql.query<{ id: string }>(`INSERT INTO notification (kind, recipients, subject, body, "createdAt")
+      VALUES ('escalation', ARRAY['l2-msk@example.org'], 'Эскалация (старая)', 'текст', $1::timestamptz) RETURNING id`, [msk('2026-01-10T10:00:00').toISOString()])
+    const before = accepting.received.length
+    const outcomes = await sendNotifications(db, { mailer, now: msk('2026-01-19T13:00:00') })
+    expect(outcomes.map((o) => o.id)).not.toContain(old!.id)
+    expect(accepting.received.length).toBe(before)
+    expect(await row(old!.id)).toMatchObject({ sentAt: null, error: expect.stringMatching(/^not sent: recorded more than 24 h/), data: { mailGivenUpAt: expect.any(String) } })
+  })
+
   it('the escalation job escalates and mails what it escalated (in-process job layer, SMTP_URL)', async () => {
     // D-MSK and D-SPB escalated in January: their new acknowledge-by has long passed by the real clock
     const count = async () => (await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM notification`)).rows[0]!.n
