@@ -1,7 +1,6 @@
 // Routing: which responsible group and support line a finding goes to (rules/routing.yaml), and the routing
 // step an audit or re-check runs right after reconciling — it gives every finding of the run that has no
 // group yet its group, line and SLA dues (acknowledge-by, resolve-by) in two set-based statements.
-import { readFile, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseDocument } from 'yaml'
 import { z } from 'zod'
@@ -11,6 +10,7 @@ import { formatIssues } from '../engine/rule-schema.ts'
 import { OPEN_STATUSES } from '../engine/findings.ts'
 import { SEVERITIES } from '../engine/types.ts'
 import { InputError } from '../errors.ts'
+import { fileLoader } from './config-file.ts'
 import { moduleLogger } from '../logger.ts'
 import { seedGroups, type GroupInput } from './groups.ts'
 import { DEFAULT_SLA_FILE, duesOf, loadSla } from './sla.ts'
@@ -86,21 +86,11 @@ export function parseRouting(text: string, file: string): RoutingConfig {
   }
 }
 
-const cache = new Map<string, { mtime: number; config: RoutingConfig }>()
+const readConfig = fileLoader('routing', parseRouting)
 
 /** The routing of `file` (default rules/routing.yaml), read again only when the file changes. */
-export async function loadRouting(file: string = DEFAULT_ROUTING_FILE): Promise<RoutingConfig> {
-  let mtime: number
-  try {
-    mtime = (await stat(file)).mtimeMs
-  } catch (e) {
-    throw new InputError(`cannot read the routing file ${file}: ${(e as Error).message}`)
-  }
-  const hit = cache.get(file)
-  if (hit && hit.mtime === mtime) return hit.config
-  const config = parseRouting(await readFile(file, 'utf8'), file)
-  cache.set(file, { mtime, config })
-  return config
+export function loadRouting(file: string = DEFAULT_ROUTING_FILE): Promise<RoutingConfig> {
+  return readConfig(file)
 }
 
 /** How specific a route is: naming the rule outweighs naming the market, which outweighs naming the equipment type. */
@@ -142,13 +132,14 @@ export interface RoutingResult {
   restarted: number
 }
 
-// the routing files' groups are seeded once per database client and file version
-const seeded = new WeakMap<SqlClient, Set<string>>()
+// the routing files' groups are seeded once per database client and file version (the loader parses each
+// version once, so its config object stands for it)
+const seeded = new WeakMap<SqlClient, WeakSet<RoutingConfig>>()
 
-async function ensureGroups(sql: SqlClient, config: RoutingConfig, mtimeKey: string) {
+async function ensureGroups(sql: SqlClient, config: RoutingConfig) {
   let done = seeded.get(sql)
-  if (!done) seeded.set(sql, (done = new Set()))
-  if (done.has(mtimeKey)) return
+  if (!done) seeded.set(sql, (done = new WeakSet()))
+  if (done.has(config)) return
   const created = await seedGroups(sql, config.groups)
   if (created.length) log.info({ file: config.file, groups: created }, 'responsible groups created from the routing file')
   const named = [...new Set([config.defaultGroup, ...config.routes.map((r) => r.group)])]
@@ -158,7 +149,7 @@ async function ensureGroups(sql: SqlClient, config: RoutingConfig, mtimeKey: str
   if (!known.has(config.defaultGroup)) problems.push(`default.group: unknown responsible group "${config.defaultGroup}"`)
   for (const r of config.routes) if (!known.has(r.group)) problems.push(`routes.${r.index}.group: unknown responsible group "${r.group}"`)
   if (problems.length) throw new InputError(`${config.file}: ${problems.join('; ')} (list it under groups, or create it through the API)`)
-  done.add(mtimeKey)
+  done.add(config)
 }
 
 const ROUTABLE = OPEN_STATUSES.map((s) => `'${s}'`).join(', ')
@@ -172,7 +163,7 @@ const ROUTABLE = OPEN_STATUSES.map((s) => `'${s}'`).join(', ')
 export async function routeRunFindings(sql: SqlClient, runId: string, options: RoutingOptions = {}): Promise<RoutingResult> {
   const routingFile = options.routingFile ?? DEFAULT_ROUTING_FILE
   const [routing, sla] = await Promise.all([loadRouting(routingFile), loadSla(options.slaFile ?? DEFAULT_SLA_FILE)])
-  await ensureGroups(sql, routing, `${routingFile}@${cache.get(routingFile)?.mtime}`)
+  await ensureGroups(sql, routing)
   const now = options.now ?? new Date()
   // the findings to route: new ones without a group, and ones this run reopened (their SLA starts again)
   const target = (f: string) => `${f}."lastRunId" = $1::uuid AND ${f}.status IN (${ROUTABLE}) AND (${f}."groupId" IS NULL OR (${f}.status = 'REOPENED'

@@ -1,6 +1,5 @@
 // The SLA in force (rules/sla.yaml): how many business hours a finding of each severity has to be
 // acknowledged and resolved, and the business calendar those hours are counted in.
-import { readFile, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseDocument } from 'yaml'
 import { z } from 'zod'
@@ -8,6 +7,7 @@ import { DEFAULT_RULES_DIR } from '../engine/catalog.ts'
 import { formatIssues } from '../engine/rule-schema.ts'
 import { SEVERITIES, type Severity } from '../engine/types.ts'
 import { InputError } from '../errors.ts'
+import { fileLoader } from './config-file.ts'
 import { addBusinessHours, WEEKDAYS, type BusinessCalendar } from './calendar.ts'
 
 export const DEFAULT_SLA_FILE = resolve(DEFAULT_RULES_DIR, 'sla.yaml')
@@ -75,21 +75,11 @@ export function parseSla(text: string, file: string): SlaConfig {
   }
 }
 
-const cache = new Map<string, { mtime: number; config: SlaConfig }>()
+const readConfig = fileLoader('SLA', parseSla)
 
 /** The SLA of `file` (default rules/sla.yaml), read again only when the file changes. */
-export async function loadSla(file: string = DEFAULT_SLA_FILE): Promise<SlaConfig> {
-  let mtime: number
-  try {
-    mtime = (await stat(file)).mtimeMs
-  } catch (e) {
-    throw new InputError(`cannot read the SLA file ${file}: ${(e as Error).message}`)
-  }
-  const hit = cache.get(file)
-  if (hit && hit.mtime === mtime) return hit.config
-  const config = parseSla(await readFile(file, 'utf8'), file)
-  cache.set(file, { mtime, config })
-  return config
+export function loadSla(file: string = DEFAULT_SLA_FILE): Promise<SlaConfig> {
+  return readConfig(file)
 }
 
 /** Acknowledge-by and resolve-by of a finding of `severity` raised at `start`. */

@@ -133,6 +133,24 @@ export async function within<T>(work: Promise<T>, ms = QUEUE_WAIT_MS): Promise<T
   }
 }
 
+/**
+ * Records an audit run QUEUED and adds its job (id `<idPrefix>-<runId>`); whoever processes jobs takes the run over
+ * under the same id. When the queue does not take the job within QUEUE_WAIT_MS the run is deleted again and the
+ * error thrown: nothing is left QUEUED that no job will run.
+ */
+export async function queueAuditRun(db: Database, jobs: JobQueue, job: AuditJob & { asOf: string }, idPrefix: string) {
+  const run = await db.prisma.auditRun.create({
+    data: { status: 'QUEUED', trigger: job.trigger, actor: job.actor, rules: job.rules ?? [], marketCode: job.market ?? null, asOf: new Date(`${job.asOf}T00:00:00Z`) },
+  })
+  try {
+    await within(jobs.add('audit', { ...job, runId: run.id }, { jobId: `${idPrefix}-${run.id}` }))
+  } catch (e) {
+    await db.prisma.auditRun.delete({ where: { id: run.id } }).catch(() => undefined)
+    throw e
+  }
+  return run
+}
+
 /** Opens the back end the configuration asks for; the runner is not started. */
 export async function openJobs(db: Database, options: JobsOptions = {}): Promise<Jobs> {
   const { createProcessors } = await import('./processors.ts')
@@ -170,21 +188,22 @@ export async function openJobs(db: Database, options: JobsOptions = {}): Promise
 
 /** The mail job: each subscription's digest of one audit run, over SMTP_URL or into the outbox. */
 async function mailDigests(db: Database, job: { runId: string }) {
-  const [{ createMailer }, { sendDigests }] = await Promise.all([import('../notify/mailer.ts'), import('../notify/digest.ts')])
-  const mailer = createMailer()
-  try {
-    return await sendDigests(db, { runId: job.runId, mailer })
-  } finally {
-    await mailer.close()
-  }
+  const { sendDigests } = await import('../notify/digest.ts')
+  return withMailer((mailer) => sendDigests(db, { runId: job.runId, mailer }))
 }
 
 /** The escalation notices recorded and not yet sent (or due for a retry), over SMTP_URL or into the outbox. */
 async function mailNotifications(db: Database) {
-  const [{ createMailer }, { sendNotifications }] = await Promise.all([import('../notify/mailer.ts'), import('../notify/notifications.ts')])
+  const { sendNotifications } = await import('../notify/notifications.ts')
+  return withMailer((mailer) => sendNotifications(db, { mailer }))
+}
+
+/** A mailer for one job's sending (SMTP_URL or the outbox, as configured now), closed after it. */
+async function withMailer<T>(work: (mailer: import('../notify/mailer.ts').Mailer) => Promise<T>): Promise<T> {
+  const { createMailer } = await import('../notify/mailer.ts')
   const mailer = createMailer()
   try {
-    return await sendNotifications(db, { mailer })
+    return await work(mailer)
   } finally {
     mailer.close()
   }

@@ -7,7 +7,7 @@ import type { Principal } from '../access/scope.ts'
 import type { Database } from '../db/database.ts'
 import { ConflictError, NotFoundError, ValidationFailed, type FieldProblem } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
-import { within, type AuditJob, type JobQueue } from './queue.ts'
+import { queueAuditRun, within, type AuditJob, type JobQueue } from './queue.ts'
 
 const log = moduleLogger('schedules')
 
@@ -189,18 +189,11 @@ export async function runScheduleNow(db: Database, principal: Principal, id: num
   const s = await getSchedule(db, principal, id)
   if (!jobs) throw new ConflictError('this server runs no jobs: start it with `sverka serve`')
   const { today } = await import('../engine/audit.ts')
-  const asOf = today()
-  const job = { ...auditJobOf(s), actor: `schedule:${s.name} now by ${actor}`, asOf }
-  delete job.scheduleId
-  const run = await db.prisma.auditRun.create({
-    data: { status: 'QUEUED', trigger: 'SCHEDULE', actor: job.actor, rules: s.rules, marketCode: s.marketCode, asOf: new Date(`${asOf}T00:00:00Z`) },
+  // no scheduleId: a run outside the ticks claims none
+  const { scheduleId: _tick, ...job } = auditJobOf(s)
+  const run = await queueAuditRun(db, jobs, { ...job, actor: `schedule:${s.name} now by ${actor}`, asOf: today() }, 'now').catch((e: Error) => {
+    throw new ConflictError(`the audit was not queued (${e.message}); try again`)
   })
-  try {
-    await within(jobs.add('audit', { ...job, runId: run.id }, { jobId: `now-${run.id}` }))
-  } catch (e) {
-    await db.prisma.auditRun.delete({ where: { id: run.id } }).catch(() => undefined)
-    throw new ConflictError(`the audit was not queued (${(e as Error).message}); try again`)
-  }
   log.info({ schedule: s.name, runId: run.id, actor }, 'schedule run now')
   return run
 }

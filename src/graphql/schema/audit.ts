@@ -9,7 +9,7 @@ import { AuditRunStatus, AuditTrigger } from '../../generated/prisma/enums.ts'
 import { runAudit, today } from '../../engine/audit.ts'
 import { loadEffectiveCatalog } from '../../engine/overrides.ts'
 import { FieldError } from '../../errors.ts'
-import { within, type JobQueue } from '../../jobs/queue.ts'
+import { queueAuditRun, type JobQueue } from '../../jobs/queue.ts'
 import { moduleLogger } from '../../logger.ts'
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
@@ -187,18 +187,11 @@ function startAudit(ctx: Context, options: { ruleIds?: string[]; market?: string
  * caller runs the audit here instead.
  */
 async function queueAudit(ctx: Context, jobs: JobQueue, scope: { ruleIds?: string[]; market?: string; asOf?: string }) {
-  const asOf = scope.asOf ?? today()
-  const run = await ctx.db.prisma.auditRun.create({
-    data: { status: 'QUEUED', trigger: 'API', actor: ctx.actor, rules: scope.ruleIds ?? [], marketCode: scope.market ?? null, asOf: new Date(`${asOf}T00:00:00Z`) },
-  })
-  try {
-    await within(jobs.add('audit', { trigger: 'API', actor: ctx.actor, runId: run.id, asOf, ...(scope.ruleIds ? { rules: scope.ruleIds } : {}), ...(scope.market ? { market: scope.market } : {}) }, { jobId: `api-${run.id}` }))
-    return run
-  } catch (e) {
-    log.warn({ runId: run.id, err: (e as Error).message }, 'audit not queued: run in this process instead')
-    await ctx.db.prisma.auditRun.delete({ where: { id: run.id } }).catch(() => undefined)
+  const job = { trigger: 'API' as const, actor: ctx.actor, asOf: scope.asOf ?? today(), ...(scope.ruleIds ? { rules: scope.ruleIds } : {}), ...(scope.market ? { market: scope.market } : {}) }
+  return queueAuditRun(ctx.db, jobs, job, 'api').catch((e: Error) => {
+    log.warn({ err: e.message }, 'audit not queued: run in this process instead')
     return null
-  }
+  })
 }
 
 /** Checks what runAudit would refuse only after recording a run, so the caller gets ValidationFailed instead of a FAILED run. */
