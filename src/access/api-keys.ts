@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { PrismaClient } from '../generated/prisma/client.ts'
 import { Role } from '../generated/prisma/enums.ts'
 import { InputError, NotFoundError } from '../errors.ts'
+import { seesMarket, SYSTEM, type Principal } from './scope.ts'
 
 export const ROLES = Object.values(Role)
 
@@ -12,12 +13,19 @@ export function hashApiKey(key: string) {
 
 export interface CreatedKey { id: number; key: string; prefix: string; role: Role; markets: string[]; name: string }
 
-export async function createApiKey(prisma: PrismaClient, input: { role: string; markets?: string[]; name?: string }): Promise<CreatedKey> {
+/**
+ * Creates a key. `by`, the key of the admin asking (the CLI: none), bounds it: a key limited to markets creates
+ * keys limited to some of those markets only — never a wider one, and never one over every market.
+ */
+export async function createApiKey(prisma: PrismaClient, input: { role: string; markets?: string[]; name?: string }, by: Principal = SYSTEM): Promise<CreatedKey> {
   const role = input.role.toUpperCase()
   if (!(ROLES as string[]).includes(role)) throw new InputError(`unknown role '${input.role}' (expected one of ${ROLES.join(', ')})`)
   const markets = [...new Set((input.markets ?? []).map((m) => m.trim()).filter(Boolean))]
+  if (by.markets !== null && markets.length === 0) {
+    throw new InputError(`a key limited to markets ${by.markets.join(', ')} creates keys limited to some of them: give markets`)
+  }
   if (markets.length) {
-    const known = await prisma.market.findMany({ where: { code: { in: markets } }, select: { code: true } })
+    const known = await prisma.market.findMany({ where: { code: { in: markets.filter((m) => seesMarket(by, m)) } }, select: { code: true } })
     const unknown = markets.filter((m) => !known.some((k) => k.code === m))
     if (unknown.length) throw new InputError(`unknown market ${unknown.join(', ')}; import markets.csv first`)
   }
@@ -28,14 +36,20 @@ export async function createApiKey(prisma: PrismaClient, input: { role: string; 
   return { id: row.id, key, prefix, role: row.role, markets, name }
 }
 
-export async function listApiKeys(prisma: PrismaClient) {
-  return prisma.apiKey.findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true, prefix: true, role: true, markets: true, createdAt: true, lastUsedAt: true, revokedAt: true } })
+export async function listApiKeys(prisma: PrismaClient, by: Principal = SYSTEM) {
+  const rows = await prisma.apiKey.findMany({ orderBy: { id: 'asc' }, select: { id: true, name: true, prefix: true, role: true, markets: true, createdAt: true, lastUsedAt: true, revokedAt: true } })
+  return rows.filter((k) => mayManageKey(by, k.markets))
 }
 
-/** Revokes by id or by the key's prefix. */
-export async function revokeApiKey(prisma: PrismaClient, idOrPrefix: string) {
+/** Whether `by` may see and revoke a key limited to `markets` (empty: every market). */
+function mayManageKey(by: Principal, markets: readonly string[]): boolean {
+  return by.markets === null || (markets.length > 0 && markets.every((m) => by.markets!.includes(m)))
+}
+
+/** Revokes by id or by the key's prefix (`by`: the admin asking; another scope's key is answered as absent). */
+export async function revokeApiKey(prisma: PrismaClient, idOrPrefix: string, by: Principal = SYSTEM) {
   const where = /^\d+$/.test(idOrPrefix) ? { id: Number(idOrPrefix) } : { prefix: idOrPrefix }
-  const found = await prisma.apiKey.findMany({ where })
+  const found = (await prisma.apiKey.findMany({ where })).filter((k) => mayManageKey(by, k.markets))
   if (found.length === 0) throw new NotFoundError(`no API key ${idOrPrefix}`)
   if (found.length > 1) throw new InputError(`${found.length} keys start with ${idOrPrefix}; revoke by id`)
   return prisma.apiKey.update({ where: { id: found[0]!.id }, data: { revokedAt: found[0]!.revokedAt ?? new Date() } })

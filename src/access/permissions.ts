@@ -5,6 +5,12 @@ import type { Role } from '../generated/prisma/enums.ts'
 export const PERMISSIONS = {
   /** master data, search, audit runs, rules */
   readMasterData: ['NSI_SPECIALIST', 'SUPPORT_AGENT', 'AUDITOR', 'ADMIN'],
+  /**
+   * customers' personal data: a person's name in full, phone, INN and e-mail, and finding people by them.
+   * Support agents talk to callers and NSI specialists correct the records; auditors and service desks see
+   * a person's initials only (companies are not personal data: every reader sees them whole)
+   */
+  readPersonalData: ['NSI_SPECIALIST', 'SUPPORT_AGENT', 'ADMIN'],
   /** findings, their events and conflicts around a record */
   readFindings: ['NSI_SPECIALIST', 'SUPPORT_AGENT', 'AUDITOR', 'ADMIN', 'SERVICE_DESK'],
   /** create, update, delete master data */

@@ -9,6 +9,8 @@
 //   finding, audit run their market code (a finding's is that of every record it names; one without a
 //                     single market — e.g. duplicates across markets — is seen by unscoped keys only)
 //   equipment type    catalogue, seen by every key
+//   incident          its market code; one of no single market by keys of the scope that registered it
+//   responsible group covering one of its markets, or every market
 import type { Prisma } from '../generated/prisma/client.ts'
 import type { Role } from '../generated/prisma/enums.ts'
 import type { EntityType } from '../engine/types.ts'
@@ -31,6 +33,30 @@ export function seesMarket(p: Principal, market: string | null | undefined): boo
 
 const inMarkets = (markets: readonly string[]) => ({ code: { in: [...markets] } })
 
+/** The principal's scope as one string: '*' for every market, else its codes sorted and comma-separated. */
+export function scopeKey(p: Principal): string {
+  return scopeKeyOf(p.markets)
+}
+
+/** scopeKey of a list of market codes (null: every market). */
+export function scopeKeyOf(markets: readonly string[] | null): string {
+  return markets === null ? '*' : [...new Set(markets)].sort().join(',')
+}
+
+/**
+ * SQL condition: the incident row `alias` is visible to a principal whose market codes are the text[] parameter
+ * `marketsParam` and whose scopeKey is the text parameter `scopeParam` (callers skip it when unscoped).
+ */
+export function incidentVisibleSql(alias: string, marketsParam: string, scopeParam: string): string {
+  return `(${alias}."marketCode" = ANY(${marketsParam}::text[]) OR (${alias}."marketCode" IS NULL AND ${alias}."ownerScope" = ${scopeParam}::text))`
+}
+
+/** Whether an incident is the principal's to see (see the table above). */
+export function seesIncident(p: Principal, incident: { marketCode: string | null; ownerScope: string }): boolean {
+  if (p.markets === null) return true
+  return incident.marketCode !== null ? p.markets.includes(incident.marketCode) : incident.ownerScope === scopeKey(p)
+}
+
 /** Prisma `where` fragments limiting each model to the principal's markets ({} when unscoped). */
 export function visibleWhere(p: Principal) {
   const m = p.markets
@@ -52,6 +78,12 @@ export function visibleWhere(p: Principal) {
       OR: [{ markets: { some: { market: inMarkets(m) } } }, { contracts: { some: { market: inMarkets(m) } } }],
     }),
     finding: (): Prisma.FindingWhereInput => (m === null ? {} : { marketCode: { in: [...m] } }),
+    incident: (): Prisma.IncidentWhereInput => (m === null ? {} : {
+      OR: [{ marketCode: { in: [...m] } }, { marketCode: null, ownerScope: scopeKey(p) }],
+    }),
+    group: (): Prisma.ResponsibleGroupWhereInput => (m === null ? {} : {
+      OR: [{ markets: { none: {} } }, { markets: { some: { market: inMarkets(m) } } }],
+    }),
     auditRun: (): Prisma.AuditRunWhereInput => (m === null ? {} : { marketCode: { in: [...m] } }),
   }
 }

@@ -7,7 +7,7 @@
 // no record of another market as a neighbour, and no finding of another market.
 import type { SqlClient } from '../db/database.ts'
 import type { Finding } from '../generated/prisma/client.ts'
-import { visibleSql } from '../access/scope.ts'
+import { incidentVisibleSql, scopeKeyOf, visibleSql } from '../access/scope.ts'
 import { OPEN_STATUSES } from './findings.ts'
 import type { EntityRef, EntityType } from './types.ts'
 
@@ -43,11 +43,12 @@ export const FINDING_COLUMNS = ['id', 'fingerprint', '"ruleId"', 'severity', 'st
   '"equipmentTypeCode"', '"firstSeenAt"', '"lastSeenAt"', '"firstRunId"', '"lastRunId"', '"resolvedAt"', '"acknowledgedAt"', '"ackDueAt"',
   '"dueAt"', '"escalationLevel"', '"groupId"', '"supportLine"', 'assignee', '"createdAt"', '"updatedAt"']
 
-// the incidents of finding `f` as a JSON array (oldest first)
-const INCIDENTS_JSON = `COALESCE((SELECT json_agg(json_build_object('id', i.id, 'kind', i.kind, 'channel', i.channel, 'externalRef', i."externalRef",
+// the incidents of finding `f` the caller may see as a JSON array (oldest first); `visible` is the incident
+// condition ('true' for an unscoped caller)
+const incidentsJson = (visible: string) => `COALESCE((SELECT json_agg(json_build_object('id', i.id, 'kind', i.kind, 'channel', i.channel, 'externalRef', i."externalRef",
     'description', i.description, 'status', i.status, 'createdAt', i."createdAt", 'origin', fi.origin, 'linkedAt', fi."createdAt")
     ORDER BY i."createdAt", i.id)
-  FROM finding_incident fi JOIN incident i ON i.id = fi."incidentId" WHERE fi."findingId" = f.id), '[]'::json)`
+  FROM finding_incident fi JOIN incident i ON i.id = fi."incidentId" WHERE fi."findingId" = f.id AND ${visible}), '[]'::json)`
 
 type IncidentJson = Omit<LinkedIncident, 'createdAt' | 'linkedAt'> & { createdAt: string; linkedAt: string }
 
@@ -117,19 +118,22 @@ export async function neighbourhood(sql: SqlClient, subject: EntityRef, markets:
   return { subject: { type: rows[0]!.type, key: rows[0]!.key }, neighbours: rows.slice(1).map((r) => ({ type: r.type, key: r.key })) }
 }
 
-/** Open findings naming any of `refs`, in the caller's markets (null: all), with their incidents: most severe first, then oldest. */
+/**
+ * Open findings naming any of `refs`, in the caller's markets (null: all), with the incidents the caller may see:
+ * most severe first, then oldest.
+ */
 export async function openFindingsOn(sql: SqlClient, refs: readonly EntityRef[], markets: readonly string[] | null): Promise<FindingWithIncidents[]> {
   if (refs.length === 0) return []
   const scoped = markets !== null
   const text = statement(`findings:${scoped}`, () => `
-    SELECT ${FINDING_COLUMNS.map((c) => `f.${c}`).join(', ')}, ${INCIDENTS_JSON} AS "linkedIncidents"
+    SELECT ${FINDING_COLUMNS.map((c) => `f.${c}`).join(', ')}, ${incidentsJson(scoped ? incidentVisibleSql('i', '$3', '$4') : 'true')} AS "linkedIncidents"
     FROM finding f
     WHERE f.id IN (SELECT fe."findingId" FROM unnest($1::text[], $2::text[]) AS r(type, key)
                    JOIN finding_entity fe ON fe."entityType" = r.type AND fe."entityKey" = r.key)
       AND f.status IN (${OPEN_SQL})${scoped ? ' AND f."marketCode" = ANY($3::text[])' : ''}
     ORDER BY f.severity, f."firstSeenAt", f.fingerprint`)
   const params: unknown[] = [refs.map((r) => r.type), refs.map((r) => r.key)]
-  if (scoped) params.push(markets)
+  if (scoped) params.push(markets, scopeKeyOf(markets))
   const { rows } = await sql.query<Finding & { linkedIncidents: IncidentJson[] }>(text, params, { prepared: true })
   return rows.map((r) => ({ ...r, linkedIncidents: r.linkedIncidents.map(incidentFromJson) }))
 }
@@ -142,16 +146,17 @@ export async function conflictsAround(sql: SqlClient, subject: EntityRef, market
   return { ...around, findings }
 }
 
-/** The incidents and complaints linked to each of the findings (one statement for all of them). */
-export async function incidentsOfFindings(sql: SqlClient, findingIds: readonly string[]): Promise<Map<string, LinkedIncident[]>> {
+/** The incidents and complaints linked to each of the findings that the caller (markets; null: all) may see, in one statement. */
+export async function incidentsOfFindings(sql: SqlClient, findingIds: readonly string[], markets: readonly string[] | null): Promise<Map<string, LinkedIncident[]>> {
   const byFinding = new Map<string, LinkedIncident[]>(findingIds.map((id) => [id, []]))
   if (findingIds.length === 0) return byFinding
+  const scoped = markets !== null
   const { rows } = await sql.query<IncidentJson & { findingId: string }>(`
     SELECT fi."findingId", i.id, i.kind::text AS kind, i.channel::text AS channel, i."externalRef", i.description, i.status::text AS status,
       i."createdAt", fi.origin, fi."createdAt" AS "linkedAt"
     FROM finding_incident fi JOIN incident i ON i.id = fi."incidentId"
-    WHERE fi."findingId" = ANY($1::uuid[])
-    ORDER BY i."createdAt", i.id`, [findingIds])
+    WHERE fi."findingId" = ANY($1::uuid[])${scoped ? ` AND ${incidentVisibleSql('i', '$2', '$3')}` : ''}
+    ORDER BY i."createdAt", i.id`, scoped ? [findingIds, markets, scopeKeyOf(markets)] : [findingIds])
   for (const { findingId, ...incident } of rows) byFinding.get(findingId)?.push(incidentFromJson(incident))
   return byFinding
 }

@@ -2,6 +2,8 @@
 // product, each record a finding names) would ask the database once per item; here the lookups one execution
 // step makes are gathered and sent as one query per model, selection and scope. Prisma batches findUnique by
 // itself, but not when the where clause carries relation filters — and a key's market scope is one.
+import { readsPersonalData, reasonWithoutPersonalData } from '../access/personal-data.ts'
+import { candidatesOf, hiddenKeys, jsonStrings, redactJson, redactText } from '../access/redact.ts'
 import type { Context } from './context.ts'
 
 type Row = Record<string, unknown>
@@ -52,4 +54,59 @@ async function flush(ctx: Context, batch: Pending) {
   } catch (e) {
     for (const waiters of waiting.values()) for (const w of waiters) w.reject(e)
   }
+}
+
+// ─── text for its reader (src/access/redact.ts), the lookups of one tick in one statement ───
+
+interface HiddenBatch { candidates: Set<string>; waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> }
+interface HiddenLookup { known: Map<string, boolean>; batch: HiddenBatch | null }
+const hiddenByRequest = new WeakMap<Context, HiddenLookup>()
+
+/** Of `candidates`, the keys of records the caller may not see; every call of one tick shares one statement. */
+async function hiddenFor(ctx: Context, candidates: readonly string[]): Promise<ReadonlySet<string>> {
+  const principal = ctx.principal
+  if (!principal || principal.markets === null || candidates.length === 0) return new Set()
+  let state = hiddenByRequest.get(ctx)
+  if (!state) hiddenByRequest.set(ctx, (state = { known: new Map(), batch: null }))
+  const lookup = state
+  const unknown = candidates.filter((c) => !lookup.known.has(c))
+  if (unknown.length > 0) {
+    if (!lookup.batch) {
+      const batch: HiddenBatch = (lookup.batch = { candidates: new Set(), waiters: [] })
+      setImmediate(() => {
+        lookup.batch = null
+        hiddenKeys(ctx.db.sql, principal, batch.candidates).then((hidden) => {
+          for (const c of batch.candidates) lookup.known.set(c, hidden.has(c))
+          for (const w of batch.waiters) w.resolve()
+        }, (e: unknown) => { for (const w of batch.waiters) w.reject(e) })
+      })
+    }
+    const batch = lookup.batch
+    for (const c of unknown) batch.candidates.add(c)
+    await new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }))
+  }
+  return new Set(candidates.filter((c) => lookup.known.get(c) === true))
+}
+
+/** A text as the caller may read it: another market's keys replaced (see src/access/redact.ts). */
+export async function readableText(ctx: Context, text: string): Promise<string>
+export async function readableText(ctx: Context, text: string | null): Promise<string | null>
+export async function readableText(ctx: Context, text: string | null): Promise<string | null> {
+  if (text === null || ctx.principal?.markets == null) return text
+  return redactText(text, await hiddenFor(ctx, candidatesOf(text)))
+}
+
+/**
+ * A reason as the caller may read it: a link's or event's reason may say what a person typed for a customer
+ * («resolved from «+7 916 …»»), which is kept from roles that do not read personal data; then readableText.
+ */
+export async function readableReason(ctx: Context, reason: string | null): Promise<string | null> {
+  if (reason === null || !ctx.principal) return reason
+  return readableText(ctx, readsPersonalData(ctx.principal) ? reason : reasonWithoutPersonalData(reason))
+}
+
+/** A JSON value as the caller may read it. */
+export async function readableJson(ctx: Context, value: unknown): Promise<unknown> {
+  if (ctx.principal?.markets == null) return value
+  return redactJson(value, await hiddenFor(ctx, jsonStrings(value).flatMap(candidatesOf)))
 }

@@ -21,8 +21,13 @@ export const QUERY_LIMITS = { depth: 12, breadth: 150, complexity: 5000 } as con
 export const MAX_PAGE = 500
 export const DEFAULT_PAGE = 50
 
-/** The permissions, plus: any key at all, and catalogue writes (writeMasterData by a key without a market limit). */
-type AuthScopes = { [P in Permission]: boolean } & { authenticated: boolean; writeCatalogue: boolean }
+/**
+ * The permissions, plus: any key at all; catalogue writes (writeMasterData by a key without a market limit);
+ * a key without a market limit (for what every market shares: rule overrides, groups); and `visible`, a type's
+ * own verdict on one record (its market against the key's: see src/access/scope.ts), for types whose every
+ * path must hold it.
+ */
+type AuthScopes = { [P in Permission]: boolean } & { authenticated: boolean; writeCatalogue: boolean; unscoped: boolean; visible: boolean }
 
 export const builder = new SchemaBuilder<{
   Context: Context
@@ -41,17 +46,22 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authScopes: (ctx) => {
       const role = ctx.principal?.role
-      const scopes = Object.fromEntries(Object.keys(PERMISSIONS).map((p) => [p, role ? can(role, p as Permission) : false]))
-      const writeCatalogue = role !== undefined && can(role, 'writeMasterData') && ctx.principal?.markets === null
-      return { ...scopes, authenticated: role !== undefined, writeCatalogue } as AuthScopes
+      const scopes = Object.fromEntries(Object.keys(PERMISSIONS).map((p) => [p, role ? can(role, p as Permission) : false])) as { [P in Permission]: boolean }
+      const unscoped = role !== undefined && ctx.principal?.markets === null
+      const writeCatalogue = unscoped && can(role, 'writeMasterData')
+      return { ...scopes, authenticated: role !== undefined, writeCatalogue, unscoped, visible: (verdict: boolean) => verdict }
     },
     unauthorizedError: (_parent, ctx, info, result) => {
       if (!ctx.principal) return new GraphQLError('authentication required', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } })
       const p = ctx.principal
-      const catalogue = JSON.stringify(result.failure).includes('"writeCatalogue"') && p.markets !== null && can(p.role, 'writeMasterData')
-      return new GraphQLError(catalogue
+      const failed = JSON.stringify(result.failure)
+      const scoped = p.markets !== null && can(p.role, 'writeMasterData')
+      const message = scoped && failed.includes('"writeCatalogue"')
         ? `forbidden: a key limited to markets ${p.markets!.join(', ')} may not write the catalogue every market shares (markets, equipment types, products)`
-        : `forbidden: a ${p.role} key may not use ${info.parentType.name}.${info.fieldName}`, { extensions: { code: 'FORBIDDEN' } })
+        : scoped && failed.includes('"unscoped"')
+          ? `forbidden: a key limited to markets ${p.markets!.join(', ')} may not use ${info.parentType.name}.${info.fieldName}: it changes what every market shares`
+          : `forbidden: a ${p.role} key may not use ${info.parentType.name}.${info.fieldName}`
+      return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } })
     },
   },
   prisma: {

@@ -3,11 +3,13 @@
 // reference (a retried delivery answers the same incident and changes nothing) and links it to the open
 // findings behind it. Knows no HTTP and no GraphQL: the REST webhook and the mutations both call this.
 import { z } from 'zod'
-import type { Principal } from '../access/scope.ts'
+import { redactAll } from '../access/redact.ts'
+import { scopeKey, type Principal } from '../access/scope.ts'
 import type { Database, SqlClient } from '../db/database.ts'
 import { ValidationFailed, type FieldProblem } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
 import { findingsToLink, storeLinks, type IncidentLink } from './linking.ts'
+import { findVisibleIncident } from './lookup.ts'
 import {
   REFERENCE_FIELDS, resolveReference, storedReferences, type ReferenceField, type ResolvedReference, type UnresolvedReference,
 } from './references.ts'
@@ -87,8 +89,10 @@ export async function registerIncident(db: Database, principal: Principal, input
   const v = parsed.data
   const externalRef = v.externalRef ?? null
 
+  // a replay answers the incident the caller may see under this reference; another market's incident with the
+  // same reference is not this caller's (it gets one of its own, exactly as if there were none)
   if (externalRef !== null) {
-    const existing = await findByExternalRef(db.sql, v.kind, externalRef)
+    const existing = await findByExternalRef(db.sql, principal, v.kind, externalRef)
     if (existing) return answerFor(db.sql, principal, existing, false)
   }
 
@@ -108,19 +112,19 @@ export async function registerIncident(db: Database, principal: Principal, input
     // a concurrent delivery of the same reference waits on the unique index here, then inserts nothing
     const { rows: [inserted] } = await tx.query<{ id: string }>(`
       INSERT INTO incident (kind, channel, "externalRef", description, "customerRef", "addressRef", "contractRef", "equipmentRef",
-        "customerId", "addressId", "contractId", "equipmentId", unresolved, "createdBy", "marketCode")
-      VALUES ($1::"IncidentKind", $2::"Channel", $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $15)
+        "customerId", "addressId", "contractId", "equipmentId", unresolved, "createdBy", "marketCode", "ownerScope")
+      VALUES ($1::"IncidentKind", $2::"Channel", $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $15, $16)
       ON CONFLICT DO NOTHING RETURNING id`,
     [v.kind, v.channel, externalRef, v.description ?? null, v.customer ?? null, v.address ?? null, v.contract ?? null, v.equipment ?? null,
-      idOf('customer'), idOf('address'), idOf('contract'), idOf('equipment'), JSON.stringify(unresolved), actor, marketCode])
+      idOf('customer'), idOf('address'), idOf('contract'), idOf('equipment'), JSON.stringify(unresolved), actor, marketCode, scopeKey(principal)])
     if (!inserted) return null
     const links = await storeLinks(tx, { id: inserted.id, externalRef, kind: v.kind },
       await findingsToLink(tx, resolved, principal.markets), 'AUTO', actor)
     return { id: inserted.id, links }
   })
   if (!outcome) {
-    // lost the race to another delivery of the same reference: answer what it stored
-    const existing = await findByExternalRef(db.sql, v.kind, externalRef!)
+    // lost the race to another delivery of the same reference in the same scope: answer what it stored
+    const existing = await findByExternalRef(db.sql, principal, v.kind, externalRef!)
     if (!existing) throw new Error(`incident ${v.kind} ${externalRef} neither inserted nor found`)
     return answerFor(db.sql, principal, existing, false)
   }
@@ -131,17 +135,24 @@ export async function registerIncident(db: Database, principal: Principal, input
   }
 }
 
-async function findByExternalRef(sql: SqlClient, kind: IncidentKindName, externalRef: string): Promise<IncidentRow | null> {
-  const { rows: [row] } = await sql.query<IncidentRow>(`SELECT ${ROW} FROM incident WHERE kind = $1::"IncidentKind" AND "externalRef" = $2`, [kind, externalRef])
+async function findByExternalRef(sql: SqlClient, principal: Principal, kind: IncidentKindName, externalRef: string): Promise<IncidentRow | null> {
+  const id = await findVisibleIncident(sql, principal, { externalRef, kind })
+  if (id === null) return null
+  const { rows: [row] } = await sql.query<IncidentRow>(`SELECT ${ROW} FROM incident WHERE id = $1`, [id])
   return row ?? null
 }
 
-/** The answer for an incident already stored: its links, unresolved and resolved references as the caller may see them. */
+/**
+ * The answer for an incident already stored: its links, unresolved and resolved references as the caller may see
+ * them (the reasons were written for whoever registered it: another market's keys in them are hidden).
+ */
 async function answerFor(sql: SqlClient, principal: Principal, row: IncidentRow, created: boolean): Promise<IntakeResult> {
+  const links = await linksOf(sql, principal, row.id)
+  const { texts = [] } = await redactAll(sql, principal, { texts: [...links.map((l) => l.reason), ...row.unresolved.map((u) => u.reason)] })
   return {
     id: row.id, created, kind: row.kind, externalRef: row.externalRef, marketCode: row.marketCode,
-    links: await linksOf(sql, principal, row.id),
-    unresolved: row.unresolved,
+    links: links.map((l, i) => ({ ...l, reason: texts[i]! })),
+    unresolved: row.unresolved.map((u, i) => ({ ...u, reason: texts[links.length + i]! })),
     resolved: await storedReferences(sql, principal,
       { customer: row.customerId, address: row.addressId, contract: row.contractId, equipment: row.equipmentId },
       { customer: row.customerRef, address: row.addressRef, contract: row.contractRef, equipment: row.equipmentRef }),

@@ -6,6 +6,7 @@ import type { Database, SqlClient } from '../db/database.ts'
 import { neighbourhood, openFindingsOn } from '../engine/conflicts.ts'
 import type { EntityRef, EntityType } from '../engine/types.ts'
 import { ConflictError, NotFoundError } from '../errors.ts'
+import { findVisibleIncident } from './lookup.ts'
 import type { ResolvedReference } from './references.ts'
 
 /** A link as the intake reports it. */
@@ -104,11 +105,9 @@ async function ends(sql: SqlClient, principal: Principal, target: LinkTarget): P
     WHERE (fingerprint = $1::text OR id = $3::uuid) AND ($2::text[] IS NULL OR "marketCode" = ANY($2::text[]))`, [ref, markets, UUID.test(ref) ? ref : null])
   if (!finding) throw new NotFoundError(`no finding '${ref}'`)
   const inc = target.incident.trim()
-  const { rows: [incident] } = await sql.query<Ends['incident']>(`
-    SELECT id, "externalRef", kind::text AS kind FROM incident
-    WHERE (id = $4::uuid OR ("externalRef" = $1::text AND kind = $2::"IncidentKind"))
-      AND ($3::text[] IS NULL OR "marketCode" = ANY($3::text[]))
-    ORDER BY (id = $4::uuid) DESC NULLS LAST LIMIT 1`, [inc, target.kind ?? 'INCIDENT', markets, UUID.test(inc) ? inc : null])
+  const incidentId = await findVisibleIncident(sql, principal, { id: inc, externalRef: inc, kind: target.kind ?? 'INCIDENT' })
+  const { rows: [incident] } = incidentId === null ? { rows: [] }
+    : await sql.query<Ends['incident']>(`SELECT id, "externalRef", kind::text AS kind FROM incident WHERE id = $1`, [incidentId])
   if (!incident) throw new NotFoundError(`no incident '${inc}'`)
   return { finding, incident }
 }

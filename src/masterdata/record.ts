@@ -1,8 +1,7 @@
 // One master-data record in the import format: the stored record read back into import-column values,
 // and a record of import-column values checked as the importer checks a CSV row — every problem of the
 // record at once, and references resolved within what the caller may refer to.
-import type { Principal } from '../access/scope.ts'
-import { visibleSql } from '../access/scope.ts'
+import { SYSTEM, visibleSql, type Principal } from '../access/scope.ts'
 import { normalizeAddress } from '../addresses/parse.ts'
 import type { SqlClient } from '../db/database.ts'
 import type { EntityType } from '../engine/types.ts'
@@ -104,9 +103,11 @@ const cellText = (value: string | readonly string[] | null | undefined) =>
 /**
  * Checks a whole record (every column; absent = empty) as the importer checks a row, collecting every problem:
  * unknown fields, missing required values, bad dates and enum values, references the principal may not use.
- * Throws ValidationFailed with all of them.
+ * Throws ValidationFailed with all of them. `stored`: the record's stored values, on an update — a reference it
+ * keeps as it was stays, even to a record the principal may not see (a device of its contract registered at an
+ * address of another market): refusing it would name that record to the caller, who never gave it.
  */
-export async function checkRecord(sql: SqlClient, principal: Principal, type: EntityType, values: RecordValues): Promise<CheckedRecord> {
+export async function checkRecord(sql: SqlClient, principal: Principal, type: EntityType, values: RecordValues, stored?: RecordValues): Promise<CheckedRecord> {
   const spec = specOf(type)
   const columns = columnsOf(spec)
   const problems: FieldProblem[] = []
@@ -136,6 +137,8 @@ export async function checkRecord(sql: SqlClient, principal: Principal, type: En
     const value = row[column.csv]
     const codes = Array.isArray(value) ? value : typeof value === 'string' ? [value] : []
     const found = await referable(sql, principal, column.cell.entity, codes)
+    const kept = codes.filter((c) => !found.has(c) && keptReference(stored?.[column.csv], c))
+    for (const [k, id] of await referable(sql, SYSTEM, column.cell.entity, kept)) found.set(k, id)
     const unknown = codes.filter((c) => !found.has(c))
     if (unknown.length) {
       problems.push({ field: column.csv, code: PROBLEM.unknownReference, message: `unknown ${ENTITY_LABELS[column.cell.entity]} ${unknown.map((u) => `'${u}'`).join(', ')}` })
@@ -152,6 +155,12 @@ export async function checkRecord(sql: SqlClient, principal: Principal, type: En
   const key = row[spec.key.csv] as string
   const header = new Map(columns.map((c, i) => [c.csv, i]))
   return { spec, key, header, ids, pending: { line: 1, key, raw: fields, row, derived: spec.derived?.compute(row) } }
+}
+
+/** Whether a stored cell (a key, or a list of keys) holds `code`. */
+function keptReference(stored: string | readonly string[] | null | undefined, code: string): boolean {
+  if (stored == null) return false
+  return typeof stored === 'string' ? stored.trim() === code : stored.includes(code)
 }
 
 function problemCode(column: ColumnSpec, text: string): string {

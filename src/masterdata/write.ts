@@ -106,9 +106,9 @@ export async function createRecord(db: Database, principal: Principal, type: Ent
  */
 export async function updateRecord(db: Database, principal: Principal, type: EntityType, key: string, patch: RecordValues, options: WriteOptions): Promise<WriteResult> {
   mayWriteType(principal, type)
-  const values = await mergedValues(db.sql, principal, type, key, patch)
-  if (!values) throw notFound(type, key)
-  const record = await checkRecord(db.sql, principal, type, values)
+  const merged = await mergedValues(db.sql, principal, type, key, patch)
+  if (!merged) throw notFound(type, key)
+  const record = await checkRecord(db.sql, principal, type, merged.values, merged.stored)
   return write(db, principal, record, 'update', options)
 }
 
@@ -142,13 +142,14 @@ export async function checkRecordConflicts(db: Database, principal: Principal, t
   mayWriteType(principal, type)
   const spec = specOf(type)
   const key = keyOf(values[spec.key.csv])
-  let merged: RecordValues = values
+  let merged: { values: RecordValues; stored?: RecordValues } = { values }
   if (key !== null) {
+    // a record of another market with this key is not the caller's: the candidate is checked as a new one,
+    // exactly as when there is none (the findings it would cause are filtered to the caller's markets below)
     const found = await findRecord(db.sql, principal, type, key)
-    if (found && !found.visible) throw notFound(type, key)
-    if (found) merged = (await mergedValues(db.sql, principal, type, key, values)) ?? values
+    if (found?.visible) merged = (await mergedValues(db.sql, principal, type, key, values)) ?? merged
   }
-  const record = await checkRecord(db.sql, principal, type, merged)
+  const record = await checkRecord(db.sql, principal, type, merged.values, merged.stored)
   const detected = await checkCandidate(db, { type, record: rawRecord(record) }, { asOf: options.asOf, rulesDir: options.rulesDir })
   const visible = detected.filter((f) => principal.markets === null || (f.marketCode !== null && principal.markets.includes(f.marketCode)))
   if (visible.length === 0) return []
@@ -206,7 +207,7 @@ async function recheckOrQueue(db: Database, ref: EntityRef, before: RecheckPlan,
 }
 
 /** The stored record (as import values) with the patch over it; null when there is none the principal sees. */
-async function mergedValues(sql: SqlClient, principal: Principal, type: EntityType, key: string, patch: RecordValues): Promise<RecordValues | null> {
+async function mergedValues(sql: SqlClient, principal: Principal, type: EntityType, key: string, patch: RecordValues): Promise<{ values: RecordValues; stored: RecordValues } | null> {
   const found = await findRecord(sql, principal, type, key)
   if (!found?.visible) return null
   const stored = await storedValues(sql, type, key)
@@ -219,7 +220,7 @@ async function mergedValues(sql: SqlClient, principal: Principal, type: EntityTy
   const merged: RecordValues = { ...stored }
   for (const [column, value] of Object.entries(patch)) if (value !== undefined) merged[column] = value
   merged[keyColumn] = key
-  return merged
+  return { values: merged, stored }
 }
 
 /** The checked record as checkCandidate takes it: import-column text, lists joined with `;`. */
@@ -229,9 +230,10 @@ function rawRecord(record: CheckedRecord): Record<string, string | null> {
   return out
 }
 
-/** Refuses a delete while other records refer to this one, naming them (those outside the caller's markets only counted). */
+/** Refuses a delete while other records refer to this one, naming those the caller may see (the others neither named nor counted). */
 async function refuseIfReferred(sql: SqlClient, principal: Principal, type: EntityType, key: string, id: number) {
   const parts: string[] = []
+  let hiddenOnly = false
   for (const r of REFERRERS[type]) {
     const scoped = principal.markets !== null
     const { rows } = await sql.query<{ k: string; visible: boolean }>(
@@ -239,13 +241,17 @@ async function refuseIfReferred(sql: SqlClient, principal: Principal, type: Enti
       scoped ? [id, principal.markets] : [id])
     if (rows.length === 0) continue
     const named = rows.filter((row) => row.visible).map((row) => row.k)
-    const hidden = rows.length - named.length
+    if (named.length === 0) {
+      // only records the caller may not see refer to it: say so without naming or counting them
+      hiddenOnly = true
+      continue
+    }
     const shown = named.slice(0, NAMED_REFERRERS)
     const more = named.length - shown.length
-    const tail = [more > 0 ? `${more} more` : '', hidden > 0 ? `${hidden} outside your markets` : ''].filter(Boolean)
-    parts.push(`${r.label} ${[shown.join(', '), ...tail].filter(Boolean).join(' and ')}`)
+    parts.push(`${r.label} ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`)
   }
   if (parts.length) throw new ConflictError(`${ENTITY_LABELS[type]} ${key} has ${parts.join('; ')}: delete or move them first`)
+  if (hiddenOnly) throw new ConflictError(`${ENTITY_LABELS[type]} ${key} is still referred to by other records: it cannot be deleted`)
 }
 
 /** The re-check's findings as the caller may see them: a scoped key sees findings of its markets only. */

@@ -1,7 +1,7 @@
 // Mail subscriptions: who gets the discrepancy list after each scheduled audit — recipients of their own, or the
 // e-mail of a responsible group — over a group's findings, a market's, or all. Managed through GraphQL.
 import { z } from 'zod'
-import type { Principal } from '../access/scope.ts'
+import { visibleWhere, type Principal } from '../access/scope.ts'
 import type { Database } from '../db/database.ts'
 import { ConflictError, NotFoundError, ValidationFailed, type FieldProblem } from '../errors.ts'
 import { mayManage } from '../jobs/schedules.ts'
@@ -63,7 +63,8 @@ async function resolveInput(db: Database, principal: Principal, input: Subscript
   if (input.groupCode !== undefined) {
     groupId = null
     if (input.groupCode !== null) {
-      const group = await db.prisma.responsibleGroup.findUnique({ where: { code: input.groupCode } })
+      // a group covering none of the key's markets is answered exactly like one that does not exist
+      const group = await db.prisma.responsibleGroup.findFirst({ where: { AND: [{ code: input.groupCode }, visibleWhere(principal).group()] } })
       if (!group) problems.push({ field: 'groupCode', code: 'UNKNOWN', message: `no responsible group ${input.groupCode}` })
       else { groupId = group.id; groupEmail = group.email }
     }

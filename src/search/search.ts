@@ -4,6 +4,7 @@
 // see prisma/migrations/*_search_indexes), always within the caller's markets; then the few dozen
 // candidates are ranked in score.ts. Knows no GraphQL.
 import { z } from 'zod'
+import { personalDataFor, readsPersonalData, type CustomerPersonalData } from '../access/personal-data.ts'
 import { visibleSql, type Principal } from '../access/scope.ts'
 import type { Database, SqlClient } from '../db/database.ts'
 import { moduleLogger } from '../logger.ts'
@@ -66,9 +67,16 @@ const TYPE_ORDER: Record<SearchType, number> = { address: 0, customer: 1, contra
 class Statement {
   readonly params: unknown[] = []
   private readonly markets: string | null
+  private readonly personalData: boolean
 
   constructor(principal: Principal) {
     this.markets = principal.markets === null ? null : this.add([...principal.markets])
+    this.personalData = readsPersonalData(principal)
+  }
+
+  /** Matching by a customer's phone, INN or name: people only for roles that read personal data (companies for all). */
+  byPersonalData(alias: string): string {
+    return this.personalData ? '' : `AND ${alias}.kind = 'COMPANY'`
   }
 
   add(value: unknown): string {
@@ -117,7 +125,7 @@ export async function search(db: Database, principal: Principal, input: SearchIn
   const top = [...best.values()]
     .sort((a, b) => b.score - a.score || TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .slice(0, first ?? DEFAULT_HITS)
-  const labels = await labelsOf(db, top)
+  const labels = await labelsOf(db, principal, top)
   log.debug({ text, hits: top.length, ms: Math.round(performance.now() - started) }, 'search')
   return top.map((c) => ({ ...c, score: Math.round(c.score * 1000) / 1000, label: labels.get(`${c.type}:${c.id}`) ?? c.key }))
 }
@@ -194,7 +202,7 @@ async function byPhoneOrInn(principal: Principal, q: SearchQuery, run: Run): Pro
   if (q.inn) or.push(`c.inn = ${s.add(q.inn)}`)
   const rows = await run<{ id: number; key: string; phoneNorm: string | null; inn: string | null }>(s, `
     SELECT c.id, c.code AS key, c."phoneNorm", c.inn FROM customer c
-    WHERE (${or.join(' OR ')}) ${s.visible('customer', 'c')} ORDER BY c.code LIMIT ${CANDIDATES}`)
+    WHERE (${or.join(' OR ')}) ${s.visible('customer', 'c')} ${s.byPersonalData('c')} ORDER BY c.code LIMIT ${CANDIDATES}`)
   return rows.map((r) => {
     if (q.inn && r.inn === q.inn) return { type: 'customer', id: r.id, key: r.key, score: 1, matchedBy: 'inn' }
     const phone = r.phoneNorm ?? ''
@@ -216,7 +224,7 @@ async function byName(principal: Principal, name: string, sql: SqlClient): Promi
   const exact = new Statement(principal)
   const equal = await sql.query<{ id: number; key: string; nameNorm: string; sim: number }>(`
     SELECT c.id, c.code AS key, c."nameNorm", 1 AS sim FROM customer c
-    WHERE c."nameNorm" = ${exact.add(name)} ${exact.visible('customer', 'c')} ORDER BY c.code LIMIT ${CANDIDATES}`, exact.params)
+    WHERE c."nameNorm" = ${exact.add(name)} ${exact.visible('customer', 'c')} ${exact.byPersonalData('c')} ORDER BY c.code LIMIT ${CANDIDATES}`, exact.params)
   if (equal.rows.length > 0) return equal.rows.map(candidate)
 
   const s = new Statement(principal)
@@ -227,7 +235,7 @@ async function byName(principal: Principal, name: string, sql: SqlClient): Promi
   const rows = await sql.transaction(async (tx) => {
     await tx.exec(`SET LOCAL pg_trgm.similarity_threshold = ${NAME_SIMILARITY}; SET LOCAL pg_trgm.word_similarity_threshold = ${NAME_WORD_SIMILARITY}`)
     return (await tx.query<{ id: number; key: string; nameNorm: string; sim: number }>(`
-      SELECT c.id, c.code AS key, c."nameNorm", ${sim} AS sim FROM customer c WHERE ${close} ${s.visible('customer', 'c')}
+      SELECT c.id, c.code AS key, c."nameNorm", ${sim} AS sim FROM customer c WHERE ${close} ${s.visible('customer', 'c')} ${s.byPersonalData('c')}
       ORDER BY sim DESC, c.code LIMIT ${CANDIDATES}`, s.params)).rows
   })
   return rows.map(candidate)
@@ -303,8 +311,8 @@ async function expand(principal: Principal, found: Candidate[], wanted: Set<Sear
   return out
 }
 
-/** The human line of each hit, read by id (the hits are already within the caller's scope). */
-async function labelsOf(db: Database, hits: Candidate[]): Promise<Map<string, string>> {
+/** The human line of each hit, read by id (the hits are already within the caller's scope; a person's as the caller may read it). */
+async function labelsOf(db: Database, principal: Principal, hits: Candidate[]): Promise<Map<string, string>> {
   const ids = (type: SearchType) => hits.filter((h) => h.type === type).map((h) => h.id)
   const labels = new Map<string, string>()
   const read = async (type: SearchType, text: string) => {
@@ -315,7 +323,16 @@ async function labelsOf(db: Database, hits: Candidate[]): Promise<Map<string, st
   }
   await Promise.all([
     read('address', `SELECT id, text AS label FROM address WHERE id = ANY($1::int[])`),
-    read('customer', `SELECT id, concat_ws(', ', name, phone) AS label FROM customer WHERE id = ANY($1::int[])`),
+    (async () => {
+      const list = ids('customer')
+      if (list.length === 0) return
+      const { rows } = await db.sql.query<CustomerPersonalData & { id: number; kind: string | null }>(
+        `SELECT id, kind::text AS kind, name, inn, phone, "phoneNorm", email FROM customer WHERE id = ANY($1::int[])`, [list])
+      for (const r of rows) {
+        const shown = personalDataFor(principal, r)
+        labels.set(`customer:${r.id}`, [shown.name, shown.phone].filter(Boolean).join(', '))
+      }
+    })(),
     read('contract', `
       SELECT k.id, concat_ws(' · ', k.number, p.name, a.text) AS label
       FROM contract k JOIN product p ON p.id = k."productId" JOIN address a ON a.id = k."addressId"

@@ -123,9 +123,9 @@ describe.each(backends)('conflicts around a record on %s', (backend) => {
 
   it('loads the incidents of many findings in one go', async () => {
     const ids = (await db.prisma.finding.findMany({ where: { fingerprint: { in: [fp.f1!, fp.f2!] } }, orderBy: { severity: 'asc' } })).map((f) => f.id)
-    const byFinding = await incidentsOfFindings(db.sql, ids)
+    const byFinding = await incidentsOfFindings(db.sql, ids, null)
     expect(byFinding.get(ids[0]!)).toEqual([])
     expect(byFinding.get(ids[1]!)!.map((i) => i.kind)).toEqual(['INCIDENT', 'COMPLAINT'])
-    expect((await incidentsOfFindings(db.sql, [])).size).toBe(0)
+    expect((await incidentsOfFindings(db.sql, [], null)).size).toBe(0)
   })
 })

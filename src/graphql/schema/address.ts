@@ -8,6 +8,8 @@ import { containing, inMarket, keyArg, orderEnum, pageBounds, textFilter, textOf
 
 export const AddressRef = builder.prismaObject('Address', {
   description: 'An address (a flat, or a house without one)',
+  // master data is for the roles that browse it, on every path (a finding's records, an incident's references, …)
+  authScopes: { readMasterData: true },
   fields: (t) => ({
     code: t.exposeString('code', { description: 'business key' }),
     text: t.exposeString('text', { description: 'as entered' }),

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { createApiKey, listApiKeys, revokeApiKey } from '../../access/api-keys.ts'
 import { Role } from '../../generated/prisma/enums.ts'
 import { builder } from '../builder.ts'
-import { forgetKeys } from '../context.ts'
+import { forgetKeys, principalOf } from '../context.ts'
 import { asResult, RESULT_ERRORS } from './common.ts'
 
 export const RoleEnum = builder.enumType(Role, { name: 'Role', description: 'What a key may do (see README: roles)' })
@@ -35,7 +35,8 @@ const CreatedApiKey = builder.objectRef<KeyShape & { key: string }>('CreatedApiK
 builder.queryField('apiKeys', (t) => t.field({
   type: [ApiKeyRef],
   authScopes: { admin: true },
-  resolve: (_root, _args, ctx) => listApiKeys(ctx.db.prisma),
+  description: 'API keys (a key limited to markets lists the keys limited to some of its markets)',
+  resolve: (_root, _args, ctx) => listApiKeys(ctx.db.prisma, principalOf(ctx)),
 }))
 
 builder.mutationFields((t) => ({
@@ -48,7 +49,7 @@ builder.mutationFields((t) => ({
       markets: t.arg.stringList({ required: false, validate: z.array(z.string().min(1).max(32)).max(50) }),
       name: t.arg.string({ required: false, validate: z.string().min(1).max(200) }),
     },
-    resolve: (_root, args, ctx) => asResult(() => createApiKey(ctx.db.prisma, { role: args.role, markets: args.markets ?? [], name: args.name ?? undefined })),
+    resolve: (_root, args, ctx) => asResult(() => createApiKey(ctx.db.prisma, { role: args.role, markets: args.markets ?? [], name: args.name ?? undefined }, principalOf(ctx))),
   }),
   revokeApiKey: t.field({
     type: ApiKeyRef,
@@ -56,7 +57,7 @@ builder.mutationFields((t) => ({
     errors: { types: RESULT_ERRORS },
     args: { id: t.arg.int({ required: true }) },
     resolve: (_root, args, ctx) => asResult(async () => {
-      const revoked = await revokeApiKey(ctx.db.prisma, String(args.id))
+      const revoked = await revokeApiKey(ctx.db.prisma, String(args.id), principalOf(ctx))
       forgetKeys()
       return revoked
     }),

@@ -3,6 +3,7 @@
 // sees and starts only runs of its own markets.
 import { GraphQLError } from 'graphql'
 import { z } from 'zod'
+import { seesMarket } from '../../access/scope.ts'
 import type { Prisma } from '../../generated/prisma/client.ts'
 import type { AuditRun } from '../../generated/prisma/client.ts'
 import { AuditRunStatus, AuditTrigger } from '../../generated/prisma/enums.ts'
@@ -42,6 +43,8 @@ function countsOf(json: unknown): Counts | null {
 
 export const AuditRunRef = builder.prismaObject('AuditRun', {
   description: 'One audit: who started it, what it covered, how it went',
+  // a run over every market is an unscoped key's; one over a market, that market's keys'
+  authScopes: (r, ctx) => ({ visible: seesMarket(principalOf(ctx), r.marketCode) }),
   fields: (t) => ({
     id: t.exposeID('id'),
     trigger: t.expose('trigger', { type: AuditTriggerEnum }),

@@ -11,6 +11,8 @@ export const ContractStatusEnum = builder.enumType(ContractStatus, { name: 'Cont
 
 export const ContractRef = builder.prismaObject('Contract', {
   description: 'A contract; its customer, address and product are visible wherever the contract is',
+  // master data is for the roles that browse it, on every path (a finding's records, an incident's references, …)
+  authScopes: { readMasterData: true },
   fields: (t) => ({
     number: t.exposeString('number', { description: 'business key' }),
     status: t.expose('status', { type: ContractStatusEnum }),

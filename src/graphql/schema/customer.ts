@@ -1,26 +1,34 @@
 // Customers: people and companies with their contracts; the list (filtered, sorted, paged), the lookup
 // by code, and lookups by phone in any notation and by INN.
 import { z } from 'zod'
+import { personalDataFor, readsPersonalData } from '../../access/personal-data.ts'
 import { normalizePhone } from '../../customers/identifiers.ts'
 import type { Prisma } from '../../generated/prisma/client.ts'
 import { CustomerKind } from '../../generated/prisma/enums.ts'
 import { builder, MAX_PAGE } from '../builder.ts'
-import type { Context } from '../context.ts'
+import { principalOf, type Context } from '../context.ts'
 import { scopeOf } from './common.ts'
 import { containing, inMarket, keyArg, normalizedArg, orderEnum, pageBounds, textFilter, textOf } from './connections.ts'
 
 export const CustomerKindEnum = builder.enumType(CustomerKind, { name: 'CustomerKind' })
 
+const PERSONAL = 'A person\'s personal data: whole for the roles that read it (NSI_SPECIALIST, SUPPORT_AGENT, ADMIN; a company\'s for every role);'
+
 export const CustomerRef = builder.prismaObject('Customer', {
   description: 'A customer (person or company)',
+  // master data is for the roles that browse it, on every path (a finding's records, an incident's references, …)
+  authScopes: { readMasterData: true },
   fields: (t) => ({
     code: t.exposeString('code', { description: 'business key' }),
-    name: t.exposeString('name'),
+    name: t.string({ description: `${PERSONAL} a person's initials otherwise`, resolve: (c, _args, ctx) => personalDataFor(principalOf(ctx), c).name }),
     kind: t.expose('kind', { type: CustomerKindEnum, nullable: true }),
-    inn: t.exposeString('inn', { nullable: true }),
-    phone: t.exposeString('phone', { nullable: true, description: 'as entered' }),
-    phoneNormalized: t.exposeString('phoneNorm', { nullable: true, description: '11 digits starting with 7 for Russian numbers' }),
-    email: t.exposeString('email', { nullable: true }),
+    inn: t.string({ nullable: true, description: PERSONAL, resolve: (c, _args, ctx) => personalDataFor(principalOf(ctx), c).inn }),
+    phone: t.string({ nullable: true, description: `as entered. ${PERSONAL}`, resolve: (c, _args, ctx) => personalDataFor(principalOf(ctx), c).phone }),
+    phoneNormalized: t.string({
+      nullable: true, description: `11 digits starting with 7 for Russian numbers. ${PERSONAL}`,
+      resolve: (c, _args, ctx) => personalDataFor(principalOf(ctx), c).phoneNorm,
+    }),
+    email: t.string({ nullable: true, description: PERSONAL, resolve: (c, _args, ctx) => personalDataFor(principalOf(ctx), c).email }),
     contracts: t.relation('contracts', {
       description: 'its contracts (those the key may see)',
       query: (_args, ctx) => ({ where: scopeOf(ctx).contract(), orderBy: { number: 'asc' } }),
@@ -36,7 +44,7 @@ export const CustomerFilter = builder.inputType('CustomerFilter', {
     market: t.string({ description: 'market code: customers with a contract in it', validate: keyArg }),
     kind: t.field({ type: CustomerKindEnum }),
     address: t.string({ description: 'address code: customers with a contract at it', validate: keyArg }),
-    text: t.string({ description: 'contained in the code, name, INN, phone or e-mail (case-insensitive)', validate: textFilter }),
+    text: t.string({ description: 'contained in the code, name, INN, phone or e-mail (case-insensitive; a person only by code for roles that do not read personal data)', validate: textFilter }),
   }),
 })
 
@@ -51,9 +59,18 @@ export function customerWhere(ctx: Context, filter: typeof CustomerFilter.$infer
   const text = textOf(filter?.text)
   if (text) {
     const like = containing(text)
-    and.push({ OR: [{ code: like }, { name: like }, { inn: like }, { phone: like }, { email: like }] })
+    const personal: Prisma.CustomerWhereInput[] = [{ name: like }, { inn: like }, { phone: like }, { email: like }]
+    // a role that does not read personal data finds people by their code only (companies by anything)
+    and.push({ OR: [{ code: like }, ...(readsPersonalData(principalOf(ctx)) ? personal : personal.map((p) => ({ AND: [p, COMPANIES] })))] })
   }
   return { AND: and }
+}
+
+const COMPANIES: Prisma.CustomerWhereInput = { kind: 'COMPANY' }
+
+/** Lookups by personal data (phone, INN): a role that does not read it finds companies only. */
+function byPersonalData(ctx: Context): Prisma.CustomerWhereInput {
+  return readsPersonalData(principalOf(ctx)) ? {} : COMPANIES
 }
 
 builder.queryFields((t) => ({
@@ -84,24 +101,24 @@ builder.queryFields((t) => ({
   }),
   customersByPhone: t.prismaField({
     type: ['Customer'],
-    description: `Customers with this phone, written in any notation («8 916 123-45-67», «+7 (916) 1234567»), by code (at most ${MAX_PAGE})`,
+    description: `Customers with this phone, written in any notation («8 916 123-45-67», «+7 (916) 1234567»), by code (at most ${MAX_PAGE}); companies only for roles that do not read personal data`,
     authScopes: { readMasterData: true },
     args: { phone: t.arg.string({ required: true, validate: normalizedArg(normalizePhone, 'a phone number (at least 7 digits)') }) },
     resolve: (query, _root, args, ctx) => ctx.db.prisma.customer.findMany({
       ...query,
-      where: { AND: [{ phoneNorm: normalizePhone(args.phone) }, scopeOf(ctx).customer()] },
+      where: { AND: [{ phoneNorm: normalizePhone(args.phone) }, scopeOf(ctx).customer(), byPersonalData(ctx)] },
       orderBy: { code: 'asc' },
       take: MAX_PAGE,
     }),
   }),
   customersByInn: t.prismaField({
     type: ['Customer'],
-    description: 'Customers with this INN (spaces ignored), by code',
+    description: 'Customers with this INN (spaces ignored), by code; companies only for roles that do not read personal data',
     authScopes: { readMasterData: true },
     args: { inn: t.arg.string({ required: true, validate: z.string().transform((s) => s.replace(/\s+/g, '')).pipe(z.string().regex(/^\d{1,20}$/, 'an INN is digits only (10 or 12 of them)')) }) },
     resolve: (query, _root, args, ctx) => ctx.db.prisma.customer.findMany({
       ...query,
-      where: { AND: [{ inn: args.inn.replace(/\s+/g, '') }, scopeOf(ctx).customer()] },
+      where: { AND: [{ inn: args.inn.replace(/\s+/g, '') }, scopeOf(ctx).customer(), byPersonalData(ctx)] },
       orderBy: { code: 'asc' },
       take: MAX_PAGE,
     }),

@@ -1,10 +1,11 @@
 // Records named by type and business key, as findings and the SPEC's report name them: the EntityType
 // enum, EntityRefInput (to ask about one), EntityRef (to answer with one, with the record when visible).
+import { can } from '../../access/permissions.ts'
 import type { EntityRef, EntityType } from '../../engine/types.ts'
 import { ENTITY_TABLES } from '../../import/files.ts'
 import { loadScoped } from '../batch.ts'
 import { builder } from '../builder.ts'
-import type { Context } from '../context.ts'
+import { principalOf, type Context } from '../context.ts'
 import { AddressRef } from './address.ts'
 import { scopeOf } from './common.ts'
 import { ContractRef } from './contract.ts'
@@ -46,9 +47,17 @@ export const ENTITY_MODELS: Record<EntityType, { delegate: EntityType; typename:
   equipment: { delegate: 'equipment', typename: 'Equipment' },
 }
 
-/** The record a ref names, if it exists and the caller may see it; tagged with its GraphQL type name. */
+/** Master data proper: records only the roles that browse master data read (the catalogue is everyone's). */
+const MASTER_DATA: ReadonlySet<EntityType> = new Set(['customer', 'address', 'contract', 'equipment'])
+
+/**
+ * The record a ref names, if it exists and the caller may see it; tagged with its GraphQL type name. A role that
+ * does not browse master data (a service desk) gets null for a customer, address, contract or device, exactly as
+ * for an absent one: the ref's type and key are all it reads.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one of the seven models, told apart by __typename
 export async function loadEntity(ctx: Context, ref: EntityRef): Promise<any> {
+  if (MASTER_DATA.has(ref.type) && !can(principalOf(ctx).role, 'readMasterData')) return null
   const { delegate, typename } = ENTITY_MODELS[ref.type]
   const keyColumn = ENTITY_TABLES[ref.type].key
   const scope = scopeOf(ctx)[ref.type]()
@@ -64,7 +73,7 @@ export const EntityRefType = builder.objectRef<EntityRef>('EntityRef').implement
     node: t.field({
       type: EntityUnion,
       nullable: true,
-      description: 'the record itself; null when it is gone or outside the key\'s markets',
+      description: 'the record itself; null when it is gone, outside the key\'s markets, or master data the key\'s role does not read',
       resolve: (r, _args, ctx) => loadEntity(ctx, r),
     }),
   }),

@@ -13,6 +13,8 @@ export const EquipmentStatusEnum = builder.enumType(EquipmentStatus, { name: 'Eq
 
 export const EquipmentRef = builder.prismaObject('Equipment', {
   description: 'A device',
+  // master data is for the roles that browse it, on every path (a finding's records, an incident's references, …)
+  authScopes: { readMasterData: true },
   fields: (t) => ({
     inventoryNo: t.exposeString('inventoryNo', { description: 'business key' }),
     serial: t.exposeString('serial', { nullable: true, description: 'as entered' }),

@@ -3,7 +3,8 @@
 // people move a finding through (acknowledge, assign, start, resolve, waive, reopen, comment) — each an
 // event with its actor. A key limited to markets sees only findings of its markets, and cannot touch others.
 import { z } from 'zod'
-import type { Prisma } from '../../generated/prisma/client.ts'
+import { seesMarket } from '../../access/scope.ts'
+import type { Prisma, ResponsibleGroup } from '../../generated/prisma/client.ts'
 import { FindingStatus, Severity } from '../../generated/prisma/enums.ts'
 import { conflictsAround, incidentsOfFindings, type Conflicts, type LinkedIncident } from '../../engine/conflicts.ts'
 import {
@@ -12,13 +13,14 @@ import {
 import { loadEffectiveCatalog, type Catalog } from '../../engine/overrides.ts'
 import type { EntityRef } from '../../engine/types.ts'
 import { NotFoundError, ValidationFailed, type FieldProblem } from '../../errors.ts'
+import { loadScoped, readableJson, readableReason, readableText } from '../batch.ts'
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
 import { asResult, RESULT_ERRORS, scopeOf } from './common.ts'
 import { pageBounds } from './connections.ts'
 import { EntityRefInput, EntityRefType } from './entity.ts'
 import './group.ts'
-import { IncidentRef, linkedIncidentRows } from './incident.ts'
+import { IncidentRef, linkedIncidentRows, seesIncidentId } from './incident.ts'
 
 export const SeverityEnum = builder.enumType(Severity, { name: 'Severity', description: 'How bad a collision is, most severe first' })
 export const FindingStatusEnum = builder.enumType(FindingStatus, {
@@ -53,7 +55,7 @@ function incidentsOf(ctx: Context, finding: { id: string; linkedIncidents?: Link
         // every finding of a page asks within the same tick; one statement answers them all
         setImmediate(() => {
           batch = null
-          incidentsOfFindings(ctx.db.sql, [...current.keys()]).then(
+          incidentsOfFindings(ctx.db.sql, [...current.keys()], principalOf(ctx).markets).then(
             (byFinding) => { for (const [key, waiters] of current) for (const w of waiters) w.resolve(byFinding.get(key) ?? []) },
             (e: unknown) => { for (const waiters of current.values()) for (const w of waiters) w.reject(e) },
           )
@@ -82,6 +84,12 @@ export function humanAge(seconds: number): string {
 
 const ageSeconds = (firstSeenAt: Date) => Math.max(0, Math.floor((Date.now() - firstSeenAt.getTime()) / 1000))
 
+/** Whether an event's data names an incident the caller may not see (a link made to another market's incident). */
+async function hidesIncident(ctx: Context, data: unknown): Promise<boolean> {
+  const id = (data as { incidentId?: unknown } | null)?.incidentId
+  return typeof id === 'string' && !(await seesIncidentId(ctx, id))
+}
+
 // ─── types ───
 
 // the Incident type (and its enums) live in incident.ts
@@ -95,9 +103,18 @@ export const FindingEventRef = builder.prismaObject('FindingEvent', {
     action: t.exposeString('action', { description: 'detected, confirmed, acknowledged, assigned, started, resolved, waived, reopened, commented, …' }),
     fromStatus: t.expose('fromStatus', { type: FindingStatusEnum, nullable: true }),
     toStatus: t.expose('toStatus', { type: FindingStatusEnum, nullable: true }),
-    reason: t.exposeString('reason', { nullable: true, description: 'why: the comment of a resolve, the reason of a waiver, the text of a comment' }),
-    comment: t.string({ nullable: true, description: 'the text of a comment (action commented)', resolve: (e) => (e.action === 'commented' ? e.reason : null) }),
-    data: t.expose('data', { type: 'JSON', description: 'what else the change recorded (a waiver\'s expiry, an assignment\'s group and line, …)' }),
+    reason: t.string({
+      nullable: true, description: 'why: the comment of a resolve, the reason of a waiver, the text of a comment',
+      resolve: async (e, _args, ctx) => (await hidesIncident(ctx, e.data) ? null : readableReason(ctx, e.reason)),
+    }),
+    comment: t.string({
+      nullable: true, description: 'the text of a comment (action commented)',
+      resolve: (e, _args, ctx) => readableText(ctx, e.action === 'commented' ? e.reason : null),
+    }),
+    data: t.field({
+      type: 'JSON', description: 'what else the change recorded (a waiver\'s expiry, an assignment\'s group and line, …)',
+      resolve: async (e, _args, ctx) => readableJson(ctx, await hidesIncident(ctx, e.data) ? { kind: (e.data as { kind?: unknown }).kind ?? null } : e.data),
+    }),
     runId: t.exposeID('runId', { nullable: true, description: 'the audit run that made the change, if one did' }),
   }),
 })
@@ -119,6 +136,8 @@ export const WaiverRef = builder.prismaObject('Waiver', {
 
 export const FindingRef = builder.prismaObject('Finding', {
   description: 'A collision a rule found, with its lifecycle',
+  // every path to a finding (lists, an incident's links, …) holds the market scope, not only the lookups
+  authScopes: (f, ctx) => ({ $all: { readFindings: true, visible: seesMarket(principalOf(ctx), f.marketCode) } }),
   fields: (t) => ({
     id: t.exposeID('id'),
     fingerprint: t.exposeString('fingerprint', { description: 'stable across runs: the rule and the records involved' }),
@@ -135,13 +154,16 @@ export const FindingRef = builder.prismaObject('Finding', {
     severity: t.expose('severity', { type: SeverityEnum }),
     status: t.expose('status', { type: FindingStatusEnum }),
     open: t.boolean({ description: 'someone still has to deal with it', resolve: (f) => (OPEN_STATUSES as readonly string[]).includes(f.status) }),
-    message: t.exposeString('message'),
+    message: t.string({
+      description: 'what is wrong, in Russian (another market\'s records it mentions are shown as [скрыто] to keys limited to markets)',
+      resolve: (f, _args, ctx) => readableText(ctx, f.message),
+    }),
     entities: t.field({
       type: [EntityRefType],
       description: 'exactly the records the finding is about (related ones are in details)',
       resolve: (f) => f.entities as unknown as EntityRef[],
     }),
-    details: t.expose('details', { type: 'JSON' }),
+    details: t.field({ type: 'JSON', description: 'related records and facts', resolve: (f, _args, ctx) => readableJson(ctx, f.details) }),
     marketCode: t.exposeString('marketCode', { nullable: true }),
     equipmentTypeCode: t.exposeString('equipmentTypeCode', { nullable: true }),
     firstSeenAt: t.expose('firstSeenAt', { type: 'DateTime' }),
@@ -151,7 +173,14 @@ export const FindingRef = builder.prismaObject('Finding', {
     ackDueAt: t.expose('ackDueAt', { type: 'DateTime', nullable: true, description: 'acknowledge by (from the severity\'s SLA)' }),
     dueAt: t.expose('dueAt', { type: 'DateTime', nullable: true, description: 'resolve by (from the severity\'s SLA)' }),
     escalationLevel: t.exposeInt('escalationLevel'),
-    group: t.relation('group', { nullable: true, description: 'the responsible group it is routed to' }),
+    group: t.prismaField({
+      type: 'ResponsibleGroup',
+      nullable: true,
+      description: 'the responsible group it is routed to (null also when that group covers none of the key\'s markets)',
+      select: { groupId: true },
+      resolve: (query, f, _args, ctx) => (f.groupId === null ? null
+        : loadScoped(ctx, 'responsibleGroup', 'id', f.groupId, scopeOf(ctx).group(), query) as Promise<ResponsibleGroup | null>),
+    }),
     supportLine: t.exposeInt('supportLine', { nullable: true }),
     unrouted: t.exposeBoolean('unrouted', { description: 'no routing rule matched: it went to the default group' }),
     assignee: t.exposeString('assignee', { nullable: true }),

@@ -2,20 +2,15 @@
 // the list, the lookup by code, and their management (createGroup, updateGroup: the manageRules permission,
 // keys without a market limit only — a group's coverage spans markets). A key limited to markets sees the
 // groups covering one of its markets or every market, and only its own markets among their coverage.
-import { GraphQLError } from 'graphql'
-import type { Prisma } from '../../generated/prisma/client.ts'
 import { createGroup, updateGroup } from '../../incidents/groups.ts'
 import { builder } from '../builder.ts'
-import { principalOf, type Context } from '../context.ts'
+import type { Context } from '../context.ts'
 import { asResult, RESULT_ERRORS, scopeOf } from './common.ts'
 import { EquipmentTypeRef } from './equipment-type.ts'
 import { MarketRef } from './market.ts'
 
-/** Groups a key may see: those covering every market, or one of its markets. */
-function visibleGroups(ctx: Context): Prisma.ResponsibleGroupWhereInput {
-  const markets = principalOf(ctx).markets
-  return markets === null ? {} : { OR: [{ markets: { none: {} } }, { markets: { some: { market: { code: { in: [...markets] } } } } }] }
-}
+/** Groups a key may see: those covering every market, or one of its markets (src/access/scope.ts). */
+const visibleGroups = (ctx: Context) => scopeOf(ctx).group()
 
 export const ResponsibleGroupRef = builder.prismaObject('ResponsibleGroup', {
   description: 'A group responsible for findings, on a support line (1, 2 or 3), covering markets and equipment types',
@@ -82,24 +77,14 @@ const UpdateGroupInput = builder.inputType('UpdateGroupInput', {
   }),
 })
 
-/** A group's coverage spans markets: only keys without a market limit may change groups. */
-function requireUnscoped(ctx: Context) {
-  const p = principalOf(ctx)
-  if (p.markets !== null) {
-    throw new GraphQLError(`forbidden: a key limited to markets ${p.markets.join(', ')} may not manage responsible groups, which span markets`,
-      { extensions: { code: 'FORBIDDEN' } })
-  }
-}
-
 builder.mutationFields((t) => ({
   createGroup: t.field({
     type: ResponsibleGroupRef,
-    description: 'Creates a responsible group',
-    authScopes: { manageRules: true },
+    description: 'Creates a responsible group (keys without a market limit only: a group\'s coverage spans markets)',
+    authScopes: { $all: { manageRules: true, unscoped: true } },
     errors: { types: RESULT_ERRORS },
     args: { input: t.arg({ type: CreateGroupInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      requireUnscoped(ctx)
       return asResult(async () => {
         const g = await createGroup(ctx.db, {
           code: input.code, name: input.name, email: input.email ?? null, line: input.supportLine,
@@ -111,12 +96,11 @@ builder.mutationFields((t) => ({
   }),
   updateGroup: t.field({
     type: ResponsibleGroupRef,
-    description: 'Changes a responsible group: its name, e-mail, support line, markets or equipment types',
-    authScopes: { manageRules: true },
+    description: 'Changes a responsible group: its name, e-mail, support line, markets or equipment types (keys without a market limit only)',
+    authScopes: { $all: { manageRules: true, unscoped: true } },
     errors: { types: RESULT_ERRORS },
     args: { code: t.arg.string({ required: true }), input: t.arg({ type: UpdateGroupInput, required: true }) },
     resolve: async (_root, { code, input }, ctx) => {
-      requireUnscoped(ctx)
       return asResult(async () => {
         const g = await updateGroup(ctx.db, code, {
           ...(input.name != null ? { name: input.name } : {}),

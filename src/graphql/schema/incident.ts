@@ -1,14 +1,19 @@
 // Incidents and complaints: registering one (what the REST webhook does, as mutations), the list and the
 // lookup (a key limited to markets sees those of its markets; one without a market only unscoped keys),
 // and linking to findings by hand. Resolvers are thin: the intake and linking services do the work.
+import { readsPersonalData } from '../../access/personal-data.ts'
+import { HIDDEN } from '../../access/redact.ts'
+import { seesIncident } from '../../access/scope.ts'
 import type { Prisma } from '../../generated/prisma/client.ts'
 import type { Incident } from '../../generated/prisma/client.ts'
 import { Channel, IncidentKind, IncidentStatus } from '../../generated/prisma/enums.ts'
 import type { LinkedIncident } from '../../engine/conflicts.ts'
 import { registerIncident, type IntakeResult } from '../../incidents/intake.ts'
 import { linkIncident, unlinkIncident } from '../../incidents/linking.ts'
+import { findVisibleIncident, isIncidentId } from '../../incidents/lookup.ts'
 import { storedReferences, type ResolvedReference, type UnresolvedReference } from '../../incidents/references.ts'
 import { ValidationFailed, type FieldProblem } from '../../errors.ts'
+import { readableReason, readableText } from '../batch.ts'
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
 import { asResult, RESULT_ERRORS, scopeOf } from './common.ts'
@@ -27,7 +32,7 @@ type IncidentShape = Incident & { origin?: string; linkedAt?: Date }
 
 const incidentLoaders = new WeakMap<Context, (id: string) => Promise<Incident | null>>()
 
-/** Incidents by id, every one asked for in the same tick read by one statement. */
+/** Incidents by id that the caller may see (null for one it may not), every one asked for in the same tick read by one statement. */
 function loadIncident(ctx: Context, id: string): Promise<Incident | null> {
   let load = incidentLoaders.get(ctx)
   if (!load) {
@@ -37,7 +42,7 @@ function loadIncident(ctx: Context, id: string): Promise<Incident | null> {
         const current = (batch = new Map())
         setImmediate(() => {
           batch = null
-          ctx.db.prisma.incident.findMany({ where: { id: { in: [...current.keys()] } } }).then(
+          ctx.db.prisma.incident.findMany({ where: { AND: [{ id: { in: [...current.keys()] } }, scopeOf(ctx).incident()] } }).then(
             (rows) => {
               const byId = new Map(rows.map((r) => [r.id, r]))
               for (const [k, waiters] of current) for (const w of waiters) w.resolve(byId.get(k) ?? null)
@@ -55,6 +60,11 @@ function loadIncident(ctx: Context, id: string): Promise<Incident | null> {
   return load(id)
 }
 
+/** Whether the caller may see the incident with this id. */
+export async function seesIncidentId(ctx: Context, id: string): Promise<boolean> {
+  return isIncidentId(id) && (await loadIncident(ctx, id)) !== null
+}
+
 /** A finding's linked incidents (its link columns) as whole incidents for the Incident type. */
 export async function linkedIncidentRows(ctx: Context, linked: readonly LinkedIncident[]): Promise<IncidentShape[]> {
   const rows = await Promise.all(linked.map((l) => loadIncident(ctx, l.id)))
@@ -66,7 +76,10 @@ export async function linkedIncidentRows(ctx: Context, linked: readonly LinkedIn
 const ReferencesRef = builder.objectRef<Incident>('IncidentReferences').implement({
   description: 'What the incident named, exactly as it arrived (a business key or free text)',
   fields: (t) => ({
-    customer: t.exposeString('customerRef', { nullable: true }),
+    customer: t.string({
+      nullable: true, description: 'personal data when a person typed a phone or name: [скрыто] for roles that do not read it',
+      resolve: (i, _args, ctx) => (i.customerRef === null || readsPersonalData(principalOf(ctx)) ? i.customerRef : HIDDEN),
+    }),
     address: t.exposeString('addressRef', { nullable: true }),
     contract: t.exposeString('contractRef', { nullable: true }),
     equipment: t.exposeString('equipmentRef', { nullable: true }),
@@ -77,7 +90,10 @@ const ResolvedReferenceRef = builder.objectRef<ResolvedReference>('ResolvedRefer
   description: 'A reference that named one record: which, and how it was recognised',
   fields: (t) => ({
     field: t.exposeString('field', { description: 'customer, address, contract or equipment' }),
-    value: t.exposeString('value', { description: 'as it arrived' }),
+    value: t.string({
+      description: 'as it arrived (a customer\'s phone or name: [скрыто] for roles that do not read personal data)',
+      resolve: (r, _args, ctx) => (r.field !== 'customer' || r.value.trim() === r.key || readsPersonalData(principalOf(ctx)) ? r.value : HIDDEN),
+    }),
     how: t.exposeString('how', { description: 'exact key, address normalised, house normalised, serial normalised, MAC normalised, phone normalised, INN, name normalised' }),
     record: t.field({ type: EntityRefType, resolve: (r) => ({ type: r.type, key: r.key }) }),
   }),
@@ -87,8 +103,11 @@ const UnresolvedReferenceRef = builder.objectRef<UnresolvedReference>('Unresolve
   description: 'A reference kept as text: it named no record, or several',
   fields: (t) => ({
     field: t.exposeString('field'),
-    value: t.exposeString('value'),
-    reason: t.exposeString('reason'),
+    value: t.string({
+      description: 'as it arrived (a customer\'s: [скрыто] for roles that do not read personal data)',
+      resolve: (u, _args, ctx) => (u.field !== 'customer' || readsPersonalData(principalOf(ctx)) ? u.value : HIDDEN),
+    }),
+    reason: t.string({ resolve: (u, _args, ctx) => readableText(ctx, u.reason) }),
   }),
 })
 
@@ -99,7 +118,7 @@ export const IncidentLinkRef = builder.prismaObject('FindingIncident', {
     finding: t.relation('finding'),
     incident: t.relation('incident'),
     origin: t.exposeString('origin', { description: 'AUTO (on arrival) or MANUAL' }),
-    reason: t.exposeString('reason', { nullable: true }),
+    reason: t.string({ nullable: true, resolve: (l, _args, ctx) => readableReason(ctx, l.reason) }),
     actor: t.exposeString('actor'),
     linkedAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
@@ -107,6 +126,8 @@ export const IncidentLinkRef = builder.prismaObject('FindingIncident', {
 
 export const IncidentRef = builder.prismaObject('Incident', {
   description: 'An incident or complaint: what arrived, what it was recognised as, the findings it is linked to',
+  // every path to an incident holds the market scope, not only the lookups: another market's is never shown
+  authScopes: (i, ctx) => ({ $all: { $any: { readFindings: true, intake: true }, visible: seesIncident(principalOf(ctx), i) } }),
   fields: (t) => ({
     id: t.exposeID('id'),
     kind: t.expose('kind', { type: IncidentKindEnum }),
@@ -157,7 +178,7 @@ const IntakeLinkRef = builder.objectRef<IntakeResult['links'][number]>('IntakeLi
   fields: (t) => ({
     fingerprint: t.exposeString('finding'),
     ruleId: t.exposeString('ruleId'),
-    reason: t.exposeString('reason'),
+    reason: t.string({ resolve: async (l, _args, ctx) => (await readableReason(ctx, l.reason))! }),
     finding: t.prismaField({
       type: 'Finding',
       nullable: true,
@@ -194,14 +215,8 @@ const IncidentFilter = builder.inputType('IncidentFilter', {
   }),
 })
 
-/** What a key may see: incidents of its markets (one without a market: unscoped keys only). */
-function incidentScope(ctx: Context): Prisma.IncidentWhereInput {
-  const markets = principalOf(ctx).markets
-  return markets === null ? {} : { marketCode: { in: [...markets] } }
-}
-
 function incidentWhere(ctx: Context, filter: typeof IncidentFilter.$inferInput | null | undefined): Prisma.IncidentWhereInput {
-  const and: Prisma.IncidentWhereInput[] = [incidentScope(ctx)]
+  const and: Prisma.IncidentWhereInput[] = [scopeOf(ctx).incident()]
   if (filter?.kind) and.push({ kind: filter.kind })
   if (filter?.channel) and.push({ channel: filter.channel })
   if (filter?.status) and.push({ status: filter.status })
@@ -209,8 +224,6 @@ function incidentWhere(ctx: Context, filter: typeof IncidentFilter.$inferInput |
   if (filter?.externalRef != null) and.push({ externalRef: filter.externalRef })
   return { AND: and }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 builder.queryFields((t) => ({
   incidents: t.prismaConnection({
@@ -235,12 +248,11 @@ builder.queryFields((t) => ({
       externalRef: t.arg.string({ description: 'the service desk\'s reference', validate: keyArg }),
       kind: t.arg({ type: IncidentKindEnum, description: 'with externalRef (default INCIDENT)' }),
     },
-    resolve: (query, _root, args, ctx) => {
+    resolve: async (query, _root, args, ctx) => {
       const id = args.id == null ? null : String(args.id)
-      if (id !== null && !UUID.test(id)) return null
-      if (id === null && args.externalRef == null) return null
-      const which: Prisma.IncidentWhereInput = id !== null ? { id } : { externalRef: args.externalRef!, kind: args.kind ?? 'INCIDENT' }
-      return ctx.db.prisma.incident.findFirst({ ...query, where: { AND: [which, incidentScope(ctx)] } })
+      if (id !== null && !isIncidentId(id)) return null
+      const found = await findVisibleIncident(ctx.db.sql, principalOf(ctx), id !== null ? { id } : { externalRef: args.externalRef, kind: args.kind ?? 'INCIDENT' })
+      return found === null ? null : ctx.db.prisma.incident.findUnique({ ...query, where: { id: found } })
     },
   }),
 }))

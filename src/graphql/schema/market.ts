@@ -1,9 +1,13 @@
 // Markets: the regions the catalogue and contracts are split by. A key limited to markets sees only those.
+import { seesMarket } from '../../access/scope.ts'
 import { builder } from '../builder.ts'
+import { principalOf } from '../context.ts'
 import { scopeOf } from './common.ts'
 
 export const MarketRef = builder.prismaObject('Market', {
   description: 'A market (region) products are sold in and contracts belong to',
+  // a key limited to markets meets only its own, on every path
+  authScopes: (m, ctx) => ({ visible: seesMarket(principalOf(ctx), m.code) }),
   fields: (t) => ({
     code: t.exposeString('code', { description: 'business key, e.g. MSK' }),
     name: t.exposeString('name'),

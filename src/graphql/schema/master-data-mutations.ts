@@ -10,6 +10,7 @@ import type { CandidateType } from '../../engine/incremental.ts'
 import type { EntityRef, EntityType } from '../../engine/types.ts'
 import { ForbiddenError, InputError, ValidationFailed, type FieldProblem } from '../../errors.ts'
 import { checkRecordConflicts, createRecord, deleteRecord, updateRecord, type CandidateFinding, type RecordValues, type WriteResult } from '../../masterdata/write.ts'
+import { readableText } from '../batch.ts'
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
 import { AddressRef } from './address.ts'
@@ -226,7 +227,7 @@ export const FindingChangeRef = builder.objectRef<FindingChangeShape>('FindingCh
       description: 'after a write: the finding\'s status now (NEW, REOPENED, RESOLVED, …). In checkConflicts: the status of the '
         + 'stored finding when this collision is already on record (NEW, OPEN, ACKNOWLEDGED, …), null when writing the record would raise it',
     }),
-    message: t.exposeString('message'),
+    message: t.string({ resolve: (f, _args, ctx) => readableText(ctx, f.message) }),
     entities: t.field({ type: [EntityRefType], description: 'the records the finding names', resolve: (f) => f.entities }),
   }),
 })

@@ -94,8 +94,9 @@ builder.mutationFields((t) => ({
   setRuleOverride: t.field({
     type: RuleRef,
     description: 'Switches a rule on or off, changes its severity or parameters, without a release. A field left out keeps its stored '
-      + 'value; null goes back to the rule file\'s. Parameters are merged over the file\'s and checked by the rule\'s kind.',
-    authScopes: { manageRules: true },
+      + 'value; null goes back to the rule file\'s. Parameters are merged over the file\'s and checked by the rule\'s kind. '
+      + 'An override applies to every market: keys limited to markets may not make one.',
+    authScopes: { $all: { manageRules: true, unscoped: true } },
     errors: { types: RESULT_ERRORS },
     args: {
       ruleId: t.arg.string({ required: true }),
@@ -115,8 +116,8 @@ builder.mutationFields((t) => ({
   }),
   resetRuleOverride: t.field({
     type: RuleRef,
-    description: 'Drops a rule\'s stored override: its file is in force again',
-    authScopes: { manageRules: true },
+    description: 'Drops a rule\'s stored override: its file is in force again (keys without a market limit only)',
+    authScopes: { $all: { manageRules: true, unscoped: true } },
     errors: { types: RESULT_ERRORS },
     args: { ruleId: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => asResult(async () => {

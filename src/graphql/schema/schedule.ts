@@ -3,9 +3,11 @@
 import { z } from 'zod'
 import { createSchedule, deleteSchedule, listSchedules, nextTick, runScheduleNow, updateSchedule, DEFAULT_TIMEZONE, type Schedule } from '../../jobs/schedules.ts'
 import { createSubscription, deleteSubscription, listSubscriptions, updateSubscription, type MailSubscription } from '../../notify/subscriptions.ts'
+import type { ResponsibleGroup } from '../../generated/prisma/client.ts'
+import { loadScoped } from '../batch.ts'
 import { builder } from '../builder.ts'
 import { principalOf } from '../context.ts'
-import { asResult, RESULT_ERRORS } from './common.ts'
+import { asResult, RESULT_ERRORS, scopeOf } from './common.ts'
 
 const ScheduleRef = builder.objectRef<Schedule>('Schedule').implement({
   description: 'A recurring audit: cron ticks in a time zone, over every rule or some, every market or one; each tick runs once and is followed by the discrepancy e-mails',
@@ -26,7 +28,7 @@ const ScheduleRef = builder.objectRef<Schedule>('Schedule').implement({
     lastRun: t.prismaField({
       type: 'AuditRun', nullable: true,
       description: 'the audit run of the last tick',
-      resolve: (query, s, _args, ctx) => (s.lastRunId ? ctx.db.prisma.auditRun.findUnique({ ...query, where: { id: s.lastRunId } }) : null),
+      resolve: (query, s, _args, ctx) => (s.lastRunId ? ctx.db.prisma.auditRun.findFirst({ ...query, where: { AND: [{ id: s.lastRunId }, scopeOf(ctx).auditRun()] } }) : null),
     }),
     createdBy: t.exposeString('createdBy'),
     createdAt: t.field({ type: 'DateTime', resolve: (s) => s.createdAt }),
@@ -121,7 +123,8 @@ const MailSubscriptionRef = builder.objectRef<MailSubscription>('MailSubscriptio
     group: t.prismaField({
       type: 'ResponsibleGroup', nullable: true,
       description: 'only the findings routed to this group',
-      resolve: (query, s, _args, ctx) => (s.groupId !== null ? ctx.db.prisma.responsibleGroup.findUnique({ ...query, where: { id: s.groupId } }) : null),
+      resolve: (query, s, _args, ctx) => (s.groupId === null ? null
+        : loadScoped(ctx, 'responsibleGroup', 'id', s.groupId, scopeOf(ctx).group(), query) as Promise<ResponsibleGroup | null>),
     }),
     marketCode: t.exposeString('marketCode', { nullable: true, description: 'only this market\'s findings; null: every market' }),
     sendWhenUnchanged: t.exposeBoolean('sendWhenUnchanged', { description: 'an e-mail after every scheduled audit, even when nothing changed' }),
