@@ -3,7 +3,7 @@
 // make — acknowledge, assign, start, resolve, waive, reopen, comment — each validated and kept as an event.
 import type { Database, SqlClient } from '../db/database.ts'
 import { ConflictError, FieldError, InputError, NotFoundError } from '../errors.ts'
-import type { Finding } from '../generated/prisma/client.ts'
+import type { Finding, Prisma } from '../generated/prisma/client.ts'
 import type { FindingStatus } from '../generated/prisma/enums.ts'
 import { canonicalEntities, fingerprint } from './fingerprint.ts'
 import type { DetectedFinding, EntityRef, Severity } from './types.ts'
@@ -364,6 +364,8 @@ export interface AssignInput {
   /** a person within the group; null clears it, left out keeps it */
   assignee?: string | null
   reason?: string
+  /** the groups the one asking may assign to (its market scope's); others are answered as unknown. Default: all */
+  groupsVisible?: Prisma.ResponsibleGroupWhereInput
 }
 
 export const SUPPORT_LINES = [1, 2, 3] as const
@@ -378,9 +380,10 @@ export async function assignFinding(db: PrismaHolder, ref: string, input: Assign
   return db.prisma.$transaction(async (tx) => {
     const finding = await findByRef(tx, ref)
     if (!finding) throw new NotFoundError(`no finding '${ref}'`)
-    const group = await tx.responsibleGroup.findUnique({ where: { code: input.group } })
+    const visible = input.groupsVisible ?? {}
+    const group = await tx.responsibleGroup.findFirst({ where: { AND: [{ code: input.group }, visible] } })
     if (!group) {
-      const known = (await tx.responsibleGroup.findMany({ select: { code: true }, orderBy: { code: 'asc' } })).map((g) => g.code)
+      const known = (await tx.responsibleGroup.findMany({ where: visible, select: { code: true }, orderBy: { code: 'asc' } })).map((g) => g.code)
       throw new FieldError('group', `unknown responsible group '${input.group}' (known: ${known.length ? known.join(', ') : 'none'})`)
     }
     if (!(OPEN_STATUSES as readonly FindingStatus[]).includes(finding.status)) {

@@ -144,10 +144,11 @@ export async function checkRecordConflicts(db: Database, principal: Principal, t
   const key = keyOf(values[spec.key.csv])
   let merged: { values: RecordValues; stored?: RecordValues } = { values }
   if (key !== null) {
-    // a record of another market with this key is not the caller's: the candidate is checked as a new one,
-    // exactly as when there is none (the findings it would cause are filtered to the caller's markets below)
+    // a key taken by a record the caller may not see is answered as createRecord answers it: taken, and
+    // nothing of that record (checking the candidate over it would show its neighbours)
     const found = await findRecord(db.sql, principal, type, key)
-    if (found?.visible) merged = (await mergedValues(db.sql, principal, type, key, values)) ?? merged
+    if (found && !found.visible) throw exists(type, key)
+    if (found) merged = (await mergedValues(db.sql, principal, type, key, values)) ?? merged
   }
   const record = await checkRecord(db.sql, principal, type, merged.values, merged.stored)
   const detected = await checkCandidate(db, { type, record: rawRecord(record) }, { asOf: options.asOf, rulesDir: options.rulesDir })
@@ -283,7 +284,8 @@ function keyOf(value: string | readonly string[] | null | undefined): string | n
   return key === '' ? null : key
 }
 
-const exists = (type: EntityType, key: string) => new ConflictError(`${ENTITY_LABELS[type]} ${key} already exists`)
+// business keys are unique across every market: a taken one is refused alike whoever's record holds it
+const exists = (type: EntityType, key: string) => new ConflictError(`${ENTITY_LABELS[type]} ${key} already exists (business keys are unique across every market)`)
 const notFound = (type: EntityType, key: string) => new NotFoundError(`no ${ENTITY_LABELS[type]} ${key}`)
 
 /** PostgreSQL's integrity errors (a race with another writer) as the domain's: the rest passes unchanged. */

@@ -187,7 +187,7 @@ describe('master-data mutations (GraphQL)', () => {
 
   it('refuses a taken key and a delete of a record still referred to as Conflict', async () => {
     const taken = await client.request(CREATE_CUSTOMER, { input: { code: 'C-1', name: 'x' } }, nsi)
-    expect(taken.data.createCustomer).toEqual({ __typename: 'Conflict', code: 'CONFLICT', message: 'customer C-1 already exists' })
+    expect(taken.data.createCustomer).toEqual({ __typename: 'Conflict', code: 'CONFLICT', message: 'customer C-1 already exists (business keys are unique across every market)' })
     const referred = await client.request(DELETE_CONTRACT, { key: 'D-1' }, nsi)
     expect(referred.data.deleteContract).toEqual({ __typename: 'Conflict', code: 'CONFLICT', message: 'contract D-1 has equipment INV-1: delete or move them first' })
   })

@@ -115,7 +115,11 @@ export const FindingEventRef = builder.prismaObject('FindingEvent', {
       type: 'JSON', description: 'what else the change recorded (a waiver\'s expiry, an assignment\'s group and line, …)',
       resolve: async (e, _args, ctx) => readableJson(ctx, await hidesIncident(ctx, e.data) ? { kind: (e.data as { kind?: unknown }).kind ?? null } : e.data),
     }),
-    runId: t.exposeID('runId', { nullable: true, description: 'the audit run that made the change, if one did' }),
+    runId: t.id({
+      nullable: true, description: 'the audit run that made the change, if one did (and the key may see it: a run over every market is an unscoped key\'s)',
+      resolve: async (e, _args, ctx) => (e.runId === null ? null
+        : (await loadScoped(ctx, 'auditRun', 'id', e.runId, scopeOf(ctx).auditRun(), { select: { id: true } }))?.id as string ?? null),
+    }),
   }),
 })
 
@@ -373,7 +377,7 @@ builder.mutationFields((t) => ({
       reason: t.arg.string(),
     },
     resolve: (_root, args, ctx) => workOn(ctx, args, (id) => assignFinding(ctx.db, id, {
-      actor: ctx.actor, group: args.group, line: args.line ?? null, reason: args.reason ?? undefined,
+      actor: ctx.actor, group: args.group, line: args.line ?? null, reason: args.reason ?? undefined, groupsVisible: scopeOf(ctx).group(),
       ...(args.assignee !== undefined ? { assignee: args.assignee } : {}),
     })),
   }),

@@ -3,6 +3,8 @@
 // `reports`, groups them; each report is limited to the findings of the key's markets.
 import { z } from 'zod'
 import { incidentHotspots, responseTimes, slaBreaches, type Durations, type HotspotRow, type ResponseTimeRow, type SlaBreach } from '../../incidents/reports.ts'
+import { HIDDEN } from '../../access/redact.ts'
+import { readableText } from '../batch.ts'
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
 import { FindingRef, FindingStatusEnum, SeverityEnum } from './finding.ts'
@@ -38,8 +40,14 @@ const DurationsRef = builder.objectRef<Durations>('Durations').implement({
 const ResponseTimesRef = builder.objectRef<ResponseTimeRow>('ResponseTimes').implement({
   description: 'Time to acknowledge and to resolve for one responsible group and support line, and what is open there now',
   fields: (t) => ({
-    group: t.exposeString('groupCode', { nullable: true, description: 'responsible group code; null: findings not routed to a group' }),
-    groupName: t.exposeString('groupName', { nullable: true }),
+    group: t.string({
+      nullable: true, description: 'responsible group code; null: findings not routed to a group ([скрыто]: a group covering none of the key\'s markets)',
+      resolve: (r, _args, ctx) => readableText(ctx, r.groupCode),
+    }),
+    groupName: t.string({
+      nullable: true,
+      resolve: async (r, _args, ctx) => (r.groupCode !== null && await readableText(ctx, r.groupCode) !== r.groupCode ? HIDDEN : r.groupName),
+    }),
     line: t.exposeInt('line', { nullable: true, description: 'support line 1, 2 or 3; null: none set' }),
     acknowledge: t.field({ type: DurationsRef, description: 'first acknowledged (or started) within the period', resolve: (r) => r.acknowledge }),
     resolve: t.field({ type: DurationsRef, description: 'first resolved within the period, by a person or an audit', resolve: (r) => r.resolve }),
@@ -57,7 +65,7 @@ const SlaBreachRef = builder.objectRef<SlaBreach>('SlaBreach').implement({
     status: t.field({ type: FindingStatusEnum, resolve: (b) => b.status as never }),
     message: t.exposeString('message'),
     marketCode: t.exposeString('marketCode', { nullable: true }),
-    group: t.exposeString('groupCode', { nullable: true, description: 'responsible group code' }),
+    group: t.string({ nullable: true, description: 'responsible group code', resolve: (r, _args, ctx) => readableText(ctx, r.groupCode) }),
     line: t.exposeInt('line', { nullable: true }),
     escalationLevel: t.exposeInt('escalationLevel'),
     ackDueAt: t.expose('ackDueAt', { type: 'DateTime', nullable: true }),
