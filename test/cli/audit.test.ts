@@ -55,7 +55,8 @@ describe('sverka audit and sverka rules (embedded database)', { timeout: 300_000
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n')
     expect(lines[0]).toBe('fingerprint,rule,severity,status,entities,message')
-    expect(lines.find((l) => l.includes(',equipment-duplicate-serial,'))).toMatch(/^[0-9a-f]{32},equipment-duplicate-serial,high,OPEN,equipment:INV-1;equipment:INV-3,.*SN4F2A9931/)
+    // the entities cell holds a `;`: quoted, so Excel splitting on `;` (ru-RU) keeps it whole
+    expect(lines.find((l) => l.includes(',equipment-duplicate-serial,'))).toMatch(/^[0-9a-f]{32},equipment-duplicate-serial,high,OPEN,"equipment:INV-1;equipment:INV-3",.*SN4F2A9931/)
 
     const table = sverka('audit', '--as-of', asOf)
     expect(table.code, table.stderr).toBe(0)
