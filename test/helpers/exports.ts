@@ -28,8 +28,14 @@ export const PAYLOADS: Payload[] = [
   { name: 'empty', text: '', neutralised: '' },
 ]
 
-/** What a spreadsheet takes for the start of a formula (OWASP's list, and the full-width forms). */
-export const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/
+/**
+ * A cell a spreadsheet could take for a formula: it starts with =, +, - or @ (or their full-width
+ * forms), after any tabs and line breaks a spreadsheet may drop first (that is why OWASP lists tab and
+ * CR). A cell of line breaks alone — a reader on the wrong separator takes a cell's closing quote for an
+ * opening one when the text ends with `;` — starts nothing. Cells Sverka writes itself are checked
+ * stricter: with the right separator each must be exactly the neutralised text.
+ */
+export const FORMULA_START = /^[\t\r\n]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/
 
 export type Delimiter = ',' | ';'
 
@@ -40,9 +46,20 @@ export function readCsv(content: string | Buffer, delimiter: Delimiter): string[
   return parse(content, { bom: true, delimiter, relax_column_count: true }) as string[][]
 }
 
-/** The file as a spreadsheet splitting on `delimiter` reads it: quotes in the middle of a cell are text (as in Excel). */
+/**
+ * The file as a spreadsheet splitting on `delimiter` reads it, as Excel does: quotes in the middle of a
+ * cell are text, and a quote that the reader takes for an opening one and that never closes takes the
+ * rest of the file into its cell (csv-parse would refuse; it is given the closing quote at the end).
+ */
 export function readAsSpreadsheet(content: string | Buffer, delimiter: Delimiter): string[][] {
-  return parse(content, { bom: true, delimiter, relax_quotes: true, relax_column_count: true }) as string[][]
+  const text = Buffer.isBuffer(content) ? content.toString('utf8') : content
+  const read = (t: string) => parse(t, { bom: true, delimiter, relax_quotes: true, relax_column_count: true }) as string[][]
+  try {
+    return read(text)
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'CSV_QUOTE_NOT_CLOSED') throw e
+    return read(`${text}"`)
+  }
 }
 
 /**
