@@ -37,7 +37,7 @@ export function neutralise(text: string): string {
   return text.replace(CELL_START, "$&'")
 }
 
-// a neutralised cell is quoted, so that its `'` is seen as the start of the cell
+// a neutralised cell is also quoted, as OWASP writes one
 function safeText(text: string) {
   const safe = neutralise(text)
   return safe === text ? text : { value: safe, quoted: true }
