@@ -1,6 +1,6 @@
 // Renders an audit's result for people and programs: the SPEC's JSON report, a terminal table, and
 // a CSV that Excel opens as UTF-8. Rendering reads the result only; it knows no database and no terminal.
-import { stringify } from 'csv-stringify/sync'
+import { csvText } from '../csv.ts'
 import type { AuditResult } from './audit.ts'
 import type { ReportFinding } from './findings.ts'
 import { SEVERITIES, type EntityRef } from './types.ts'
@@ -38,11 +38,12 @@ function renderJson(result: AuditResult) {
 
 const entityList = (entities: EntityRef[], sep: string) => entities.map((e) => `${e.type}:${e.key}`).join(sep)
 
-// BOM and CRLF: Excel then reads the Cyrillic as UTF-8 instead of the system's code page
+// BOM and CRLF: Excel then reads the Cyrillic as UTF-8 instead of the system's code page; the writer
+// keeps keys and messages from becoming formulas, also where Excel splits this `,` file on `;`
 function renderCsv(result: AuditResult) {
-  return stringify(
+  return csvText(
     result.findings.map((f) => [f.fingerprint, f.ruleId, f.severity, f.status, entityList(f.entities, ';'), f.message]),
-    { header: true, columns: ['fingerprint', 'rule', 'severity', 'status', 'entities', 'message'], bom: true, record_delimiter: 'windows' },
+    { delimiter: ',', recordDelimiter: '\r\n', bom: true, header: ['fingerprint', 'rule', 'severity', 'status', 'entities', 'message'] },
   )
 }
 

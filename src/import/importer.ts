@@ -4,7 +4,7 @@
 import { createWriteStream, existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { once } from 'node:events'
-import { stringify } from 'csv-stringify'
+import { csvStream, type CsvCell } from '../csv.ts'
 import { copyValue, type Database, type SqlClient } from '../db/database.ts'
 import type { EntityRef } from '../engine/types.ts'
 import { InputError } from '../errors.ts'
@@ -119,11 +119,13 @@ export async function importDirectory(db: Database, dir: string, options: Import
     throw new InputError(`import: no import files in ${dir} (expected any of ${FILES.map((f) => f.file).join(', ')})`)
   }
   const rejectsFile = options.rejectsFile ?? join(dir, 'rejects.csv')
-  const rejects = stringify({ header: true, columns: ['file', 'line', 'column', 'key', 'reason', 'row'] })
+  // a file people open in a spreadsheet: the writer keeps the rows' text from becoming formulas
+  const rejects = csvStream({ delimiter: ',', recordDelimiter: '\n', header: ['file', 'line', 'column', 'key', 'reason', 'row'] })
   const out = createWriteStream(rejectsFile)
   rejects.pipe(out)
   const writeReject = async (r: Reject) => {
-    if (!rejects.write(r)) await once(rejects, 'drain')
+    const row: CsvCell[] = [r.file, r.line, r.column, r.key, r.reason, r.row]
+    if (!rejects.write(row)) await once(rejects, 'drain')
   }
 
   const run = await db.prisma.importRun.create({ data: { source: dir } })

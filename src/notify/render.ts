@@ -1,6 +1,6 @@
 // Renders a subscription's discrepancy list (the e-mail after an audit) from plain data: subject,
 // HTML body, plain-text part and a CSV attachment. No database and no transport here.
-import { stringify } from 'csv-stringify/sync'
+import { csvText, type CsvCell } from '../csv.ts'
 
 export type DigestSection = 'NEW' | 'OPEN' | 'RESOLVED'
 
@@ -140,14 +140,14 @@ function renderHtml(data: DigestData): string {
   return parts.join('')
 }
 
-/** Rows of the CSV attachment (header first), in the order the sections are shown. */
-export function csvRows(data: DigestData): string[][] {
-  const rows: string[][] = [[...CSV_COLUMNS]]
+/** Rows of the CSV attachment (header first), in the order the sections are shown; the age is a number. */
+export function csvRows(data: DigestData): CsvCell[][] {
+  const rows: CsvCell[][] = [[...CSV_COLUMNS]]
   for (const s of SECTIONS) {
     for (const i of bySection(data.items, s.id)) {
       rows.push([
         SECTION_LABEL[i.section], i.ruleId, SEVERITY_LABEL[i.severity] ?? i.severity, STATUS_LABEL[i.status] ?? i.status,
-        entitiesText(i.entities), i.message, day(i.firstSeenAt), String(i.ageDays),
+        entitiesText(i.entities), i.message, day(i.firstSeenAt), i.ageDays,
       ])
     }
   }
@@ -157,11 +157,11 @@ export function csvRows(data: DigestData): string[][] {
 /**
  * The attachment as Excel in a Russian locale opens it by double-click: UTF-8 with a BOM (without it
  * Excel reads cp1251 and the Cyrillic turns to mojibake), `;` between fields (the list separator of
- * the ru-RU locale), CRLF line ends.
+ * the ru-RU locale), CRLF line ends. Keys and messages are data: the writer keeps them from becoming
+ * formulas.
  */
 export function renderCsv(data: DigestData): Buffer {
-  const body = stringify(csvRows(data), { delimiter: ';', record_delimiter: '\r\n' })
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body, 'utf8')])
+  return Buffer.from(csvText(csvRows(data), { delimiter: ';', recordDelimiter: '\r\n', bom: true }), 'utf8')
 }
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -169,13 +169,16 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 /**
  * The same rows as an Excel workbook (write-excel-file): typed cells — the first-seen day a date, the age a
  * number — so the list sorts and filters as it should; a bold, frozen header row and readable widths.
+ * Every text cell is typed String (a shared string, never a formula), so text from the data such as
+ * `=HYPERLINK(…)` stays the text it is, with no `'` added.
  */
 export async function renderXlsx(data: DigestData): Promise<{ filename: string; content: Buffer; contentType: string }> {
   const { default: writeExcelFile } = await import('write-excel-file/node')
-  const header = CSV_COLUMNS.map((value) => ({ value, fontWeight: 'bold' as const }))
+  const text = (value: string) => ({ value, type: String })
+  const header = CSV_COLUMNS.map((value) => ({ ...text(value), fontWeight: 'bold' as const }))
   const rows = SECTIONS.flatMap((s) => bySection(data.items, s.id)).map((i) => [
-    { value: SECTION_LABEL[i.section] }, { value: i.ruleId }, { value: SEVERITY_LABEL[i.severity] ?? i.severity },
-    { value: STATUS_LABEL[i.status] ?? i.status }, { value: entitiesText(i.entities) }, { value: i.message },
+    text(SECTION_LABEL[i.section]), text(i.ruleId), text(SEVERITY_LABEL[i.severity] ?? i.severity),
+    text(STATUS_LABEL[i.status] ?? i.status), text(entitiesText(i.entities)), text(i.message),
     { value: i.firstSeenAt, type: Date, format: 'dd.mm.yyyy' }, { value: i.ageDays, type: Number },
   ])
   const content = await writeExcelFile([header, ...rows], {

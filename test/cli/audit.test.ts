@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { NOT_A_RULE } from '../../src/engine/catalog.ts'
 import { oneLine, sverkaIn } from '../helpers/cli.ts'
 import { baseFiles, tempDir, writeFiles } from '../helpers/csv.ts'
+import { expectNoFormulaCells, FORMULA_START, readAsSpreadsheet, readCsv } from '../helpers/exports.ts'
 
 const dataDir = tempDir('sverka-cli-audit-')
 const asOf = '2026-01-31'
@@ -17,6 +18,7 @@ interface Report {
 }
 
 const SERIAL_DUPLICATE = [{ type: 'equipment', key: 'INV-1' }, { type: 'equipment', key: 'INV-3' }]
+const ATTACK = "Z;=cmd|'/C calc'!A0;"
 
 // each command is a process that opens the embedded database: seconds apiece on a busy machine
 describe('sverka audit and sverka rules (embedded database)', { timeout: 300_000 }, () => {
@@ -24,6 +26,8 @@ describe('sverka audit and sverka rules (embedded database)', { timeout: 300_000
     const files = baseFiles()
     // INV-3 repeats INV-1's serial in another notation: one equipment-duplicate-serial finding
     files['equipment.csv'] += 'INV-3,SN-4F2A-9931,,RT-AX,,,IN_STOCK,,\n'
+    // and a pair whose key is the reported attack on spreadsheets: a formula after a `;`
+    files['equipment.csv'] += `INV-4,SN-ATTACK-1,,RT-AX,,,IN_STOCK,,\n"${ATTACK}",SN-ATTACK-1,,RT-AX,,,IN_STOCK,,\n`
     const imported = sverka('import', writeFiles(tempDir(), files))
     expect(imported.code, imported.stderr).toBe(0)
   }, 300_000)
@@ -55,7 +59,13 @@ describe('sverka audit and sverka rules (embedded database)', { timeout: 300_000
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n')
     expect(lines[0]).toBe('fingerprint,rule,severity,status,entities,message')
-    expect(lines.find((l) => l.includes(',equipment-duplicate-serial,'))).toMatch(/^[0-9a-f]{32},equipment-duplicate-serial,high,OPEN,equipment:INV-1;equipment:INV-3,.*SN4F2A9931/)
+    // the entities cell holds a `;`: quoted, so Excel splitting on `;` (ru-RU) keeps it whole
+    expect(lines.find((l) => l.includes(',equipment-duplicate-serial,'))).toMatch(/^[0-9a-f]{32},equipment-duplicate-serial,high,OPEN,"equipment:INV-1;equipment:INV-3",.*SN4F2A9931/)
+    // the key that smuggles a cell in after its `;`: neutralised, and no formula for Excel splitting on `;`
+    const attack = readCsv(bytes, ',').find((r) => r[4]?.includes('INV-4'))!
+    expect(attack[4]).toBe("equipment:INV-4;equipment:Z;'=cmd|'/C calc'!A0;")
+    for (const cell of readAsSpreadsheet(bytes, ';').flat()) expect(cell).not.toMatch(FORMULA_START)
+    expectNoFormulaCells(bytes)
 
     const table = sverka('audit', '--as-of', asOf)
     expect(table.code, table.stderr).toBe(0)

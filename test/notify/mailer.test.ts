@@ -37,7 +37,7 @@ function expectDigest(mail: ParsedMail) {
   expect(csv!.filename).toBe('sverka-2026-01-31.csv')
   expect(csv!.contentType).toBe('text/csv')
   expect([...csv!.content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
-  expect(parse(csv!.content, { bom: true, delimiter: ';' })).toEqual(csvRows(data))
+  expect(parse(csv!.content, { bom: true, delimiter: ';' })).toEqual(csvRows(data).map((r) => r.map(String)))
 }
 
 describe('mailer over SMTP (a real server on loopback)', () => {

@@ -3,7 +3,9 @@
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import { readSheet } from 'read-excel-file/node'
+import { neutralise } from '../../src/csv.ts'
 import { CSV_COLUMNS, csvRows, digestSubject, renderDigest, renderXlsx, XLSX_TYPE, type DigestData, type DigestItem } from '../../src/notify/render.ts'
+import { expectNoFormulaCells, FORMULA_START, PAYLOADS, readAsSpreadsheet, readCsv, unzipText } from '../helpers/exports.ts'
 
 function item(over: Partial<DigestItem> = {}): DigestItem {
   return {
@@ -61,10 +63,12 @@ describe('digest rendering', () => {
     expect(csv.contentType).toBe('text/csv; charset=utf-8')
     expect([...csv.content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const body = csv.content.subarray(3).toString('utf8')
-    expect(body.split('\r\n')[0]).toBe(CSV_COLUMNS.join(';'))
+    // a `,` is quoted too: a reader splitting on `,` (en-US Excel) keeps the cell whole
+    expect(body.split('\r\n')[0]).toBe('Раздел;Правило;Важность;Статус;Объекты;Сообщение;Впервые;"Возраст, дней"')
     expect(body.endsWith('\r\n')).toBe(true)
     const parsed = parse(csv.content, { bom: true, delimiter: ';', record_delimiter: '\r\n' }) as string[][]
-    expect(parsed).toEqual(csvRows(data))
+    // the age is written as the number it is; text cells as they are (none of these needs neutralising)
+    expect(parsed).toEqual(csvRows(data).map((r) => r.map(String)))
     expect(parsed.slice(1).map((r) => [r[0], r[1], r[4], r[6], r[7]])).toEqual([
       ['новое', 'equipment-duplicate-serial', 'оборудование INV-1, оборудование INV-2', '2026-01-10', '3'],
       ['новое', 'address-duplicate', 'адрес A-7', '2026-01-10', '3'],
@@ -87,6 +91,50 @@ describe('digest rendering', () => {
       csvRows(data).slice(1).map((r) => [r[6], 'number']))
     // text cells as the CSV has them, markup and line breaks included
     expect(rows.map((r) => r.slice(0, 6).map(String))).toEqual(csvRows(data).map((r) => r.slice(0, 6)))
-    expect(rows.slice(1).map((r) => String(r[7]))).toEqual(csvRows(data).slice(1).map((r) => r[7]))
+    expect(rows.slice(1).map((r) => r[7])).toEqual(csvRows(data).slice(1).map((r) => r[7]))
+  })
+})
+
+describe('digest attachments with text from the data that tries to become a formula', () => {
+  const XLSX_ONLY = ['=HYPERLINK("http://example.com/?q=1","нажми")', '@SUM(1)']
+  const texts = [...PAYLOADS.map((p) => p.text), ...XLSX_ONLY]
+  // each text as a record's key (inside «Объекты») and as the whole message
+  const hostile: DigestData = {
+    ...data,
+    items: texts.map((text, i) => item({ section: i % 3 === 0 ? 'OPEN' : 'NEW', message: text, entities: [{ type: 'equipment', key: text }], ageDays: i })),
+  }
+  // the rows are in section order: NEW first, then OPEN
+  const ordered = [...hostile.items.filter((i) => i.section === 'NEW'), ...hostile.items.filter((i) => i.section === 'OPEN')]
+
+  it('CSV: read with ; every cell is its text neutralised (the message cell as the payload table says); read with , or any other way, no cell starts a formula', () => {
+    const { csv } = renderDigest(hostile)
+    const read = readCsv(csv.content, ';')
+    expect(read).toEqual(csvRows(hostile).map((r) => r.map((c) => (typeof c === 'string' ? neutralise(c) : String(c)))))
+    for (const p of PAYLOADS) {
+      const row = read[1 + ordered.findIndex((i) => i.message === p.text)]!
+      expect(row[5], p.name).toBe(p.neutralised)
+    }
+    for (const cell of readAsSpreadsheet(csv.content, ',').flat()) expect(cell).not.toMatch(FORMULA_START)
+    expectNoFormulaCells(csv.content)
+  })
+
+  it('XLSX: every text cell a shared string, no formula anywhere; it reads back as the text itself, without a quote mark', async () => {
+    const xlsx = await renderXlsx(hostile)
+    const files = unzipText(xlsx.content)
+    const sheet = files.get('xl/worksheets/sheet1.xml')!
+    expect(sheet).not.toMatch(/<f[\s>]/)
+    const cells = [...sheet.matchAll(/<c r="([A-Z]+)(\d+)"([^>]*?)(\/>|>(.*?)<\/c>)/g)]
+    const textCells = cells.filter(([, column, row]) => row === '1' || 'ABCDEF'.includes(column!))
+    expect(textCells.length).toBeGreaterThan(6 * texts.length)
+    for (const [cell, , , attributes] of textCells) expect(attributes, cell).toMatch(/ t="(s|inlineStr)"/)
+    expect(files.get('xl/sharedStrings.xml')).toContain('<si><t>=HYPERLINK("http://example.com/?q=1","нажми")</t></si>')
+
+    const rows = await readSheet(xlsx.content, { trim: false })
+    for (const text of texts.filter(Boolean)) {
+      const row = rows[1 + ordered.findIndex((i) => i.message === text)]!
+      // an XML reader may turn a CR into a LF; the text is otherwise exactly the data's
+      expect([row[4], row[5]].map((v) => String(v).replace(/\r\n?/g, '\n')), JSON.stringify(text))
+        .toEqual([`оборудование ${text}`, text].map((v) => v.replace(/\r\n?/g, '\n')))
+    }
   })
 })
