@@ -16,7 +16,8 @@ import { assignFinding, commentFinding } from '../../src/engine/findings.ts'
 import { schema } from '../../src/graphql/schema/index.ts'
 import { importDirectory } from '../../src/import/importer.ts'
 import { registerIncident } from '../../src/incidents/intake.ts'
-import { csv, tempDir, writeFiles } from '../helpers/csv.ts'
+import { CROSS_MARKET_FILES as FILES, FOREIGN_MARK } from '../fixtures/cross-market.ts'
+import { tempDir, writeFiles } from '../helpers/csv.ts'
 import { testDatabase, type TestDatabase } from '../helpers/db.ts'
 import { graphqlClient } from '../helpers/graphql.ts'
 import { queriesFor } from '../helpers/schema-walk.ts'
@@ -27,48 +28,6 @@ type Role = (typeof ROLES)[number]
 const PERSONAL_ROLES: Role[] = ['NSI_SPECIALIST', 'SUPPORT_AGENT', 'ADMIN']
 
 // ─── the fixture: SPB is the keys' market; FRNX is the foreign one, and everything only it has is marked ───
-
-const FOREIGN_MARK = ['FRNX', 'Фарлан', 'frnx.example', '99999999', '990000000001']
-
-const FILES = {
-  'markets.csv': csv(['code', 'name'], [['SPB', 'Санкт-Петербург'], ['FRNX', 'Фарландия']]),
-  'equipment_types.csv': csv(['code', 'name'], [['ROUTER', 'Роутер'], ['STB', 'ТВ-приставка']]),
-  'products.csv': csv(['sku', 'name', 'kind', 'equipment_type', 'markets', 'status', 'valid_from', 'valid_to'], [
-    ['NET-100', 'Интернет 100', 'SERVICE', 'ROUTER', 'SPB;FRNX', 'ACTIVE', '2020-01-01', ''],
-    ['SOLD-ELSEWHERE', 'Интернет не для этого рынка', 'SERVICE', '', 'FRNX', 'ACTIVE', '2020-01-01', ''],
-    ['FRNX-TV', 'Фарлан ТВ', 'SERVICE', 'STB', 'FRNX', 'ACTIVE', '2020-01-01', ''],
-    ['RT-1', 'Роутер AX', 'EQUIPMENT', 'ROUTER', 'SPB;FRNX', 'ACTIVE', '', ''],
-  ]),
-  'customers.csv': csv(['code', 'name', 'kind', 'inn', 'phone', 'email'], [
-    ['C-SPB-1', 'Петров Пётр Петрович', 'PERSON', '780000000001', '+7 812 111-11-11', 'petrov@spb.example'],
-    ['C-SHARED', 'Сидорова Анна Сергеевна', 'PERSON', '780000000002', '+7 812 222-22-22', 'sidorova@spb.example'],
-    ['C-CO-1', 'ООО «Ромашка»', 'COMPANY', '7800000003', '+7 812 333-33-33', 'office@romashka.example'],
-    ['FRNX-C-1', 'Фарланов Фарлан', 'PERSON', '990000000001', '+7 999 999-99-91', 'farlan@frnx.example'],
-  ]),
-  'addresses.csv': csv(['code', 'text'], [
-    ['A-SPB-1', 'г. Санкт-Петербург, ул. Ленина, д. 5, кв. 1'],
-    ['A-SPB-2', 'г. Санкт-Петербург, Невский пр-т, д. 10, кв. 2'],
-    ['FRNX-A-1', 'г. Фарланск, ул. Фарланская, д. 1, кв. 1'],
-  ]),
-  'contracts.csv': csv(['number', 'customer', 'address', 'product', 'market', 'status', 'valid_from', 'valid_to'], [
-    ['K-SPB-1', 'C-SPB-1', 'A-SPB-1', 'NET-100', 'SPB', 'ACTIVE', '2025-01-01', ''],
-    // an SPB address with a foreign contract on it, overlapping the SPB one: a finding across markets
-    ['FRNX-K-2', 'FRNX-C-1', 'A-SPB-1', 'NET-100', 'FRNX', 'ACTIVE', '2025-01-01', ''],
-    // an SPB contract of a customer who also has a foreign one, for a product sold only in the foreign market
-    ['K-SPB-3', 'C-SHARED', 'A-SPB-2', 'SOLD-ELSEWHERE', 'SPB', 'ACTIVE', '2025-01-01', ''],
-    ['K-SPB-6', 'C-CO-1', 'A-SPB-2', 'NET-100', 'SPB', 'ACTIVE', '2025-01-01', ''],
-    ['FRNX-K-4', 'C-SHARED', 'FRNX-A-1', 'FRNX-TV', 'FRNX', 'ACTIVE', '2025-01-01', ''],
-    ['FRNX-K-5', 'FRNX-C-1', 'FRNX-A-1', 'NET-100', 'FRNX', 'ACTIVE', '2025-01-01', ''],
-  ]),
-  'equipment.csv': csv(['inventory_no', 'serial', 'mac', 'product', 'address', 'contract', 'status', 'installed_at', 'removed_at'], [
-    // a device on an SPB contract, registered at a foreign address (its finding's message names that address)
-    ['E-SPB-1', 'SN-SHARED-1', '00:11:22:33:44:55', 'RT-1', 'FRNX-A-1', 'K-SPB-1', 'INSTALLED', '2025-01-02', ''],
-    // the same serial on a foreign device: a duplicate across markets
-    ['FRNX-E-2', 'SN-SHARED-1', '00:11:22:33:44:66', 'RT-1', 'FRNX-A-1', 'FRNX-K-5', 'INSTALLED', '2025-01-02', ''],
-    ['FRNX-E-3', 'FRNX-SN-3', '00:11:22:33:44:77', 'RT-1', 'FRNX-A-1', 'FRNX-K-5', 'INSTALLED', '2025-01-02', ''],
-    ['E-SPB-4', 'SN-SPB-4', '00:11:22:33:44:88', 'RT-1', 'A-SPB-2', 'K-SPB-6', 'INSTALLED', '2025-01-02', ''],
-  ]),
-}
 
 /** Personal data of the SPB market's people: only PERSONAL_ROLES may meet it. */
 const PERSONAL_DATA = [
