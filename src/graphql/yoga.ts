@@ -15,6 +15,7 @@ import { moduleLogger } from '../logger.ts'
 import type { JobQueue } from '../jobs/queue.ts'
 import { authenticate, isIntrospectionOnly, type Context } from './context.ts'
 import { schema } from './schema/index.ts'
+import { refuseInvalidText } from './text-input.ts'
 
 const log = moduleLogger('graphql')
 
@@ -81,6 +82,7 @@ export function createGraphQL(db: Database, options: GraphQLOptions = {}) {
           principals.set(request, await authenticate(db, authorization))
         },
       } satisfies Plugin,
+      refuseInvalidText(),
       maxDepth(QUERY_LIMITS.depth),
       useDisableIntrospection({ isDisabled: (request) => production && !request.headers.get('authorization') }),
     ],

@@ -10,6 +10,7 @@ import { ValidationFailed, type FieldProblem } from '../errors.ts'
 import { authenticate } from '../graphql/context.ts'
 import { MAX_BODY_BYTES } from '../graphql/yoga.ts'
 import { registerIncident, type IncidentKindName, type IntakeResult } from '../incidents/intake.ts'
+import { textProblems } from '../input-text.ts'
 import { moduleLogger } from '../logger.ts'
 
 const log = moduleLogger('rest')
@@ -87,13 +88,23 @@ async function handle(db: Database, request: Request): Promise<Response> {
   const bytes = new Uint8Array(await request.arrayBuffer())
   if (bytes.byteLength > MAX_BODY_BYTES) return failure(413, 'PAYLOAD_TOO_LARGE', `request body too large: ${bytes.byteLength} bytes (limit ${MAX_BODY_BYTES})`)
 
+  let text: string
+  try {
+    // fatal: bytes that are not UTF-8 are refused, not read as U+FFFD and stored
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return failure(400, 'BAD_REQUEST', 'the body is not valid UTF-8')
+  }
   let body: unknown
   try {
-    body = JSON.parse(new TextDecoder().decode(bytes))
+    body = JSON.parse(text)
   } catch {
     return failure(400, 'BAD_REQUEST', 'the body is not valid JSON')
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return failure(400, 'BAD_REQUEST', 'the body must be a JSON object')
+  // a NUL or a lone surrogate («\u0000», «\ud800») in any field: PostgreSQL text cannot hold it
+  const refused = textProblems(body)
+  if (refused.length > 0) return failure(400, 'VALIDATION_FAILED', new ValidationFailed(refused).message, { problems: refused })
 
   try {
     // the kind is the endpoint's, whatever the body says
