@@ -35,6 +35,8 @@ export type SverkaYoga = ReturnType<typeof createGraphQL>
 
 export function createGraphQL(db: Database, options: GraphQLOptions = {}) {
   const principals = new WeakMap<Request, Principal>()
+  // errors maskError has logged already, at their level
+  const logged = new WeakSet<object>()
   const production = options.production ?? process.env.NODE_ENV === 'production'
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -51,21 +53,36 @@ export function createGraphQL(db: Database, options: GraphQLOptions = {}) {
       .replace(/<link rel=icon [^>]*>/, ''),
     maskedErrors: {
       maskError(error, message) {
-        const original = (error as { originalError?: unknown }).originalError
+        // yoga logs every error its masking changes, at error level: each is logged here instead, at its level
+        if (typeof error === 'object' && error !== null) logged.add(error)
+        const located = error instanceof GraphQLError ? error : null
+        const original = located ? located.originalError : error
         // refused input (argument validation, domain input errors) is the caller's to correct: say why
-        if (original instanceof InputError && error instanceof GraphQLError) {
+        if (original instanceof InputError) {
+          log.debug({ path: located?.path, problem: original.message }, 'input refused')
           return new GraphQLError(original.message, {
-            nodes: error.nodes, path: error.path,
+            nodes: located?.nodes, path: located?.path,
             extensions: { code: 'BAD_USER_INPUT', ...(original instanceof ValidationFailed ? { problems: original.problems } : {}) },
           })
         }
         // GraphQL errors raised on purpose (validation, authentication, limits) pass; anything else is logged and masked
-        if (original === undefined || (original as { extensions?: unknown })?.extensions) return error as Error
+        if (located && (original == null || (original as { extensions?: unknown }).extensions)) {
+          log.debug({ code: located.extensions?.code, path: located.path, problem: located.message }, 'request refused')
+          return located
+        }
         log.error({ err: original }, 'unexpected error in a GraphQL request')
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })
       },
     },
-    logging: { debug: () => {}, info: () => {}, warn: (...a) => log.warn(a.map(String).join(' ')), error: (...a) => log.error(a.map(String).join(' ')) },
+    logging: {
+      debug: () => {},
+      info: () => {},
+      warn: (...a) => log.warn(a.map(String).join(' ')),
+      error: (...a) => {
+        if (a.length === 1 && typeof a[0] === 'object' && a[0] !== null && logged.has(a[0])) return
+        log.error(a.map(String).join(' '))
+      },
+    },
     context: ({ request }): Context => {
       const principal = principals.get(request) ?? null
       return { db, principal, actor: principal ? `key:${principal.keyId}:${principal.name}` : 'anonymous', ...(options.jobs ? { jobs: options.jobs } : {}) }

@@ -52,7 +52,10 @@ export type FetchHandler = (request: Request) => Promise<Response>
 export function createRest(db: Database): FetchHandler {
   return async (request) => {
     try {
-      return await handle(db, request)
+      const response = await handle(db, request)
+      // refusals are the caller's to correct, not the server's trouble: debug, never error
+      if (response.status >= 400) log.debug({ status: response.status, url: request.url }, 'request refused')
+      return response
     } catch (e) {
       log.error({ err: e, url: request.url }, 'unexpected error in the REST API')
       return failure(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.')
