@@ -11,6 +11,7 @@ import type { Principal } from '../access/scope.ts'
 import { QUERY_LIMITS } from './builder.ts'
 import type { Database } from '../db/database.ts'
 import { InputError, ValidationFailed } from '../errors.ts'
+import { CorsPolicy, corsOrigins } from '../http/cors.ts'
 import { moduleLogger } from '../logger.ts'
 import type { JobQueue } from '../jobs/queue.ts'
 import { authenticate, isIntrospectionOnly, type Context } from './context.ts'
@@ -29,6 +30,8 @@ export interface GraphQLOptions {
   graphiqlHeaders?: Record<string, string>
   /** the job layer (schedules follow their changes through it) */
   jobs?: JobQueue
+  /** origins whose pages may read the answers (default: SVERKA_CORS_ORIGINS; none: no cross-origin access) */
+  corsOrigins?: readonly string[]
 }
 
 export type SverkaYoga = ReturnType<typeof createGraphQL>
@@ -42,6 +45,8 @@ export function createGraphQL(db: Database, options: GraphQLOptions = {}) {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // yoga's default answers every origin, with credentials
+    cors: new CorsPolicy(options.corsOrigins ?? corsOrigins()).yogaOption(),
     graphiql: production ? false : {
       title: 'Sverka',
       headers: options.graphiqlHeaders ? JSON.stringify(options.graphiqlHeaders) : undefined,
