@@ -2,6 +2,7 @@
 // masked unexpected errors, a request size limit and (in production) no introspection without a key.
 // Tests call `yoga.fetch()`; src/server.ts only listens.
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection'
+import { PothosValidationError } from '@pothos/core'
 import { GraphQLError, Kind, type ASTVisitor, type SelectionSetNode, type ValidationContext } from 'graphql'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -69,6 +70,12 @@ export function createGraphQL(db: Database, options: GraphQLOptions = {}) {
             nodes: located?.nodes, path: located?.path,
             extensions: { code: 'BAD_USER_INPUT', ...(original instanceof ValidationFailed ? { problems: original.problems } : {}) },
           })
+        }
+        // Pothos refusing an argument (a cursor that is no cursor): the caller's input, said briefly (it may quote 10 KB)
+        if (original instanceof PothosValidationError) {
+          log.debug({ path: located?.path, problem: original.message.slice(0, 200) }, 'input refused')
+          const brief = original.message.length > 120 ? `${original.message.slice(0, 120)}…` : original.message
+          return new GraphQLError(brief, { nodes: located?.nodes, path: located?.path, extensions: { code: 'BAD_USER_INPUT' } })
         }
         // GraphQL errors raised on purpose (validation, authentication, limits) pass; anything else is logged and masked
         if (located && (original == null || (original as { extensions?: unknown }).extensions)) {
