@@ -21,6 +21,11 @@ export class DatabaseLockedError extends SverkaError {
   constructor(message: string) { super('DATABASE_LOCKED', message) }
 }
 
+/** The PostgreSQL server of DATABASE_URL cannot be reached or refuses the connection. */
+export class DatabaseUnreachableError extends SverkaError {
+  constructor(message: string) { super('DATABASE_UNREACHABLE', message) }
+}
+
 export class NotFoundError extends SverkaError {
   constructor(message: string) { super('NOT_FOUND', message) }
 }

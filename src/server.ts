@@ -1,10 +1,11 @@
 // Listens: the GraphQL application, the REST intake (routes under /api/v1/) and the operations endpoints
-// (/health, /metrics, the queue dashboard at /admin/queues) on one HTTP server. Only wiring.
+// (/health, /metrics, the queue dashboard at /admin/queues) on one HTTP server, under one CORS policy. Only wiring.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Database } from './db/database.ts'
 import { createGraphQL, MAX_BODY_BYTES, type GraphQLOptions } from './graphql/yoga.ts'
-import { createOps, isOpsPath } from './http/ops.ts'
+import { CorsPolicy, corsOrigins } from './http/cors.ts'
+import { createOps, HEALTH_PATH, isOpsPath, METRICS_PATH } from './http/ops.ts'
 import { createRest, REST_PREFIX, type FetchHandler } from './http/rest.ts'
 import type { Jobs } from './jobs/queue.ts'
 import { moduleLogger } from './logger.ts'
@@ -22,9 +23,12 @@ export interface AppOptions extends Omit<GraphQLOptions, 'jobs'> {
 }
 
 export function createApp(db: Database, options: AppOptions = {}): App {
-  const yoga = createGraphQL(db, { ...options, jobs: options.jobs?.queue })
-  const rest = createRest(db)
-  const ops = createOps(db, { jobs: options.jobs })
+  const origins = options.corsOrigins ?? corsOrigins()
+  const cors = new CorsPolicy(origins)
+  const yoga = createGraphQL(db, { ...options, corsOrigins: origins, jobs: options.jobs?.queue })
+  const rest = cors.wrap(createRest(db))
+  // the queue dashboard is a page for people with the ADMIN key, not an API: never cross-origin
+  const ops = cors.wrap(createOps(db, { jobs: options.jobs }), (path) => path === HEALTH_PATH || path === METRICS_PATH)
   const handler: FetchHandler = async (request) => {
     const path = new URL(request.url).pathname
     if (isOpsPath(path)) return ops(request)

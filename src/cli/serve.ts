@@ -14,9 +14,11 @@ export function registerServe(program: Command) {
     .action(async (opts: ServeOptions) => {
       const port = Number(opts.port)
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port must be a port number, got ${opts.port}`)
-      const [{ openDatabase }, { startServer }, { createApiKey }, demo] = await Promise.all([
-        import('../db/database.ts'), import('../server.ts'), import('../access/api-keys.ts'), import('../seed/demo.ts'),
+      const [{ openDatabase }, { startServer }, { createApiKey }, demo, { corsOrigins }] = await Promise.all([
+        import('../db/database.ts'), import('../server.ts'), import('../access/api-keys.ts'), import('../seed/demo.ts'), import('../http/cors.ts'),
       ])
+      // a mistyped SVERKA_CORS_ORIGINS stops the start at once, before the database is opened
+      const origins = corsOrigins()
       const db = await openDatabase()
       let server: Awaited<ReturnType<typeof startServer>> | undefined
       // what must stop before the database closes: the job runner and queue
@@ -48,7 +50,7 @@ export function registerServe(program: Command) {
         periodic.push(async () => { await jobs.runner.close(); await jobs.queue.close() })
         if (jobs.kind === 'in-process') await jobs.runner.start()
         server = await startServer(db, {
-          port, host: opts.host, jobs,
+          port, host: opts.host, jobs, corsOrigins: origins,
           // the key made a moment ago goes into GraphiQL's headers, for a newcomer on this machine only
           graphiqlHeaders: created && loopback ? { Authorization: `Bearer ${created.key}` } : undefined,
         })

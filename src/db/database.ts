@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite'
 import type { Pool, PoolClient } from 'pg'
 import { PrismaClient } from '../generated/prisma/client.ts'
+import { DatabaseUnreachableError, InputError } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
 import { lockDataDir } from './lock.ts'
 import { migrate } from './migrate.ts'
@@ -80,8 +81,58 @@ function statementName(text: string): string {
   return name
 }
 
+const POSTGRES_URL_FORM = 'postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE'
+/** How long the first connection may take before the server counts as unreachable. */
+const CONNECT_TIMEOUT_MS = 10_000
+
+/**
+ * `host:port` of a PostgreSQL URL, for messages (never the user or the password); a clear InputError for a
+ * value that is not such a URL — the value itself is not repeated, since it may hold a password.
+ */
+export function postgresTarget(url: string): string {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    throw new InputError(`DATABASE_URL is not a URL; expected ${POSTGRES_URL_FORM} (or leave it unset for the embedded database)`)
+  }
+  if (u.protocol !== 'postgresql:' && u.protocol !== 'postgres:') {
+    throw new InputError(`DATABASE_URL is a ${u.protocol.replace(/:$/, '') || 'schemeless'} URL, not a PostgreSQL one; expected ${POSTGRES_URL_FORM}`)
+  }
+  // a ?host= (a socket directory) overrides the URL's host, as in libpq
+  const host = u.searchParams.get('host') ?? (u.hostname || 'localhost')
+  return `${host}:${u.searchParams.get('port') ?? (u.port || '5432')}`
+}
+
+/** Why a first connection failed, in one line, with the URL's password (should it appear) blotted out. */
+function connectFailure(url: string, target: string, e: unknown): DatabaseUnreachableError {
+  const error = e as { code?: string; message?: string; severity?: string }
+  const reasons: Record<string, string> = {
+    ENOTFOUND: 'no such host', EAI_AGAIN: 'the host name could not be resolved now', ECONNREFUSED: 'connection refused (is PostgreSQL running and listening there?)',
+    ETIMEDOUT: 'the connection timed out', EHOSTUNREACH: 'no route to the host', ENETUNREACH: 'the network is unreachable', ECONNRESET: 'the connection was reset',
+    ENOENT: 'no PostgreSQL socket there',
+  }
+  let reason = (error.code && reasons[error.code]) ?? (/timeout/i.test(error.message ?? '') ? `no answer within ${CONNECT_TIMEOUT_MS / 1000} s` : (error.message ?? String(e)).split('\n')[0]!)
+  let password = ''
+  try { password = new URL(url).password } catch { /* postgresTarget checked it */ }
+  for (const secret of password ? [password, decodeURIComponent(password)] : []) reason = reason.split(secret).join('***')
+  // an error PostgreSQL itself sent (it has a severity): the server answered and refused — a bad password, no such database
+  return new DatabaseUnreachableError(error.severity ? `PostgreSQL at ${target} refused the connection: ${reason}` : `cannot reach PostgreSQL at ${target}: ${reason}`)
+}
+
 async function openPostgres(url: string): Promise<Database> {
+  const target = postgresTarget(url)
   const pg = (await import('pg')).default
+  // one connection first, with a time limit, to say clearly why the server cannot be used (the pool would wait
+  // for the system's TCP timeout and report e.g. «getaddrinfo ENOTFOUND base»)
+  const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS })
+  try {
+    await probe.connect()
+  } catch (e) {
+    throw connectFailure(url, target, e)
+  } finally {
+    await probe.end().catch(() => {})
+  }
   const { PrismaPg } = await import('@prisma/adapter-pg')
   // DATE columns come back as plain 'YYYY-MM-DD' strings in raw SQL, as on PGlite
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.SVERKA_DB_POOL ?? 10) })
@@ -129,9 +180,9 @@ async function openPostgres(url: string): Promise<Database> {
       }
     },
   }
-  await sql.query('SELECT 1').catch((e: Error) => {
+  await sql.query('SELECT 1').catch((e: unknown) => {
     void pool.end()
-    throw new Error(`cannot connect to PostgreSQL at ${redact(url)}: ${e.message}`)
+    throw connectFailure(url, target, e)
   })
   return {
     kind: 'postgres',

@@ -5,6 +5,9 @@ import { hashApiKey } from '../access/api-keys.ts'
 import type { Principal } from '../access/scope.ts'
 import type { Database } from '../db/database.ts'
 import type { JobQueue } from '../jobs/queue.ts'
+import { moduleLogger } from '../logger.ts'
+
+const log = moduleLogger('auth')
 
 export interface Context {
   db: Database
@@ -35,6 +38,9 @@ const knownKeys = new Map<string, { db: Database; principal: Principal; until: n
 const LAST_USED_EVERY_MS = 60_000
 const lastUsedWritten = new Map<number, number>()
 
+/** The one message for a key that does not exist and a key that has been revoked. */
+export const UNKNOWN_OR_REVOKED = 'unknown or revoked API key'
+
 /** The principal behind an Authorization header; a clear 401 for a missing, malformed, unknown or revoked key. */
 export async function authenticate(db: Database, authorization: string | null): Promise<Principal> {
   if (!authorization) throw unauthenticated('authentication required: send Authorization: Bearer <API key> (create one with `sverka apikey create`)')
@@ -45,8 +51,12 @@ export async function authenticate(db: Database, authorization: string | null): 
   if (cached && cached.db === db && cached.until > Date.now()) return cached.principal
   const { rows: [key] } = await db.sql.query<{ id: number; name: string; role: Principal['role']; markets: string[]; revoked: boolean }>(
     `SELECT id, name, role::text AS role, markets, "revokedAt" IS NOT NULL AS revoked FROM api_key WHERE hash = $1`, [hash], { prepared: true })
-  if (!key) throw unauthenticated('unknown API key')
-  if (key.revoked) throw unauthenticated('this API key has been revoked')
+  if (!key || key.revoked) {
+    // one answer for both: telling them apart would tell a holder of a stolen key that it once was valid;
+    // the log (and `sverka apikey list`) keeps the difference for the operators
+    log.info(key ? { keyId: key.id, reason: 'revoked' } : { reason: 'unknown' }, 'API key refused')
+    throw unauthenticated(UNKNOWN_OR_REVOKED)
+  }
   const now = Date.now()
   if ((lastUsedWritten.get(key.id) ?? 0) < now - LAST_USED_EVERY_MS) {
     lastUsedWritten.set(key.id, now)

@@ -2,6 +2,7 @@
 // masked unexpected errors, a request size limit and (in production) no introspection without a key.
 // Tests call `yoga.fetch()`; src/server.ts only listens.
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection'
+import { PothosValidationError } from '@pothos/core'
 import { GraphQLError, Kind, type ASTVisitor, type SelectionSetNode, type ValidationContext } from 'graphql'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -11,10 +12,12 @@ import type { Principal } from '../access/scope.ts'
 import { QUERY_LIMITS } from './builder.ts'
 import type { Database } from '../db/database.ts'
 import { InputError, ValidationFailed } from '../errors.ts'
+import { CorsPolicy, corsOrigins } from '../http/cors.ts'
 import { moduleLogger } from '../logger.ts'
 import type { JobQueue } from '../jobs/queue.ts'
 import { authenticate, isIntrospectionOnly, type Context } from './context.ts'
 import { schema } from './schema/index.ts'
+import { refuseInvalidText } from './text-input.ts'
 
 const log = moduleLogger('graphql')
 
@@ -28,17 +31,23 @@ export interface GraphQLOptions {
   graphiqlHeaders?: Record<string, string>
   /** the job layer (schedules follow their changes through it) */
   jobs?: JobQueue
+  /** origins whose pages may read the answers (default: SVERKA_CORS_ORIGINS; none: no cross-origin access) */
+  corsOrigins?: readonly string[]
 }
 
 export type SverkaYoga = ReturnType<typeof createGraphQL>
 
 export function createGraphQL(db: Database, options: GraphQLOptions = {}) {
   const principals = new WeakMap<Request, Principal>()
+  // errors maskError has logged already, at their level
+  const logged = new WeakSet<object>()
   const production = options.production ?? process.env.NODE_ENV === 'production'
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // yoga's default answers every origin, with credentials
+    cors: new CorsPolicy(options.corsOrigins ?? corsOrigins()).yogaOption(),
     graphiql: production ? false : {
       title: 'Sverka',
       headers: options.graphiqlHeaders ? JSON.stringify(options.graphiqlHeaders) : undefined,
@@ -50,21 +59,42 @@ export function createGraphQL(db: Database, options: GraphQLOptions = {}) {
       .replace(/<link rel=icon [^>]*>/, ''),
     maskedErrors: {
       maskError(error, message) {
-        const original = (error as { originalError?: unknown }).originalError
+        // yoga logs every error its masking changes, at error level: each is logged here instead, at its level
+        if (typeof error === 'object' && error !== null) logged.add(error)
+        const located = error instanceof GraphQLError ? error : null
+        const original = located ? located.originalError : error
         // refused input (argument validation, domain input errors) is the caller's to correct: say why
-        if (original instanceof InputError && error instanceof GraphQLError) {
+        if (original instanceof InputError) {
+          log.debug({ path: located?.path, problem: original.message }, 'input refused')
           return new GraphQLError(original.message, {
-            nodes: error.nodes, path: error.path,
+            nodes: located?.nodes, path: located?.path,
             extensions: { code: 'BAD_USER_INPUT', ...(original instanceof ValidationFailed ? { problems: original.problems } : {}) },
           })
         }
+        // Pothos refusing an argument (a cursor that is no cursor): the caller's input, said briefly (it may quote 10 KB)
+        if (original instanceof PothosValidationError) {
+          log.debug({ path: located?.path, problem: original.message.slice(0, 200) }, 'input refused')
+          const brief = original.message.length > 120 ? `${original.message.slice(0, 120)}…` : original.message
+          return new GraphQLError(brief, { nodes: located?.nodes, path: located?.path, extensions: { code: 'BAD_USER_INPUT' } })
+        }
         // GraphQL errors raised on purpose (validation, authentication, limits) pass; anything else is logged and masked
-        if (original === undefined || (original as { extensions?: unknown })?.extensions) return error as Error
+        if (located && (original == null || (original as { extensions?: unknown }).extensions)) {
+          log.debug({ code: located.extensions?.code, path: located.path, problem: located.message }, 'request refused')
+          return located
+        }
         log.error({ err: original }, 'unexpected error in a GraphQL request')
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })
       },
     },
-    logging: { debug: () => {}, info: () => {}, warn: (...a) => log.warn(a.map(String).join(' ')), error: (...a) => log.error(a.map(String).join(' ')) },
+    logging: {
+      debug: () => {},
+      info: () => {},
+      warn: (...a) => log.warn(a.map(String).join(' ')),
+      error: (...a) => {
+        if (a.length === 1 && typeof a[0] === 'object' && a[0] !== null && logged.has(a[0])) return
+        log.error(a.map(String).join(' '))
+      },
+    },
     context: ({ request }): Context => {
       const principal = principals.get(request) ?? null
       return { db, principal, actor: principal ? `key:${principal.keyId}:${principal.name}` : 'anonymous', ...(options.jobs ? { jobs: options.jobs } : {}) }
@@ -81,6 +111,7 @@ export function createGraphQL(db: Database, options: GraphQLOptions = {}) {
           principals.set(request, await authenticate(db, authorization))
         },
       } satisfies Plugin,
+      refuseInvalidText(),
       maxDepth(QUERY_LIMITS.depth),
       useDisableIntrospection({ isDisabled: (request) => production && !request.headers.get('authorization') }),
     ],

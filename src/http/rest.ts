@@ -10,6 +10,7 @@ import { ValidationFailed, type FieldProblem } from '../errors.ts'
 import { authenticate } from '../graphql/context.ts'
 import { MAX_BODY_BYTES } from '../graphql/yoga.ts'
 import { registerIncident, type IncidentKindName, type IntakeResult } from '../incidents/intake.ts'
+import { textProblems } from '../input-text.ts'
 import { moduleLogger } from '../logger.ts'
 
 const log = moduleLogger('rest')
@@ -51,7 +52,10 @@ export type FetchHandler = (request: Request) => Promise<Response>
 export function createRest(db: Database): FetchHandler {
   return async (request) => {
     try {
-      return await handle(db, request)
+      const response = await handle(db, request)
+      // refusals are the caller's to correct, not the server's trouble: debug, never error
+      if (response.status >= 400) log.debug({ status: response.status, url: request.url }, 'request refused')
+      return response
     } catch (e) {
       log.error({ err: e, url: request.url }, 'unexpected error in the REST API')
       return failure(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.')
@@ -87,13 +91,23 @@ async function handle(db: Database, request: Request): Promise<Response> {
   const bytes = new Uint8Array(await request.arrayBuffer())
   if (bytes.byteLength > MAX_BODY_BYTES) return failure(413, 'PAYLOAD_TOO_LARGE', `request body too large: ${bytes.byteLength} bytes (limit ${MAX_BODY_BYTES})`)
 
+  let text: string
+  try {
+    // fatal: bytes that are not UTF-8 are refused, not read as U+FFFD and stored
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return failure(400, 'BAD_REQUEST', 'the body is not valid UTF-8')
+  }
   let body: unknown
   try {
-    body = JSON.parse(new TextDecoder().decode(bytes))
+    body = JSON.parse(text)
   } catch {
     return failure(400, 'BAD_REQUEST', 'the body is not valid JSON')
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return failure(400, 'BAD_REQUEST', 'the body must be a JSON object')
+  // a NUL or a lone surrogate («\u0000», «\ud800») in any field: PostgreSQL text cannot hold it
+  const refused = textProblems(body)
+  if (refused.length > 0) return failure(400, 'VALIDATION_FAILED', new ValidationFailed(refused).message, { problems: refused })
 
   try {
     // the kind is the endpoint's, whatever the body says

@@ -365,5 +365,18 @@ describe.each(backends)('master data queries on %s', (backend) => {
       expect(await total('addresses', '\\')).toBe(1)
       expect(await count('SELECT count(*) AS n FROM address')).toBeGreaterThan(300)
     })
+
+    it('matches the city filter exactly and case-insensitively: a wildcard or a backslash matches itself (issue 11: «%» matched every address, «\\» was an internal error)', async () => {
+      const cities = async (city: string) => {
+        const r = await ask('query($c: String) { addresses(filter: { city: $c }) { totalCount } }', { c: city })
+        expect(r.errors, `${city}: ${JSON.stringify(r.errors)}`).toBeUndefined()
+        return r.data.addresses.totalCount as number
+      }
+      const moscow = await count(`SELECT count(*) AS n FROM address WHERE lower(city) = 'москва'`)
+      expect(moscow).toBeGreaterThan(0)
+      expect(await cities('мОсКвА')).toBe(moscow)
+      expect(await cities('Казань')).toBe(await count(`SELECT count(*) AS n FROM address WHERE lower(city) = 'казань'`))
+      for (const hostile of ['%', '_', '%%', '\\', 'Моск%', 'Моск_а', 'Москва\\', '\\%', '%\\']) expect(await cities(hostile), hostile).toBe(0)
+    })
   })
 })

@@ -22,14 +22,16 @@ describe('GraphQL endpoint', () => {
     expect(r.errors![0]!.message).toMatch(/Authorization: Bearer/)
   })
 
-  it('refuses unknown, malformed and revoked keys', async () => {
-    expect((await client.request('{ markets { code } }', {}, 'sk_nope')).errors![0]!.message).toBe('unknown API key')
+  it('refuses unknown, malformed and revoked keys; unknown and revoked with one message (issue 11: the difference told that a key once existed)', async () => {
+    const unknown = await client.request('{ markets { code } }', {}, 'sk_nope')
+    expect([unknown.status, unknown.errors![0]!.message]).toEqual([401, 'unknown or revoked API key'])
     const malformed = await client.request('{ markets { code } }', {}, null, { authorization: 'Basic abc' })
     expect(malformed.status).toBe(401)
     expect(malformed.errors![0]!.message).toMatch(/malformed/)
     const key = await client.key('AUDITOR')
     await db.sql.query(`UPDATE api_key SET "revokedAt" = now() WHERE name = 'test AUDITOR:'`)
-    expect((await client.request('{ markets { code } }', {}, key)).errors![0]!.message).toMatch(/revoked/)
+    const revoked = await client.request('{ markets { code } }', {}, key)
+    expect(revoked).toEqual({ ...unknown, status: 401 })
   })
 
   it('limits a market-scoped key to its markets', async () => {
@@ -69,6 +71,43 @@ describe('GraphQL endpoint', () => {
     const wrongType = await client.request('{ market(code: 5) { code } }', {}, key)
     expect(wrongType.errors![0]!.message).toMatch(/String/)
     expect(JSON.stringify(wrongType)).not.toMatch(/at .*\.ts:\d+/)
+  })
+
+  it('refuses a NUL or a lone surrogate in any variable or string literal, and a body that is not UTF-8, as BAD_USER_INPUT naming where (issue 11: an internal error)', async () => {
+    const key = await client.key('ADMIN')
+    const refused = (r: Awaited<ReturnType<typeof client.request>>) => {
+      expect(r.status, JSON.stringify(r)).toBe(400)
+      expect(r.data ?? null).toBeNull()
+      expect(r.errors).toHaveLength(1)
+      expect(r.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT')
+      return r.errors![0]!
+    }
+    const search = 'query($t: String!) { search(text: $t) { key } }'
+    expect(refused(await client.request(search, { t: 'Ленина\u0000 5' }, key)).message).toBe('variable $t (argument text of search): must not contain the NUL character (U+0000)')
+    expect(refused(await client.request(search, { t: 'Ленина \ud800' }, key)).message).toMatch(/^variable \$t \(argument text of search\): is not valid Unicode: a lone surrogate \(U\+D800\)/)
+    const nested = refused(await client.request('mutation($i: IncidentInput!) { registerIncident(input: $i) { __typename } }', { i: { channel: 'PHONE', description: 'ok', address: 'a\u0000' } }, key))
+    expect(nested.extensions?.problems).toEqual([{ field: '$i.address', code: 'INVALID_TEXT', message: 'must not contain the NUL character (U+0000)' }])
+    expect(nested.message).toMatch(/^variable \$i\.address \(argument input of registerIncident\)/)
+    // literals in the document, a variable's default and a fragment's arguments are read too
+    expect(refused(await client.request('{ addresses(filter: { city: "a\\u0000" }) { totalCount } }', {}, key)).message).toBe('argument filter.city of addresses: must not contain the NUL character (U+0000)')
+    expect(refused(await client.request('query($t: String = "\\u0000") { search(text: $t) { key } }', {}, key)).message).toMatch(/^the default of \$t: /)
+    expect(refused(await client.request('{ ...F } fragment F on Query { market(code: "\\u0000") { code } }', {}, key)).message).toMatch(/^argument code of market: /)
+    // a GET is read the same way; a query string that is not UTF-8 is refused
+    const get = await client.yoga.fetch(`http://sverka.test/graphql?query=${encodeURIComponent(search)}&variables=${encodeURIComponent(JSON.stringify({ t: '\u0000' }))}`, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } })
+    expect(get.status).toBe(400)
+    const badQuery = await client.yoga.fetch('http://sverka.test/graphql?query=%7B%20markets%20%7B%20code%20%7D%20%7D%FF', { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } })
+    expect([badQuery.status, ((await badQuery.json()) as any).errors[0].message]).toEqual([400, 'the query string: is not valid UTF-8'])
+    // bytes that are not UTF-8 in the body: refused, not read as U+FFFD
+    const bytes = new Uint8Array([...new TextEncoder().encode(`{"query":"{ market(code: \\"`), 0xd0, 0x28, ...new TextEncoder().encode(`\\") { code } }"}`)])
+    const raw = await client.yoga.fetch('http://sverka.test/graphql', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json' }, body: bytes })
+    expect([raw.status, ((await raw.json()) as any).errors[0]]).toEqual([400, { message: 'the request body: is not valid UTF-8', extensions: { code: 'BAD_USER_INPUT', problems: [{ field: null, code: 'INVALID_TEXT', message: 'is not valid UTF-8' }] } }])
+    // without a key the answer is still the authentication error, whatever the body holds
+    expect((await client.request(search, { t: '\u0000' })).status).toBe(401)
+    const anonymous = await client.yoga.fetch('http://sverka.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes })
+    expect(anonymous.status).toBe(401)
+    // well-formed text passes: Cyrillic, an emoji (a surrogate pair), wildcards
+    const fine = await client.request(search, { t: 'Ленина 5 😀 %_\\' }, key)
+    expect([fine.status, fine.errors]).toEqual([200, undefined])
   })
 
   it('serves GraphiQL and its assets itself (no CDN) on a development server, and neither in production', async () => {

@@ -79,12 +79,38 @@ describe.each(backends)('REST intake on %s', (backend) => {
     expect((await post('/api/v1/incidents', '[1]')).status).toBe(400)
   })
 
+  it('answers 400 naming the field for a NUL or a lone surrogate anywhere in the body, and for a body that is not UTF-8 (issue 11: a 500)', async () => {
+    const nul = await post('/api/v1/incidents', { channel: 'PHONE', externalRef: 'INC-NUL', description: 'нет\u0000 интернета' })
+    expect([nul.status, nul.body]).toEqual([400, { error: {
+      code: 'VALIDATION_FAILED', message: 'description: must not contain the NUL character (U+0000)',
+      problems: [{ field: 'description', code: 'INVALID_TEXT', message: 'must not contain the NUL character (U+0000)' }],
+    } }])
+    const surrogate = await post('/api/v1/complaints', { channel: 'PHONE', address: 'Ленина \udc00', extra: { list: ['ok', '\u0000'] } })
+    expect([surrogate.status, surrogate.body.error.problems.map((p: any) => p.field)]).toEqual([400, ['address', 'extra.list.1']])
+    for (const field of ['channel', 'externalRef', 'customer', 'address', 'contract', 'equipment', 'description']) {
+      const r = await post('/api/v1/incidents', { channel: 'PHONE', description: 'x', [field]: `a\u0000${field}` })
+      expect([field, r.status, r.body.error.problems[0].field]).toEqual([field, 400, field])
+    }
+    const notUtf8 = await app(new Request('http://sverka.test/api/v1/incidents', {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${desk}` },
+      body: new Uint8Array([...new TextEncoder().encode('{"channel":"PHONE","description":"'), 0xff, 0xfe, ...new TextEncoder().encode('"}')]),
+    }))
+    expect([notUtf8.status, await notUtf8.json()]).toEqual([400, { error: { code: 'BAD_REQUEST', message: 'the body is not valid UTF-8' } }])
+    expect(await db.prisma.incident.count({ where: { externalRef: 'INC-NUL' } })).toBe(0)
+  })
+
   it('answers 401 without a key or with an unknown one, 403 for a role without the intake permission', async () => {
     const none = await post('/api/v1/incidents', { channel: 'PHONE', description: 'x' }, null)
     expect(none.status).toBe(401)
     expect(none.headers.get('www-authenticate')).toBe('Bearer')
     expect(none.body.error.code).toBe('UNAUTHENTICATED')
-    expect((await post('/api/v1/incidents', { channel: 'PHONE', description: 'x' }, 'sv_nope')).status).toBe(401)
+    const unknown = await post('/api/v1/incidents', { channel: 'PHONE', description: 'x' }, 'sv_nope')
+    expect([unknown.status, unknown.body]).toEqual([401, { error: { code: 'UNAUTHENTICATED', message: 'unknown or revoked API key' } }])
+    // a revoked key is answered exactly like one that never existed
+    const { key: gone, id } = await createApiKey(db.prisma, { role: 'SERVICE_DESK', name: 'revoked desk' })
+    await db.prisma.apiKey.update({ where: { id }, data: { revokedAt: new Date() } })
+    const revoked = await post('/api/v1/incidents', { channel: 'PHONE', description: 'x' }, gone)
+    expect([revoked.status, revoked.body]).toEqual([unknown.status, unknown.body])
     const forbidden = await post('/api/v1/incidents', { channel: 'PHONE', description: 'x' }, auditor)
     expect([forbidden.status, forbidden.body.error.code]).toEqual([403, 'FORBIDDEN'])
     expect(await db.prisma.incident.count({ where: { description: 'x' } })).toBe(0)

@@ -4,7 +4,7 @@ import type { Prisma } from '../../generated/prisma/client.ts'
 import { builder } from '../builder.ts'
 import type { Context } from '../context.ts'
 import { scopeOf } from './common.ts'
-import { containing, inMarket, keyArg, orderEnum, pageBounds, textFilter, textOf } from './connections.ts'
+import { containing, equalIgnoringCase, inMarket, keyArg, orderEnum, pageBounds, textFilter, textOf } from './connections.ts'
 
 export const AddressRef = builder.prismaObject('Address', {
   description: 'An address (a flat, or a house without one)',
@@ -55,7 +55,7 @@ export function addressWhere(ctx: Context, filter: AddressFilterInput | null | u
   if (filter?.market != null) and.push(inMarket(filter.market).address())
   if (filter?.customer != null) and.push({ contracts: { some: { customer: { code: filter.customer } } } })
   const city = textOf(filter?.city)
-  if (city) and.push({ city: { equals: city, mode: 'insensitive' } })
+  if (city) and.push({ city: equalIgnoringCase(city) })
   const text = textOf(filter?.text)
   if (text) and.push({ OR: [{ text: containing(text) }, { normalized: containing(text) }] })
   return { AND: and }

@@ -36,12 +36,19 @@ export function normalizedArg(normalize: (s: string) => string | null, what: str
   })
 }
 
-/**
- * Case-insensitive substring match of the text as typed. Prisma passes `contains` into ILIKE as it is, so
- * the LIKE wildcards (%, _) and its escape character (a backslash) are escaped here: they match themselves.
- */
+// Prisma turns `mode: 'insensitive'` into ILIKE and passes the value in as a pattern, unescaped (`contains`
+// as '%value%', `equals` as the value itself): the LIKE wildcards (%, _) and its escape character (a
+// backslash) are escaped here, so that they match themselves and a trailing backslash is no SQL error
+const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
+
+/** Case-insensitive substring match of the text as typed. */
 export function containing(text: string) {
-  return { contains: text.replace(/[\\%_]/g, (c) => `\\${c}`), mode: 'insensitive' as const }
+  return { contains: likeEscaped(text), mode: 'insensitive' as const }
+}
+
+/** Case-insensitive equality with the text as typed. */
+export function equalIgnoringCase(text: string) {
+  return { equals: likeEscaped(text), mode: 'insensitive' as const }
 }
 
 /** The trimmed filter text, or null when there is none to match. */
