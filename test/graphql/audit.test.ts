@@ -143,6 +143,7 @@ describe.each(backends)('audits and rules over GraphQL on %s', (backend) => {
     expect(unknown.runAudit).toMatchObject({ __typename: 'ValidationFailed', problems: [{ field: 'rules' }] })
     expect(unknown.runAudit.problems[0].message).toMatch(/no-such-rule/)
     expect((await gql(RUN, { market: 'XXX' })).runAudit).toMatchObject({ __typename: 'ValidationFailed', problems: [{ field: 'market' }] })
+    expect((await gql(RUN, { market: '  ' })).runAudit).toMatchObject({ __typename: 'ValidationFailed', problems: [{ field: 'market', message: 'must not be empty: leave it out to audit every market' }] })
     const badDate = await client.request(RUN, { asOf: '2026-02-30' }, nsi)
     expect(badDate.errors![0]!.message).toMatch(/YYYY-MM-DD/)
     expect((await gql(`{ auditRuns(first: 50) { totalCount } }`)).auditRuns.totalCount).toBe(3)

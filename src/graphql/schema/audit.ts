@@ -203,6 +203,8 @@ async function checkAuditInput(ctx: Context, args: { rules?: readonly string[] |
   // checked here rather than with `validate:` on the arguments, so that a refusal is a result of the mutation
   if (args.rules && args.rules.length > 100) throw new FieldError('rules', 'at most 100 rules')
   if (args.market && args.market.length > 200) throw new FieldError('market', 'may be at most 200 characters')
+  // an empty market is no market: refused rather than read as «every market»
+  if (args.market != null && args.market.trim() === '') throw new FieldError('market', 'must not be empty: leave it out to audit every market')
   if (markets !== null) {
     if (!args.market) throw new FieldError('market', `this key is limited to ${markets.join(', ')}: name one of them`)
     if (!markets.includes(args.market)) throw new FieldError('market', `this key is limited to ${markets.join(', ')}; '${args.market}' is not among them`)
