@@ -1,16 +1,19 @@
 // Audit runs and their lease: the verdict on a RUNNING run (fresh, stale, another host, a dead pid on this host,
 // the embedded database) as a pure function; then on both databases: dead runs marked FAILED with their reason
 // and live ones left alone, the heartbeat, a run declared dead while it runs keeping the findings as they were,
-// take-over refused while the owner lives.
+// take-over refused while the owner lives, and what /metrics and GraphQL then say.
 import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiKey } from '../../src/access/api-keys.ts'
 import { runAudit, type AuditEngine } from '../../src/engine/audit.ts'
 import {
   completedRunOf, deadRunReason, failDeadRuns, holdLease, LEASE, startRun, takeOverRun, thisProcess, type JudgeContext, type RunningRun,
 } from '../../src/engine/runs.ts'
 import type { DetectedFinding, RuleMeta } from '../../src/engine/types.ts'
 import { ConflictError } from '../../src/errors.ts'
+import { createOps } from '../../src/http/ops.ts'
 import { backends, testDatabase, type TestDatabase } from '../helpers/db.ts'
+import { graphqlClient } from '../helpers/graphql.ts'
 
 const NOW = new Date('2026-12-05T10:00:00.000Z')
 const ago = (ms: number) => new Date(NOW.getTime() - ms)
@@ -196,5 +199,32 @@ describe.each(backends)('audit runs of dead processes on %s', (backend) => {
     expect(await stored(dead)).toMatchObject({ status: 'RUNNING', error: null, finishedAt: null })
     await db.sql.query(`UPDATE audit_run SET status = 'SUCCEEDED' WHERE id = $1::uuid`, [dead])
     await expect(takeOverRun(db.sql, dead)).rejects.toThrow(/has SUCCEEDED already/)
+  })
+
+  it('/metrics and GraphQL show a dead run FAILED with its reason, not RUNNING', async () => {
+    const dead = await runOf(other, LEASE.staleMs + 5_000, 'metrics')
+    await db.sql.query(`UPDATE audit_run SET "startedAt" = now() WHERE id = $1::uuid`, [dead])
+    const ops = createOps(db)
+    const auditor = (await createApiKey(db.prisma, { role: 'AUDITOR', name: 'prometheus' })).key
+    const metric = async (name: string, status: string) => {
+      const text = await (await ops(new Request('http://sverka.test/metrics', { headers: { authorization: `Bearer ${auditor}` } }))).text()
+      return Number(new RegExp(`^${name}\\{status="${status}"\\} (\\d+)$`, 'm').exec(text)?.[1])
+    }
+    expect(await metric('sverka_audit_last_run_status', 'RUNNING')).toBe(1)
+    await failDeadRuns(db)
+    expect(await metric('sverka_audit_last_run_status', 'RUNNING')).toBe(0)
+    expect(await metric('sverka_audit_last_run_status', 'FAILED')).toBe(1)
+    const { rows: [counts] } = await db.sql.query<{ running: number; failed: number }>(
+      `SELECT count(*) FILTER (WHERE status = 'RUNNING' AND trigger <> 'INCREMENTAL')::int AS running,
+              count(*) FILTER (WHERE status = 'FAILED' AND trigger <> 'INCREMENTAL')::int AS failed FROM audit_run`)
+    expect(await metric('sverka_audit_runs', 'RUNNING')).toBe(counts!.running)
+    expect(await metric('sverka_audit_runs', 'FAILED')).toBe(counts!.failed)
+    expect(counts!.failed).toBeGreaterThan(0)
+
+    const client = graphqlClient(db)
+    const r = await client.request(`query($id: ID!) { auditRun(id: $id) { status error finishedAt } }`, { id: dead }, await client.key('AUDITOR'))
+    expect(r.errors).toBeUndefined()
+    expect(r.data.auditRun).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/^the process running it \(elsewhere:4242\) stopped: no heartbeat since/) })
+    expect(r.data.auditRun.finishedAt).not.toBeNull()
   })
 })
