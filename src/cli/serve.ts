@@ -14,12 +14,12 @@ export function registerServe(program: Command) {
     .action(async (opts: ServeOptions) => {
       const port = Number(opts.port)
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port must be a port number, got ${opts.port}`)
-      const [{ openDatabase }, { startServer }, { createApiKey }, demo, { corsOrigins }] = await Promise.all([
-        import('../db/database.ts'), import('../server.ts'), import('../access/api-keys.ts'), import('../seed/demo.ts'), import('../http/cors.ts'),
+      const [{ openForCommand }, { startServer }, { createApiKey }, demo, { corsOrigins }] = await Promise.all([
+        import('./database.ts'), import('../server.ts'), import('../access/api-keys.ts'), import('../seed/demo.ts'), import('../http/cors.ts'),
       ])
       // a mistyped SVERKA_CORS_ORIGINS stops the start at once, before the database is opened
       const origins = corsOrigins()
-      const db = await openDatabase()
+      const db = await openForCommand()
       let server: Awaited<ReturnType<typeof startServer>> | undefined
       // what must stop before the database closes: the job runner and queue
       const periodic: Array<() => Promise<void>> = []
@@ -48,7 +48,13 @@ export function registerServe(program: Command) {
           periodic: { escalationMs: Number(process.env.SVERKA_ESCALATION_EVERY_MS ?? 60_000), webhooksMs: Number(process.env.SVERKA_WEBHOOK_EVERY_MS ?? 10_000) },
         })
         periodic.push(async () => { await jobs.runner.close(); await jobs.queue.close() })
-        if (jobs.kind === 'in-process') await jobs.runner.start()
+        if (jobs.kind === 'in-process') {
+          await jobs.runner.start()
+        } else {
+          // the workers run the processors; this server still keeps the runs it shows honest (a run whose process died is FAILED)
+          const { watchRuns } = await import('../engine/runs.ts')
+          periodic.push(await watchRuns(db))
+        }
         server = await startServer(db, {
           port, host: opts.host, jobs, corsOrigins: origins,
           // the key made a moment ago goes into GraphiQL's headers, for a newcomer on this machine only

@@ -22,11 +22,11 @@ export function registerWorker(program: Command) {
         concurrency = Number(opts.concurrency)
         if (!Number.isInteger(concurrency) || concurrency < 1) throw new InputError(`--concurrency must be a whole number ≥ 1, got ${opts.concurrency}`)
       }
-      const [{ openDatabase }, { startWorker }, { QUEUE_NAMES, concurrencyOf }, { redactRedis }] = await Promise.all([
-        import('../db/database.ts'), import('../jobs/worker.ts'), import('../jobs/queue.ts'), import('../jobs/bullmq.ts'),
+      const [{ openForCommand }, { startWorker }, { QUEUE_NAMES, concurrencyOf }, { redactRedis }] = await Promise.all([
+        import('./database.ts'), import('../jobs/worker.ts'), import('../jobs/queue.ts'), import('../jobs/bullmq.ts'),
       ])
       const perQueue = concurrency ? Object.fromEntries(QUEUE_NAMES.map((n) => [n, concurrency])) : {}
-      const db = await openDatabase()
+      const db = await openForCommand()
       let jobs: Awaited<ReturnType<typeof startWorker>> | undefined
       let stopping = false
       const stop = async (signal: string) => {

@@ -5,7 +5,8 @@ import { DatabaseLockedError } from '../errors.ts'
 
 interface LockInfo { pid: number; command: string; since: string }
 
-function alive(pid: number) {
+/** Whether a process with this pid runs on this host (one we may not signal counts as running). */
+export function isProcessAlive(pid: number) {
   try { process.kill(pid, 0); return true } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM' }
 }
 
@@ -31,7 +32,7 @@ export function lockDataDir(dir: string, command = process.argv.slice(2).join(' 
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
       let holder: LockInfo | undefined
       try { holder = JSON.parse(readFileSync(file, 'utf8')) as LockInfo } catch { holder = undefined }
-      if (holder && alive(holder.pid)) {
+      if (holder && isProcessAlive(holder.pid)) {
         throw new DatabaseLockedError(
           `the embedded database in ${dir} is in use by process ${holder.pid} ("sverka ${holder.command}", since ${holder.since}); ` +
           `stop that process or set SVERKA_DATA_DIR to another directory`)

@@ -1,5 +1,6 @@
 // The audit runner: records the run, picks the rules in force, detects, reconciles the findings and
-// answers with the report's data. A run that fails is kept as FAILED with its reason; findings stay as they were.
+// answers with the report's data. A run that fails is kept as FAILED with its reason; findings stay as they were —
+// also when its process dies (the run is then found by its stopped heartbeat, src/engine/runs.ts).
 import type { Database } from '../db/database.ts'
 import { isIsoDate } from '../dates.ts'
 import { InputError } from '../errors.ts'
@@ -7,6 +8,7 @@ import type { AuditTrigger } from '../generated/prisma/enums.ts'
 import { moduleLogger } from '../logger.ts'
 import { openFindingsOfRun, reconcileFindings, type FindingCounts, type ReportFinding } from './findings.ts'
 import { listOverrides, type Catalog } from './overrides.ts'
+import { failDeadRuns, failRun, finishRun, holdLease, startRun, takeOverRun } from './runs.ts'
 import type { AuditContext, DetectedFinding, RuleMeta } from './types.ts'
 
 const log = moduleLogger('audit')
@@ -25,8 +27,8 @@ export interface AuditOptions {
   /** called once the run is recorded (status RUNNING), before anything is detected: for callers that do not wait */
   onStart?: (runId: string) => void
   /**
-   * a run already recorded (QUEUED by the API for the workers, or left by an attempt that did not finish):
-   * taken over instead of recorded anew; one that SUCCEEDED is refused
+   * a run already recorded (QUEUED by the API for the workers, or FAILED by an attempt that did not finish):
+   * taken over instead of recorded anew; one that SUCCEEDED is refused, and so is one still running in a live process
    */
   runId?: string
 }
@@ -60,25 +62,16 @@ const defaultEngine: AuditEngine = {
   runDetection: async (db, rules, ctx, onProgress) => (await import('./detect.ts')).runDetection(db, rules, ctx, onProgress),
 }
 
-/** A recorded run taken over to be run now (RUNNING from now on); null-safe against a run that already SUCCEEDED. */
-async function takeOver(db: Database, runId: string): Promise<{ id: string; startedAt: Date }> {
-  const { rows: [run] } = await db.sql.query<{ id: string; startedAt: Date }>(
-    `UPDATE audit_run SET status = 'RUNNING', "startedAt" = now(), "finishedAt" = NULL, error = NULL
-     WHERE id = $1::uuid AND status <> 'SUCCEEDED' RETURNING id, "startedAt"`, [runId])
-  if (!run) throw new Error(`audit run ${runId} cannot be run: there is none, or it has SUCCEEDED already`)
-  return run
-}
-
 export async function runAudit(db: Database, options: AuditOptions, engine: AuditEngine = defaultEngine): Promise<AuditResult> {
   const asOf = options.asOf ?? today()
   checkDate(asOf)
   const started = performance.now()
-  const run = options.runId ? await takeOver(db, options.runId) : await db.prisma.auditRun.create({
-    data: {
-      trigger: options.trigger, actor: options.actor, rules: options.ruleIds ?? [],
-      marketCode: options.market ?? null, asOf: new Date(`${asOf}T00:00:00Z`),
-    },
-  })
+  // runs left RUNNING by a process that died are marked FAILED before another one starts (and a job's own run may be retried)
+  await failDeadRuns(db)
+  const run = options.runId
+    ? await takeOverRun(db.sql, options.runId)
+    : await startRun(db.sql, { trigger: options.trigger, actor: options.actor, rules: options.ruleIds, market: options.market, asOf })
+  const lease = holdLease(db, run.id)
   options.onStart?.(run.id)
   const timings: Record<string, unknown> = {}
   const lap = (name: string, since: number) => { timings[name] = Math.round(performance.now() - since) }
@@ -89,6 +82,8 @@ export async function runAudit(db: Database, options: AuditOptions, engine: Audi
     const rules = selectRules(catalog, options.ruleIds)
     ruleIds = rules.map((r) => r.id)
     if (options.market) await checkMarket(db, options.market)
+    const { prepareRouting, routeRunFindings } = await import('../incidents/routing.ts')
+    const routing = await prepareRouting(db.sql)
     lap('catalog', t)
 
     t = performance.now()
@@ -96,41 +91,39 @@ export async function runAudit(db: Database, options: AuditOptions, engine: Audi
     lap('detection', t)
     timings.rules = detection.timings
 
-    t = performance.now()
-    const counts = await reconcileFindings(db.sql, { id: run.id, actor: options.actor }, { rules, market: options.market }, detection.findings)
-    lap('reconcile', t)
-
-    // every finding of the run gets its responsible group, support line and SLA dues (issue 5)
-    t = performance.now()
-    const { unrouted } = await (await import('../incidents/routing.ts')).routeRunFindings(db.sql, run.id)
-    lap('routing', t)
-
-    t = performance.now()
-    const findings = await openFindingsOfRun(db.sql, run, { ruleIds, market: options.market })
-    lap('report', t)
-    lap('total', started)
-    const finished = await db.prisma.auditRun.update({
-      where: { id: run.id },
-      data: { status: 'SUCCEEDED', rules: ruleIds, finishedAt: new Date(), counts: { ...counts, unrouted }, timings: timings as object },
+    // the findings, their routing and the run's SUCCEEDED in one transaction: a run that fails or whose process
+    // dies before the commit leaves every finding as it was, and a run marked SUCCEEDED has all of its work stored
+    const { counts, findings, finishedAt } = await db.sql.transaction(async (tx) => {
+      t = performance.now()
+      const counts = await reconcileFindings(tx, { id: run.id, actor: options.actor }, { rules, market: options.market }, detection.findings)
+      lap('reconcile', t)
+      // every finding of the run gets its responsible group, support line and SLA dues (issue 5)
+      t = performance.now()
+      const { unrouted } = await routeRunFindings(tx, run.id, { prepared: routing })
+      lap('routing', t)
+      t = performance.now()
+      const findings = await openFindingsOfRun(tx, run, { ruleIds, market: options.market })
+      lap('report', t)
+      lap('total', started)
+      const { finishedAt } = await finishRun(tx, run.id, { rules: ruleIds, counts: { ...counts, unrouted }, timings })
+      return { counts, findings, finishedAt }
     })
     log.info({ runId: run.id, rules: ruleIds.length, market: options.market, counts, ms: timings.total }, 'audit finished')
     return {
-      run: {
-        id: run.id, asOf, startedAt: run.startedAt.toISOString(), finishedAt: finished.finishedAt!.toISOString(), rules: ruleIds, counts,
-      },
+      run: { id: run.id, asOf, startedAt: run.startedAt.toISOString(), finishedAt: finishedAt.toISOString(), rules: ruleIds, counts },
       findings,
     }
   } catch (error) {
     lap('total', started)
     const reason = error instanceof Error ? error.message : String(error)
-    await db.prisma.auditRun.update({
-      where: { id: run.id },
-      data: { status: 'FAILED', error: reason, rules: ruleIds, finishedAt: new Date(), timings: timings as object },
-    }).catch((e: unknown) => log.error({ err: e, runId: run.id }, 'could not mark the audit run FAILED'))
+    await failRun(db.sql, run.id, { reason, rules: ruleIds, timings })
+      .catch((e: unknown) => log.error({ err: e, runId: run.id }, 'could not mark the audit run FAILED'))
     // bad input is the caller's to report; anything else is worth a warning in the logs
     if (error instanceof InputError) log.info({ runId: run.id, reason }, 'audit refused')
     else log.warn({ runId: run.id, reason }, 'audit failed')
     throw error
+  } finally {
+    await lease.release()
   }
 }
 

@@ -14,7 +14,10 @@ import type { RuleMeta, Severity } from './types.ts'
 
 const log = moduleLogger('catalog')
 
-export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url))
+/** The rule catalogue in force, with its routing.yaml and sla.yaml: SVERKA_RULES_DIR, else the package's rules/. */
+export const DEFAULT_RULES_DIR = process.env.SVERKA_RULES_DIR
+  ? resolve(process.env.SVERKA_RULES_DIR)
+  : fileURLToPath(new URL('../../rules', import.meta.url))
 
 export interface Catalog {
   rules: RuleMeta[]

@@ -5,7 +5,7 @@ import { FieldError, InputError } from '../errors.ts'
 import { buildPlan, syncProductMarkets, upsert } from '../import/importer.ts'
 import { ENTITY_TABLES, FILES, type ColumnSpec } from '../import/files.ts'
 import { parseRow, RowRejected, type PendingRow } from '../import/read-file.ts'
-import { routeRunFindings } from '../incidents/routing.ts'
+import { prepareRouting, routeRunFindings } from '../incidents/routing.ts'
 import { moduleLogger } from '../logger.ts'
 import { checkDate, today } from './audit.ts'
 import { loadCatalog, type Catalog } from './catalog.ts'
@@ -15,6 +15,7 @@ import { addressBlock, streetKeyOf, type AddressDuplicateParams, type CustomerDu
 import { fingerprint } from './fingerprint.ts'
 import { OPEN_STATUSES, reconcileFindings, type FindingCounts, type ReportFinding } from './findings.ts'
 import { listOverrides } from './overrides.ts'
+import { failRun, finishRun, holdLease, startRun } from './runs.ts'
 import type { DetectedFinding, EntityRef, EntityType, RuleMeta } from './types.ts'
 
 const log = moduleLogger('incremental')
@@ -130,11 +131,8 @@ export async function recheck(db: Database, changes: readonly EntityRef[], optio
   checkChanges(changes)
   const catalog = await catalogInForce(db.sql, options.rulesDir)
   const rules = catalog.rules.filter((r) => r.enabled)
-  // plain SQL for the run's own row: a re-check is a few dozen milliseconds, the ORM's round trips were a third of it
-  const { rows: [run] } = await db.sql.query<{ id: string }>(
-    `INSERT INTO audit_run (trigger, actor, rules, "asOf") VALUES ($1::"AuditTrigger", $2, '{}', $3::date) RETURNING id`,
-    [options.trigger ?? 'INCREMENTAL', options.actor, asOf])
-  if (!run) throw new Error('the re-check run was not recorded')
+  const run = await startRun(db.sql, { trigger: options.trigger ?? 'INCREMENTAL', actor: options.actor, asOf })
+  const lease = holdLease(db, run.id)
   const timings: Record<string, number> = {}
   const lap = (name: string, since: number) => { timings[name] = Math.round(performance.now() - since) }
   try {
@@ -144,27 +142,38 @@ export async function recheck(db: Database, changes: readonly EntityRef[], optio
     t = performance.now()
     const { detected, scope } = await detectPlan(db.sql, rules, plan, asOf)
     lap('detection', t)
-    t = performance.now()
-    const counts = await reconcileFindings(db.sql, { id: run.id, actor: options.actor }, { rules: scope }, detected)
-    const changed = await changedByRun(db.sql, run.id, scope, detected)
-    lap('reconcile', t)
-    t = performance.now()
-    // only findings this run raised or brought back need a group and due times; most re-checks raise none
-    // (older unrouted findings are routed by the next full audit)
-    const { unrouted } = counts.new + counts.reopened > 0 ? await routeRunFindings(db.sql, run.id) : { unrouted: 0 }
-    lap('routing', t)
     const ruleIds = scope.map((r) => r.id)
-    const ms = Math.round(performance.now() - started)
-    await db.sql.query(
-      `UPDATE audit_run SET status = 'SUCCEEDED', rules = $2::text[], "finishedAt" = now(), counts = $3::jsonb, timings = $4::jsonb WHERE id = $1::uuid`,
-      [run.id, ruleIds, JSON.stringify({ ...counts, unrouted, changes: changes.length }), JSON.stringify({ ...timings, total: ms })])
+    // read before the transaction (on PGlite nothing else may be asked while it is open); a broken routing file
+    // fails only a re-check with findings to route
+    const routing = await prepareRouting(db.sql).then((prepared) => ({ prepared }), (error: unknown) => ({ error }))
+    // as in a full audit: findings, their routing and the run's SUCCEEDED in one transaction
+    const { counts, ms } = await db.sql.transaction(async (tx) => {
+      t = performance.now()
+      const counts = await reconcileFindings(tx, { id: run.id, actor: options.actor }, { rules: scope }, detected)
+      lap('reconcile', t)
+      t = performance.now()
+      // only findings this run raised or brought back need a group and due times; most re-checks raise none
+      // (older unrouted findings are routed by the next full audit)
+      let unrouted = 0
+      if (counts.new + counts.reopened > 0) {
+        if ('error' in routing) throw routing.error
+        unrouted = (await routeRunFindings(tx, run.id, { prepared: routing.prepared })).unrouted
+      }
+      lap('routing', t)
+      const ms = Math.round(performance.now() - started)
+      await finishRun(tx, run.id, { rules: ruleIds, counts: { ...counts, unrouted, changes: changes.length }, timings: { ...timings, total: ms } })
+      return { counts, ms }
+    })
+    const changed = await changedByRun(db.sql, run.id, scope, detected)
     log.debug({ runId: run.id, changes: changes.length, rules: ruleIds.length, counts, ms }, 'incremental re-check finished')
     return { runId: run.id, rules: ruleIds, counts, ...changed, ms }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
-    await db.prisma.auditRun.update({ where: { id: run.id }, data: { status: 'FAILED', error: reason, finishedAt: new Date(), timings } })
+    await failRun(db.sql, run.id, { reason, timings })
       .catch((e: unknown) => log.error({ err: e, runId: run.id }, 'could not mark the incremental run FAILED'))
     throw error
+  } finally {
+    await lease.release()
   }
 }
 

@@ -1,12 +1,14 @@
 // Operations endpoints beside the API: GET /health (no key: database and Redis answer, queue counts; 503 when
 // one does not), GET /metrics (Prometheus text: queue depth per state, components up, open findings by
-// severity, the last audit run) and the BullMQ queue dashboard (Bull Board) at /admin/queues for ADMIN keys.
+// severity, audit runs by status, the last audit run) and the BullMQ queue dashboard (Bull Board) at
+// /admin/queues for ADMIN keys.
 // Fetch-style like the REST intake: src/server.ts routes these paths here.
 import { GraphQLError } from 'graphql'
 import { can, type Permission } from '../access/permissions.ts'
 import type { Database } from '../db/database.ts'
 import { OPEN_STATUSES } from '../engine/findings.ts'
 import { SEVERITIES } from '../engine/types.ts'
+import type { AuditRunStatus, AuditTrigger } from '../generated/prisma/enums.ts'
 import { authenticate } from '../graphql/context.ts'
 import type { Jobs, QueueCounts, QueueName } from '../jobs/queue.ts'
 import { moduleLogger } from '../logger.ts'
@@ -91,10 +93,11 @@ export function createOps(db: Database, options: OpsOptions = {}): FetchHandler 
     }
     const text = () => `${out.join('\n')}\n`
     if (!state.database.ok) return text()
-    const [findings, lastRun, lastSuccess] = await Promise.all([
+    const [findings, lastRun, lastSuccess, runs] = await Promise.all([
       probe('open findings', () => openFindingsBySeverity(db), timeoutMs),
       probe('last audit run', () => lastAuditRun(db), timeoutMs),
       probe('last successful audit run', () => lastSuccessfulAuditRun(db), timeoutMs),
+      probe('audit runs by status', () => auditRunsByStatus(db), timeoutMs),
     ])
     if (findings.ok) {
       out.push(...gauge('sverka_findings_open', 'Open findings (NEW, OPEN, ACKNOWLEDGED, IN_PROGRESS, REOPENED) by severity.',
@@ -103,7 +106,11 @@ export function createOps(db: Database, options: OpsOptions = {}): FetchHandler 
     if (lastRun.ok && lastRun.value) {
       out.push(...gauge('sverka_audit_last_run_age_seconds', 'Seconds since the last audit run (not an incremental re-check) started.', [[{}, lastRun.value.ageSeconds]]))
       out.push(...gauge('sverka_audit_last_run_status', 'The last audit run\'s status: 1 for its status, 0 for the others.',
-        ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED'].map((status) => [{ status }, lastRun.value!.status === status ? 1 : 0])))
+        RUN_STATUSES.map((status) => [{ status }, lastRun.value!.status === status ? 1 : 0])))
+    }
+    if (runs.ok) {
+      out.push(...gauge('sverka_audit_runs', 'Audit runs kept (not incremental re-checks) by status; a run whose process died is FAILED, not RUNNING.',
+        RUN_STATUSES.map((status) => [{ status }, runs.value.get(status) ?? 0])))
     }
     if (lastSuccess.ok && lastSuccess.value !== null) {
       out.push(...gauge('sverka_audit_last_success_age_seconds', 'Seconds since the last successful audit run (not an incremental re-check) finished.', [[{}, lastSuccess.value]]))
@@ -218,6 +225,17 @@ async function lastAuditRun(db: Database): Promise<{ status: string; ageSeconds:
     `SELECT status::text AS status, extract(epoch FROM now() - "startedAt")::float8 AS age
        FROM audit_run WHERE trigger <> 'INCREMENTAL' ORDER BY "startedAt" DESC LIMIT 1`)
   return run ? { status: run.status, ageSeconds: Math.max(0, Math.round(Number(run.age))) } : null
+}
+
+const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const satisfies readonly AuditRunStatus[]
+const AUDIT_TRIGGERS = ['CLI', 'API', 'SCHEDULE'] as const satisfies readonly AuditTrigger[]
+
+// both lists as index conditions on audit_run (status, trigger): the re-checks, one per write, are never scanned
+async function auditRunsByStatus(db: Database): Promise<Map<string, number>> {
+  const { rows } = await db.sql.query<{ status: string; n: number }>(
+    `SELECT status::text AS status, count(*)::int AS n FROM audit_run
+      WHERE status = ANY($1::text[]::"AuditRunStatus"[]) AND trigger = ANY($2::text[]::"AuditTrigger"[]) GROUP BY status`, [RUN_STATUSES, AUDIT_TRIGGERS])
+  return new Map(rows.map((r) => [r.status, Number(r.n)]))
 }
 
 async function lastSuccessfulAuditRun(db: Database): Promise<number | null> {

@@ -13,7 +13,7 @@ import { InputError } from '../errors.ts'
 import { fileLoader } from './config-file.ts'
 import { moduleLogger } from '../logger.ts'
 import { seedGroups, type GroupInput } from './groups.ts'
-import { DEFAULT_SLA_FILE, duesOf, loadSla } from './sla.ts'
+import { DEFAULT_SLA_FILE, duesOf, loadSla, type SlaConfig } from './sla.ts'
 
 const log = moduleLogger('routing')
 
@@ -121,7 +121,12 @@ export interface RoutingOptions {
   now?: Date
   routingFile?: string
   slaFile?: string
+  /** the files read and the groups made sure of beforehand (prepareRouting): a run routes inside its findings' transaction */
+  prepared?: PreparedRouting
 }
+
+/** The routing and SLA files in force, with the groups they name present in the database. */
+export interface PreparedRouting { routing: RoutingConfig; sla: SlaConfig }
 
 export interface RoutingResult {
   /** findings given a group and dues */
@@ -152,6 +157,17 @@ async function ensureGroups(sql: SqlClient, config: RoutingConfig) {
   done.add(config)
 }
 
+/**
+ * Reads the routing and SLA files and creates the groups they list that are missing (once per file version and
+ * database client): before a run's transaction, so that a routing file naming an unknown group fails the run
+ * before any finding is touched.
+ */
+export async function prepareRouting(sql: SqlClient, options: Pick<RoutingOptions, 'routingFile' | 'slaFile'> = {}): Promise<PreparedRouting> {
+  const [routing, sla] = await Promise.all([loadRouting(options.routingFile ?? DEFAULT_ROUTING_FILE), loadSla(options.slaFile ?? DEFAULT_SLA_FILE)])
+  await ensureGroups(sql, routing)
+  return { routing, sla }
+}
+
 const ROUTABLE = OPEN_STATUSES.map((s) => `'${s}'`).join(', ')
 
 /**
@@ -161,9 +177,7 @@ const ROUTABLE = OPEN_STATUSES.map((s) => `'${s}'`).join(', ')
  * are routed here, and one UPDATE joins the findings with that mapping.
  */
 export async function routeRunFindings(sql: SqlClient, runId: string, options: RoutingOptions = {}): Promise<RoutingResult> {
-  const routingFile = options.routingFile ?? DEFAULT_ROUTING_FILE
-  const [routing, sla] = await Promise.all([loadRouting(routingFile), loadSla(options.slaFile ?? DEFAULT_SLA_FILE)])
-  await ensureGroups(sql, routing)
+  const { routing, sla } = options.prepared ?? await prepareRouting(sql, options)
   const now = options.now ?? new Date()
   // the findings to route: new ones without a group, and ones this run reopened (their SLA starts again)
   const target = (f: string) => `${f}."lastRunId" = $1::uuid AND ${f}.status IN (${ROUTABLE}) AND (${f}."groupId" IS NULL OR (${f}.status = 'REOPENED'

@@ -1,6 +1,7 @@
 // The job processors, the same for BullMQ and in-process. Each is idempotent on its job id: a job delivered
 // twice (retried after a crash, added twice) does not run its audit twice.
 import type { Database } from '../db/database.ts'
+import { completedRunOf } from '../engine/runs.ts'
 import { moduleLogger } from '../logger.ts'
 import type { JobData, JobQueue, Processors } from './queue.ts'
 
@@ -20,27 +21,17 @@ export interface ProcessorDeps {
 
 /**
  * The actor recorded on the run a job makes: who asked, and the job id as the idempotency key
- * (`<actor> job:<id>`). A job whose run SUCCEEDED is not run again.
+ * (`<actor> job:<id>`). A job whose run SUCCEEDED is not run again; one whose run still runs in a live process
+ * waits for a retry; one whose process died (its run is marked FAILED) runs again.
  */
 export function jobActor(actor: string, jobId: string) {
   return `${actor} job:${jobId}`
 }
 
-/** The run a job already completed, if any; a run the job left RUNNING (its worker died) is marked FAILED. */
-async function priorRun(db: Database, actor: string): Promise<string | null> {
-  const { rows: [done] } = await db.sql.query<{ id: string }>(
-    `SELECT id FROM audit_run WHERE actor = $1 AND status = 'SUCCEEDED' ORDER BY "startedAt" LIMIT 1`, [actor])
-  if (done) return done.id
-  await db.sql.query(
-    `UPDATE audit_run SET status = 'FAILED', error = 'its worker stopped before the end; the job was retried', "finishedAt" = now()
-     WHERE actor = $1 AND status = 'RUNNING'`, [actor])
-  return null
-}
-
 /**
  * An audit the API recorded QUEUED (the server hands audits to the workers when it has them): taken over and
  * run under its own id; its id is the idempotency key — one that SUCCEEDED is not run again, one an earlier
- * attempt left RUNNING or FAILED is run again.
+ * attempt left FAILED (or RUNNING in a process that died since) is run again.
  */
 async function auditQueuedRun(db: Database, runId: string, data: JobData['audit'], deps: ProcessorDeps) {
   // a scheduled audit run now is followed by its digests, as a tick is (again on a redelivery: the job id dedupes)
@@ -72,7 +63,7 @@ export function createProcessors(db: Database, deps: ProcessorDeps = {}): Proces
     async audit(data, job) {
       if (data.runId) return auditQueuedRun(db, data.runId, data, deps)
       const actor = jobActor(data.actor, job.id)
-      const done = await priorRun(db, actor)
+      const done = await completedRunOf(db, actor)
       if (done) {
         log.info({ jobId: job.id, runId: done }, 'audit job already done: not run again')
         return { runId: done, repeated: true }
@@ -106,7 +97,7 @@ export function createProcessors(db: Database, deps: ProcessorDeps = {}): Proces
 
     async recheck(data, job) {
       const actor = jobActor(data.actor, job.id)
-      const done = await priorRun(db, actor)
+      const done = await completedRunOf(db, actor)
       if (done) return { runId: done, repeated: true }
       const { deserializePlan, recheck } = await import('../engine/incremental.ts')
       const result = await recheck(db, data.changes, {

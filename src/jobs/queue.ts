@@ -98,6 +98,8 @@ export interface JobsOptions {
   schedules?: boolean
   /** how often the schedules are compared with the table once the runner runs (default SYNC_EVERY_MS, a minute) */
   scheduleSyncMs?: number
+  /** mark FAILED the audit runs of dead processes when the runner starts and every LEASE.watchMs after; default true */
+  watchRuns?: boolean
   /** replaces processors (tests) */
   processors?: Partial<Processors>
 }
@@ -139,13 +141,12 @@ export async function within<T>(work: Promise<T>, ms = QUEUE_WAIT_MS): Promise<T
  * error thrown: nothing is left QUEUED that no job will run.
  */
 export async function queueAuditRun(db: Database, jobs: JobQueue, job: AuditJob & { asOf: string }, idPrefix: string) {
-  const run = await db.prisma.auditRun.create({
-    data: { status: 'QUEUED', trigger: job.trigger, actor: job.actor, rules: job.rules ?? [], marketCode: job.market ?? null, asOf: new Date(`${job.asOf}T00:00:00Z`) },
-  })
+  const { queueRun, dropQueuedRun } = await import('../engine/runs.ts')
+  const run = await queueRun(db, { trigger: job.trigger, actor: job.actor, rules: job.rules, market: job.market, asOf: job.asOf })
   try {
     await within(jobs.add('audit', { ...job, runId: run.id }, { jobId: `${idPrefix}-${run.id}` }))
   } catch (e) {
-    await db.prisma.auditRun.delete({ where: { id: run.id } }).catch(() => undefined)
+    await dropQueuedRun(db, run.id).catch(() => undefined)
     throw e
   }
   return run
@@ -164,24 +165,28 @@ export async function openJobs(db: Database, options: JobsOptions = {}): Promise
     const { openInProcessJobs } = await import('./in-process.ts')
     jobs = openInProcessJobs(options, make)
   }
-  if (options.schedules !== false) {
+  const { start, close } = jobs.runner
+  let timer: NodeJS.Timeout | undefined
+  let stopWatch: (() => Promise<void>) | undefined
+  jobs.runner.start = async () => {
+    // audit runs left RUNNING by a process that died are marked FAILED now and looked for every few seconds
+    // after, before a job could wait for one of them (src/engine/runs.ts)
+    if (options.watchRuns !== false && !stopWatch) stopWatch = await (await import('../engine/runs.ts')).watchRuns(db)
+    await start()
+    if (options.schedules === false) return
     // whoever runs processors arms the schedules from the table, and catches up what was missed while none ran
-    const { start, close } = jobs.runner
-    let timer: NodeJS.Timeout | undefined
-    jobs.runner.start = async () => {
-      await start()
-      const { syncSchedules, SYNC_EVERY_MS, MISSED_GRACE_MS } = await import('./schedules.ts')
-      await syncSchedules(db, jobs.queue, { rearm: true })
-      // and every minute after: a schedule the server could not arm (Redis away), or changed by another process
-      timer = setInterval(() => {
-        syncSchedules(db, jobs.queue, { graceMs: MISSED_GRACE_MS }).catch((e: Error) => log.warn({ err: e.message }, 'schedules not synced; next try in a minute'))
-      }, options.scheduleSyncMs ?? SYNC_EVERY_MS)
-      timer.unref()
-    }
-    jobs.runner.close = async () => {
-      clearInterval(timer)
-      await close()
-    }
+    const { syncSchedules, SYNC_EVERY_MS, MISSED_GRACE_MS } = await import('./schedules.ts')
+    await syncSchedules(db, jobs.queue, { rearm: true })
+    // and every minute after: a schedule the server could not arm (Redis away), or changed by another process
+    timer = setInterval(() => {
+      syncSchedules(db, jobs.queue, { graceMs: MISSED_GRACE_MS }).catch((e: Error) => log.warn({ err: e.message }, 'schedules not synced; next try in a minute'))
+    }, options.scheduleSyncMs ?? SYNC_EVERY_MS)
+    timer.unref()
+  }
+  jobs.runner.close = async () => {
+    clearInterval(timer)
+    await stopWatch?.()
+    await close()
   }
   return jobs
 }

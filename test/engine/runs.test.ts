@@ -1,0 +1,230 @@
+// Audit runs and their lease: the verdict on a RUNNING run (fresh, stale, another host, a dead pid on this host,
+// the embedded database) as a pure function; then on both databases: dead runs marked FAILED with their reason
+// and live ones left alone, the heartbeat, a run declared dead while it runs keeping the findings as they were,
+// take-over refused while the owner lives, and what /metrics and GraphQL then say.
+import { spawnSync } from 'node:child_process'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApiKey } from '../../src/access/api-keys.ts'
+import { runAudit, type AuditEngine } from '../../src/engine/audit.ts'
+import {
+  completedRunOf, deadRunReason, failDeadRuns, holdLease, LEASE, startRun, takeOverRun, thisProcess, type JudgeContext, type RunningRun,
+} from '../../src/engine/runs.ts'
+import type { DetectedFinding, RuleMeta } from '../../src/engine/types.ts'
+import { ConflictError } from '../../src/errors.ts'
+import { createOps } from '../../src/http/ops.ts'
+import { backends, testDatabase, type TestDatabase } from '../helpers/db.ts'
+import { graphqlClient } from '../helpers/graphql.ts'
+
+const NOW = new Date('2026-12-05T10:00:00.000Z')
+const ago = (ms: number) => new Date(NOW.getTime() - ms)
+const [ns] = thisProcess.id.split('/')
+
+function judge(over: Partial<JudgeContext> = {}): JudgeContext {
+  return { self: thisProcess, now: NOW, embedded: false, running: () => false, alive: () => true, ...over }
+}
+
+function running(over: Partial<RunningRun> = {}): RunningRun {
+  return { id: 'r1', ownerHost: 'other', ownerPid: 4242, ownerId: `${ns}/someone-else`, heartbeatAt: ago(3_000), startedAt: ago(600_000), ...over }
+}
+
+/** A pid that ran a moment ago and does not any more. */
+function deadPid() {
+  const child = spawnSync(process.execPath, ['-e', ''])
+  return child.pid
+}
+
+describe('the verdict on a RUNNING run', () => {
+  it('fresh heartbeat on another host: alive; older than the lease: dead, with who and since when', () => {
+    expect(deadRunReason(running(), judge())).toBeNull()
+    expect(deadRunReason(running({ heartbeatAt: ago(LEASE.staleMs - 1_000) }), judge())).toBeNull()
+    expect(deadRunReason(running({ heartbeatAt: ago(LEASE.staleMs + 1_000) }), judge())).toBe(
+      `the process running it (other:4242) stopped: no heartbeat since ${ago(LEASE.staleMs + 1_000).toISOString()} (given up after 60 s)`)
+  })
+
+  it('on this host a pid that no longer runs is dead at once; a live pid, another pid namespace or another host waits for the lease', () => {
+    const here = { ownerHost: thisProcess.host, ownerPid: 4242 }
+    const gone = judge({ alive: (pid) => pid !== 4242 })
+    expect(deadRunReason(running(here), gone)).toBe(
+      `the process running it (${thisProcess.host}:4242) stopped: no heartbeat since ${ago(3_000).toISOString()}; process 4242 no longer runs on ${thisProcess.host}`)
+    expect(deadRunReason(running(here), judge())).toBeNull()
+    // a container with the host's name has pids of its own: 4242 there says nothing about 4242 here
+    expect(deadRunReason(running({ ...here, ownerId: 'other-namespace/x' }), gone)).toBeNull()
+    expect(deadRunReason(running(), gone)).toBeNull()
+  })
+
+  it('this process\'s own run is alive while it runs it, whatever its heartbeat says; once it does not, the lease decides', () => {
+    const own = running({ ownerHost: thisProcess.host, ownerPid: thisProcess.pid, ownerId: thisProcess.id, heartbeatAt: ago(10 * LEASE.staleMs) })
+    expect(deadRunReason(own, judge({ running: (id) => id === 'r1', embedded: true }))).toBeNull()
+    expect(deadRunReason(own, judge({ running: (id) => id === 'r1' }))).toBeNull()
+    expect(deadRunReason(own, judge())).toMatch(/stopped: no heartbeat since .* \(given up after 60 s\)$/)
+    expect(deadRunReason({ ...own, heartbeatAt: ago(1_000) }, judge({ alive: () => false }))).toBeNull()
+  })
+
+  it('embedded: a run of any other process is over (that process let go of the data directory), however fresh', () => {
+    expect(deadRunReason(running({ heartbeatAt: ago(1) }), judge({ embedded: true }))).toBe(
+      `the process running it (other:4242) stopped: no heartbeat since ${ago(1).toISOString()}; `
+      + `the embedded database has been opened again (by ${thisProcess.host}:${thisProcess.pid}), which one process at a time can do`)
+  })
+
+  it('a run recorded before runs had owners is judged by when it started', () => {
+    const legacy = running({ ownerHost: null, ownerPid: null, ownerId: null, heartbeatAt: null })
+    expect(deadRunReason({ ...legacy, startedAt: ago(5_000) }, judge())).toBeNull()
+    expect(deadRunReason(legacy, judge())).toBe(`the process running it stopped: no heartbeat since it started at ${ago(600_000).toISOString()} (given up after 60 s)`)
+    expect(deadRunReason({ ...legacy, startedAt: ago(5_000) }, judge({ embedded: true }))).toMatch(/^the process running it stopped: .*opened again/)
+  })
+})
+
+function rule(id: string): RuleMeta {
+  return { id, severity: 'high', enabled: true, title: { ru: id, en: id }, reads: ['equipment'], message: { ru: '{key}' }, kind: 'predicate', params: {}, source: `${id}.yaml` }
+}
+
+function found(key: string): DetectedFinding {
+  return { ruleId: 'lease-rule', entities: [{ type: 'equipment', key }], message: key, data: { key }, details: {}, marketCode: null, equipmentTypeCode: null }
+}
+
+describe.each(backends)('audit runs of dead processes on %s', (backend) => {
+  let db: TestDatabase
+  const other = { host: 'elsewhere', pid: 4242, id: `${ns}/another-process` }
+
+  /** A RUNNING run as another process would have recorded it, its last heartbeat `beatAgoMs` ago. */
+  async function runOf(owner: { host: string; pid: number; id: string } | null, beatAgoMs: number, actor = 'other process') {
+    const { rows: [run] } = await db.sql.query<{ id: string }>(
+      `INSERT INTO audit_run (trigger, actor, rules, "asOf", status, "ownerHost", "ownerPid", "ownerId", "heartbeatAt", "startedAt")
+       VALUES ('CLI', $1, '{}', '2026-01-31', 'RUNNING', $2, $3, $4,
+         CASE WHEN $4::text IS NOT NULL THEN now() - make_interval(secs => $5::float8 / 1000) END, now() - interval '1 hour')
+       RETURNING id`, [actor, owner?.host ?? null, owner?.pid ?? null, owner?.id ?? null, beatAgoMs])
+    return run!.id
+  }
+  async function stored(id: string) {
+    const { rows: [run] } = await db.sql.query<{ status: string; error: string | null; finishedAt: Date | null }>(
+      `SELECT status::text AS status, error, "finishedAt" FROM audit_run WHERE id = $1::uuid`, [id])
+    return run!
+  }
+
+  beforeAll(async () => { db = await testDatabase(backend) })
+  afterAll(async () => { await db?.close() })
+
+  it('marks FAILED the runs of processes that stopped, with the reason; live ones and this process\'s own runs stay RUNNING', async () => {
+    const fresh = await runOf(other, 2_000)
+    const stale = await runOf(other, LEASE.staleMs + 30_000)
+    const goneHere = await runOf({ host: thisProcess.host, pid: deadPid(), id: `${ns}/a-dead-one` }, 2_000)
+    const aliveHere = await runOf({ host: thisProcess.host, pid: process.ppid, id: `${ns}/the-parent` }, 2_000)
+    const legacy = await runOf(null, LEASE.staleMs + 30_000)
+    const own = await startRun(db.sql, { trigger: 'CLI', actor: 'me', asOf: '2026-01-31' })
+    const lease = holdLease(db, own.id)
+    try {
+      // even with a heartbeat long stopped (a blocked event loop), a run this process is running is its own to end
+      await db.sql.query(`UPDATE audit_run SET "heartbeatAt" = now() - interval '1 hour' WHERE id = $1::uuid`, [own.id])
+      const failed = await failDeadRuns(db)
+      const embedded = backend === 'pglite'
+      // embedded: one process holds the database, so every other process's run is over, however fresh
+      expect(failed.map((f) => f.id).sort()).toEqual((embedded ? [fresh, stale, goneHere, aliveHere, legacy] : [stale, goneHere, legacy]).sort())
+      expect((await stored(own.id)).status).toBe('RUNNING')
+      if (!embedded) {
+        expect((await stored(fresh)).status).toBe('RUNNING')
+        expect((await stored(aliveHere)).status).toBe('RUNNING')
+        expect(await stored(stale)).toMatchObject({
+          status: 'FAILED', error: expect.stringMatching(/^the process running it \(elsewhere:4242\) stopped: no heartbeat since \S+Z \(given up after 60 s\)$/),
+          finishedAt: expect.any(Date),
+        })
+        expect((await stored(goneHere)).error).toMatch(new RegExp(`^the process running it \\(${thisProcess.host}:\\d+\\) stopped: no heartbeat since \\S+Z; process \\d+ no longer runs on ${thisProcess.host}$`))
+        expect((await stored(legacy)).error).toMatch(/^the process running it stopped: no heartbeat since it started at \S+Z \(given up after 60 s\)$/)
+      } else {
+        expect((await stored(fresh)).error).toMatch(/^the process running it \(elsewhere:4242\) stopped: no heartbeat since \S+Z; the embedded database has been opened again/)
+      }
+      expect(await failDeadRuns(db)).toEqual([])
+    } finally {
+      await lease.release()
+    }
+  })
+
+  it('renews the heartbeat of a run while it is held, and not after', async () => {
+    const run = await startRun(db.sql, { trigger: 'CLI', actor: 'beating', asOf: '2026-01-31' })
+    const beat = async () => (await db.sql.query<{ at: Date }>(`SELECT "heartbeatAt" AS at FROM audit_run WHERE id = $1::uuid`, [run.id])).rows[0]!.at.getTime()
+    const first = await beat()
+    const lease = holdLease(db, run.id, 30)
+    await expect.poll(beat, { timeout: 5_000, interval: 20 }).toBeGreaterThan(first)
+    await lease.release()
+    const last = await beat()
+    await new Promise((r) => setTimeout(r, 100))
+    expect(await beat()).toBe(last)
+  })
+
+  it('a run declared dead while it still runs (a pause past the lease) is not revived: its findings are not written', async () => {
+    const engine = (detected: DetectedFinding[], during?: (runId: string) => Promise<void>): AuditEngine => ({
+      async loadCatalog() { return { rules: [rule('lease-rule')], get: (id) => (id === 'lease-rule' ? rule('lease-rule') : undefined) } },
+      async runDetection() {
+        const { rows: [run] } = await db.sql.query<{ id: string }>(`SELECT id FROM audit_run WHERE actor = 'paused' AND status = 'RUNNING'`)
+        await during?.(run!.id)
+        return { findings: detected, timings: {} }
+      },
+    })
+    await runAudit(db, { trigger: 'CLI', actor: 'paused', asOf: '2026-01-31' }, engine([found('E-1'), found('E-2')]))
+    const findings = () => db.sql.query(`SELECT fingerprint, status, "lastRunId", "groupId" FROM finding WHERE "ruleId" = 'lease-rule' ORDER BY 1`).then((r) => r.rows)
+    const before = await findings()
+    expect(before).toHaveLength(2)
+    // another process's check found the heartbeat stale meanwhile
+    const reason = 'the process running it (test:1) stopped: no heartbeat since a minute ago'
+    const declaredDead = async (runId: string) => {
+      await db.sql.query(`UPDATE audit_run SET status = 'FAILED', error = $2, "finishedAt" = now() WHERE id = $1::uuid`, [runId, reason])
+    }
+    const late = runAudit(db, { trigger: 'CLI', actor: 'paused', asOf: '2026-01-31' }, engine([found('E-2'), found('E-3')], declaredDead))
+    await expect(late).rejects.toThrow(ConflictError)
+    await expect(late).rejects.toThrow(/was marked FAILED meanwhile \(the process running it \(test:1\) stopped.*\); its results are dropped/)
+    const { rows: runs } = await db.sql.query<{ status: string; error: string | null }>(
+      `SELECT status::text AS status, error FROM audit_run WHERE actor = 'paused' ORDER BY "startedAt"`)
+    expect(runs).toEqual([{ status: 'SUCCEEDED', error: null }, { status: 'FAILED', error: reason }])
+    // E-1 not resolved, E-3 not created, no routing, no events of the dropped run
+    expect(await findings()).toEqual(before)
+    const { rows: [events] } = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM finding_event e JOIN audit_run r ON r.id = e."runId" WHERE r.status = 'FAILED'`)
+    expect(events!.n).toBe(0)
+  })
+
+  it('a run is not taken over, nor its job run again, while its process lives; once it is dead, it is', async () => {
+    const live = await runOf(backend === 'pglite' ? thisProcess : other, 1_000, 'api job:live')
+    // (embedded: only this process can be alive, so the live owner is this process, running it)
+    const lease = backend === 'pglite' ? holdLease(db, live) : null
+    try {
+      await expect(takeOverRun(db.sql, live)).rejects.toThrow(new RegExp(`audit run ${live} is running in (elsewhere:4242|${thisProcess.host}:${thisProcess.pid}) \\(heartbeat \\d+ s ago\\): not run twice at once`))
+      await expect(completedRunOf(db, 'api job:live')).rejects.toThrow(ConflictError)
+    } finally {
+      await lease?.release()
+    }
+    const dead = await runOf(other, LEASE.staleMs + 5_000, 'api job:dead')
+    expect(await completedRunOf(db, 'api job:dead')).toBeNull()
+    expect((await stored(dead)).status).toBe('FAILED')
+    const again = await takeOverRun(db.sql, dead)
+    expect(again.id).toBe(dead)
+    expect(await stored(dead)).toMatchObject({ status: 'RUNNING', error: null, finishedAt: null })
+    await db.sql.query(`UPDATE audit_run SET status = 'SUCCEEDED' WHERE id = $1::uuid`, [dead])
+    await expect(takeOverRun(db.sql, dead)).rejects.toThrow(/has SUCCEEDED already/)
+  })
+
+  it('/metrics and GraphQL show a dead run FAILED with its reason, not RUNNING', async () => {
+    const dead = await runOf(other, LEASE.staleMs + 5_000, 'metrics')
+    await db.sql.query(`UPDATE audit_run SET "startedAt" = now() WHERE id = $1::uuid`, [dead])
+    const ops = createOps(db)
+    const auditor = (await createApiKey(db.prisma, { role: 'AUDITOR', name: 'prometheus' })).key
+    const metric = async (name: string, status: string) => {
+      const text = await (await ops(new Request('http://sverka.test/metrics', { headers: { authorization: `Bearer ${auditor}` } }))).text()
+      return Number(new RegExp(`^${name}\\{status="${status}"\\} (\\d+)$`, 'm').exec(text)?.[1])
+    }
+    expect(await metric('sverka_audit_last_run_status', 'RUNNING')).toBe(1)
+    await failDeadRuns(db)
+    expect(await metric('sverka_audit_last_run_status', 'RUNNING')).toBe(0)
+    expect(await metric('sverka_audit_last_run_status', 'FAILED')).toBe(1)
+    const { rows: [counts] } = await db.sql.query<{ running: number; failed: number }>(
+      `SELECT count(*) FILTER (WHERE status = 'RUNNING' AND trigger <> 'INCREMENTAL')::int AS running,
+              count(*) FILTER (WHERE status = 'FAILED' AND trigger <> 'INCREMENTAL')::int AS failed FROM audit_run`)
+    expect(await metric('sverka_audit_runs', 'RUNNING')).toBe(counts!.running)
+    expect(await metric('sverka_audit_runs', 'FAILED')).toBe(counts!.failed)
+    expect(counts!.failed).toBeGreaterThan(0)
+
+    const client = graphqlClient(db)
+    const r = await client.request(`query($id: ID!) { auditRun(id: $id) { status error finishedAt } }`, { id: dead }, await client.key('AUDITOR'))
+    expect(r.errors).toBeUndefined()
+    expect(r.data.auditRun).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/^the process running it \(elsewhere:4242\) stopped: no heartbeat since/) })
+    expect(r.data.auditRun.finishedAt).not.toBeNull()
+  })
+})
