@@ -84,15 +84,13 @@ builder.mutationFields((t) => ({
     authScopes: { $all: { manageRules: true, unscoped: true } },
     errors: { types: RESULT_ERRORS },
     args: { input: t.arg({ type: CreateGroupInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      return asResult(async () => {
-        const g = await createGroup(ctx.db, {
-          code: input.code, name: input.name, email: input.email ?? null, line: input.supportLine,
-          markets: input.markets ?? [], equipmentTypes: input.equipmentTypes ?? [],
-        })
-        return ctx.db.prisma.responsibleGroup.findUniqueOrThrow({ where: { id: g.id } })
+    resolve: (_root, { input }, ctx) => asResult(async () => {
+      const g = await createGroup(ctx.db, {
+        code: input.code, name: input.name, email: input.email ?? null, line: input.supportLine,
+        markets: input.markets ?? [], equipmentTypes: input.equipmentTypes ?? [],
       })
-    },
+      return ctx.db.prisma.responsibleGroup.findUniqueOrThrow({ where: { id: g.id } })
+    }),
   }),
   updateGroup: t.field({
     type: ResponsibleGroupRef,
@@ -100,17 +98,15 @@ builder.mutationFields((t) => ({
     authScopes: { $all: { manageRules: true, unscoped: true } },
     errors: { types: RESULT_ERRORS },
     args: { code: t.arg.string({ required: true }), input: t.arg({ type: UpdateGroupInput, required: true }) },
-    resolve: async (_root, { code, input }, ctx) => {
-      return asResult(async () => {
-        const g = await updateGroup(ctx.db, code, {
-          ...(input.name != null ? { name: input.name } : {}),
-          ...(input.email !== undefined ? { email: input.email } : {}),
-          ...(input.supportLine != null ? { line: input.supportLine } : {}),
-          ...(input.markets != null ? { markets: input.markets } : {}),
-          ...(input.equipmentTypes != null ? { equipmentTypes: input.equipmentTypes } : {}),
-        })
-        return ctx.db.prisma.responsibleGroup.findUniqueOrThrow({ where: { id: g.id } })
+    resolve: (_root, { code, input }, ctx) => asResult(async () => {
+      const g = await updateGroup(ctx.db, code, {
+        ...(input.name != null ? { name: input.name } : {}),
+        ...(input.email !== undefined ? { email: input.email } : {}),
+        ...(input.supportLine != null ? { line: input.supportLine } : {}),
+        ...(input.markets != null ? { markets: input.markets } : {}),
+        ...(input.equipmentTypes != null ? { equipmentTypes: input.equipmentTypes } : {}),
       })
-    },
+      return ctx.db.prisma.responsibleGroup.findUniqueOrThrow({ where: { id: g.id } })
+    }),
   }),
 }))
