@@ -2,11 +2,11 @@
 // and an ADMIN key printed once beside the URL; with that key «Ленина 5» is found and its conflicts shown;
 // SIGTERM stops it cleanly; a second start creates no second key and says how to get one; `sverka apikey`
 // makes keys beside a running server on the embedded database (its local control channel).
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { oneLine, sverkaIn } from '../helpers/cli.ts'
+import { oneLine, type CliResult } from '../helpers/cli.ts'
 import { tempDir } from '../helpers/csv.ts'
 import { backends, testDatabase } from '../helpers/db.ts'
 
@@ -34,6 +34,22 @@ function serve(dataDir: string, options: { databaseUrl?: string; args?: string[]
   })
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   return { child, ready, exited, output: () => ({ stdout, stderr }) }
+}
+
+/**
+ * `sverka` on `dataDir` beside the running server, without blocking this process: a blocked event loop misses
+ * the server closing an idle keep-alive connection, and the next fetch fails on it («other side closed»).
+ */
+function sverkaBeside(dataDir: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env, SVERKA_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
+  delete env.DATABASE_URL
+  delete env.REDIS_URL
+  delete env.VITEST
+  return (...args: string[]) => new Promise<CliResult>((resolve) => {
+    execFile(process.execPath, ['src/cli/sverka.mjs', ...args], { env, encoding: 'utf8', timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr })
+    })
+  })
 }
 
 async function graphql(url: string, key: string | null, query: string, variables?: Record<string, unknown>) {
@@ -83,20 +99,20 @@ describe('sverka serve', () => {
     // the server holds the embedded database; `sverka apikey` asks it over the control channel
     const control = join(dataDir, 'control.json')
     expect(statSync(control).mode & 0o777).toBe(0o600)
-    const sverka = sverkaIn(dataDir)
-    const made = sverka('apikey', 'create', '--role', 'AUDITOR', '--name', 'after restart')
+    const sverka = sverkaBeside(dataDir)
+    const made = await sverka('apikey', 'create', '--role', 'AUDITOR', '--name', 'after restart')
     expect(made.code, made.stderr).toBe(0)
     const newKey = made.stdout.trim()
     expect(newKey).toMatch(/^sk_/)
     expect(made.stderr).toMatch(/made by sverka serve, process \d+/)
     expect((await graphql(again.url, newKey, '{ markets { code } }')).body.data.markets.length).toBeGreaterThan(0)
-    const listed = sverka('apikey', 'list')
+    const listed = await sverka('apikey', 'list')
     expect(listed.code, listed.stderr).toBe(0)
     expect(listed.stdout).toMatch(/AUDITOR\tall markets\tafter restart\tactive/)
-    const revoked = sverka('apikey', 'revoke', newKey.slice(0, 10))
+    const revoked = await sverka('apikey', 'revoke', newKey.slice(0, 10))
     expect(revoked.code, revoked.stderr).toBe(0)
     expect((await graphql(again.url, newKey, '{ markets { code } }')).status).toBe(401)
-    const refused = sverka('apikey', 'create', '--role', 'JANITOR')
+    const refused = await sverka('apikey', 'create', '--role', 'JANITOR')
     expect(refused.code).toBe(2)
     expect(oneLine(refused.stderr)).toMatch(/unknown role 'JANITOR'/)
     // the channel answers its token only
@@ -105,7 +121,7 @@ describe('sverka serve', () => {
     const forged = await fetch(`${controlUrl}/apikeys/create`, { method: 'POST', headers: { authorization: 'Bearer guess' }, body: '{"role":"ADMIN"}' })
     expect(forged.status).toBe(401)
     // other commands still meet the lock, and are told what works beside the server
-    const audit = sverka('audit')
+    const audit = await sverka('audit')
     expect(audit.code).toBe(2)
     expect(oneLine(audit.stderr)).toMatch(/in use by process .*sverka apikey works beside a running serve/)
 
@@ -113,7 +129,7 @@ describe('sverka serve', () => {
     expect(await second.exited).toBe(0)
     expect(existsSync(control)).toBe(false)
     // with the server stopped the command opens the database itself
-    const offline = sverka('apikey', 'list')
+    const offline = await sverka('apikey', 'list')
     expect(offline.code, offline.stderr).toBe(0)
     expect(offline.stdout).toMatch(/revoked/)
   }, 240_000)
