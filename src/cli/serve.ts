@@ -1,21 +1,57 @@
 // `sverka serve [--port N] [--host H] [--no-demo]`: the GraphQL API at /graphql with GraphiQL. On the first
-// start of an empty embedded database it loads a demo dataset and creates an ADMIN key, printed once.
+// start of an empty database (embedded or PostgreSQL: no API keys, no master data) it loads a demo dataset
+// (unless --no-demo) and creates an ADMIN key, printed once; on the embedded database it opens the local
+// control channel through which `sverka apikey` makes keys while the server holds the database.
 import type { Command } from 'commander'
+import type { CreatedKey } from '../access/api-keys.ts'
+import type { Database } from '../db/database.ts'
 import { InputError } from '../errors.ts'
+
+/** Any number, the same in every Sverka: the first-start work of several servers on one database is done once. */
+const FIRST_START_LOCK = 5_373_821_201
+
+/**
+ * The first start: on a database without any API key (revoked ones count), an ADMIN key; when it also holds
+ * no master data and `demo` is on, the demo dataset first. On PostgreSQL several servers may start together
+ * on one new database: a transaction-scoped advisory lock lets one of them do it, the others then see keys.
+ */
+async function firstStart(db: Database, demo: boolean): Promise<CreatedKey | null> {
+  const [{ createApiKey }, demoData] = await Promise.all([import('../access/api-keys.ts'), import('../seed/demo.ts')])
+  const prepare = async () => {
+    if ((await db.prisma.apiKey.count()) > 0) return null
+    const where = db.kind === 'pglite' ? 'embedded database' : 'database'
+    if (await demoData.isEmpty(db)) {
+      if (demo) {
+        process.stderr.write(`Empty ${where}: loading the demo dataset (seed, import, audit; --no-demo starts empty)…\n`)
+        const loaded = await demoData.loadDemo(db)
+        process.stderr.write(`Demo loaded: ${loaded.rows} records, ${loaded.findings} open findings (as of ${loaded.asOf}).\n`)
+      } else {
+        process.stderr.write(`Empty ${where}: no demo (--no-demo); load your data with sverka import DIR.\n`)
+      }
+    }
+    return createApiKey(db.prisma, { role: 'ADMIN', name: 'first start' })
+  }
+  // PGlite is this process's alone (and has one connection: a transaction held open would block the work)
+  if (db.kind === 'pglite') return prepare()
+  return db.sql.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [FIRST_START_LOCK])
+    return prepare()
+  })
+}
 
 interface ServeOptions { port: string; host: string; demo: boolean }
 
 export function registerServe(program: Command) {
   program.command('serve')
-    .description('GraphQL API at /graphql (GraphiQL in a browser); demo data on the first start of an empty embedded database')
+    .description('GraphQL API at /graphql (GraphiQL in a browser); on an empty database the demo data and a first ADMIN key')
     .option('--port <n>', 'port to listen on', process.env.PORT ?? '4000')
     .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
-    .option('--no-demo', 'start an empty embedded database empty')
+    .option('--no-demo', 'start an empty database empty (the ADMIN key is still made)')
     .action(async (opts: ServeOptions) => {
       const port = Number(opts.port)
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port must be a port number, got ${opts.port}`)
-      const [{ openForCommand }, { startServer }, { createApiKey }, demo, { corsOrigins }] = await Promise.all([
-        import('./database.ts'), import('../server.ts'), import('../access/api-keys.ts'), import('../seed/demo.ts'), import('../http/cors.ts'),
+      const [{ openForCommand }, { startServer }, { corsOrigins }, { openControlChannel }, { defaultDataDir }] = await Promise.all([
+        import('./database.ts'), import('../server.ts'), import('../http/cors.ts'), import('../http/control.ts'), import('../db/database.ts'),
       ])
       // a mistyped SVERKA_CORS_ORIGINS stops the start at once, before the database is opened
       const origins = corsOrigins()
@@ -31,14 +67,13 @@ export function registerServe(program: Command) {
         process.exit(0)
       }
       try {
-        const firstStart = db.kind === 'pglite' && await demo.isEmpty(db)
-        if (firstStart && opts.demo) {
-          process.stderr.write('Empty embedded database: loading the demo dataset (seed, import, audit)…\n')
-          const loaded = await demo.loadDemo(db)
-          process.stderr.write(`Demo loaded: ${loaded.rows} records, ${loaded.findings} open findings (as of ${loaded.asOf}).\n`)
+        // embedded: `sverka apikey` run beside this server asks it (the database is this process's alone);
+        // open before the first-start work, so a key can be asked for while the demo loads
+        if (db.kind === 'pglite') {
+          const control = await openControlChannel(db, defaultDataDir())
+          periodic.push(() => control.close())
         }
-        const noKeys = (await db.prisma.apiKey.count()) === 0
-        const created = firstStart && noKeys ? await createApiKey(db.prisma, { role: 'ADMIN', name: 'first start' }) : null
+        const created = await firstStart(db, opts.demo)
         const loopback = opts.host === '127.0.0.1' || opts.host === 'localhost' || opts.host === '::1'
         // embedded mode: the job processors (escalation, service-desk calls, mail, re-checks) run here;
         // with REDIS_URL they run in `sverka worker` processes. Opened before the server, which reports
@@ -63,11 +98,17 @@ export function registerServe(program: Command) {
         process.on('SIGINT', () => void stop('SIGINT'))
         process.on('SIGTERM', () => void stop('SIGTERM'))
         // one write: whoever reads the output sees the URL and the key together
-        process.stdout.write(`Sverka GraphQL API: ${server.url} (GraphiQL in a browser)\n${created ? [
+        process.stdout.write(`Sverka GraphQL API: ${server.url} (GraphiQL in a browser)\n${(created ? [
           `ADMIN API key (shown once, only its hash is stored): ${created.key}`,
           `Send it as the header  Authorization: Bearer ${created.key}${loopback ? ' (GraphiQL on this machine has it already)' : ''}`,
           '',
-        ].join('\n') : ''}`)
+        ] : [
+          // a restart: the keys were shown when they were made; say how to get another one
+          'API keys are shown only when made. Need one? In another terminal, while this server runs:',
+          `  npx sverka apikey create --role ADMIN --name me${db.kind === 'pglite' ? '' : '   (with the same DATABASE_URL)'}`,
+          'then in GraphiQL\'s Headers tab: {"Authorization": "Bearer <key>"}',
+          '',
+        ]).join('\n')}`)
       } catch (e) {
         await server?.close()
         await Promise.all(periodic.map((halt) => halt()))

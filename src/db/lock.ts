@@ -35,7 +35,7 @@ export function lockDataDir(dir: string, command = process.argv.slice(2).join(' 
       if (holder && isProcessAlive(holder.pid)) {
         throw new DatabaseLockedError(
           `the embedded database in ${dir} is in use by process ${holder.pid} ("sverka ${holder.command}", since ${holder.since}); ` +
-          `stop that process or set SVERKA_DATA_DIR to another directory`)
+          `stop that process or set SVERKA_DATA_DIR to another directory${holder.command.startsWith('serve') ? ' (sverka apikey works beside a running serve)' : ''}`)
       }
       // the holder is gone (crashed or killed): the lock is stale
       try { unlinkSync(file) } catch { /* raced with another taker */ }
