@@ -14,6 +14,7 @@ import { ValidationFailed } from '../errors.ts'
 import type PrismaTypes from '../generated/pothos-types.ts'
 import { getDatamodel } from '../generated/pothos-types.ts'
 import type { Context } from './context.ts'
+import { selectKeyWhenEmpty } from './prisma-select.ts'
 
 /** Limits a query must stay within (depth, breadth, cost): checked before anything runs. */
 export const QUERY_LIMITS = { depth: 12, breadth: 150, complexity: 5000 } as const
@@ -92,3 +93,6 @@ export const builder = new SchemaBuilder<{
     limit: { ...QUERY_LIMITS },
   },
 })
+
+// before any type is defined: a prismaField whose selection asks for no column still gets a query Prisma accepts
+selectKeyWhenEmpty()
