@@ -123,18 +123,22 @@ export const GRAPHIQL_TITLE = 'Sverka — GraphQL'
  * The tab GraphiQL opens on: README's first two questions, in one operation so that one click runs both.
  * (No `$` in it: yoga puts the options into the page with String.replace.)
  */
-export const GRAPHIQL_EXAMPLE = `# Sverka: сверка справочников контакт-центра.
-# Ключ API уже стоит во вкладке Headers внизу, если сервер запущен впервые на этой машине;
-# иначе впишите туда {"Authorization": "Bearer <ключ>"} (ключ выдаёт \`sverka apikey create\`).
-# Запуск: кнопка ▶ или Ctrl-Enter. Описание схемы: значок книги слева (Docs).
+export const GRAPHIQL_EXAMPLE = `# Sverka — сверка справочников контакт-центра.
+# Ключ API — во вкладке Headers внизу: если сервер
+# впервые запущен на этой машине, он уже там; иначе
+# {"Authorization": "Bearer <ключ>"}
+# (ключ выдаёт sverka apikey create).
+# Запуск: ▶ или Ctrl-Enter. Схема: кнопка Docs слева.
 query FirstCall {
-  # Что сказал звонящий: адрес, договор, клиент или устройство — в любой записи
+  # Что сказал звонящий: адрес, договор, клиент
+  # или устройство — как угодно записанные
   search(text: "Ленина 5 кв 12") {
     type
     key
     label
   }
-  # Что не так вокруг найденного адреса: открытые находки с важностью, статусом и возрастом
+  # Что не так вокруг адреса A-DEMO-1: открытые
+  # находки с важностью, статусом и возрастом
   conflicts(for: { type: address, key: "A-DEMO-1" }) {
     count
     findings {
