@@ -14,9 +14,15 @@ import { ValidationFailed } from '../errors.ts'
 import type PrismaTypes from '../generated/pothos-types.ts'
 import { getDatamodel } from '../generated/pothos-types.ts'
 import type { Context } from './context.ts'
+import { selectKeyWhenEmpty } from './prisma-select.ts'
 
 /** Limits a query must stay within (depth, breadth, cost): checked before anything runs. */
 export const QUERY_LIMITS = { depth: 12, breadth: 150, complexity: 5000 } as const
+/**
+ * How deep the schema's meta-fields (`__schema`, `__type`) may be nested instead: the full introspection query of
+ * graphql-js and GraphiQL is 15 deep; a little more leaves room for clients that follow `ofType` further.
+ */
+export const INTROSPECTION_DEPTH = 20
 /** The largest page a connection returns, and the default. */
 export const MAX_PAGE = 500
 export const DEFAULT_PAGE = 50
@@ -92,3 +98,6 @@ export const builder = new SchemaBuilder<{
     limit: { ...QUERY_LIMITS },
   },
 })
+
+// before any type is defined: a prismaField whose selection asks for no column still gets a query Prisma accepts
+selectKeyWhenEmpty()

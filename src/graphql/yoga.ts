@@ -3,13 +3,13 @@
 // Tests call `yoga.fetch()`; src/server.ts only listens.
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection'
 import { PothosValidationError } from '@pothos/core'
-import { GraphQLError, Kind, type ASTVisitor, type SelectionSetNode, type ValidationContext } from 'graphql'
+import { GraphQLError, Kind, type ASTVisitor, type FieldNode, type SelectionSetNode, type ValidationContext } from 'graphql'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { createYoga, renderGraphiQL, type Plugin } from 'graphql-yoga'
+import { createYoga, renderGraphiQL, type GraphiQLOptions, type Plugin } from 'graphql-yoga'
 import type { Principal } from '../access/scope.ts'
-import { QUERY_LIMITS } from './builder.ts'
+import { INTROSPECTION_DEPTH, QUERY_LIMITS } from './builder.ts'
 import type { Database } from '../db/database.ts'
 import { InputError, ValidationFailed } from '../errors.ts'
 import { CorsPolicy, corsOrigins } from '../http/cors.ts'
@@ -48,15 +48,14 @@ export function createGraphQL(db: Database, options: GraphQLOptions = {}) {
     landingPage: false,
     // yoga's default answers every origin, with credentials
     cors: new CorsPolicy(options.corsOrigins ?? corsOrigins()).yogaOption(),
-    graphiql: production ? false : {
-      title: 'Sverka',
-      headers: options.graphiqlHeaders ? JSON.stringify(options.graphiqlHeaders) : undefined,
-      defaultQuery: '# Authorization: Bearer <API key> goes into the Headers tab below.\n{\n  markets { code name }\n}\n',
-    },
-    // GraphiQL's page and assets come from this server, not from a CDN: it works offline and behind proxies
+    graphiql: production ? false : graphiqlOptions(options.graphiqlHeaders),
+    // GraphiQL's page and assets come from this server, not from a CDN: it works offline and behind proxies.
+    // yoga fills in only the first __TITLE__ (the page said «Loading __TITLE__...» until its scripts ran)
     renderGraphiQL: (opts) => renderGraphiQL(opts)
       .replace(/https:\/\/unpkg\.com\/@graphql-yoga\/graphiql@[^/]+\/dist/g, GRAPHIQL_ASSETS)
-      .replace(/<link rel=icon [^>]*>/, ''),
+      .replace(/<link rel=icon [^>]*>/, '')
+      .replace('<html lang=en>', '<html lang=ru>')
+      .replaceAll('__TITLE__', escapeHtml(opts?.title ?? GRAPHIQL_TITLE)),
     maskedErrors: {
       maskError(error, message) {
         // yoga logs every error its masking changes, at error level: each is logged here instead, at its level
@@ -112,40 +111,99 @@ export function createGraphQL(db: Database, options: GraphQLOptions = {}) {
         },
       } satisfies Plugin,
       refuseInvalidText(),
-      maxDepth(QUERY_LIMITS.depth),
+      maxDepth(QUERY_LIMITS.depth, INTROSPECTION_DEPTH),
       useDisableIntrospection({ isDisabled: (request) => production && !request.headers.get('authorization') }),
     ],
   })
 }
 
+export const GRAPHIQL_TITLE = 'Sverka — GraphQL'
+
 /**
- * Refuses documents nested deeper than `limit` selection sets (fragments followed), introspection included:
- * the schema's own cost limits do not see `__type { ofType { ofType … } } }`.
+ * The tab GraphiQL opens on: README's first two questions, in one operation so that one click runs both.
+ * (No `$` in it: yoga puts the options into the page with String.replace.)
  */
-function maxDepth(limit: number): Plugin {
+export const GRAPHIQL_EXAMPLE = `# Sverka — сверка справочников контакт-центра.
+# Ключ API — во вкладке Headers внизу: если сервер
+# впервые запущен на этой машине, он уже там; иначе
+# {"Authorization": "Bearer <ключ>"}
+# (ключ выдаёт sverka apikey create).
+# Запуск: ▶ или Ctrl-Enter. Схема: кнопка Docs слева.
+query FirstCall {
+  # Что сказал звонящий: адрес, договор, клиент
+  # или устройство — как угодно записанные
+  search(text: "Ленина 5 кв 12") {
+    type
+    key
+    label
+  }
+  # Что не так вокруг адреса A-DEMO-1: открытые
+  # находки с важностью, статусом и возрастом
+  conflicts(for: { type: address, key: "A-DEMO-1" }) {
+    count
+    findings {
+      ruleId
+      severity
+      status
+      message
+      ageText
+    }
+  }
+}
+`
+
+/**
+ * GraphiQL's options. `query` (not in yoga's type, read by its GraphiQL) is the tab it opens on: without it a
+ * fresh browser opens on GraphiQL's stock welcome text, whatever `defaultQuery` says.
+ */
+function graphiqlOptions(headers: Record<string, string> | undefined): GraphiQLOptions & { query: string } {
+  return {
+    title: GRAPHIQL_TITLE,
+    query: GRAPHIQL_EXAMPLE,
+    defaultQuery: GRAPHIQL_EXAMPLE,
+    ...(headers ? { headers: JSON.stringify(headers) } : {}),
+  }
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
+/**
+ * Refuses documents nested deeper than `limit` selection sets (fragments followed). The schema's meta-fields
+ * (`__schema`, `__type` and what is under them) are not data: they are held to their own, larger limit, deep
+ * enough for the introspection query of graphql-js and GraphiQL (depth 15: `ofType` nine levels down) and still
+ * short of `__type { ofType { ofType … } } }` without end — the schema's cost limits do not see them at all.
+ */
+function maxDepth(limit: number, schemaLimit: number): Plugin {
   const rule = (context: ValidationContext): ASTVisitor => {
     const fragments = new Map(context.getDocument().definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]))
-    const depthOf = (set: SelectionSetNode, seen: Set<string>): number => {
+    const depthOf = (set: SelectionSetNode, seen: Set<string>, counted: (field: FieldNode) => boolean): number => {
       let deepest = 0
       for (const s of set.selections) {
-        if (s.kind === Kind.FIELD) deepest = Math.max(deepest, s.selectionSet ? 1 + depthOf(s.selectionSet, seen) : 1)
-        else if (s.kind === Kind.INLINE_FRAGMENT) deepest = Math.max(deepest, depthOf(s.selectionSet, seen))
+        if (s.kind === Kind.FIELD) {
+          if (counted(s)) deepest = Math.max(deepest, s.selectionSet ? 1 + depthOf(s.selectionSet, seen, counted) : 1)
+        } else if (s.kind === Kind.INLINE_FRAGMENT) deepest = Math.max(deepest, depthOf(s.selectionSet, seen, counted))
         else {
           const f = fragments.get(s.name.value)
-          if (f && !seen.has(f.name.value)) deepest = Math.max(deepest, depthOf(f.selectionSet, new Set([...seen, f.name.value])))
+          if (f && !seen.has(f.name.value)) deepest = Math.max(deepest, depthOf(f.selectionSet, new Set([...seen, f.name.value]), counted))
         }
       }
       return deepest
     }
+    const isData = (field: FieldNode) => !SCHEMA_FIELDS.has(field.name.value)
     return {
       OperationDefinition(op) {
-        const depth = depthOf(op.selectionSet, new Set())
-        if (depth > limit) context.reportError(new GraphQLError(`query depth ${depth} exceeds the limit of ${limit}`, { extensions: { code: 'QUERY_TOO_DEEP' } }))
+        const data = depthOf(op.selectionSet, new Set(), isData)
+        const whole = depthOf(op.selectionSet, new Set(), () => true)
+        if (data > limit) context.reportError(new GraphQLError(`query depth ${data} exceeds the limit of ${limit}`, { extensions: { code: 'QUERY_TOO_DEEP' } }))
+        else if (whole > schemaLimit) context.reportError(new GraphQLError(`introspection depth ${whole} exceeds the limit of ${schemaLimit}`, { extensions: { code: 'QUERY_TOO_DEEP' } }))
       },
     }
   }
   return { onValidate({ addValidationRule }) { addValidationRule(rule) } }
 }
+
+/** The meta-fields that read the schema, not data (`__typename` is a leaf: it counts as one level like any field). */
+const SCHEMA_FIELDS = new Set(['__schema', '__type'])
 
 const GRAPHIQL_ASSETS = '/graphiql-assets'
 const GRAPHIQL_FILES = new Map([

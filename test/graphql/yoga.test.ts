@@ -1,6 +1,8 @@
 // The GraphQL endpoint as a whole: authentication, masked errors, limits, introspection by mode.
+import { buildClientSchema, getIntrospectionQuery, parse, printSchema, validate } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type Database } from '../../src/db/database.ts'
+import { schema } from '../../src/graphql/schema/index.ts'
 import { graphqlClient } from '../helpers/graphql.ts'
 
 describe('GraphQL endpoint', () => {
@@ -53,12 +55,33 @@ describe('GraphQL endpoint', () => {
     expect((await client.request('{ __typename markets { code } }')).status).toBe(401)
   })
 
+  it('answers the full introspection query (GraphiQL\'s docs and autocomplete) with a key, and without one on a development server (issue 12: refused as too deep)', async () => {
+    const full = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true })
+    const expected = printSchema(schema)
+    for (const key of [await client.key('NSI_SPECIALIST'), null]) {
+      const r = await client.request(full, {}, key)
+      expect(r.errors, key ? 'with a key' : 'without a key').toBeUndefined()
+      expect(printSchema(buildClientSchema(r.data))).toBe(expected)
+    }
+    // the schema's meta-fields count apart from data: a data query is still held to 12
+    const spb = await client.key('SUPPORT_AGENT', ['SPB'])
+    expect((await client.request('{ __schema { types { name } } markets { code } }', {}, spb)).data.markets).toEqual([{ code: 'SPB' }])
+    // in production, none of it without a key
+    const production = graphqlClient(db, { production: true })
+    const denied = await production.request(full)
+    expect([denied.status, denied.data ?? null]).toEqual([401, null])
+    expect((await production.request(full, {}, await production.key('AUDITOR'))).errors).toBeUndefined()
+  })
+
   it('refuses queries past the depth and cost limits, and bodies past the size limit', async () => {
     const key = await client.key('ADMIN')
-    const deep = `{ ${'__schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } }'} }`
-    const r = await client.request(deep, {}, key)
-    expect(r.data ?? null).toBeNull()
-    expect(r.errors![0]!.message).toMatch(/depth|complexity/i)
+    const nested = (levels: number, leaf: string) => Array.from({ length: levels }).reduce<string>((inner) => `ofType { ${inner} }`, leaf)
+    const deepSchema = await client.request(`{ __schema { types { fields { type { ${nested(20, 'name')} } } } } }`, {}, key)
+    expect(deepSchema.data ?? null).toBeNull()
+    expect(deepSchema.errors![0]!.message).toBe('introspection depth 25 exceeds the limit of 20')
+    const deepData = await client.request(`{ contracts { edges { node { address { contracts { edges { node { customer { contracts { edges { node { product { markets { code } } } } } } } } } } } } } }`, {}, key)
+    expect(deepData.data ?? null).toBeNull()
+    expect(deepData.errors![0]!.message).toMatch(/^query depth 1[3-9] exceeds the limit of 12$/)
     const huge = await client.request(`{ markets { code } } # ${'x'.repeat(300 * 1024)}`, {}, key)
     expect(huge.status).toBe(413)
     expect(huge.errors![0]!.extensions?.code).toBe('PAYLOAD_TOO_LARGE')
@@ -116,6 +139,15 @@ describe('GraphQL endpoint', () => {
     const html = await page.text()
     expect(html).toContain('/graphiql-assets/yoga-graphiql.umd.js')
     expect(html).not.toMatch(/unpkg|https?:\/\//)
+    // issue 12: a title of its own everywhere (yoga filled in only the first __TITLE__), and a Russian example tab
+    expect(html).toContain('<title>Sverka — GraphQL</title>')
+    expect(html).toContain('<div id=root>Loading Sverka — GraphQL...</div>')
+    expect(html).not.toContain('__TITLE__')
+    const opts = JSON.parse(/renderYogaGraphiQL\(root,(\{.*\})\)\}\)<\/script>/.exec(html)![1]!)
+    expect(opts.query).toContain('search(text: "Ленина 5 кв 12")')
+    expect(opts.query).toContain('conflicts(for: { type: address, key: "A-DEMO-1" })')
+    expect(opts.query).toMatch(/^# .*сверка/m)
+    expect(validate(schema, parse(opts.query))).toEqual([])
     for (const asset of ['yoga-graphiql.umd.js', 'graphiql.css', 'monacoeditorwork/graphql.worker..bundle.js']) {
       const r = await client.yoga.fetch(`http://sverka.test/graphiql-assets/${asset}`)
       expect([asset, r.status]).toEqual([asset, 200])

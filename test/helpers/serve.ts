@@ -1,0 +1,36 @@
+// `sverka serve` as a newcomer starts it: the real command on an embedded data directory (never DATABASE_URL),
+// its printed URL and first ADMIN key read from stdout.
+import { spawn, type ChildProcess } from 'node:child_process'
+
+export interface Served {
+  child: ChildProcess
+  /** the URL and key it printed (key: null when none was created) */
+  ready: Promise<{ url: string; key: string | null }>
+  exited: Promise<number | null>
+  output(): { stdout: string; stderr: string }
+}
+
+export function serveIn(dataDir: string, env: NodeJS.ProcessEnv = {}): Served {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, SVERKA_DATA_DIR: dataDir, SVERKA_DEMO_SCALE: '150', LOG_LEVEL: 'warn', ...env }
+  delete childEnv.DATABASE_URL
+  delete childEnv.REDIS_URL
+  delete childEnv.VITEST
+  const child = spawn(process.execPath, ['src/cli/sverka.mjs', 'serve', '--port', '0'], { env: childEnv })
+  let stdout = '', stderr = ''
+  child.stdout!.on('data', (d: Buffer) => { stdout += d.toString() })
+  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString() })
+  const ready = new Promise<{ url: string; key: string | null }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${stdout}\n${stderr}`)), 110_000)
+    child.stdout!.on('data', () => {
+      const url = /Sverka GraphQL API: (\S+)/.exec(stdout)?.[1]
+      // the key line follows the URL line in the same write when there is one
+      if (url && (stdout.includes('Send it as the header') || !stdout.includes('ADMIN API key'))) {
+        clearTimeout(timer)
+        resolve({ url, key: /ADMIN API key[^:]*: (sk_\S+)/.exec(stdout)?.[1] ?? null })
+      }
+    })
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}: ${stderr}`)) })
+  })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  return { child, ready, exited, output: () => ({ stdout, stderr }) }
+}
