@@ -136,19 +136,24 @@ const PLACE_MARKERS = new Set([...MARKERS].filter(([, m]) => PLACE_ROLES.has(m.r
  * its end taken as the place the caller named — a city, a region, a postal code, in whatever notation,
  * whether or not any list knows it as a city. The data decides: a place taken off the text must be the
  * stored address's city or region (AddressQuery.placeGuessed), so «Маршала Жукова 12» read as the street
- * «Жукова» in a place «Маршала» finds nothing. Readings that give the same fields are kept once.
+ * «Жукова» in a place «Маршала» finds nothing. Readings that give the same fields are kept once. A place
+ * is taken off only when a house is said: a street alone («Казань Пригородная», or a name that is no
+ * address at all) would be looked for in every city under every guess.
  */
 export function addressReadings(text: string): AddressQuery[] {
   const spans = [...text.matchAll(WORD_SPAN)].map((m) => ({ at: m.index, word: m[0] }))
   const readings = new Map<string, AddressQuery>()
-  for (let lead = 0; lead <= LEADING_PLACE_WORDS && lead < spans.length; lead++) {
+  const peel = DIGIT.test(text) // no number, no house: nothing is taken off (see below)
+  for (let lead = 0; lead <= (peel ? LEADING_PLACE_WORDS : 0) && lead < spans.length; lead++) {
     if (lead > 0 && !isPlaceWord(spans[lead - 1]!.word)) break
-    for (let trail = 0; trail <= TRAILING_PLACE_WORDS && lead + trail < spans.length; trail++) {
+    for (let trail = 0; trail <= (peel ? TRAILING_PLACE_WORDS : 0) && lead + trail < spans.length; trail++) {
       if (trail > 0 && !isPlaceWord(spans[spans.length - trail]!.word)) break
       const from = lead === 0 ? 0 : spans[lead]!.at
       const to = trail === 0 ? text.length : spans[spans.length - trail]!.at
       const peeled = [...spans.slice(0, lead), ...spans.slice(spans.length - trail)].map((s) => s.word)
       for (const r of readingsOf(text.slice(from, to), peeled)) {
+        // without a house a street is looked for alone, in every city: too many rows to try each guess on
+        if (peeled.length > 0 && r.house === '') continue
         // the same fields with the place said and with it guessed: the first (said) stands
         const key = JSON.stringify({ ...r, placeGuessed: undefined })
         if (!readings.has(key)) readings.set(key, r)
