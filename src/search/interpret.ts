@@ -191,10 +191,13 @@ function readingsOf(text: string, peeled: string[]): AddressQuery[] {
     cityKeyed = ''
   }
   if (street.replace(/\s/g, '').length < 2) return []
+  // a word taken off must name something checkable: «Большая Садовая 5» is not «Садовая 5» in a place «б»
+  if (peeled.some((w) => !POSTAL_CODE.test(w) && !PLACE_MARKERS.has(foldWord(w.replace(/\.+$/, ''))) && placeWords(w).length === 0)) return []
   const said = new Set([...cityKeyed.split(' ').filter(Boolean), ...placeWords(parts.region)])
   const guessed = peeled.filter((w) => !POSTAL_CODE.test(w)).flatMap(placeWords).filter((w) => !said.has(w))
   const place = [...new Set([...said, ...guessed])]
   const postalCode = parts.postalCode !== null && POSTAL_CODE.test(parts.postalCode) ? parts.postalCode : (peeled.find((w) => POSTAL_CODE.test(w)) ?? '')
+  if (peeled.length > 0 && place.length === 0 && postalCode === '') return [] // only markers taken off: the text read less well
   const reading: AddressQuery = { street, streetType, house, building, structure, flat, place, postalCode, placeGuessed: guessed.length > 0, weight: 1 }
   // «Пригородная 2/1» is a corner house 2/1, or — as callers say it — house 2, flat 1
   const fraction = HOUSE_FRACTION.exec(house)

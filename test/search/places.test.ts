@@ -184,5 +184,7 @@ describe('addressReadings', () => {
   it('takes no street or house word for a place', () => {
     expect(readings('ленина 5 кв 12')).toEqual([{ street: 'ленина', house: '5', flat: 'кв12', place: '', guessed: false }])
     expect(readings('ул Ленина 5')).toEqual([{ street: 'ленина', house: '5', flat: '', place: '', guessed: false }])
+    // «Большая» folds to «б», no place to check it against: the street keeps it
+    expect(readings('Большая Садовая 5')).toEqual([{ street: 'б садовая', house: '5', flat: '', place: '', guessed: false }])
   })
 })
