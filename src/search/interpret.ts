@@ -187,6 +187,8 @@ function readingsOf(text: string, peeled: string[]): AddressQuery[] {
   let cityKeyed = city
   // «5-12 ленина», «Ленина»: with no street found, an unmarked locality is as likely the street
   if (street === '' && city !== '' && !isKnownCity(city)) {
+    // with words taken off as the place that is a guess on a guess («Ленина 5-12 Химки» → «Химки» the street in «Ленина»)
+    if (peeled.length > 0) return []
     street = city
     cityKeyed = ''
   }
