@@ -150,7 +150,7 @@ const NAME_KEY_CACHE_LIMIT = 1 << 16
 const nameKeyCache = new Map<string, string>()
 
 /** Folded name: words of letters and digits, ordinal endings and «им.» dropped. */
-function nameKey(name: string | null): string {
+export function nameKey(name: string | null): string {
   if (name === null) return ''
   let key = nameKeyCache.get(name)
   if (key === undefined) {
@@ -175,7 +175,8 @@ function computeNameKey(name: string): string {
   return words.join(' ')
 }
 
-function cityKey(city: string | null): string {
+/** A city as it stands in the match keys: aliases resolved («спб» → «санкт петербург»), folded as a name. */
+export function cityKey(city: string | null): string {
   if (city === null) return ''
   return nameKey(CITY_ALIASES.get(foldWord(city)) ?? city)
 }

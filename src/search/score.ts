@@ -3,7 +3,7 @@
 // database has already chosen the few dozen candidates by trigrams, and what decides between them is
 // structure (the right house and flat, a one-letter typo, a surname alone) that fuse.js's character
 // distance over one string does not see — and it needs no per-query index.
-import type { AddressQuery } from './interpret.ts'
+import { placeWords, type AddressQuery } from './interpret.ts'
 
 /** Optimal string alignment distance (Damerau–Levenshtein without repeated edits), stopping past `max`. */
 export function editDistance(a: string, b: string, max = 2): number {
@@ -78,19 +78,50 @@ function partFactor(typed: string, stored: string, { storedOnly, typedOnly, diff
   return differ
 }
 
+/** What the search reads of a stored address besides its normalized key. */
+export interface StoredAddress {
+  normalized: string
+  region: string | null
+  postalCode: string | null
+}
+
+/** A word of a place said for a stored one: equal, or one slip in a word of five letters or more («Казнь»). */
+function placeWordMatches(typed: string, stored: string): boolean {
+  return typed === stored || (typed.length >= 5 && editDistance(typed, stored, 1) <= 1)
+}
+
 /**
- * A stored address (its normalized key) against the typed one, given the street's trigram similarity.
+ * The place said (city, settlement, region — any of them, in any order — and a postal code) against the
+ * stored address's: a boost where it agrees, a penalty where it names another place, never part of the
+ * street. A place guessed from the ends of the text that names another place voids the reading (0).
+ */
+export function placeFactor(q: AddressQuery, cityKey: string, stored: StoredAddress): number {
+  let factor = 1
+  if (q.place.length > 0) {
+    const words = [...cityKey.split(' ').filter(Boolean), ...placeWords(stored.region)]
+    if (words.length === 0) factor = q.placeGuessed ? 0.7 : 0.9
+    else if (!q.place.every((w) => words.some((s) => placeWordMatches(w, s)))) {
+      if (q.placeGuessed) return 0
+      factor = 0.6
+    }
+  }
+  if (q.postalCode !== '' && stored.postalCode !== q.postalCode) factor *= stored.postalCode ? 0.8 : 0.95
+  return factor
+}
+
+/**
+ * A stored address against one reading of the typed one, given the street's trigram similarity.
  * The street decides most; a house typed without a flat prefers the house's own record to its flats.
  */
-export function addressScore(q: AddressQuery, normalized: string, trigramSimilarity: number): number {
-  const [city = '', type = '', street = '', house = '', building = '', structure = '', flat = ''] = normalized.split('|')
-  let score = streetScore(q.street, street, trigramSimilarity)
+export function addressScore(q: AddressQuery, stored: StoredAddress, trigramSimilarity: number): number {
+  const [city = '', type = '', street = '', house = '', building = '', structure = '', flat = ''] = stored.normalized.split('|')
+  let score = streetScore(q.street, street, trigramSimilarity) * q.weight
   if (q.house === '') score *= 0.7 // a street alone: every address on it is as likely
   else if (q.house !== house) return 0
   score *= partFactor(q.flat, flat, { storedOnly: 0.85, typedOnly: 0.9, differ: 0 })
   score *= partFactor(q.building, building, { storedOnly: 0.9, typedOnly: 0.85, differ: 0.5 })
   score *= partFactor(q.structure, structure, { storedOnly: 0.9, typedOnly: 0.85, differ: 0.5 })
-  score *= partFactor(q.city, city, { storedOnly: 1, typedOnly: 0.9, differ: 0.6 })
+  score *= placeFactor(q, city, stored)
   score *= partFactor(q.streetType, type, { storedOnly: 1, typedOnly: 0.95, differ: 0.85 })
   return score
 }

@@ -105,7 +105,7 @@ export async function search(db: Database, principal: Principal, input: SearchIn
   const needs = (type: SearchType) => wanted.has(type) || (type === 'address' && expandAddresses) || (type === 'customer' && expandCustomers)
 
   const tasks: Array<Promise<Candidate[]>> = [byKey(principal, q, wanted, run)]
-  if (q.address && needs('address')) tasks.push(byAddress(principal, q.address, run))
+  if (q.addresses.length > 0 && needs('address')) tasks.push(byAddress(principal, q.addresses, run))
   if (needs('customer')) {
     if (q.phone || q.inn || q.phoneFragment) tasks.push(byPhoneOrInn(principal, q, run))
     if (q.name) tasks.push(byName(principal, q.name, sql))
@@ -145,51 +145,74 @@ async function byKey(principal: Principal, q: SearchQuery, wanted: Set<SearchTyp
   return rows.map((r) => ({ ...r, score: 1, matchedBy: 'key' }))
 }
 
-interface AddressRow { id: number; key: string; normalized: string; sim: number }
+interface AddressRow { id: number; key: string; normalized: string; region: string | null; postalCode: string | null; [similarity: `s${number}`]: number }
 
 const STREET = `split_part(a."streetKey", '|', 3)`
 const HOUSE = `split_part(a."houseKey", '|', 4)`
 const FLAT = `split_part(a."normalized", '|', 7)`
+const CITY = `split_part(a."normalized", '|', 1)`
 
 /**
  * Addresses by the street's trigrams with the house (and the flat or the house's own record) typed; and,
  * when house and flat are typed, by those two with the street ranked by similarity — a street name too
- * garbled for the trigram threshold («мора 5 кв 12») still finds «Мира 5, кв. 12».
+ * garbled for the trigram threshold («мора 5 кв 12») still finds «Мира 5, кв. 12». Every reading of the
+ * text (interpret.ts addressReadings) is looked for in one statement: readings with the same house and
+ * flat share a branch that matches any of their streets; each row is then scored under every reading
+ * and keeps its best.
  */
-async function byAddress(principal: Principal, a: AddressQuery, run: Run): Promise<Candidate[]> {
-  const byStreet = (): Promise<AddressRow[]> => {
+async function byAddress(principal: Principal, readings: AddressQuery[], run: Run): Promise<Candidate[]> {
+  const streets = [...new Set(readings.map((r) => r.street))]
+  const places = [...new Set(readings.filter((r) => r.place.length > 0).map((r) => r.place.join(' ')))]
+  const numbers = (r: AddressQuery) => `${r.house}|${r.flat}`
+  const groups = new Map<string, AddressQuery[]>()
+  for (const r of readings) groups.set(numbers(r), [...(groups.get(numbers(r)) ?? []), r])
+
+  type Branches = (s: Statement, street: (x: string) => string, placeFirst: string) => string[]
+  const find = (branches: Branches): Promise<AddressRow[]> => {
     const s = new Statement(principal)
-    const street = s.add(a.street)
-    const conditions = [`${STREET} % ${street}`]
-    if (a.house !== '') conditions.push(`${HOUSE} = ${s.add(a.house)}`)
-    if (a.flat !== '') conditions.push(`${FLAT} IN (${s.add(a.flat)}, '')`)
+    const params = new Map(streets.map((x) => [x, s.add(x)]))
+    const street = (x: string) => params.get(x)!
+    // among streets as close, the place said first: «Казань Ленина» must not lose Kazan's to the limit
+    const placeFirst = places.length > 0 ? `(${CITY} = ANY(${s.add(places)}::text[])) DESC, ` : ''
+    const parts = branches(s, street, placeFirst).map((b) => `(${b})`)
     return run<AddressRow>(s, `
-      SELECT a.id, a.code AS key, a.normalized, similarity(${STREET}, ${street}) AS sim
-      FROM address a WHERE ${conditions.join(' AND ')} ${s.visible('address', 'a')}
-      ORDER BY sim DESC, a.normalized LIMIT ${CANDIDATES}`)
+      SELECT a.id, a.code AS key, a.normalized, a.region, a."postalCode", ${streets.map((x, i) => `similarity(${STREET}, ${street(x)}) AS s${i}`).join(', ')}
+      FROM address a WHERE a.id IN (${parts.join('\nUNION\n')})`)
   }
-  const byNumbers = (withFlat: boolean): Promise<AddressRow[]> => {
-    const s = new Statement(principal)
-    const street = s.add(a.street)
-    const conditions = [`${HOUSE} = ${s.add(a.house)}`]
-    if (withFlat) conditions.push(`${FLAT} = ${s.add(a.flat)}`)
-    return run<AddressRow>(s, `
-      SELECT a.id, a.code AS key, a.normalized, similarity(${STREET}, ${street}) AS sim
-      FROM address a WHERE ${conditions.join(' AND ')} ${s.visible('address', 'a')}
-      ORDER BY sim DESC, a.normalized LIMIT 20`)
+  const closest = (list: AddressQuery[], street: (x: string) => string) => {
+    const mine = [...new Set(list.map((r) => r.street))]
+    return mine.length === 1 ? `similarity(${STREET}, ${street(mine[0]!)})` : `greatest(${mine.map((x) => `similarity(${STREET}, ${street(x)})`).join(', ')})`
   }
+  const byStreet: Branches = (s, street, placeFirst) => [...groups.values()].map((list) => {
+    const { house, flat } = list[0]!
+    const conditions = [`(${[...new Set(list.map((r) => `${STREET} % ${street(r.street)}`))].join(' OR ')})`]
+    if (house !== '') conditions.push(`${HOUSE} = ${s.add(house)}`)
+    if (flat !== '') conditions.push(`${FLAT} IN (${s.add(flat)}, '')`)
+    return `SELECT a.id FROM address a WHERE ${conditions.join(' AND ')} ${s.visible('address', 'a')}
+      ORDER BY ${closest(list, street)} DESC, ${placeFirst}a.normalized LIMIT ${CANDIDATES}`
+  })
+  const byNumbers = (withFlat: boolean): Branches => (s, street, placeFirst) => [...groups.values()]
+    .filter((list) => list[0]!.house !== '' && (list[0]!.flat !== '') === withFlat)
+    .map((list) => {
+      const { house, flat } = list[0]!
+      const conditions = [`${HOUSE} = ${s.add(house)}`]
+      if (withFlat) conditions.push(`${FLAT} = ${s.add(flat)}`)
+      return `SELECT a.id FROM address a WHERE ${conditions.join(' AND ')} ${s.visible('address', 'a')}
+        ORDER BY ${closest(list, street)} DESC, ${placeFirst}a.normalized LIMIT 20`
+    })
   const score = (rows: AddressRow[]): Candidate[] => rows.flatMap((r) => {
-    const sim = Number(r.sim)
-    if (streetScore(a.street, r.normalized.split('|')[2] ?? '', sim) < MIN_STREET) return []
-    const value = addressScore(a, r.normalized, sim)
-    if (value === 0) return []
-    return [{ type: 'address' as const, id: r.id, key: r.key, score: value, matchedBy: 'address' as const }]
+    const stored = r.normalized.split('|')[2] ?? ''
+    let best = 0
+    for (const q of readings) {
+      const sim = Number(r[`s${streets.indexOf(q.street)}`])
+      if (streetScore(q.street, stored, sim) < MIN_STREET) continue
+      best = Math.max(best, addressScore(q, r, sim))
+    }
+    return best === 0 ? [] : [{ type: 'address' as const, id: r.id, key: r.key, score: best, matchedBy: 'address' as const }]
   })
 
-  const tasks = [byStreet()]
-  if (a.house !== '' && a.flat !== '') tasks.push(byNumbers(true))
-  let found = score((await Promise.all(tasks)).flat())
-  if (found.length === 0 && a.house !== '' && a.flat === '') found = score(await byNumbers(false))
+  let found = score(await find((s, street, placeFirst) => [...byStreet(s, street, placeFirst), ...byNumbers(true)(s, street, placeFirst)]))
+  if (found.length === 0 && readings.some((r) => r.house !== '' && r.flat === '')) found = score(await find(byNumbers(false)))
   return found
 }
 
