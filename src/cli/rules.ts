@@ -28,7 +28,7 @@ export function registerRules(program: Command) {
     .action(async (id: string) => { await change(id, { enabled: false }) })
   rules.command('set').description('override a rule\'s severity or params (params are checked against the rule\'s kind)')
     .argument('<id>')
-    .option('--severity <severity>', 'critical | high | medium | low')
+    .option('--severity <severity>', 'CRITICAL | HIGH | MEDIUM | LOW (any case)')
     .option('--params <json>', 'params as a JSON object, merged over the rule file\'s')
     .action(async (id: string, opts: { severity?: string; params?: string }) => {
       if (opts.severity === undefined && opts.params === undefined) throw new InputError('rules set: give --severity or --params')
@@ -41,7 +41,7 @@ export function registerRules(program: Command) {
         }
       }
       await change(id, {
-        ...(opts.severity !== undefined ? { severity: opts.severity.toLowerCase() as Severity } : {}),
+        ...(opts.severity !== undefined ? { severity: opts.severity.toUpperCase() as Severity } : {}),
         ...(opts.params !== undefined ? { params } : {}),
       })
     })

@@ -3,7 +3,7 @@
 import { csvText } from '../csv.ts'
 import type { AuditResult } from './audit.ts'
 import type { ReportFinding } from './findings.ts'
-import { SEVERITIES, type EntityRef } from './types.ts'
+import { reportSeverity, SEVERITIES, type EntityRef } from './types.ts'
 
 export const REPORT_FORMATS = ['table', 'json', 'csv'] as const
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
@@ -26,7 +26,7 @@ export function reportJson(result: AuditResult) {
       counts: { new: run.counts.new, open: run.counts.open, resolved: run.counts.resolved },
     },
     findings: result.findings.map((f) => ({
-      fingerprint: f.fingerprint, ruleId: f.ruleId, severity: f.severity, status: f.status, message: f.message,
+      fingerprint: f.fingerprint, ruleId: f.ruleId, severity: reportSeverity(f.severity), status: f.status, message: f.message,
       entities: f.entities.map((e) => ({ type: e.type, key: e.key })), details: f.details ?? {},
     })),
   }
@@ -42,7 +42,7 @@ const entityList = (entities: EntityRef[], sep: string) => entities.map((e) => `
 // keeps keys and messages from becoming formulas, also where Excel splits this `,` file on `;`
 function renderCsv(result: AuditResult) {
   return csvText(
-    result.findings.map((f) => [f.fingerprint, f.ruleId, f.severity, f.status, entityList(f.entities, ';'), f.message]),
+    result.findings.map((f) => [f.fingerprint, f.ruleId, reportSeverity(f.severity), f.status, entityList(f.entities, ';'), f.message]),
     { delimiter: ',', recordDelimiter: '\r\n', bom: true, header: ['fingerprint', 'rule', 'severity', 'status', 'entities', 'message'] },
   )
 }

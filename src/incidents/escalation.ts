@@ -11,6 +11,7 @@ import { moduleLogger } from '../logger.ts'
 import { addBusinessHours, businessHoursBetween, formatLocal } from './calendar.ts'
 import { coveringGroup, emailsOf, readGroups, type GroupCoverage } from './groups.ts'
 import { DEFAULT_SLA_FILE, loadSla, type SlaConfig } from './sla.ts'
+import { severityRu } from '../i18n/ru.ts'
 
 const log = moduleLogger('escalation')
 
@@ -47,7 +48,6 @@ interface Candidate {
   ackDueAt: Date
 }
 
-const SEVERITY_RU: Record<Severity, string> = { critical: 'критическая', high: 'высокая', medium: 'средняя', low: 'низкая' }
 const ENTITY_RU: Record<string, string> = {
   market: 'рынок', equipmentType: 'тип оборудования', product: 'продукт', customer: 'клиент', address: 'адрес', contract: 'договор', equipment: 'оборудование',
 }
@@ -159,7 +159,7 @@ function notification(p: Plan, titles: Map<string, string>, sla: SlaConfig, now:
       `Расхождение не подтверждено в срок и передано на линию ${p.toLine}.`,
       '',
       `Правило: ${title ? `${title} (${p.f.ruleId})` : p.f.ruleId}`,
-      `Критичность: ${SEVERITY_RU[p.f.severity] ?? p.f.severity}`,
+      `Критичность: ${severityRu(p.f.severity)}`,
       `Объекты: ${keys}`,
       ...(p.f.marketCode ? [`Рынок: ${p.f.marketCode}`] : []),
       `Описание: ${p.f.message}`,

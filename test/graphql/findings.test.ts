@@ -97,7 +97,7 @@ describe.each(backends)('findings over GraphQL on %s', (backend) => {
     }
     expect(await list({ ruleIds: ['contract-overlap', 'equipment-duplicate-mac'] }))
       .toEqual(await sqlList(`"ruleId" IN ('contract-overlap', 'equipment-duplicate-mac')`))
-    expect(await list({ severities: ['critical', 'low'] })).toEqual(await sqlList(`severity IN ('critical', 'low')`))
+    expect(await list({ severities: ['CRITICAL', 'LOW'] })).toEqual(await sqlList(`severity IN ('CRITICAL', 'LOW')`))
     expect(await list({ statuses: ['NEW'] })).toEqual(await sqlList(`status = 'NEW'`))
     expect(await list({ open: true })).toEqual(await sqlList(`status IN (${OPEN})`))
     expect(await list({ market: 'MSK' })).toEqual(await sqlList(`"marketCode" = 'MSK'`))
@@ -108,7 +108,7 @@ describe.each(backends)('findings over GraphQL on %s', (backend) => {
     const onEntity = await list({ entity: { type: subject!.entityType, key: subject!.entityKey } })
     expect(onEntity).toEqual(await sqlList(`id IN (SELECT "findingId" FROM finding_entity WHERE "entityType" = $1 AND "entityKey" = $2)`, [subject!.entityType, subject!.entityKey]))
     expect(onEntity.length).toBeGreaterThan(0)
-    expect(await list({ ruleIds: ['contract-overlap'], severities: ['low'] })).toEqual([])
+    expect(await list({ ruleIds: ['contract-overlap'], severities: ['LOW'] })).toEqual([])
     const wrong = await client.request(`{ findings(filter: { severities: [urgent] }) { totalCount } }`, {}, admin)
     expect(wrong.errors![0]!.message).toMatch(/urgent/)
   })
