@@ -135,7 +135,7 @@ describe.each(backends)('findings over GraphQL on %s', (backend) => {
     expect(finding.entities).toHaveLength(2)
     for (const e of finding.entities) expect(e).toEqual({ type: 'contract', key: e.key, node: { __typename: 'Contract', number: e.key } })
     expect(finding.age).toBeGreaterThanOrEqual(0)
-    expect(finding.ageText).toMatch(/^\d+[smhd]/)
+    expect(finding.ageText).toMatch(/^\d+ (с|мин|ч|дн\.)/)
     expect(new Date(finding.firstSeenAt).getTime()).toBeLessThanOrEqual(Date.now())
     // the id works as well; an unknown one is null
     expect((await gql(`query($fp: String!) { finding(fingerprint: $fp) { fingerprint ruleTitle(lang: "en") } }`, { fp: row!.id })).finding.fingerprint).toBe(row!.fingerprint)

@@ -134,7 +134,7 @@ describe('TypeScript rules', () => {
     expect(findings.map((f) => [f.ruleId, f.entities.map((e) => e.key), f.message])).toEqual([
       ['customer-without-phone', ['C-1'], 'У клиента C-1 нет телефона'],
       ['customer-without-phone', ['C-2'], 'У клиента C-2 нет телефона'],
-      ['equipment-duplicate-mac-installed', ['I1', 'I3'], 'MAC 001122334455: I1, I3'],
+      ['equipment-duplicate-mac-installed', ['I1', 'I3'], 'MAC 00:11:22:33:44:55: I1, I3'],
     ])
     const persons = await loadCatalog(TS_RULES, [{ ruleId: 'customer-without-phone', enabled: null, severity: null, params: { kinds: ['PERSON'] } }])
     const again = await runDetection(db, persons.rules.filter((r) => r.id === 'customer-without-phone'), { asOf: '2026-01-31' })
