@@ -76,3 +76,64 @@ export function ageRu(seconds: number): string {
   if (m > 0) return `${m} мин`
   return `${s} с`
 }
+
+// ─── incidents: how a reference named its record, links, unresolved references ───
+
+/** Entity types in the dative, as in «по договору D-1». */
+export const ENTITY_TYPE_DATIVE_RU: Record<string, string> = {
+  market: 'рынку', equipmentType: 'типу оборудования', product: 'продукту', customer: 'клиенту',
+  address: 'адресу', contract: 'договору', equipment: 'оборудованию',
+}
+
+/** How a reference was recognised (the `how` code of the API), said as «совпадение …». */
+export const MATCH_RU: Record<string, string> = {
+  'exact key': 'по ключу',
+  'address normalised': 'по адресу после нормализации',
+  'house normalised': 'по дому (единственная квартира дома в справочнике)',
+  'INN': 'по ИНН',
+  'phone normalised': 'по телефону',
+  'name normalised': 'по имени',
+  'serial normalised': 'по серийному номеру',
+  'MAC normalised': 'по MAC-адресу',
+}
+
+const matchRu = (how: string) => MATCH_RU[how] ?? how
+
+/**
+ * «адрес A-1 (введено «ленина 5 кв 12», совпадение по адресу после нормализации)»; a key given as it is:
+ * «договор D-7». src/access/personal-data.ts cuts «введено «…», » out of a customer's for those who do not
+ * read personal data: keep the two in step.
+ */
+export function referenceRu(type: string, key: string, typed: string | null, how: string, duplicates?: number): string {
+  const record = `${ENTITY_TYPE_RU[type] ?? type} ${key}`
+  if (typed === null) return record
+  const group = duplicates ? `, одна из ${duplicates} записей-дублей` : ''
+  return `${record} (введено «${typed}», совпадение ${matchRu(how)}${group})`
+}
+
+/** A link's reason: the finding names the record itself. */
+export const linkDirectRu = (reference: string, ruleId: string) => `${reference}: находка правила ${ruleId} по этой записи`
+
+/** How a neighbour stands to the record the incident named ({key}: the neighbour's key). */
+export const RELATION_RU: Record<string, Record<string, string>> = {
+  address: { contract: 'договор {key} по этому адресу', equipment: 'устройство {key} по этому адресу', customer: 'клиент {key} с договором по этому адресу' },
+  contract: { address: 'адрес договора {key}', customer: 'клиент договора {key}', equipment: 'устройство {key} по этому договору' },
+  equipment: { contract: 'договор устройства {key}', address: 'адрес устройства {key}' },
+  customer: { contract: 'договор клиента {key}', address: 'адрес {key}, где у клиента договор', equipment: 'устройство {key} по договору клиента' },
+}
+
+/** A link's reason: the finding names a record around the one the incident named. */
+export function linkViaRu(reference: string, ruleId: string, from: string, via: { type: string; key: string }): string {
+  const relation = RELATION_RU[from]?.[via.type]?.replace('{key}', via.key) ?? `${ENTITY_TYPE_RU[via.type] ?? via.type} ${via.key} рядом`
+  return `${reference}: находка правила ${ruleId}, связанная запись — ${relation}`
+}
+
+/** An unresolved reference: nothing matched. */
+export const noMatchRu = (type: string, tried: readonly string[]) =>
+  `ни одна запись типа «${ENTITY_TYPE_RU[type] ?? type}» не совпала (проверено: ${tried.map(matchRu).join(', ')})`
+
+/** An unresolved reference: several records match and they are not one thing written twice. */
+export function ambiguousRu(type: string, how: string, count: number, keys: readonly string[], more: boolean): string {
+  const n = more ? `больше ${keys.length}` : String(count)
+  return `неоднозначно, совпадений ${matchRu(how)}: ${n} — записи типа «${ENTITY_TYPE_RU[type] ?? type}» (${keys.join(', ')}${more ? ', …' : ''})`
+}

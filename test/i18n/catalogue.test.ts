@@ -18,7 +18,7 @@ const ALLOWED = new Map([
   ['DD', 'a date pattern the user types'],
 ])
 
-/** The texts of a TypeScript source: string and template literals without `${…}`, quoted object keys left out. */
+/** The texts of a TypeScript source: string and template literals without `${…}` and `{name}`, quoted object keys left out. */
 export function textsOf(source: string): string[] {
   const code = source
     .replace(/\/\*[\s\S]*?\*\//g, '')
@@ -29,7 +29,8 @@ export function textsOf(source: string): string[] {
   for (let m = literal.exec(code); m; m = literal.exec(code)) {
     const isKey = /^\s*:/.test(code.slice(m.index + m[0].length)) && m[3] === undefined
     if (isKey) continue
-    texts.push((m[1] ?? m[2] ?? m[3] ?? '').replace(/\$\{[^}]*\}/g, ' '))
+    // `${…}` and «{key}» placeholders are filled in by code
+    texts.push((m[1] ?? m[2] ?? m[3] ?? '').replace(/\$\{[^}]*\}|\{\w+\}/g, ' '))
   }
   return texts
 }

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { loadCatalog, interpolate } from '../../src/engine/catalog.ts'
 import { displayMac } from '../../src/equipment/identifiers.ts'
 import { messageParams } from '../../src/i18n/message-params.ts'
-import { ageRu, periodRu } from '../../src/i18n/ru.ts'
+import { ageRu, linkViaRu, periodRu } from '../../src/i18n/ru.ts'
+import { describeReference } from '../../src/incidents/linking.ts'
+import { reasonWithoutPersonalData } from '../../src/access/personal-data.ts'
 
 describe('ageRu', () => {
   it('says an age in short Russian units', () => {
@@ -51,5 +53,26 @@ describe('finding messages', () => {
       .toBe('2 карточки клиента описывают одного клиента (ИНН, имя и телефон): C-1, C-2')
     // a label a rule file adds and the catalogue does not know is shown as written
     expect(messageParams({ reason: 'my-label' }).reason).toBe('my-label')
+  })
+})
+
+describe('incident link reasons', () => {
+  const customer = { field: 'customer' as const, value: '+7 916 123-45-67', type: 'customer' as const, key: 'C-1', id: 1, how: 'phone normalised', markets: [] }
+
+  it('say in Russian how a reference was recognised, and a key given as it is plainly', () => {
+    expect(describeReference(customer)).toBe('клиент C-1 (введено «+7 916 123-45-67», совпадение по телефону)')
+    expect(describeReference({ ...customer, field: 'contract', type: 'contract', value: 'D-7', key: 'D-7', how: 'exact key' })).toBe('договор D-7')
+    expect(describeReference({ ...customer, field: 'address', type: 'address', value: 'ленина 5', key: 'A-1', how: 'address normalised (one of 2 duplicate records)', duplicates: 2 }))
+      .toBe('адрес A-1 (введено «ленина 5», совпадение по адресу после нормализации, одна из 2 записей-дублей)')
+  })
+
+  it('lose what a person typed for a customer for those who do not read personal data — the Russian form and the stored English one', () => {
+    const reason = linkViaRu(describeReference(customer), 'contract-overlap', 'customer', { type: 'contract', key: 'D-1' })
+    expect(reason).toBe('клиент C-1 (введено «+7 916 123-45-67», совпадение по телефону): находка правила contract-overlap, связанная запись — договор клиента D-1')
+    expect(reasonWithoutPersonalData(reason)).toBe('клиент C-1 (совпадение по телефону): находка правила contract-overlap, связанная запись — договор клиента D-1')
+    expect(reasonWithoutPersonalData('customer C-1 (resolved from «+7 916 123-45-67», phone normalised): contract-overlap names it'))
+      .toBe('customer C-1 (phone normalised): contract-overlap names it')
+    // an address typed is no personal data: it stays
+    expect(reasonWithoutPersonalData('адрес A-1 (введено «ленина 5», совпадение по адресу после нормализации)')).toContain('«ленина 5»')
   })
 })
