@@ -137,3 +137,37 @@ export function ambiguousRu(type: string, how: string, count: number, keys: read
   const n = more ? `больше ${keys.length}` : String(count)
   return `неоднозначно, совпадений ${matchRu(how)}: ${n} — записи типа «${ENTITY_TYPE_RU[type] ?? type}» (${keys.join(', ')}${more ? ', …' : ''})`
 }
+
+// ─── validation problems given to API callers (the `code` beside each stays English) ───
+
+export const PROBLEM_RU = {
+  empty: 'не может быть пустым',
+  tooLong: (max: number) => `не длиннее ${max} символов`,
+  nameLength: (max: number) => `название от 1 до ${max} символов`,
+  supportLine: 'линия поддержки — 1, 2 или 3',
+  groupCode: 'буквы, цифры, «-», «_» или «.», не длиннее 64 символов',
+  notEmail: (value: string) => `не адрес электронной почты: ${value}`,
+  tooManyRecipients: (max: number) => `не больше ${max} получателей`,
+  noRecipients: 'укажите получателей или ответственную группу с адресом электронной почты',
+  noMarket: (code: string) => `нет рынка ${code}`,
+  unknownMarkets: (codes: string) => `неизвестный рынок: ${codes}`,
+  unknownEquipmentTypes: (codes: string) => `неизвестный тип оборудования: ${codes}`,
+  noGroup: (code: string) => `нет ответственной группы ${code}`,
+  noRules: (ids: string) => `нет такого правила: ${ids}`,
+  scheduleMarketRequired: (markets: string) => `ключ ограничен рынками (${markets}): расписание — только для одного из них`,
+  subscriptionMarketRequired: (markets: string) => `ключ ограничен рынками (${markets}): подписка — только на один из них`,
+  timeZone: (zone: string) => `неизвестный часовой пояс «${zone}» (имя из базы часовых поясов, например Europe/Moscow)`,
+} as const
+
+/** A cron expression's problems: its fields and what the parser found. */
+export const CRON_RU = {
+  fieldCount: (got: number) => `в выражении cron 5 полей (минута, час, день месяца, месяц, день недели) или 6 с секундами первыми; получено ${got}`,
+  tooFrequent: 'аудит можно запускать не чаще раза в минуту',
+  outOfRange: (value: string, range: string) => `значение ${value} вне диапазона ${range}`,
+  badCharacters: (value: string) => `недопустимые символы: ${value}`,
+  unknownAlias: (alias: string) => `неизвестное обозначение «${alias}»`,
+  zeroStep: 'шаг повторения не может быть 0',
+  badRange: (range: string) => `неверный диапазон ${range}: начало больше конца`,
+  other: 'выражение не разобрано, проверьте поля',
+  prefix: (detail: string) => `не выражение cron: ${detail}`,
+} as const

@@ -21,7 +21,7 @@ import { pageBounds } from './connections.ts'
 import { EntityRefInput, EntityRefType } from './entity.ts'
 import './group.ts'
 import { IncidentRef, linkedIncidentRows, seesIncidentId } from './incident.ts'
-import { ageRu } from '../../i18n/ru.ts'
+import { ageRu, PROBLEM_RU } from '../../i18n/ru.ts'
 
 export const SeverityEnum = builder.enumType(Severity, { name: 'Severity', description: 'How bad a collision is, most severe first' })
 export const FindingStatusEnum = builder.enumType(FindingStatus, {
@@ -337,10 +337,10 @@ function checkWorkArgs(args: Record<string, unknown>) {
   const problems: FieldProblem[] = []
   for (const [field, value] of Object.entries(args)) {
     const max = LIMITS[field]
-    if (typeof value === 'string' && max !== undefined && value.length > max) problems.push({ field, code: 'TOO_LONG', message: `may be at most ${max} characters` })
+    if (typeof value === 'string' && max !== undefined && value.length > max) problems.push({ field, code: 'TOO_LONG', message: PROBLEM_RU.tooLong(max) })
   }
-  if (typeof args.fingerprint === 'string' && !args.fingerprint.trim()) problems.push({ field: 'fingerprint', code: 'REQUIRED', message: 'must not be empty' })
-  if (args.line != null && ![1, 2, 3].includes(args.line as number)) problems.push({ field: 'line', code: 'INVALID', message: 'support line must be 1, 2 or 3' })
+  if (typeof args.fingerprint === 'string' && !args.fingerprint.trim()) problems.push({ field: 'fingerprint', code: 'REQUIRED', message: PROBLEM_RU.empty })
+  if (args.line != null && ![1, 2, 3].includes(args.line as number)) problems.push({ field: 'line', code: 'INVALID', message: PROBLEM_RU.supportLine })
   if (problems.length) throw new ValidationFailed(problems)
 }
 
