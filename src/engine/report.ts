@@ -4,6 +4,7 @@ import { csvText } from '../csv.ts'
 import type { AuditResult } from './audit.ts'
 import type { ReportFinding } from './findings.ts'
 import { reportSeverity, SEVERITIES, type EntityRef } from './types.ts'
+import { CLI_RU, FINDING_STATUS_RU, severityRu } from '../i18n/ru.ts'
 
 export const REPORT_FORMATS = ['table', 'json', 'csv'] as const
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
@@ -51,23 +52,25 @@ function renderTable(result: AuditResult) {
   const { run, findings } = result
   const seconds = (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000
   const lines = [
-    `Audit ${run.id} as of ${run.asOf}: ${run.rules.length} rule(s) in ${seconds.toFixed(1)} s`,
-    `new ${run.counts.new} · open ${run.counts.open} · resolved ${run.counts.resolved} · reopened ${run.counts.reopened}`,
+    CLI_RU.auditHead(run.id, run.asOf, run.rules.length, seconds.toFixed(1)),
+    CLI_RU.auditCounts(run.counts),
   ]
-  if (findings.length === 0) return [...lines, '', 'No open findings.', ''].join('\n')
-  const statusWidth = Math.max(...findings.map((f) => f.status.length))
+  if (findings.length === 0) return [...lines, '', CLI_RU.auditNoFindings, ''].join('\n')
+  const statusWidth = Math.max(...findings.map((f) => statusRu(f.status).length))
   const ruleWidth = Math.max(...findings.map((f) => f.ruleId.length))
   for (const severity of SEVERITIES) {
     const group = findings.filter((f) => f.severity === severity)
     if (group.length === 0) continue
-    lines.push('', `${severity.toUpperCase()} (${group.length})`)
+    lines.push('', `${severityRu(severity).toUpperCase()} (${group.length})`)
     for (const f of group) lines.push(...tableRow(f, statusWidth, ruleWidth))
   }
   return `${lines.join('\n')}\n`
 }
 
+const statusRu = (status: string) => FINDING_STATUS_RU[status] ?? status
+
 function tableRow(f: ReportFinding, statusWidth: number, ruleWidth: number) {
-  const head = `  ${f.status.padEnd(statusWidth)}  ${f.ruleId.padEnd(ruleWidth)}  ${entityList(f.entities, ', ')}`
+  const head = `  ${statusRu(f.status).padEnd(statusWidth)}  ${f.ruleId.padEnd(ruleWidth)}  ${entityList(f.entities, ', ')}`
   const indent = ' '.repeat(2 + statusWidth + 2)
   return [head, `${indent}${f.message}  [${f.fingerprint.slice(0, 12)}]`]
 }

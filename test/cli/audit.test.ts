@@ -69,10 +69,10 @@ describe('sverka audit and sverka rules (embedded database)', { timeout: 300_000
 
     const table = sverka('audit', '--as-of', asOf)
     expect(table.code, table.stderr).toBe(0)
-    expect(table.stdout).toMatch(/^Audit [0-9a-f-]{36} as of 2026-01-31/)
-    expect(table.stdout).toMatch(/new 0 · open \d+ · resolved 0 · reopened 0/)
-    expect(table.stdout).toMatch(/\nHIGH \(\d+\)\n/)
-    expect(table.stdout).toMatch(/OPEN\s+equipment-duplicate-serial\s+equipment:INV-1, equipment:INV-3/)
+    expect(table.stdout).toMatch(/^Аудит [0-9a-f-]{36} на 2026-01-31/)
+    expect(table.stdout).toMatch(/новых 0 · открытых \d+ · устранено 0 · переоткрыто 0/)
+    expect(table.stdout).toMatch(/^ВЫСОКАЯ \(\d+\)$/m)
+    expect(table.stdout).toMatch(/открыто\s+equipment-duplicate-serial\s+equipment:INV-1, equipment:INV-3/)
   })
 
   it('--fail-on: exit 1 when open findings at or above the severity exist, 0 otherwise', () => {
@@ -104,25 +104,25 @@ describe('sverka audit and sverka rules (embedded database)', { timeout: 300_000
   it('lists the catalogue, and switches a rule off and on without touching rule files', () => {
     const list = sverka('rules')
     expect(list.code, list.stderr).toBe(0)
-    expect(list.stdout).toMatch(/^id\s+severity\s+kind\s+enabled\s+title/)
-    expect(list.stdout).toMatch(/equipment-duplicate-serial\s+HIGH\s+unique\s+on\s+\S/)
+    expect(list.stdout).toMatch(/^правило\s+важность\s+вид\s+включено\s+название/)
+    expect(list.stdout).toMatch(/equipment-duplicate-serial\s+HIGH\s+unique\s+да\s+\S/)
     expect(list.stdout.trim().split('\n')).toHaveLength(1 + readdirSync('rules').filter((f) => /\.(ya?ml|ts)$/.test(f) && !NOT_A_RULE.test(f)).length)
 
-    expect(sverka('rules', 'disable', 'equipment-duplicate-serial').stdout).toMatch(/equipment-duplicate-serial: disabled/)
-    expect(sverka('rules').stdout).toMatch(/equipment-duplicate-serial\s+HIGH\s+unique\s+off\s+.*\(override: enabled\)/)
+    expect(sverka('rules', 'disable', 'equipment-duplicate-serial').stdout).toMatch(/equipment-duplicate-serial: выключено/)
+    expect(sverka('rules').stdout).toMatch(/equipment-duplicate-serial\s+HIGH\s+unique\s+нет\s+.*\(изменено: включение\)/)
     const refused = sverka('audit', '--rules', 'equipment-duplicate-serial')
     expect(refused.code).toBe(2)
     expect(oneLine(refused.stderr)).toMatch(/switched off/)
     const set = sverka('rules', 'set', 'equipment-duplicate-serial', '--severity', 'low')
     expect(set.code, set.stderr).toBe(0)
-    expect(set.stdout).toMatch(/disabled, severity LOW/)
+    expect(set.stdout).toMatch(/выключено, важность LOW/)
     const badParams = sverka('rules', 'set', 'equipment-duplicate-serial', '--params', '{"key": 5}')
     expect(badParams.code).toBe(2)
     expect(oneLine(badParams.stderr)).toMatch(/params\.key/)
     expect(oneLine(sverka('rules', 'set', 'equipment-duplicate-serial', '--params', '{nope').stderr)).toMatch(/not valid JSON/)
     expect(oneLine(sverka('rules', 'disable', 'no-such-rule').stderr)).toMatch(/unknown rule 'no-such-rule'/)
-    expect(sverka('rules', 'enable', 'equipment-duplicate-serial').stdout).toMatch(/enabled, severity LOW/)
-    expect(sverka('rules', 'reset', 'equipment-duplicate-serial').stdout).toMatch(/override dropped; enabled, severity HIGH/)
+    expect(sverka('rules', 'enable', 'equipment-duplicate-serial').stdout).toMatch(/включено, важность LOW/)
+    expect(sverka('rules', 'reset', 'equipment-duplicate-serial').stdout).toMatch(/изменения сброшены; включено, важность HIGH/)
   })
 
   it('rules --validate: exit 0 for a valid folder, 2 with one line per error naming file and field otherwise', () => {
