@@ -38,9 +38,11 @@ export function personalDataFor<T extends CustomerPersonalData & { kind: Custome
 }
 
 /**
- * A link's or event's reason without what a person typed: «customer C-1 (resolved from «+7 916 …», phone
- * normalised)» → «customer C-1 (phone normalised)», for those who do not read personal data.
+ * A link's or event's reason without what a person typed: «клиент C-1 (введено «+7 916 …», совпадение по
+ * телефону)» → «клиент C-1 (совпадение по телефону)», for those who do not read personal data. The form is
+ * referenceRu's (src/i18n/ru.ts); reasons stored before it was Russian («customer C-1 (resolved from «…», phone
+ * normalised)») are cut the same way.
  */
 export function reasonWithoutPersonalData(reason: string): string {
-  return reason.replace(/(customer \S+) \(resolved from «[^»]*», /gu, '$1 (')
+  return reason.replace(/((?:клиент|customer) \S+) \((?:введено|resolved from) «[^»]*», /gu, '$1 (')
 }

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { Command } from 'commander'
-import { SEVERITIES, type Severity } from '../engine/types.ts'
+import { parseSeverity, SEVERITIES, type Severity } from '../engine/types.ts'
 import { isIsoDate } from '../dates.ts'
 import { InputError } from '../errors.ts'
 import { withDatabase } from './database.ts'
@@ -62,8 +62,8 @@ function parseOptions(opts: AuditCliOptions) {
   if (!FORMATS.includes(format)) throw new InputError(`unknown format '${opts.format}' (use ${FORMATS.join(', ')})`)
   let failOn: Severity | undefined
   if (opts.failOn !== undefined) {
-    failOn = opts.failOn.toLowerCase() as Severity
-    if (!SEVERITIES.includes(failOn)) throw new InputError(`unknown severity '${opts.failOn}' for --fail-on (use ${SEVERITIES.join(', ')})`)
+    failOn = parseSeverity(opts.failOn) ?? undefined
+    if (!failOn) throw new InputError(`unknown severity '${opts.failOn}' for --fail-on (use ${SEVERITIES.join(', ')})`)
   }
   if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) {
     throw new InputError(`--as-of must be a date YYYY-MM-DD, got '${opts.asOf}'`)

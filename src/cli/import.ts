@@ -8,6 +8,7 @@ import type { FileCounts, ImportSummary } from '../import/importer.ts'
 import { findingsKept, importRecheck, runRecheckJob, type ImportRecheck } from '../jobs/import-recheck.ts'
 import { withDatabase } from './database.ts'
 import { EXIT, progressBar } from './output.ts'
+import { CLI_RU } from '../i18n/ru.ts'
 
 const ENCODINGS: Record<string, Encoding> = { 'utf-8': 'utf-8', utf8: 'utf-8', cp1251: 'cp1251', 'windows-1251': 'cp1251', win1251: 'cp1251' }
 
@@ -38,8 +39,8 @@ export function registerImport(program: Command) {
         bar.stop()
         printSummary(summary.files, Date.now() - started)
         const changed = summary.files.some((f) => f.inserted + f.updated > 0)
-        if (!changed && summary.rejected === 0) console.log('No changes: everything was already stored as in these files.')
-        if (summary.rejected) console.log(`${summary.rejected} rejected row(s) written to ${summary.rejectsFile}`)
+        if (!changed && summary.rejected === 0) console.log(CLI_RU.importNoChanges)
+        if (summary.rejected) console.log(CLI_RU.importRejected(summary.rejected, summary.rejectsFile))
         if (recheck) await reportRecheck(db, recheck, summary)
         if (summary.nothingRead) {
           process.stderr.write(`sverka: import: nothing could be read from ${dir}; see ${summary.rejectsFile}\n`)
@@ -52,13 +53,13 @@ export function registerImport(program: Command) {
 
 function printSummary(files: FileCounts[], ms: number) {
   const rows = files.map((f) => [f.file, f.rows, f.inserted, f.updated, f.unchanged, f.rejected, f.error ?? ''])
-  const head = ['file', 'rows', 'inserted', 'updated', 'unchanged', 'rejected', 'note']
+  const head = CLI_RU.importHead
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)))
-  const fmt = (r: Array<string | number>) => r.map((v, i) => (typeof v === 'number' ? String(v).padStart(widths[i]!) : String(v).padEnd(widths[i]!))).join('  ').trimEnd()
+  const fmt = (r: ReadonlyArray<string | number>) => r.map((v, i) => (typeof v === 'number' ? String(v).padStart(widths[i]!) : String(v).padEnd(widths[i]!))).join('  ').trimEnd()
   console.log(fmt(head))
   for (const r of rows) console.log(fmt(r))
   const total = files.reduce((n, f) => n + f.rows, 0)
-  console.log(`${total} rows in ${(ms / 1000).toFixed(1)} s (${Math.round(total / Math.max(ms / 1000, 0.001))} rows/s)`)
+  console.log(CLI_RU.importTotal(total, (ms / 1000).toFixed(1), Math.round(total / Math.max(ms / 1000, 0.001))))
 }
 
 /** The import's re-check line on stdout; a problem goes to stderr and leaves the import's exit code alone. */

@@ -4,6 +4,7 @@ import type { RuleMeta, Severity } from '../engine/types.ts'
 import { InputError } from '../errors.ts'
 import { withDatabase } from './database.ts'
 import { EXIT } from './output.ts'
+import { CLI_RU } from '../i18n/ru.ts'
 
 export function registerRules(program: Command) {
   const rules = program.command('rules')
@@ -28,7 +29,7 @@ export function registerRules(program: Command) {
     .action(async (id: string) => { await change(id, { enabled: false }) })
   rules.command('set').description('override a rule\'s severity or params (params are checked against the rule\'s kind)')
     .argument('<id>')
-    .option('--severity <severity>', 'critical | high | medium | low')
+    .option('--severity <severity>', 'CRITICAL | HIGH | MEDIUM | LOW (any case)')
     .option('--params <json>', 'params as a JSON object, merged over the rule file\'s')
     .action(async (id: string, opts: { severity?: string; params?: string }) => {
       if (opts.severity === undefined && opts.params === undefined) throw new InputError('rules set: give --severity or --params')
@@ -41,7 +42,7 @@ export function registerRules(program: Command) {
         }
       }
       await change(id, {
-        ...(opts.severity !== undefined ? { severity: opts.severity.toLowerCase() as Severity } : {}),
+        ...(opts.severity !== undefined ? { severity: opts.severity.toUpperCase() as Severity } : {}),
         ...(opts.params !== undefined ? { params } : {}),
       })
     })
@@ -50,7 +51,7 @@ export function registerRules(program: Command) {
       const { clearRuleOverride } = await import('../engine/overrides.ts')
       await withDatabase(async (db) => {
         const rule = await clearRuleOverride(db, id)
-        console.log(`${rule.id}: override dropped; ${describe(rule)}`)
+        console.log(`${rule.id}: ${CLI_RU.overrideDropped}; ${describe(rule)}`)
       })
     })
 }
@@ -64,17 +65,17 @@ async function change(id: string, change: { enabled?: boolean; severity?: Severi
 }
 
 function describe(rule: RuleMeta) {
-  return `${rule.enabled ? 'enabled' : 'disabled'}, severity ${rule.severity}, params ${JSON.stringify(rule.params ?? null)}`
+  return CLI_RU.ruleState(rule.enabled, rule.severity, JSON.stringify(rule.params ?? null))
 }
 
 function printCatalog(rules: RuleMeta[], overrides: Map<string, { enabled: boolean | null; severity: string | null; params: unknown }>) {
-  if (rules.length === 0) { console.log('no rules in the catalogue'); return }
+  if (rules.length === 0) { console.log(CLI_RU.noRules); return }
   const rows = rules.map((r) => {
     const o = overrides.get(r.id)
     const overridden = o ? (['enabled', 'severity', 'params'] as const).filter((k) => o[k] !== null) : []
-    return [r.id, r.severity, r.kind, r.enabled ? 'on' : 'off', r.title.ru, overridden.length ? `(override: ${overridden.join(', ')})` : '']
+    return [r.id, r.severity, r.kind, r.enabled ? CLI_RU.on : CLI_RU.off, r.title.ru, overridden.length ? CLI_RU.overridden(overridden.map((k) => CLI_RU.overrideField[k] ?? k).join(', ')) : '']
   })
-  const head = ['id', 'severity', 'kind', 'enabled', 'title', '']
+  const head = CLI_RU.rulesHead
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
   for (const r of [head, ...rows]) console.log(r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd())
 }

@@ -10,7 +10,7 @@ import { moduleLogger } from '../logger.ts'
 import { CUSTOM_KIND, isBuiltinKind } from './detectors/registry.ts'
 import type { CustomRuleDefinition } from './define-rule.ts'
 import { formatIssues, KNOWN_KINDS, kindParamsSchema, ruleCommonSchema } from './rule-schema.ts'
-import type { RuleMeta, Severity } from './types.ts'
+import { parseSeverity, type RuleMeta, type Severity } from './types.ts'
 
 const log = moduleLogger('catalog')
 
@@ -66,7 +66,8 @@ export async function loadCatalog(dir: string = DEFAULT_RULES_DIR, overrides: Ru
 export async function applyOverride(rule: RuleMeta, o: RuleOverrideInput): Promise<RuleMeta> {
   const next: RuleMeta = { ...rule }
   if (o.enabled !== null) next.enabled = o.enabled
-  if (o.severity !== null) next.severity = o.severity
+  // an override stored in the lower-case spelling of old is read as well
+  if (o.severity !== null) next.severity = parseSeverity(o.severity) ?? o.severity
   if (o.params !== null && o.params !== undefined) {
     const base = isObject(rule.params) ? rule.params : {}
     const merged = isObject(o.params) ? { ...base, ...o.params } : o.params
@@ -172,7 +173,7 @@ async function readRule(path: string): Promise<Loaded> {
   }
   if (errors.length) return fail(errors)
   const rule: RuleMeta = {
-    id: r.id, title: r.title, severity: r.severity as Severity, reads: r.reads as RuleMeta['reads'],
+    id: r.id, title: r.title, severity: parseSeverity(r.severity) ?? r.severity as Severity, reads: r.reads as RuleMeta['reads'],
     message: r.message, kind: r.kind, params, enabled: r.enabled, source: path,
     ...(r.routing ? { routing: r.routing } : {}),
   }

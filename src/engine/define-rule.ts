@@ -9,7 +9,8 @@ import type { AuditContext, EntityType, RuleMeta, Severity } from './types.ts'
 interface RuleCommon {
   id: string
   title: { ru: string; en: string }
-  severity: Severity
+  /** upper case like the enum; the lower-case spelling of the SPEC's rule files is accepted too */
+  severity: Severity | Lowercase<Severity>
   reads: EntityType[]
   message: { ru: string; en: string }
   routing?: { line?: 1 | 2 | 3; group?: string }

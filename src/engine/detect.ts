@@ -6,6 +6,7 @@ import { compareKeys, type RawFinding, type Subset } from './detector.ts'
 import { CUSTOM_KIND, DETECTORS, isBuiltinKind } from './detectors/registry.ts'
 import type { AuditContext, DetectedFinding, RuleMeta } from './types.ts'
 import { moduleLogger } from '../logger.ts'
+import { messageParams } from '../i18n/message-params.ts'
 
 const log = moduleLogger('detect')
 
@@ -90,7 +91,7 @@ function complete(rule: RuleMeta, f: RawFinding): DetectedFinding {
   return {
     ruleId: rule.id,
     entities: [...f.entities].sort((a, b) => compareKeys(a.key, b.key) || compareKeys(a.type, b.type)),
-    message: interpolate(rule.message.ru, f.data),
+    message: interpolate(rule.message.ru, messageParams(f.data)),
     data: f.data,
     details: f.details,
     marketCode: f.marketCode,

@@ -3,7 +3,7 @@
 import type { Database } from '../db/database.ts'
 import { InputError } from '../errors.ts'
 import { loadCatalog } from './catalog.ts'
-import { SEVERITIES, type RuleMeta, type Severity } from './types.ts'
+import { parseSeverity, SEVERITIES, type RuleMeta, type Severity } from './types.ts'
 
 export interface StoredOverride {
   ruleId: string
@@ -24,7 +24,8 @@ export interface OverrideChange {
 export async function listOverrides(db: Pick<Database, 'sql'>): Promise<StoredOverride[]> {
   const { rows } = await db.sql.query<StoredOverride>(
     `SELECT "ruleId", enabled, severity::text AS severity, params FROM rule_override ORDER BY "ruleId"`)
-  return rows
+  // a value stored before the enum went upper case (a database restored from an old dump) is read as well
+  return rows.map((r) => ({ ...r, severity: r.severity === null ? null : parseSeverity(r.severity) ?? r.severity }))
 }
 
 /** The catalogue in force: rule files with the stored overrides applied. */
@@ -36,8 +37,10 @@ export async function loadEffectiveCatalog(db: Pick<Database, 'sql'>, rulesDir?:
 export async function setRuleOverride(
   db: Pick<Database, 'sql'>, ruleId: string, change: OverrideChange, actor: string, options: { rulesDir?: string } = {},
 ): Promise<RuleMeta> {
-  if (change.severity != null && !SEVERITIES.includes(change.severity)) {
-    throw new InputError(`unknown severity '${change.severity}' (use ${SEVERITIES.join(', ')})`)
+  if (change.severity != null) {
+    const severity = parseSeverity(change.severity)
+    if (!severity) throw new InputError(`unknown severity '${change.severity}' (use ${SEVERITIES.join(', ')})`)
+    change = { ...change, severity }
   }
   const stored = await listOverrides(db)
   const files = await loadCatalog(options.rulesDir)

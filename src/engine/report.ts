@@ -3,7 +3,8 @@
 import { csvText } from '../csv.ts'
 import type { AuditResult } from './audit.ts'
 import type { ReportFinding } from './findings.ts'
-import { SEVERITIES, type EntityRef } from './types.ts'
+import { reportSeverity, SEVERITIES, type EntityRef } from './types.ts'
+import { CLI_RU, FINDING_STATUS_RU, severityRu } from '../i18n/ru.ts'
 
 export const REPORT_FORMATS = ['table', 'json', 'csv'] as const
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
@@ -26,7 +27,7 @@ export function reportJson(result: AuditResult) {
       counts: { new: run.counts.new, open: run.counts.open, resolved: run.counts.resolved },
     },
     findings: result.findings.map((f) => ({
-      fingerprint: f.fingerprint, ruleId: f.ruleId, severity: f.severity, status: f.status, message: f.message,
+      fingerprint: f.fingerprint, ruleId: f.ruleId, severity: reportSeverity(f.severity), status: f.status, message: f.message,
       entities: f.entities.map((e) => ({ type: e.type, key: e.key })), details: f.details ?? {},
     })),
   }
@@ -42,7 +43,7 @@ const entityList = (entities: EntityRef[], sep: string) => entities.map((e) => `
 // keeps keys and messages from becoming formulas, also where Excel splits this `,` file on `;`
 function renderCsv(result: AuditResult) {
   return csvText(
-    result.findings.map((f) => [f.fingerprint, f.ruleId, f.severity, f.status, entityList(f.entities, ';'), f.message]),
+    result.findings.map((f) => [f.fingerprint, f.ruleId, reportSeverity(f.severity), f.status, entityList(f.entities, ';'), f.message]),
     { delimiter: ',', recordDelimiter: '\r\n', bom: true, header: ['fingerprint', 'rule', 'severity', 'status', 'entities', 'message'] },
   )
 }
@@ -51,23 +52,25 @@ function renderTable(result: AuditResult) {
   const { run, findings } = result
   const seconds = (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000
   const lines = [
-    `Audit ${run.id} as of ${run.asOf}: ${run.rules.length} rule(s) in ${seconds.toFixed(1)} s`,
-    `new ${run.counts.new} · open ${run.counts.open} · resolved ${run.counts.resolved} · reopened ${run.counts.reopened}`,
+    CLI_RU.auditHead(run.id, run.asOf, run.rules.length, seconds.toFixed(1)),
+    CLI_RU.auditCounts(run.counts),
   ]
-  if (findings.length === 0) return [...lines, '', 'No open findings.', ''].join('\n')
-  const statusWidth = Math.max(...findings.map((f) => f.status.length))
+  if (findings.length === 0) return [...lines, '', CLI_RU.auditNoFindings, ''].join('\n')
+  const statusWidth = Math.max(...findings.map((f) => statusRu(f.status).length))
   const ruleWidth = Math.max(...findings.map((f) => f.ruleId.length))
   for (const severity of SEVERITIES) {
     const group = findings.filter((f) => f.severity === severity)
     if (group.length === 0) continue
-    lines.push('', `${severity.toUpperCase()} (${group.length})`)
+    lines.push('', `${severityRu(severity).toUpperCase()} (${group.length})`)
     for (const f of group) lines.push(...tableRow(f, statusWidth, ruleWidth))
   }
   return `${lines.join('\n')}\n`
 }
 
+const statusRu = (status: string) => FINDING_STATUS_RU[status] ?? status
+
 function tableRow(f: ReportFinding, statusWidth: number, ruleWidth: number) {
-  const head = `  ${f.status.padEnd(statusWidth)}  ${f.ruleId.padEnd(ruleWidth)}  ${entityList(f.entities, ', ')}`
+  const head = `  ${statusRu(f.status).padEnd(statusWidth)}  ${f.ruleId.padEnd(ruleWidth)}  ${entityList(f.entities, ', ')}`
   const indent = ' '.repeat(2 + statusWidth + 2)
   return [head, `${indent}${f.message}  [${f.fingerprint.slice(0, 12)}]`]
 }

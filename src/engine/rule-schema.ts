@@ -11,7 +11,8 @@ const text = z.string().trim().min(1)
 export const ruleCommonSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'expected lower-case words joined by "-"' }),
   title: z.strictObject({ ru: text, en: text }),
-  severity: z.enum(SEVERITIES as [string, ...string[]]),
+  // rule files may spell it as the SPEC does («high») or as the enum («HIGH»)
+  severity: z.preprocess((v) => typeof v === 'string' ? v.trim().toUpperCase() : v, z.enum(SEVERITIES as [string, ...string[]])),
   reads: z.array(z.enum(ENTITY_TYPES as [string, ...string[]])).min(1),
   kind: z.string().min(1),
   params: z.unknown().optional(),

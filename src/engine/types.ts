@@ -2,8 +2,21 @@
 // Detection reports findings as data (never throws for a collision); persistence and the
 // findings lifecycle live in findings.ts / audit.ts, and know nothing of how a rule detects.
 
-export type Severity = 'critical' | 'high' | 'medium' | 'low'
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low']
+/** Upper case like every other enum; the lower-case spelling of the SPEC's rule files is read as well (parseSeverity). */
+export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW'
+export const SEVERITIES: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']
+
+/** A severity in any case («high», «HIGH», «High»); null when it is none. */
+export function parseSeverity(value: unknown): Severity | null {
+  if (typeof value !== 'string') return null
+  const upper = value.trim().toUpperCase()
+  return (SEVERITIES as readonly string[]).includes(upper) ? upper as Severity : null
+}
+
+/** The spelling of the SPEC's audit report (`"severity": "high"`): lower case. */
+export function reportSeverity(severity: Severity): Lowercase<Severity> {
+  return severity.toLowerCase() as Lowercase<Severity>
+}
 
 /** Entity types of the SPEC's report; `key` is the business key of the import format. */
 export type EntityType = 'market' | 'equipmentType' | 'product' | 'customer' | 'address' | 'contract' | 'equipment'

@@ -13,3 +13,9 @@ export function normalizeMac(mac: string | null | undefined): string | null {
   const hex = mac.trim().toLowerCase().replace(/[\s:\-.]/g, '')
   return /^[0-9a-f]{12}$/.test(hex) ? hex : null
 }
+
+/** A MAC address as people write it, «44:19:B6:B5:27:59», from its 12 hex digits (any notation); null when not a valid MAC. */
+export function displayMac(mac: string | null | undefined): string | null {
+  const hex = normalizeMac(mac)
+  return hex === null ? null : hex.toUpperCase().match(/../g)!.join(':')
+}

@@ -11,6 +11,7 @@ import { moduleLogger } from '../logger.ts'
 import { addBusinessHours, businessHoursBetween, formatLocal } from './calendar.ts'
 import { coveringGroup, emailsOf, readGroups, type GroupCoverage } from './groups.ts'
 import { DEFAULT_SLA_FILE, loadSla, type SlaConfig } from './sla.ts'
+import { ENTITY_TYPE_RU, severityRu } from '../i18n/ru.ts'
 
 const log = moduleLogger('escalation')
 
@@ -45,11 +46,6 @@ interface Candidate {
   supportLine: number | null
   escalationLevel: number
   ackDueAt: Date
-}
-
-const SEVERITY_RU: Record<Severity, string> = { critical: 'критическая', high: 'высокая', medium: 'средняя', low: 'низкая' }
-const ENTITY_RU: Record<string, string> = {
-  market: 'рынок', equipmentType: 'тип оборудования', product: 'продукт', customer: 'клиент', address: 'адрес', contract: 'договор', equipment: 'оборудование',
 }
 
 /**
@@ -147,7 +143,7 @@ interface Plan {
 
 /** The e-mail an escalation sends (recorded until the mail module exists): to the group it moved to, in Russian. */
 function notification(p: Plan, titles: Map<string, string>, sla: SlaConfig, now: Date) {
-  const keys = p.f.entities.map((e) => `${ENTITY_RU[e.type] ?? e.type} ${e.key}`).join(', ')
+  const keys = p.f.entities.map((e) => `${ENTITY_TYPE_RU[e.type] ?? e.type} ${e.key}`).join(', ')
   const title = titles.get(p.f.ruleId)
   const late = formatDistanceStrict(p.f.ackDueAt, now, { locale: ru })
   const lateBusiness = round2(businessHoursBetween(p.f.ackDueAt, now, sla.calendar))
@@ -159,7 +155,7 @@ function notification(p: Plan, titles: Map<string, string>, sla: SlaConfig, now:
       `Расхождение не подтверждено в срок и передано на линию ${p.toLine}.`,
       '',
       `Правило: ${title ? `${title} (${p.f.ruleId})` : p.f.ruleId}`,
-      `Критичность: ${SEVERITY_RU[p.f.severity] ?? p.f.severity}`,
+      `Критичность: ${severityRu(p.f.severity)}`,
       `Объекты: ${keys}`,
       ...(p.f.marketCode ? [`Рынок: ${p.f.marketCode}`] : []),
       `Описание: ${p.f.message}`,

@@ -3,6 +3,7 @@
 // them; rules/routing.yaml seeds the ones it names that do not exist yet, and GraphQL manages them.
 import type { Database, SqlClient } from '../db/database.ts'
 import { NotFoundError, ValidationFailed, type FieldProblem, ConflictError } from '../errors.ts'
+import { PROBLEM_RU } from '../i18n/ru.ts'
 
 export interface GroupInput {
   code: string
@@ -46,14 +47,14 @@ export function emailsOf(email: string | null | undefined): string[] {
 function checkGroup(input: Partial<GroupInput>, creating: boolean): FieldProblem[] {
   const problems: FieldProblem[] = []
   if (creating && !CODE.test(input.code ?? '')) {
-    problems.push({ field: 'code', code: 'INVALID', message: 'letters, digits, «-», «_» or «.», at most 64 characters' })
+    problems.push({ field: 'code', code: 'INVALID', message: PROBLEM_RU.groupCode })
   }
-  if (input.name !== undefined && !input.name.trim()) problems.push({ field: 'name', code: 'REQUIRED', message: 'must not be empty' })
-  if (input.name !== undefined && input.name.length > 200) problems.push({ field: 'name', code: 'TOO_LONG', message: 'may be at most 200 characters' })
-  if (input.line !== undefined && ![1, 2, 3].includes(input.line)) problems.push({ field: 'line', code: 'INVALID', message: 'support line must be 1, 2 or 3' })
+  if (input.name !== undefined && !input.name.trim()) problems.push({ field: 'name', code: 'REQUIRED', message: PROBLEM_RU.empty })
+  if (input.name !== undefined && input.name.length > 200) problems.push({ field: 'name', code: 'TOO_LONG', message: PROBLEM_RU.tooLong(200) })
+  if (input.line !== undefined && ![1, 2, 3].includes(input.line)) problems.push({ field: 'line', code: 'INVALID', message: PROBLEM_RU.supportLine })
   if (input.email != null && input.email.trim() !== '') {
     const bad = emailsOf(input.email).filter((e) => !EMAIL.test(e))
-    if (bad.length || input.email.length > 1000) problems.push({ field: 'email', code: 'INVALID', message: `not an e-mail address: ${bad.join(', ') || input.email}` })
+    if (bad.length || input.email.length > 1000) problems.push({ field: 'email', code: 'INVALID', message: PROBLEM_RU.notEmail(bad.join(', ') || input.email) })
   }
   return problems
 }
@@ -63,7 +64,7 @@ async function idsOf(sql: SqlClient, table: 'market' | 'equipment_type', codes: 
   if (unique.length === 0) return []
   const { rows } = await sql.query<{ id: number; code: string }>(`SELECT id, code FROM ${table} WHERE code = ANY($1::text[])`, [unique])
   const unknown = unique.filter((c) => !rows.some((r) => r.code === c))
-  if (unknown.length) problems.push({ field, code: 'UNKNOWN', message: `unknown ${table === 'market' ? 'market' : 'equipment type'} ${unknown.join(', ')}` })
+  if (unknown.length) problems.push({ field, code: 'UNKNOWN', message: table === 'market' ? PROBLEM_RU.unknownMarkets(unknown.join(', ')) : PROBLEM_RU.unknownEquipmentTypes(unknown.join(', ')) })
   return rows.map((r) => r.id)
 }
 

@@ -4,8 +4,9 @@
 import type { Principal } from '../access/scope.ts'
 import type { Database, SqlClient } from '../db/database.ts'
 import { neighbourhood, openFindingsOn } from '../engine/conflicts.ts'
-import type { EntityRef, EntityType } from '../engine/types.ts'
+import type { EntityRef } from '../engine/types.ts'
 import { ConflictError, NotFoundError } from '../errors.ts'
+import { linkDirectRu, linkViaRu, referenceRu } from '../i18n/ru.ts'
 import { findVisibleIncident } from './lookup.ts'
 import type { ResolvedReference } from './references.ts'
 
@@ -17,19 +18,13 @@ export interface IncidentLink {
   reason: string
 }
 
-// how a neighbour stands to the record the incident named
-const RELATION: Partial<Record<EntityType, Partial<Record<EntityType, string>>>> = {
-  address: { contract: 'at that address', equipment: 'at that address', customer: 'with a contract at that address' },
-  contract: { address: 'its address', customer: 'its customer', equipment: 'on that contract' },
-  equipment: { contract: 'its contract', address: 'its address' },
-  customer: { contract: 'of that customer', address: 'where that customer has a contract', equipment: 'on a contract of that customer' },
-}
-
 const same = (a: EntityRef, b: EntityRef) => a.type === b.type && a.key === b.key
 
-/** «address A-1 (resolved from «ленина 5 кв 12», address normalised)»; a key given as it is: «contract D-7». */
+/** «адрес A-1 (введено «ленина 5 кв 12», совпадение по адресу после нормализации)»; a key given as it is: «договор D-7». */
 export function describeReference(r: ResolvedReference): string {
-  return r.how === 'exact key' && r.value.trim() === r.key ? `${r.type} ${r.key}` : `${r.type} ${r.key} (resolved from «${r.value}», ${r.how})`
+  // `how` is the step's code, with «(one of N duplicate records)» after it for a duplicate group
+  const how = r.how.replace(/ \(one of \d+ duplicate records\)$/, '')
+  return referenceRu(r.type, r.key, how === 'exact key' && r.value.trim() === r.key ? null : r.value, how, r.duplicates)
 }
 
 /**
@@ -48,9 +43,7 @@ export async function findingsToLink(sql: SqlClient, resolved: readonly Resolved
       const via = direct ? around.subject : entities.find((e) => around.neighbours.some((n) => same(n, e)))
       if (!via) continue
       const rank = direct ? 0 : 1
-      const reason = direct
-        ? `${describeReference(r)}: ${f.ruleId} names it`
-        : `${describeReference(r)}: ${f.ruleId} on ${via.type} ${via.key} ${RELATION[r.type]?.[via.type] ?? 'near it'}`
+      const reason = direct ? linkDirectRu(describeReference(r), f.ruleId) : linkViaRu(describeReference(r), f.ruleId, r.type, via)
       const seen = best.get(f.id)
       if (!seen || rank < seen.rank) best.set(f.id, { findingId: f.id, finding: f.fingerprint, ruleId: f.ruleId, reason, rank })
     }

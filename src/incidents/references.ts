@@ -8,6 +8,7 @@ import { normalizeName, normalizePhone } from '../customers/identifiers.ts'
 import type { SqlClient } from '../db/database.ts'
 import type { EntityType } from '../engine/types.ts'
 import { normalizeMac, normalizeSerial } from '../equipment/identifiers.ts'
+import { ambiguousRu, noMatchRu } from '../i18n/ru.ts'
 
 export const REFERENCE_FIELDS = ['customer', 'address', 'contract', 'equipment'] as const
 export type ReferenceField = (typeof REFERENCE_FIELDS)[number]
@@ -21,8 +22,10 @@ export interface ResolvedReference {
   /** the record's business key */
   key: string
   id: number
-  /** how it was recognised: 'exact key', 'address normalised', 'serial normalised', 'phone normalised', … */
+  /** how it was recognised: 'exact key', 'address normalised', 'serial normalised', 'phone normalised', … (a code) */
   how: string
+  /** the size of the duplicate group it is one of, when several records are one thing written twice */
+  duplicates?: number
   /** the markets of the record's contracts the caller may see */
   markets: string[]
 }
@@ -175,26 +178,26 @@ export async function resolveReference(sql: SqlClient, principal: Principal, fie
       FROM ${t.table} x WHERE ${where}${scope}
       ORDER BY x.${t.key} LIMIT ${CANDIDATES}`, params)
     tried.push(step.how)
-    const resolvedAs = (row: MatchRow, how: string): ResolvedReference => {
+    const resolvedAs = (row: MatchRow, how: string, duplicates?: number): ResolvedReference => {
       const markets = principal.markets === null ? row.markets : row.markets.filter((m) => principal.markets!.includes(m))
-      return { field, value, type, key: row.key, id: row.id, how, markets }
+      return { field, value, type, key: row.key, id: row.id, how, markets, ...(duplicates ? { duplicates } : {}) }
     }
     if (rows.length === 1) return { ok: true, resolved: [resolvedAs(rows[0]!, step.how)] }
     // several records equal in what identifies them (the same normalised place, serial, MAC or INN) are one
     // thing entered twice — exactly the duplicate the incident is likely about: it concerns all of them
     const identity = IDENTITY[step.how]
     if (rows.length > 1 && rows.length < CANDIDATES && identity && rows.every((r) => identity(r) !== null && identity(r) === identity(rows[0]!))) {
-      return { ok: true, resolved: rows.map((r) => resolvedAs(r, `${step.how} (one of ${rows.length} duplicate records)`)) }
+      return { ok: true, resolved: rows.map((r) => resolvedAs(r, `${step.how} (one of ${rows.length} duplicate records)`, rows.length)) }
     }
     if (rows.length > 1) {
-      const list = rows.slice(0, CANDIDATES - 1).map((r) => r.key).join(', ')
+      const list = rows.slice(0, CANDIDATES - 1).map((r) => r.key)
       return {
         ok: false,
-        unresolved: { field, value, reason: `ambiguous: ${rows.length >= CANDIDATES ? `more than ${CANDIDATES - 1}` : rows.length} ${type} records match by ${step.how} (${list}${rows.length >= CANDIDATES ? ', …' : ''})` },
+        unresolved: { field, value, reason: ambiguousRu(type, step.how, rows.length, list, rows.length >= CANDIDATES) },
       }
     }
   }
-  return { ok: false, unresolved: { field, value, reason: `no ${type} matches (tried: ${[...new Set(tried)].join(', ')})` } }
+  return { ok: false, unresolved: { field, value, reason: noMatchRu(type, [...new Set(tried)]) } }
 }
 
 /**

@@ -38,8 +38,10 @@ const slaSchema = z.strictObject({
     holidays: z.array(isoDate).default([]),
     workingWeekends: z.array(isoDate).default([]),
   }),
-  severities: z.strictObject(Object.fromEntries(SEVERITIES.map((s) => [s, z.strictObject({ acknowledge: hoursOf, resolve: hoursOf })])) as
-    Record<Severity, z.ZodObject<{ acknowledge: typeof hoursOf; resolve: typeof hoursOf }>>),
+  // keys as the SPEC spells severities («high») or as the enum («HIGH»)
+  severities: z.preprocess((v) => v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v).map(([k, d]) => [k.toUpperCase(), d])) : v, z.strictObject(Object.fromEntries(SEVERITIES.map((s) => [s, z.strictObject({ acknowledge: hoursOf, resolve: hoursOf })])) as
+    Record<Severity, z.ZodObject<{ acknowledge: typeof hoursOf; resolve: typeof hoursOf }>>)),
 }).superRefine((c, ctx) => {
   for (const s of SEVERITIES) {
     const d = c.severities[s]

@@ -8,6 +8,7 @@ import type { Database } from '../db/database.ts'
 import { ConflictError, NotFoundError, ValidationFailed, type FieldProblem } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
 import { queueAuditRun, within, type AuditJob, type JobQueue } from './queue.ts'
+import { CRON_RU, PROBLEM_RU } from '../i18n/ru.ts'
 
 const log = moduleLogger('schedules')
 
@@ -61,12 +62,12 @@ export function checkTiming(cron: string, timezone: string): FieldProblem[] {
   try {
     new Intl.DateTimeFormat('en', { timeZone: timezone })
   } catch {
-    problems.push({ field: 'timezone', code: 'INVALID', message: `unknown time zone ${JSON.stringify(timezone)} (an IANA name such as Europe/Moscow)` })
+    problems.push({ field: 'timezone', code: 'INVALID', message: PROBLEM_RU.timeZone(timezone) })
     return problems
   }
   const fields = cron.trim().split(/\s+/)
   if (fields.length < 5 || fields.length > 6) {
-    problems.push({ field: 'cron', code: 'INVALID', message: `a cron expression has 5 fields (minute hour day month weekday) or 6 with seconds first; got ${fields.length}` })
+    problems.push({ field: 'cron', code: 'INVALID', message: CRON_RU.fieldCount(fields.length) })
     return problems
   }
   try {
@@ -74,12 +75,23 @@ export function checkTiming(cron: string, timezone: string): FieldProblem[] {
     const first = it.next().toDate()
     const second = it.next().toDate()
     if (second.getTime() - first.getTime() < MIN_INTERVAL_MS) {
-      problems.push({ field: 'cron', code: 'TOO_FREQUENT', message: 'an audit can be scheduled at most once a minute' })
+      problems.push({ field: 'cron', code: 'TOO_FREQUENT', message: CRON_RU.tooFrequent })
     }
   } catch (e) {
-    problems.push({ field: 'cron', code: 'INVALID', message: `not a cron expression: ${(e as Error).message}` })
+    problems.push({ field: 'cron', code: 'INVALID', message: CRON_RU.prefix(cronProblemRu((e as Error).message)) })
   }
   return problems
+}
+
+/** cron-parser's English reason in Russian (its messages as of cron-parser 5); one not known here is not shown. */
+function cronProblemRu(reason: string): string {
+  let m: RegExpMatchArray | null
+  if ((m = reason.match(/got value (\S+) expected range (\S+)/))) return CRON_RU.outOfRange(m[1]!, m[2]!)
+  if ((m = reason.match(/Invalid characters, got value: (.*)$/))) return CRON_RU.badCharacters(m[1]!)
+  if ((m = reason.match(/cannot resolve alias "([^"]*)"/))) return CRON_RU.unknownAlias(m[1]!)
+  if (/cannot repeat at every 0/.test(reason)) return CRON_RU.zeroStep
+  if ((m = reason.match(/Invalid range: ([^,]+),/))) return CRON_RU.badRange(m[1]!)
+  return CRON_RU.other
 }
 
 // ─── the table ───
@@ -112,24 +124,24 @@ export async function getSchedule(db: Database, principal: Principal, id: number
 
 async function checkInput(db: Database, principal: Principal, input: Required<Pick<ScheduleInput, 'name' | 'cron' | 'timezone' | 'rules'>> & { marketCode: string | null }) {
   const problems: FieldProblem[] = []
-  if (!input.name.trim() || input.name.length > 200) problems.push({ field: 'name', code: 'INVALID', message: 'a name of 1 to 200 characters' })
+  if (!input.name.trim() || input.name.length > 200) problems.push({ field: 'name', code: 'INVALID', message: PROBLEM_RU.nameLength(200) })
   problems.push(...checkTiming(input.cron, input.timezone))
   if (input.marketCode !== null) {
     const market = await db.prisma.market.findUnique({ where: { code: input.marketCode } })
-    if (!market) problems.push({ field: 'marketCode', code: 'UNKNOWN', message: `no market ${input.marketCode}` })
+    if (!market) problems.push({ field: 'marketCode', code: 'UNKNOWN', message: PROBLEM_RU.noMarket(input.marketCode) })
   }
   if (input.rules.length > 0) {
     const { loadEffectiveCatalog } = await import('../engine/overrides.ts')
     const catalog = await loadEffectiveCatalog(db)
     const known = new Set(catalog.rules.map((r) => r.id))
     const unknown = input.rules.filter((r) => !known.has(r))
-    if (unknown.length) problems.push({ field: 'rules', code: 'UNKNOWN', message: `no such rule: ${unknown.join(', ')}` })
+    if (unknown.length) problems.push({ field: 'rules', code: 'UNKNOWN', message: PROBLEM_RU.noRules(unknown.join(', ')) })
   }
   // a market the key does not see is, for it, no market at all; over every market needs an unlimited key
   if (!problems.length && !mayManage(principal, input.marketCode)) {
     problems.push(input.marketCode === null
-      ? { field: 'marketCode', code: 'REQUIRED', message: `a key limited to markets (${principal.markets!.join(', ')}) schedules audits of one of them` }
-      : { field: 'marketCode', code: 'UNKNOWN', message: `no market ${input.marketCode}` })
+      ? { field: 'marketCode', code: 'REQUIRED', message: PROBLEM_RU.scheduleMarketRequired(principal.markets!.join(', ')) }
+      : { field: 'marketCode', code: 'UNKNOWN', message: PROBLEM_RU.noMarket(input.marketCode) })
   }
   if (problems.length) throw new ValidationFailed(problems)
 }

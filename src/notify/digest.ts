@@ -160,7 +160,7 @@ async function digestData(
     WHERE (f.status::text = ANY($2::text[]) OR (f.status = 'RESOLVED' AND f."resolvedAt" > $3::timestamptz))
       AND ($4::int IS NULL OR f."groupId" = $4::int)
       AND ($5::text IS NULL OR f."marketCode" = $5::text)
-    ORDER BY CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, f."ruleId", f."firstSeenAt", f.fingerprint`,
+    ORDER BY CASE f.severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END, f."ruleId", f."firstSeenAt", f.fingerprint`,
   [sub.lastSentAt, [...OPEN_STATUSES], resolvedSince, sub.groupId, sub.marketCode])
 
   const items: DigestItem[] = rows.map((r) => {

@@ -1,6 +1,7 @@
 // Renders a subscription's discrepancy list (the e-mail after an audit) from plain data: subject,
 // HTML body, plain-text part and a CSV attachment. No database and no transport here.
 import { csvText, type CsvCell } from '../csv.ts'
+import { ENTITY_TYPE_RU, FINDING_STATUS_RU, severityRu } from '../i18n/ru.ts'
 
 export type DigestSection = 'NEW' | 'OPEN' | 'RESOLVED'
 
@@ -43,18 +44,6 @@ const SECTIONS: Array<{ id: DigestSection; title: string; empty: string }> = [
 
 const SECTION_LABEL: Record<DigestSection, string> = { NEW: 'новое', OPEN: 'открыто', RESOLVED: 'устранено' }
 
-const SEVERITY_LABEL: Record<string, string> = { critical: 'критическая', high: 'высокая', medium: 'средняя', low: 'низкая' }
-
-const STATUS_LABEL: Record<string, string> = {
-  NEW: 'новое', OPEN: 'открыто', ACKNOWLEDGED: 'принято', IN_PROGRESS: 'в работе',
-  RESOLVED: 'устранено', REOPENED: 'переоткрыто', WAIVED: 'исключение',
-}
-
-const ENTITY_LABEL: Record<string, string> = {
-  market: 'рынок', equipmentType: 'тип оборудования', product: 'продукт', customer: 'клиент',
-  address: 'адрес', contract: 'договор', equipment: 'оборудование',
-}
-
 export const CSV_COLUMNS = ['Раздел', 'Правило', 'Важность', 'Статус', 'Объекты', 'Сообщение', 'Впервые', 'Возраст, дней'] as const
 
 /** Russian noun agreement for a count: one / few (2–4) / many. */
@@ -73,7 +62,7 @@ export function digestSubject(data: Pick<DigestData, 'counts' | 'scope'>): strin
 }
 
 export function entitiesText(entities: DigestItem['entities']): string {
-  return entities.map((e) => `${ENTITY_LABEL[e.type] ?? e.type} ${e.key}`).join(', ')
+  return entities.map((e) => `${ENTITY_TYPE_RU[e.type] ?? e.type} ${e.key}`).join(', ')
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10)
@@ -97,7 +86,7 @@ function renderText(data: DigestData): string {
     if (items.length === 0) lines.push(s.empty)
     for (const i of items) {
       const age = s.id === 'RESOLVED' ? '' : `, ${i.ageDays} дн.`
-      lines.push(`* [${SEVERITY_LABEL[i.severity] ?? i.severity}] ${i.ruleId} — ${i.ruleTitle}: ${entitiesText(i.entities)}${age}`, `  ${i.message}`)
+      lines.push(`* [${severityRu(i.severity)}] ${i.ruleId} — ${i.ruleTitle}: ${entitiesText(i.entities)}${age}`, `  ${i.message}`)
     }
   }
   lines.push('', 'Полный список — во вложении (CSV, открывается в Excel).')
@@ -126,7 +115,7 @@ function renderHtml(data: DigestData): string {
     for (const i of items) {
       const last = s.id === 'RESOLVED' ? (i.resolvedAt ? day(i.resolvedAt) : '') : String(i.ageDays)
       parts.push('<tr>', ...[
-        SEVERITY_LABEL[i.severity] ?? i.severity,
+        severityRu(i.severity),
         `${i.ruleId} — ${i.ruleTitle}`,
         entitiesText(i.entities),
         i.message,
@@ -146,7 +135,7 @@ export function csvRows(data: DigestData): CsvCell[][] {
   for (const s of SECTIONS) {
     for (const i of bySection(data.items, s.id)) {
       rows.push([
-        SECTION_LABEL[i.section], i.ruleId, SEVERITY_LABEL[i.severity] ?? i.severity, STATUS_LABEL[i.status] ?? i.status,
+        SECTION_LABEL[i.section], i.ruleId, severityRu(i.severity), FINDING_STATUS_RU[i.status] ?? i.status,
         entitiesText(i.entities), i.message, day(i.firstSeenAt), i.ageDays,
       ])
     }
@@ -177,8 +166,8 @@ export async function renderXlsx(data: DigestData): Promise<{ filename: string; 
   const text = (value: string) => ({ value, type: String })
   const header = CSV_COLUMNS.map((value) => ({ ...text(value), fontWeight: 'bold' as const }))
   const rows = SECTIONS.flatMap((s) => bySection(data.items, s.id)).map((i) => [
-    text(SECTION_LABEL[i.section]), text(i.ruleId), text(SEVERITY_LABEL[i.severity] ?? i.severity),
-    text(STATUS_LABEL[i.status] ?? i.status), text(entitiesText(i.entities)), text(i.message),
+    text(SECTION_LABEL[i.section]), text(i.ruleId), text(severityRu(i.severity)),
+    text(FINDING_STATUS_RU[i.status] ?? i.status), text(entitiesText(i.entities)), text(i.message),
     { value: i.firstSeenAt, type: Date, format: 'dd.mm.yyyy' }, { value: i.ageDays, type: Number },
   ])
   const content = await writeExcelFile([header, ...rows], {

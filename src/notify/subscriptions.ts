@@ -6,6 +6,7 @@ import type { Database } from '../db/database.ts'
 import { ConflictError, NotFoundError, ValidationFailed, type FieldProblem } from '../errors.ts'
 import { mayManage } from '../jobs/schedules.ts'
 import { moduleLogger } from '../logger.ts'
+import { PROBLEM_RU } from '../i18n/ru.ts'
 
 const log = moduleLogger('subscriptions')
 
@@ -50,14 +51,14 @@ async function visibleSubscription(db: Database, principal: Principal, id: numbe
 async function resolveInput(db: Database, principal: Principal, input: SubscriptionInput, current?: MailSubscription) {
   const problems: FieldProblem[] = []
   const name = (input.name ?? current?.name ?? '').trim()
-  if (!name || name.length > 200) problems.push({ field: 'name', code: 'INVALID', message: 'a name of 1 to 200 characters' })
+  if (!name || name.length > 200) problems.push({ field: 'name', code: 'INVALID', message: PROBLEM_RU.nameLength(200) })
   const recipients: string[] = []
   for (const [i, r] of (input.recipients ?? current?.recipients ?? []).entries()) {
     const parsed = email.safeParse(r)
     if (parsed.success) recipients.push(parsed.data)
-    else problems.push({ field: `recipients.${i}`, code: 'INVALID', message: `not an e-mail address: ${JSON.stringify(r)}` })
+    else problems.push({ field: `recipients.${i}`, code: 'INVALID', message: PROBLEM_RU.notEmail(JSON.stringify(r)) })
   }
-  if (recipients.length > 100) problems.push({ field: 'recipients', code: 'INVALID', message: 'at most 100 recipients' })
+  if (recipients.length > 100) problems.push({ field: 'recipients', code: 'INVALID', message: PROBLEM_RU.tooManyRecipients(100) })
   let groupId = current?.groupId ?? null
   let groupEmail: string | null = null
   if (input.groupCode !== undefined) {
@@ -65,7 +66,7 @@ async function resolveInput(db: Database, principal: Principal, input: Subscript
     if (input.groupCode !== null) {
       // a group covering none of the key's markets is answered exactly like one that does not exist
       const group = await db.prisma.responsibleGroup.findFirst({ where: { AND: [{ code: input.groupCode }, visibleWhere(principal).group()] } })
-      if (!group) problems.push({ field: 'groupCode', code: 'UNKNOWN', message: `no responsible group ${input.groupCode}` })
+      if (!group) problems.push({ field: 'groupCode', code: 'UNKNOWN', message: PROBLEM_RU.noGroup(input.groupCode) })
       else { groupId = group.id; groupEmail = group.email }
     }
   } else if (groupId !== null) {
@@ -73,12 +74,12 @@ async function resolveInput(db: Database, principal: Principal, input: Subscript
   }
   const marketCode = input.marketCode === undefined ? (current?.marketCode ?? null) : input.marketCode
   if (marketCode !== null && (!mayManage(principal, marketCode) || !(await db.prisma.market.findUnique({ where: { code: marketCode } })))) {
-    problems.push({ field: 'marketCode', code: 'UNKNOWN', message: `no market ${marketCode}` })
+    problems.push({ field: 'marketCode', code: 'UNKNOWN', message: PROBLEM_RU.noMarket(marketCode) })
   } else if (marketCode === null && principal.markets) {
-    problems.push({ field: 'marketCode', code: 'REQUIRED', message: `a key limited to markets (${principal.markets.join(', ')}) subscribes to one of them` })
+    problems.push({ field: 'marketCode', code: 'REQUIRED', message: PROBLEM_RU.subscriptionMarketRequired(principal.markets.join(', ')) })
   }
   if (recipients.length === 0 && !groupEmail && !problems.some((p) => p.field === 'groupCode')) {
-    problems.push({ field: 'recipients', code: 'REQUIRED', message: 'name recipients, or a responsible group that has an e-mail' })
+    problems.push({ field: 'recipients', code: 'REQUIRED', message: PROBLEM_RU.noRecipients })
   }
   if (problems.length) throw new ValidationFailed(problems)
   return {

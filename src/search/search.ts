@@ -361,7 +361,8 @@ async function labelsOf(db: Database, principal: Principal, hits: Candidate[]): 
       FROM contract k JOIN product p ON p.id = k."productId" JOIN address a ON a.id = k."addressId"
       WHERE k.id = ANY($1::int[])`),
     read('equipment', `
-      SELECT e.id, concat_ws(' · ', p.name, 'S/N ' || e.serial, CASE WHEN e.serial IS NULL THEN 'MAC ' || e.mac END, e."inventoryNo") AS label
+      SELECT e.id, concat_ws(' · ', p.name, 'S/N ' || e.serial, CASE WHEN e.serial IS NULL THEN 'MAC ' || CASE WHEN e."macNorm" IS NULL THEN e.mac
+        ELSE upper(concat_ws(':', ${[1, 3, 5, 7, 9, 11].map((i) => `substr(e."macNorm", ${i}, 2)`).join(', ')})) END END, e."inventoryNo") AS label
       FROM equipment e JOIN product p ON p.id = e."productId" WHERE e.id = ANY($1::int[])`),
   ])
   return labels

@@ -19,7 +19,7 @@ describe('sverka CLI (embedded database)', () => {
     expect(existsSync(join(dir, 'rejects.csv'))).toBe(true)
     const second = sverka('import', dir)
     expect(second.code, second.stderr).toBe(0)
-    expect(second.stdout).toMatch(/No changes/)
+    expect(second.stdout).toMatch(/Изменений нет/)
   })
 
   it('exits 1 when rows were rejected and writes them where --rejects says', () => {
@@ -27,7 +27,7 @@ describe('sverka CLI (embedded database)', () => {
     const rejects = join(tempDir(), 'bad.csv')
     const r = sverka('import', dir, '--rejects', rejects)
     expect(r.code).toBe(1)
-    expect(r.stdout).toMatch(/1 rejected row/)
+    expect(r.stdout).toMatch(/отклонённых строк: 1,/)
     expect(existsSync(rejects)).toBe(true)
   })
 

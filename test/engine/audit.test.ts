@@ -30,7 +30,7 @@ function found(ruleId: string, key: string, marketCode = 'MSK'): DetectedFinding
 
 /** A catalogue of three rules (one switched off) and a detection that reports whatever the test sets. */
 function fakeEngine() {
-  const rules = [rule('fake-critical', 'critical'), rule('fake-low', 'low'), rule('fake-off', 'medium', false)]
+  const rules = [rule('fake-critical', 'CRITICAL'), rule('fake-low', 'LOW'), rule('fake-off', 'MEDIUM', false)]
   const state = {
     detected: [] as DetectedFinding[],
     fail: null as string | null,
@@ -66,10 +66,10 @@ describe.each(backends)('audit runner on %s', (backend) => {
     expect(progress).toEqual(['fake-critical', 'fake-low'])
     expect(first.run).toMatchObject({ asOf: '2026-01-31', rules: ['fake-critical', 'fake-low'], counts: { new: 3, open: 3, resolved: 0, reopened: 0 } })
     expect(first.findings.map((f) => [f.ruleId, f.severity, f.status, f.entities[0]!.key])).toEqual([
-      ['fake-critical', 'critical', 'NEW', 'C-1'], ['fake-critical', 'critical', 'NEW', 'C-2'], ['fake-low', 'low', 'NEW', 'L-1'],
+      ['fake-critical', 'CRITICAL', 'NEW', 'C-1'], ['fake-critical', 'CRITICAL', 'NEW', 'C-2'], ['fake-low', 'LOW', 'NEW', 'L-1'],
     ])
     expect(first.findings[0]).toEqual({
-      fingerprint: fingerprint('fake-critical', [{ type: 'equipment', key: 'C-1' }]), ruleId: 'fake-critical', severity: 'critical', status: 'NEW',
+      fingerprint: fingerprint('fake-critical', [{ type: 'equipment', key: 'C-1' }]), ruleId: 'fake-critical', severity: 'CRITICAL', status: 'NEW',
       message: 'fake-critical C-1', entities: [{ type: 'equipment', key: 'C-1' }], details: { note: 'C-1' },
     })
     const stored = await db.prisma.auditRun.findUniqueOrThrow({ where: { id: first.run.id } })
@@ -224,7 +224,7 @@ describe.each(backends)('audit of a seeded dataset on %s (real catalogue)', (bac
     const before = await open()
     expect(before.length).toBeGreaterThan(0)
     const fileSeverity = (await loadEffectiveCatalog(db)).get(R)!.severity
-    expect(fileSeverity).not.toBe('low')
+    expect(fileSeverity).not.toBe('LOW')
 
     expect(await setRuleOverride(db, R, { enabled: false }, 'nsi')).toMatchObject({ id: R, enabled: false })
     const off = await runAudit(db, { trigger: 'CLI', actor: 'tester', asOf })
@@ -233,16 +233,16 @@ describe.each(backends)('audit of a seeded dataset on %s (real catalogue)', (bac
     expect(await open()).toEqual(before) // not checked, so neither resolved nor touched
     await expect(runAudit(db, { trigger: 'CLI', actor: 'tester', asOf, ruleIds: [R] })).rejects.toThrow(/switched off/)
 
-    const lowered = await setRuleOverride(db, R, { enabled: null, severity: 'low' }, 'nsi')
-    expect(lowered).toMatchObject({ enabled: true, severity: 'low' })
+    const lowered = await setRuleOverride(db, R, { enabled: null, severity: 'LOW' }, 'nsi')
+    expect(lowered).toMatchObject({ enabled: true, severity: 'LOW' })
     const on = await runAudit(db, { trigger: 'CLI', actor: 'tester', asOf, ruleIds: [R] })
     expect(on.findings.length).toBeGreaterThan(0)
-    expect(on.findings.every((f) => f.ruleId === R && f.severity === 'low')).toBe(true)
+    expect(on.findings.every((f) => f.ruleId === R && f.severity === 'LOW')).toBe(true)
 
     await expect(setRuleOverride(db, 'no-such-rule', { enabled: false }, 'nsi')).rejects.toThrow(/unknown rule 'no-such-rule'/)
     await expect(setRuleOverride(db, R, { severity: 'urgent' as never }, 'nsi')).rejects.toThrow(InputError)
     await expect(setRuleOverride(db, R, { params: { key: 42 } }, 'nsi')).rejects.toThrow(InputError)
-    expect((await db.prisma.ruleOverride.findUniqueOrThrow({ where: { ruleId: R } })).severity).toBe('low')
+    expect((await db.prisma.ruleOverride.findUniqueOrThrow({ where: { ruleId: R } })).severity).toBe('LOW')
 
     await clearRuleOverride(db, R)
     expect((await loadEffectiveCatalog(db)).get(R)).toMatchObject({ enabled: true, severity: fileSeverity })

@@ -33,12 +33,12 @@ function files() {
 }
 
 const planted: Array<{ name: string; rule: string; severity: Severity; entity: EntityRef; market: string | null }> = [
-  { name: 'f1', rule: 'r-contract', severity: 'high', entity: ref('contract', 'D-1'), market: 'MSK' },
-  { name: 'f2', rule: 'r-device', severity: 'critical', entity: ref('equipment', 'INV-4'), market: 'SPB' },
-  { name: 'f3', rule: 'r-address', severity: 'low', entity: ref('address', 'A-1'), market: null },
-  { name: 'f4', rule: 'r-customer', severity: 'medium', entity: ref('customer', 'C-2'), market: 'SPB' },
-  { name: 'f5', rule: 'r-address', severity: 'low', entity: ref('address', 'A-2'), market: 'SPB' },
-  { name: 'f6', rule: 'r-device', severity: 'critical', entity: ref('equipment', 'INV-2'), market: null },
+  { name: 'f1', rule: 'r-contract', severity: 'HIGH', entity: ref('contract', 'D-1'), market: 'MSK' },
+  { name: 'f2', rule: 'r-device', severity: 'CRITICAL', entity: ref('equipment', 'INV-4'), market: 'SPB' },
+  { name: 'f3', rule: 'r-address', severity: 'LOW', entity: ref('address', 'A-1'), market: null },
+  { name: 'f4', rule: 'r-customer', severity: 'MEDIUM', entity: ref('customer', 'C-2'), market: 'SPB' },
+  { name: 'f5', rule: 'r-address', severity: 'LOW', entity: ref('address', 'A-2'), market: 'SPB' },
+  { name: 'f6', rule: 'r-device', severity: 'CRITICAL', entity: ref('equipment', 'INV-2'), market: null },
 ]
 const fp = Object.fromEntries(planted.map((p) => [p.name, fingerprint(p.rule, [p.entity])]))
 const names = (findings: Array<{ fingerprint: string }>) => findings.map((f) => Object.keys(fp).find((k) => fp[k] === f.fingerprint) ?? f.fingerprint)
@@ -103,7 +103,7 @@ describe.each(backends)('conflicts around a record on %s', (backend) => {
   it('answers the open findings around a record, most severe first, in the caller\'s markets, with incidents', async () => {
     const all = await conflictsAround(db.sql, ref('address', 'A-1'), null)
     expect(names(all!.findings)).toEqual(['f2', 'f1', 'f4', 'f3'])
-    expect(all!.findings.map((f) => f.severity)).toEqual(['critical', 'high', 'medium', 'low'])
+    expect(all!.findings.map((f) => f.severity)).toEqual(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'])
     const f1 = all!.findings[1]!
     expect(f1).toMatchObject({ ruleId: 'r-contract', status: 'NEW', marketCode: 'MSK', entities: [ref('contract', 'D-1')] })
     expect(f1.firstSeenAt).toBeInstanceOf(Date)

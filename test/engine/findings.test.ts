@@ -23,7 +23,7 @@ function detected(ruleId: string, keys: string[], extra: Partial<DetectedFinding
   }
 }
 
-const scope = (ruleIds: string[], market?: string, severity: Severity = 'high'): ReconcileScope =>
+const scope = (ruleIds: string[], market?: string, severity: Severity = 'HIGH'): ReconcileScope =>
   ({ rules: ruleIds.map((id) => ({ id, severity })), market })
 
 describe('fingerprint', () => {
@@ -60,15 +60,15 @@ describe.each(backends)('findings lifecycle on %s', (backend) => {
     const first = await run([R], [x, y])
     expect(first.counts).toEqual({ new: 2, open: 2, resolved: 0, reopened: 0 })
     const fx = await status(R, ['E-1', 'E-2'])
-    expect(fx).toMatchObject({ status: 'NEW', ruleId: R, severity: 'high', message: x.message, firstRunId: first.runId, lastRunId: first.runId, marketCode: 'MSK' })
+    expect(fx).toMatchObject({ status: 'NEW', ruleId: R, severity: 'HIGH', message: x.message, firstRunId: first.runId, lastRunId: first.runId, marketCode: 'MSK' })
     expect(fx.entities).toEqual([{ type: 'equipment', key: 'E-1' }, { type: 'equipment', key: 'E-2' }])
     const subjects = await db.prisma.findingEntity.findMany({ where: { findingId: fx.id }, orderBy: { entityKey: 'asc' } })
     expect(subjects.map((s) => [s.entityType, s.entityKey])).toEqual([['equipment', 'E-1'], ['equipment', 'E-2']])
 
     // the same collision reported in another order, with a new message and severity, is the same finding
-    const second = await run([R], [{ ...x, entities: [...x.entities].reverse(), message: 'reworded' }, y], undefined, 'critical')
+    const second = await run([R], [{ ...x, entities: [...x.entities].reverse(), message: 'reworded' }, y], undefined, 'CRITICAL')
     expect(second.counts).toEqual({ new: 0, open: 2, resolved: 0, reopened: 0 })
-    expect(await status(R, ['E-1', 'E-2'])).toMatchObject({ status: 'OPEN', message: 'reworded', severity: 'critical', firstRunId: first.runId, lastRunId: second.runId })
+    expect(await status(R, ['E-1', 'E-2'])).toMatchObject({ status: 'OPEN', message: 'reworded', severity: 'CRITICAL', firstRunId: first.runId, lastRunId: second.runId })
 
     const third = await run([R], [y])
     expect(third.counts).toEqual({ new: 0, open: 1, resolved: 1, reopened: 0 })
@@ -243,7 +243,7 @@ describe.each(backends)('findings lifecycle on %s', (backend) => {
     // a run around 1,200 subjects (staged in tables, past the inline size): only findings naming them move
     const around = many.slice(0, 1200).map((f) => f.entities[0]!)
     const r = await db.prisma.auditRun.create({ data: { trigger: 'INCREMENTAL', actor: 'tester', rules: [R], asOf: new Date('2026-01-31') } })
-    const counts = await reconcileFindings(db.sql, { id: r.id, actor: 'tester' }, { rules: [{ id: R, severity: 'high', subjects: around }] }, many.slice(0, 600))
+    const counts = await reconcileFindings(db.sql, { id: r.id, actor: 'tester' }, { rules: [{ id: R, severity: 'HIGH', subjects: around }] }, many.slice(0, 600))
     expect(counts).toEqual({ new: 0, open: 600, resolved: 600, reopened: 0 })
     const statuses = await db.sql.query<{ status: string; n: number }>(
       `SELECT status::text, count(*)::int AS n FROM finding WHERE "ruleId" = $1 GROUP BY 1 ORDER BY 1`, [R])
@@ -258,7 +258,7 @@ describe.each(backends)('findings lifecycle on %s', (backend) => {
     const r = await db.prisma.auditRun.create({ data: { trigger: 'INCREMENTAL', actor: 'tester', rules: [R], asOf: new Date('2026-01-31') } })
     const subjects = [0, 1, 2].map((i) => ({ type: 'equipment' as const, key: `S-${i}` }))
     const fresh = detected(R, ['S-0', 'S-new'])
-    const counts = await reconcileFindings(db.sql, { id: r.id, actor: 'tester' }, { rules: [{ id: R, severity: 'high', subjects }] }, [all[1]!, fresh])
+    const counts = await reconcileFindings(db.sql, { id: r.id, actor: 'tester' }, { rules: [{ id: R, severity: 'HIGH', subjects }] }, [all[1]!, fresh])
     expect(counts).toEqual({ new: 1, open: 2, resolved: 2, reopened: 0 })
     expect((await status(R, ['S-0', 'S-0-dup'])).status).toBe('RESOLVED')
     expect((await status(R, ['S-1', 'S-1-dup'])).status).toBe('OPEN')

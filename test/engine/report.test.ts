@@ -13,7 +13,7 @@ const result: AuditResult = {
   },
   // each payload as the key of a record (the second of the pair) and as the whole message
   findings: PAYLOADS.map((p, i) => ({
-    fingerprint: i.toString(16).padStart(32, '0'), ruleId: 'equipment-duplicate-serial', severity: 'high', status: 'NEW',
+    fingerprint: i.toString(16).padStart(32, '0'), ruleId: 'equipment-duplicate-serial', severity: 'HIGH', status: 'NEW',
     message: p.text, entities: [{ type: 'equipment', key: `INV-${i}` }, { type: 'equipment', key: p.text }], details: {},
   })),
 }

@@ -75,7 +75,7 @@ describe('the verdict on a RUNNING run', () => {
 })
 
 function rule(id: string): RuleMeta {
-  return { id, severity: 'high', enabled: true, title: { ru: id, en: id }, reads: ['equipment'], message: { ru: '{key}' }, kind: 'predicate', params: {}, source: `${id}.yaml` }
+  return { id, severity: 'HIGH', enabled: true, title: { ru: id, en: id }, reads: ['equipment'], message: { ru: '{key}' }, kind: 'predicate', params: {}, source: `${id}.yaml` }
 }
 
 function found(key: string): DetectedFinding {

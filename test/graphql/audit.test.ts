@@ -197,7 +197,7 @@ describe.each(backends)('audits and rules over GraphQL on %s', (backend) => {
       expect(rules.map((r: any) => r.id)).toEqual([...rules.map((r: any) => r.id)].sort())
       const dup = rules.find((r: any) => r.id === 'address-duplicate')
       expect(dup).toMatchObject({
-        title: { ru: 'Дубли адреса', en: 'Duplicate addresses' }, severity: 'medium', enabled: true, kind: 'fuzzy-duplicate',
+        title: { ru: 'Дубли адреса', en: 'Duplicate addresses' }, severity: 'MEDIUM', enabled: true, kind: 'fuzzy-duplicate',
         entityTypes: ['address'], supportLine: 3, overridden: false, override: null,
       })
       expect(dup.params).toMatchObject({ streetEdits: 1, minStreetLength: 5 })
@@ -206,16 +206,16 @@ describe.each(backends)('audits and rules over GraphQL on %s', (backend) => {
 
     it('overrides a rule (switch off, severity, params) and resets it; bad overrides are refused', async () => {
       const actor = await actorOf(nsi)
-      const set = (await gql(SET, { id: 'address-duplicate', enabled: false, severity: 'high', params: { minStreetLength: 6 } })).r
+      const set = (await gql(SET, { id: 'address-duplicate', enabled: false, severity: 'HIGH', params: { minStreetLength: 6 } })).r
       expect(set.__typename).toBe('MutationSetRuleOverrideSuccess')
       expect(set.data).toMatchObject({
-        id: 'address-duplicate', enabled: false, severity: 'high', overridden: true,
-        override: { enabled: false, severity: 'high', params: { minStreetLength: 6 }, updatedBy: actor },
+        id: 'address-duplicate', enabled: false, severity: 'HIGH', overridden: true,
+        override: { enabled: false, severity: 'HIGH', params: { minStreetLength: 6 }, updatedBy: actor },
       })
       expect(set.data.params).toMatchObject({ streetEdits: 1, minStreetLength: 6 })
       // a field left out keeps its stored value; null goes back to the file's
       const partly = (await gql(SET, { id: 'address-duplicate', severity: null })).r
-      expect(partly.data).toMatchObject({ enabled: false, severity: 'medium', override: { enabled: false, severity: null } })
+      expect(partly.data).toMatchObject({ enabled: false, severity: 'MEDIUM', override: { enabled: false, severity: null } })
       expect((await gql(RULES)).rules.find((r: any) => r.id === 'address-duplicate')).toMatchObject({ enabled: false, overridden: true })
       // a switched-off rule cannot be audited by name
       expect((await gql(RUN, { rules: ['address-duplicate'] })).runAudit).toMatchObject({ __typename: 'ValidationFailed', problems: [{ field: 'rules' }] })
@@ -226,7 +226,7 @@ describe.each(backends)('audits and rules over GraphQL on %s', (backend) => {
       expect((await gql(SET, { id: 'no-such-rule', enabled: false })).r.__typename).toBe('NotFound')
 
       const reset = (await gql(RESET, { id: 'address-duplicate' })).r
-      expect(reset.data).toMatchObject({ id: 'address-duplicate', enabled: true, severity: 'medium', overridden: false })
+      expect(reset.data).toMatchObject({ id: 'address-duplicate', enabled: true, severity: 'MEDIUM', overridden: false })
       expect((await gql(RESET, { id: 'no-such-rule' })).r.__typename).toBe('NotFound')
     })
 

@@ -63,7 +63,7 @@ describe.each(backends)('responsible groups through GraphQL on %s', (backend) =>
 
   it('shows a finding\'s group, line, dues and whether it was unrouted', async () => {
     const { rows: [run] } = await db.sql.query<{ id: string }>(`INSERT INTO audit_run (trigger, actor, rules, "asOf") VALUES ('CLI', 'test', '{}', '2026-01-31') RETURNING id`)
-    await reconcileFindings(db.sql, { id: run!.id, actor: 'test' }, { rules: [{ id: 'contract-overlap', severity: 'high' }] },
+    await reconcileFindings(db.sql, { id: run!.id, actor: 'test' }, { rules: [{ id: 'contract-overlap', severity: 'HIGH' }] },
       [{ ruleId: 'contract-overlap', entities: [{ type: 'contract', key: 'D-1' }], message: 'm', data: {}, details: {}, marketCode: 'MSK', equipmentTypeCode: null }])
     // Friday 17:00 in Moscow; high: acknowledge within 8 business hours → Monday 16:00 (13:00 UTC)
     await routeRunFindings(db.sql, run!.id, { now: new Date('2026-01-16T14:00:00Z') })

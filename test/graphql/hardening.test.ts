@@ -114,8 +114,8 @@ describe.each(backends)('hardening on %s', (backend) => {
     const subscribe = (group: string) => client.request(`mutation($g: String!) { createMailSubscription(input: { name: "x", groupCode: $g, marketCode: "SPB" }) {
       __typename ... on ValidationFailed { problems { field code message } } } }`, { g: group }, nsi)
     const hidden = await subscribe('FRNX-GRP-4'), absent = await subscribe('NO-SUCH-GRP')
-    expect(hidden.data.createMailSubscription.problems).toEqual([{ field: 'groupCode', code: 'UNKNOWN', message: 'no responsible group FRNX-GRP-4' }])
-    expect(absent.data.createMailSubscription.problems).toEqual([{ field: 'groupCode', code: 'UNKNOWN', message: 'no responsible group NO-SUCH-GRP' }])
+    expect(hidden.data.createMailSubscription.problems).toEqual([{ field: 'groupCode', code: 'UNKNOWN', message: 'нет ответственной группы FRNX-GRP-4' }])
+    expect(absent.data.createMailSubscription.problems).toEqual([{ field: 'groupCode', code: 'UNKNOWN', message: 'нет ответственной группы NO-SUCH-GRP' }])
     const finding = await db.prisma.finding.findFirstOrThrow({ where: { marketCode: 'SPB' } })
     const assign = await client.request(`mutation($f: String!) { assignFinding(fingerprint: $f, group: "FRNX-GRP-4") { __typename ... on ValidationFailed { problems { message } } } }`, { f: finding.fingerprint }, nsi)
     expect(assign.data.assignFinding.__typename).toBe('ValidationFailed')

@@ -43,7 +43,7 @@ describe.each(backends)('incidents in GraphQL on %s', (backend) => {
     const data = r.data.registerIncident.data
     expect(data.created).toBe(true)
     expect(data.resolved).toEqual([{ field: 'address', value: 'ленина 5 кв 12', how: 'address normalised', record: { type: 'address', key: 'A-1' } }])
-    expect(data.unresolved).toEqual([{ field: 'contract', value: 'D-404', reason: 'no contract matches (tried: exact key)' }])
+    expect(data.unresolved).toEqual([{ field: 'contract', value: 'D-404', reason: 'ни одна запись типа «договор» не совпала (проверено: по ключу)' }])
     expect(data.links.find((l: any) => l.fingerprint === overlap)).toMatchObject({ ruleId: 'contract-overlap', finding: { ruleId: 'contract-overlap' } })
     const again = await client.request(REGISTER, { input: { channel: 'PHONE', externalRef: 'GQL-1', description: 'снова' } }, key)
     expect([again.data.registerIncident.data.id, again.data.registerIncident.data.created]).toEqual([data.id, false])
@@ -64,7 +64,7 @@ describe.each(backends)('incidents in GraphQL on %s', (backend) => {
       kind: 'INCIDENT', channel: 'PHONE', externalRef: 'GQL-1', description: 'нет связи', status: 'OPEN', marketCode: 'MSK',
       references: { customer: null, address: 'ленина 5 кв 12', contract: 'D-404', equipment: null },
       resolved: [{ field: 'address', how: 'address normalised', record: { type: 'address', key: 'A-1' } }],
-      unresolved: [{ field: 'contract', reason: 'no contract matches (tried: exact key)' }],
+      unresolved: [{ field: 'contract', reason: 'ни одна запись типа «договор» не совпала (проверено: по ключу)' }],
     })
     expect(i.createdBy).toMatch(/^key:\d+:test SERVICE_DESK:$/)
     expect(i.findingCount).toBe(i.findings.length)

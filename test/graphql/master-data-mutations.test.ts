@@ -101,7 +101,7 @@ describe('master-data mutations (GraphQL)', () => {
     const created = await client.request(CREATE_EQUIPMENT, { input: { inventoryNo: 'INV-20', serial: 'SN.4F2A/9931', product: 'RT-AX', status: 'IN_STOCK' } }, nsi)
     const caused = created.data.createEquipment.data.findingsCaused
     expect(caused).toHaveLength(1)
-    expect(caused[0]).toMatchObject({ ruleId: 'equipment-duplicate-serial', severity: 'high', status: 'NEW', entities: [{ type: 'equipment', key: 'INV-1' }, { type: 'equipment', key: 'INV-20' }] })
+    expect(caused[0]).toMatchObject({ ruleId: 'equipment-duplicate-serial', severity: 'HIGH', status: 'NEW', entities: [{ type: 'equipment', key: 'INV-1' }, { type: 'equipment', key: 'INV-20' }] })
     expect(caused[0].message).toMatch(/SN4F2A9931/)
     expect(created.data.createEquipment.data.recheckRunId).toBeTruthy()
     // checkConflicts now sees the same collision already on record

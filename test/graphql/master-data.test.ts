@@ -206,13 +206,13 @@ describe.each(backends)('master data queries on %s', (backend) => {
         address(code: "T-A1") { code city street house apartment contracts { number } equipment { inventoryNo } }
         customer(code: "T-C1") { code name phoneNormalized contracts { number market { code } } }
         contract(number: "T-D2") { number status validFrom validTo customer { code } address { code } product { sku equipmentType { code } } market { code } equipment { inventoryNo } }
-        equipmentByInventoryNo(inventoryNo: "T-E1") { inventoryNo serialNormalized macNormalized status contract { number } address { code } product { sku } }
+        equipmentByInventoryNo(inventoryNo: "T-E1") { inventoryNo serialNormalized macNormalized macDisplay status contract { number } address { code } product { sku } }
       }`)
       expect(r.errors).toBeUndefined()
       expect(r.data.address).toEqual({ code: 'T-A1', city: 'Москва', street: expect.stringMatching(/Тестовая/), house: '1', apartment: '1', contracts: [{ number: 'T-D1' }], equipment: [{ inventoryNo: 'T-E1' }, { inventoryNo: 'T-E3' }] })
       expect(r.data.customer).toEqual({ code: 'T-C1', name: 'Тестов Тест Тестович', phoneNormalized: '79161234567', contracts: [{ number: 'T-D1', market: { code: 'MSK' } }, { number: 'T-D2', market: { code: 'SPB' } }] })
       expect(r.data.contract).toEqual({ number: 'T-D2', status: 'ACTIVE', validFrom: '2024-01-01', validTo: '2025-12-31', customer: { code: 'T-C1' }, address: { code: 'T-A2' }, product: { sku: 'INET-100', equipmentType: { code: 'ROUTER' } }, market: { code: 'SPB' }, equipment: [{ inventoryNo: 'T-E2' }] })
-      expect(r.data.equipmentByInventoryNo).toEqual({ inventoryNo: 'T-E1', serialNormalized: 'TST12345678', macNormalized: '001a2b3c4d5e', status: 'INSTALLED', contract: { number: 'T-D1' }, address: { code: 'T-A1' }, product: { sku: 'EQ-RT-ZTE-H298' } })
+      expect(r.data.equipmentByInventoryNo).toEqual({ inventoryNo: 'T-E1', serialNormalized: 'TST12345678', macNormalized: '001a2b3c4d5e', macDisplay: '00:1A:2B:3C:4D:5E', status: 'INSTALLED', contract: { number: 'T-D1' }, address: { code: 'T-A1' }, product: { sku: 'EQ-RT-ZTE-H298' } })
       const catalogue = await ask(`{
         product(sku: "INET-100") { sku kind markets { code } }
         equipmentType(code: "ROUTER") { code }

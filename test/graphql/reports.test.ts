@@ -18,7 +18,7 @@ describe.each(backends)('reports over GraphQL on %s', (backend) => {
     const { rows: [group] } = await db.sql.query<{ id: number }>(`INSERT INTO responsible_group (code, name, "supportLine") VALUES ('NSI-SPB', 'НСИ СПб', 1) RETURNING id`)
     const finding = async (fp: string, market: string, firstSeenHoursAgo: number, ackDueHoursAgo: number) => (await db.sql.query<{ id: string }>(`
       INSERT INTO finding (fingerprint, "ruleId", severity, status, message, entities, "marketCode", "groupId", "supportLine", "firstSeenAt", "ackDueAt")
-      VALUES ($1, 'contract-overlap', 'critical', 'OPEN', 'пересечение договоров', '[{"type":"contract","key":"D-1"}]', $2, $3, 1, $4, $5) RETURNING id`,
+      VALUES ($1, 'contract-overlap', 'CRITICAL', 'OPEN', 'пересечение договоров', '[{"type":"contract","key":"D-1"}]', $2, $3, 1, $4, $5) RETURNING id`,
     [fp, market, group!.id, ago(firstSeenHoursAgo), ago(ackDueHoursAgo)])).rows[0]!.id
     const spb = await finding('fp-spb', 'SPB', 10, 6)
     const msk = await finding('fp-msk', 'MSK', 10, 8)

@@ -133,7 +133,7 @@ describe.each(backends)('health and metrics with in-process jobs on %s', (backen
 
     const open = await db.prisma.finding.groupBy({ by: ['severity'], where: { status: { in: [...OPEN_STATUSES] } }, _count: true })
     expect(open.length).toBeGreaterThan(0)
-    for (const severity of ['critical', 'high', 'medium', 'low']) {
+    for (const severity of ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']) {
       expect(value('sverka_findings_open', { severity }), severity).toBe(open.find((o) => o.severity === severity)?._count ?? 0)
     }
     // the hand-made dataset's audit (CLI) is the last run; it succeeded a moment ago
@@ -217,7 +217,7 @@ describe('health, metrics and the queue dashboard on BullMQ (local Redis)', () =
     expect(value('sverka_up', { component: 'redis' })).toBe(1)
     expect(value('sverka_queue_jobs', { queue: 'audit', state: 'delayed' })).toBe(1)
     expect(value('sverka_queue_jobs', { queue: 'recheck', state: 'failed' })).toBe(1)
-    expect(value('sverka_findings_open', { severity: 'critical' })).toBe(0)
+    expect(value('sverka_findings_open', { severity: 'CRITICAL' })).toBe(0)
   })
 
   it('GET /health: 503 when Redis does not answer (a closed port); /metrics says redis 0 and has no queue counts', async () => {

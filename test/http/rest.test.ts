@@ -42,7 +42,7 @@ describe.each(backends)('REST intake on %s', (backend) => {
     expect(first.status).toBe(201)
     expect(Object.keys(first.body)).toEqual(['id', 'links', 'unresolved', 'resolved'])
     expect(first.body.id).toMatch(/^[0-9a-f-]{36}$/)
-    expect(first.body.unresolved).toEqual([{ field: 'customer', value: 'Неизвестный', reason: 'no customer matches (tried: exact key, name normalised)' }])
+    expect(first.body.unresolved).toEqual([{ field: 'customer', value: 'Неизвестный', reason: 'ни одна запись типа «клиент» не совпала (проверено: по ключу, по имени)' }])
     expect(first.body.resolved).toEqual([
       { field: 'address', value: 'ленина 5 кв 12', type: 'address', key: 'A-1', how: 'address normalised' },
       { field: 'equipment', value: 'hwtc-8dce-f9f6', type: 'equipment', key: 'INV-9', how: 'serial normalised' },
@@ -50,7 +50,7 @@ describe.each(backends)('REST intake on %s', (backend) => {
     for (const link of first.body.links) expect(Object.keys(link)).toEqual(['finding', 'ruleId', 'reason'])
     expect(first.body.links.map((l: any) => l.finding)).toEqual(expect.arrayContaining([overlap, inactive]))
     expect(first.body.links.find((l: any) => l.finding === inactive)).toEqual({
-      finding: inactive, ruleId: 'equipment-on-inactive-contract', reason: 'equipment INV-9 (resolved from «hwtc-8dce-f9f6», serial normalised): equipment-on-inactive-contract names it',
+      finding: inactive, ruleId: 'equipment-on-inactive-contract', reason: 'оборудование INV-9 (введено «hwtc-8dce-f9f6», совпадение по серийному номеру): находка правила equipment-on-inactive-contract по этой записи',
     })
 
     const again = await post('/api/v1/incidents', { ...body, description: 'повторная доставка' })

@@ -180,7 +180,7 @@ describe('sverka import re-checks after an audit (embedded database)', { timeout
     expect(changed.code, changed.stderr).toBe(0)
     expect(changed.stdout).toMatch(/^re-check: new 1, resolved 2, reopened 0$/m)
     const again = sverka('import', writeFiles(tempDir(), changedEquipment()))
-    expect(again.stdout).toMatch(/No changes/)
+    expect(again.stdout).toMatch(/Изменений нет/)
     expect(again.stdout).not.toMatch(/re-check/)
   })
 })

@@ -38,7 +38,7 @@ groups:
 routes: []
 `)
     const { rows: [run] } = await db.sql.query<{ id: string }>(`INSERT INTO audit_run (trigger, actor, rules, "asOf") VALUES ('CLI', 'test', '{}', '2026-01-31') RETURNING id`)
-    await reconcileFindings(db.sql, { id: run!.id, actor: 'test' }, { rules: [{ id: 'contract-overlap', severity: 'critical' }] },
+    await reconcileFindings(db.sql, { id: run!.id, actor: 'test' }, { rules: [{ id: 'contract-overlap', severity: 'CRITICAL' }] },
       [detected('D-MSK', 'MSK', null), detected('D-SPB', 'SPB', null), detected('D-ACK', 'MSK', null)])
     await routeRunFindings(db.sql, run!.id, { routingFile, now: msk('2026-01-16T17:00:00') })
     await acknowledgeFinding(db, (await state('D-ACK')).fingerprint, { actor: 'оператор' })

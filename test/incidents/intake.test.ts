@@ -45,8 +45,8 @@ describe.each(backends)('incident intake on %s (hand-made data)', (backend) => {
     ])
     const byFinding = new Map(r.links.map((l) => [l.finding, l]))
     expect(byFinding.get(overlap)).toMatchObject({ ruleId: 'contract-overlap' })
-    expect(byFinding.get(overlap)!.reason).toMatch(/^address A-1 \(resolved from «ленина 5 кв 12», address normalised\): contract-overlap on contract D-(1|7) at that address$/)
-    expect(byFinding.get(inactive)!.reason).toBe('equipment INV-9 (resolved from «hwtc-8dce-f9f6», serial normalised): equipment-on-inactive-contract names it')
+    expect(byFinding.get(overlap)!.reason).toMatch(/^адрес A-1 \(введено «ленина 5 кв 12», совпадение по адресу после нормализации\): находка правила contract-overlap, связанная запись — договор D-(1|7) по этому адресу$/)
+    expect(byFinding.get(inactive)!.reason).toBe('оборудование INV-9 (введено «hwtc-8dce-f9f6», совпадение по серийному номеру): находка правила equipment-on-inactive-contract по этой записи')
     // the records span MSK and SPB: no single market
     expect(r.marketCode).toBeNull()
 
@@ -64,7 +64,7 @@ describe.each(backends)('incident intake on %s (hand-made data)', (backend) => {
         expect(r.created).toBe(true)
         expect(r.resolved.map((x) => [x.key, x.how])).toEqual([['D-7', 'exact key']])
         expect(r.links.map((l) => l.finding)).toContain(overlap)
-        expect(r.links.find((l) => l.finding === overlap)!.reason).toBe('contract D-7: contract-overlap names it')
+        expect(r.links.find((l) => l.finding === overlap)!.reason).toBe('договор D-7: находка правила contract-overlap по этой записи')
         expect(r.marketCode).toBe('MSK')
         expect(await db.prisma.incident.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ kind, channel, contractRef: 'D-7' })
       }
@@ -101,10 +101,10 @@ describe.each(backends)('incident intake on %s (hand-made data)', (backend) => {
     expect(r.resolved).toEqual([])
     expect(r.links).toEqual([])
     expect(r.unresolved).toEqual([
-      { field: 'customer', value: 'Пупкин Василий', reason: 'no customer matches (tried: exact key, name normalised)' },
-      { field: 'address', value: 'ленина 7 кв 3', reason: 'ambiguous: 2 address records match by address normalised (A-3, A-4)' },
-      { field: 'contract', value: 'D-404', reason: 'no contract matches (tried: exact key)' },
-      { field: 'equipment', value: 'ZZZ-000', reason: 'no equipment matches (tried: exact key, serial normalised)' },
+      { field: 'customer', value: 'Пупкин Василий', reason: 'ни одна запись типа «клиент» не совпала (проверено: по ключу, по имени)' },
+      { field: 'address', value: 'ленина 7 кв 3', reason: 'неоднозначно, совпадений по адресу после нормализации: 2 — записи типа «адрес» (A-3, A-4)' },
+      { field: 'contract', value: 'D-404', reason: 'ни одна запись типа «договор» не совпала (проверено: по ключу)' },
+      { field: 'equipment', value: 'ZZZ-000', reason: 'ни одна запись типа «оборудование» не совпала (проверено: по ключу, по серийному номеру)' },
     ])
     const stored = await db.prisma.incident.findUniqueOrThrow({ where: { id: r.id } })
     expect(stored).toMatchObject({ customerRef: 'Пупкин Василий', contractRef: 'D-404', addressRef: 'ленина 7 кв 3', equipmentRef: 'ZZZ-000', customerId: null, contractId: null })
@@ -192,8 +192,8 @@ describe.each(backends)('incident intake on %s (seeded data)', (backend) => {
     expect(r.unresolved).toEqual([])
     expect(r.resolved.map((x) => [x.field, x.key, x.how])).toEqual([['address', place!.code, 'address normalised'], ['equipment', device!.key, 'serial normalised']])
     const linked = new Map(r.links.map((l) => [l.finding, l.reason]))
-    expect(linked.get(place!.fingerprint)).toContain(`address ${place!.code} (resolved from «${typed}», address normalised): contract-overlap on contract`)
-    expect(linked.get(device!.fingerprint)).toContain(`equipment ${device!.key} (resolved from «${rewritten}», serial normalised)`)
+    expect(linked.get(place!.fingerprint)).toContain(`адрес ${place!.code} (введено «${typed}», совпадение по адресу после нормализации): находка правила contract-overlap, связанная запись — договор`)
+    expect(linked.get(device!.fingerprint)).toContain(`оборудование ${device!.key} (введено «${rewritten}», совпадение по серийному номеру)`)
     // every link is to an open finding
     const { rows } = await db.sql.query<{ status: string }>(`SELECT status::text FROM finding WHERE fingerprint = ANY($1::text[])`, [[...linked.keys()]])
     expect(rows.every((x) => ['NEW', 'OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'REOPENED'].includes(x.status))).toBe(true)

@@ -30,7 +30,7 @@ describe.each(backends)('incident linking on %s', (backend) => {
     const r = await registerIncident(db, nsi.principal, { kind: 'INCIDENT', channel: 'PHONE', customer: 'C-1', contract: 'D-7' }, nsi.actor)
     const reasons = r.links.filter((l) => l.finding === overlap).map((l) => l.reason)
     // reached from the customer (a neighbour) and from the contract (itself): linked once, with the direct reason
-    expect(reasons).toEqual(['contract D-7: contract-overlap names it'])
+    expect(reasons).toEqual(['договор D-7: находка правила contract-overlap по этой записи'])
     expect(new Set(r.links.map((l) => l.finding)).size).toBe(r.links.length)
     expect(r.links.every((l) => l.finding !== inactive)).toBe(true)
   })

@@ -31,7 +31,7 @@ describe.each(backends)('incident reports on %s', (backend) => {
       const { rows: [row] } = await db.sql.query<{ id: string }>(`
         INSERT INTO finding (fingerprint, "ruleId", severity, status, message, entities, "marketCode", "groupId", "supportLine",
           "firstSeenAt", "ackDueAt", "dueAt", "acknowledgedAt")
-        VALUES ($1, $2, 'high', $3::"FindingStatus", $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+        VALUES ($1, $2, 'HIGH', $3::"FindingStatus", $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
       [`fp-${name}`, f.rule, f.status, `finding ${name}`, JSON.stringify([{ type: 'contract', key: `D-${name}` }]), f.market, f.group, f.line,
         at(0), f.ackDue === undefined ? null : at(f.ackDue), f.due === undefined ? null : at(f.due),
         f.acknowledged === undefined ? null : at(f.acknowledged)])

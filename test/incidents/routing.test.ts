@@ -103,7 +103,7 @@ routes:
   afterAll(async () => { await db?.close() })
 
   it('seeds the file\'s groups with the markets and types that exist', async () => {
-    await run([{ id: 'r-none', severity: 'low' }], [], new Date())
+    await run([{ id: 'r-none', severity: 'LOW' }], [], new Date())
     const { rows } = await db.sql.query<{ code: string; markets: string[] }>(`SELECT g.code, COALESCE(array_agg(m.code ORDER BY m.code) FILTER (WHERE m.code IS NOT NULL), '{}') AS markets
       FROM responsible_group g LEFT JOIN responsible_group_market gm ON gm."groupId" = g.id LEFT JOIN market m ON m.id = gm."marketId" GROUP BY g.code ORDER BY g.code`)
     expect(rows).toEqual([{ code: 'BILLING', markets: [] }, { code: 'MSK-L1', markets: ['MSK'] }, { code: 'NET-L2', markets: [] }, { code: 'TRIAGE', markets: [] }])
@@ -111,7 +111,7 @@ routes:
 
   it('gives each new finding its route\'s group and line (or the group\'s), and SLA dues from now', async () => {
     const now = new Date('2026-01-16T14:00:00Z') // Friday 17:00 in Moscow
-    const r = await run([{ id: 'r-device', severity: 'critical' }, { id: 'r-contract', severity: 'high' }], [
+    const r = await run([{ id: 'r-device', severity: 'CRITICAL' }, { id: 'r-contract', severity: 'HIGH' }], [
       detected('r-device', 'E-MSK-STB', 'MSK', 'STB'),
       detected('r-device', 'E-SPB-ROUTER', 'SPB', 'ROUTER'),
       detected('r-device', 'E-MSK-ROUTER', 'MSK', 'ROUTER'),
@@ -130,13 +130,13 @@ routes:
     const sla = await loadSla()
     const critical = await finding('E-MSK-STB')
     expect(new Date(critical.ackDueAt!).toISOString()).toBe('2026-01-19T09:00:00.000Z') // Monday 12:00 Moscow
-    expect(new Date(critical.dueAt!).toISOString()).toBe(addBusinessHours(now, sla.severities.critical.resolve, sla.calendar).toISOString())
-    expect(new Date((await finding('K-MSK')).ackDueAt!).toISOString()).toBe(addBusinessHours(now, sla.severities.high.acknowledge, sla.calendar).toISOString())
+    expect(new Date(critical.dueAt!).toISOString()).toBe(addBusinessHours(now, sla.severities.CRITICAL.resolve, sla.calendar).toISOString())
+    expect(new Date((await finding('K-MSK')).ackDueAt!).toISOString()).toBe(addBusinessHours(now, sla.severities.HIGH.acknowledge, sla.calendar).toISOString())
   })
 
   it('leaves routed findings alone when seen again, and restarts the dues of a finding the run reopens', async () => {
     const later = new Date('2026-01-20T07:00:00Z')
-    const rules = [{ id: 'r-device', severity: 'critical' as const }]
+    const rules = [{ id: 'r-device', severity: 'CRITICAL' as const }]
     const before = await finding('E-MSK-STB')
     await db.sql.query(`UPDATE responsible_group SET "supportLine" = 1 WHERE code = 'NET-L2'`)
     const again = await run(rules, [detected('r-device', 'E-MSK-STB', 'MSK', 'STB')], later)

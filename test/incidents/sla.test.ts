@@ -76,7 +76,7 @@ describe('rules/sla.yaml', () => {
     const sla = await loadSla()
     expect(sla.calendar).toMatchObject({ utcOffsetMinutes: 180, openMinute: 540, closeMinute: 1080 })
     expect(sla.calendar.holidays).toEqual(expect.arrayContaining(['2026-01-01', '2026-02-23', '2026-03-09', '2026-05-11', '2026-06-12', '2026-11-04']))
-    const dues = duesOf(sla, 'critical', msk('2026-01-16T17:00:00'))
+    const dues = duesOf(sla, 'CRITICAL', msk('2026-01-16T17:00:00'))
     expect(dues.ackDueAt.toISOString()).toBe(msk('2026-01-19T12:00:00').toISOString())
     expect(dues.dueAt.getTime()).toBeGreaterThan(dues.ackDueAt.getTime())
   })
@@ -89,11 +89,11 @@ severities:
   medium: { acknowledge: 16, resolve: 80 }
   low: { acknowledge: 40, resolve: 160 }
 `
-    expect(parseSla(good, 'sla.yaml').severities.low.resolve).toBe(160)
+    expect(parseSla(good, 'sla.yaml').severities.LOW.resolve).toBe(160)
     expect(() => parseSla(good.replace('mon', 'monday'), 'sla.yaml')).toThrow(/^sla\.yaml: calendar\.workingDays\.0: expected one of/)
     expect(() => parseSla(good.replace('09:00-18:00', '18:00-09:00'), 'sla.yaml')).toThrow(/calendar\.hours: expected opening hours/)
-    expect(() => parseSla(good.replace('resolve: 16', 'resolve: 2'), 'sla.yaml')).toThrow(/severities\.critical\.resolve: must not be shorter/)
-    expect(() => parseSla(good.replace(/ {2}low.*\n/, ''), 'x/sla.yaml')).toThrow(/^x\/sla\.yaml: severities\.low: required/)
+    expect(() => parseSla(good.replace('resolve: 16', 'resolve: 2'), 'sla.yaml')).toThrow(/severities\.CRITICAL\.resolve: must not be shorter/)
+    expect(() => parseSla(good.replace(/ {2}low.*\n/, ''), 'x/sla.yaml')).toThrow(/^x\/sla\.yaml: severities\.LOW: required/)
     expect(() => parseSla(good.replace('workingDays: [mon]', 'workingDays: [mon], holidays: [2026-02-30]'), 'sla.yaml')).toThrow(/calendar\.holidays\.0/)
   })
 })

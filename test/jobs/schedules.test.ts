@@ -50,6 +50,21 @@ describe('cron expressions', () => {
     expect(checkTiming('0 2 * * *', 'Mars/Olympus')).toMatchObject([{ field: 'timezone', code: 'INVALID' }])
   })
 
+  it('says what is wrong in Russian (the parser\'s English reasons translated)', () => {
+    const said = (cron: string, zone = 'UTC') => checkTiming(cron, zone).map((p) => p.message)
+    expect(said('0 2 * *')).toEqual(['в выражении cron 5 полей (минута, час, день месяца, месяц, день недели) или 6 с секундами первыми; получено 4'])
+    expect(said('61 2 * * *')).toEqual(['не выражение cron: значение 61 вне диапазона 0-59'])
+    expect(said('a b c d e')).toEqual(['не выражение cron: недопустимые символы: a'])
+    expect(said('0 2 * * MON-XYZ')).toEqual(['не выражение cron: неизвестное обозначение «xyz»'])
+    expect(said('*/0 * * * *')).toEqual(['не выражение cron: шаг повторения не может быть 0'])
+    expect(said('5-1 * * * *')).toEqual(['не выражение cron: неверный диапазон 5-1: начало больше конца'])
+    expect(said('* * * * * *')).toEqual(['аудит можно запускать не чаще раза в минуту'])
+    expect(said('0 2 * * *', 'Mars/Olympus')).toEqual(['неизвестный часовой пояс «Mars/Olympus» (имя из базы часовых поясов, например Europe/Moscow)'])
+    for (const message of [...said('0 2 * *'), ...said('61 2 * * *'), ...said('* * * * * *')]) {
+      expect(message.match(/[A-Za-z]+/g)?.filter((w) => w !== 'cron') ?? []).toEqual([])
+    }
+  })
+
   it('reads the fields in the schedule\'s time zone; a tick at the instant asked counts as the last one', () => {
     const nightly = { cron: '0 2 * * *', timezone: 'Europe/Moscow' }
     // 02:00 in Moscow is 23:00 UTC the day before

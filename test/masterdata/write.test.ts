@@ -172,7 +172,7 @@ describe.each(backends)('master-data writes on %s', (backend) => {
     const dup = fp('equipment-duplicate-serial', 'equipment', ['INV-1', 'INV-20'])
     const created = await createRecord(db, ALL, 'equipment', { inventory_no: 'INV-20', serial: 'SN.4F2A/9931', product: 'RT-AX', status: 'IN_STOCK' }, options)
     expect(prints(created, 'caused')).toEqual([dup])
-    expect(created.caused[0]).toMatchObject({ ruleId: 'equipment-duplicate-serial', status: 'NEW', severity: 'high', entities: [ref('equipment', 'INV-1'), ref('equipment', 'INV-20')] })
+    expect(created.caused[0]).toMatchObject({ ruleId: 'equipment-duplicate-serial', status: 'NEW', severity: 'HIGH', entities: [ref('equipment', 'INV-1'), ref('equipment', 'INV-20')] })
     const fixed = await updateRecord(db, ALL, 'equipment', 'INV-20', { serial: 'SN-9999' }, options)
     expect(prints(fixed, 'resolved')).toEqual([dup])
     expect(fixed.caused).toEqual([])

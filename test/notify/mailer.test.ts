@@ -16,7 +16,7 @@ const data: DigestData = {
   generatedAt: new Date('2026-01-31T02:00:00Z'),
   counts: { new: 1, open: 1, resolved: 0 },
   items: [{
-    section: 'NEW', ruleId: 'contract-overlap', ruleTitle: 'Пересечение договоров', severity: 'critical', status: 'NEW',
+    section: 'NEW', ruleId: 'contract-overlap', ruleTitle: 'Пересечение договоров', severity: 'CRITICAL', status: 'NEW',
     entities: [{ type: 'contract', key: 'Д-1' }, { type: 'contract', key: 'Д-2' }],
     message: 'Договоры Д-1 и Д-2 пересекаются <по датам> & адресу', firstSeenAt: new Date('2026-01-30T02:00:00Z'), ageDays: 1,
   }],

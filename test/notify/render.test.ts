@@ -9,7 +9,7 @@ import { expectNoFormulaCells, FORMULA_START, PAYLOADS, readAsSpreadsheet, readC
 
 function item(over: Partial<DigestItem> = {}): DigestItem {
   return {
-    section: 'NEW', ruleId: 'equipment-duplicate-serial', ruleTitle: 'Дубль серийного номера', severity: 'high', status: 'NEW',
+    section: 'NEW', ruleId: 'equipment-duplicate-serial', ruleTitle: 'Дубль серийного номера', severity: 'HIGH', status: 'NEW',
     entities: [{ type: 'equipment', key: 'INV-1' }, { type: 'equipment', key: 'INV-2' }],
     message: 'Серийный номер SN-1 у двух устройств', firstSeenAt: new Date('2026-01-10T03:00:00Z'), ageDays: 3, ...over,
   }
@@ -22,7 +22,7 @@ const data: DigestData = {
   counts: { new: 2, open: 3, resolved: 1 },
   items: [
     item(),
-    item({ ruleId: 'address-duplicate', ruleTitle: 'Дубль адреса', severity: 'medium', entities: [{ type: 'address', key: 'A-7' }],
+    item({ ruleId: 'address-duplicate', ruleTitle: 'Дубль адреса', severity: 'MEDIUM', entities: [{ type: 'address', key: 'A-7' }],
       message: 'Адрес <script>alert("x")</script> & «Тверская; 1»' }),
     item({ section: 'OPEN', status: 'OPEN', ageDays: 12, message: 'строка с "кавычками"\nи переводом строки' }),
     item({ section: 'RESOLVED', status: 'RESOLVED', resolvedAt: new Date('2026-01-12T03:00:00Z'), message: 'устранено' }),

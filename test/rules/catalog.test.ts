@@ -66,7 +66,7 @@ describe('validateRulesDir', () => {
     })
     const errors = Object.fromEntries(results.map((r) => [r.file.replace(/.*\//, ''), r.errors.join('\n')]))
     expect(errors['a.yaml']).toMatch(/a\.yaml: title: required/)
-    expect(errors['a.yaml']).toMatch(/a\.yaml: severity: expected one of critical, high, medium, low/)
+    expect(errors['a.yaml']).toMatch(/a\.yaml: severity: expected one of CRITICAL, HIGH, MEDIUM, LOW/)
     expect(errors['a.yaml']).toMatch(/a\.yaml: colour: unknown field/)
     expect(errors['b.yaml']).toMatch(/b\.yaml: kind: unknown kind "magic"; expected one of unique, overlap/)
     expect(errors['c.yaml']).toMatch(/c\.yaml: line \d+/)
@@ -95,11 +95,11 @@ describe('overrides', () => {
   it('disable, change severity, re-parameterise (merged and validated again); unknown rules are ignored', async () => {
     const catalog = await loadCatalog(undefined, [
       { ruleId: 'contract-overlap', enabled: false, severity: null, params: null },
-      { ruleId: 'address-duplicate', enabled: null, severity: 'low', params: { streetEdits: 0 } },
+      { ruleId: 'address-duplicate', enabled: null, severity: 'LOW', params: { streetEdits: 0 } },
       { ruleId: 'no-such-rule', enabled: false, severity: null, params: null },
     ])
     expect(catalog.get('contract-overlap')!.enabled).toBe(false)
-    expect(catalog.get('address-duplicate')).toMatchObject({ severity: 'low', enabled: true, params: { entity: 'address', streetEdits: 0, minStreetLength: 5 } })
+    expect(catalog.get('address-duplicate')).toMatchObject({ severity: 'LOW', enabled: true, params: { entity: 'address', streetEdits: 0, minStreetLength: 5 } })
     expect(catalog.get('no-such-rule')).toBeUndefined()
     await expect(loadCatalog(undefined, [{ ruleId: 'equipment-duplicate-mac', enabled: null, severity: null, params: { key: 'imei' } }]))
       .rejects.toThrow(/equipment-duplicate-mac: params\.key: expected one of serial, mac/)
@@ -134,7 +134,7 @@ describe('TypeScript rules', () => {
     expect(findings.map((f) => [f.ruleId, f.entities.map((e) => e.key), f.message])).toEqual([
       ['customer-without-phone', ['C-1'], 'У клиента C-1 нет телефона'],
       ['customer-without-phone', ['C-2'], 'У клиента C-2 нет телефона'],
-      ['equipment-duplicate-mac-installed', ['I1', 'I3'], 'MAC 001122334455: I1, I3'],
+      ['equipment-duplicate-mac-installed', ['I1', 'I3'], 'MAC 00:11:22:33:44:55: I1, I3'],
     ])
     const persons = await loadCatalog(TS_RULES, [{ ruleId: 'customer-without-phone', enabled: null, severity: null, params: { kinds: ['PERSON'] } }])
     const again = await runDetection(db, persons.rules.filter((r) => r.id === 'customer-without-phone'), { asOf: '2026-01-31' })

@@ -1,6 +1,6 @@
 // Equipment: installed or stocked devices with serial and MAC (normalised for lookups in any notation);
 // the list (filtered, sorted, paged), the lookup by inventory number, and lookups by serial and MAC.
-import { normalizeMac, normalizeSerial } from '../../equipment/identifiers.ts'
+import { displayMac, normalizeMac, normalizeSerial } from '../../equipment/identifiers.ts'
 import type { Address, Prisma, Product } from '../../generated/prisma/client.ts'
 import { EquipmentStatus } from '../../generated/prisma/enums.ts'
 import { loadScoped } from '../batch.ts'
@@ -20,7 +20,9 @@ export const EquipmentRef = builder.prismaObject('Equipment', {
     serial: t.exposeString('serial', { nullable: true, description: 'as entered' }),
     serialNormalized: t.exposeString('serialNorm', { nullable: true }),
     mac: t.exposeString('mac', { nullable: true, description: 'as entered' }),
-    macNormalized: t.exposeString('macNorm', { nullable: true, description: '12 lower-case hex digits' }),
+    macNormalized: t.exposeString('macNorm', { nullable: true, description: '12 lower-case hex digits: what is stored and matched' }),
+    macDisplay: t.string({ nullable: true, description: 'for people: the usual colon notation, upper case (44:19:B6:B5:27:59); null when the MAC is missing or not valid',
+      resolve: (e) => displayMac(e.macNorm) }),
     status: t.expose('status', { type: EquipmentStatusEnum }),
     installedAt: t.expose('installedAt', { type: 'Date', nullable: true }),
     removedAt: t.expose('removedAt', { type: 'Date', nullable: true }),

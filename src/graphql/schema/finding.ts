@@ -21,6 +21,7 @@ import { pageBounds } from './connections.ts'
 import { EntityRefInput, EntityRefType } from './entity.ts'
 import './group.ts'
 import { IncidentRef, linkedIncidentRows, seesIncidentId } from './incident.ts'
+import { ageRu, PROBLEM_RU } from '../../i18n/ru.ts'
 
 export const SeverityEnum = builder.enumType(Severity, { name: 'Severity', description: 'How bad a collision is, most severe first' })
 export const FindingStatusEnum = builder.enumType(FindingStatus, {
@@ -68,18 +69,6 @@ function incidentsOf(ctx: Context, finding: { id: string; linkedIncidents?: Link
     incidentLoaders.set(ctx, load)
   }
   return load(finding.id)
-}
-
-/** «3d 4h», «5h 12m», «40s»: an age for people. */
-export function humanAge(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds))
-  const d = Math.floor(s / 86_400)
-  const h = Math.floor((s % 86_400) / 3600)
-  const m = Math.floor((s % 3600) / 60)
-  if (d > 0) return h > 0 ? `${d}d ${h}h` : `${d}d`
-  if (h > 0) return m > 0 ? `${h}h ${m}m` : `${h}h`
-  if (m > 0) return `${m}m`
-  return `${s}s`
 }
 
 const ageSeconds = (firstSeenAt: Date) => Math.max(0, Math.floor((Date.now() - firstSeenAt.getTime()) / 1000))
@@ -189,7 +178,7 @@ export const FindingRef = builder.prismaObject('Finding', {
     unrouted: t.exposeBoolean('unrouted', { description: 'no routing rule matched: it went to the default group' }),
     assignee: t.exposeString('assignee', { nullable: true }),
     age: t.int({ description: 'seconds since it was first seen', resolve: (f) => ageSeconds(f.firstSeenAt) }),
-    ageText: t.string({ description: 'the age for people: 3d 4h, 5h 12m, 40s', resolve: (f) => humanAge(ageSeconds(f.firstSeenAt)) }),
+    ageText: t.string({ description: 'the age for people, in Russian: «3 дн. 4 ч», «5 ч 12 мин», «40 с»', resolve: (f) => ageRu(ageSeconds(f.firstSeenAt)) }),
     events: t.relation('events', {
       description: 'its history, oldest first',
       query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
@@ -348,10 +337,10 @@ function checkWorkArgs(args: Record<string, unknown>) {
   const problems: FieldProblem[] = []
   for (const [field, value] of Object.entries(args)) {
     const max = LIMITS[field]
-    if (typeof value === 'string' && max !== undefined && value.length > max) problems.push({ field, code: 'TOO_LONG', message: `may be at most ${max} characters` })
+    if (typeof value === 'string' && max !== undefined && value.length > max) problems.push({ field, code: 'TOO_LONG', message: PROBLEM_RU.tooLong(max) })
   }
-  if (typeof args.fingerprint === 'string' && !args.fingerprint.trim()) problems.push({ field: 'fingerprint', code: 'REQUIRED', message: 'must not be empty' })
-  if (args.line != null && ![1, 2, 3].includes(args.line as number)) problems.push({ field: 'line', code: 'INVALID', message: 'support line must be 1, 2 or 3' })
+  if (typeof args.fingerprint === 'string' && !args.fingerprint.trim()) problems.push({ field: 'fingerprint', code: 'REQUIRED', message: PROBLEM_RU.empty })
+  if (args.line != null && ![1, 2, 3].includes(args.line as number)) problems.push({ field: 'line', code: 'INVALID', message: PROBLEM_RU.supportLine })
   if (problems.length) throw new ValidationFailed(problems)
 }
 

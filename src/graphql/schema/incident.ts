@@ -20,6 +20,7 @@ import { asResult, RESULT_ERRORS, scopeOf } from './common.ts'
 import { keyArg, pageBounds, textFilter } from './connections.ts'
 import { EntityRefType } from './entity.ts'
 import { FindingRef } from './finding.ts'
+import { PROBLEM_RU } from '../../i18n/ru.ts'
 
 export const IncidentKindEnum = builder.enumType(IncidentKind, { name: 'IncidentKind', description: 'An incident (something does not work) or a complaint' })
 export const ChannelEnum = builder.enumType(Channel, { name: 'Channel', description: 'How it reached the contact centre' })
@@ -284,11 +285,11 @@ const linkArgs = (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0]
 
 function checkLinkArgs(args: { fingerprint: string; incident: string; reason?: string | null }): FieldProblem[] {
   return [
-    ...(!args.fingerprint.trim() ? [{ field: 'fingerprint', code: 'REQUIRED', message: 'must not be empty' }] : []),
-    ...(args.fingerprint.length > 200 ? [{ field: 'fingerprint', code: 'TOO_LONG', message: 'may be at most 200 characters' }] : []),
-    ...(!args.incident.trim() ? [{ field: 'incident', code: 'REQUIRED', message: 'must not be empty' }] : []),
-    ...(args.incident.length > 200 ? [{ field: 'incident', code: 'TOO_LONG', message: 'may be at most 200 characters' }] : []),
-    ...((args.reason?.length ?? 0) > 2000 ? [{ field: 'reason', code: 'TOO_LONG', message: 'may be at most 2000 characters' }] : []),
+    ...(!args.fingerprint.trim() ? [{ field: 'fingerprint', code: 'REQUIRED', message: PROBLEM_RU.empty }] : []),
+    ...(args.fingerprint.length > 200 ? [{ field: 'fingerprint', code: 'TOO_LONG', message: PROBLEM_RU.tooLong(200) }] : []),
+    ...(!args.incident.trim() ? [{ field: 'incident', code: 'REQUIRED', message: PROBLEM_RU.empty }] : []),
+    ...(args.incident.length > 200 ? [{ field: 'incident', code: 'TOO_LONG', message: PROBLEM_RU.tooLong(200) }] : []),
+    ...((args.reason?.length ?? 0) > 2000 ? [{ field: 'reason', code: 'TOO_LONG', message: PROBLEM_RU.tooLong(2000) }] : []),
   ]
 }
 

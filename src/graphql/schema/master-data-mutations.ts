@@ -221,7 +221,7 @@ export const FindingChangeRef = builder.objectRef<FindingChangeShape>('FindingCh
   fields: (t) => ({
     fingerprint: t.exposeString('fingerprint', { description: 'stable across runs: the rule and the records involved' }),
     ruleId: t.exposeString('ruleId'),
-    severity: t.exposeString('severity', { description: 'critical, high, medium or low' }),
+    severity: t.exposeString('severity', { description: 'CRITICAL, HIGH, MEDIUM or LOW' }),
     status: t.exposeString('status', {
       nullable: true,
       description: 'after a write: the finding\'s status now (NEW, REOPENED, RESOLVED, …). In checkConflicts: the status of the '
