@@ -2,39 +2,16 @@
 // and an ADMIN key printed once beside the URL; with that key «Ленина 5» is found and its conflicts shown;
 // SIGTERM stops it cleanly; a second start creates no second key and says how to get one; `sverka apikey`
 // makes keys beside a running server on the embedded database (its local control channel).
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { execFile, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { oneLine, type CliResult } from '../helpers/cli.ts'
 import { tempDir } from '../helpers/csv.ts'
 import { backends, testDatabase } from '../helpers/db.ts'
+import { serveIn } from '../helpers/serve.ts'
 
-function serve(dataDir: string, options: { databaseUrl?: string; args?: string[] } = {}) {
-  const env: NodeJS.ProcessEnv = { ...process.env, SVERKA_DATA_DIR: dataDir, SVERKA_DEMO_SCALE: '150', LOG_LEVEL: 'warn' }
-  delete env.DATABASE_URL
-  delete env.REDIS_URL
-  delete env.VITEST
-  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl
-  const child = spawn(process.execPath, ['src/cli/sverka.mjs', 'serve', '--port', '0', ...(options.args ?? [])], { env })
-  let stdout = '', stderr = ''
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
-  const ready = new Promise<{ url: string; key: string | null }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${stdout}\n${stderr}`)), 110_000)
-    child.stdout.on('data', () => {
-      const url = /Sverka GraphQL API: (\S+)/.exec(stdout)?.[1]
-      // the key line follows the URL line in the same write when there is one
-      if (url && (stdout.includes('Send it as the header') || !stdout.includes('ADMIN API key'))) {
-        clearTimeout(timer)
-        resolve({ url, key: /ADMIN API key[^:]*: (sk_\S+)/.exec(stdout)?.[1] ?? null })
-      }
-    })
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}: ${stderr}`)) })
-  })
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  return { child, ready, exited, output: () => ({ stdout, stderr }) }
-}
+const serve = serveIn
 
 /**
  * `sverka` on `dataDir` beside the running server, without blocking this process: a blocked event loop misses

@@ -1,5 +1,5 @@
-// `sverka serve` as a newcomer starts it: the real command on an embedded data directory (never DATABASE_URL),
-// its printed URL and first ADMIN key read from stdout.
+// `sverka serve` as a newcomer starts it: the real command on a data directory (the embedded database unless a
+// PostgreSQL URL is given; never the caller's DATABASE_URL), its printed URL and first ADMIN key read from stdout.
 import { spawn, type ChildProcess } from 'node:child_process'
 
 export interface Served {
@@ -10,12 +10,21 @@ export interface Served {
   output(): { stdout: string; stderr: string }
 }
 
-export function serveIn(dataDir: string, env: NodeJS.ProcessEnv = {}): Served {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, SVERKA_DATA_DIR: dataDir, SVERKA_DEMO_SCALE: '150', LOG_LEVEL: 'warn', ...env }
+export interface ServeOptions {
+  /** PostgreSQL instead of the embedded database */
+  databaseUrl?: string
+  /** more arguments of `sverka serve` (e.g. --no-demo) */
+  args?: string[]
+  env?: NodeJS.ProcessEnv
+}
+
+export function serveIn(dataDir: string, options: ServeOptions = {}): Served {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, SVERKA_DATA_DIR: dataDir, SVERKA_DEMO_SCALE: '150', LOG_LEVEL: 'warn', ...options.env }
   delete childEnv.DATABASE_URL
   delete childEnv.REDIS_URL
   delete childEnv.VITEST
-  const child = spawn(process.execPath, ['src/cli/sverka.mjs', 'serve', '--port', '0'], { env: childEnv })
+  if (options.databaseUrl) childEnv.DATABASE_URL = options.databaseUrl
+  const child = spawn(process.execPath, ['src/cli/sverka.mjs', 'serve', '--port', '0', ...(options.args ?? [])], { env: childEnv })
   let stdout = '', stderr = ''
   child.stdout!.on('data', (d: Buffer) => { stdout += d.toString() })
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString() })
