@@ -6,8 +6,7 @@
 // and every such occurrence is replaced by HIDDEN. A token that is also the key of a record the reader does
 // see stays (it tells nothing new). Unscoped readers get the text as stored.
 import type { SqlClient } from '../db/database.ts'
-import type { Principal } from './scope.ts'
-import { visibleSql } from './scope.ts'
+import { groupVisibleSql, visibleSql, type Principal } from './scope.ts'
 
 /** What stands where another market's key stood. */
 export const HIDDEN = '[скрыто]'
@@ -57,11 +56,7 @@ const KEYED: Array<{ table: string; key: string; visible: (alias: string) => str
   { table: 'address', key: 'code', visible: (a) => visibleSql('address', a, '$2') },
   { table: 'contract', key: 'number', visible: (a) => visibleSql('contract', a, '$2') },
   { table: 'equipment', key: '"inventoryNo"', visible: (a) => visibleSql('equipment', a, '$2') },
-  {
-    table: 'responsible_group', key: 'code',
-    visible: (a) => `(NOT EXISTS (SELECT 1 FROM responsible_group_market gm WHERE gm."groupId" = ${a}.id)
-      OR EXISTS (SELECT 1 FROM responsible_group_market gm JOIN market m ON m.id = gm."marketId" WHERE gm."groupId" = ${a}.id AND m.code = ANY($2::text[])))`,
-  },
+  { table: 'responsible_group', key: 'code', visible: (a) => groupVisibleSql(a, '$2') },
 ]
 
 const HIDDEN_KEYS_SQL = `

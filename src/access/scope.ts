@@ -43,6 +43,12 @@ export function scopeKeyOf(markets: readonly string[] | null): string {
   return markets === null ? '*' : [...new Set(markets)].sort().join(',')
 }
 
+/** SQL condition: the responsible_group row `alias` covers every market or one of the text[] parameter `param`. */
+export function groupVisibleSql(alias: string, param: string): string {
+  return `(NOT EXISTS (SELECT 1 FROM responsible_group_market gm WHERE gm."groupId" = ${alias}.id)
+    OR EXISTS (SELECT 1 FROM responsible_group_market gm JOIN market m ON m.id = gm."marketId" WHERE gm."groupId" = ${alias}.id AND m.code = ANY(${param}::text[])))`
+}
+
 /**
  * SQL condition: the incident row `alias` is visible to a principal whose market codes are the text[] parameter
  * `marketsParam` and whose scopeKey is the text parameter `scopeParam` (callers skip it when unscoped).
