@@ -3,6 +3,7 @@
 // refused at the door, by the GraphQL app and the REST intake alike, naming where they were found — rather than
 // failing deep in the database as an unexpected error.
 import type { FieldProblem } from './errors.ts'
+import { TEXT_INPUT_RU } from './i18n/ru-records.ts'
 
 /** The code of a refused text in a problem list. */
 export const INVALID_TEXT = 'INVALID_TEXT'
@@ -14,8 +15,8 @@ const REFUSED = /[\u0000\p{Cs}]/u
 export function textProblem(text: string): string | null {
   const found = REFUSED.exec(text)
   if (!found) return null
-  if (found[0] === '\u0000') return 'must not contain the NUL character (U+0000)'
-  return `is not valid Unicode: a lone surrogate (U+${found[0].charCodeAt(0).toString(16).toUpperCase()}) at character ${found.index + 1}`
+  if (found[0] === '\u0000') return TEXT_INPUT_RU.nul('U+0000')
+  return TEXT_INPUT_RU.loneSurrogate(`U+${found[0].charCodeAt(0).toString(16).toUpperCase()}`, found.index + 1)
 }
 
 /** At most this many problems are reported for one request: enough to correct it, not a flood. */
@@ -35,7 +36,7 @@ export function textProblems(value: unknown, root: string | null = null): FieldP
     const [v, path, key] = pending.pop()!
     const keyProblem = key === null ? null : textProblem(key)
     if (keyProblem) {
-      problems.push({ field: shortened(path), code: INVALID_TEXT, message: `the name ${keyProblem}` })
+      problems.push({ field: shortened(path), code: INVALID_TEXT, message: TEXT_INPUT_RU.name(keyProblem) })
     } else if (typeof v === 'string') {
       const problem = textProblem(v)
       if (problem) problems.push({ field: shortened(path), code: INVALID_TEXT, message: problem })

@@ -6,6 +6,7 @@ import { isUtf8 } from 'node:buffer'
 import { GraphQLError, Kind, type DocumentNode, type ExecutionResult, type SelectionSetNode, type ValueNode } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
 import type { FieldProblem } from '../errors.ts'
+import { TEXT_INPUT_RU } from '../i18n/ru-records.ts'
 import { INVALID_TEXT, printable, textProblem, textProblems } from '../input-text.ts'
 
 /** A problem with where it was found, in words: `variable $input.description (argument input of registerIncident)`, `argument text of search`. */
@@ -29,8 +30,8 @@ export function refuseInvalidText(): Plugin {
     },
     onParams({ request, setResult }) {
       if (!undecodable.has(request)) return
-      const where = request.method === 'POST' ? 'the request body' : 'the query string'
-      refuse(setResult, [{ where, field: null, code: INVALID_TEXT, message: 'is not valid UTF-8' }])
+      const where = request.method === 'POST' ? TEXT_INPUT_RU.requestBody : TEXT_INPUT_RU.queryString
+      refuse(setResult, [{ where, field: null, code: INVALID_TEXT, message: TEXT_INPUT_RU.notEncoding('UTF-8') }])
     },
     onExecute({ args, setResultAndStopExecution }) {
       const found = invalidText(args.document, args.variableValues)
@@ -64,13 +65,13 @@ export function invalidText(document: DocumentNode, variables: Record<string, un
       const [v, at] = pending.pop()!
       if (v.kind === Kind.STRING) {
         const problem = textProblem(v.value)
-        if (problem) found.push({ where: owner === null ? `the default of ${at}` : `argument ${at} of ${owner}`, field: at, code: INVALID_TEXT, message: problem })
+        if (problem) found.push({ where: owner === null ? TEXT_INPUT_RU.defaultOf(at) : TEXT_INPUT_RU.argumentOf(at, owner), field: at, code: INVALID_TEXT, message: problem })
       } else if (v.kind === Kind.LIST) {
         v.values.forEach((item, i) => pending.push([item, `${at}.${i}`]))
       } else if (v.kind === Kind.OBJECT) {
         for (const f of v.fields) pending.push([f.value, `${at}.${f.name.value}`])
       } else if (v.kind === Kind.VARIABLE) {
-        uses.set(v.name.value, [...(uses.get(v.name.value) ?? []), `${at} of ${owner}`])
+        uses.set(v.name.value, [...(uses.get(v.name.value) ?? []), TEXT_INPUT_RU.use(at, owner ?? '')])
       }
     }
   }
@@ -100,7 +101,7 @@ export function invalidText(document: DocumentNode, variables: Record<string, un
   for (const [name, value] of Object.entries(variables ?? {})) {
     const used = uses.get(name)
     for (const p of textProblems(value, `$${printable(name)}`)) {
-      found.push({ ...p, where: `variable ${p.field}${used ? ` (argument ${used.join(', argument ')})` : ''}` })
+      found.push({ ...p, where: TEXT_INPUT_RU.variable(p.field ?? '', used ?? []) })
     }
   }
   return found.slice(0, 10)

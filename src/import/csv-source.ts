@@ -4,6 +4,7 @@
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs'
 import { Readable, Transform } from 'node:stream'
 import iconv from 'iconv-lite'
+import { IMPORT_RU } from '../i18n/ru-records.ts'
 import { CsvTokenizer, type TokenizedRecord } from './csv-tokenizer.ts'
 
 export type Encoding = 'utf-8' | 'cp1251'
@@ -120,7 +121,7 @@ export async function* readCsv(path: string, options: ReadOptions): AsyncGenerat
           if (expectedFields < 0) expectedFields = r.fields.length
           else if (r.endLine > r.line && (r.fields.length !== expectedFields || swallowsRows(r.fields, expectedFields))) {
             // a quote opened and closed lines later, swallowing rows: a stray quote, not a multi-line value
-            broken = { line: r.line, reason: `unbalanced quote: the quoted field opened on this line runs to line ${r.endLine}` }
+            broken = { line: r.line, reason: IMPORT_RU.quoteRunsOn(r.endLine) }
             return false
           }
           if (r.error) yield { kind: 'problem', problem: { line: r.line, reason: r.error } }
@@ -139,7 +140,7 @@ export async function* readCsv(path: string, options: ReadOptions): AsyncGenerat
         tokenizer.end(records)
         going = yield* drain()
         if (going && tokenizer.open) {
-          broken = { line: tokenizer.currentRecordLine, reason: 'unbalanced quote: the quoted field opened on this line is never closed' }
+          broken = { line: tokenizer.currentRecordLine, reason: IMPORT_RU.quoteNeverClosed }
         }
       }
     } finally {

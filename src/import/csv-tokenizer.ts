@@ -1,6 +1,7 @@
 // An RFC 4180 tokenizer that knows on which physical line each record starts, fed with text
 // chunks. Written for the import's hot path (csv-parse with line info cost ~18 µs a row here);
 // tested against csv-stringify with generated records (test/import/csv-tokenizer.test.ts).
+import { IMPORT_RU } from '../i18n/ru-records.ts'
 
 export interface TokenizedRecord {
   /** physical line the record starts on (1-based) */
@@ -63,7 +64,7 @@ export class CsvTokenizer {
           this.inQuotes = false // the quote closed the field; fall through to the unquoted handling
           this.quotedLength = this.field.length
           if (c !== COMMA && c !== LF && c !== CR) {
-            this.error ??= `malformed CSV: unexpected character '${chunk[i]}' after a closing quote`
+            this.error ??= IMPORT_RU.afterClosingQuote(chunk[i]!)
           }
           start = i
         } else {

@@ -159,8 +159,3 @@ export const FILES: readonly FileSpec[] = [
 export const ENTITY_TABLES: Record<EntityType, { table: string; key: string }> = Object.fromEntries(
   FILES.map((f) => [f.entity, { table: f.table, key: f.key.db! }]),
 ) as Record<EntityType, { table: string; key: string }>
-
-export const ENTITY_LABELS: Record<EntityType, string> = {
-  market: 'market', equipmentType: 'equipment type', product: 'product', customer: 'customer',
-  address: 'address', contract: 'contract', equipment: 'equipment',
-}

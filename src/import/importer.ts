@@ -12,7 +12,8 @@ import { moduleLogger } from '../logger.ts'
 import { detectEncoding, type Encoding } from './csv-source.ts'
 import { csvLine, readFileEvents, type PendingRow } from './read-file.ts'
 import { readInWorker } from './read-worker-client.ts'
-import { ENTITY_LABELS, ENTITY_TABLES, FILES, type ColumnSpec, type EntityType, type FileSpec, type ParsedRow } from './files.ts'
+import { CELL_RU, IMPORT_RU } from '../i18n/ru-records.ts'
+import { ENTITY_TABLES, FILES, type ColumnSpec, type EntityType, type FileSpec, type ParsedRow } from './files.ts'
 
 const log = moduleLogger('import')
 
@@ -113,10 +114,10 @@ export interface Reject { file: string; line: number; column: string; key: strin
 const SMALL_ENTITIES = new Set<EntityType>(['market', 'equipmentType', 'product'])
 
 export async function importDirectory(db: Database, dir: string, options: ImportOptions = {}): Promise<ImportSummary> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`import: ${dir} is not a directory`)
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(IMPORT_RU.notDirectory(dir))
   const present = FILES.filter((f) => existsSync(join(dir, f.file)))
   if (present.length === 0) {
-    throw new InputError(`import: no import files in ${dir} (expected any of ${FILES.map((f) => f.file).join(', ')})`)
+    throw new InputError(IMPORT_RU.noFiles(dir, FILES.map((f) => f.file)))
   }
   const rejectsFile = options.rejectsFile ?? join(dir, 'rejects.csv')
   // a file people open in a spreadsheet: the writer keeps the rows' text from becoming formulas
@@ -261,8 +262,8 @@ class FileImporter {
       await this.reject({ file: spec.file, line, column, key, reason, row: csvLine(raw) })
     }
     if (totalBytes === 0) {
-      counts.error = 'empty file: no header row'
-      await this.reject({ file: spec.file, line: 1, column: '', key: '', reason: 'empty file: no header row; nothing read', row: '' })
+      counts.error = IMPORT_RU.emptyFile
+      await this.reject({ file: spec.file, line: 1, column: '', key: '', reason: IMPORT_RU.nothingRead(IMPORT_RU.emptyFile), row: '' })
       this.cache.delete(spec.entity)
       return counts
     }
@@ -305,8 +306,8 @@ class FileImporter {
           break
         case 'end':
           if (event.noHeader) {
-            fileError = 'no header row'
-            await this.reject({ file: spec.file, line: 1, column: '', key: '', reason: 'no header row; nothing read', row: '' })
+            fileError = IMPORT_RU.noHeader
+            await this.reject({ file: spec.file, line: 1, column: '', key: '', reason: IMPORT_RU.nothingRead(IMPORT_RU.noHeader), row: '' })
           }
           break
       }
@@ -340,7 +341,7 @@ class FileImporter {
         const found = ids.get(column)!
         const unknown = Array.isArray(v) ? v.filter((c) => !found.has(c)) : v && !found.has(v) ? [v] : []
         if (unknown.length) {
-          await rejectRow(r.line, column.csv, r.key, `unknown ${ENTITY_LABELS[refEntity(column)]} ${unknown.map((u) => `'${u}'`).join(', ')}`, r.raw)
+          await rejectRow(r.line, column.csv, r.key, CELL_RU.unknownReference(refEntity(column), unknown), r.raw)
           failed = true
           break
         }

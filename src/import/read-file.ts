@@ -3,6 +3,7 @@
 // large files, beside the database work, and inline for small ones.
 import { isIsoDate } from '../dates.ts'
 import { detectEncoding, readCsv, type Encoding } from './csv-source.ts'
+import { CELL_RU, IMPORT_RU } from '../i18n/ru-records.ts'
 import { FILES, type FileSpec, type ParsedRow } from './files.ts'
 
 export interface PendingRow {
@@ -52,23 +53,23 @@ export function parseRow(spec: FileSpec, header: Map<string, number>, fields: st
     if (index === undefined) continue
     const rawValue = (fields[index] ?? '').trim()
     if (rawValue.includes('\uFFFD')) {
-      throw new RowRejected(column.csv, 'not valid UTF-8 text; if the file is Windows-1251, import it with --encoding cp1251')
+      throw new RowRejected(column.csv, CELL_RU.notEncoding('UTF-8', 'Windows-1251', '--encoding cp1251'))
     }
     const value = rawValue === '' ? null : rawValue
     if (value === null) {
-      if (column.required) throw new RowRejected(column.csv, `missing required value`)
+      if (column.required) throw new RowRejected(column.csv, CELL_RU.required)
       row[column.csv] = column.cell.kind === 'refList' ? [] : null
       continue
     }
     switch (column.cell.kind) {
       case 'date':
-        if (!validDate(value)) throw new RowRejected(column.csv, `bad date '${value}' (expected YYYY-MM-DD)`)
+        if (!validDate(value)) throw new RowRejected(column.csv, CELL_RU.badDate(value, 'YYYY-MM-DD'))
         row[column.csv] = value
         break
       case 'enum': {
         const upper = value.toUpperCase()
         if (!column.cell.values.includes(upper)) {
-          throw new RowRejected(column.csv, `unknown value '${value}' (expected one of ${column.cell.values.join(', ')})`)
+          throw new RowRejected(column.csv, CELL_RU.unknownValue(value, column.cell.values))
         }
         row[column.csv] = upper
         break
@@ -113,23 +114,23 @@ export async function* readFileEvents(request: ReadRequest): AsyncGenerator<Read
         if (!header!.has(clean)) header!.set(clean, i)
       })
       missing = [spec.key, ...spec.columns].filter((c) => c.required && !header!.has(c.csv)).map((c) => c.csv)
-      if (missing.length) fileError = `header lacks required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`
+      if (missing.length) fileError = IMPORT_RU.headerLacks(missing)
       yield { kind: 'header', header: [...header], error: fileError }
       if (fileError) {
-        yield { kind: 'reject', row: false, counted: false, reject: { line, column: missing.join(';'), key: '', reason: `${fileError}: the whole file is rejected`, row: csvLine(fields) } }
+        yield { kind: 'reject', row: false, counted: false, reject: { line, column: missing.join(';'), key: '', reason: IMPORT_RU.wholeFileRejected(fileError), row: csvLine(fields) } }
       }
       continue
     }
     const keyIndex = header.get(spec.key.csv)
     const key = keyIndex === undefined ? '' : (fields[keyIndex] ?? '').trim()
     if (fileError) {
-      yield { kind: 'reject', row: true, counted: true, reject: { line, column: missing.join(';'), key, reason: `file rejected: ${fileError}`, row: csvLine(fields) } }
+      yield { kind: 'reject', row: true, counted: true, reject: { line, column: missing.join(';'), key, reason: IMPORT_RU.fileRejected(fileError), row: csvLine(fields) } }
       continue
     }
     try {
       const row = parseRow(spec, header, fields)
       const first = seen.get(key)
-      if (first !== undefined) throw new RowRejected(spec.key.csv, `duplicate ${spec.key.csv} '${key}' in this file (first at line ${first}); this row is ignored`)
+      if (first !== undefined) throw new RowRejected(spec.key.csv, IMPORT_RU.duplicateKey(spec.key.csv, key, first))
       seen.set(key, line)
       batch.push({ line, key, raw: fields, row, derived: spec.derived?.compute(row) })
     } catch (e) {

@@ -6,7 +6,8 @@ import { normalizeAddress } from '../addresses/parse.ts'
 import type { SqlClient } from '../db/database.ts'
 import type { EntityType } from '../engine/types.ts'
 import { ValidationFailed, type FieldProblem } from '../errors.ts'
-import { ENTITY_LABELS, ENTITY_TABLES, FILES, type ColumnSpec, type FileSpec, type ParsedRow } from '../import/files.ts'
+import { CELL_RU, RECORD_RU } from '../i18n/ru-records.ts'
+import { ENTITY_TABLES, FILES, type ColumnSpec, type FileSpec, type ParsedRow } from '../import/files.ts'
 import { parseRow, RowRejected, type PendingRow } from '../import/read-file.ts'
 
 /** Import-column values of one record: a CSV cell's text, a list for a product's `markets`, null for empty. */
@@ -113,7 +114,7 @@ export async function checkRecord(sql: SqlClient, principal: Principal, type: En
   const problems: FieldProblem[] = []
   for (const name of Object.keys(values)) {
     if (!columns.some((c) => c.csv === name)) {
-      problems.push({ field: name, code: PROBLEM.unknownField, message: `unknown field of ${ENTITY_LABELS[type]} (expected ${columns.map((c) => c.csv).join(', ')})` })
+      problems.push({ field: name, code: PROBLEM.unknownField, message: CELL_RU.unknownField(type, columns.map((c) => c.csv)) })
     }
   }
   const fields = columns.map((c) => cellText(values[c.csv]))
@@ -121,7 +122,7 @@ export async function checkRecord(sql: SqlClient, principal: Principal, type: En
   const row: ParsedRow = {}
   for (const [i, column] of columns.entries()) {
     if (fields[i]!.includes('\u0000')) {
-      problems.push({ field: column.csv, code: PROBLEM.badText, message: 'contains a NUL character' })
+      problems.push({ field: column.csv, code: PROBLEM.badText, message: CELL_RU.nul })
       continue
     }
     try {
@@ -141,14 +142,14 @@ export async function checkRecord(sql: SqlClient, principal: Principal, type: En
     for (const [k, id] of await referable(sql, SYSTEM, column.cell.entity, kept)) found.set(k, id)
     const unknown = codes.filter((c) => !found.has(c))
     if (unknown.length) {
-      problems.push({ field: column.csv, code: PROBLEM.unknownReference, message: `unknown ${ENTITY_LABELS[column.cell.entity]} ${unknown.map((u) => `'${u}'`).join(', ')}` })
+      problems.push({ field: column.csv, code: PROBLEM.unknownReference, message: CELL_RU.unknownReference(column.cell.entity, unknown) })
     }
     ids.set(column, found)
   }
   if (type === 'equipment' && principal.markets !== null && !problems.some((p) => p.field === 'contract' || p.field === 'address')) {
     // a scoped key's device must stay in its view: on one of its contracts, or at an address it sees
     if (!row.contract && !(row.address && await addressVisible(sql, principal, row.address as string))) {
-      problems.push({ field: 'contract', code: PROBLEM.outOfScope, message: `a key limited to markets ${principal.markets.join(', ')} registers devices on a contract in those markets, or at an address with one` })
+      problems.push({ field: 'contract', code: PROBLEM.outOfScope, message: RECORD_RU.deviceOutOfScope(principal.markets) })
     }
   }
   if (problems.length) throw new ValidationFailed(problems)

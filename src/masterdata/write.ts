@@ -13,7 +13,8 @@ import { checkCandidate, prepareRecheck, recheck, serializePlan, type CandidateT
 import type { EntityRef, EntityType, Severity } from '../engine/types.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailed } from '../errors.ts'
 import { buildPlan, syncProductMarkets, upsert } from '../import/importer.ts'
-import { ENTITY_LABELS, ENTITY_TABLES } from '../import/files.ts'
+import { ENTITY_TABLES } from '../import/files.ts'
+import { RECORD_RU } from '../i18n/ru-records.ts'
 import type { JobQueue } from '../jobs/queue.ts'
 import { moduleLogger } from '../logger.ts'
 import { checkRecord, findRecord, PROBLEM, specOf, storedValues, type CheckedRecord, type RecordValues } from './record.ts'
@@ -59,11 +60,14 @@ export interface CandidateFinding {
 /** Types only keys for every market may write: the catalogue all markets share. */
 const CATALOGUE: ReadonlySet<EntityType> = new Set(['market', 'equipmentType', 'product'])
 
-/** What still refers to a record, checked before a delete (the schema would refuse some and null out others). */
+/**
+ * What still refers to a record, checked before a delete (the schema would refuse some and null out others).
+ * `label`: a code of RECORD_RU.referrer, the words the refusal names them with.
+ */
 const REFERRERS: Record<EntityType, Array<{ label: string; type: EntityType; sql: string }>> = {
   market: [
     { label: 'contracts', type: 'contract', sql: `SELECT x.number AS k FROM contract x WHERE x."marketId" = $1` },
-    { label: 'products offered in it', type: 'product', sql: `SELECT x.sku AS k FROM product x JOIN product_market pm ON pm."productId" = x.id WHERE pm."marketId" = $1` },
+    { label: 'productsOffered', type: 'product', sql: `SELECT x.sku AS k FROM product x JOIN product_market pm ON pm."productId" = x.id WHERE pm."marketId" = $1` },
   ],
   equipmentType: [
     { label: 'products', type: 'product', sql: `SELECT x.sku AS k FROM product x WHERE x."equipmentTypeId" = $1` },
@@ -216,7 +220,7 @@ async function mergedValues(sql: SqlClient, principal: Principal, type: EntityTy
   const keyColumn = specOf(type).key.csv
   const given = patch[keyColumn]
   if (given !== undefined && keyOf(given) !== key) {
-    throw new ValidationFailed([{ field: keyColumn, code: PROBLEM.keyChange, message: `the ${keyColumn} of a stored ${ENTITY_LABELS[type]} cannot be changed (create a new record and delete this one)` }])
+    throw new ValidationFailed([{ field: keyColumn, code: PROBLEM.keyChange, message: RECORD_RU.keyChange(keyColumn, type) }])
   }
   const merged: RecordValues = { ...stored }
   for (const [column, value] of Object.entries(patch)) if (value !== undefined) merged[column] = value
@@ -249,10 +253,10 @@ async function refuseIfReferred(sql: SqlClient, principal: Principal, type: Enti
     }
     const shown = named.slice(0, NAMED_REFERRERS)
     const more = named.length - shown.length
-    parts.push(`${r.label} ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`)
+    parts.push(RECORD_RU.referrers(RECORD_RU.referrer[r.label] ?? r.label, shown, more))
   }
-  if (parts.length) throw new ConflictError(`${ENTITY_LABELS[type]} ${key} has ${parts.join('; ')}: delete or move them first`)
-  if (hiddenOnly) throw new ConflictError(`${ENTITY_LABELS[type]} ${key} is still referred to by other records: it cannot be deleted`)
+  if (parts.length) throw new ConflictError(RECORD_RU.referred(type, key, parts))
+  if (hiddenOnly) throw new ConflictError(RECORD_RU.referredHidden(type, key))
 }
 
 /** The re-check's findings as the caller may see them: a scoped key sees findings of its markets only. */
@@ -274,7 +278,7 @@ async function resultOf(sql: SqlClient, principal: Principal, type: EntityType, 
 
 function mayWriteType(principal: Principal, type: EntityType) {
   if (CATALOGUE.has(type) && principal.markets !== null) {
-    throw new ForbiddenError(`a key limited to markets ${principal.markets.join(', ')} may not write ${ENTITY_LABELS[type]} records: the catalogue is shared by every market`)
+    throw new ForbiddenError(RECORD_RU.catalogueForbidden(principal.markets, type))
   }
 }
 
@@ -285,14 +289,14 @@ function keyOf(value: string | readonly string[] | null | undefined): string | n
 }
 
 // business keys are unique across every market: a taken one is refused alike whoever's record holds it
-const exists = (type: EntityType, key: string) => new ConflictError(`${ENTITY_LABELS[type]} ${key} already exists (business keys are unique across every market)`)
-const notFound = (type: EntityType, key: string) => new NotFoundError(`no ${ENTITY_LABELS[type]} ${key}`)
+const exists = (type: EntityType, key: string) => new ConflictError(RECORD_RU.exists(type, key))
+const notFound = (type: EntityType, key: string) => new NotFoundError(RECORD_RU.notFound(type, key))
 
 /** PostgreSQL's integrity errors (a race with another writer) as the domain's: the rest passes unchanged. */
 function mapWriteError(type: EntityType, key: string) {
   return (error: unknown): never => {
     const code = (error as { code?: unknown })?.code
-    if (code === '23503') throw new ConflictError(`${ENTITY_LABELS[type]} ${key}: a record it refers to, or one referring to it, changed meanwhile; try again`)
+    if (code === '23503') throw new ConflictError(RECORD_RU.changedMeanwhile(type, key))
     if (code === '23505') throw exists(type, key)
     throw error
   }

@@ -9,6 +9,8 @@ import type { ReportFinding } from '../../engine/findings.ts'
 import type { CandidateType } from '../../engine/incremental.ts'
 import type { EntityRef, EntityType } from '../../engine/types.ts'
 import { ForbiddenError, InputError, ValidationFailed, type FieldProblem } from '../../errors.ts'
+import { CELL_RU, RECORD_RU } from '../../i18n/ru-records.ts'
+import { PROBLEM_RU } from '../../i18n/ru.ts'
 import { checkRecordConflicts, createRecord, deleteRecord, updateRecord, type CandidateFinding, type RecordValues, type WriteResult } from '../../masterdata/write.ts'
 import { readableText } from '../batch.ts'
 import { builder } from '../builder.ts'
@@ -167,21 +169,28 @@ const INPUTS = new Map(ENTITIES.map((d) => [d.type, inputsOf(d)]))
 
 const noNul = (s: string) => !s.includes('\u0000')
 
+/** How many values a list field (a product's markets) takes. */
+const LIST_MAX = 100
+
+/** A key or a reference: trimmed, not empty, at most `max` characters, no NUL; each problem in Russian. */
+const keyText = (max: number) =>
+  z.string().trim().min(1, PROBLEM_RU.empty).max(max, PROBLEM_RU.tooLong(max)).refine(noNul, CELL_RU.nul)
+
 /** zod for an input: lengths, non-empty keys and references, no NUL characters (the import's own checks follow in the service). */
 function schemaOf(d: EntityDef, create: boolean) {
   const shape: Record<string, z.ZodType> = {}
   for (const f of create ? d.fields : d.fields.slice(1)) {
     let s: z.ZodType
-    if (f.kind === 'key') s = z.string().trim().min(1, 'must not be empty').max(f.max!).refine(noNul, 'contains a NUL character')
-    else if (f.kind === 'text') s = z.string().max(f.max!).refine(noNul, 'contains a NUL character')
-    else if (f.kind === 'list') s = z.array(z.string().trim().min(1, 'must not be empty').max(f.max!).refine(noNul, 'contains a NUL character')).max(100)
+    if (f.kind === 'key') s = keyText(f.max!)
+    else if (f.kind === 'text') s = z.string().max(f.max!, PROBLEM_RU.tooLong(f.max!)).refine(noNul, CELL_RU.nul)
+    else if (f.kind === 'list') s = z.array(keyText(f.max!)).max(LIST_MAX, RECORD_RU.tooManyValues(LIST_MAX))
     else continue
     shape[f.name] = s.nullish()
   }
   return z.object(shape)
 }
 
-const keySchema = z.string().trim().min(1, 'must not be empty').max(KEY_MAX).refine(noNul, 'contains a NUL character')
+const keySchema = keyText(KEY_MAX)
 
 const ZOD_CODES: Record<string, string> = { too_big: 'TOO_LONG', too_small: 'EMPTY', custom: 'BAD_TEXT' }
 
@@ -394,7 +403,7 @@ builder.queryField('checkConflicts', (t) => t.field({
   args: { input: t.arg({ type: CandidateInput, required: true }) },
   resolve: async (_root, args, ctx) => {
     const given = CANDIDATE_TYPES.filter((type) => (args.input as Record<string, unknown>)[type] != null)
-    if (given.length !== 1) throw new ValidationFailed([{ field: 'input', code: 'INVALID', message: `give exactly one of ${CANDIDATE_TYPES.join(', ')}` }])
+    if (given.length !== 1) throw new ValidationFailed([{ field: 'input', code: 'INVALID', message: RECORD_RU.exactlyOne(CANDIDATE_TYPES) }])
     const type = given[0]!
     const d = DEF.get(type)!
     const record = (args.input as unknown as Record<string, Record<string, unknown>>)[type]!
