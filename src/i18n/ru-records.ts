@@ -47,7 +47,7 @@ export const RECORD_RU = {
   } as Record<string, string>,
   referrers: (label: string, keys: readonly string[], more: number) => `${label} ${keys.join(', ')}` + (more > 0 ? ` и ещё ${more}` : ''),
   referred: (type: string, key: string, parts: readonly string[]) =>
-    `${nominative(type)} ${key}: на запись ссылаются ${parts.join('; ')} — сначала удалите или перенесите их`,
+    `${nominative(type)} ${key}: удалить нельзя, на запись ссылаются: ${parts.join('; ')} — сначала удалите или перенесите их`,
   referredHidden: (type: string, key: string) => `${nominative(type)} ${key}: на запись ещё ссылаются другие записи, удалить её нельзя`,
   changedMeanwhile: (type: string, key: string) =>
     `${nominative(type)} ${key}: связанная запись за это время изменилась; повторите попытку`,

@@ -34,10 +34,10 @@ describe('sverka CLI (embedded database)', () => {
   it('exits 2 with one line when nothing can be read or the input is bad', () => {
     const missing = sverka('import', join(dataDir, 'no-such-dir'))
     expect(missing.code).toBe(2)
-    expect(oneLine(missing.stderr)).toMatch(/is not a directory/)
+    expect(oneLine(missing.stderr)).toMatch(/no-such-dir — не каталог/)
     const empty = sverka('import', tempDir())
     expect(empty.code).toBe(2)
-    expect(oneLine(empty.stderr)).toMatch(/no import files/)
+    expect(oneLine(empty.stderr)).toMatch(/нет файлов для импорта \(ожидается любой из: markets\.csv, /)
     const unreadable = sverka('import', writeFiles(tempDir(), { 'markets.csv': '' }))
     expect(unreadable.code).toBe(2)
     expect(oneLine(unreadable.stderr)).toMatch(/nothing could be read/)

@@ -205,7 +205,7 @@ describe.each(backends)('incremental re-check on %s', (backend) => {
       const err = await checkCandidate(db, device({ status: 'BROKEN' })).catch((e: unknown) => e)
       expect(err).toBeInstanceOf(FieldError)
       expect(err).toMatchObject({ field: 'status', code: 'BAD_INPUT' })
-      expect((err as Error).message).toMatch(/unknown value 'BROKEN'/)
+      expect((err as Error).message).toMatch(/неизвестное значение «BROKEN» \(допустимо: IN_STOCK, INSTALLED, DECOMMISSIONED\)/)
       await expect(checkCandidate(db, device({ product: 'NOPE' }))).rejects.toMatchObject({ field: 'product', reason: "unknown product 'NOPE'" })
       await expect(checkCandidate(db, device({ inventory_no: null }))).rejects.toMatchObject({ field: 'inventory_no' })
       await expect(checkCandidate(db, device({ colour: 'red' }))).rejects.toMatchObject({ field: 'colour' })

@@ -152,10 +152,10 @@ describe.each(backends)('hardening on %s', (backend) => {
 
     // a foreign key taken is answered as an own one taken; a delete names and counts no hidden referrer
     const create = (code: string) => client.request(`mutation($c: String!) { createAddress(input: { code: $c, text: "г. Санкт-Петербург, ул. Новая, д. 1" }) { __typename ... on Conflict { message } } }`, { c: code }, nsi)
-    expect((await create('FRNX-A-1')).data.createAddress.message).toBe('address FRNX-A-1 already exists (business keys are unique across every market)')
-    expect((await create('A-SPB-2')).data.createAddress.message).toBe('address A-SPB-2 already exists (business keys are unique across every market)')
+    expect((await create('FRNX-A-1')).data.createAddress.message).toBe('адрес FRNX-A-1 уже есть (бизнес-ключи уникальны по всем рынкам)')
+    expect((await create('A-SPB-2')).data.createAddress.message).toBe('адрес A-SPB-2 уже есть (бизнес-ключи уникальны по всем рынкам)')
     const del = await client.request('mutation { deleteCustomer(key: "C-SHARED") { __typename ... on Conflict { message } } }', {}, nsi)
-    expect(del.data.deleteCustomer.message).toBe('customer C-SHARED has contracts K-SPB-3: delete or move them first')
+    expect(del.data.deleteCustomer.message).toBe('клиент C-SHARED: удалить нельзя, на запись ссылаются: договоры K-SPB-3 — сначала удалите или перенесите их')
 
     // the intake's replay answers the stored reasons, written for whoever registered the incident (here an
     // unscoped key, whose «ambiguous» reason listed a record of each market), as the replaying key may read them

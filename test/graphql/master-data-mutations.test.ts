@@ -129,7 +129,7 @@ describe('master-data mutations (GraphQL)', () => {
     })
     expect((await db.sql.query(`SELECT 1 FROM contract WHERE number = 'D-NEW'`)).rows).toEqual([])
     const bad = await client.request(CHECK, { input: { contract: { number: 'D-NEW', customer: 'C-404', address: 'A-1', product: 'NET-500', market: 'MSK', status: 'ACTIVE', validFrom: '2025-01-01' } } }, agent)
-    expect(bad.data.checkConflicts).toMatchObject({ __typename: 'ValidationFailed', problems: [{ field: 'input.contract.customer', code: 'UNKNOWN_REFERENCE', message: "unknown customer 'C-404'" }] })
+    expect(bad.data.checkConflicts).toMatchObject({ __typename: 'ValidationFailed', problems: [{ field: 'input.contract.customer', code: 'UNKNOWN_REFERENCE', message: 'нет клиента «C-404»' }] })
     const two = await client.request(CHECK, { input: { customer: { code: 'C-NEW', name: 'x' }, address: { code: 'A-NEW', text: 'Москва' } } }, agent)
     expect(two.errors![0]!.message).toMatch(/exactly one|oneOf|one field/i)
     const auditor = await client.request(CHECK, { input: { customer: { code: 'C-NEW', name: 'x' } } }, await client.key('AUDITOR'))
@@ -140,24 +140,24 @@ describe('master-data mutations (GraphQL)', () => {
     it('an unknown reference, an empty key, a too long name, a required field cleared', async () => {
       const unknown = await client.request(CREATE_CONTRACT, { input: { number: 'D-11', customer: 'C-404', address: 'A-404', product: 'NET-500', market: 'MSK', status: 'ACTIVE', validFrom: '2025-01-01' } }, nsi)
       expect(unknown.data.createContract).toEqual({
-        __typename: 'ValidationFailed', message: "input.customer: unknown customer 'C-404'; input.address: unknown address 'A-404'",
+        __typename: 'ValidationFailed', message: 'input.customer: нет клиента «C-404»; input.address: нет адреса «A-404»',
         problems: [
-          { field: 'input.customer', code: 'UNKNOWN_REFERENCE', message: "unknown customer 'C-404'" },
-          { field: 'input.address', code: 'UNKNOWN_REFERENCE', message: "unknown address 'A-404'" },
+          { field: 'input.customer', code: 'UNKNOWN_REFERENCE', message: 'нет клиента «C-404»' },
+          { field: 'input.address', code: 'UNKNOWN_REFERENCE', message: 'нет адреса «A-404»' },
         ],
       })
       const empty = await client.request(CREATE_CUSTOMER, { input: { code: '   ', name: 'x'.repeat(501) } }, nsi)
       expect(empty.data.createCustomer.problems).toEqual([
-        { field: 'input.code', code: 'EMPTY', message: 'must not be empty' },
-        { field: 'input.name', code: 'TOO_LONG', message: expect.stringMatching(/500/) },
+        { field: 'input.code', code: 'EMPTY', message: 'не может быть пустым' },
+        { field: 'input.name', code: 'TOO_LONG', message: 'не длиннее 500 символов' },
       ])
       const cleared = await client.request(UPDATE_CONTRACT, { key: 'D-1', input: { status: null, validFrom: null } }, nsi)
       expect(cleared.data.updateContract.problems).toEqual([
-        { field: 'input.status', code: 'REQUIRED', message: 'missing required value' },
-        { field: 'input.validFrom', code: 'REQUIRED', message: 'missing required value' },
+        { field: 'input.status', code: 'REQUIRED', message: 'обязательное значение не заполнено' },
+        { field: 'input.validFrom', code: 'REQUIRED', message: 'обязательное значение не заполнено' },
       ])
       const emptyKey = await client.request(UPDATE_CONTRACT, { key: ' ', input: {} }, nsi)
-      expect(emptyKey.data.updateContract.problems).toEqual([{ field: 'key', code: 'EMPTY', message: 'must not be empty' }])
+      expect(emptyKey.data.updateContract.problems).toEqual([{ field: 'key', code: 'EMPTY', message: 'не может быть пустым' }])
     })
 
     it('a wrong date, an unknown enum value and a missing required field are refused by the schema itself, clearly', async () => {
@@ -182,8 +182,8 @@ describe('master-data mutations (GraphQL)', () => {
       const nul = await client.request(CREATE_CUSTOMER, { input: { code: 'C-NUL', name: 'a\u0000b' } }, nsi)
       expect([nul.status, nul.data ?? null]).toEqual([400, null])
       expect(nul.errors).toEqual([expect.objectContaining({
-        message: 'variable $input.name (argument input of createCustomer): must not contain the NUL character (U+0000)',
-        extensions: { code: 'BAD_USER_INPUT', problems: [{ field: '$input.name', code: 'INVALID_TEXT', message: 'must not contain the NUL character (U+0000)' }] },
+        message: 'переменная $input.name (аргумент input в createCustomer): не должно содержать нулевой символ (U+0000)',
+        extensions: { code: 'BAD_USER_INPUT', problems: [{ field: '$input.name', code: 'INVALID_TEXT', message: 'не должно содержать нулевой символ (U+0000)' }] },
       })])
       const deleted = await client.request(deleteOf(CASES[3]!), { key: code }, nsi)
       expect(deleted.data.deleteCustomer.__typename).toBe('MutationDeleteCustomerSuccess')
@@ -192,9 +192,9 @@ describe('master-data mutations (GraphQL)', () => {
 
   it('refuses a taken key and a delete of a record still referred to as Conflict', async () => {
     const taken = await client.request(CREATE_CUSTOMER, { input: { code: 'C-1', name: 'x' } }, nsi)
-    expect(taken.data.createCustomer).toEqual({ __typename: 'Conflict', code: 'CONFLICT', message: 'customer C-1 already exists (business keys are unique across every market)' })
+    expect(taken.data.createCustomer).toEqual({ __typename: 'Conflict', code: 'CONFLICT', message: 'клиент C-1 уже есть (бизнес-ключи уникальны по всем рынкам)' })
     const referred = await client.request(DELETE_CONTRACT, { key: 'D-1' }, nsi)
-    expect(referred.data.deleteContract).toEqual({ __typename: 'Conflict', code: 'CONFLICT', message: 'contract D-1 has equipment INV-1: delete or move them first' })
+    expect(referred.data.deleteContract).toEqual({ __typename: 'Conflict', code: 'CONFLICT', message: 'договор D-1: удалить нельзя, на запись ссылаются: оборудование INV-1 — сначала удалите или перенесите их' })
   })
 
   it('refuses SUPPORT_AGENT and AUDITOR keys with an authorization error', async () => {
@@ -213,13 +213,13 @@ describe('master-data mutations (GraphQL)', () => {
 
     it('gets NotFound for a Moscow contract, and cannot refer to one', async () => {
       const update = await client.request(UPDATE_CONTRACT, { key: 'D-1', input: { status: 'TERMINATED' } }, spb)
-      expect(update.data.updateContract).toEqual({ __typename: 'NotFound', code: 'NOT_FOUND', message: 'no contract D-1' })
+      expect(update.data.updateContract).toEqual({ __typename: 'NotFound', code: 'NOT_FOUND', message: 'нет договора D-1' })
       const del = await client.request(DELETE_CONTRACT, { key: 'D-1' }, spb)
       expect(del.data.deleteContract.__typename).toBe('NotFound')
       const device = await client.request(CREATE_EQUIPMENT, { input: { inventoryNo: 'INV-30', product: 'RT-AX', contract: 'D-1', status: 'INSTALLED' } }, spb)
-      expect(device.data.createEquipment.problems).toEqual([{ field: 'input.contract', code: 'UNKNOWN_REFERENCE', message: "unknown contract 'D-1'" }])
+      expect(device.data.createEquipment.problems).toEqual([{ field: 'input.contract', code: 'UNKNOWN_REFERENCE', message: 'нет договора «D-1»' }])
       const moscow = await client.request(CREATE_CONTRACT, { input: { number: 'D-31', customer: 'C-2', address: 'A-2', product: 'NET-500', market: 'MSK', status: 'ACTIVE', validFrom: '2025-01-01' } }, spb)
-      expect(moscow.data.createContract.problems).toEqual([{ field: 'input.market', code: 'UNKNOWN_REFERENCE', message: "unknown market 'MSK'" }])
+      expect(moscow.data.createContract.problems).toEqual([{ field: 'input.market', code: 'UNKNOWN_REFERENCE', message: 'нет рынка «MSK»' }])
       expect((await db.sql.query<{ status: string }>(`SELECT status::text AS status FROM contract WHERE number = 'D-1'`)).rows[0]!.status).toBe('ACTIVE')
     })
 

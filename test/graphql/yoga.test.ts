@@ -106,24 +106,24 @@ describe('GraphQL endpoint', () => {
       return r.errors![0]!
     }
     const search = 'query($t: String!) { search(text: $t) { key } }'
-    expect(refused(await client.request(search, { t: 'Ленина\u0000 5' }, key)).message).toBe('variable $t (argument text of search): must not contain the NUL character (U+0000)')
-    expect(refused(await client.request(search, { t: 'Ленина \ud800' }, key)).message).toMatch(/^variable \$t \(argument text of search\): is not valid Unicode: a lone surrogate \(U\+D800\)/)
+    expect(refused(await client.request(search, { t: 'Ленина\u0000 5' }, key)).message).toBe('переменная $t (аргумент text в search): не должно содержать нулевой символ (U+0000)')
+    expect(refused(await client.request(search, { t: 'Ленина \ud800' }, key)).message).toMatch(/^переменная \$t \(аргумент text в search\): не может содержать одиночный суррогат \(U\+D800\)/)
     const nested = refused(await client.request('mutation($i: IncidentInput!) { registerIncident(input: $i) { __typename } }', { i: { channel: 'PHONE', description: 'ok', address: 'a\u0000' } }, key))
-    expect(nested.extensions?.problems).toEqual([{ field: '$i.address', code: 'INVALID_TEXT', message: 'must not contain the NUL character (U+0000)' }])
-    expect(nested.message).toMatch(/^variable \$i\.address \(argument input of registerIncident\)/)
+    expect(nested.extensions?.problems).toEqual([{ field: '$i.address', code: 'INVALID_TEXT', message: 'не должно содержать нулевой символ (U+0000)' }])
+    expect(nested.message).toMatch(/^переменная \$i\.address \(аргумент input в registerIncident\)/)
     // literals in the document, a variable's default and a fragment's arguments are read too
-    expect(refused(await client.request('{ addresses(filter: { city: "a\\u0000" }) { totalCount } }', {}, key)).message).toBe('argument filter.city of addresses: must not contain the NUL character (U+0000)')
-    expect(refused(await client.request('query($t: String = "\\u0000") { search(text: $t) { key } }', {}, key)).message).toMatch(/^the default of \$t: /)
-    expect(refused(await client.request('{ ...F } fragment F on Query { market(code: "\\u0000") { code } }', {}, key)).message).toMatch(/^argument code of market: /)
+    expect(refused(await client.request('{ addresses(filter: { city: "a\\u0000" }) { totalCount } }', {}, key)).message).toBe('аргумент filter.city в addresses: не должно содержать нулевой символ (U+0000)')
+    expect(refused(await client.request('query($t: String = "\\u0000") { search(text: $t) { key } }', {}, key)).message).toMatch(/^значение по умолчанию \$t: /)
+    expect(refused(await client.request('{ ...F } fragment F on Query { market(code: "\\u0000") { code } }', {}, key)).message).toMatch(/^аргумент code в market: /)
     // a GET is read the same way; a query string that is not UTF-8 is refused
     const get = await client.yoga.fetch(`http://sverka.test/graphql?query=${encodeURIComponent(search)}&variables=${encodeURIComponent(JSON.stringify({ t: '\u0000' }))}`, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } })
     expect(get.status).toBe(400)
     const badQuery = await client.yoga.fetch('http://sverka.test/graphql?query=%7B%20markets%20%7B%20code%20%7D%20%7D%FF', { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } })
-    expect([badQuery.status, ((await badQuery.json()) as any).errors[0].message]).toEqual([400, 'the query string: is not valid UTF-8'])
+    expect([badQuery.status, ((await badQuery.json()) as any).errors[0].message]).toEqual([400, 'строка запроса: не в кодировке UTF-8'])
     // bytes that are not UTF-8 in the body: refused, not read as U+FFFD
     const bytes = new Uint8Array([...new TextEncoder().encode(`{"query":"{ market(code: \\"`), 0xd0, 0x28, ...new TextEncoder().encode(`\\") { code } }"}`)])
     const raw = await client.yoga.fetch('http://sverka.test/graphql', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json' }, body: bytes })
-    expect([raw.status, ((await raw.json()) as any).errors[0]]).toEqual([400, { message: 'the request body: is not valid UTF-8', extensions: { code: 'BAD_USER_INPUT', problems: [{ field: null, code: 'INVALID_TEXT', message: 'is not valid UTF-8' }] } }])
+    expect([raw.status, ((await raw.json()) as any).errors[0]]).toEqual([400, { message: 'тело запроса: не в кодировке UTF-8', extensions: { code: 'BAD_USER_INPUT', problems: [{ field: null, code: 'INVALID_TEXT', message: 'не в кодировке UTF-8' }] } }])
     // without a key the answer is still the authentication error, whatever the body holds
     expect((await client.request(search, { t: '\u0000' })).status).toBe(401)
     const anonymous = await client.yoga.fetch('http://sverka.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes })

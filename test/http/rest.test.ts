@@ -82,8 +82,8 @@ describe.each(backends)('REST intake on %s', (backend) => {
   it('answers 400 naming the field for a NUL or a lone surrogate anywhere in the body, and for a body that is not UTF-8 (issue 11: a 500)', async () => {
     const nul = await post('/api/v1/incidents', { channel: 'PHONE', externalRef: 'INC-NUL', description: 'нет\u0000 интернета' })
     expect([nul.status, nul.body]).toEqual([400, { error: {
-      code: 'VALIDATION_FAILED', message: 'description: must not contain the NUL character (U+0000)',
-      problems: [{ field: 'description', code: 'INVALID_TEXT', message: 'must not contain the NUL character (U+0000)' }],
+      code: 'VALIDATION_FAILED', message: 'description: не должно содержать нулевой символ (U+0000)',
+      problems: [{ field: 'description', code: 'INVALID_TEXT', message: 'не должно содержать нулевой символ (U+0000)' }],
     } }])
     const surrogate = await post('/api/v1/complaints', { channel: 'PHONE', address: 'Ленина \udc00', extra: { list: ['ok', '\u0000'] } })
     expect([surrogate.status, surrogate.body.error.problems.map((p: any) => p.field)]).toEqual([400, ['address', 'extra.list.1']])

@@ -45,7 +45,7 @@ describe('CsvTokenizer', () => {
     const { records: out } = tokenize('ООО "Ромашка",1\n"ok"x,2\n')
     expect(out[0]).toMatchObject({ fields: ['ООО "Ромашка"', '1'] })
     expect(out[0]!.error).toBeUndefined()
-    expect(out[1]!.error).toMatch(/unexpected character 'x' after a closing quote/)
+    expect(out[1]!.error).toBe('ошибка CSV: лишний символ «x» после закрывающей кавычки')
   })
 
   it('reports an unbalanced quote at the end of the input', () => {

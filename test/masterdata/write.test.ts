@@ -157,14 +157,14 @@ describe.each(backends)('master-data writes on %s', (backend) => {
 
   it('refuses a taken key, an absent record, and a record still referred to', async () => {
     await expect(createRecord(db, ALL, 'contract', { number: 'D-1' }, options)).rejects.toThrow(ConflictError)
-    await expect(createRecord(db, ALL, 'contract', { number: 'D-1' }, options)).rejects.toThrow('contract D-1 already exists')
+    await expect(createRecord(db, ALL, 'contract', { number: 'D-1' }, options)).rejects.toThrow('договор D-1 уже есть (бизнес-ключи уникальны по всем рынкам)')
     await expect(updateRecord(db, ALL, 'equipment', 'INV-404', { serial: 'x' }, options)).rejects.toThrow(NotFoundError)
-    await expect(deleteRecord(db, ALL, 'address', 'A-404', options)).rejects.toThrow('no address A-404')
-    await expect(deleteRecord(db, ALL, 'address', 'A-1', options)).rejects.toThrow('address A-1 has contracts D-1; equipment INV-1')
-    await expect(deleteRecord(db, ALL, 'market', 'MSK', options)).rejects.toThrow(/market MSK has contracts D-1; products offered in it NET-500, RT-AX, TV-BASE/)
-    await expect(deleteRecord(db, ALL, 'equipmentType', 'ROUTER', options)).rejects.toThrow(/equipment type ROUTER has products NET-500, RT-AX/)
-    await expect(deleteRecord(db, ALL, 'product', 'RT-AX', options)).rejects.toThrow(/product RT-AX has equipment INV-1/)
-    await expect(deleteRecord(db, ALL, 'contract', 'D-1', options)).rejects.toThrow('contract D-1 has equipment INV-1: delete or move them first')
+    await expect(deleteRecord(db, ALL, 'address', 'A-404', options)).rejects.toThrow('нет адреса A-404')
+    await expect(deleteRecord(db, ALL, 'address', 'A-1', options)).rejects.toThrow('адрес A-1: удалить нельзя, на запись ссылаются: договоры D-1; оборудование INV-1 — ')
+    await expect(deleteRecord(db, ALL, 'market', 'MSK', options)).rejects.toThrow(/рынок MSK: удалить нельзя, на запись ссылаются: договоры D-1; продукты, предлагаемые на этом рынке NET-500, RT-AX, TV-BASE/)
+    await expect(deleteRecord(db, ALL, 'equipmentType', 'ROUTER', options)).rejects.toThrow(/тип оборудования ROUTER: удалить нельзя, на запись ссылаются: продукты NET-500, RT-AX/)
+    await expect(deleteRecord(db, ALL, 'product', 'RT-AX', options)).rejects.toThrow(/продукт RT-AX: удалить нельзя, на запись ссылаются: оборудование INV-1/)
+    await expect(deleteRecord(db, ALL, 'contract', 'D-1', options)).rejects.toThrow('договор D-1: удалить нельзя, на запись ссылаются: оборудование INV-1 — сначала удалите или перенесите их')
     expect(await row(`SELECT count(*)::int AS n FROM address WHERE code = 'A-1'`, [])).toEqual({ n: 1 })
   })
 
@@ -230,12 +230,14 @@ describe.each(backends)('master-data writes on %s', (backend) => {
   describe('a key limited to SPB', () => {
     it('may not write the catalogue', async () => {
       await expect(createRecord(db, SPB, 'market', { code: 'NSK', name: 'Новосибирск' }, options)).rejects.toThrow(ForbiddenError)
+      await expect(createRecord(db, SPB, 'market', { code: 'NSK', name: 'Новосибирск' }, options)).rejects
+        .toThrow('ключ ограничен рынками SPB: записи типа «рынок» ему менять нельзя — это общий справочник всех рынков')
       await expect(updateRecord(db, SPB, 'product', 'NET-500', { name: 'x' }, options)).rejects.toThrow(ForbiddenError)
       await expect(deleteRecord(db, SPB, 'equipmentType', 'STB', options)).rejects.toThrow(ForbiddenError)
     })
 
     it('sees no record of another market: NotFound, or an unknown reference', async () => {
-      await expect(updateRecord(db, SPB, 'contract', 'D-1', { status: 'TERMINATED' }, options)).rejects.toThrow('no contract D-1')
+      await expect(updateRecord(db, SPB, 'contract', 'D-1', { status: 'TERMINATED' }, options)).rejects.toThrow('нет договора D-1')
       await expect(deleteRecord(db, SPB, 'equipment', 'INV-1', options)).rejects.toThrow(NotFoundError)
       await expect(updateRecord(db, SPB, 'address', 'A-1', { apartment: '1' }, options)).rejects.toThrow(NotFoundError)
       expect(await problemsOf(createRecord(db, SPB, 'contract', {
@@ -262,7 +264,7 @@ describe.each(backends)('master-data writes on %s', (backend) => {
       expect(device.resolved.map((f) => f.ruleId)).toEqual(['contract-missing-equipment'])
       await updateRecord(db, SPB, 'customer', 'C-60', { email: 'x@y.ru' }, options)
       // deleting: refusal names only what the key may see; the rest is counted
-      await expect(deleteRecord(db, SPB, 'contract', 'D-60', options)).rejects.toThrow('contract D-60 has equipment INV-60')
+      await expect(deleteRecord(db, SPB, 'contract', 'D-60', options)).rejects.toThrow('договор D-60: удалить нельзя, на запись ссылаются: оборудование INV-60')
       await deleteRecord(db, SPB, 'equipment', 'INV-60', options)
       await deleteRecord(db, SPB, 'contract', 'D-60', options)
       // without a contract in SPB they are out of its sight again
