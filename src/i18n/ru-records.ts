@@ -91,3 +91,16 @@ export const TEXT_INPUT_RU = {
   /** a place a variable is used: `text of search` */
   use: (at: string, owner: string) => `${at} в ${owner}`,
 } as const
+
+/** Arguments of the master-data lists and lookups (src/graphql/schema/connections.ts and the lookups by identifier). */
+export const LOOKUP_RU = {
+  /** `argument`: the paging argument as typed, first or last */
+  pageMin: (argument: string) => `${argument} — не меньше 0`,
+  pageMax: (argument: string, max: number) => `${argument} — не больше ${max}`,
+  /** a lookup value nothing comparable is left of: «"позвоните мне" — не номер телефона (…)» */
+  notA: (value: string, what: string) => `${value} — не ${what}`,
+  phone: 'номер телефона (нужно не меньше 7 цифр)',
+  serial: 'серийный номер (после удаления пробелов и знаков - . / _ ничего не осталось)',
+  mac: 'MAC-адрес (нужно 12 шестнадцатеричных цифр)',
+  inn: 'ИНН: только цифры (10 или 12)',
+} as const

@@ -85,7 +85,7 @@ describe.each(backends)('findings over GraphQL on %s', (backend) => {
     const tooBig = await client.request(`{ findings(first: 5000) { totalCount } }`, {}, admin)
     // refused, not clamped
     expect(tooBig.errors).toHaveLength(1)
-    expect(tooBig.errors![0]!.message).toMatch(/at most 500/)
+    expect(tooBig.errors![0]!.message).toMatch(/first — не больше 500/)
     expect(tooBig.data?.findings ?? null).toBeNull()
   })
 

@@ -2,34 +2,36 @@
 // validation, and "belongs to market X" predicates (the scope's own definition, for one market).
 import { z } from 'zod'
 import { visibleWhere } from '../../access/scope.ts'
+import { CELL_RU, LOOKUP_RU } from '../../i18n/ru-records.ts'
+import { PROBLEM_RU } from '../../i18n/ru.ts'
 import { builder, MAX_PAGE } from '../builder.ts'
 
 /** Whole-field validation of a connection's paging arguments: sizes outside 0..MAX_PAGE are refused, not clamped. */
 export const pageBounds = z.object({
-  first: z.number().int().min(0, 'first must be 0 or more').max(MAX_PAGE, `first may be at most ${MAX_PAGE}`).nullish(),
-  last: z.number().int().min(0, 'last must be 0 or more').max(MAX_PAGE, `last may be at most ${MAX_PAGE}`).nullish(),
+  first: z.number().int().min(0, LOOKUP_RU.pageMin('first')).max(MAX_PAGE, LOOKUP_RU.pageMax('first', MAX_PAGE)).nullish(),
+  last: z.number().int().min(0, LOOKUP_RU.pageMin('last')).max(MAX_PAGE, LOOKUP_RU.pageMax('last', MAX_PAGE)).nullish(),
 }).loose()
 
 // PostgreSQL text cannot hold NUL: refused here rather than failing in the database
 const plain = (max: number) => z.string()
-  .max(max, `may be at most ${max} characters`)
-  .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters')
+  .max(max, PROBLEM_RU.tooLong(max))
+  .refine((s) => !s.includes('\u0000'), CELL_RU.nul)
 
 /** A free-text filter: at most 200 characters; blank means no filter. */
 export const textFilter = plain(200)
 
 /** A business key or identifier argument: non-blank, of sane length. */
-export const keyArg = plain(200).refine((s) => s.trim() !== '', 'must not be empty')
+export const keyArg = plain(200).refine((s) => s.trim() !== '', PROBLEM_RU.empty)
 
 /**
- * A lookup argument normalised by `normalize`; refused with `what` when nothing comparable is left
+ * A lookup argument normalised by `normalize`; refused with `what` (LOOKUP_RU) when nothing comparable is left
  * (e.g. a serial of only dashes, a MAC that is not 12 hex digits).
  */
 export function normalizedArg(normalize: (s: string) => string | null, what: string) {
   return plain(200).transform((raw, ctx) => {
     const value = normalize(raw)
     if (value === null) {
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(raw.slice(0, 50))} is not ${what}` })
+      ctx.addIssue({ code: 'custom', message: LOOKUP_RU.notA(JSON.stringify(raw.slice(0, 50)), what) })
       return z.NEVER
     }
     return value

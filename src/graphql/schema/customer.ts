@@ -8,6 +8,7 @@ import { CustomerKind } from '../../generated/prisma/enums.ts'
 import { builder, MAX_PAGE } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
 import { scopeOf } from './common.ts'
+import { LOOKUP_RU } from '../../i18n/ru-records.ts'
 import { containing, inMarket, keyArg, normalizedArg, orderEnum, pageBounds, textFilter, textOf } from './connections.ts'
 
 export const CustomerKindEnum = builder.enumType(CustomerKind, { name: 'CustomerKind' })
@@ -103,7 +104,7 @@ builder.queryFields((t) => ({
     type: ['Customer'],
     description: `Customers with this phone, written in any notation («8 916 123-45-67», «+7 (916) 1234567»), by code (at most ${MAX_PAGE}); companies only for roles that do not read personal data`,
     authScopes: { readMasterData: true },
-    args: { phone: t.arg.string({ required: true, validate: normalizedArg(normalizePhone, 'a phone number (at least 7 digits)') }) },
+    args: { phone: t.arg.string({ required: true, validate: normalizedArg(normalizePhone, LOOKUP_RU.phone) }) },
     resolve: (query, _root, args, ctx) => ctx.db.prisma.customer.findMany({
       ...query,
       where: { AND: [{ phoneNorm: normalizePhone(args.phone) }, scopeOf(ctx).customer(), byPersonalData(ctx)] },
@@ -115,7 +116,7 @@ builder.queryFields((t) => ({
     type: ['Customer'],
     description: 'Customers with this INN (spaces ignored), by code; companies only for roles that do not read personal data',
     authScopes: { readMasterData: true },
-    args: { inn: t.arg.string({ required: true, validate: z.string().transform((s) => s.replace(/\s+/g, '')).pipe(z.string().regex(/^\d{1,20}$/, 'an INN is digits only (10 or 12 of them)')) }) },
+    args: { inn: t.arg.string({ required: true, validate: z.string().transform((s) => s.replace(/\s+/g, '')).pipe(z.string().regex(/^\d{1,20}$/, LOOKUP_RU.inn)) }) },
     resolve: (query, _root, args, ctx) => ctx.db.prisma.customer.findMany({
       ...query,
       where: { AND: [{ inn: args.inn.replace(/\s+/g, '') }, scopeOf(ctx).customer(), byPersonalData(ctx)] },
