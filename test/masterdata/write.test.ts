@@ -146,6 +146,23 @@ describe.each(backends)('master-data writes on %s', (backend) => {
     expect(await row(`SELECT count(*)::int AS n FROM contract WHERE number = 'D-BAD'`, [])).toEqual({ n: 0 })
   })
 
+  it('says each problem in Russian, naming the column, the value and what it may be', async () => {
+    const error = await createRecord(db, ALL, 'contract', {
+      number: 'D-BAD', customer: 'C-404', address: 'A-1', product: 'NET-500', market: null, status: 'OPEN', valid_from: '2025-02-30', colour: 'red',
+    }, options).catch((e: unknown) => e)
+    expect((error as ValidationFailed).problems.map((p) => [p.field, p.message])).toEqual([
+      ['colour', 'нет такого поля у записи типа «договор» (поля: number, customer, address, product, market, status, valid_from, valid_to)'],
+      ['market', 'обязательное значение не заполнено'],
+      ['status', 'неизвестное значение «OPEN» (допустимо: DRAFT, ACTIVE, SUSPENDED, TERMINATED)'],
+      ['valid_from', 'неверная дата «2025-02-30» (нужен формат YYYY-MM-DD)'],
+      ['customer', 'нет клиента «C-404»'],
+    ])
+    const keyChange = await updateRecord(db, ALL, 'customer', 'C-2', { code: 'C-99' }, options).catch((e: unknown) => e)
+    expect((keyChange as ValidationFailed).problems).toEqual([{
+      field: 'code', code: 'KEY_CHANGE', message: 'поле code сохранённой записи типа «клиент» не меняется: создайте новую запись и удалите эту',
+    }])
+  })
+
   it('stores hostile text verbatim and harmlessly', async () => {
     const name = `Robert'); DROP TABLE customer; -- \\ "quoted"\ttab\nline`
     await createRecord(db, ALL, 'customer', { code: `C-'; DELETE FROM contract; --`, name }, options)
@@ -248,6 +265,8 @@ describe.each(backends)('master-data writes on %s', (backend) => {
         .toEqual([['contract', 'UNKNOWN_REFERENCE']])
       expect(await problemsOf(createRecord(db, SPB, 'equipment', { inventory_no: 'INV-50', product: 'RT-AX', status: 'IN_STOCK' }, options)))
         .toEqual([['contract', 'OUT_OF_SCOPE']])
+      await expect(createRecord(db, SPB, 'equipment', { inventory_no: 'INV-50', product: 'RT-AX', status: 'IN_STOCK' }, options)).rejects.toThrow(
+        'contract: ключ ограничен рынками SPB: устройство регистрируется на договор этих рынков или по адресу, где такой договор есть')
       expect(await row(`SELECT count(*)::int AS n FROM contract WHERE "number" = 'D-1' AND status = 'ACTIVE'`, [])).toEqual({ n: 1 })
     })
 
