@@ -8,7 +8,7 @@ import type { FileCounts, ImportSummary } from '../import/importer.ts'
 import { findingsKept, importRecheck, runRecheckJob, type ImportRecheck } from '../jobs/import-recheck.ts'
 import { withDatabase } from './database.ts'
 import { EXIT, progressBar } from './output.ts'
-import { CLI_RU } from '../i18n/ru.ts'
+import { CLI_RU } from '../i18n/ru-cli.ts'
 
 const ENCODINGS: Record<string, Encoding> = { 'utf-8': 'utf-8', utf8: 'utf-8', cp1251: 'cp1251', 'windows-1251': 'cp1251', win1251: 'cp1251' }
 

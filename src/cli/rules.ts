@@ -4,7 +4,7 @@ import type { RuleMeta, Severity } from '../engine/types.ts'
 import { InputError } from '../errors.ts'
 import { withDatabase } from './database.ts'
 import { EXIT } from './output.ts'
-import { CLI_RU } from '../i18n/ru.ts'
+import { CLI_RU } from '../i18n/ru-cli.ts'
 
 export function registerRules(program: Command) {
   const rules = program.command('rules')
