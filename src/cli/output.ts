@@ -88,3 +88,9 @@ export function usageErrorRu(message: string): string {
   }
   return text
 }
+
+/** A table on stdout: a header row, columns padded to their widest cell, two spaces apart (as `import` prints). */
+export function printTable(head: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  for (const r of [head, ...rows]) console.log(r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd())
+}
