@@ -78,7 +78,7 @@ export function usageErrorRu(message: string): string {
     [/^option '(.+)' argument missing$/, (flags) => USAGE_RU.optionArgumentMissing(flags!)],
     [/^required option '(.+)' not specified$/, (flags) => USAGE_RU.requiredOption(flags!)],
     [/^too many arguments(?: for '(.+)')?\. Expected (\d+) arguments? but got (\d+)\.$/,
-      (command, expected, got) => USAGE_RU.tooManyArguments(command ?? null, Number(expected), Number(got))],
+      (command, expected, got) => (command ? USAGE_RU.tooManyArgumentsOf(command, Number(expected), Number(got)) : USAGE_RU.tooManyArguments(Number(expected), Number(got)))],
     [/^(.+) cannot be used with (.+)$/, (a, b) => USAGE_RU.conflictingOptions(a!, b!)],
     [/^option '(.+)' argument '(.*)' is invalid\.$/, (flags, value) => USAGE_RU.invalidOptionValue(flags!, value!)],
   ]

@@ -36,8 +36,8 @@ export const USAGE_RU = {
   missingArgument: (name: string) => `не указан обязательный аргумент «${name}»`,
   optionArgumentMissing: (flags: string) => `у параметра «${flags}» не указано значение`,
   requiredOption: (flags: string) => `не указан обязательный параметр «${flags}»`,
-  tooManyArguments: (command: string | null, expected: number, got: number) =>
-    `лишние аргументы${command ? ` у команды «${command}»` : ''}: ожидается ${expected}, получено ${got}`,
+  tooManyArguments: (expected: number, got: number) => `лишние аргументы: ожидается ${expected}, получено ${got}`,
+  tooManyArgumentsOf: (command: string, expected: number, got: number) => `лишние аргументы у команды «${command}»: ожидается ${expected}, получено ${got}`,
   conflictingOptions: (a: string, b: string) => `${a} нельзя указывать вместе с ${b}`,
   invalidOptionValue: (flags: string, value: string) => `недопустимое значение «${value}» параметра «${flags}»`,
 } as const
@@ -135,8 +135,8 @@ export const APIKEY_RU = {
   active: 'действует',
   revokedAt: (at: string) => `отозван ${at}`,
   none: 'ключей нет',
-  created: (id: number, role: string, markets: string | null) =>
-    `создан ключ №${id} (${role}, ${markets ? `рынки ${markets}` : 'все рынки'}); он показан только один раз`,
+  markets: (codes: string) => `рынки ${codes}`,
+  created: (id: number, role: string, markets: string) => `создан ключ №${id} (${role}, ${markets}); он показан только один раз`,
   byServer: (serve: string, pid: number) => `(создан запущенным ${serve}, процесс ${pid}, который держит каталог данных)`,
   revoked: (id: number, prefix: string) => `ключ №${id} (${prefix}…) отозван`,
 } as const
