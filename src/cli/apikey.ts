@@ -34,7 +34,8 @@ export function registerApiKey(program: Command) {
       await withKeys(async (keys) => {
         const key = await keys.create({ role: opts.role, markets: opts.markets?.split(','), name: opts.name })
         console.log(key.key)
-        process.stderr.write(`${[APIKEY_RU.created(key.id, key.role, key.markets.length ? APIKEY_RU.markets(key.markets.join(',')) : APIKEY_RU.allMarkets), ...(keys.server ? [APIKEY_RU.byServer('sverka serve', keys.server)] : [])].join(' ')}\n`)
+        const created = APIKEY_RU.created(key.id, key.role, key.markets.length ? APIKEY_RU.markets(key.markets.join(',')) : APIKEY_RU.allMarkets)
+        process.stderr.write(`${created}${keys.server ? ` ${APIKEY_RU.byServer('sverka serve', keys.server)}` : ''}\n`)
       })
     })
   apikey.command('list').description(COMMAND_RU.apikeyList).action(async () => {

@@ -72,6 +72,20 @@ describe('sverka CLI (embedded database)', () => {
     }
   })
 
+  it('refuses a bad --port, --scale, --seed or --as-of with one Russian line naming the option', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['serve', '--port', '70000'], /^sverka: --port: нужен номер порта \(0–65535\), получено «70000»$/],
+      [['seed', '--scale', '0'], /^sverka: --scale: нужно целое число ≥ 1, получено «0»$/],
+      [['seed', '--seed', '1.5'], /^sverka: --seed: нужно целое число, получено «1\.5»$/],
+      [['seed', '--as-of', '31.01.2026'], /^sverka: --as-of: нужна дата в виде YYYY-MM-DD, получено «31\.01\.2026»$/],
+    ]
+    for (const [args, message] of cases) {
+      const r = sverka(...args)
+      expect(r.code, args.join(' ')).toBe(2)
+      expect(oneLine(r.stderr)).toMatch(message)
+    }
+  })
+
   it('refuses `sverka worker` without REDIS_URL with one line: jobs run inside sverka serve then', () => {
     const r = sverka('worker')
     expect(r.code).toBe(2)
