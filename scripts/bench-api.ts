@@ -53,7 +53,7 @@ const endpoint = await new Promise<string>((resolve, reject) => {
   let out = ''
   server.stdout.on('data', (d: Buffer) => {
     out += d.toString()
-    const m = /Sverka GraphQL API: (\S+)/.exec(out)
+    const m = /API GraphQL Сверки: (\S+)/.exec(out)
     if (m) resolve(m[1]!)
   })
   server.once('exit', (code) => reject(new Error(`sverka serve exited with ${code}`)))

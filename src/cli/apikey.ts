@@ -6,6 +6,8 @@ import { createApiKey, listApiKeys, revokeApiKey, ROLES } from '../access/api-ke
 import { defaultDataDir } from '../db/database.ts'
 import { runningServer, type KeyChannel, type KeySummary } from '../http/control.ts'
 import { withDatabase } from './database.ts'
+import { APIKEY_RU, COMMAND_RU } from '../i18n/ru-cli.ts'
+import { printTable } from './output.ts'
 
 /** The keys of this command's database: the running server's, or the database opened here. */
 async function withKeys<T>(fn: (keys: KeyChannel) => Promise<T>): Promise<T> {
@@ -22,33 +24,33 @@ async function withKeys<T>(fn: (keys: KeyChannel) => Promise<T>): Promise<T> {
 }
 
 export function registerApiKey(program: Command) {
-  const apikey = program.command('apikey').description('manage API keys (only their hashes are stored); works beside a running sverka serve')
+  const apikey = program.command('apikey').description(COMMAND_RU.apikey('sverka serve'))
   apikey.command('create')
-    .description('print a new API key once')
+    .description(COMMAND_RU.apikeyCreate)
     .requiredOption('--role <role>', ROLES.join(' | '))
-    .option('--markets <codes>', 'comma-separated market codes the key is limited to')
-    .option('--name <text>', 'who or what the key is for')
+    .option('--markets <codes>', COMMAND_RU.apikeyMarkets)
+    .option('--name <text>', COMMAND_RU.apikeyName)
     .action(async (opts: { role: string; markets?: string; name?: string }) => {
       await withKeys(async (keys) => {
         const key = await keys.create({ role: opts.role, markets: opts.markets?.split(','), name: opts.name })
         console.log(key.key)
-        process.stderr.write(`created key #${key.id} (${key.role}${key.markets.length ? `, markets ${key.markets.join(',')}` : ', all markets'}); it is shown only once${keys.server ? ` (made by sverka serve, process ${keys.server}, which holds the data directory)` : ''}\n`)
+        const created = APIKEY_RU.created(key.id, key.role, key.markets.length ? APIKEY_RU.markets(key.markets.join(',')) : APIKEY_RU.allMarkets)
+        process.stderr.write(`${created}${keys.server ? ` ${APIKEY_RU.byServer('sverka serve', keys.server)}` : ''}\n`)
       })
     })
-  apikey.command('list').description('list keys (never the keys themselves)').action(async () => {
+  apikey.command('list').description(COMMAND_RU.apikeyList).action(async () => {
     await withKeys(async (keys) => {
       const all = await keys.list()
-      if (all.length === 0) { console.log('no API keys'); return }
-      for (const k of all) {
-        console.log([`#${k.id}`, `${k.prefix}…`, k.role, k.markets.length ? k.markets.join(',') : 'all markets', k.name,
-          k.revokedAt ? `revoked ${k.revokedAt}` : 'active'].join('\t'))
-      }
+      if (all.length === 0) { console.log(APIKEY_RU.none); return }
+      printTable(APIKEY_RU.head, all.map((k) => [String(k.id), `${k.prefix}…`, k.role,
+        k.markets.length ? k.markets.join(',') : APIKEY_RU.allMarkets, k.name,
+        k.revokedAt ? APIKEY_RU.revokedAt(k.revokedAt) : APIKEY_RU.active]))
     })
   })
-  apikey.command('revoke').description('revoke a key by id or prefix').argument('<id-or-prefix>').action(async (idOrPrefix: string) => {
+  apikey.command('revoke').description(COMMAND_RU.apikeyRevoke).argument('<id-or-prefix>').action(async (idOrPrefix: string) => {
     await withKeys(async (keys) => {
       const k = await keys.revoke(idOrPrefix)
-      console.log(`revoked #${k.id} (${k.prefix}…)`)
+      console.log(APIKEY_RU.revoked(k.id, k.prefix))
     })
   })
 }

@@ -8,6 +8,7 @@ import { isIsoDate } from '../dates.ts'
 import { InputError } from '../errors.ts'
 import { withDatabase } from './database.ts'
 import { EXIT, progressBar } from './output.ts'
+import { CLI_RU, COMMAND_RU, OPTION_ERROR_RU } from '../i18n/ru-cli.ts'
 
 const FORMATS = ['table', 'json', 'csv'] as const
 type Format = (typeof FORMATS)[number]
@@ -16,19 +17,19 @@ interface AuditCliOptions { rules?: string; market?: string; asOf?: string; form
 
 export function registerAudit(program: Command) {
   program.command('audit')
-    .description('run an audit now, persist the run and its findings, print or write the report')
-    .option('--rules <ids>', 'comma-separated rule ids (default: every enabled rule)')
-    .option('--market <code>', 'audit one market only')
-    .option('--as-of <date>', 'reference date YYYY-MM-DD (default: today)')
-    .option('--format <format>', FORMATS.join(' | '), 'table')
-    .option('--out <file>', 'write the report to FILE instead of standard output')
-    .option('--fail-on <severity>', `exit 1 when open findings of this severity or above exist (${SEVERITIES.join(', ')})`)
+    .description(COMMAND_RU.audit)
+    .option('--rules <ids>', COMMAND_RU.auditRules)
+    .option('--market <code>', COMMAND_RU.auditMarket)
+    .option('--as-of <date>', COMMAND_RU.auditAsOf)
+    .option('--format <format>', COMMAND_RU.auditFormat(FORMATS.join(' | ')), 'table')
+    .option('--out <file>', COMMAND_RU.auditOut)
+    .option('--fail-on <severity>', COMMAND_RU.auditFailOn(SEVERITIES.join(', ')))
     .action(async (opts: AuditCliOptions) => {
       const input = parseOptions(opts)
       // loaded on use: keeps start-up of other commands light
       const [{ runAudit }, { renderReport }] = await Promise.all([import('../engine/audit.ts'), import('../engine/report.ts')])
       process.exitCode = await withDatabase(async (db) => {
-        const bar = progressBar('audit', 1)
+        const bar = progressBar(CLI_RU.progressAudit, 1)
         let result
         try {
           result = await runAudit(db, {
@@ -41,8 +42,7 @@ export function registerAudit(program: Command) {
         const report = renderReport(result, input.format)
         if (input.out) {
           await writeFile(input.out, report)
-          const c = result.run.counts
-          console.log(`report written to ${input.out}: new ${c.new}, open ${c.open}, resolved ${c.resolved}, reopened ${c.reopened}`)
+          console.log(CLI_RU.auditWritten(input.out, result.run.counts))
         } else {
           process.stdout.write(report)
         }
@@ -50,7 +50,7 @@ export function registerAudit(program: Command) {
         const limit = SEVERITIES.indexOf(input.failOn)
         const failing = result.findings.filter((f) => SEVERITIES.indexOf(f.severity) <= limit).length
         if (failing === 0) return EXIT.OK
-        process.stderr.write(`sverka: ${failing} open finding(s) at or above ${input.failOn}\n`)
+        process.stderr.write(`sverka: ${CLI_RU.auditFailing(failing, input.failOn)}\n`)
         return EXIT.FOUND
       })
     })
@@ -59,24 +59,24 @@ export function registerAudit(program: Command) {
 /** Everything a person can get wrong is refused before the database is opened. */
 function parseOptions(opts: AuditCliOptions) {
   const format = opts.format.toLowerCase() as Format
-  if (!FORMATS.includes(format)) throw new InputError(`unknown format '${opts.format}' (use ${FORMATS.join(', ')})`)
+  if (!FORMATS.includes(format)) throw new InputError(OPTION_ERROR_RU.format(opts.format, FORMATS.join(', ')))
   let failOn: Severity | undefined
   if (opts.failOn !== undefined) {
     failOn = parseSeverity(opts.failOn) ?? undefined
-    if (!failOn) throw new InputError(`unknown severity '${opts.failOn}' for --fail-on (use ${SEVERITIES.join(', ')})`)
+    if (!failOn) throw new InputError(OPTION_ERROR_RU.severity(opts.failOn, '--fail-on', SEVERITIES.join(', ')))
   }
   if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) {
-    throw new InputError(`--as-of must be a date YYYY-MM-DD, got '${opts.asOf}'`)
+    throw new InputError(OPTION_ERROR_RU.date('--as-of', opts.asOf))
   }
   let ruleIds: string[] | undefined
   if (opts.rules !== undefined) {
     ruleIds = opts.rules.split(',').map((id) => id.trim()).filter(Boolean)
-    if (ruleIds.length === 0) throw new InputError(`--rules needs at least one rule id, got '${opts.rules}'`)
+    if (ruleIds.length === 0) throw new InputError(OPTION_ERROR_RU.noRuleIds('--rules', opts.rules))
   }
-  if (opts.market !== undefined && !opts.market.trim()) throw new InputError('--market needs a market code')
+  if (opts.market !== undefined && !opts.market.trim()) throw new InputError(OPTION_ERROR_RU.noMarket('--market'))
   if (opts.out !== undefined) {
     const dir = dirname(resolve(opts.out))
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`--out: directory ${dir} does not exist`)
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(OPTION_ERROR_RU.noDirectory('--out', dir))
   }
   return { format, failOn, asOf: opts.asOf, ruleIds, market: opts.market?.trim(), out: opts.out }
 }

@@ -8,32 +8,32 @@ import type { FileCounts, ImportSummary } from '../import/importer.ts'
 import { findingsKept, importRecheck, runRecheckJob, type ImportRecheck } from '../jobs/import-recheck.ts'
 import { withDatabase } from './database.ts'
 import { EXIT, progressBar } from './output.ts'
-import { CLI_RU } from '../i18n/ru.ts'
+import { CLI_RU, COMMAND_RU, OPTION_ERROR_RU } from '../i18n/ru-cli.ts'
 
 const ENCODINGS: Record<string, Encoding> = { 'utf-8': 'utf-8', utf8: 'utf-8', cp1251: 'cp1251', 'windows-1251': 'cp1251', win1251: 'cp1251' }
 
 export function registerImport(program: Command) {
   program.command('import')
-    .description('load the import CSVs in DIR (upsert by business key); rejected rows go to DIR/rejects.csv')
-    .argument('<dir>', 'directory with markets.csv, equipment_types.csv, products.csv, customers.csv, addresses.csv, contracts.csv, equipment.csv')
-    .option('--rejects <file>', 'where to write rejected rows (default DIR/rejects.csv)')
-    .option('--encoding <encoding>', 'utf-8 or cp1251 (default: detected per file)')
+    .description(COMMAND_RU.import('DIR/rejects.csv'))
+    .argument('<dir>', COMMAND_RU.importDir('markets.csv, equipment_types.csv, products.csv, customers.csv, addresses.csv, contracts.csv, equipment.csv'))
+    .option('--rejects <file>', COMMAND_RU.importRejects('DIR/rejects.csv'))
+    .option('--encoding <encoding>', COMMAND_RU.importEncoding('utf-8, cp1251'))
     .action(async (dir: string, opts: { rejects?: string; encoding?: string }) => {
       let encoding: Encoding | undefined
       if (opts.encoding) {
         encoding = ENCODINGS[opts.encoding.toLowerCase()]
-        if (!encoding) throw new InputError(`unknown encoding '${opts.encoding}' (use utf-8 or cp1251)`)
+        if (!encoding) throw new InputError(OPTION_ERROR_RU.encoding(opts.encoding, 'utf-8, cp1251'))
       }
       const { importDirectory } = await import('../import/importer.ts')
       process.exitCode = await withDatabase(async (db) => {
         // before the first audit an import only loads: that audit finds everything (the SPEC's seed → import → audit)
         const recheck = (await findingsKept(db)) ? importRecheck(db) : undefined
-        const bar = progressBar('import', 1)
+        const bar = progressBar(CLI_RU.progressImport, 1)
         const started = Date.now()
         const summary = await importDirectory(db, dir, {
           encoding,
           rejectsFile: opts.rejects,
-          onProgress: (p) => bar.update(p.bytes, p.totalBytes, p.file.padEnd(19), `${p.rows.toLocaleString('ru-RU')} rows`),
+          onProgress: (p) => bar.update(p.bytes, p.totalBytes, p.file.padEnd(19), CLI_RU.importProgressRows(p.rows.toLocaleString('ru-RU'))),
           ...(recheck ? { beforeWrite: recheck.beforeWrite } : {}),
         })
         bar.stop()
@@ -43,7 +43,7 @@ export function registerImport(program: Command) {
         if (summary.rejected) console.log(CLI_RU.importRejected(summary.rejected, summary.rejectsFile))
         if (recheck) await reportRecheck(db, recheck, summary)
         if (summary.nothingRead) {
-          process.stderr.write(`sverka: import: nothing could be read from ${dir}; see ${summary.rejectsFile}\n`)
+          process.stderr.write(`sverka: ${CLI_RU.importNothingRead(dir, summary.rejectsFile)}\n`)
           return EXIT.ERROR
         }
         return summary.rejected ? EXIT.FOUND : EXIT.OK
@@ -66,16 +66,16 @@ function printSummary(files: FileCounts[], ms: number) {
 async function reportRecheck(db: Database, recheck: ImportRecheck, summary: ImportSummary) {
   const planned = await recheck.job(summary)
   if ('skipped' in planned) {
-    if (planned.problem) process.stderr.write(`sverka: re-check not run: ${planned.skipped}; the next audit picks the changes up\n`)
-    else if (summary.changedOverflow) console.log(`re-check skipped: ${planned.skipped}`)
+    if (planned.problem) process.stderr.write(`sverka: ${CLI_RU.recheckNotRun(planned.skipped)}\n`)
+    else if (summary.changedOverflow) console.log(CLI_RU.recheckSkipped(planned.skipped))
     return
   }
   try {
     const outcome = await runRecheckJob(db, planned)
     const n = planned.job.changes.length
-    if (outcome.queued) console.log(`re-check queued (${n} records)`)
-    else console.log(`re-check: new ${outcome.counts.new}, resolved ${outcome.counts.resolved}, reopened ${outcome.counts.reopened}`)
+    if (outcome.queued) console.log(CLI_RU.recheckQueued(n))
+    else console.log(CLI_RU.recheckDone(outcome.counts))
   } catch (e) {
-    process.stderr.write(`sverka: re-check failed: ${((e as Error).message || String(e)).split('\n')[0]}; the import is kept and the next audit picks the changes up\n`)
+    process.stderr.write(`sverka: ${CLI_RU.recheckFailed(((e as Error).message || String(e)).split('\n')[0]!)}\n`)
   }
 }

@@ -3,18 +3,23 @@ import { Command, CommanderError } from 'commander'
 import { registerApiKey } from './apikey.ts'
 import { registerAudit } from './audit.ts'
 import { registerImport } from './import.ts'
-import { EXIT, reportError } from './output.ts'
+import { EXIT, optionDescription, reportError, usageErrorRu } from './output.ts'
 import { registerRules } from './rules.ts'
 import { registerSeed } from './seed.ts'
 import { registerServe } from './serve.ts'
 import { registerWorker } from './worker.ts'
+import { COMMAND_RU, HELP_RU, HELP_TITLE_RU } from '../i18n/ru-cli.ts'
 
 const program = new Command('sverka')
-  .description('Sverka: master-data consistency auditor (reference data, collision audits, findings ↔ incidents)')
-  .version('0.1.0')
+  .description(COMMAND_RU.program)
+  .version('0.1.0', '-V, --version', HELP_RU.version)
+  .helpOption('-h, --help', HELP_RU.helpOption)
+  .helpCommand('help [command]', HELP_RU.helpCommand)
   .exitOverride()
-  .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `sverka: ${s.slice(7)}` : s) })
-  .showHelpAfterError('(run sverka --help for usage)')
+  // set before the commands are added: each command inherits them
+  .configureHelp({ styleTitle: (title) => HELP_TITLE_RU[title] ?? title, optionDescription })
+  .configureOutput({ outputError: (message, write) => write(`sverka: ${usageErrorRu(message)}`) })
+  .showHelpAfterError(HELP_RU.afterError('sverka --help'))
 
 registerServe(program)
 registerWorker(program)

@@ -1,15 +1,15 @@
 // `sverka rules [--validate DIR]`, `rules enable|disable|reset ID`, `rules set ID [--severity S] [--params JSON]`
 import type { Command } from 'commander'
-import type { RuleMeta, Severity } from '../engine/types.ts'
+import { SEVERITIES, type RuleMeta, type Severity } from '../engine/types.ts'
 import { InputError } from '../errors.ts'
 import { withDatabase } from './database.ts'
 import { EXIT } from './output.ts'
-import { CLI_RU } from '../i18n/ru.ts'
+import { CLI_RU, COMMAND_RU, OPTION_ERROR_RU } from '../i18n/ru-cli.ts'
 
 export function registerRules(program: Command) {
   const rules = program.command('rules')
-    .description('list the rule catalogue (with stored overrides); --validate DIR checks rule files')
-    .option('--validate <dir>', 'check the rule files in DIR; one line per error, exit 2 when any is invalid')
+    .description(COMMAND_RU.rules('--validate DIR'))
+    .option('--validate <dir>', COMMAND_RU.rulesValidate)
     .action(async (opts: { validate?: string }) => {
       if (opts.validate !== undefined) {
         process.exitCode = await validate(opts.validate)
@@ -22,23 +22,23 @@ export function registerRules(program: Command) {
       })
     })
 
-  rules.command('enable').description('switch a rule on (stored override)').argument('<id>')
+  rules.command('enable').description(COMMAND_RU.rulesEnable).argument('<id>')
     .action(async (id: string) => { await change(id, { enabled: true }) })
-  rules.command('disable').description('switch a rule off (stored override); its findings stay as they are')
+  rules.command('disable').description(COMMAND_RU.rulesDisable)
     .argument('<id>')
     .action(async (id: string) => { await change(id, { enabled: false }) })
-  rules.command('set').description('override a rule\'s severity or params (params are checked against the rule\'s kind)')
+  rules.command('set').description(COMMAND_RU.rulesSet)
     .argument('<id>')
-    .option('--severity <severity>', 'CRITICAL | HIGH | MEDIUM | LOW (any case)')
-    .option('--params <json>', 'params as a JSON object, merged over the rule file\'s')
+    .option('--severity <severity>', COMMAND_RU.rulesSeverity(SEVERITIES.join(' | ')))
+    .option('--params <json>', COMMAND_RU.rulesParams)
     .action(async (id: string, opts: { severity?: string; params?: string }) => {
-      if (opts.severity === undefined && opts.params === undefined) throw new InputError('rules set: give --severity or --params')
+      if (opts.severity === undefined && opts.params === undefined) throw new InputError(OPTION_ERROR_RU.rulesSetNothing('rules set', '--severity', '--params'))
       let params: unknown
       if (opts.params !== undefined) {
         try {
           params = JSON.parse(opts.params)
         } catch (e) {
-          throw new InputError(`--params is not valid JSON: ${(e as Error).message}`)
+          throw new InputError(OPTION_ERROR_RU.paramsNotJson('--params', (e as Error).message))
         }
       }
       await change(id, {
@@ -46,7 +46,7 @@ export function registerRules(program: Command) {
         ...(opts.params !== undefined ? { params } : {}),
       })
     })
-  rules.command('reset').description('drop a rule\'s stored override: the rule file is in force again').argument('<id>')
+  rules.command('reset').description(COMMAND_RU.rulesReset).argument('<id>')
     .action(async (id: string) => {
       const { clearRuleOverride } = await import('../engine/overrides.ts')
       await withDatabase(async (db) => {
@@ -83,13 +83,13 @@ function printCatalog(rules: RuleMeta[], overrides: Map<string, { enabled: boole
 async function validate(dir: string): Promise<number> {
   const { validateRulesDir } = await import('../engine/catalog.ts')
   const results = await validateRulesDir(dir)
-  if (results.length === 0) throw new InputError(`rules --validate: no rule files in ${dir}`)
+  if (results.length === 0) throw new InputError(OPTION_ERROR_RU.noRuleFiles('rules --validate', dir))
   let invalid = 0
   for (const r of results) {
     if (r.ok) continue
     invalid++
     for (const error of r.errors) process.stderr.write(`${error.startsWith(r.file) ? error : `${r.file}: ${error}`}\n`)
   }
-  console.log(invalid ? `${invalid} of ${results.length} rule file(s) invalid` : `${results.length} rule file(s), all valid`)
+  console.log(invalid ? CLI_RU.rulesInvalid(invalid, results.length) : CLI_RU.rulesValid(results.length))
   return invalid ? EXIT.ERROR : EXIT.OK
 }

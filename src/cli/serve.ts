@@ -6,6 +6,7 @@ import type { Command } from 'commander'
 import type { CreatedKey } from '../access/api-keys.ts'
 import type { Database } from '../db/database.ts'
 import { InputError } from '../errors.ts'
+import { COMMAND_RU, OPTION_ERROR_RU, SERVE_RU } from '../i18n/ru-cli.ts'
 
 /** Any number, the same in every Sverka: the first-start work of several servers on one database is done once. */
 const FIRST_START_LOCK = 5_373_821_201
@@ -19,17 +20,17 @@ async function firstStart(db: Database, demo: boolean): Promise<CreatedKey | nul
   const [{ createApiKey }, demoData] = await Promise.all([import('../access/api-keys.ts'), import('../seed/demo.ts')])
   const prepare = async () => {
     if ((await db.prisma.apiKey.count()) > 0) return null
-    const where = db.kind === 'pglite' ? 'embedded database' : 'database'
+    const empty = SERVE_RU.emptyDatabase(db.kind === 'pglite')
     if (await demoData.isEmpty(db)) {
       if (demo) {
-        process.stderr.write(`Empty ${where}: loading the demo dataset (seed, import, audit; --no-demo starts empty)…\n`)
+        process.stderr.write(`${SERVE_RU.loadingDemo(empty, '--no-demo')}\n`)
         const loaded = await demoData.loadDemo(db)
-        process.stderr.write(`Demo loaded: ${loaded.rows} records, ${loaded.findings} open findings (as of ${loaded.asOf}).\n`)
+        process.stderr.write(`${SERVE_RU.demoLoaded(loaded.rows, loaded.findings, loaded.asOf)}\n`)
       } else {
-        process.stderr.write(`Empty ${where}: no demo (--no-demo); load your data with sverka import DIR.\n`)
+        process.stderr.write(`${SERVE_RU.noDemo(empty, '--no-demo', 'sverka import DIR')}\n`)
       }
     }
-    return createApiKey(db.prisma, { role: 'ADMIN', name: 'first start' })
+    return createApiKey(db.prisma, { role: 'ADMIN', name: SERVE_RU.firstKeyName })
   }
   // PGlite is this process's alone (and has one connection: a transaction held open would block the work)
   if (db.kind === 'pglite') return prepare()
@@ -43,13 +44,13 @@ interface ServeOptions { port: string; host: string; demo: boolean }
 
 export function registerServe(program: Command) {
   program.command('serve')
-    .description('GraphQL API at /graphql (GraphiQL in a browser); on an empty database the demo data and a first ADMIN key')
-    .option('--port <n>', 'port to listen on', process.env.PORT ?? '4000')
-    .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
-    .option('--no-demo', 'start an empty database empty (the ADMIN key is still made)')
+    .description(COMMAND_RU.serve('/graphql'))
+    .option('--port <n>', COMMAND_RU.servePort, process.env.PORT ?? '4000')
+    .option('--host <host>', COMMAND_RU.serveHost, process.env.HOST ?? '127.0.0.1')
+    .option('--no-demo', COMMAND_RU.serveNoDemo)
     .action(async (opts: ServeOptions) => {
       const port = Number(opts.port)
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port must be a port number, got ${opts.port}`)
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(OPTION_ERROR_RU.port('--port', opts.port))
       const [{ openForCommand }, { startServer }, { corsOrigins }, { openControlChannel }, { defaultDataDir }] = await Promise.all([
         import('./database.ts'), import('../server.ts'), import('../http/cors.ts'), import('../http/control.ts'), import('../db/database.ts'),
       ])
@@ -60,7 +61,7 @@ export function registerServe(program: Command) {
       // what must stop before the database closes: the job runner and queue
       const periodic: Array<() => Promise<void>> = []
       const stop = async (signal: string) => {
-        process.stderr.write(`\n${signal}: stopping\n`)
+        process.stderr.write(`\n${SERVE_RU.stopping(signal)}\n`)
         await server?.close()
         await Promise.all(periodic.map((halt) => halt()))
         await db.close()
@@ -98,15 +99,15 @@ export function registerServe(program: Command) {
         process.on('SIGINT', () => void stop('SIGINT'))
         process.on('SIGTERM', () => void stop('SIGTERM'))
         // one write: whoever reads the output sees the URL and the key together
-        process.stdout.write(`Sverka GraphQL API: ${server.url} (GraphiQL in a browser)\n${(created ? [
-          `ADMIN API key (shown once, only its hash is stored): ${created.key}`,
-          `Send it as the header  Authorization: Bearer ${created.key}${loopback ? ' (GraphiQL on this machine has it already)' : ''}`,
+        process.stdout.write(`${SERVE_RU.url(server.url)}\n${(created ? [
+          SERVE_RU.key(created.role, created.key),
+          `${SERVE_RU.header(`Authorization: Bearer ${created.key}`)}${loopback ? ` ${SERVE_RU.headerInGraphiql}` : ''}`,
           '',
         ] : [
           // a restart: the keys were shown when they were made; say how to get another one
-          'API keys are shown only when made. Need one? In another terminal, while this server runs:',
-          `  npx sverka apikey create --role ADMIN --name me${db.kind === 'pglite' ? '' : '   (with the same DATABASE_URL)'}`,
-          'then in GraphiQL\'s Headers tab: {"Authorization": "Bearer <key>"}',
+          SERVE_RU.keysShownOnce,
+          `  npx sverka apikey create --role ADMIN --name me${db.kind === 'pglite' ? '' : `   ${SERVE_RU.sameDatabase('DATABASE_URL')}`}`,
+          SERVE_RU.thenHeaders('Headers', '{"Authorization": "Bearer <key>"}'),
           '',
         ]).join('\n')}`)
       } catch (e) {

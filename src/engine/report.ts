@@ -4,7 +4,8 @@ import { csvText } from '../csv.ts'
 import type { AuditResult } from './audit.ts'
 import type { ReportFinding } from './findings.ts'
 import { reportSeverity, SEVERITIES, type EntityRef } from './types.ts'
-import { CLI_RU, FINDING_STATUS_RU, severityRu } from '../i18n/ru.ts'
+import { CLI_RU } from '../i18n/ru-cli.ts'
+import { FINDING_STATUS_RU, severityRu } from '../i18n/ru.ts'
 
 export const REPORT_FORMATS = ['table', 'json', 'csv'] as const
 export type ReportFormat = (typeof REPORT_FORMATS)[number]

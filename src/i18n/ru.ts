@@ -171,25 +171,3 @@ export const CRON_RU = {
   other: 'выражение не разобрано, проверьте поля',
   prefix: (detail: string) => `не выражение cron: ${detail}`,
 } as const
-
-// ─── the command line: table headers and the lines around them ───
-
-export const CLI_RU = {
-  importHead: ['файл', 'строк', 'добавлено', 'обновлено', 'без изменений', 'отклонено', 'примечание'],
-  importTotal: (rows: number, seconds: string, perSecond: number) => `${rows} строк за ${seconds} с (${perSecond} строк/с)`,
-  importNoChanges: 'Изменений нет: всё уже хранится так, как в этих файлах.',
-  importRejected: (n: number, file: string) => `отклонённых строк: ${n}, записаны в ${file}`,
-  rulesHead: ['правило', 'важность', 'вид', 'включено', 'название', ''],
-  on: 'да',
-  off: 'нет',
-  overridden: (fields: string) => `(изменено: ${fields})`,
-  /** what a stored override changes, as in `(изменено: …)` */
-  overrideField: { enabled: 'включение', severity: 'важность', params: 'параметры' } as Record<string, string>,
-  noRules: 'в каталоге нет правил',
-  ruleState: (enabled: boolean, severity: string, params: string) => `${enabled ? 'включено' : 'выключено'}, важность ${severity}, параметры ${params}`,
-  overrideDropped: 'изменения сброшены',
-  auditHead: (id: string, asOf: string, rules: number, seconds: string) => `Аудит ${id} на ${asOf}: правил ${rules}, ${seconds} с`,
-  auditCounts: (c: { new: number; open: number; resolved: number; reopened: number }) =>
-    `новых ${c.new} · открытых ${c.open} · устранено ${c.resolved} · переоткрыто ${c.reopened}`,
-  auditNoFindings: 'Открытых находок нет.',
-} as const

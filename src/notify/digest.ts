@@ -6,6 +6,7 @@ import { loadEffectiveCatalog } from '../engine/overrides.ts'
 import { moduleLogger } from '../logger.ts'
 import type { Mailer } from './mailer.ts'
 import { renderDigest, renderXlsx, type DigestData, type DigestItem } from './render.ts'
+import { SCOPE_RU } from '../i18n/ru-mail.ts'
 
 const log = moduleLogger('digest')
 
@@ -141,10 +142,10 @@ async function claim(db: Pick<Database, 'sql'>, id: number, runId: string): Prom
 
 function scopeLabel(sub: ClaimedSubscription) {
   const parts = [
-    ...(sub.groupId != null ? [`группа ${sub.groupCode ?? sub.groupId}`] : []),
-    ...(sub.marketCode ? [`рынок ${sub.marketCode}`] : []),
+    ...(sub.groupId != null ? [SCOPE_RU.group(String(sub.groupCode ?? sub.groupId))] : []),
+    ...(sub.marketCode ? [SCOPE_RU.market(sub.marketCode)] : []),
   ]
-  return parts.length > 0 ? parts.join(', ') : 'все рынки'
+  return parts.length > 0 ? parts.join(', ') : SCOPE_RU.all
 }
 
 async function digestData(

@@ -2,6 +2,7 @@
 // HTML body, plain-text part and a CSV attachment. No database and no transport here.
 import { csvText, type CsvCell } from '../csv.ts'
 import { ENTITY_TYPE_RU, FINDING_STATUS_RU, severityRu } from '../i18n/ru.ts'
+import { DIGEST_CSV_COLUMNS_RU, DIGEST_RU, DIGEST_SECTION_RU, type PluralForms } from '../i18n/ru-mail.ts'
 
 export type DigestSection = 'NEW' | 'OPEN' | 'RESOLVED'
 
@@ -36,29 +37,26 @@ export interface RenderedDigest {
   csv: { filename: string; content: Buffer; contentType: string }
 }
 
-const SECTIONS: Array<{ id: DigestSection; title: string; empty: string }> = [
-  { id: 'NEW', title: 'Новые с прошлого письма', empty: 'Новых расхождений нет.' },
-  { id: 'OPEN', title: 'По-прежнему открыты', empty: 'Других открытых расхождений нет.' },
-  { id: 'RESOLVED', title: 'Устранены с прошлого письма', empty: 'Устранённых нет.' },
-]
+/** The sections in the order shown (texts: src/i18n/ru-mail.ts). */
+const SECTIONS: Array<{ id: DigestSection; title: string; empty: string }> = (['NEW', 'OPEN', 'RESOLVED'] as const)
+  .map((id) => ({ id, title: DIGEST_SECTION_RU[id].title, empty: DIGEST_SECTION_RU[id].empty }))
 
-const SECTION_LABEL: Record<DigestSection, string> = { NEW: 'новое', OPEN: 'открыто', RESOLVED: 'устранено' }
+const sectionLabel = (section: DigestSection) => DIGEST_SECTION_RU[section].label
 
-export const CSV_COLUMNS = ['Раздел', 'Правило', 'Важность', 'Статус', 'Объекты', 'Сообщение', 'Впервые', 'Возраст, дней'] as const
+export const CSV_COLUMNS = DIGEST_CSV_COLUMNS_RU
 
-/** Russian noun agreement for a count: one / few (2–4) / many. */
-function plural(n: number, one: string, few: string, many: string) {
+/** A count with its noun in Russian agreement: one (1, 21) / few (2–4, 22–24) / many (5–20, 11–14, 25…). */
+function counted(n: number, [one, few, many]: PluralForms) {
   const d10 = n % 10
   const d100 = n % 100
-  if (d10 === 1 && d100 !== 11) return one
-  if (d10 >= 2 && d10 <= 4 && (d100 < 12 || d100 > 14)) return few
-  return many
+  if (d10 === 1 && d100 !== 11) return `${n} ${one}`
+  if (d10 >= 2 && d10 <= 4 && (d100 < 12 || d100 > 14)) return `${n} ${few}`
+  return `${n} ${many}`
 }
 
 export function digestSubject(data: Pick<DigestData, 'counts' | 'scope'>): string {
   const { counts: c } = data
-  return `Сверка: ${c.new} ${plural(c.new, 'новое', 'новых', 'новых')}, ${c.open} ${plural(c.open, 'открытое', 'открытых', 'открытых')}, ` +
-    `${c.resolved} устранено — ${data.scope}`
+  return DIGEST_RU.subject({ new: counted(c.new, DIGEST_RU.newForms), open: counted(c.open, DIGEST_RU.openForms), resolved: c.resolved }, data.scope)
 }
 
 export function entitiesText(entities: DigestItem['entities']): string {
@@ -77,19 +75,19 @@ function bySection(items: DigestItem[], section: DigestSection) {
 
 function renderText(data: DigestData): string {
   const lines = [
-    `Сверка, ${data.scope}: итоги проверки ${data.runId} на ${day(data.generatedAt)}.`,
-    `Новых: ${data.counts.new}. Открытых всего: ${data.counts.open}. Устранено: ${data.counts.resolved}.`,
+    DIGEST_RU.intro(data.scope, data.runId, day(data.generatedAt)),
+    DIGEST_RU.counts(String(data.counts.new), String(data.counts.open), String(data.counts.resolved)),
   ]
   for (const s of SECTIONS) {
     const items = bySection(data.items, s.id)
     lines.push('', `${s.title} (${items.length})`, '-'.repeat(s.title.length))
     if (items.length === 0) lines.push(s.empty)
     for (const i of items) {
-      const age = s.id === 'RESOLVED' ? '' : `, ${i.ageDays} дн.`
+      const age = s.id === 'RESOLVED' ? '' : `, ${DIGEST_RU.age(i.ageDays)}`
       lines.push(`* [${severityRu(i.severity)}] ${i.ruleId} — ${i.ruleTitle}: ${entitiesText(i.entities)}${age}`, `  ${i.message}`)
     }
   }
-  lines.push('', 'Полный список — во вложении (CSV, открывается в Excel).')
+  lines.push('', DIGEST_RU.footer)
   return lines.join('\n') + '\n'
 }
 
@@ -99,8 +97,8 @@ function renderHtml(data: DigestData): string {
   const parts = [
     '<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>', e(digestSubject(data)), '</title></head>',
     '<body style="font-family:Arial,sans-serif;font-size:14px">',
-    `<p>Сверка, ${e(data.scope)}: итоги проверки <code>${e(data.runId)}</code> на ${day(data.generatedAt)}.</p>`,
-    `<p>Новых: <b>${data.counts.new}</b>. Открытых всего: <b>${data.counts.open}</b>. Устранено: <b>${data.counts.resolved}</b>.</p>`,
+    `<p>${DIGEST_RU.intro(e(data.scope), `<code>${e(data.runId)}</code>`, day(data.generatedAt))}</p>`,
+    `<p>${DIGEST_RU.counts(`<b>${data.counts.new}</b>`, `<b>${data.counts.open}</b>`, `<b>${data.counts.resolved}</b>`)}</p>`,
   ]
   for (const s of SECTIONS) {
     const items = bySection(data.items, s.id)
@@ -109,9 +107,9 @@ function renderHtml(data: DigestData): string {
       parts.push(`<p>${e(s.empty)}</p>`)
       continue
     }
-    const ageHead = s.id === 'RESOLVED' ? 'Устранено' : 'Возраст, дн.'
+    const ageHead = s.id === 'RESOLVED' ? DIGEST_RU.htmlResolvedColumn : DIGEST_RU.htmlAgeColumn
     parts.push(`<table style="border-collapse:collapse"><thead><tr>${
-      ['Важность', 'Правило', 'Объекты', 'Сообщение', 'Впервые', ageHead].map((h) => `<th ${cell}>${e(h)}</th>`).join('')}</tr></thead><tbody>`)
+      [...DIGEST_RU.htmlColumns, ageHead].map((h) => `<th ${cell}>${e(h)}</th>`).join('')}</tr></thead><tbody>`)
     for (const i of items) {
       const last = s.id === 'RESOLVED' ? (i.resolvedAt ? day(i.resolvedAt) : '') : String(i.ageDays)
       parts.push('<tr>', ...[
@@ -125,7 +123,7 @@ function renderHtml(data: DigestData): string {
     }
     parts.push('</tbody></table>')
   }
-  parts.push('<p style="color:#666">Полный список — во вложении (CSV, открывается в Excel).</p></body></html>')
+  parts.push(`<p style="color:#666">${escapeHtml(DIGEST_RU.footer)}</p></body></html>`)
   return parts.join('')
 }
 
@@ -135,7 +133,7 @@ export function csvRows(data: DigestData): CsvCell[][] {
   for (const s of SECTIONS) {
     for (const i of bySection(data.items, s.id)) {
       rows.push([
-        SECTION_LABEL[i.section], i.ruleId, severityRu(i.severity), FINDING_STATUS_RU[i.status] ?? i.status,
+        sectionLabel(i.section), i.ruleId, severityRu(i.severity), FINDING_STATUS_RU[i.status] ?? i.status,
         entitiesText(i.entities), i.message, day(i.firstSeenAt), i.ageDays,
       ])
     }
@@ -166,12 +164,12 @@ export async function renderXlsx(data: DigestData): Promise<{ filename: string; 
   const text = (value: string) => ({ value, type: String })
   const header = CSV_COLUMNS.map((value) => ({ ...text(value), fontWeight: 'bold' as const }))
   const rows = SECTIONS.flatMap((s) => bySection(data.items, s.id)).map((i) => [
-    text(SECTION_LABEL[i.section]), text(i.ruleId), text(severityRu(i.severity)),
+    text(sectionLabel(i.section)), text(i.ruleId), text(severityRu(i.severity)),
     text(FINDING_STATUS_RU[i.status] ?? i.status), text(entitiesText(i.entities)), text(i.message),
     { value: i.firstSeenAt, type: Date, format: 'dd.mm.yyyy' }, { value: i.ageDays, type: Number },
   ])
   const content = await writeExcelFile([header, ...rows], {
-    sheet: 'Расхождения', stickyRowsCount: 1,
+    sheet: DIGEST_RU.sheet, stickyRowsCount: 1,
     columns: [{ width: 11 }, { width: 30 }, { width: 12 }, { width: 12 }, { width: 40 }, { width: 70 }, { width: 11 }, { width: 8 }],
   }).toBuffer()
   return { filename: `sverka-${day(data.generatedAt)}.xlsx`, content, contentType: XLSX_TYPE }

@@ -54,7 +54,7 @@ describe('sverka audit and sverka rules (embedded database)', { timeout: 300_000
     const out = join(tempDir(), 'report.csv')
     const written = sverka('audit', '--format', 'csv', '--out', out, '--as-of', asOf)
     expect(written.code, written.stderr).toBe(0)
-    expect(written.stdout).toMatch(/report written to .*report\.csv: new \d+, open \d+, resolved \d+/)
+    expect(written.stdout).toMatch(/^отчёт записан в .*report\.csv: новых \d+ · открытых \d+ · устранено \d+ · переоткрыто \d+$/m)
     const bytes = readFileSync(out)
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n')
@@ -79,19 +79,19 @@ describe('sverka audit and sverka rules (embedded database)', { timeout: 300_000
     const high = sverka('audit', '--format', 'json', '--as-of', asOf, '--fail-on', 'high')
     expect(high.code).toBe(1)
     expect(JSON.parse(high.stdout)).toHaveProperty('findings') // the report is still printed
-    expect(oneLine(high.stderr)).toMatch(/open finding\(s\) at or above HIGH/)
+    expect(oneLine(high.stderr)).toMatch(/^sverka: открытых находок важности HIGH и выше: [1-9]\d*$/)
     const critical = sverka('audit', '--as-of', asOf, '--fail-on', 'CRITICAL', '--rules', 'equipment-duplicate-serial')
     expect(critical.code, critical.stderr).toBe(0)
   })
 
   it('bad input ends with one clear line and exit code 2', () => {
     const cases: Array<[string[], RegExp]> = [
-      [['--as-of', '2026-02-30'], /--as-of must be a date YYYY-MM-DD, got '2026-02-30'/],
-      [['--format', 'xml'], /unknown format 'xml'/],
-      [['--fail-on', 'urgent'], /unknown severity 'urgent'/],
+      [['--as-of', '2026-02-30'], /--as-of: нужна дата в виде YYYY-MM-DD, получено «2026-02-30»/],
+      [['--format', 'xml'], /неизвестный формат «xml» \(допустимы: table, json, csv\)/],
+      [['--fail-on', 'urgent'], /неизвестная важность «urgent» для --fail-on \(допустимы: CRITICAL, HIGH, MEDIUM, LOW\)/],
       [['--rules', 'no-such-rule,equipment-duplicate-serial'], /unknown rule 'no-such-rule' \(known: address-duplicate, /],
       [['--market', 'XXX'], /unknown market 'XXX' \(known: MSK, SPB\)/],
-      [['--out', join(dataDir, 'no-such-dir', 'r.json')], /--out: directory .* does not exist/],
+      [['--out', join(dataDir, 'no-such-dir', 'r.json')], /--out: каталога .*no-such-dir нет/],
     ]
     for (const [args, message] of cases) {
       const r = sverka('audit', ...args)
@@ -119,7 +119,7 @@ describe('sverka audit and sverka rules (embedded database)', { timeout: 300_000
     const badParams = sverka('rules', 'set', 'equipment-duplicate-serial', '--params', '{"key": 5}')
     expect(badParams.code).toBe(2)
     expect(oneLine(badParams.stderr)).toMatch(/params\.key/)
-    expect(oneLine(sverka('rules', 'set', 'equipment-duplicate-serial', '--params', '{nope').stderr)).toMatch(/not valid JSON/)
+    expect(oneLine(sverka('rules', 'set', 'equipment-duplicate-serial', '--params', '{nope').stderr)).toMatch(/--params: не объект JSON: /)
     expect(oneLine(sverka('rules', 'disable', 'no-such-rule').stderr)).toMatch(/unknown rule 'no-such-rule'/)
     expect(sverka('rules', 'enable', 'equipment-duplicate-serial').stdout).toMatch(/включено, важность LOW/)
     expect(sverka('rules', 'reset', 'equipment-duplicate-serial').stdout).toMatch(/изменения сброшены; включено, важность HIGH/)
@@ -128,7 +128,7 @@ describe('sverka audit and sverka rules (embedded database)', { timeout: 300_000
   it('rules --validate: exit 0 for a valid folder, 2 with one line per error naming file and field otherwise', () => {
     const valid = sverka('rules', '--validate', 'rules')
     expect(valid.code, valid.stderr).toBe(0)
-    expect(valid.stdout).toMatch(/all valid/)
+    expect(valid.stdout).toMatch(/^файлов правил: \d+, ошибок нет$/m)
 
     const broken = tempDir('sverka-rules-')
     writeFileSync(join(broken, 'equipment-duplicate-serial.yaml'), readFileSync('rules/equipment-duplicate-serial.yaml', 'utf8').replace('severity: HIGH', 'severity: urgent'))
@@ -140,7 +140,7 @@ describe('sverka audit and sverka rules (embedded database)', { timeout: 300_000
     expect(errors).toContainEqual(expect.stringMatching(/equipment-duplicate-serial\.yaml: severity: /))
     expect(errors).toContainEqual(expect.stringMatching(/half-done\.yaml: title: /))
     expect(errors.every((l) => /(equipment-duplicate-serial|half-done)\.yaml: [\w.]+: /.test(l))).toBe(true)
-    expect(r.stdout).toMatch(/2 of 3 rule file\(s\) invalid/)
+    expect(r.stdout).toMatch(/^файлов правил с ошибками: 2 из 3$/m)
 
     const missing = sverka('rules', '--validate', join(broken, 'nope'))
     expect(missing.code).toBe(2)

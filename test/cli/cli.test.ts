@@ -40,20 +40,56 @@ describe('sverka CLI (embedded database)', () => {
     expect(oneLine(empty.stderr)).toMatch(/нет файлов для импорта \(ожидается любой из: markets\.csv, /)
     const unreadable = sverka('import', writeFiles(tempDir(), { 'markets.csv': '' }))
     expect(unreadable.code).toBe(2)
-    expect(oneLine(unreadable.stderr)).toMatch(/nothing could be read/)
+    expect(oneLine(unreadable.stderr)).toMatch(/^sverka: импорт: из .+ ничего не прочитано; см\. .*rejects\.csv$/)
     const encoding = sverka('import', tempDir(), '--encoding', 'koi8')
     expect(encoding.code).toBe(2)
-    expect(oneLine(encoding.stderr)).toMatch(/unknown encoding/)
+    expect(oneLine(encoding.stderr)).toMatch(/неизвестная кодировка «koi8» \(допустимы: utf-8, cp1251\)/)
     const option = sverka('import', '--bogus')
     expect(option.code).toBe(2)
+    expect(option.stderr).toBe('sverka: неизвестный параметр «--bogus»\n(справка: sverka --help)\n')
     const unknownCommand = sverka('frobnicate')
     expect(unknownCommand.code).toBe(2)
+    expect(unknownCommand.stderr).toBe('sverka: неизвестная команда «frobnicate»\n(справка: sverka --help)\n')
+    const typo = sverka('audti')
+    expect(typo.stderr).toBe('sverka: неизвестная команда «audti»\n(возможно, имелось в виду audit?)\n(справка: sverka --help)\n')
+    const noDir = sverka('import')
+    expect(noDir.code).toBe(2)
+    expect(noDir.stderr).toBe('sverka: не указан обязательный аргумент «dir»\n(справка: sverka --help)\n')
+  })
+
+  it('speaks Russian in --help, commander\'s own headings and lines included; names to type stay as they are', () => {
+    const top = sverka('--help')
+    expect(top.code).toBe(0)
+    expect(top.stdout).toMatch(/^Запуск: sverka \[options\] \[command\]\n/)
+    expect(top.stdout).toMatch(/^Параметры:$/m)
+    expect(top.stdout).toMatch(/^Команды:$/m)
+    expect(top.stdout).toMatch(/^ {2}-h, --help +показать справку по команде$/m)
+    expect(top.stdout).toMatch(/^ {2}help \[command\] +показать справку по команде$/m)
+    const audit = sverka('audit', '--help')
+    expect(audit.stdout).toMatch(/^ {2}--format <format> +формат: table \| json \| csv \(по умолчанию: "table"\)$/m)
+    for (const out of [top.stdout, audit.stdout]) {
+      expect(out).not.toMatch(/Usage:|Options:|Commands:|default:|display help/)
+    }
+  })
+
+  it('refuses a bad --port, --scale, --seed or --as-of with one Russian line naming the option', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['serve', '--port', '70000'], /^sverka: --port: нужен номер порта \(0–65535\), получено «70000»$/],
+      [['seed', '--scale', '0'], /^sverka: --scale: нужно целое число ≥ 1, получено «0»$/],
+      [['seed', '--seed', '1.5'], /^sverka: --seed: нужно целое число, получено «1\.5»$/],
+      [['seed', '--as-of', '31.01.2026'], /^sverka: --as-of: нужна дата в виде YYYY-MM-DD, получено «31\.01\.2026»$/],
+    ]
+    for (const [args, message] of cases) {
+      const r = sverka(...args)
+      expect(r.code, args.join(' ')).toBe(2)
+      expect(oneLine(r.stderr)).toMatch(message)
+    }
   })
 
   it('refuses `sverka worker` without REDIS_URL with one line: jobs run inside sverka serve then', () => {
     const r = sverka('worker')
     expect(r.code).toBe(2)
-    expect(oneLine(r.stderr)).toMatch(/needs REDIS_URL.*embedded mode/)
+    expect(oneLine(r.stderr)).toMatch(/sverka worker: нужна переменная REDIS_URL .*sverka serve \(встроенный режим\)/)
   })
 
   it('refuses a second process on the same data directory with one clear line', () => {
@@ -79,7 +115,8 @@ describe('sverka CLI (embedded database)', () => {
     const key = created.stdout.trim()
     expect(key).toMatch(/^sk_[A-Za-z0-9_-]{32}$/)
     const list = sverka('apikey', 'list')
-    expect(list.stdout).toMatch(/SUPPORT_AGENT\tMSK\tлиния 1\tactive/)
+    expect(list.stdout).toMatch(/^номер\s+префикс\s+роль\s+рынки\s+название\s+состояние$/m)
+    expect(list.stdout).toMatch(/^\d+\s+sk_\S+…\s+SUPPORT_AGENT\s+MSK\s+линия 1\s+действует$/m)
     expect(list.stdout).not.toContain(key)
     const badRole = sverka('apikey', 'create', '--role', 'KING')
     expect(badRole.code).toBe(2)
@@ -88,6 +125,6 @@ describe('sverka CLI (embedded database)', () => {
     expect(badMarket.code).toBe(2)
     const revoked = sverka('apikey', 'revoke', key.slice(0, 10))
     expect(revoked.code, revoked.stderr).toBe(0)
-    expect(sverka('apikey', 'list').stdout).toMatch(/revoked/)
+    expect(sverka('apikey', 'list').stdout).toMatch(/\s+SUPPORT_AGENT\s+MSK\s+линия 1\s+отозван \d{4}-/)
   })
 })

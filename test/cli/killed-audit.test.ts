@@ -67,7 +67,7 @@ async function serve(env: Record<string, string>) {
   const server = sverka(['serve', '--port', '0', '--no-demo'], env)
   const url = await waitFor(async () => {
     if (server.child.exitCode !== null) throw new Error(`serve exited ${server.child.exitCode}: ${server.output().stderr}`)
-    return /Sverka GraphQL API: (\S+)/.exec(server.output().stdout)?.[1]
+    return /API GraphQL Сверки: (\S+)/.exec(server.output().stdout)?.[1]
   }, 90_000, 25)
   return { ...server, url }
 }

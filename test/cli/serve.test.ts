@@ -49,7 +49,7 @@ describe('sverka serve', () => {
     const { url, key } = await first.ready
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/)
     expect(key).toMatch(/^sk_/)
-    expect(first.output().stderr).toMatch(/Demo loaded: \d+ records, \d+ open findings/)
+    expect(first.output().stderr).toMatch(/Демонстрационные данные загружены: записей \d+, открытых находок \d+/)
 
     expect((await graphql(url, null, '{ markets { code } }')).status).toBe(401)
     const found = await graphql(url, key, 'query($q: String!) { search(text: $q, types: [address]) { key label } }', { q: 'Ленина 5 кв 12' })
@@ -69,7 +69,7 @@ describe('sverka serve', () => {
     running.push(second.child)
     const again = await second.ready
     expect(again.key).toBeNull()
-    expect(second.output().stderr).not.toMatch(/Demo loaded/)
+    expect(second.output().stderr).not.toMatch(/Демонстрационные данные загружены/)
     expect(second.output().stdout).toMatch(/npx sverka apikey create --role ADMIN/)
     expect((await graphql(again.url, key, '{ markets { code } }')).body.data.markets.length).toBeGreaterThan(0)
 
@@ -81,11 +81,11 @@ describe('sverka serve', () => {
     expect(made.code, made.stderr).toBe(0)
     const newKey = made.stdout.trim()
     expect(newKey).toMatch(/^sk_/)
-    expect(made.stderr).toMatch(/made by sverka serve, process \d+/)
+    expect(made.stderr).toMatch(/создан запущенным sverka serve, процесс \d+/)
     expect((await graphql(again.url, newKey, '{ markets { code } }')).body.data.markets.length).toBeGreaterThan(0)
     const listed = await sverka('apikey', 'list')
     expect(listed.code, listed.stderr).toBe(0)
-    expect(listed.stdout).toMatch(/AUDITOR\tall markets\tafter restart\tactive/)
+    expect(listed.stdout).toMatch(/\s+AUDITOR\s+все рынки\s+after restart\s+действует$/m)
     const revoked = await sverka('apikey', 'revoke', newKey.slice(0, 10))
     expect(revoked.code, revoked.stderr).toBe(0)
     expect((await graphql(again.url, newKey, '{ markets { code } }')).status).toBe(401)
@@ -108,7 +108,7 @@ describe('sverka serve', () => {
     // with the server stopped the command opens the database itself
     const offline = await sverka('apikey', 'list')
     expect(offline.code, offline.stderr).toBe(0)
-    expect(offline.stdout).toMatch(/revoked/)
+    expect(offline.stdout).toMatch(/\s+AUDITOR\s+все рынки\s+after restart\s+отозван \d{4}-/)
   }, 240_000)
 
   it.runIf(backends.includes('postgres'))('on an empty PostgreSQL database: the demo and one ADMIN key, made once even when two servers start together', async () => {
@@ -120,7 +120,7 @@ describe('sverka serve', () => {
       const [first, second] = await Promise.all([a.ready, b.ready])
       const keys = [first.key, second.key].filter((k) => k !== null)
       expect(keys).toHaveLength(1)
-      const demoLines = [a, b].map((s) => s.output().stderr).filter((e) => /Demo loaded: \d+ records/.test(e))
+      const demoLines = [a, b].map((s) => s.output().stderr).filter((e) => /Демонстрационные данные загружены: записей \d+/.test(e))
       expect(demoLines).toHaveLength(1)
       // no embedded database, so no control channel: the CLI reaches PostgreSQL itself
       expect(existsSync(join(dirA, 'control.json'))).toBe(false)
@@ -135,7 +135,7 @@ describe('sverka serve', () => {
       const again = serve(tempDir('serve-pg'), { databaseUrl: db.url })
       running.push(again.child)
       expect((await again.ready).key).toBeNull()
-      expect(again.output().stdout).toMatch(/apikey create --role ADMIN .*same DATABASE_URL/)
+      expect(again.output().stdout).toMatch(/apikey create --role ADMIN .*\(с тем же DATABASE_URL\)/)
       again.child.kill('SIGTERM')
       expect(await again.exited).toBe(0)
     } finally {
@@ -150,7 +150,7 @@ describe('sverka serve', () => {
       running.push(s.child)
       const { url, key } = await s.ready
       expect(key).toMatch(/^sk_/)
-      expect(s.output().stderr).toMatch(/no demo \(--no-demo\)/)
+      expect(s.output().stderr).toMatch(/без демонстрационных данных \(--no-demo\)/)
       expect((await graphql(url, key, '{ markets { code } }')).body.data.markets).toEqual([])
       s.child.kill('SIGTERM')
       expect(await s.exited).toBe(0)

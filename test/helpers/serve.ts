@@ -31,11 +31,11 @@ export function serveIn(dataDir: string, options: ServeOptions = {}): Served {
   const ready = new Promise<{ url: string; key: string | null }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${stdout}\n${stderr}`)), 110_000)
     child.stdout!.on('data', () => {
-      const url = /Sverka GraphQL API: (\S+)/.exec(stdout)?.[1]
+      const url = /API GraphQL Сверки: (\S+)/.exec(stdout)?.[1]
       // the key line follows the URL line in the same write when there is one
-      if (url && (stdout.includes('Send it as the header') || !stdout.includes('ADMIN API key'))) {
+      if (url && (stdout.includes('Передавайте его в заголовке') || !stdout.includes('Ключ API роли ADMIN'))) {
         clearTimeout(timer)
-        resolve({ url, key: /ADMIN API key[^:]*: (sk_\S+)/.exec(stdout)?.[1] ?? null })
+        resolve({ url, key: /Ключ API роли ADMIN[^:]*: (sk_\S+)/.exec(stdout)?.[1] ?? null })
       }
     })
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}: ${stderr}`)) })

@@ -23,7 +23,7 @@ function startWorker(db: TestDatabase) {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   const ready = waitFor(async () => {
     if (child.exitCode !== null) throw new Error(`worker exited ${child.exitCode}: ${err}`)
-    return /worker ready/.test(out)
+    return /Обработчик заданий Сверки готов/.test(out)
   }, 60_000)
   return { child, ready, exited, stderr: () => err }
 }
@@ -74,7 +74,7 @@ describe('sverka worker processes (local Redis, PostgreSQL)', () => {
     expect(r.status, r.stderr).toBe(2)
     const lines = r.stderr.trim().split('\n')
     expect(lines).toHaveLength(2)
-    expect(lines[0]).toMatch(/^sverka: Redis at redis:\/\/127\.0\.0\.1:1 is not reachable: .+; retrying in 1 s \(try 1\)$/)
+    expect(lines[0]).toMatch(/^sverka: Redis at redis:\/\/127\.0\.0\.1:1 is not reachable: .+; новая попытка через 1 с \(попытка 1\)$/)
     expect(lines[1]).toMatch(/^sverka: Redis at redis:\/\/127\.0\.0\.1:1 is not reachable: \S/)
     expect(r.stderr).not.toMatch(/\n\s+at /)
   }, 60_000)

@@ -1,5 +1,6 @@
 // The discrepancy e-mail rendered from data: subject with the counts, escaped HTML, a plain-text part,
 // and a CSV that Excel in a Russian locale opens with Cyrillic intact and that parses back.
+import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
 import { readSheet } from 'read-excel-file/node'
@@ -34,6 +35,19 @@ describe('digest rendering', () => {
     expect(digestSubject({ scope: 'группа NSI-MSK', counts: { new: 3, open: 10, resolved: 2 } })).toBe('Сверка: 3 новых, 10 открытых, 2 устранено — группа NSI-MSK')
     expect(digestSubject({ scope: 'все рынки', counts: { new: 1, open: 21, resolved: 0 } })).toBe('Сверка: 1 новое, 21 открытое, 0 устранено — все рынки')
     expect(renderDigest(data).subject).toBe('Сверка: 2 новых, 3 открытых, 1 устранено — группа NSI-MSK')
+    // few (2–4, 22–24) and the teens, which take «many» whatever their last digit
+    expect(digestSubject({ scope: 'рынок MSK', counts: { new: 22, open: 4, resolved: 1 } })).toBe('Сверка: 22 новых, 4 открытых, 1 устранено — рынок MSK')
+    expect(digestSubject({ scope: 'рынок MSK', counts: { new: 11, open: 111, resolved: 0 } })).toBe('Сверка: 11 новых, 111 открытых, 0 устранено — рынок MSK')
+    expect(digestSubject({ scope: 'рынок MSK', counts: { new: 101, open: 1, resolved: 0 } })).toBe('Сверка: 101 новое, 1 открытое, 0 устранено — рынок MSK')
+  })
+
+  it('takes every text from the mail catalogue (src/i18n/ru-mail.ts): the renderers hold no Russian literal', () => {
+    for (const file of ['src/notify/render.ts', 'src/notify/digest.ts']) {
+      // comments may quote the texts; the code may not hold them
+      const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1')
+      expect(code.split('\n').filter((line) => /[а-яё]/i.test(line)), file).toEqual([])
+    }
+    expect(renderDigest(data).html).toContain(`<p>Сверка, группа NSI-MSK: итоги проверки <code>${data.runId}</code> на 2026-01-13.</p><p>Новых: <b>2</b>. Открытых всего: <b>3</b>. Устранено: <b>1</b>.</p>`)
   })
 
   it('escapes < > & in the HTML body, with a table per non-empty section', () => {

@@ -1,0 +1,44 @@
+// The Russian texts of the e-mails Sverka sends: the discrepancy list after an audit (src/notify/render.ts)
+// — subject, introduction, section titles, empty sections, table and CSV column names, the workbook's sheet —
+// and the scope a subscription covers (src/notify/digest.ts). Texts only: the renderer picks and fills them.
+// test/i18n/catalogue.test.ts keeps this file Russian.
+
+/** A noun's three forms for a count: one (1, 21), few (2–4, 22–24), many (5–20, 25…); see `plural` in render.ts. */
+export type PluralForms = readonly [one: string, few: string, many: string]
+
+export const DIGEST_RU = {
+  subject: (counts: { new: string; open: string; resolved: number }, scope: string) =>
+    `Сверка: ${counts.new}, ${counts.open}, ${counts.resolved} устранено — ${scope}`,
+  /** the subject's counted words: «1 новое, 3 открытых» */
+  newForms: ['новое', 'новых', 'новых'] as PluralForms,
+  openForms: ['открытое', 'открытых', 'открытых'] as PluralForms,
+  /** run id and counts come in ready for their format (plain text, or HTML with <code>/<b>) */
+  intro: (scope: string, runId: string, day: string) => `Сверка, ${scope}: итоги проверки ${runId} на ${day}.`,
+  counts: (fresh: string, open: string, resolved: string) => `Новых: ${fresh}. Открытых всего: ${open}. Устранено: ${resolved}.`,
+  /** after an open finding in the plain-text list */
+  age: (days: number) => `${days} дн.`,
+  footer: 'Полный список — во вложении (CSV, открывается в Excel).',
+  /** the columns of a section's table in the HTML part; the last one's title depends on the section */
+  htmlColumns: ['Важность', 'Правило', 'Объекты', 'Сообщение', 'Впервые'],
+  htmlAgeColumn: 'Возраст, дн.',
+  htmlResolvedColumn: 'Устранено',
+  /** the workbook's sheet */
+  sheet: 'Расхождения',
+} as const
+
+/** The sections of the list, in the order shown: title and the line of an empty section. */
+export const DIGEST_SECTION_RU = {
+  NEW: { title: 'Новые с прошлого письма', empty: 'Новых расхождений нет.', label: 'новое' },
+  OPEN: { title: 'По-прежнему открыты', empty: 'Других открытых расхождений нет.', label: 'открыто' },
+  RESOLVED: { title: 'Устранены с прошлого письма', empty: 'Устранённых нет.', label: 'устранено' },
+} as const
+
+/** The attachment's header row (CSV and workbook). */
+export const DIGEST_CSV_COLUMNS_RU = ['Раздел', 'Правило', 'Важность', 'Статус', 'Объекты', 'Сообщение', 'Впервые', 'Возраст, дней'] as const
+
+/** What a subscription covers, as the e-mail names it: «группа NSI-MSK, рынок MSK», or every market. */
+export const SCOPE_RU = {
+  group: (code: string) => `группа ${code}`,
+  market: (code: string) => `рынок ${code}`,
+  all: 'все рынки',
+} as const
