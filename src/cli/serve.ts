@@ -94,11 +94,13 @@ export function registerServe(program: Command) {
           port, host: opts.host, jobs, corsOrigins: origins,
           // the key made a moment ago goes into GraphiQL's headers, for a newcomer on this machine only
           graphiqlHeaders: created && loopback ? { Authorization: `Bearer ${created.key}` } : undefined,
+          // and into the console's page, which then opens signed in
+          consoleBootKey: created && loopback ? created.key : undefined,
         })
         process.on('SIGINT', () => void stop('SIGINT'))
         process.on('SIGTERM', () => void stop('SIGTERM'))
         // one write: whoever reads the output sees the URL and the key together
-        process.stdout.write(`Sverka GraphQL API: ${server.url} (GraphiQL in a browser)\n${(created ? [
+        process.stdout.write(`Sverka console: ${server.consoleUrl} (in a browser${created && loopback ? '; on this machine it opens signed in' : ''})\nSverka GraphQL API: ${server.url} (GraphiQL in a browser)\n${(created ? [
           `ADMIN API key (shown once, only its hash is stored): ${created.key}`,
           `Send it as the header  Authorization: Bearer ${created.key}${loopback ? ' (GraphiQL on this machine has it already)' : ''}`,
           '',

@@ -4,8 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 
 export interface Served {
   child: ChildProcess
-  /** the URL and key it printed (key: null when none was created) */
-  ready: Promise<{ url: string; key: string | null }>
+  /** the URLs and key it printed (key: null when none was created) */
+  ready: Promise<{ url: string; consoleUrl: string; key: string | null }>
   exited: Promise<number | null>
   output(): { stdout: string; stderr: string }
 }
@@ -28,14 +28,14 @@ export function serveIn(dataDir: string, options: ServeOptions = {}): Served {
   let stdout = '', stderr = ''
   child.stdout!.on('data', (d: Buffer) => { stdout += d.toString() })
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString() })
-  const ready = new Promise<{ url: string; key: string | null }>((resolve, reject) => {
+  const ready = new Promise<{ url: string; consoleUrl: string; key: string | null }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${stdout}\n${stderr}`)), 110_000)
     child.stdout!.on('data', () => {
       const url = /Sverka GraphQL API: (\S+)/.exec(stdout)?.[1]
       // the key line follows the URL line in the same write when there is one
       if (url && (stdout.includes('Send it as the header') || !stdout.includes('ADMIN API key'))) {
         clearTimeout(timer)
-        resolve({ url, key: /ADMIN API key[^:]*: (sk_\S+)/.exec(stdout)?.[1] ?? null })
+        resolve({ url, consoleUrl: /Sverka console: (\S+)/.exec(stdout)?.[1] ?? url.replace(/graphql$/, ''), key: /ADMIN API key[^:]*: (sk_\S+)/.exec(stdout)?.[1] ?? null })
       }
     })
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}: ${stderr}`)) })
