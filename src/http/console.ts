@@ -33,8 +33,8 @@ export const BOOT_ELEMENT_ID = 'sverka-boot'
 
 export function createConsole(options: ConsoleOptions = {}): FetchHandler {
   const dist = options.dist ?? CONSOLE_DIST
-  let index: Promise<string> | null = null
-  const indexHtml = () => (index ??= readFile(join(dist, 'index.html'), 'utf8').then((html) => withBootKey(html, options.bootKey)))
+  // read on every page load (a small file): a rebuild while the server runs is served at once
+  const indexHtml = async () => withBootKey(await readFile(join(dist, 'index.html'), 'utf8'), options.bootKey)
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return new Response('Метод не поддерживается', { status: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' } })

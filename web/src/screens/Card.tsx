@@ -26,6 +26,7 @@ export function Card({ conflicts, canRegister, onOpen, onRegistered, summary }: 
         <Fields node={subject.node} />
         <h3>Рядом</h3>
         {neighbours.length === 0 ? <p className="muted">Связанных записей нет.</p> : <Neighbours neighbours={neighbours} onOpen={onOpen} />}
+        {canRegister && <Register subject={subject} findingCount={findings.length} onRegistered={onRegistered} />}
       </section>
       <section className="card conflicts" aria-labelledby="conflicts-title">
         <h2 id="conflicts-title">
@@ -37,7 +38,6 @@ export function Card({ conflicts, canRegister, onOpen, onRegistered, summary }: 
             {findings.map((f) => <FindingItem key={f.fingerprint} finding={f} />)}
           </ol>
         )}
-        {canRegister && <Register subject={subject} findingCount={findings.length} onRegistered={onRegistered} />}
       </section>
     </div>
   )
@@ -90,7 +90,7 @@ function Neighbours({ neighbours, onOpen }: { neighbours: Conflicts['neighbours'
         {[...byType].map(([type, list]) => list.map((n, i) => (
           <tr key={`${n.type}:${n.key}`}>
             {i === 0 && <th scope="row" rowSpan={list.length}>{ENTITY_WORD[type]}</th>}
-            <td><button type="button" className="link" onClick={() => onOpen({ type: n.type, key: n.key })}>{n.key}</button></td>
+            <td className="k"><button type="button" className="link" onClick={() => onOpen({ type: n.type, key: n.key })}>{n.key}</button></td>
             <td>{n.node ? describe(n.node) : <span className="muted">нет доступа</span>}</td>
           </tr>
         )))}
