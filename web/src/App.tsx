@@ -78,7 +78,7 @@ function Console({ apiKey, viewer, onSignOut }: { apiKey: string; viewer: Viewer
           </ul>
         </nav>
         <div className="who" aria-label="Вход выполнен">
-          <span title="имя ключа">{viewer.name}</span>
+          <span>ключ «{viewer.name}»</span>
           <span className="role">{ROLE_WORD[viewer.role] ?? viewer.role}</span>
           <span className="markets">{marketsText(viewer.markets)}</span>
           <button type="button" className="link" onClick={() => onSignOut(null)}>Выйти</button>

@@ -191,6 +191,7 @@ function Register({ subject, findingCount, onRegistered }: { subject: Conflicts[
   return (
     <form className="register" onSubmit={submit} aria-labelledby="register-title">
       <h3 id="register-title">Зарегистрировать обращение</h3>
+      {done && <p className="done" role="status">{done}</p>}
       <p className="help">Обращение по {ABOUT[subject.type]} {subject.key} будет связано с {findingCount === 0 ? 'находками, если они появятся' : `${count(findingCount, FINDINGS_WITH)} вокруг записи`}.</p>
       <fieldset className="kind">
         <legend>Вид</legend>
@@ -213,7 +214,6 @@ function Register({ subject, findingCount, onRegistered }: { subject: Conflicts[
       </label>
       {fieldProblem('description') && <p className="problem" role="alert">Текст: {fieldProblem('description')!.message}</p>}
       {general.map((p, i) => <p key={i} className="problem" role="alert">{p.field ? `${FIELD_WORD[p.field.replace(/^input\./, '')] ?? p.field}: ` : ''}{p.message}</p>)}
-      {done && <p className="done" role="status">{done}</p>}
       <button type="submit" disabled={busy}>{busy ? 'Регистрируем…' : 'Зарегистрировать обращение'}</button>
     </form>
   )
