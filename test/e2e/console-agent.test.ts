@@ -181,6 +181,8 @@ describe.skipIf(missing !== null)(`the console's «Звонок» in Chromium, o
     await box.pressSequentially('Ленина 5', { delay: 10 })
     await keyBox.waitFor({ timeout: 10_000 })
     expect(await page.locator('.signin .problem').innerText()).toContain('отозван')
+    expect(await keyBox.inputValue()).toBe('')
+    await shot('vhod-klyuch-otozvan')
     expect(await page.evaluate(() => sessionStorage.getItem('sverka.key'))).toBeNull()
 
     // the key never went into a URL; nothing came from another host

@@ -6,7 +6,7 @@ import { makeClient } from './client.ts'
 import { marketsText, ROLE_WORD } from './format.ts'
 import { Placeholder } from './Placeholder.tsx'
 import { navigate, SCREENS, usePath } from './router.ts'
-import { Call } from './screens/Call.tsx'
+import { Call, forgetSearch } from './screens/Call.tsx'
 import { forgetKey, keepKey, storedKey } from './session.ts'
 import { checkKey, SignIn, type Viewer } from './SignIn.tsx'
 
@@ -29,7 +29,7 @@ export function App() {
     else setState({ kind: 'unreachable', key })
   }, [])
   useEffect(() => { if (state.kind === 'checking') void check(state.key) }, [state, check])
-  const signOut = useCallback((reason: string | null) => { forgetKey(); setState({ kind: 'signedOut', reason }) }, [])
+  const signOut = useCallback((reason: string | null) => { forgetKey(); forgetSearch(); setState({ kind: 'signedOut', reason }) }, [])
 
   if (state.kind === 'checking') return <main className="loading" aria-busy="true">Проверяем ключ…</main>
   if (state.kind === 'unreachable') return <Unreachable onRetry={() => setState({ kind: 'checking', key: state.key })} />

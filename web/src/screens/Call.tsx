@@ -9,8 +9,13 @@ import { Card } from './Card.tsx'
 
 export interface Chosen { type: EntityType; key: string }
 
-/** The box's text survives the screen being drawn again (after «Повторить»). */
+/** The box's text survives the screen being drawn again (after «Повторить»), not a sign-out. */
 let lastText = ''
+
+/** At sign-out: the next person in this tab does not see what the last caller said. */
+export function forgetSearch(): void {
+  lastText = ''
+}
 
 /** The value after it has stopped changing for `ms`. */
 export function useDebounced<T>(value: T, ms: number): T {
