@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import type { Database } from './db/database.ts'
 import { createGraphQL, MAX_BODY_BYTES, type GraphQLOptions } from './graphql/yoga.ts'
+import { createConsole, isConsolePath } from './http/console.ts'
 import { CorsPolicy, corsOrigins } from './http/cors.ts'
 import { createOps, HEALTH_PATH, isOpsPath, METRICS_PATH } from './http/ops.ts'
 import { createRest, REST_PREFIX, type FetchHandler } from './http/rest.ts'
@@ -12,14 +13,25 @@ import { moduleLogger } from './logger.ts'
 
 const log = moduleLogger('server')
 
-export interface RunningServer { url: string; server: Server; close(): Promise<void> }
+export interface RunningServer {
+  /** GraphQL's URL (GraphiQL in a browser) */
+  url: string
+  /** the web console's URL (`/`) */
+  consoleUrl: string
+  server: Server
+  close(): Promise<void>
+}
 
 /** The whole application as one fetch-style handler (Request → Response): tests call it without a port. */
-export type App = FetchHandler & { fetch: FetchHandler; yoga: ReturnType<typeof createGraphQL>; rest: FetchHandler; ops: FetchHandler }
+export type App = FetchHandler & { fetch: FetchHandler; yoga: ReturnType<typeof createGraphQL>; rest: FetchHandler; ops: FetchHandler; web: FetchHandler }
 
 export interface AppOptions extends Omit<GraphQLOptions, 'jobs'> {
   /** the job layer: GraphQL gets its queue; its counts are in /health and /metrics, its BullMQ queues in the dashboard */
   jobs?: Jobs
+  /** a key the console page signs in with by itself (the ADMIN key made on this start, loopback only) */
+  consoleBootKey?: string
+  /** the built console (default: web/dist) */
+  consoleDist?: string
 }
 
 export function createApp(db: Database, options: AppOptions = {}): App {
@@ -29,16 +41,19 @@ export function createApp(db: Database, options: AppOptions = {}): App {
   const rest = cors.wrap(createRest(db))
   // the queue dashboard is a page for people with the ADMIN key, not an API: never cross-origin
   const ops = cors.wrap(createOps(db, { jobs: options.jobs }), (path) => path === HEALTH_PATH || path === METRICS_PATH)
+  // the console is a page of this origin calling /graphql: no CORS policy of its own
+  const web = createConsole({ bootKey: options.consoleBootKey, dist: options.consoleDist })
   const handler: FetchHandler = async (request) => {
     const path = new URL(request.url).pathname
     if (isOpsPath(path)) return ops(request)
-    return path.startsWith(REST_PREFIX) ? rest(request) : yoga.fetch(request)
+    if (path.startsWith(REST_PREFIX)) return rest(request)
+    return isConsolePath(path) ? web(request) : yoga.fetch(request)
   }
-  return Object.assign(handler, { fetch: handler, yoga, rest, ops })
+  return Object.assign(handler, { fetch: handler, yoga, rest, ops, web })
 }
 
 export async function startServer(db: Database, options: AppOptions & { port?: number; host?: string } = {}): Promise<RunningServer> {
-  const { yoga, rest, ops } = createApp(db, options)
+  const { yoga, rest, ops, web } = createApp(db, options)
   // requests still being answered: closing waits for them, even when their client has gone
   let inFlight = 0
   let drained: (() => void) | null = null
@@ -47,7 +62,9 @@ export async function startServer(db: Database, options: AppOptions & { port?: n
     if (!req.headers['content-length'] && req.headers['transfer-encoding']) limitChunkedBody(req, MAX_BODY_BYTES)
     inFlight++
     const path = (req.url ?? '/').replace(/[?#].*$/, '')
-    const handled = isOpsPath(path) ? serveFetch(ops, req, res) : path.startsWith(REST_PREFIX) ? serveFetch(rest, req, res) : yoga(req, res)
+    const handled = isOpsPath(path) ? serveFetch(ops, req, res)
+      : path.startsWith(REST_PREFIX) ? serveFetch(rest, req, res)
+        : isConsolePath(path) ? serveFetch(web, req, res) : yoga(req, res)
     void Promise.resolve(handled).finally(() => {
       if (--inFlight === 0) drained?.()
     })
@@ -60,10 +77,12 @@ export async function startServer(db: Database, options: AppOptions & { port?: n
   })
   const address = server.address() as AddressInfo
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
-  const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}/graphql`
-  log.info({ url }, 'listening')
+  const consoleUrl = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}/`
+  const url = `${consoleUrl}graphql`
+  log.info({ url, consoleUrl }, 'listening')
   return {
     url,
+    consoleUrl,
     server,
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))

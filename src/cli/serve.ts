@@ -95,11 +95,13 @@ export function registerServe(program: Command) {
           port, host: opts.host, jobs, corsOrigins: origins,
           // the key made a moment ago goes into GraphiQL's headers, for a newcomer on this machine only
           graphiqlHeaders: created && loopback ? { Authorization: `Bearer ${created.key}` } : undefined,
+          // and into the console's page, which then opens signed in
+          consoleBootKey: created && loopback ? created.key : undefined,
         })
         process.on('SIGINT', () => void stop('SIGINT'))
         process.on('SIGTERM', () => void stop('SIGTERM'))
         // one write: whoever reads the output sees the URL and the key together
-        process.stdout.write(`${SERVE_RU.url(server.url)}\n${(created ? [
+        process.stdout.write(`${SERVE_RU.console(server.consoleUrl, created !== null && loopback)}\n${SERVE_RU.url(server.url)}\n${(created ? [
           SERVE_RU.key(created.role, created.key),
           `${SERVE_RU.header(`Authorization: Bearer ${created.key}`)}${loopback ? ` ${SERVE_RU.headerInGraphiql}` : ''}`,
           '',

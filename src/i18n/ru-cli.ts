@@ -149,6 +149,7 @@ export const SERVE_RU = {
   noDemo: (empty: string, noDemo: string, importCommand: string) => `${empty}: без демонстрационных данных (${noDemo}); загрузите свои данные командой ${importCommand}.`,
   /** the name the first key is stored under */
   firstKeyName: 'первый запуск',
+  console: (url: string, signedIn: boolean) => `Консоль Сверки: ${url} (в браузере${signedIn ? '; на этой машине откроется уже с ключом' : ''})`,
   url: (url: string) => `API GraphQL Сверки: ${url} (в браузере — GraphiQL)`,
   key: (role: string, key: string) => `Ключ API роли ${role} (показан один раз, хранится только его хеш): ${key}`,
   header: (header: string) => `Передавайте его в заголовке  ${header}`,

@@ -89,6 +89,7 @@ const OPERATIONS: Operation[] = [
   // responsible groups: rules/routing.yaml seeds NSI-L1-<market> on the first audit; a group of another market is not seen
   { field: 'group', roles: EVERYONE, request: (t) => ({ query: 'query($k: String!) { group(code: $k) { code } }', variables: { k: `NSI-L1-${t.market}` } }), reached: (d) => d.group !== null },
   { field: 'groups', roles: EVERYONE, request: () => ({ query: '{ groups { code } }' }), reached: (d, t) => has(d.groups, `NSI-L1-${t.market}`) },
+  { field: 'me', roles: EVERYONE, marketless: true, request: () => ({ query: '{ me { role markets permissions } }' }), reached: (d) => d.me.permissions.includes('readFindings') },
   { field: 'apiKeys', roles: ADMIN_ONLY, marketless: true, request: () => ({ query: '{ apiKeys { id } }' }), reached: (d) => d.apiKeys.length > 0 },
   {
     field: 'checkConflicts', roles: CHECK,

@@ -50,6 +50,7 @@ function argumentTable(ids: { findings: string[]; runs: string[]; incidents: str
     address: ['A-SPB-1', 'A-SPB-2', 'FRNX-A-1'].map((k) => `code: ${q(k)}`),
     addresses: list(),
     apiKeys: [''],
+    me: [''],
     auditRun: ids.runs.map((id) => `id: ${q(id)}`),
     auditRuns: ['first: 20'],
     checkConflicts: [

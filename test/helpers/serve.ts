@@ -4,8 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 
 export interface Served {
   child: ChildProcess
-  /** the URL and key it printed (key: null when none was created) */
-  ready: Promise<{ url: string; key: string | null }>
+  /** the URLs and key it printed (key: null when none was created) */
+  ready: Promise<{ url: string; consoleUrl: string; key: string | null }>
   exited: Promise<number | null>
   output(): { stdout: string; stderr: string }
 }
@@ -28,14 +28,14 @@ export function serveIn(dataDir: string, options: ServeOptions = {}): Served {
   let stdout = '', stderr = ''
   child.stdout!.on('data', (d: Buffer) => { stdout += d.toString() })
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString() })
-  const ready = new Promise<{ url: string; key: string | null }>((resolve, reject) => {
+  const ready = new Promise<{ url: string; consoleUrl: string; key: string | null }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${stdout}\n${stderr}`)), 110_000)
     child.stdout!.on('data', () => {
       const url = /API GraphQL Сверки: (\S+)/.exec(stdout)?.[1]
       // the key line follows the URL line in the same write when there is one
       if (url && (stdout.includes('Передавайте его в заголовке') || !stdout.includes('Ключ API роли ADMIN'))) {
         clearTimeout(timer)
-        resolve({ url, key: /Ключ API роли ADMIN[^:]*: (sk_\S+)/.exec(stdout)?.[1] ?? null })
+        resolve({ url, consoleUrl: /Консоль Сверки: (\S+)/.exec(stdout)?.[1] ?? url.replace(/graphql$/, ''), key: /Ключ API роли ADMIN[^:]*: (sk_\S+)/.exec(stdout)?.[1] ?? null })
       }
     })
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}: ${stderr}`)) })

@@ -1,6 +1,8 @@
 // API keys, for ADMIN keys: list, create (the key is in the answer once), revoke.
 import { z } from 'zod'
 import { createApiKey, listApiKeys, revokeApiKey } from '../../access/api-keys.ts'
+import { can, PERMISSIONS, type Permission } from '../../access/permissions.ts'
+import type { Principal } from '../../access/scope.ts'
 import { Role } from '../../generated/prisma/enums.ts'
 import { builder } from '../builder.ts'
 import { forgetKeys, principalOf } from '../context.ts'
@@ -64,3 +66,23 @@ builder.mutationFields((t) => ({
   }),
 }))
 
+
+const ViewerRef = builder.objectRef<Principal>('Viewer').implement({
+  description: 'The key the request is made with: its name, role, markets and what its role may do (the console shows only that)',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    role: t.field({ type: RoleEnum, resolve: (p) => p.role }),
+    markets: t.stringList({ description: 'markets the key is limited to; empty: all', resolve: (p) => [...(p.markets ?? [])] }),
+    permissions: t.stringList({
+      description: 'what the role may do, as named in the README\'s role table (readFindings, workFindings, intake, …)',
+      resolve: (p) => (Object.keys(PERMISSIONS) as Permission[]).filter((permission) => can(p.role, permission)),
+    }),
+  }),
+})
+
+builder.queryField('me', (t) => t.field({
+  type: ViewerRef,
+  authScopes: { authenticated: true },
+  description: 'The key this request is made with (any valid key may ask)',
+  resolve: (_root, _args, ctx) => principalOf(ctx),
+}))
