@@ -17,6 +17,8 @@ const ALLOWED = new Map([
   ['Europe', 'Europe/Moscow: an example of the IANA time-zone name the field takes'],
   ['Moscow', 'Europe/Moscow: an example of the IANA time-zone name the field takes'],
   ['JSON', 'a file format'],
+  ['API', 'the name of the interface, written so in Russian too (ключ API)'],
+  ['PostgreSQL', 'the name of the database server the operator runs'],
   ['YYYY', 'a date pattern the user types'],
   ['MM', 'a date pattern the user types'],
   ['DD', 'a date pattern the user types'],
