@@ -99,7 +99,7 @@ export const RECHECK_RU = {
   textOrNull: (empty: string) => `только текст или ${empty}`,
   unknownEntityType: (type: string, expected: readonly string[]) => `перепроверка: неизвестный тип записи «${type}» (допустимо: ${expected.join(', ')})`,
   noKey: (type: string) => `перепроверка: запись типа «${type}» без ключа`,
-  unknownReferenced: (what: string, keys: readonly string[]) => `нет записи (${what}): ${quotedRu(keys)}`,
+  unknownReferenced: (what: string, keys: readonly string[]) => `${what}: нет ${quotedRu(keys)}`,
 } as const
 
 // ─── access: API keys, authentication, permissions ───
