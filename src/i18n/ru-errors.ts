@@ -168,6 +168,13 @@ export const GRAPHQL_RU = {
   introspectionTooDeep: (depth: number, limit: number) => `глубина запроса схемы ${depth} больше допустимой (${limit})`,
   tooLarge: (bytes: number, limit: number) => `тело запроса слишком большое: ${bytes} байт (не больше ${limit})`,
   notFound: 'не найдено',
+  pageMin: (arg: string) => `${arg}: не меньше 0`,
+  pageMax: (arg: string, max: number) => `${arg}: не больше ${max}`,
+  noNul: 'не может содержать нулевой символ',
+  /** what a lookup argument must be, when nothing comparable is left of it */
+  serialArg: 'серийный номер (после удаления пробелов и знаков - . / _ ничего не осталось)',
+  macArg: 'MAC-адрес (нужно 12 шестнадцатеричных цифр)',
+  phoneArg: 'номер телефона (нужно не меньше 7 цифр)',
 } as const
 
 // ─── HTTP: the REST intake, the control endpoint, CORS ───

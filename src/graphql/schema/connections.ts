@@ -3,23 +3,25 @@
 import { z } from 'zod'
 import { visibleWhere } from '../../access/scope.ts'
 import { builder, MAX_PAGE } from '../builder.ts'
+import { GRAPHQL_RU } from '../../i18n/ru-errors.ts'
+import { PROBLEM_RU } from '../../i18n/ru.ts'
 
 /** Whole-field validation of a connection's paging arguments: sizes outside 0..MAX_PAGE are refused, not clamped. */
 export const pageBounds = z.object({
-  first: z.number().int().min(0, 'first must be 0 or more').max(MAX_PAGE, `first may be at most ${MAX_PAGE}`).nullish(),
-  last: z.number().int().min(0, 'last must be 0 or more').max(MAX_PAGE, `last may be at most ${MAX_PAGE}`).nullish(),
+  first: z.number().int().min(0, GRAPHQL_RU.pageMin('first')).max(MAX_PAGE, GRAPHQL_RU.pageMax('first', MAX_PAGE)).nullish(),
+  last: z.number().int().min(0, GRAPHQL_RU.pageMin('last')).max(MAX_PAGE, GRAPHQL_RU.pageMax('last', MAX_PAGE)).nullish(),
 }).loose()
 
 // PostgreSQL text cannot hold NUL: refused here rather than failing in the database
 const plain = (max: number) => z.string()
-  .max(max, `may be at most ${max} characters`)
-  .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters')
+  .max(max, PROBLEM_RU.tooLong(max))
+  .refine((s) => !s.includes('\u0000'), GRAPHQL_RU.noNul)
 
 /** A free-text filter: at most 200 characters; blank means no filter. */
 export const textFilter = plain(200)
 
 /** A business key or identifier argument: non-blank, of sane length. */
-export const keyArg = plain(200).refine((s) => s.trim() !== '', 'must not be empty')
+export const keyArg = plain(200).refine((s) => s.trim() !== '', PROBLEM_RU.empty)
 
 /**
  * A lookup argument normalised by `normalize`; refused with `what` when nothing comparable is left
@@ -29,7 +31,7 @@ export function normalizedArg(normalize: (s: string) => string | null, what: str
   return plain(200).transform((raw, ctx) => {
     const value = normalize(raw)
     if (value === null) {
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(raw.slice(0, 50))} is not ${what}` })
+      ctx.addIssue({ code: 'custom', message: GRAPHQL_RU.notA(JSON.stringify(raw.slice(0, 50)), what) })
       return z.NEVER
     }
     return value

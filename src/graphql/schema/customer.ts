@@ -9,6 +9,7 @@ import { builder, MAX_PAGE } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
 import { scopeOf } from './common.ts'
 import { containing, inMarket, keyArg, normalizedArg, orderEnum, pageBounds, textFilter, textOf } from './connections.ts'
+import { GRAPHQL_RU } from '../../i18n/ru-errors.ts'
 
 export const CustomerKindEnum = builder.enumType(CustomerKind, { name: 'CustomerKind' })
 
@@ -103,7 +104,7 @@ builder.queryFields((t) => ({
     type: ['Customer'],
     description: `Customers with this phone, written in any notation («8 916 123-45-67», «+7 (916) 1234567»), by code (at most ${MAX_PAGE}); companies only for roles that do not read personal data`,
     authScopes: { readMasterData: true },
-    args: { phone: t.arg.string({ required: true, validate: normalizedArg(normalizePhone, 'a phone number (at least 7 digits)') }) },
+    args: { phone: t.arg.string({ required: true, validate: normalizedArg(normalizePhone, GRAPHQL_RU.phoneArg) }) },
     resolve: (query, _root, args, ctx) => ctx.db.prisma.customer.findMany({
       ...query,
       where: { AND: [{ phoneNorm: normalizePhone(args.phone) }, scopeOf(ctx).customer(), byPersonalData(ctx)] },

@@ -8,6 +8,7 @@ import { builder, MAX_PAGE } from '../builder.ts'
 import type { Context } from '../context.ts'
 import { scopeOf } from './common.ts'
 import { containing, inMarket, keyArg, normalizedArg, orderEnum, pageBounds, textFilter, textOf } from './connections.ts'
+import { GRAPHQL_RU } from '../../i18n/ru-errors.ts'
 
 export const EquipmentStatusEnum = builder.enumType(EquipmentStatus, { name: 'EquipmentStatus' })
 
@@ -118,7 +119,7 @@ builder.queryFields((t) => ({
     type: ['Equipment'],
     description: `Devices whose serial equals this one in any notation (case, spaces, - . / _ ignored), by inventory number (at most ${MAX_PAGE}). Serials collide: that is what Sverka finds.`,
     authScopes: { readMasterData: true },
-    args: { serial: t.arg.string({ required: true, validate: normalizedArg(normalizeSerial, 'a serial number (nothing is left after removing spaces, - . / _)') }) },
+    args: { serial: t.arg.string({ required: true, validate: normalizedArg(normalizeSerial, GRAPHQL_RU.serialArg) }) },
     resolve: (query, _root, args, ctx) => ctx.db.prisma.equipment.findMany({
       ...query,
       where: { AND: [{ serialNorm: normalizeSerial(args.serial) }, scopeOf(ctx).equipment()] },
@@ -130,7 +131,7 @@ builder.queryFields((t) => ({
     type: ['Equipment'],
     description: `Devices with this MAC address in any notation (00:1A:2B:3C:4D:5E, 00-1a-2b-3c-4d-5e, 001a.2b3c.4d5e), by inventory number (at most ${MAX_PAGE})`,
     authScopes: { readMasterData: true },
-    args: { mac: t.arg.string({ required: true, validate: normalizedArg(normalizeMac, 'a MAC address (12 hex digits)') }) },
+    args: { mac: t.arg.string({ required: true, validate: normalizedArg(normalizeMac, GRAPHQL_RU.macArg) }) },
     resolve: (query, _root, args, ctx) => ctx.db.prisma.equipment.findMany({
       ...query,
       where: { AND: [{ macNorm: normalizeMac(args.mac) }, scopeOf(ctx).equipment()] },

@@ -22,6 +22,7 @@ import { EntityRefInput, EntityRefType } from './entity.ts'
 import './group.ts'
 import { IncidentRef, linkedIncidentRows, seesIncidentId } from './incident.ts'
 import { ageRu, PROBLEM_RU } from '../../i18n/ru.ts'
+import { FINDING_RU } from '../../i18n/ru-errors.ts'
 
 export const SeverityEnum = builder.enumType(Severity, { name: 'Severity', description: 'How bad a collision is, most severe first' })
 export const FindingStatusEnum = builder.enumType(FindingStatus, {
@@ -321,7 +322,7 @@ async function workOn(ctx: Context, args: Record<string, unknown> & { fingerprin
     checkWorkArgs(args)
     const ref = args.fingerprint.trim()
     const visible = await ctx.db.prisma.finding.findFirst({ where: findingRefWhere(ctx, ref), select: { id: true } })
-    if (!visible) throw new NotFoundError(`no finding '${ref}'`)
+    if (!visible) throw new NotFoundError(FINDING_RU.notFound(ref))
     await work(visible.id)
     return ctx.db.prisma.finding.findUniqueOrThrow({ where: { id: visible.id } })
   })

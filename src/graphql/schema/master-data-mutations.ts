@@ -22,6 +22,7 @@ import { EquipmentRef, EquipmentStatusEnum } from './equipment.ts'
 import { EquipmentTypeRef } from './equipment-type.ts'
 import { MarketRef } from './market.ts'
 import { ProductKindEnum, ProductRef, ProductStatusEnum } from './product.ts'
+import { INCIDENT_RU } from '../../i18n/ru-errors.ts'
 
 // ─── the fields of each record, as GraphQL names them and as the import format does ───
 
@@ -394,7 +395,7 @@ builder.queryField('checkConflicts', (t) => t.field({
   args: { input: t.arg({ type: CandidateInput, required: true }) },
   resolve: async (_root, args, ctx) => {
     const given = CANDIDATE_TYPES.filter((type) => (args.input as Record<string, unknown>)[type] != null)
-    if (given.length !== 1) throw new ValidationFailed([{ field: 'input', code: 'INVALID', message: `give exactly one of ${CANDIDATE_TYPES.join(', ')}` }])
+    if (given.length !== 1) throw new ValidationFailed([{ field: 'input', code: 'INVALID', message: INCIDENT_RU.exactlyOne(CANDIDATE_TYPES) }])
     const type = given[0]!
     const d = DEF.get(type)!
     const record = (args.input as unknown as Record<string, Record<string, unknown>>)[type]!

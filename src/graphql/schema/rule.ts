@@ -9,6 +9,7 @@ import type { Context } from '../context.ts'
 import { asResult, RESULT_ERRORS } from './common.ts'
 import { EntityTypeEnum } from './entity.ts'
 import { SeverityEnum } from './finding.ts'
+import { RULE_RU } from '../../i18n/ru-errors.ts'
 
 interface StoredOverrideView {
   enabled: boolean | null
@@ -67,7 +68,7 @@ async function ruleViews(ctx: Context): Promise<RuleView[]> {
 
 async function ruleView(ctx: Context, ruleId: string): Promise<RuleView> {
   const view = (await ruleViews(ctx)).find((v) => v.rule.id === ruleId)
-  if (!view) throw new NotFoundError(`no rule '${ruleId}'`)
+  if (!view) throw new NotFoundError(RULE_RU.notFound(ruleId))
   return view
 }
 
