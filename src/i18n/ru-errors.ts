@@ -123,19 +123,26 @@ export const ACCESS_RU = {
     `запрещено: ключ, ограниченный рынками ${markets.join(', ')}, не может вызывать ${field}: это меняет то, что общее для всех рынков`,
   forbiddenRole: (role: string, field: string) => `запрещено: ключ с ролью ${role} не может вызывать ${field}`,
   forbiddenIntake: (role: string, permission: string) => `роль ${role} не может регистрировать инциденты и жалобы (нужно право ${permission})`,
-  forbiddenDashboard: 'нельзя открыть панель очередей',
-  forbiddenMetrics: (permission: string, role: string) => `нельзя читать метрики (нужно право ${permission}, например у ключа ${role})`,
+  forbiddenDashboard: (role: string) => `роль ${role} не может открыть панель очередей`,
+  forbiddenMetrics: (role: string, permission: string, example: string) => `роль ${role} не может читать метрики (нужно право ${permission}, например у ключа ${example})`,
+  metricsAllMarkets: (markets: readonly string[]) => `ключ ограничен рынками ${markets.join(', ')}, а метрики считают все рынки: нужен ключ без ограничения рынками`,
+  dashboardOtherSite: 'изменения очередей принимаются только со страницы самой панели',
+  /** the lines of the answer of a server without a queue dashboard */
+  noDashboard: (variable: string, health: string, metrics: string) => [
+    `Очереди заданий этого сервера работают внутри процесса (не задана ${variable}): панели очередей нет.`,
+    `Глубина очередей и сбойные задания: ${health} (или ${metrics}).`,
+  ],
 } as const
 
 // ─── schedules and subscriptions ───
 
 export const JOBS_RU = {
-  scheduleNotFound: (id: string) => `нет расписания ${id}`,
+  scheduleNotFound: (id: string | number) => `нет расписания ${id}`,
   noJobs: (command: string) => `этот сервер не выполняет заданий: запустите его командой ${command}`,
   notQueued: (reason: string) => `аудит не поставлен в очередь (${reason}); повторите`,
   scheduleExists: (name: string) => `расписание «${name}» уже есть`,
-  subscriptionNotFound: (id: string) => `нет подписки ${id}`,
-  subscriptionDeleted: (id: string) => `подписку ${id} тем временем удалили`,
+  subscriptionNotFound: (id: string | number) => `нет подписки ${id}`,
+  subscriptionDeleted: (id: string | number) => `подписку ${id} тем временем удалили`,
 } as const
 
 // ─── incidents, links, responsible groups, intake ───
@@ -146,7 +153,7 @@ export const INCIDENT_RU = {
   notLinked: (incident: string, fingerprint: string) => `инцидент ${incident} не связан с находкой ${fingerprint}`,
   groupExists: (code: string) => `ответственная группа «${code}» уже есть`,
   groupNotFound: (code: string) => `нет ответственной группы «${code}»`,
-  cannotReadFile: (what: string, file: string, reason: string) => `не удалось прочитать файл (${what}) ${file}: ${reason}`,
+  cannotReadFile: (what: string, file: string, reason: string) => `не удалось прочитать файл настроек (${what}) ${file}: ${reason}`,
   notText: 'должно быть строкой',
   tooLong: (max: number) => `не длиннее ${max} символов`,
   oneOf: (field: string, values: readonly string[]) => `${field}: одно из значений ${values.join(', ')}`,
@@ -180,14 +187,15 @@ export const GRAPHQL_RU = {
 // ─── HTTP: the REST intake, the control endpoint, CORS ───
 
 export const HTTP_RU = {
-  unexpected: 'Непредвиденная ошибка.',
   noEndpoint: (path: string, known: string) => `нет такого адреса: ${path} (есть ${known})`,
   sendJson: (contentType: string) => `передайте тело запроса в JSON (${contentType})`,
   notUtf8: (encoding: string) => `тело запроса — не текст в кодировке ${encoding}`,
   notJson: 'тело запроса — не JSON',
   notObject: 'тело запроса должно быть объектом JSON',
   wrongControlToken: 'неверный токен управления',
-  onlyPost: (method: string) => `только ${method}`,
+  onlyMethod: (method: string) => `только ${method}`,
+  pathTakes: (path: string, method: string) => `${path}: только ${method}`,
+  tooLarge: (what: string) => `${what}: слишком большой`,
   noControlRequest: (url: string) => `нет такой команды управления: ${url}`,
   controlFailed: 'сервер не смог это выполнить; подробности в его журнале',
   controlUnreachable: (command: string, pid: number, dir: string, url: string, reason: string) =>

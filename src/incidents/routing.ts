@@ -14,6 +14,7 @@ import { fileLoader } from './config-file.ts'
 import { moduleLogger } from '../logger.ts'
 import { seedGroups, type GroupInput } from './groups.ts'
 import { DEFAULT_SLA_FILE, duesOf, loadSla, type SlaConfig } from './sla.ts'
+import { INCIDENT_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('routing')
 
@@ -153,7 +154,7 @@ async function ensureGroups(sql: SqlClient, config: RoutingConfig) {
   const problems: string[] = []
   if (!known.has(config.defaultGroup)) problems.push(`default.group: unknown responsible group "${config.defaultGroup}"`)
   for (const r of config.routes) if (!known.has(r.group)) problems.push(`routes.${r.index}.group: unknown responsible group "${r.group}"`)
-  if (problems.length) throw new InputError(`${config.file}: ${problems.join('; ')} (list it under groups, or create it through the API)`)
+  if (problems.length) throw new InputError(INCIDENT_RU.groupsUnknown(config.file, problems.join('; '), 'groups'))
   done.add(config)
 }
 
