@@ -178,6 +178,8 @@ export const GRAPHQL_RU = {
   pageMin: (arg: string) => `${arg}: не меньше 0`,
   pageMax: (arg: string, max: number) => `${arg}: не больше ${max}`,
   noNul: 'не может содержать нулевой символ',
+  tooManyValues: (max: number) => `не больше ${max} значений`,
+  keyTooLong: (field: string, max: number) => `${field}: не длиннее ${max} символов`,
   /** what a lookup argument must be, when nothing comparable is left of it */
   serialArg: 'серийный номер (после удаления пробелов и знаков - . / _ ничего не осталось)',
   macArg: 'MAC-адрес (нужно 12 шестнадцатеричных цифр)',

@@ -152,8 +152,8 @@ async function ensureGroups(sql: SqlClient, config: RoutingConfig) {
   const { rows } = await sql.query<{ code: string }>('SELECT code FROM responsible_group WHERE code = ANY($1::text[])', [named])
   const known = new Set(rows.map((r) => r.code))
   const problems: string[] = []
-  if (!known.has(config.defaultGroup)) problems.push(`default.group: unknown responsible group "${config.defaultGroup}"`)
-  for (const r of config.routes) if (!known.has(r.group)) problems.push(`routes.${r.index}.group: unknown responsible group "${r.group}"`)
+  if (!known.has(config.defaultGroup)) problems.push(`default.group: ${INCIDENT_RU.groupNotFound(config.defaultGroup)}`)
+  for (const r of config.routes) if (!known.has(r.group)) problems.push(`routes.${r.index}.group: ${INCIDENT_RU.groupNotFound(r.group)}`)
   if (problems.length) throw new InputError(INCIDENT_RU.groupsUnknown(config.file, problems.join('; '), 'groups'))
   done.add(config)
 }

@@ -22,7 +22,8 @@ import { EquipmentRef, EquipmentStatusEnum } from './equipment.ts'
 import { EquipmentTypeRef } from './equipment-type.ts'
 import { MarketRef } from './market.ts'
 import { ProductKindEnum, ProductRef, ProductStatusEnum } from './product.ts'
-import { INCIDENT_RU } from '../../i18n/ru-errors.ts'
+import { GRAPHQL_RU, INCIDENT_RU } from '../../i18n/ru-errors.ts'
+import { PROBLEM_RU } from '../../i18n/ru.ts'
 
 // ─── the fields of each record, as GraphQL names them and as the import format does ───
 
@@ -173,16 +174,16 @@ function schemaOf(d: EntityDef, create: boolean) {
   const shape: Record<string, z.ZodType> = {}
   for (const f of create ? d.fields : d.fields.slice(1)) {
     let s: z.ZodType
-    if (f.kind === 'key') s = z.string().trim().min(1, 'must not be empty').max(f.max!).refine(noNul, 'contains a NUL character')
-    else if (f.kind === 'text') s = z.string().max(f.max!).refine(noNul, 'contains a NUL character')
-    else if (f.kind === 'list') s = z.array(z.string().trim().min(1, 'must not be empty').max(f.max!).refine(noNul, 'contains a NUL character')).max(100)
+    if (f.kind === 'key') s = z.string().trim().min(1, PROBLEM_RU.empty).max(f.max!, PROBLEM_RU.tooLong(f.max!)).refine(noNul, GRAPHQL_RU.noNul)
+    else if (f.kind === 'text') s = z.string().max(f.max!, PROBLEM_RU.tooLong(f.max!)).refine(noNul, GRAPHQL_RU.noNul)
+    else if (f.kind === 'list') s = z.array(z.string().trim().min(1, PROBLEM_RU.empty).max(f.max!, PROBLEM_RU.tooLong(f.max!)).refine(noNul, GRAPHQL_RU.noNul)).max(100, GRAPHQL_RU.tooManyValues(100))
     else continue
     shape[f.name] = s.nullish()
   }
   return z.object(shape)
 }
 
-const keySchema = z.string().trim().min(1, 'must not be empty').max(KEY_MAX).refine(noNul, 'contains a NUL character')
+const keySchema = z.string().trim().min(1, PROBLEM_RU.empty).max(KEY_MAX, PROBLEM_RU.tooLong(KEY_MAX)).refine(noNul, GRAPHQL_RU.noNul)
 
 const ZOD_CODES: Record<string, string> = { too_big: 'TOO_LONG', too_small: 'EMPTY', custom: 'BAD_TEXT' }
 

@@ -10,6 +10,7 @@ import { asResult, RESULT_ERRORS } from './common.ts'
 import { EntityTypeEnum } from './entity.ts'
 import { SeverityEnum } from './finding.ts'
 import { RULE_RU } from '../../i18n/ru-errors.ts'
+import { PROBLEM_RU } from '../../i18n/ru.ts'
 
 interface StoredOverrideView {
   enabled: boolean | null
@@ -72,7 +73,7 @@ async function ruleView(ctx: Context, ruleId: string): Promise<RuleView> {
   return view
 }
 
-const ruleIdArg = z.string().trim().min(1, 'must not be empty').max(200, 'may be at most 200 characters')
+const ruleIdArg = z.string().trim().min(1, PROBLEM_RU.empty).max(200, PROBLEM_RU.tooLong(200))
 
 builder.queryFields((t) => ({
   rules: t.field({
