@@ -232,19 +232,15 @@ export interface JudgeContext {
 export function deadRunReason(run: RunningRun, ctx: JudgeContext): string | null {
   const own = run.ownerId === ctx.self.id
   if (own && ctx.running(run.id)) return null
-  const who = run.ownerHost !== null && run.ownerPid !== null ? ` (${run.ownerHost}:${run.ownerPid})` : ''
-  const since = run.heartbeatAt
-    ? `no heartbeat since ${run.heartbeatAt.toISOString()}`
-    : `no heartbeat since it started at ${run.startedAt.toISOString()}`
-  const stopped = `the process running it${who} stopped: ${since}`
-  if (ctx.embedded && !own) {
-    return `${stopped}; the embedded database has been opened again (by ${ctx.self.host}:${ctx.self.pid}), which one process at a time can do`
-  }
+  const who = run.ownerHost !== null && run.ownerPid !== null ? `${run.ownerHost}:${run.ownerPid}` : null
+  const since = run.heartbeatAt ? AUDIT_RU.dead.since(run.heartbeatAt.toISOString()) : AUDIT_RU.dead.sinceStart(run.startedAt.toISOString())
+  const stopped = AUDIT_RU.dead.stopped(who, since)
+  if (ctx.embedded && !own) return AUDIT_RU.dead.reopened(stopped, `${ctx.self.host}:${ctx.self.pid}`)
   const staleMs = ctx.staleMs ?? LEASE.staleMs
-  if (ctx.now.getTime() - (run.heartbeatAt ?? run.startedAt).getTime() > staleMs) return `${stopped} (given up after ${staleMs / 1000} s)`
+  if (ctx.now.getTime() - (run.heartbeatAt ?? run.startedAt).getTime() > staleMs) return AUDIT_RU.dead.givenUp(stopped, staleMs / 1000)
   const sameHost = run.ownerId !== null && run.ownerHost === ctx.self.host && pidSpace(run.ownerId) === pidSpace(ctx.self.id)
   if (!own && sameHost && run.ownerPid !== null && !(ctx.alive ?? isProcessAlive)(run.ownerPid)) {
-    return `${stopped}; process ${run.ownerPid} no longer runs on ${run.ownerHost}`
+    return AUDIT_RU.dead.gone(stopped, run.ownerPid, run.ownerHost!)
   }
   return null
 }

@@ -77,6 +77,15 @@ export const AUDIT_RU = {
   jobRunning: (runId: string, owner: string | null) =>
     `аудит ${runId} этого задания уже выполняется в ${owner ?? COMMON_RU.anotherProcess}: дважды одновременно не запускается`,
   notFound: (runId: string) => `нет аудита «${runId}»`,
+  /** why a RUNNING run was marked FAILED: its process stopped (the run's `error`) */
+  dead: {
+    since: (at: string) => `нет сигнала с ${at}`,
+    sinceStart: (at: string) => `нет сигнала с начала в ${at}`,
+    stopped: (who: string | null, since: string) => 'процесс, выполнявший аудит' + (who ? ` (${who})` : '') + `, остановился: ${since}`,
+    reopened: (stopped: string, by: string) => `${stopped}; встроенную базу открыли снова (${by}), а открыть её может только один процесс`,
+    givenUp: (stopped: string, seconds: number) => `${stopped} (ожидание прекращено через ${seconds} с)`,
+    gone: (stopped: string, pid: number, host: string) => `${stopped}; процесс ${pid} больше не выполняется на ${host}`,
+  },
   tooManyRules: (max: number) => `не больше ${max} правил`,
   marketEmpty: 'не может быть пустым: чтобы проверить все рынки, не указывайте рынок',
   keyMarketRequired: (markets: readonly string[]) => `ключ ограничен рынками ${markets.join(', ')}: укажите один из них`,

@@ -148,7 +148,7 @@ describe('master-data mutations (GraphQL)', () => {
       })
       const empty = await client.request(CREATE_CUSTOMER, { input: { code: '   ', name: 'x'.repeat(501) } }, nsi)
       expect(empty.data.createCustomer.problems).toEqual([
-        { field: 'input.code', code: 'EMPTY', message: 'must not be empty' },
+        { field: 'input.code', code: 'EMPTY', message: 'не может быть пустым' },
         { field: 'input.name', code: 'TOO_LONG', message: expect.stringMatching(/500/) },
       ])
       const cleared = await client.request(UPDATE_CONTRACT, { key: 'D-1', input: { status: null, validFrom: null } }, nsi)
@@ -157,13 +157,13 @@ describe('master-data mutations (GraphQL)', () => {
         { field: 'input.validFrom', code: 'REQUIRED', message: 'missing required value' },
       ])
       const emptyKey = await client.request(UPDATE_CONTRACT, { key: ' ', input: {} }, nsi)
-      expect(emptyKey.data.updateContract.problems).toEqual([{ field: 'key', code: 'EMPTY', message: 'must not be empty' }])
+      expect(emptyKey.data.updateContract.problems).toEqual([{ field: 'key', code: 'EMPTY', message: 'не может быть пустым' }])
     })
 
     it('a wrong date, an unknown enum value and a missing required field are refused by the schema itself, clearly', async () => {
       const date = await client.request(CREATE_CONTRACT, { input: { number: 'D-11', customer: 'C-1', address: 'A-1', product: 'NET-500', market: 'MSK', status: 'ACTIVE', validFrom: '2025-02-30' } }, nsi)
       expect(date.data ?? null).toBeNull()
-      expect(date.errors![0]!.message).toMatch(/input\.validFrom.*Date must be YYYY-MM-DD/s)
+      expect(date.errors![0]!.message).toMatch(/input\.validFrom.*Date: нужна дата ГГГГ-ММ-ДД \(YYYY-MM-DD\)/s)
       const status = await client.request(CREATE_CONTRACT, { input: { number: 'D-11', customer: 'C-1', address: 'A-1', product: 'NET-500', market: 'MSK', status: 'OPEN', validFrom: '2025-01-01' } }, nsi)
       expect(status.errors![0]!.message).toMatch(/"OPEN".*ContractStatus/s)
       const missing = await client.request(CREATE_CONTRACT, { input: { number: 'D-11', customer: 'C-1' } }, nsi)
@@ -226,7 +226,7 @@ describe('master-data mutations (GraphQL)', () => {
     it('may not write the catalogue', async () => {
       const r = await client.request(createOf(CASES[0]!), { input: { code: 'NSK', name: 'Новосибирск' } }, spb)
       expect(r.errors![0]!.extensions?.code).toBe('FORBIDDEN')
-      expect(r.errors![0]!.message).toMatch(/limited to markets SPB may not write the catalogue/)
+      expect(r.errors![0]!.message).toMatch(/^запрещено: ключ, ограниченный рынками SPB, не может менять общий для всех рынков справочник/)
     })
 
     it('writes a contract in its own market', async () => {

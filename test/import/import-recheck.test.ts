@@ -155,7 +155,7 @@ describe.each(backends)('an import re-checks the records it changed on %s', (bac
       if (!p.whole) expect({ keys: [...q.keys].sort(), groups: [...q.groups].sort() }, id).toEqual({ keys: [...p.keys].sort(), groups: [...p.groups].sort() })
     }
     expect(back.rules.get('contract-missing-equipment')!.keys.has('D-3')).toBe(true)
-    expect(() => deserializePlan({ rules: { r: { subject: 'planet', keys: [], groups: [], whole: false } } })).toThrow(/rule r: unknown subject type 'planet'/)
+    expect(() => deserializePlan({ rules: { r: { subject: 'planet', keys: [], groups: [], whole: false } } })).toThrow(/план перепроверки: правило r: неизвестный тип записи «planet»/)
     expect(() => deserializePlan({ rules: { r: { subject: 'contract', keys: [1], groups: [], whole: false } } })).toThrow(/keys and groups must be lists of strings/)
     expect(() => deserializePlan(null)).toThrow(/expected \{ rules/)
   })

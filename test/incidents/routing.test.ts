@@ -152,7 +152,7 @@ routes:
     const file = join(dir, 'bad-routing.yaml')
     writeFileSync(file, 'default: { group: TRIAGE }\nroutes:\n  - { rule: x, group: GHOST }\n')
     const { rows: [r] } = await db.sql.query<{ id: string }>(`INSERT INTO audit_run (trigger, actor, rules, "asOf") VALUES ('CLI', 'test', '{}', '2026-01-31') RETURNING id`)
-    await expect(routeRunFindings(db.sql, r!.id, { routingFile: file })).rejects.toThrow(/bad-routing\.yaml: routes\.0\.group: unknown responsible group "GHOST"/)
+    await expect(routeRunFindings(db.sql, r!.id, { routingFile: file })).rejects.toThrow(/bad-routing\.yaml: routes\.0\.group: нет ответственной группы «GHOST»/)
   })
 })
 
