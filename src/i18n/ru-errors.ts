@@ -171,6 +171,20 @@ export const INCIDENT_RU = {
   groupsUnknown: (file: string, problems: string, section: string) => `${file}: ${problems} (перечислите её в разделе ${section} или создайте через API)`,
 } as const
 
+// ─── the configuration files of incidents: rules/routing.yaml, rules/sla.yaml ───
+
+export const CONFIG_RU = {
+  code: 'нужен код: буквы, цифры, «-», «_», «.»',
+  listedTwice: (code: string, at: string) => `«${code}» уже указан в ${at}`,
+  sameRoute: (at: string) => `совпадает ровно с тем, что выбирает ${at}`,
+  date: 'нужна дата ГГГГ-ММ-ДД (YYYY-MM-DD)',
+  notCalendarDate: 'нет такого дня в календаре',
+  hoursPositive: 'нужно число рабочих часов больше 0',
+  utcOffset: (example: string) => `нужно смещение часового пояса, например «${example}»`,
+  openingHours: (form: string) => `нужны часы работы вида «${form}», открытие раньше закрытия`,
+  resolveShorter: (acknowledge: string) => `не может быть короче, чем ${acknowledge}`,
+} as const
+
 // ─── the GraphQL layer: scalars, search, limits ───
 
 export const GRAPHQL_RU = {
