@@ -61,7 +61,7 @@ describe('sverka CLI (embedded database)', () => {
     try {
       const r = sverka('import', writeFiles(tempDir(), baseFiles()))
       expect(r.code).toBe(2)
-      expect(oneLine(r.stderr)).toMatch(new RegExp(`in use by process ${process.pid} \\("sverka serve"`))
+      expect(oneLine(r.stderr)).toMatch(new RegExp(`занята процессом ${process.pid} \\(«sverka serve», с `))
     } finally {
       release()
     }

@@ -100,7 +100,7 @@ describe('sverka serve', () => {
     // other commands still meet the lock, and are told what works beside the server
     const audit = await sverka('audit')
     expect(audit.code).toBe(2)
-    expect(oneLine(audit.stderr)).toMatch(/in use by process .*sverka apikey works beside a running serve/)
+    expect(oneLine(audit.stderr)).toMatch(/занята процессом .*\(sverka apikey работает рядом с запущенным сервером\)/)
 
     second.child.kill('SIGTERM')
     expect(await second.exited).toBe(0)
