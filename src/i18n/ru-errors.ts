@@ -29,7 +29,6 @@ export const COMMON_RU = {
     `${ids.length > 1 ? 'нет таких правил' : 'нет такого правила'}: ${quotedRu(ids)} (есть: ${known.join(', ')})`,
   unknownMarket: (market: string, known: readonly string[], importHint: string) =>
     `нет рынка «${market}» (есть: ${known.length ? known.join(', ') : COMMON_NONE_IMPORT(importHint)})`,
-  none: 'нет ни одного',
   anotherProcess: 'другом процессе',
   /** a date the user typed in an option or argument */
   badDate: (option: string, value: string) => `${option}: нужна дата ГГГГ-ММ-ДД (YYYY-MM-DD), получено «${value}»`,
