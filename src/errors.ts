@@ -1,4 +1,5 @@
 // Error classes with a stable `code`: expected failures the caller (CLI, GraphQL) can map.
+import { COMMON_RU } from './i18n/ru-errors.ts'
 export class SverkaError extends Error {
   constructor(readonly code: string, message: string, options?: { cause?: unknown }) {
     super(message, options)
@@ -45,7 +46,7 @@ export interface FieldProblem { field: string | null; code: string; message: str
 /** Input refused with every problem found, field by field (GraphQL answers it as a result, not an exception). */
 export class ValidationFailed extends InputError {
   constructor(readonly problems: FieldProblem[]) {
-    super(problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ') || 'invalid input')
+    super(problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ') || COMMON_RU.invalidInput)
   }
 }
 

@@ -4,6 +4,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts'
 import { Role } from '../generated/prisma/enums.ts'
 import { InputError, NotFoundError } from '../errors.ts'
 import { seesMarket, SYSTEM, type Principal } from './scope.ts'
+import { ACCESS_RU } from '../i18n/ru-errors.ts'
 
 export const ROLES = Object.values(Role)
 
@@ -19,15 +20,15 @@ export interface CreatedKey { id: number; key: string; prefix: string; role: Rol
  */
 export async function createApiKey(prisma: PrismaClient, input: { role: string; markets?: string[]; name?: string }, by: Principal = SYSTEM): Promise<CreatedKey> {
   const role = input.role.toUpperCase()
-  if (!(ROLES as string[]).includes(role)) throw new InputError(`unknown role '${input.role}' (expected one of ${ROLES.join(', ')})`)
+  if (!(ROLES as string[]).includes(role)) throw new InputError(ACCESS_RU.unknownRole(String(input.role), ROLES))
   const markets = [...new Set((input.markets ?? []).map((m) => m.trim()).filter(Boolean))]
   if (by.markets !== null && markets.length === 0) {
-    throw new InputError(`a key limited to markets ${by.markets.join(', ')} creates keys limited to some of them: give markets`)
+    throw new InputError(ACCESS_RU.scopedCreatesScoped(by.markets))
   }
   if (markets.length) {
     const known = await prisma.market.findMany({ where: { code: { in: markets.filter((m) => seesMarket(by, m)) } }, select: { code: true } })
     const unknown = markets.filter((m) => !known.some((k) => k.code === m))
-    if (unknown.length) throw new InputError(`unknown market ${unknown.join(', ')}; import markets.csv first`)
+    if (unknown.length) throw new InputError(ACCESS_RU.unknownMarkets(unknown, 'markets.csv'))
   }
   const key = `sk_${randomBytes(24).toString('base64url')}`
   const prefix = key.slice(0, 10)
@@ -50,7 +51,7 @@ function mayManageKey(by: Principal, markets: readonly string[]): boolean {
 export async function revokeApiKey(prisma: PrismaClient, idOrPrefix: string, by: Principal = SYSTEM) {
   const where = /^\d+$/.test(idOrPrefix) ? { id: Number(idOrPrefix) } : { prefix: idOrPrefix }
   const found = (await prisma.apiKey.findMany({ where })).filter((k) => mayManageKey(by, k.markets))
-  if (found.length === 0) throw new NotFoundError(`no API key ${idOrPrefix}`)
-  if (found.length > 1) throw new InputError(`${found.length} keys start with ${idOrPrefix}; revoke by id`)
+  if (found.length === 0) throw new NotFoundError(ACCESS_RU.keyNotFound(idOrPrefix))
+  if (found.length > 1) throw new InputError(ACCESS_RU.keyAmbiguous(found.length, idOrPrefix))
   return prisma.apiKey.update({ where: { id: found[0]!.id }, data: { revokedAt: found[0]!.revokedAt ?? new Date() } })
 }

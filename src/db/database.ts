@@ -10,6 +10,7 @@ import { moduleLogger } from '../logger.ts'
 import { lockDataDir } from './lock.ts'
 import { migrate } from './migrate.ts'
 import { freshMemoryPGlite, openPGliteDir } from './pglite.ts'
+import { DATABASE_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('db')
 
@@ -94,10 +95,10 @@ export function postgresTarget(url: string): string {
   try {
     u = new URL(url)
   } catch {
-    throw new InputError(`DATABASE_URL is not a URL; expected ${POSTGRES_URL_FORM} (or leave it unset for the embedded database)`)
+    throw new InputError(DATABASE_RU.notUrl('DATABASE_URL', POSTGRES_URL_FORM))
   }
   if (u.protocol !== 'postgresql:' && u.protocol !== 'postgres:') {
-    throw new InputError(`DATABASE_URL is a ${u.protocol.replace(/:$/, '') || 'schemeless'} URL, not a PostgreSQL one; expected ${POSTGRES_URL_FORM}`)
+    throw new InputError(DATABASE_RU.notPostgres('DATABASE_URL', u.protocol.replace(/:$/, '') || null, POSTGRES_URL_FORM))
   }
   // a ?host= (a socket directory) overrides the URL's host, as in libpq
   const host = u.searchParams.get('host') ?? (u.hostname || 'localhost')
@@ -107,17 +108,13 @@ export function postgresTarget(url: string): string {
 /** Why a first connection failed, in one line, with the URL's password (should it appear) blotted out. */
 function connectFailure(url: string, target: string, e: unknown): DatabaseUnreachableError {
   const error = e as { code?: string; message?: string; severity?: string }
-  const reasons: Record<string, string> = {
-    ENOTFOUND: 'no such host', EAI_AGAIN: 'the host name could not be resolved now', ECONNREFUSED: 'connection refused (is PostgreSQL running and listening there?)',
-    ETIMEDOUT: 'the connection timed out', EHOSTUNREACH: 'no route to the host', ENETUNREACH: 'the network is unreachable', ECONNRESET: 'the connection was reset',
-    ENOENT: 'no PostgreSQL socket there',
-  }
-  let reason = (error.code && reasons[error.code]) ?? (/timeout/i.test(error.message ?? '') ? `no answer within ${CONNECT_TIMEOUT_MS / 1000} s` : (error.message ?? String(e)).split('\n')[0]!)
+  const reasons = DATABASE_RU.reasons
+  let reason = (error.code && reasons[error.code]) ?? (/timeout/i.test(error.message ?? '') ? DATABASE_RU.noAnswer(CONNECT_TIMEOUT_MS / 1000) : (error.message ?? String(e)).split('\n')[0]!)
   let password = ''
   try { password = new URL(url).password } catch { /* postgresTarget checked it */ }
   for (const secret of password ? [password, decodeURIComponent(password)] : []) reason = reason.split(secret).join('***')
   // an error PostgreSQL itself sent (it has a severity): the server answered and refused — a bad password, no such database
-  return new DatabaseUnreachableError(error.severity ? `PostgreSQL at ${target} refused the connection: ${reason}` : `cannot reach PostgreSQL at ${target}: ${reason}`)
+  return new DatabaseUnreachableError(error.severity ? DATABASE_RU.refused(target, reason) : DATABASE_RU.unreachable(target, reason))
 }
 
 async function openPostgres(url: string): Promise<Database> {

@@ -2,6 +2,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseLockedError } from '../errors.ts'
+import { DATABASE_RU } from '../i18n/ru-errors.ts'
 
 interface LockInfo { pid: number; command: string; since: string }
 
@@ -33,13 +34,12 @@ export function lockDataDir(dir: string, command = process.argv.slice(2).join(' 
       let holder: LockInfo | undefined
       try { holder = JSON.parse(readFileSync(file, 'utf8')) as LockInfo } catch { holder = undefined }
       if (holder && isProcessAlive(holder.pid)) {
-        throw new DatabaseLockedError(
-          `the embedded database in ${dir} is in use by process ${holder.pid} ("sverka ${holder.command}", since ${holder.since}); ` +
-          `stop that process or set SVERKA_DATA_DIR to another directory${holder.command.startsWith('serve') ? ' (sverka apikey works beside a running serve)' : ''}`)
+        throw new DatabaseLockedError(DATABASE_RU.locked(dir, holder.pid, `sverka ${holder.command}`, holder.since, 'SVERKA_DATA_DIR',
+          holder.command.startsWith('serve') ? 'sverka apikey' : null))
       }
       // the holder is gone (crashed or killed): the lock is stale
       try { unlinkSync(file) } catch { /* raced with another taker */ }
     }
   }
-  throw new DatabaseLockedError(`could not lock ${file}; another sverka process is starting on it`)
+  throw new DatabaseLockedError(DATABASE_RU.lockRace(file))
 }

@@ -10,6 +10,7 @@ import { openFindingsOfRun, reconcileFindings, type FindingCounts, type ReportFi
 import { listOverrides, type Catalog } from './overrides.ts'
 import { failDeadRuns, failRun, finishRun, holdLease, startRun, takeOverRun } from './runs.ts'
 import type { AuditContext, DetectedFinding, RuleMeta } from './types.ts'
+import { COMMON_RU, RULE_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('audit')
 
@@ -133,12 +134,12 @@ function selectRules(catalog: Catalog, ruleIds: string[] | undefined): RuleMeta[
   const known = catalog.rules.map((r) => r.id)
   const unknown = ruleIds.filter((id) => !catalog.get(id))
   if (unknown.length) {
-    throw new InputError(`unknown rule${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => `'${id}'`).join(', ')} (known: ${known.join(', ')})`)
+    throw new InputError(COMMON_RU.unknownRule(unknown, known))
   }
   const rules = [...new Set(ruleIds)].map((id) => catalog.get(id)!)
   const disabled = rules.filter((r) => !r.enabled)
   if (disabled.length) {
-    throw new InputError(`rule ${disabled.map((r) => `'${r.id}'`).join(', ')} is switched off (sverka rules enable ${disabled[0]!.id})`)
+    throw new InputError(RULE_RU.switchedOff(disabled.map((r) => r.id), `sverka rules enable ${disabled[0]!.id}`))
   }
   return rules
 }
@@ -146,13 +147,13 @@ function selectRules(catalog: Catalog, ruleIds: string[] | undefined): RuleMeta[
 async function checkMarket(db: Database, market: string) {
   const { rows } = await db.sql.query<{ code: string }>('SELECT code FROM market ORDER BY code')
   if (!rows.some((r) => r.code === market)) {
-    throw new InputError(`unknown market '${market}' (known: ${rows.length ? rows.map((r) => r.code).join(', ') : 'none — import markets.csv first'})`)
+    throw new InputError(COMMON_RU.unknownMarket(market, rows.map((r) => r.code), 'markets.csv'))
   }
 }
 
 /** A real calendar day written YYYY-MM-DD, or InputError. */
 export function checkDate(value: string, name = 'as-of') {
-  if (!isIsoDate(value)) throw new InputError(`--${name} must be a date YYYY-MM-DD, got '${value}'`)
+  if (!isIsoDate(value)) throw new InputError(COMMON_RU.badDate(`--${name}`, value))
 }
 
 /** Today on this machine's calendar, YYYY-MM-DD. */

@@ -11,6 +11,7 @@ import { CUSTOM_KIND, isBuiltinKind } from './detectors/registry.ts'
 import type { CustomRuleDefinition } from './define-rule.ts'
 import { formatIssues, KNOWN_KINDS, kindParamsSchema, ruleCommonSchema } from './rule-schema.ts'
 import { parseSeverity, type RuleMeta, type Severity } from './types.ts'
+import { RULE_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('catalog')
 
@@ -48,7 +49,7 @@ export async function validateRulesDir(dir: string): Promise<FileCheck[]> {
 export async function loadCatalog(dir: string = DEFAULT_RULES_DIR, overrides: RuleOverrideInput[] = []): Promise<Catalog> {
   const loaded = await readDir(dir)
   const errors = loaded.flatMap((l) => l.errors)
-  if (errors.length > 0) throw new InputError(`invalid rule files: ${errors.join('; ')}`)
+  if (errors.length > 0) throw new InputError(RULE_RU.badRuleFiles(errors.join('; ')))
   const byId = new Map(loaded.map((l) => [l.rule!.id, l.rule!]))
   for (const o of overrides) {
     const rule = byId.get(o.ruleId)
@@ -74,7 +75,7 @@ export async function applyOverride(rule: RuleMeta, o: RuleOverrideInput): Promi
     const schema = await paramsSchemaOfRule(rule)
     if (schema) {
       const parsed = schema.safeParse(merged)
-      if (!parsed.success) throw new InputError(`override of rule ${rule.id}: ${formatIssues(parsed.error.issues, ['params']).join('; ')}`)
+      if (!parsed.success) throw new InputError(RULE_RU.badOverride(rule.id, formatIssues(parsed.error.issues, ['params']).join('; ')))
       next.params = parsed.data
     } else {
       next.params = merged
@@ -108,7 +109,7 @@ async function readDir(dir: string): Promise<Loaded[]> {
   try {
     names = (await readdir(dir)).filter((n) => RULE_FILE.test(n) && !NOT_A_RULE.test(n)).sort()
   } catch (e) {
-    throw new InputError(`cannot read the rules folder ${dir}: ${(e as Error).message}`)
+    throw new InputError(RULE_RU.cannotReadFolder(dir, (e as Error).message))
   }
   const loaded = await Promise.all(names.map((n) => readRule(resolve(dir, n))))
   const seen = new Map<string, string>()

@@ -7,6 +7,7 @@ import type { Finding, Prisma } from '../generated/prisma/client.ts'
 import type { FindingStatus } from '../generated/prisma/enums.ts'
 import { canonicalEntities, fingerprint } from './fingerprint.ts'
 import type { DetectedFinding, EntityRef, Severity } from './types.ts'
+import { FINDING_RU } from '../i18n/ru-errors.ts'
 
 /** Statuses of a finding someone still has to deal with; WAIVED and RESOLVED are not among them. */
 export const OPEN_STATUSES = ['NEW', 'OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'REOPENED'] as const satisfies readonly FindingStatus[]
@@ -300,7 +301,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** A finding by its id or its fingerprint. */
 export async function getFinding(db: PrismaHolder, ref: string): Promise<Finding> {
   const found = await findByRef(db.prisma, ref)
-  if (!found) throw new NotFoundError(`no finding '${ref}'`)
+  if (!found) throw new NotFoundError(FINDING_RU.notFound(ref))
   return found
 }
 
@@ -320,16 +321,16 @@ export async function startFinding(db: PrismaHolder, ref: string, input: ActorIn
 
 /** A person closes the finding; the next run reopens it if the collision is still there. */
 export async function resolveFinding(db: PrismaHolder, ref: string, input: { actor: string; comment: string }): Promise<Finding> {
-  if (!input.comment?.trim()) throw new InputError('resolving a finding needs a comment: what was done')
+  if (!input.comment?.trim()) throw new InputError(FINDING_RU.resolveNeedsComment)
   return transition(db, ref, 'resolve', { actor: input.actor, reason: input.comment })
 }
 
 /** Hides the finding from reports until `until` (or for good); an expired waiver brings it back on the next run. */
 export async function waiveFinding(db: PrismaHolder, ref: string, input: { actor: string; reason: string; until?: Date | null }): Promise<Finding> {
-  if (!input.reason?.trim()) throw new InputError('waiving a finding needs a reason')
+  if (!input.reason?.trim()) throw new InputError(FINDING_RU.waiveNeedsReason)
   const until = input.until ?? null
   if (until && (Number.isNaN(until.getTime()) || until.getTime() <= Date.now())) {
-    throw new InputError(`a waiver's expiry must be in the future, got ${Number.isNaN(until.getTime()) ? 'an invalid date' : until.toISOString()}`)
+    throw new InputError(FINDING_RU.waiverExpiryPast(Number.isNaN(until.getTime()) ? null : until.toISOString()))
   }
   return transition(db, ref, 'waive', { actor: input.actor, reason: input.reason }, async (tx, finding, at) => {
     await tx.waiver.updateMany({ where: { findingId: finding.id, revokedAt: null }, data: { revokedAt: at } })
@@ -348,7 +349,7 @@ export async function reopenFinding(db: PrismaHolder, ref: string, input: ActorI
 
 /** A remark on the finding's history; the status stays. */
 export async function commentFinding(db: PrismaHolder, ref: string, input: { actor: string; text: string }): Promise<Finding> {
-  if (!input.text?.trim()) throw new InputError('a comment needs text')
+  if (!input.text?.trim()) throw new InputError(FINDING_RU.commentNeedsText)
   const finding = await getFinding(db, ref)
   await db.prisma.findingEvent.create({
     data: { findingId: finding.id, actor: input.actor, action: 'commented', fromStatus: finding.status, toStatus: finding.status, reason: input.text },
@@ -372,22 +373,22 @@ export const SUPPORT_LINES = [1, 2, 3] as const
 
 /** Routes an open finding to a responsible group and support line; the status stays, the change is an event. */
 export async function assignFinding(db: PrismaHolder, ref: string, input: AssignInput): Promise<Finding> {
-  if (!input.actor?.trim()) throw new InputError('assign: who does it (actor) is required')
+  if (!input.actor?.trim()) throw new InputError(FINDING_RU.actorRequired('assign', 'actor'))
   if (input.line != null && !(SUPPORT_LINES as readonly number[]).includes(input.line)) {
-    throw new FieldError('line', `support line must be 1, 2 or 3, got ${input.line}`)
+    throw new FieldError('line', FINDING_RU.supportLine(input.line))
   }
   const assignee = input.assignee === undefined ? undefined : input.assignee?.trim() || null
   return db.prisma.$transaction(async (tx) => {
     const finding = await findByRef(tx, ref)
-    if (!finding) throw new NotFoundError(`no finding '${ref}'`)
+    if (!finding) throw new NotFoundError(FINDING_RU.notFound(ref))
     const visible = input.groupsVisible ?? {}
     const group = await tx.responsibleGroup.findFirst({ where: { AND: [{ code: input.group }, visible] } })
     if (!group) {
       const known = (await tx.responsibleGroup.findMany({ where: visible, select: { code: true }, orderBy: { code: 'asc' } })).map((g) => g.code)
-      throw new FieldError('group', `unknown responsible group '${input.group}' (known: ${known.length ? known.join(', ') : 'none'})`)
+      throw new FieldError('group', FINDING_RU.unknownGroup(input.group, known))
     }
     if (!(OPEN_STATUSES as readonly FindingStatus[]).includes(finding.status)) {
-      throw new ConflictError(`cannot assign finding ${finding.fingerprint}: it is ${finding.status} (assign applies to ${OPEN_STATUSES.join(', ')})`)
+      throw new ConflictError(FINDING_RU.wrongStatus('assign', finding.fingerprint, finding.status, OPEN_STATUSES))
     }
     const at = new Date()
     const line = input.line ?? group.supportLine
@@ -396,7 +397,7 @@ export async function assignFinding(db: PrismaHolder, ref: string, input: Assign
       where: { id: finding.id, status: finding.status },
       data: { groupId: group.id, supportLine: line, ...(assignee !== undefined ? { assignee } : {}), updatedAt: at },
     })
-    if (changed.count !== 1) throw new ConflictError(`finding ${finding.fingerprint} was changed meanwhile; try again`)
+    if (changed.count !== 1) throw new ConflictError(FINDING_RU.changedMeanwhile(finding.fingerprint))
     await tx.findingEvent.create({
       data: {
         findingId: finding.id, at, actor: input.actor, action: 'assigned', fromStatus: finding.status, toStatus: finding.status,
@@ -415,13 +416,13 @@ async function transition(
   db: PrismaHolder, ref: string, name: Transition, input: ActorInput,
   extra?: (tx: Tx, finding: Finding, at: Date) => Promise<Record<string, unknown>>,
 ): Promise<Finding> {
-  if (!input.actor?.trim()) throw new InputError(`${name}: who does it (actor) is required`)
+  if (!input.actor?.trim()) throw new InputError(FINDING_RU.actorRequired(name, 'actor'))
   const rule = TRANSITIONS[name]
   return db.prisma.$transaction(async (tx) => {
     const finding = await findByRef(tx, ref)
-    if (!finding) throw new NotFoundError(`no finding '${ref}'`)
+    if (!finding) throw new NotFoundError(FINDING_RU.notFound(ref))
     if (!rule.from.includes(finding.status)) {
-      throw new ConflictError(`cannot ${name} finding ${finding.fingerprint}: it is ${finding.status} (${name} applies to ${rule.from.join(', ')})`)
+      throw new ConflictError(FINDING_RU.wrongStatus(name, finding.fingerprint, finding.status, rule.from))
     }
     const at = new Date()
     const data = extra ? await extra(tx, finding, at) : {}
@@ -436,7 +437,7 @@ async function transition(
         ...(name === 'reopen' ? { resolvedAt: null, acknowledgedAt: null } : {}),
       },
     })
-    if (changed.count !== 1) throw new ConflictError(`finding ${finding.fingerprint} was changed meanwhile; try again`)
+    if (changed.count !== 1) throw new ConflictError(FINDING_RU.changedMeanwhile(finding.fingerprint))
     await tx.findingEvent.create({
       data: {
         findingId: finding.id, at, actor: input.actor, action: rule.action,

@@ -17,6 +17,8 @@ import { OPEN_STATUSES, reconcileFindings, type FindingCounts, type ReportFindin
 import { listOverrides } from './overrides.ts'
 import { failRun, finishRun, holdLease, startRun } from './runs.ts'
 import type { DetectedFinding, EntityRef, EntityType, RuleMeta } from './types.ts'
+import { RECHECK_RU } from '../i18n/ru-errors.ts'
+import { ENTITY_TYPE_RU } from '../i18n/ru.ts'
 
 const log = moduleLogger('incremental')
 
@@ -104,16 +106,16 @@ export function serializePlan(plan: RecheckPlan): SerializedPlan {
 /** Reads a serialized plan back (a job's data: checked, since it crossed a queue); InputError naming what is wrong. */
 export function deserializePlan(json: unknown): RecheckPlan {
   const rules = (json as { rules?: unknown } | null)?.rules
-  if (!rules || typeof rules !== 'object' || Array.isArray(rules)) throw new InputError('recheck plan: expected { rules: { <rule id>: { subject, keys, groups, whole } } }')
+  if (!rules || typeof rules !== 'object' || Array.isArray(rules)) throw new InputError(RECHECK_RU.planShape('{ rules: { <rule id>: { subject, keys, groups, whole } } }'))
   const types: readonly string[] = [...SUBJECTS, 'market', 'equipmentType']
   const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string')
   const plan: RecheckPlan = { rules: new Map() }
   for (const [id, value] of Object.entries(rules as Record<string, unknown>)) {
     const p = value as Partial<SerializedPlan['rules'][string]> | null
-    if (!p || typeof p !== 'object') throw new InputError(`recheck plan: rule ${id} is not an object`)
-    if (typeof p.subject !== 'string' || !types.includes(p.subject)) throw new InputError(`recheck plan: rule ${id}: unknown subject type '${String(p.subject)}'`)
-    if (!strings(p.keys) || !strings(p.groups)) throw new InputError(`recheck plan: rule ${id}: keys and groups must be lists of strings`)
-    if (typeof p.whole !== 'boolean') throw new InputError(`recheck plan: rule ${id}: whole must be true or false`)
+    if (!p || typeof p !== 'object') throw new InputError(RECHECK_RU.planNotObject(id))
+    if (typeof p.subject !== 'string' || !types.includes(p.subject)) throw new InputError(RECHECK_RU.planSubject(id, String(p.subject)))
+    if (!strings(p.keys) || !strings(p.groups)) throw new InputError(RECHECK_RU.planLists(id, 'keys', 'groups'))
+    if (typeof p.whole !== 'boolean') throw new InputError(RECHECK_RU.planWhole(id, 'whole', 'true / false'))
     plan.rules.set(id, { subject: p.subject, keys: new Set(p.keys), groups: new Set(p.groups), whole: p.whole })
   }
   return plan
@@ -195,12 +197,12 @@ export async function checkCandidate(db: Database, candidate: Candidate, options
   const asOf = options.asOf ?? today()
   checkDate(asOf)
   const spec = FILES.find((f) => f.entity === candidate.type)
-  if (!spec || candidate.type === ('market' as string)) throw new FieldError('type', `unknown record type '${candidate.type}' (expected equipment, contract, address, customer or product)`)
+  if (!spec || candidate.type === ('market' as string)) throw new FieldError('type', RECHECK_RU.unknownRecordType(candidate.type, ['equipment', 'contract', 'address', 'customer', 'product']))
   const known = new Map([spec.key, ...spec.columns].map((c) => [c.csv, c]))
   const entries = Object.entries(candidate.record ?? {}).map(([k, v]) => [k.trim().toLowerCase(), v] as const)
   for (const [name, value] of entries) {
-    if (!known.has(name)) throw new FieldError(name, `unknown field of ${candidate.type} (expected ${[...known.keys()].join(', ')})`)
-    if (value !== null && typeof value !== 'string') throw new FieldError(name, 'must be text or null')
+    if (!known.has(name)) throw new FieldError(name, RECHECK_RU.unknownField(candidate.type, [...known.keys()]))
+    if (value !== null && typeof value !== 'string') throw new FieldError(name, RECHECK_RU.textOrNull('null'))
   }
   // every column is given: a candidate replaces the whole stored record, it does not patch it
   const header = new Map([spec.key, ...spec.columns].map((c, i) => [c.csv, i]))
@@ -255,8 +257,8 @@ export async function checkCandidate(db: Database, candidate: Candidate, options
 function checkChanges(changes: readonly EntityRef[]) {
   const types: readonly string[] = [...SUBJECTS, 'market', 'equipmentType']
   for (const c of changes) {
-    if (!c || !types.includes(c.type)) throw new InputError(`recheck: unknown entity type '${c?.type}' (expected ${types.join(', ')})`)
-    if (typeof c.key !== 'string' || c.key.trim() === '') throw new InputError(`recheck: a ${c.type} without a key`)
+    if (!c || !types.includes(c.type)) throw new InputError(RECHECK_RU.unknownEntityType(String(c?.type), types))
+    if (typeof c.key !== 'string' || c.key.trim() === '') throw new InputError(RECHECK_RU.noKey(c.type))
   }
 }
 
@@ -537,7 +539,7 @@ async function resolveReferences(sql: SqlClient, columns: ColumnSpec[], row: Rec
       `SELECT "${key}" AS k, id FROM "${table}" WHERE "${key}" = ANY($1::text[])`, [codes])
     const found = new Map(rows.map((r) => [r.k, r.id]))
     const unknown = codes.filter((c) => !found.has(c))
-    if (unknown.length) throw new FieldError(column.csv, `unknown ${entity === 'equipmentType' ? 'equipment type' : entity} ${unknown.map((u) => `'${u}'`).join(', ')}`)
+    if (unknown.length) throw new FieldError(column.csv, RECHECK_RU.unknownReferenced(ENTITY_TYPE_RU[entity] ?? entity, unknown))
     ids.set(column, found)
   }
   return ids

@@ -4,6 +4,7 @@ import type { Database } from '../db/database.ts'
 import { InputError } from '../errors.ts'
 import { loadCatalog } from './catalog.ts'
 import { parseSeverity, SEVERITIES, type RuleMeta, type Severity } from './types.ts'
+import { RULE_RU } from '../i18n/ru-errors.ts'
 
 export interface StoredOverride {
   ruleId: string
@@ -39,7 +40,7 @@ export async function setRuleOverride(
 ): Promise<RuleMeta> {
   if (change.severity != null) {
     const severity = parseSeverity(change.severity)
-    if (!severity) throw new InputError(`unknown severity '${change.severity}' (use ${SEVERITIES.join(', ')})`)
+    if (!severity) throw new InputError(RULE_RU.unknownSeverity(String(change.severity), SEVERITIES))
     change = { ...change, severity }
   }
   const stored = await listOverrides(db)
@@ -73,6 +74,6 @@ export async function clearRuleOverride(db: Pick<Database, 'sql'>, ruleId: strin
 
 export function requireRule(catalog: Catalog, ruleId: string): RuleMeta {
   const rule = catalog.get(ruleId)
-  if (!rule) throw new InputError(`unknown rule '${ruleId}' (known: ${catalog.rules.map((r) => r.id).join(', ')})`)
+  if (!rule) throw new InputError(RULE_RU.unknown(ruleId, catalog.rules.map((r) => r.id)))
   return rule
 }

@@ -10,6 +10,7 @@ import { ConflictError } from '../errors.ts'
 import type { AuditRun } from '../generated/prisma/client.ts'
 import type { AuditTrigger } from '../generated/prisma/enums.ts'
 import { moduleLogger } from '../logger.ts'
+import { AUDIT_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('runs')
 
@@ -106,8 +107,7 @@ export async function takeOverRun(sql: SqlClient, runId: string): Promise<{ id: 
        FROM audit_run WHERE id = $1::uuid`, [runId])
   if (!now) throw new Error(`audit run ${runId} cannot be run: there is none`)
   if (now.status === 'RUNNING') {
-    throw new ConflictError(`audit run ${runId} is running in ${now.owner ?? 'another process'}`
-      + `${now.age === null ? '' : ` (heartbeat ${Math.round(Number(now.age))} s ago)`}: not run twice at once`)
+    throw new ConflictError(AUDIT_RU.running(runId, now.owner, now.age === null ? null : Math.round(Number(now.age))))
   }
   throw new Error(`audit run ${runId} cannot be run: it has ${now.status} already`)
 }
@@ -132,8 +132,7 @@ export async function finishRun(tx: SqlClient, runId: string, outcome: RunOutcom
   if (done) return done
   const { rows: [now] } = await tx.query<{ status: string; error: string | null }>(
     `SELECT status::text AS status, error FROM audit_run WHERE id = $1::uuid`, [runId])
-  throw new ConflictError(`audit run ${runId} was marked ${now?.status ?? 'deleted'} meanwhile${now?.error ? ` (${now.error})` : ''}; `
-    + 'its results are dropped and the findings stay as they were')
+  throw new ConflictError(AUDIT_RU.markedMeanwhile(runId, now?.status ?? null, now?.error ?? null))
 }
 
 /** Marks this process's run FAILED with its reason; a run another process has failed or taken over meanwhile is left as it is. */
@@ -233,19 +232,15 @@ export interface JudgeContext {
 export function deadRunReason(run: RunningRun, ctx: JudgeContext): string | null {
   const own = run.ownerId === ctx.self.id
   if (own && ctx.running(run.id)) return null
-  const who = run.ownerHost !== null && run.ownerPid !== null ? ` (${run.ownerHost}:${run.ownerPid})` : ''
-  const since = run.heartbeatAt
-    ? `no heartbeat since ${run.heartbeatAt.toISOString()}`
-    : `no heartbeat since it started at ${run.startedAt.toISOString()}`
-  const stopped = `the process running it${who} stopped: ${since}`
-  if (ctx.embedded && !own) {
-    return `${stopped}; the embedded database has been opened again (by ${ctx.self.host}:${ctx.self.pid}), which one process at a time can do`
-  }
+  const who = run.ownerHost !== null && run.ownerPid !== null ? `${run.ownerHost}:${run.ownerPid}` : null
+  const since = run.heartbeatAt ? AUDIT_RU.dead.since(run.heartbeatAt.toISOString()) : AUDIT_RU.dead.sinceStart(run.startedAt.toISOString())
+  const stopped = AUDIT_RU.dead.stopped(who, since)
+  if (ctx.embedded && !own) return AUDIT_RU.dead.reopened(stopped, `${ctx.self.host}:${ctx.self.pid}`)
   const staleMs = ctx.staleMs ?? LEASE.staleMs
-  if (ctx.now.getTime() - (run.heartbeatAt ?? run.startedAt).getTime() > staleMs) return `${stopped} (given up after ${staleMs / 1000} s)`
+  if (ctx.now.getTime() - (run.heartbeatAt ?? run.startedAt).getTime() > staleMs) return AUDIT_RU.dead.givenUp(stopped, staleMs / 1000)
   const sameHost = run.ownerId !== null && run.ownerHost === ctx.self.host && pidSpace(run.ownerId) === pidSpace(ctx.self.id)
   if (!own && sameHost && run.ownerPid !== null && !(ctx.alive ?? isProcessAlive)(run.ownerPid)) {
-    return `${stopped}; process ${run.ownerPid} no longer runs on ${run.ownerHost}`
+    return AUDIT_RU.dead.gone(stopped, run.ownerPid, run.ownerHost!)
   }
   return null
 }
@@ -301,6 +296,6 @@ export async function completedRunOf(db: Pick<Database, 'sql' | 'kind'>, actor: 
   await failDeadRuns(db)
   const { rows: [running] } = await db.sql.query<{ id: string; owner: string | null }>(
     `SELECT id, "ownerHost" || ':' || "ownerPid" AS owner FROM audit_run WHERE actor = $1 AND status = 'RUNNING' LIMIT 1`, [actor])
-  if (running) throw new ConflictError(`audit run ${running.id} of this job is running in ${running.owner ?? 'another process'}: not run twice at once`)
+  if (running) throw new ConflictError(AUDIT_RU.jobRunning(running.id, running.owner))
   return null
 }

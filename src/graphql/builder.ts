@@ -15,6 +15,7 @@ import type PrismaTypes from '../generated/pothos-types.ts'
 import { getDatamodel } from '../generated/pothos-types.ts'
 import type { Context } from './context.ts'
 import { selectKeyWhenEmpty } from './prisma-select.ts'
+import { ACCESS_RU } from '../i18n/ru-errors.ts'
 
 /** Limits a query must stay within (depth, breadth, cost): checked before anything runs. */
 export const QUERY_LIMITS = { depth: 12, breadth: 150, complexity: 5000 } as const
@@ -58,15 +59,15 @@ export const builder = new SchemaBuilder<{
       return { ...scopes, authenticated: role !== undefined, writeCatalogue, unscoped, visible: (verdict: boolean) => verdict }
     },
     unauthorizedError: (_parent, ctx, info, result) => {
-      if (!ctx.principal) return new GraphQLError('authentication required', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } })
+      if (!ctx.principal) return new GraphQLError(ACCESS_RU.authRequiredShort, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } })
       const p = ctx.principal
       const failed = JSON.stringify(result.failure)
       const scoped = p.markets !== null && can(p.role, 'writeMasterData')
       const message = scoped && failed.includes('"writeCatalogue"')
-        ? `forbidden: a key limited to markets ${p.markets!.join(', ')} may not write the catalogue every market shares (markets, equipment types, products)`
+        ? ACCESS_RU.forbiddenCatalogue(p.markets!)
         : scoped && failed.includes('"unscoped"')
-          ? `forbidden: a key limited to markets ${p.markets!.join(', ')} may not use ${info.parentType.name}.${info.fieldName}: it changes what every market shares`
-          : `forbidden: a ${p.role} key may not use ${info.parentType.name}.${info.fieldName}`
+          ? ACCESS_RU.forbiddenShared(p.markets!, `${info.parentType.name}.${info.fieldName}`)
+          : ACCESS_RU.forbiddenRole(p.role, `${info.parentType.name}.${info.fieldName}`)
       return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } })
     },
   },

@@ -6,6 +6,7 @@ import type { Principal } from '../access/scope.ts'
 import type { Database } from '../db/database.ts'
 import type { JobQueue } from '../jobs/queue.ts'
 import { moduleLogger } from '../logger.ts'
+import { ACCESS_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('auth')
 
@@ -21,7 +22,7 @@ export interface Context {
 
 /** A principal known to be there: resolvers behind an auth scope read it through this. */
 export function principalOf(ctx: Context): Principal {
-  if (!ctx.principal) throw unauthenticated('this field needs an API key')
+  if (!ctx.principal) throw unauthenticated(ACCESS_RU.fieldNeedsKey)
   return ctx.principal
 }
 
@@ -39,13 +40,13 @@ const LAST_USED_EVERY_MS = 60_000
 const lastUsedWritten = new Map<number, number>()
 
 /** The one message for a key that does not exist and a key that has been revoked. */
-export const UNKNOWN_OR_REVOKED = 'unknown or revoked API key'
+export const UNKNOWN_OR_REVOKED = ACCESS_RU.unknownOrRevoked
 
 /** The principal behind an Authorization header; a clear 401 for a missing, malformed, unknown or revoked key. */
 export async function authenticate(db: Database, authorization: string | null): Promise<Principal> {
-  if (!authorization) throw unauthenticated('authentication required: send Authorization: Bearer <API key> (create one with `sverka apikey create`)')
+  if (!authorization) throw unauthenticated(ACCESS_RU.authRequired('Authorization: Bearer <API key>', '`sverka apikey create`'))
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization)
-  if (!match) throw unauthenticated('malformed Authorization header: expected Bearer <API key>')
+  if (!match) throw unauthenticated(ACCESS_RU.malformedHeader('Authorization', 'Bearer <API key>'))
   const hash = hashApiKey(match[1]!)
   const cached = knownKeys.get(hash)
   if (cached && cached.db === db && cached.until > Date.now()) return cached.principal

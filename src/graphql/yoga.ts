@@ -18,6 +18,7 @@ import type { JobQueue } from '../jobs/queue.ts'
 import { authenticate, isIntrospectionOnly, type Context } from './context.ts'
 import { schema } from './schema/index.ts'
 import { refuseInvalidText } from './text-input.ts'
+import { GRAPHQL_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('graphql')
 
@@ -194,8 +195,8 @@ function maxDepth(limit: number, schemaLimit: number): Plugin {
       OperationDefinition(op) {
         const data = depthOf(op.selectionSet, new Set(), isData)
         const whole = depthOf(op.selectionSet, new Set(), () => true)
-        if (data > limit) context.reportError(new GraphQLError(`query depth ${data} exceeds the limit of ${limit}`, { extensions: { code: 'QUERY_TOO_DEEP' } }))
-        else if (whole > schemaLimit) context.reportError(new GraphQLError(`introspection depth ${whole} exceeds the limit of ${schemaLimit}`, { extensions: { code: 'QUERY_TOO_DEEP' } }))
+        if (data > limit) context.reportError(new GraphQLError(GRAPHQL_RU.queryTooDeep(data, limit), { extensions: { code: 'QUERY_TOO_DEEP' } }))
+        else if (whole > schemaLimit) context.reportError(new GraphQLError(GRAPHQL_RU.introspectionTooDeep(whole, schemaLimit), { extensions: { code: 'QUERY_TOO_DEEP' } }))
       },
     }
   }
@@ -222,7 +223,7 @@ function graphiqlAssets(production: boolean): Plugin {
       const name = url.pathname.slice(GRAPHIQL_ASSETS.length + 1)
       const type = GRAPHIQL_FILES.get(name)
       if (!type) {
-        endResponse(new fetchAPI.Response('not found', { status: 404 }))
+        endResponse(new fetchAPI.Response(GRAPHQL_RU.notFound, { status: 404 }))
         return
       }
       if (!cache.has(name)) cache.set(name, readFile(join(dist, 'dist', name)))
@@ -239,7 +240,7 @@ function bodyLimit(max: number): Plugin {
     onRequest({ request, endResponse, fetchAPI }) {
       const length = Number(request.headers.get('content-length') ?? 0)
       if (length > max) {
-        endResponse(new fetchAPI.Response(JSON.stringify({ errors: [{ message: `request body too large: ${length} bytes (limit ${max})`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }),
+        endResponse(new fetchAPI.Response(JSON.stringify({ errors: [{ message: GRAPHQL_RU.tooLarge(length, max), extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }),
           { status: 413, headers: { 'content-type': 'application/json' } }))
       }
     },

@@ -13,6 +13,7 @@ import { isProcessAlive } from '../db/lock.ts'
 import { InputError, NotFoundError, SverkaError } from '../errors.ts'
 import { forgetKeys } from '../graphql/context.ts'
 import { moduleLogger } from '../logger.ts'
+import { HTTP_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('control')
 
@@ -44,7 +45,7 @@ function readBody(req: IncomingMessage): Promise<string> {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => {
       size += c.length
-      if (size > MAX_BODY) { reject(new InputError('request too large')); req.destroy(); return }
+      if (size > MAX_BODY) { reject(new InputError(HTTP_RU.tooLarge('запрос'))); req.destroy(); return }
       chunks.push(c)
     })
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
@@ -70,8 +71,8 @@ export async function openControlChannel(db: Database, dataDir: string): Promise
     }
     void (async () => {
       const auth = req.headers.authorization ?? ''
-      if (!auth.startsWith('Bearer ') || !sameToken(auth.slice(7), token)) return answer(401, { error: { code: 'UNAUTHENTICATED', message: 'wrong control token' } })
-      if (req.method !== 'POST') return answer(405, { error: { code: 'METHOD', message: 'POST only' } })
+      if (!auth.startsWith('Bearer ') || !sameToken(auth.slice(7), token)) return answer(401, { error: { code: 'UNAUTHENTICATED', message: HTTP_RU.wrongControlToken } })
+      if (req.method !== 'POST') return answer(405, { error: { code: 'METHOD', message: HTTP_RU.onlyMethod('POST') } })
       const input = JSON.parse((await readBody(req)) || '{}') as Record<string, unknown>
       switch (req.url) {
         case '/apikeys/create': {
@@ -95,13 +96,13 @@ export async function openControlChannel(db: Database, dataDir: string): Promise
           return answer(200, { id: k.id, prefix: k.prefix })
         }
         default:
-          return answer(404, { error: { code: 'NOT_FOUND', message: `no such control request ${req.url}` } })
+          return answer(404, { error: { code: 'NOT_FOUND', message: HTTP_RU.noControlRequest(String(req.url)) } })
       }
     })().catch((e: unknown) => {
       if (e instanceof SverkaError) return answer(e.code === 'NOT_FOUND' ? 404 : 400, { error: { code: e.code, message: e.message } })
-      if (e instanceof SyntaxError) return answer(400, { error: { code: 'BAD_INPUT', message: 'the request is not JSON' } })
+      if (e instanceof SyntaxError) return answer(400, { error: { code: 'BAD_INPUT', message: HTTP_RU.notJson } })
       log.error({ err: e }, 'control request failed')
-      answer(500, { error: { code: 'INTERNAL', message: 'the server could not do it; see its log' } })
+      answer(500, { error: { code: 'INTERNAL', message: HTTP_RU.controlFailed } })
     })
   })
   await new Promise<void>((resolve, reject) => {
@@ -154,7 +155,7 @@ export function runningServer(dataDir: string): KeyChannel | null {
         signal: AbortSignal.timeout(60_000),
       })
     } catch (e) {
-      throw new SverkaError('CONTROL_UNREACHABLE', `sverka serve (process ${control.pid}) holds ${dataDir} but does not answer at ${control.url}: ${(e as Error).message}`)
+      throw new SverkaError('CONTROL_UNREACHABLE', HTTP_RU.controlUnreachable('sverka serve', control.pid, dataDir, control.url, (e as Error).message))
     }
     const answer = await response.json() as T & { error?: { code: string; message: string } }
     if (!response.ok) {

@@ -3,6 +3,7 @@
 // may read. SVERKA_CORS_ORIGINS lets listed origins in, never with credentials: a key travels in the
 // Authorization header, which such a page sets itself; cookies and cached Basic passwords are never honoured.
 import { InputError } from '../errors.ts'
+import { HTTP_RU } from '../i18n/ru-errors.ts'
 
 export const CORS_ORIGINS_ENV = 'SVERKA_CORS_ORIGINS'
 
@@ -25,7 +26,7 @@ export function corsOrigins(value: string | undefined = process.env[CORS_ORIGINS
     const bare = url && (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password &&
       url.pathname === '/' && !url.search && !url.hash
     if (!url || !bare) {
-      throw new InputError(`${CORS_ORIGINS_ENV}: ${JSON.stringify(entry)} is not an origin; expected scheme://host[:port], e.g. https://desk.example.ru (comma-separated)`)
+      throw new InputError(HTTP_RU.notOrigin(CORS_ORIGINS_ENV, JSON.stringify(entry), 'scheme://host[:port]', 'https://desk.example.ru'))
     }
     return url.origin
   }))]

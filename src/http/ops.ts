@@ -13,6 +13,7 @@ import { authenticate } from '../graphql/context.ts'
 import type { Jobs, QueueCounts, QueueName } from '../jobs/queue.ts'
 import { moduleLogger } from '../logger.ts'
 import type { FetchHandler } from './rest.ts'
+import { ACCESS_RU, HTTP_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('ops')
 
@@ -121,14 +122,14 @@ export function createOps(db: Database, options: OpsOptions = {}): FetchHandler 
   const dashboard = async (request: Request): Promise<Response> => {
     const bullQueues = jobs?.bullQueues
     if (!bullQueues) {
-      return new Response(`The job queues of this server run in-process (no REDIS_URL): there is no queue dashboard.\nQueue depth and failed jobs: GET ${HEALTH_PATH} (or ${METRICS_PATH}).\n`,
+      return new Response(`${ACCESS_RU.noDashboard('REDIS_URL', `GET ${HEALTH_PATH}`, METRICS_PATH).join('\n')}\n`,
         { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } })
     }
-    const refused = await admit(db, request, 'admin', 'may not open the queue dashboard', { 'www-authenticate': DASHBOARD_CHALLENGE })
+    const refused = await admit(db, request, 'admin', ACCESS_RU.forbiddenDashboard, { 'www-authenticate': DASHBOARD_CHALLENGE })
     if (refused) return refused
     // the browser adds Basic credentials by itself, also to a request another site makes it send: a change
     // (retry, clean, pause …) is accepted from the dashboard's own page only
-    if (fromOtherSite(request)) return failure(403, 'FORBIDDEN', 'queue changes are accepted from the dashboard\'s own page only')
+    if (fromOtherSite(request)) return failure(403, 'FORBIDDEN', ACCESS_RU.dashboardOtherSite)
     board ??= openBoard(bullQueues()).catch((e) => { board = null; throw e })
     return (await board)(request)
   }
@@ -137,7 +138,7 @@ export function createOps(db: Database, options: OpsOptions = {}): FetchHandler 
     const path = new URL(request.url).pathname
     try {
       if (path === HEALTH_PATH || path === METRICS_PATH) {
-        if (request.method !== 'GET' && request.method !== 'HEAD') return failure(405, 'METHOD_NOT_ALLOWED', `${path} takes GET`, { allow: 'GET, HEAD' })
+        if (request.method !== 'GET' && request.method !== 'HEAD') return failure(405, 'METHOD_NOT_ALLOWED', HTTP_RU.pathTakes(path, 'GET'), { allow: 'GET, HEAD' })
         if (path === HEALTH_PATH) {
           const state = await health()
           return json(state.status === 'ok' ? 200 : 503, state)
@@ -145,7 +146,7 @@ export function createOps(db: Database, options: OpsOptions = {}): FetchHandler 
         // metrics need a key (Bearer, or Basic with the key as password: Prometheus sends either): they count
         // open findings, which only a role that may read findings sees, across all markets; an ADMIN key is not
         // needed, so a scraper holds a read-only key (AUDITOR) that can change nothing
-        const refused = await admit(db, request, 'readFindings', 'may not read metrics (needs the readFindings permission, e.g. an AUDITOR key)', { 'www-authenticate': 'Bearer' }, true)
+        const refused = await admit(db, request, 'readFindings', (role) => ACCESS_RU.forbiddenMetrics(role, 'readFindings', 'AUDITOR'), { 'www-authenticate': 'Bearer' }, true)
         if (refused) return refused
         return new Response(await metrics(), { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', ...NO_STORE } })
       }
@@ -161,11 +162,11 @@ export function createOps(db: Database, options: OpsOptions = {}): FetchHandler 
  * A refusal (401 with the challenge, 403) for a request without a key of a role with the permission (and, when
  * `allMarkets`, a key not limited to some markets), else null.
  */
-async function admit(db: Database, request: Request, permission: Permission, forbidden: string, challenge: Record<string, string>, allMarkets = false): Promise<Response | null> {
+async function admit(db: Database, request: Request, permission: Permission, forbidden: (role: string) => string, challenge: Record<string, string>, allMarkets = false): Promise<Response | null> {
   try {
     const principal = await authenticate(db, bearerOf(request.headers.get('authorization')))
-    if (!can(principal.role, permission)) return failure(403, 'FORBIDDEN', `role ${principal.role} ${forbidden}`)
-    if (allMarkets && principal.markets) return failure(403, 'FORBIDDEN', `this key is limited to markets ${principal.markets.join(', ')}; the metrics count all markets: use a key without markets`)
+    if (!can(principal.role, permission)) return failure(403, 'FORBIDDEN', forbidden(principal.role))
+    if (allMarkets && principal.markets) return failure(403, 'FORBIDDEN', ACCESS_RU.metricsAllMarkets(principal.markets))
     return null
   } catch (e) {
     if (e instanceof GraphQLError && e.extensions.code === 'UNAUTHENTICATED') return failure(401, 'UNAUTHENTICATED', e.message, challenge)
@@ -255,13 +256,13 @@ async function probe<T>(what: string, fn: () => Promise<T>, timeoutMs: number): 
     const value = await Promise.race([fn().then((v) => ({ v })), timeout])
     if (value === 'timeout') {
       log.warn({ probe: what, timeoutMs }, 'no answer in time')
-      return { ok: false, ms: ms(), error: `no answer within ${timeoutMs} ms` }
+      return { ok: false, ms: ms(), error: HTTP_RU.noAnswerWithin(timeoutMs) }
     }
     return { ok: true, value: value.v, ms: ms() }
   } catch (e) {
     log.warn({ probe: what, err: (e as Error).message }, 'probe failed')
     // the cause goes to the log only: /health answers without a key
-    return { ok: false, ms: ms(), error: 'failed (the cause is in the server log)' }
+    return { ok: false, ms: ms(), error: HTTP_RU.checkFailed }
   } finally {
     clearTimeout(timer)
   }

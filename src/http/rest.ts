@@ -12,6 +12,7 @@ import { MAX_BODY_BYTES } from '../graphql/yoga.ts'
 import { registerIncident, type IncidentKindName, type IntakeResult } from '../incidents/intake.ts'
 import { textProblems } from '../input-text.ts'
 import { moduleLogger } from '../logger.ts'
+import { ACCESS_RU, GRAPHQL_RU, HTTP_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('rest')
 
@@ -66,8 +67,8 @@ export function createRest(db: Database): FetchHandler {
 async function handle(db: Database, request: Request): Promise<Response> {
   const path = new URL(request.url).pathname.replace(/\/+$/, '')
   const kind = ROUTES[path]
-  if (!kind) return failure(404, 'NOT_FOUND', `no such endpoint: ${path} (POST /api/v1/incidents or /api/v1/complaints)`)
-  if (request.method !== 'POST') return failure(405, 'METHOD_NOT_ALLOWED', `${path} takes POST`, { headers: { allow: 'POST' } })
+  if (!kind) return failure(404, 'NOT_FOUND', HTTP_RU.noEndpoint(path, 'POST /api/v1/incidents, /api/v1/complaints'))
+  if (request.method !== 'POST') return failure(405, 'METHOD_NOT_ALLOWED', HTTP_RU.pathTakes(path, 'POST'), { headers: { allow: 'POST' } })
 
   let principal: Principal
   try {
@@ -79,32 +80,32 @@ async function handle(db: Database, request: Request): Promise<Response> {
     throw e
   }
   if (!can(principal.role, 'intake')) {
-    return failure(403, 'FORBIDDEN', `role ${principal.role} may not register incidents or complaints (needs the intake permission)`)
+    return failure(403, 'FORBIDDEN', ACCESS_RU.forbiddenIntake(principal.role, 'intake'))
   }
 
   const type = request.headers.get('content-type') ?? ''
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
-    return failure(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as JSON (Content-Type: application/json)')
+    return failure(415, 'UNSUPPORTED_MEDIA_TYPE', HTTP_RU.sendJson('Content-Type: application/json'))
   }
   const declared = Number(request.headers.get('content-length') ?? 0)
-  if (declared > MAX_BODY_BYTES) return failure(413, 'PAYLOAD_TOO_LARGE', `request body too large: ${declared} bytes (limit ${MAX_BODY_BYTES})`)
+  if (declared > MAX_BODY_BYTES) return failure(413, 'PAYLOAD_TOO_LARGE', GRAPHQL_RU.tooLarge(declared, MAX_BODY_BYTES))
   const bytes = new Uint8Array(await request.arrayBuffer())
-  if (bytes.byteLength > MAX_BODY_BYTES) return failure(413, 'PAYLOAD_TOO_LARGE', `request body too large: ${bytes.byteLength} bytes (limit ${MAX_BODY_BYTES})`)
+  if (bytes.byteLength > MAX_BODY_BYTES) return failure(413, 'PAYLOAD_TOO_LARGE', GRAPHQL_RU.tooLarge(bytes.byteLength, MAX_BODY_BYTES))
 
   let text: string
   try {
     // fatal: bytes that are not UTF-8 are refused, not read as U+FFFD and stored
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
-    return failure(400, 'BAD_REQUEST', 'the body is not valid UTF-8')
+    return failure(400, 'BAD_REQUEST', HTTP_RU.notUtf8('UTF-8'))
   }
   let body: unknown
   try {
     body = JSON.parse(text)
   } catch {
-    return failure(400, 'BAD_REQUEST', 'the body is not valid JSON')
+    return failure(400, 'BAD_REQUEST', HTTP_RU.notJson)
   }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return failure(400, 'BAD_REQUEST', 'the body must be a JSON object')
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return failure(400, 'BAD_REQUEST', HTTP_RU.notObject)
   // a NUL or a lone surrogate («\u0000», «\ud800») in any field: PostgreSQL text cannot hold it
   const refused = textProblems(body)
   if (refused.length > 0) return failure(400, 'VALIDATION_FAILED', new ValidationFailed(refused).message, { problems: refused })

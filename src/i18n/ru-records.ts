@@ -95,8 +95,6 @@ export const TEXT_INPUT_RU = {
 /** Arguments of the master-data lists and lookups (src/graphql/schema/connections.ts and the lookups by identifier). */
 export const LOOKUP_RU = {
   /** `argument`: the paging argument as typed, first or last */
-  pageMin: (argument: string) => `${argument} — не меньше 0`,
-  pageMax: (argument: string, max: number) => `${argument} — не больше ${max}`,
   /** a lookup value nothing comparable is left of: «"позвоните мне" — не номер телефона (…)» */
   notA: (value: string, what: string) => `${value} — не ${what}`,
   phone: 'номер телефона (нужно не меньше 7 цифр)',

@@ -4,6 +4,7 @@
 import type { Database, SqlClient } from '../db/database.ts'
 import { NotFoundError, ValidationFailed, type FieldProblem, ConflictError } from '../errors.ts'
 import { PROBLEM_RU } from '../i18n/ru.ts'
+import { INCIDENT_RU } from '../i18n/ru-errors.ts'
 
 export interface GroupInput {
   code: string
@@ -78,7 +79,7 @@ export async function createGroup(db: Pick<Database, 'sql'>, input: GroupInput):
     const { rows } = await tx.query<{ id: number }>(
       `INSERT INTO responsible_group (code, name, email, "supportLine") VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING id`,
       [input.code, input.name.trim(), input.email?.trim() || null, input.line])
-    if (!rows[0]) throw new ConflictError(`a responsible group '${input.code}' already exists`)
+    if (!rows[0]) throw new ConflictError(INCIDENT_RU.groupExists(input.code))
     await setCoverage(tx, rows[0].id, markets, types)
     return (await readGroups(tx, { codes: [input.code] }))[0]!
   })
@@ -89,7 +90,7 @@ export async function updateGroup(db: Pick<Database, 'sql'>, code: string, patch
   const problems = checkGroup(patch, false)
   return db.sql.transaction(async (tx) => {
     const { rows: [group] } = await tx.query<{ id: number }>('SELECT id FROM responsible_group WHERE code = $1 FOR UPDATE', [code])
-    if (!group) throw new NotFoundError(`no responsible group '${code}'`)
+    if (!group) throw new NotFoundError(INCIDENT_RU.groupNotFound(code))
     const markets = patch.markets ? await idsOf(tx, 'market', patch.markets, 'markets', problems) : null
     const types = patch.equipmentTypes ? await idsOf(tx, 'equipment_type', patch.equipmentTypes, 'equipmentTypes', problems) : null
     if (problems.length) throw new ValidationFailed(problems)

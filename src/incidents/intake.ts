@@ -10,6 +10,7 @@ import { ValidationFailed, type FieldProblem } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
 import { findingsToLink, storeLinks, type IncidentLink } from './linking.ts'
 import { findVisibleIncident } from './lookup.ts'
+import { INCIDENT_RU } from '../i18n/ru-errors.ts'
 import {
   REFERENCE_FIELDS, resolveReference, storedReferences, type ReferenceField, type ResolvedReference, type UnresolvedReference,
 } from './references.ts'
@@ -27,13 +28,13 @@ export const MAX_DESCRIPTION = 10_000
 // '' and whitespace are «not given», the same as null
 const optionalText = (max: number) => z.preprocess(
   (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
-  z.string({ error: 'must be a string' }).trim().max(max, `may be at most ${max} characters`).nullish(),
+  z.string({ error: INCIDENT_RU.notText }).trim().max(max, INCIDENT_RU.tooLong(max)).nullish(),
 )
 
 /** What an incident or complaint arrives with (the SPEC's webhook body, plus its kind). */
 export const intakeSchema = z.object({
-  kind: z.enum(INCIDENT_KINDS, { error: `kind must be one of ${INCIDENT_KINDS.join(', ')}` }),
-  channel: z.enum(CHANNELS, { error: `channel must be one of ${CHANNELS.join(', ')}` }),
+  kind: z.enum(INCIDENT_KINDS, { error: INCIDENT_RU.oneOf('kind', INCIDENT_KINDS) }),
+  channel: z.enum(CHANNELS, { error: INCIDENT_RU.oneOf('channel', CHANNELS) }),
   externalRef: optionalText(MAX_EXTERNAL_REF),
   customer: optionalText(MAX_REFERENCE),
   address: optionalText(MAX_REFERENCE),
@@ -42,7 +43,7 @@ export const intakeSchema = z.object({
   description: optionalText(MAX_DESCRIPTION),
 }).superRefine((v, ctx) => {
   if (!v.description && REFERENCE_FIELDS.every((f) => !v[f])) {
-    ctx.addIssue({ code: 'custom', path: [], message: 'give a description or at least one of customer, address, contract, equipment' })
+    ctx.addIssue({ code: 'custom', path: [], message: INCIDENT_RU.describeSomething(['customer', 'address', 'contract', 'equipment']) })
   }
 })
 

@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError } from '../errors.ts'
 import { linkDirectRu, linkViaRu, referenceRu } from '../i18n/ru.ts'
 import { findVisibleIncident } from './lookup.ts'
 import type { ResolvedReference } from './references.ts'
+import { FINDING_RU, INCIDENT_RU } from '../i18n/ru-errors.ts'
 
 /** A link as the intake reports it. */
 export interface IncidentLink {
@@ -96,12 +97,12 @@ async function ends(sql: SqlClient, principal: Principal, target: LinkTarget): P
   const { rows: [finding] } = await sql.query<Ends['finding']>(`
     SELECT id, fingerprint, status::text AS status FROM finding
     WHERE (fingerprint = $1::text OR id = $3::uuid) AND ($2::text[] IS NULL OR "marketCode" = ANY($2::text[]))`, [ref, markets, UUID.test(ref) ? ref : null])
-  if (!finding) throw new NotFoundError(`no finding '${ref}'`)
+  if (!finding) throw new NotFoundError(FINDING_RU.notFound(ref))
   const inc = target.incident.trim()
   const incidentId = await findVisibleIncident(sql, principal, { id: inc, externalRef: inc, kind: target.kind ?? 'INCIDENT' })
   const { rows: [incident] } = incidentId === null ? { rows: [] }
     : await sql.query<Ends['incident']>(`SELECT id, "externalRef", kind::text AS kind FROM incident WHERE id = $1`, [incidentId])
-  if (!incident) throw new NotFoundError(`no incident '${inc}'`)
+  if (!incident) throw new NotFoundError(INCIDENT_RU.notFound(inc))
   return { finding, incident }
 }
 
@@ -111,7 +112,7 @@ export async function linkIncident(db: Database, principal: Principal, target: L
     const { finding, incident } = await ends(tx, principal, target)
     const reason = input.reason?.trim() || `linked by hand by ${input.actor}`
     const fresh = await storeLinks(tx, incident, [{ findingId: finding.id, finding: finding.fingerprint, ruleId: '', reason }], 'MANUAL', input.actor)
-    if (fresh.length === 0) throw new ConflictError(`incident ${incident.externalRef ?? incident.id} is already linked to finding ${finding.fingerprint}`)
+    if (fresh.length === 0) throw new ConflictError(INCIDENT_RU.alreadyLinked(incident.externalRef ?? incident.id, finding.fingerprint))
     return { findingId: finding.id, incidentId: incident.id }
   })
 }
@@ -122,7 +123,7 @@ export async function unlinkIncident(db: Database, principal: Principal, target:
     const { finding, incident } = await ends(tx, principal, target)
     const { rows: [removed] } = await tx.query<{ origin: string }>(
       `DELETE FROM finding_incident WHERE "findingId" = $1 AND "incidentId" = $2 RETURNING origin`, [finding.id, incident.id])
-    if (!removed) throw new NotFoundError(`incident ${incident.externalRef ?? incident.id} is not linked to finding ${finding.fingerprint}`)
+    if (!removed) throw new NotFoundError(INCIDENT_RU.notLinked(incident.externalRef ?? incident.id, finding.fingerprint))
     await tx.query(`
       INSERT INTO finding_event ("findingId", actor, action, "fromStatus", "toStatus", reason, data)
       VALUES ($1, $2, 'incident-unlinked', $3::"FindingStatus", $3::"FindingStatus", $4,

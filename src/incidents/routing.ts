@@ -14,6 +14,7 @@ import { fileLoader } from './config-file.ts'
 import { moduleLogger } from '../logger.ts'
 import { seedGroups, type GroupInput } from './groups.ts'
 import { DEFAULT_SLA_FILE, duesOf, loadSla, type SlaConfig } from './sla.ts'
+import { CONFIG_RU, INCIDENT_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('routing')
 
@@ -40,7 +41,7 @@ export interface RoutingConfig {
   routes: Route[]
 }
 
-const code = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { message: 'expected a code: letters, digits, «-», «_», «.»' })
+const code = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { message: CONFIG_RU.code })
 const pattern = z.union([z.literal('*'), code]).default('*')
 const line = z.union([z.literal(1), z.literal(2), z.literal(3)])
 
@@ -58,13 +59,13 @@ const routingSchema = z.strictObject({
 }).superRefine((c, ctx) => {
   const codes = new Map<string, number>()
   c.groups.forEach((g, i) => {
-    if (codes.has(g.code)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'code'], message: `"${g.code}" is already listed at groups.${codes.get(g.code)}` })
+    if (codes.has(g.code)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'code'], message: CONFIG_RU.listedTwice(g.code, `groups.${codes.get(g.code)}`) })
     else codes.set(g.code, i)
   })
   const seen = new Map<string, number>()
   c.routes.forEach((r, i) => {
     const key = `${r.rule}|${r.market}|${r.equipmentType}`
-    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['routes', i], message: `matches exactly what routes.${seen.get(key)} matches` })
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['routes', i], message: CONFIG_RU.sameRoute(`routes.${seen.get(key)}`) })
     else seen.set(key, i)
   })
 })
@@ -151,9 +152,9 @@ async function ensureGroups(sql: SqlClient, config: RoutingConfig) {
   const { rows } = await sql.query<{ code: string }>('SELECT code FROM responsible_group WHERE code = ANY($1::text[])', [named])
   const known = new Set(rows.map((r) => r.code))
   const problems: string[] = []
-  if (!known.has(config.defaultGroup)) problems.push(`default.group: unknown responsible group "${config.defaultGroup}"`)
-  for (const r of config.routes) if (!known.has(r.group)) problems.push(`routes.${r.index}.group: unknown responsible group "${r.group}"`)
-  if (problems.length) throw new InputError(`${config.file}: ${problems.join('; ')} (list it under groups, or create it through the API)`)
+  if (!known.has(config.defaultGroup)) problems.push(`default.group: ${INCIDENT_RU.groupNotFound(config.defaultGroup)}`)
+  for (const r of config.routes) if (!known.has(r.group)) problems.push(`routes.${r.index}.group: ${INCIDENT_RU.groupNotFound(r.group)}`)
+  if (problems.length) throw new InputError(INCIDENT_RU.groupsUnknown(config.file, problems.join('; '), 'groups'))
   done.add(config)
 }
 

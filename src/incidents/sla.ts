@@ -9,6 +9,7 @@ import { SEVERITIES, type Severity } from '../engine/types.ts'
 import { InputError } from '../errors.ts'
 import { fileLoader } from './config-file.ts'
 import { addBusinessHours, WEEKDAYS, type BusinessCalendar } from './calendar.ts'
+import { CONFIG_RU } from '../i18n/ru-errors.ts'
 
 export const DEFAULT_SLA_FILE = resolve(DEFAULT_RULES_DIR, 'sla.yaml')
 
@@ -21,20 +22,20 @@ export interface SlaConfig {
   severities: Record<Severity, SeverityDue>
 }
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date YYYY-MM-DD' })
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { message: 'not a calendar date' })
-const hoursOf = z.number().positive({ message: 'expected business hours > 0' }).max(10_000)
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: CONFIG_RU.date })
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { message: CONFIG_RU.notCalendarDate })
+const hoursOf = z.number().positive({ message: CONFIG_RU.hoursPositive }).max(10_000)
 const clock = /^([01]\d|2[0-4]):([0-5]\d)$/
 
 const slaSchema = z.strictObject({
   calendar: z.strictObject({
     name: z.string().trim().min(1),
-    utcOffset: z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, { message: 'expected a UTC offset like "+03:00"' }),
+    utcOffset: z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, { message: CONFIG_RU.utcOffset('+03:00') }),
     workingDays: z.array(z.enum(WEEKDAYS)).min(1),
     hours: z.string().refine((h) => {
       const [from, to] = h.split('-')
       return clock.test(from ?? '') && clock.test(to ?? '') && minutesOf(from!) < minutesOf(to!) && minutesOf(to!) <= 24 * 60
-    }, { message: 'expected opening hours "HH:MM-HH:MM", opening before closing' }),
+    }, { message: CONFIG_RU.openingHours('HH:MM-HH:MM') }),
     holidays: z.array(isoDate).default([]),
     workingWeekends: z.array(isoDate).default([]),
   }),
@@ -45,7 +46,7 @@ const slaSchema = z.strictObject({
 }).superRefine((c, ctx) => {
   for (const s of SEVERITIES) {
     const d = c.severities[s]
-    if (d && d.resolve < d.acknowledge) ctx.addIssue({ code: 'custom', path: ['severities', s, 'resolve'], message: 'must not be shorter than acknowledge' })
+    if (d && d.resolve < d.acknowledge) ctx.addIssue({ code: 'custom', path: ['severities', s, 'resolve'], message: CONFIG_RU.resolveShorter('acknowledge') })
   }
 })
 

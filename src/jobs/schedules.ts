@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError, ValidationFailed, type FieldProblem } fro
 import { moduleLogger } from '../logger.ts'
 import { queueAuditRun, within, type AuditJob, type JobQueue } from './queue.ts'
 import { CRON_RU, PROBLEM_RU } from '../i18n/ru.ts'
+import { JOBS_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('schedules')
 
@@ -118,7 +119,7 @@ export async function listSchedules(db: Database, principal: Principal): Promise
 
 export async function getSchedule(db: Database, principal: Principal, id: number): Promise<Schedule> {
   const s = await db.prisma.schedule.findUnique({ where: { id } })
-  if (!s || !mayManage(principal, s.marketCode)) throw new NotFoundError(`no schedule ${id}`)
+  if (!s || !mayManage(principal, s.marketCode)) throw new NotFoundError(JOBS_RU.scheduleNotFound(id))
   return s
 }
 
@@ -199,12 +200,12 @@ async function follow(jobs: JobQueue | undefined, change: (q: JobQueue) => Promi
  */
 export async function runScheduleNow(db: Database, principal: Principal, id: number, actor: string, jobs: JobQueue | undefined) {
   const s = await getSchedule(db, principal, id)
-  if (!jobs) throw new ConflictError('this server runs no jobs: start it with `sverka serve`')
+  if (!jobs) throw new ConflictError(JOBS_RU.noJobs('`sverka serve`'))
   const { today } = await import('../engine/audit.ts')
   // no scheduleId: a run outside the ticks claims none
   const { scheduleId: _tick, ...job } = auditJobOf(s)
   const run = await queueAuditRun(db, jobs, { ...job, actor: `schedule:${s.name} now by ${actor}`, asOf: today() }, 'now').catch((e: Error) => {
-    throw new ConflictError(`the audit was not queued (${e.message}); try again`)
+    throw new ConflictError(JOBS_RU.notQueued(e.message))
   })
   log.info({ schedule: s.name, runId: run.id, actor }, 'schedule run now')
   return run
@@ -212,7 +213,7 @@ export async function runScheduleNow(db: Database, principal: Principal, id: num
 
 function duplicateName(name: string) {
   return (e: unknown): never => {
-    if ((e as { code?: string }).code === 'P2002') throw new ConflictError(`a schedule named ${JSON.stringify(name)} exists`)
+    if ((e as { code?: string }).code === 'P2002') throw new ConflictError(JOBS_RU.scheduleExists(name))
     throw e
   }
 }

@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, ValidationFailed, type FieldProblem } fro
 import { mayManage } from '../jobs/schedules.ts'
 import { moduleLogger } from '../logger.ts'
 import { PROBLEM_RU } from '../i18n/ru.ts'
+import { JOBS_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('subscriptions')
 
@@ -43,7 +44,7 @@ export async function listSubscriptions(db: Database, principal: Principal): Pro
 
 async function visibleSubscription(db: Database, principal: Principal, id: number) {
   const s = await db.prisma.subscription.findUnique({ where: { id } })
-  if (!s || !mayManage(principal, s.marketCode)) throw new NotFoundError(`no subscription ${id}`)
+  if (!s || !mayManage(principal, s.marketCode)) throw new NotFoundError(JOBS_RU.subscriptionNotFound(id))
   return s
 }
 
@@ -100,7 +101,7 @@ export async function updateSubscription(db: Database, principal: Principal, id:
   const current = await visibleSubscription(db, principal, id)
   const data = await resolveInput(db, principal, patch, current)
   const updated = await db.prisma.subscription.update({ where: { id }, data }).catch((e: { code?: string }) => {
-    if (e.code === 'P2025') throw new ConflictError(`subscription ${id} was deleted meanwhile`)
+    if (e.code === 'P2025') throw new ConflictError(JOBS_RU.subscriptionDeleted(id))
     throw e
   })
   log.info({ id, actor }, 'subscription updated')

@@ -89,8 +89,8 @@ describe('sverka audit and sverka rules (embedded database)', { timeout: 300_000
       [['--as-of', '2026-02-30'], /--as-of: нужна дата в виде YYYY-MM-DD, получено «2026-02-30»/],
       [['--format', 'xml'], /неизвестный формат «xml» \(допустимы: table, json, csv\)/],
       [['--fail-on', 'urgent'], /неизвестная важность «urgent» для --fail-on \(допустимы: CRITICAL, HIGH, MEDIUM, LOW\)/],
-      [['--rules', 'no-such-rule,equipment-duplicate-serial'], /unknown rule 'no-such-rule' \(known: address-duplicate, /],
-      [['--market', 'XXX'], /unknown market 'XXX' \(known: MSK, SPB\)/],
+      [['--rules', 'no-such-rule,equipment-duplicate-serial'], /нет такого правила: «no-such-rule» \(есть: address-duplicate, /],
+      [['--market', 'XXX'], /нет рынка «XXX» \(есть: MSK, SPB\)/],
       [['--out', join(dataDir, 'no-such-dir', 'r.json')], /--out: каталога .*no-such-dir нет/],
     ]
     for (const [args, message] of cases) {
@@ -112,7 +112,7 @@ describe('sverka audit and sverka rules (embedded database)', { timeout: 300_000
     expect(sverka('rules').stdout).toMatch(/equipment-duplicate-serial\s+HIGH\s+unique\s+нет\s+.*\(изменено: включение\)/)
     const refused = sverka('audit', '--rules', 'equipment-duplicate-serial')
     expect(refused.code).toBe(2)
-    expect(oneLine(refused.stderr)).toMatch(/switched off/)
+    expect(oneLine(refused.stderr)).toMatch(/правило выключено: «equipment-duplicate-serial» \(включить: sverka rules enable equipment-duplicate-serial\)/)
     const set = sverka('rules', 'set', 'equipment-duplicate-serial', '--severity', 'low')
     expect(set.code, set.stderr).toBe(0)
     expect(set.stdout).toMatch(/выключено, важность LOW/)
@@ -120,7 +120,7 @@ describe('sverka audit and sverka rules (embedded database)', { timeout: 300_000
     expect(badParams.code).toBe(2)
     expect(oneLine(badParams.stderr)).toMatch(/params\.key/)
     expect(oneLine(sverka('rules', 'set', 'equipment-duplicate-serial', '--params', '{nope').stderr)).toMatch(/--params: не объект JSON: /)
-    expect(oneLine(sverka('rules', 'disable', 'no-such-rule').stderr)).toMatch(/unknown rule 'no-such-rule'/)
+    expect(oneLine(sverka('rules', 'disable', 'no-such-rule').stderr)).toMatch(/нет правила «no-such-rule» \(есть: /)
     expect(sverka('rules', 'enable', 'equipment-duplicate-serial').stdout).toMatch(/включено, важность LOW/)
     expect(sverka('rules', 'reset', 'equipment-duplicate-serial').stdout).toMatch(/изменения сброшены; включено, важность HIGH/)
   })

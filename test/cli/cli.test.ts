@@ -97,7 +97,7 @@ describe('sverka CLI (embedded database)', () => {
     try {
       const r = sverka('import', writeFiles(tempDir(), baseFiles()))
       expect(r.code).toBe(2)
-      expect(oneLine(r.stderr)).toMatch(new RegExp(`in use by process ${process.pid} \\("sverka serve"`))
+      expect(oneLine(r.stderr)).toMatch(new RegExp(`занята процессом ${process.pid} \\(«sverka serve», с `))
     } finally {
       release()
     }
@@ -120,7 +120,7 @@ describe('sverka CLI (embedded database)', () => {
     expect(list.stdout).not.toContain(key)
     const badRole = sverka('apikey', 'create', '--role', 'KING')
     expect(badRole.code).toBe(2)
-    expect(oneLine(badRole.stderr)).toMatch(/unknown role 'KING'/)
+    expect(oneLine(badRole.stderr)).toMatch(/неизвестная роль «KING» \(допустимо: /)
     const badMarket = sverka('apikey', 'create', '--role', 'AUDITOR', '--markets', 'XXX')
     expect(badMarket.code).toBe(2)
     const revoked = sverka('apikey', 'revoke', key.slice(0, 10))

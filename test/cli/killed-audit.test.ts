@@ -129,7 +129,7 @@ describe('audits whose process is killed', { timeout: 180_000 }, () => {
         const runs = await runsOf(db)
         expect(runs).toEqual([
           { id: expect.any(String), status: 'FAILED', ownerPid: pid, error: expect.stringMatching(new RegExp(
-            `^the process running it \\(${HOST}:${pid}\\) stopped: no heartbeat since \\S+Z; the embedded database has been opened again \\(by ${HOST}:${again.child.pid}\\)`)) },
+            `^процесс, выполнявший аудит \\(${HOST}:${pid}\\), остановился: нет сигнала с \\S+Z; встроенную базу открыли снова \\(${HOST}:${again.child.pid}\\)`)) },
           { id: report.run.id, status: 'SUCCEEDED', ownerPid: again.child.pid, error: null },
         ])
         expect(await findingsOf(db)).toEqual(clean.first)
@@ -185,7 +185,7 @@ describe('audits whose process is killed', { timeout: 180_000 }, () => {
       const second = await serve({ DATABASE_URL: db.url! })
       try {
         expect(await runById(second.url, runId)).toEqual({
-          status: 'FAILED', error: expect.stringMatching(new RegExp(`^the process running it \\(${HOST}:${pid}\\) stopped: no heartbeat since \\S+Z; process ${pid} no longer runs on ${HOST}$`)),
+          status: 'FAILED', error: expect.stringMatching(new RegExp(`^процесс, выполнявший аудит \\(${HOST}:${pid}\\), остановился: нет сигнала с \\S+Z; процесс ${pid} больше не выполняется на ${HOST}$`)),
         })
         expect(await metric(second.url, 'sverka_audit_last_run_status{status="FAILED"}')).toBe(1)
         expect(await metric(second.url, 'sverka_audit_runs{status="RUNNING"}')).toBe(0)
@@ -240,7 +240,7 @@ describe('audits whose process is killed', { timeout: 180_000 }, () => {
       expect(await again.exited, again.output().stderr).toBe(0)
       const runs = await runsOf(db)
       expect(runs.slice(-2)).toEqual([
-        { id: run!.id, status: 'FAILED', ownerPid: pid, error: expect.stringMatching(new RegExp(`^the process running it \\(${HOST}:${pid}\\) stopped: .*; process ${pid} no longer runs on ${HOST}$`)) },
+        { id: run!.id, status: 'FAILED', ownerPid: pid, error: expect.stringMatching(new RegExp(`^процесс, выполнявший аудит \\(${HOST}:${pid}\\), остановился: .*; процесс ${pid} больше не выполняется на ${HOST}$`)) },
         { id: expect.any(String), status: 'SUCCEEDED', ownerPid: again.child.pid, error: null },
       ])
       expect(await findingsOf(db)).toEqual(clean.second)

@@ -91,7 +91,7 @@ describe('sverka serve', () => {
     expect((await graphql(again.url, newKey, '{ markets { code } }')).status).toBe(401)
     const refused = await sverka('apikey', 'create', '--role', 'JANITOR')
     expect(refused.code).toBe(2)
-    expect(oneLine(refused.stderr)).toMatch(/unknown role 'JANITOR'/)
+    expect(oneLine(refused.stderr)).toMatch(/неизвестная роль «JANITOR» \(допустимо: /)
     // the channel answers its token only
     const { url: controlUrl } = JSON.parse(readFileSync(control, 'utf8')) as { url: string }
     expect(controlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
@@ -100,7 +100,7 @@ describe('sverka serve', () => {
     // other commands still meet the lock, and are told what works beside the server
     const audit = await sverka('audit')
     expect(audit.code).toBe(2)
-    expect(oneLine(audit.stderr)).toMatch(/in use by process .*sverka apikey works beside a running serve/)
+    expect(oneLine(audit.stderr)).toMatch(/занята процессом .*\(sverka apikey работает рядом с запущенным сервером\)/)
 
     second.child.kill('SIGTERM')
     expect(await second.exited).toBe(0)

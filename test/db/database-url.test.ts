@@ -20,17 +20,17 @@ describe('DATABASE_URL errors', () => {
     for (const url of ['base', 'postgres//u:secret@db/sverka', '127.0.0.1:5432']) {
       const e = await failure(url)
       expect(e).toBeInstanceOf(InputError)
-      expect(e.message).toBe('DATABASE_URL is not a URL; expected postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (or leave it unset for the embedded database)')
+      expect(e.message).toBe('DATABASE_URL — не адрес сервера; ожидается postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (или не задавайте её, чтобы работать со встроенной базой)')
     }
     const mysql = await failure('mysql://u:secret@db/sverka')
-    expect(mysql.message).toMatch(/^DATABASE_URL is a mysql URL, not a PostgreSQL one; expected postgresql:\/\//)
+    expect(mysql.message).toMatch(/^DATABASE_URL: адрес со схемой mysql, а не адрес PostgreSQL; ожидается postgresql:\/\//)
   })
 
   it('names host and port and the reason when the server cannot be reached, never the password', async () => {
     const refused = await failure('postgresql://u:secret@127.0.0.1:1/sverka')
     expect(refused).toBeInstanceOf(DatabaseUnreachableError)
-    expect(refused.message).toBe('cannot reach PostgreSQL at 127.0.0.1:1: connection refused (is PostgreSQL running and listening there?)')
-    expect((await failure('postgresql://u:s3cr3t@no-such-host.invalid/sverka')).message).toBe('cannot reach PostgreSQL at no-such-host.invalid:5432: no such host')
+    expect(refused.message).toBe('не удаётся подключиться к PostgreSQL по адресу 127.0.0.1:1: в подключении отказано (запущен ли там PostgreSQL и слушает ли он этот порт?)')
+    expect((await failure('postgresql://u:s3cr3t@no-such-host.invalid/sverka')).message).toBe('не удаётся подключиться к PostgreSQL по адресу no-such-host.invalid:5432: нет такого хоста')
     expect(postgresTarget('postgres://u:p@db.example:6432/x')).toBe('db.example:6432')
     expect(postgresTarget('postgresql:///sverka?host=/var/run/postgresql')).toBe('/var/run/postgresql:5432')
   })
@@ -38,7 +38,7 @@ describe('DATABASE_URL errors', () => {
   it.runIf(backends.includes('postgres'))('says what a server that answers refused', async () => {
     const url = ADMIN_URL.replace(/\/[^/]*$/, '/sverka_no_such_database')
     const target = postgresTarget(url)
-    expect((await failure(url)).message).toBe(`PostgreSQL at ${target} refused the connection: database "sverka_no_such_database" does not exist`)
+    expect((await failure(url)).message).toBe(`PostgreSQL по адресу ${target} отказал в подключении: database "sverka_no_such_database" does not exist`)
   })
 
   it('ends the command with that one line on stderr and exit code 2', () => {
@@ -46,6 +46,6 @@ describe('DATABASE_URL errors', () => {
     delete env.VITEST
     const r = spawnSync(process.execPath, ['src/cli/sverka.mjs', 'apikey', 'list'], { env, encoding: 'utf8', timeout: 60_000 })
     expect(r.status, r.stderr).toBe(2)
-    expect(oneLine(r.stderr)).toBe('sverka: DATABASE_URL is not a URL; expected postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (or leave it unset for the embedded database)')
+    expect(oneLine(r.stderr)).toBe('sverka: DATABASE_URL — не адрес сервера; ожидается postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (или не задавайте её, чтобы работать со встроенной базой)')
   })
 })

@@ -105,15 +105,15 @@ describe.each(backends)('audit runner on %s', (backend) => {
   it('refuses unknown rules, switched-off rules, unknown markets and bad dates with a clear InputError', async () => {
     const { engine } = fakeEngine()
     await expect(runAudit(db, { trigger: 'CLI', actor: 't', ruleIds: ['nope'] }, engine))
-      .rejects.toThrow(/unknown rule 'nope' \(known: fake-critical, fake-low, fake-off\)/)
-    await expect(runAudit(db, { trigger: 'CLI', actor: 't', ruleIds: ['fake-off'] }, engine)).rejects.toThrow(/switched off/)
-    await expect(runAudit(db, { trigger: 'CLI', actor: 't', market: 'XXX' }, engine)).rejects.toThrow(/unknown market 'XXX' \(known: MSK, SPB\)/)
+      .rejects.toThrow(/нет такого правила: «nope» \(есть: fake-critical, fake-low, fake-off\)/)
+    await expect(runAudit(db, { trigger: 'CLI', actor: 't', ruleIds: ['fake-off'] }, engine)).rejects.toThrow(/правило выключено: «fake-off» \(включить: sverka rules enable fake-off\)/)
+    await expect(runAudit(db, { trigger: 'CLI', actor: 't', market: 'XXX' }, engine)).rejects.toThrow(/нет рынка «XXX» \(есть: MSK, SPB\)/)
     await expect(runAudit(db, { trigger: 'CLI', actor: 't', market: 'XXX' }, engine)).rejects.toThrow(InputError)
     const runs = await db.prisma.auditRun.count()
-    await expect(runAudit(db, { trigger: 'CLI', actor: 't', asOf: '2026-02-30' }, engine)).rejects.toThrow(/--as-of must be a date YYYY-MM-DD/)
+    await expect(runAudit(db, { trigger: 'CLI', actor: 't', asOf: '2026-02-30' }, engine)).rejects.toThrow(/--as-of: нужна дата ГГГГ-ММ-ДД \(YYYY-MM-DD\), получено «2026-02-30»/)
     expect(await db.prisma.auditRun.count()).toBe(runs)
     const failed = await db.prisma.auditRun.findFirstOrThrow({ where: { marketCode: 'XXX' } })
-    expect(failed).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/unknown market/) })
+    expect(failed).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/нет рынка/) })
   })
 
   it('a failing detection leaves a FAILED run with its reason and the findings as they were', async () => {
@@ -231,7 +231,7 @@ describe.each(backends)('audit of a seeded dataset on %s (real catalogue)', (bac
     expect(off.run.rules).not.toContain(R)
     expect(off.findings.some((f) => f.ruleId === R)).toBe(false)
     expect(await open()).toEqual(before) // not checked, so neither resolved nor touched
-    await expect(runAudit(db, { trigger: 'CLI', actor: 'tester', asOf, ruleIds: [R] })).rejects.toThrow(/switched off/)
+    await expect(runAudit(db, { trigger: 'CLI', actor: 'tester', asOf, ruleIds: [R] })).rejects.toThrow(/правило выключено/)
 
     const lowered = await setRuleOverride(db, R, { enabled: null, severity: 'LOW' }, 'nsi')
     expect(lowered).toMatchObject({ enabled: true, severity: 'LOW' })
@@ -239,7 +239,7 @@ describe.each(backends)('audit of a seeded dataset on %s (real catalogue)', (bac
     expect(on.findings.length).toBeGreaterThan(0)
     expect(on.findings.every((f) => f.ruleId === R && f.severity === 'LOW')).toBe(true)
 
-    await expect(setRuleOverride(db, 'no-such-rule', { enabled: false }, 'nsi')).rejects.toThrow(/unknown rule 'no-such-rule'/)
+    await expect(setRuleOverride(db, 'no-such-rule', { enabled: false }, 'nsi')).rejects.toThrow(/нет правила «no-such-rule» \(есть: /)
     await expect(setRuleOverride(db, R, { severity: 'urgent' as never }, 'nsi')).rejects.toThrow(InputError)
     await expect(setRuleOverride(db, R, { params: { key: 42 } }, 'nsi')).rejects.toThrow(InputError)
     expect((await db.prisma.ruleOverride.findUniqueOrThrow({ where: { ruleId: R } })).severity).toBe('LOW')

@@ -173,7 +173,7 @@ describe.each(backends)('findings lifecycle on %s', (backend) => {
     const resolved = await resolveFinding(db, fp, { actor: 'anna', comment: 'serial corrected in the source system' })
     expect(resolved.status).toBe('RESOLVED')
     expect(resolved.resolvedAt).toBeInstanceOf(Date)
-    await expect(startFinding(db, fp, { actor: 'anna' })).rejects.toThrow(/cannot start finding .*: it is RESOLVED/)
+    await expect(startFinding(db, fp, { actor: 'anna' })).rejects.toThrow(/нельзя взять в работу находку .*: её статус «устранено»/)
     await expect(waiveFinding(db, fp, { actor: 'anna', reason: 'x' })).rejects.toThrow(ConflictError)
     expect((await reopenFinding(db, fp, { actor: 'boris', reason: 'still wrong on site' })).status).toBe('REOPENED')
     await expect(waiveFinding(db, fp, { actor: 'anna', reason: 'x', until: new Date(Date.now() - 1000) })).rejects.toThrow(InputError)

@@ -157,7 +157,7 @@ describe.each(backends)('incremental re-check on %s', (backend) => {
   })
 
   it('refuses an unknown entity type and a bad date', async () => {
-    await expect(recheck(db, [{ type: 'planet' as never, key: 'X' }], { actor })).rejects.toThrow(/unknown entity type 'planet'/)
+    await expect(recheck(db, [{ type: 'planet' as never, key: 'X' }], { actor })).rejects.toThrow(/перепроверка: неизвестный тип записи «planet»/)
     await expect(recheck(db, [ref('equipment', 'INV-1')], { actor, asOf: '2026-02-30' })).rejects.toThrow(/YYYY-MM-DD/)
   })
 
@@ -206,7 +206,7 @@ describe.each(backends)('incremental re-check on %s', (backend) => {
       expect(err).toBeInstanceOf(FieldError)
       expect(err).toMatchObject({ field: 'status', code: 'BAD_INPUT' })
       expect((err as Error).message).toMatch(/неизвестное значение «BROKEN» \(допустимо: IN_STOCK, INSTALLED, DECOMMISSIONED\)/)
-      await expect(checkCandidate(db, device({ product: 'NOPE' }))).rejects.toMatchObject({ field: 'product', reason: "unknown product 'NOPE'" })
+      await expect(checkCandidate(db, device({ product: 'NOPE' }))).rejects.toMatchObject({ field: 'product', reason: 'продукт: нет «NOPE»' })
       await expect(checkCandidate(db, device({ inventory_no: null }))).rejects.toMatchObject({ field: 'inventory_no' })
       await expect(checkCandidate(db, device({ colour: 'red' }))).rejects.toMatchObject({ field: 'colour' })
       await expect(checkCandidate(db, device({ installed_at: '2025-13-01' }))).rejects.toMatchObject({ field: 'installed_at' })

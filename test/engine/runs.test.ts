@@ -38,14 +38,14 @@ describe('the verdict on a RUNNING run', () => {
     expect(deadRunReason(running(), judge())).toBeNull()
     expect(deadRunReason(running({ heartbeatAt: ago(LEASE.staleMs - 1_000) }), judge())).toBeNull()
     expect(deadRunReason(running({ heartbeatAt: ago(LEASE.staleMs + 1_000) }), judge())).toBe(
-      `the process running it (other:4242) stopped: no heartbeat since ${ago(LEASE.staleMs + 1_000).toISOString()} (given up after 60 s)`)
+      `процесс, выполнявший аудит (other:4242), остановился: нет сигнала с ${ago(LEASE.staleMs + 1_000).toISOString()} (ожидание прекращено через 60 с)`)
   })
 
   it('on this host a pid that no longer runs is dead at once; a live pid, another pid namespace or another host waits for the lease', () => {
     const here = { ownerHost: thisProcess.host, ownerPid: 4242 }
     const gone = judge({ alive: (pid) => pid !== 4242 })
     expect(deadRunReason(running(here), gone)).toBe(
-      `the process running it (${thisProcess.host}:4242) stopped: no heartbeat since ${ago(3_000).toISOString()}; process 4242 no longer runs on ${thisProcess.host}`)
+      `процесс, выполнявший аудит (${thisProcess.host}:4242), остановился: нет сигнала с ${ago(3_000).toISOString()}; процесс 4242 больше не выполняется на ${thisProcess.host}`)
     expect(deadRunReason(running(here), judge())).toBeNull()
     // a container with the host's name has pids of its own: 4242 there says nothing about 4242 here
     expect(deadRunReason(running({ ...here, ownerId: 'other-namespace/x' }), gone)).toBeNull()
@@ -56,21 +56,21 @@ describe('the verdict on a RUNNING run', () => {
     const own = running({ ownerHost: thisProcess.host, ownerPid: thisProcess.pid, ownerId: thisProcess.id, heartbeatAt: ago(10 * LEASE.staleMs) })
     expect(deadRunReason(own, judge({ running: (id) => id === 'r1', embedded: true }))).toBeNull()
     expect(deadRunReason(own, judge({ running: (id) => id === 'r1' }))).toBeNull()
-    expect(deadRunReason(own, judge())).toMatch(/stopped: no heartbeat since .* \(given up after 60 s\)$/)
+    expect(deadRunReason(own, judge())).toMatch(/остановился: нет сигнала с .* \(ожидание прекращено через 60 с\)$/)
     expect(deadRunReason({ ...own, heartbeatAt: ago(1_000) }, judge({ alive: () => false }))).toBeNull()
   })
 
   it('embedded: a run of any other process is over (that process let go of the data directory), however fresh', () => {
     expect(deadRunReason(running({ heartbeatAt: ago(1) }), judge({ embedded: true }))).toBe(
-      `the process running it (other:4242) stopped: no heartbeat since ${ago(1).toISOString()}; `
-      + `the embedded database has been opened again (by ${thisProcess.host}:${thisProcess.pid}), which one process at a time can do`)
+      `процесс, выполнявший аудит (other:4242), остановился: нет сигнала с ${ago(1).toISOString()}; `
+      + `встроенную базу открыли снова (${thisProcess.host}:${thisProcess.pid}), а открыть её может только один процесс`)
   })
 
   it('a run recorded before runs had owners is judged by when it started', () => {
     const legacy = running({ ownerHost: null, ownerPid: null, ownerId: null, heartbeatAt: null })
     expect(deadRunReason({ ...legacy, startedAt: ago(5_000) }, judge())).toBeNull()
-    expect(deadRunReason(legacy, judge())).toBe(`the process running it stopped: no heartbeat since it started at ${ago(600_000).toISOString()} (given up after 60 s)`)
-    expect(deadRunReason({ ...legacy, startedAt: ago(5_000) }, judge({ embedded: true }))).toMatch(/^the process running it stopped: .*opened again/)
+    expect(deadRunReason(legacy, judge())).toBe(`процесс, выполнявший аудит, остановился: нет сигнала с начала в ${ago(600_000).toISOString()} (ожидание прекращено через 60 с)`)
+    expect(deadRunReason({ ...legacy, startedAt: ago(5_000) }, judge({ embedded: true }))).toMatch(/^процесс, выполнявший аудит, остановился: .*открыли снова/)
   })
 })
 
@@ -124,13 +124,13 @@ describe.each(backends)('audit runs of dead processes on %s', (backend) => {
         expect((await stored(fresh)).status).toBe('RUNNING')
         expect((await stored(aliveHere)).status).toBe('RUNNING')
         expect(await stored(stale)).toMatchObject({
-          status: 'FAILED', error: expect.stringMatching(/^the process running it \(elsewhere:4242\) stopped: no heartbeat since \S+Z \(given up after 60 s\)$/),
+          status: 'FAILED', error: expect.stringMatching(/^процесс, выполнявший аудит \(elsewhere:4242\), остановился: нет сигнала с \S+Z \(ожидание прекращено через 60 с\)$/),
           finishedAt: expect.any(Date),
         })
-        expect((await stored(goneHere)).error).toMatch(new RegExp(`^the process running it \\(${thisProcess.host}:\\d+\\) stopped: no heartbeat since \\S+Z; process \\d+ no longer runs on ${thisProcess.host}$`))
-        expect((await stored(legacy)).error).toMatch(/^the process running it stopped: no heartbeat since it started at \S+Z \(given up after 60 s\)$/)
+        expect((await stored(goneHere)).error).toMatch(new RegExp(`^процесс, выполнявший аудит \\(${thisProcess.host}:\\d+\\), остановился: нет сигнала с \\S+Z; процесс \\d+ больше не выполняется на ${thisProcess.host}$`))
+        expect((await stored(legacy)).error).toMatch(/^процесс, выполнявший аудит, остановился: нет сигнала с начала в \S+Z \(ожидание прекращено через 60 с\)$/)
       } else {
-        expect((await stored(fresh)).error).toMatch(/^the process running it \(elsewhere:4242\) stopped: no heartbeat since \S+Z; the embedded database has been opened again/)
+        expect((await stored(fresh)).error).toMatch(/^процесс, выполнявший аудит \(elsewhere:4242\), остановился: нет сигнала с \S+Z; встроенную базу открыли снова/)
       }
       expect(await failDeadRuns(db)).toEqual([])
     } finally {
@@ -164,13 +164,13 @@ describe.each(backends)('audit runs of dead processes on %s', (backend) => {
     const before = await findings()
     expect(before).toHaveLength(2)
     // another process's check found the heartbeat stale meanwhile
-    const reason = 'the process running it (test:1) stopped: no heartbeat since a minute ago'
+    const reason = 'процесс, выполнявший аудит (test:1), остановился: нет сигнала уже минуту'
     const declaredDead = async (runId: string) => {
       await db.sql.query(`UPDATE audit_run SET status = 'FAILED', error = $2, "finishedAt" = now() WHERE id = $1::uuid`, [runId, reason])
     }
     const late = runAudit(db, { trigger: 'CLI', actor: 'paused', asOf: '2026-01-31' }, engine([found('E-2'), found('E-3')], declaredDead))
     await expect(late).rejects.toThrow(ConflictError)
-    await expect(late).rejects.toThrow(/was marked FAILED meanwhile \(the process running it \(test:1\) stopped.*\); its results are dropped/)
+    await expect(late).rejects.toThrow(/тем временем получил статус FAILED \(процесс, выполнявший аудит \(test:1\), остановился.*\); его результаты отброшены/)
     const { rows: runs } = await db.sql.query<{ status: string; error: string | null }>(
       `SELECT status::text AS status, error FROM audit_run WHERE actor = 'paused' ORDER BY "startedAt"`)
     expect(runs).toEqual([{ status: 'SUCCEEDED', error: null }, { status: 'FAILED', error: reason }])
@@ -186,7 +186,7 @@ describe.each(backends)('audit runs of dead processes on %s', (backend) => {
     // (embedded: only this process can be alive, so the live owner is this process, running it)
     const lease = backend === 'pglite' ? holdLease(db, live) : null
     try {
-      await expect(takeOverRun(db.sql, live)).rejects.toThrow(new RegExp(`audit run ${live} is running in (elsewhere:4242|${thisProcess.host}:${thisProcess.pid}) \\(heartbeat \\d+ s ago\\): not run twice at once`))
+      await expect(takeOverRun(db.sql, live)).rejects.toThrow(new RegExp(`аудит ${live} уже выполняется в (elsewhere:4242|${thisProcess.host}:${thisProcess.pid}) \\(последний сигнал \\d+ с назад\\): дважды одновременно не запускается`))
       await expect(completedRunOf(db, 'api job:live')).rejects.toThrow(ConflictError)
     } finally {
       await lease?.release()
@@ -224,7 +224,7 @@ describe.each(backends)('audit runs of dead processes on %s', (backend) => {
     const client = graphqlClient(db)
     const r = await client.request(`query($id: ID!) { auditRun(id: $id) { status error finishedAt } }`, { id: dead }, await client.key('AUDITOR'))
     expect(r.errors).toBeUndefined()
-    expect(r.data.auditRun).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/^the process running it \(elsewhere:4242\) stopped: no heartbeat since/) })
+    expect(r.data.auditRun).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/^процесс, выполнявший аудит \(elsewhere:4242\), остановился: нет сигнала с/) })
     expect(r.data.auditRun.finishedAt).not.toBeNull()
   })
 })

@@ -143,7 +143,7 @@ describe.each(backends)('audits and rules over GraphQL on %s', (backend) => {
     expect(unknown.runAudit).toMatchObject({ __typename: 'ValidationFailed', problems: [{ field: 'rules' }] })
     expect(unknown.runAudit.problems[0].message).toMatch(/no-such-rule/)
     expect((await gql(RUN, { market: 'XXX' })).runAudit).toMatchObject({ __typename: 'ValidationFailed', problems: [{ field: 'market' }] })
-    expect((await gql(RUN, { market: '  ' })).runAudit).toMatchObject({ __typename: 'ValidationFailed', problems: [{ field: 'market', message: 'must not be empty: leave it out to audit every market' }] })
+    expect((await gql(RUN, { market: '  ' })).runAudit).toMatchObject({ __typename: 'ValidationFailed', problems: [{ field: 'market', message: 'не может быть пустым: чтобы проверить все рынки, не указывайте рынок' }] })
     const badDate = await client.request(RUN, { asOf: '2026-02-30' }, nsi)
     expect(badDate.errors![0]!.message).toMatch(/YYYY-MM-DD/)
     expect((await gql(`{ auditRuns(first: 50) { totalCount } }`)).auditRuns.totalCount).toBe(3)
@@ -172,7 +172,7 @@ describe.each(backends)('audits and rules over GraphQL on %s', (backend) => {
     expect((await gql(RUN_BY_ID, { id: other }, spb)).auditRun).toBeNull()
     expect((await gql(RUN_BY_ID, { id: 'not-a-uuid' })).auditRun).toBeNull()
     const denied = await subscribe(other, spb)
-    expect(denied[0]!.data.errors[0]).toMatchObject({ message: `no audit run '${other}'`, extensions: { code: 'NOT_FOUND' } })
+    expect(denied[0]!.data.errors[0]).toMatchObject({ message: `нет аудита «${other}»`, extensions: { code: 'NOT_FOUND' } })
     expect(denied.at(-1)!.event).toBe('complete')
   })
 

@@ -119,8 +119,8 @@ describe.each(backends)('hardening on %s', (backend) => {
     const finding = await db.prisma.finding.findFirstOrThrow({ where: { marketCode: 'SPB' } })
     const assign = await client.request(`mutation($f: String!) { assignFinding(fingerprint: $f, group: "FRNX-GRP-4") { __typename ... on ValidationFailed { problems { message } } } }`, { f: finding.fingerprint }, nsi)
     expect(assign.data.assignFinding.__typename).toBe('ValidationFailed')
-    const [said, known] = assign.data.assignFinding.problems[0].message.split('(known: ')
-    expect([said, foreignIn(known)]).toEqual(["unknown responsible group 'FRNX-GRP-4' ", []])
+    const [said, known] = assign.data.assignFinding.problems[0].message.split('(есть: ')
+    expect([said, foreignIn(known)]).toEqual(['нет ответственной группы «FRNX-GRP-4» ', []])
 
     // a scoped admin makes keys within its markets only, and lists and revokes only those
     const admin = await client.key('ADMIN', ['SPB'])
@@ -129,7 +129,7 @@ describe.each(backends)('hardening on %s', (backend) => {
     const own = await client.request('mutation { createApiKey(role: AUDITOR, markets: ["SPB"]) { __typename } }', {}, admin)
     expect([wider.data.createApiKey.__typename, other.data.createApiKey.__typename, own.data.createApiKey.__typename])
       .toEqual(['ValidationFailed', 'ValidationFailed', 'MutationCreateApiKeySuccess'])
-    expect(other.data.createApiKey.problems[0].message).toBe('unknown market FRNX; import markets.csv first')
+    expect(other.data.createApiKey.problems[0].message).toBe('неизвестный рынок: FRNX; сначала загрузите markets.csv')
     const unscoped = await createApiKey(db.prisma, { role: 'AUDITOR', name: 'everywhere' })
     const list = await client.request('{ apiKeys { id markets } }', {}, admin)
     expect(list.data.apiKeys.every((k: { markets: string[] }) => k.markets.length > 0 && k.markets.every((m) => m === 'SPB'))).toBe(true)

@@ -89,7 +89,7 @@ describe('CORS', () => {
     expect(corsOrigins(undefined)).toEqual([])
     expect(corsOrigins(' https://A.example/ ,http://b.example:8080 https://a.example')).toEqual(['https://a.example', 'http://b.example:8080'])
     for (const bad of ['*', 'null', 'desk.example.ru', 'https://desk.example.ru/console', 'ftp://x.example', 'https://u:p@x.example', 'https://x.example/?a=1']) {
-      expect(() => corsOrigins(bad), bad).toThrow(/SVERKA_CORS_ORIGINS: .* is not an origin/)
+      expect(() => corsOrigins(bad), bad).toThrow(/SVERKA_CORS_ORIGINS: .* — не источник запросов; ожидается scheme:\/\/host\[:port\]/)
     }
   })
 })

@@ -246,7 +246,7 @@ describe.each(backends)('hostile input on %s', (backend) => {
       expect([200, 201, 400], `${Buffer.from(body).toString('hex')}: ${JSON.stringify(r.body)}`).toContain(r.status)
       let utf8 = true
       try { new TextDecoder('utf-8', { fatal: true }).decode(body) } catch { utf8 = false }
-      if (!utf8) expect(r.body.error, Buffer.from(body).toString('hex')).toEqual({ code: 'BAD_REQUEST', message: 'the body is not valid UTF-8' })
+      if (!utf8) expect(r.body.error, Buffer.from(body).toString('hex')).toEqual({ code: 'BAD_REQUEST', message: 'тело запроса — не текст в кодировке UTF-8' })
     }), { numRuns: backend === 'pglite' ? 100 : 40 })
   })
 })

@@ -152,7 +152,7 @@ describe.each(backends)('health and metrics with in-process jobs on %s', (backen
     const msk = (await createApiKey(db.prisma, { role: 'AUDITOR', markets: ['MSK'], name: 'msk' })).key
     const scoped = await get(app, '/metrics', `Bearer ${msk}`)
     expect(scoped.status).toBe(403)
-    expect(JSON.parse(scoped.text).error.message).toMatch(/limited to markets MSK/)
+    expect(JSON.parse(scoped.text).error.message).toMatch(/^ключ ограничен рынками MSK, а метрики считают все рынки/)
   })
 
   it('/admin/queues in embedded mode: 404, a short page pointing to /health', async () => {
@@ -161,7 +161,7 @@ describe.each(backends)('health and metrics with in-process jobs on %s', (backen
       const r = await get(app, path, basic(admin))
       expect(r.status).toBe(404)
       expect(r.headers.get('content-type')).toMatch(/^text\/plain/)
-      expect(r.text).toMatch(/in-process/)
+      expect(r.text).toMatch(/работают внутри процесса \(не задана REDIS_URL\): панели очередей нет/)
       expect(r.text).toMatch(/GET \/health/)
     }
   })
@@ -229,7 +229,7 @@ describe('health, metrics and the queue dashboard on BullMQ (local Redis)', () =
       const body = await r.json() as any
       expect(body.status).toBe('degraded')
       expect(body.database.ok).toBe(true)
-      expect(body.jobs).toEqual({ backend: 'bullmq', redis: { ok: false, ms: expect.any(Number), error: 'no answer within 500 ms' } })
+      expect(body.jobs).toEqual({ backend: 'bullmq', redis: { ok: false, ms: expect.any(Number), error: 'нет ответа за 500 мс' } })
       const metrics = await ops(new Request('http://sverka.test/metrics', { headers: { authorization: `Bearer ${admin}` } }))
       const { samples, value } = parseMetrics(await metrics.text())
       expect(value('sverka_up', { component: 'redis' })).toBe(0)
@@ -250,7 +250,7 @@ describe('health, metrics and the queue dashboard on BullMQ (local Redis)', () =
     for (const authorization of [`Bearer ${support}`, basic(support)]) {
       const r = await get(app, '/admin/queues', authorization)
       expect(r.status).toBe(403)
-      expect(JSON.parse(r.text).error.message).toMatch(/SUPPORT_AGENT may not open the queue dashboard/)
+      expect(JSON.parse(r.text).error.message).toMatch(/^роль SUPPORT_AGENT не может открыть панель очередей$/)
     }
     expect((await get(app, '/admin/queues/api/queues', `Bearer ${support}`)).status).toBe(403)
   })

@@ -74,8 +74,8 @@ describe.each(backends)('REST intake on %s', (backend) => {
     expect(bad.body.error.code).toBe('VALIDATION_FAILED')
     expect(bad.body.error.problems.map((p: any) => [p.field, p.code])).toEqual([['channel', 'INVALID_VALUE'], ['externalRef', 'TOO_LONG']])
     const empty = await post('/api/v1/incidents', { channel: 'PHONE' })
-    expect([empty.status, empty.body.error.problems]).toEqual([400, [{ field: null, code: 'REQUIRED', message: 'give a description or at least one of customer, address, contract, equipment' }]])
-    expect((await post('/api/v1/incidents', '{ not json')).body).toEqual({ error: { code: 'BAD_REQUEST', message: 'the body is not valid JSON' } })
+    expect([empty.status, empty.body.error.problems]).toEqual([400, [{ field: null, code: 'REQUIRED', message: 'укажите описание или хотя бы одно из полей: customer, address, contract, equipment' }]])
+    expect((await post('/api/v1/incidents', '{ not json')).body).toEqual({ error: { code: 'BAD_REQUEST', message: 'тело запроса — не JSON' } })
     expect((await post('/api/v1/incidents', '[1]')).status).toBe(400)
   })
 
@@ -95,7 +95,7 @@ describe.each(backends)('REST intake on %s', (backend) => {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${desk}` },
       body: new Uint8Array([...new TextEncoder().encode('{"channel":"PHONE","description":"'), 0xff, 0xfe, ...new TextEncoder().encode('"}')]),
     }))
-    expect([notUtf8.status, await notUtf8.json()]).toEqual([400, { error: { code: 'BAD_REQUEST', message: 'the body is not valid UTF-8' } }])
+    expect([notUtf8.status, await notUtf8.json()]).toEqual([400, { error: { code: 'BAD_REQUEST', message: 'тело запроса — не текст в кодировке UTF-8' } }])
     expect(await db.prisma.incident.count({ where: { externalRef: 'INC-NUL' } })).toBe(0)
   })
 
@@ -105,7 +105,7 @@ describe.each(backends)('REST intake on %s', (backend) => {
     expect(none.headers.get('www-authenticate')).toBe('Bearer')
     expect(none.body.error.code).toBe('UNAUTHENTICATED')
     const unknown = await post('/api/v1/incidents', { channel: 'PHONE', description: 'x' }, 'sv_nope')
-    expect([unknown.status, unknown.body]).toEqual([401, { error: { code: 'UNAUTHENTICATED', message: 'unknown or revoked API key' } }])
+    expect([unknown.status, unknown.body]).toEqual([401, { error: { code: 'UNAUTHENTICATED', message: 'неизвестный или отозванный ключ API' } }])
     // a revoked key is answered exactly like one that never existed
     const { key: gone, id } = await createApiKey(db.prisma, { role: 'SERVICE_DESK', name: 'revoked desk' })
     await db.prisma.apiKey.update({ where: { id }, data: { revokedAt: new Date() } })

@@ -21,6 +21,7 @@ const ALLOWED = new Map([
   ['GraphQL', 'the name of the query language the API speaks'],
   ['GraphiQL', 'the name of the in-browser GraphQL tool the server opens'],
   ['Excel', 'the name of the spreadsheet program the e-mail attachment opens in'],
+  ['PostgreSQL', 'the name of the database server the operator runs'],
   ['YYYY', 'a date pattern the user types'],
   ['MM', 'a date pattern the user types'],
   ['DD', 'a date pattern the user types'],

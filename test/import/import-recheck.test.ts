@@ -155,14 +155,14 @@ describe.each(backends)('an import re-checks the records it changed on %s', (bac
       if (!p.whole) expect({ keys: [...q.keys].sort(), groups: [...q.groups].sort() }, id).toEqual({ keys: [...p.keys].sort(), groups: [...p.groups].sort() })
     }
     expect(back.rules.get('contract-missing-equipment')!.keys.has('D-3')).toBe(true)
-    expect(() => deserializePlan({ rules: { r: { subject: 'planet', keys: [], groups: [], whole: false } } })).toThrow(/rule r: unknown subject type 'planet'/)
-    expect(() => deserializePlan({ rules: { r: { subject: 'contract', keys: [1], groups: [], whole: false } } })).toThrow(/keys and groups must be lists of strings/)
-    expect(() => deserializePlan(null)).toThrow(/expected \{ rules/)
+    expect(() => deserializePlan({ rules: { r: { subject: 'planet', keys: [], groups: [], whole: false } } })).toThrow(/план перепроверки: правило r: неизвестный тип записи «planet»/)
+    expect(() => deserializePlan({ rules: { r: { subject: 'contract', keys: [1], groups: [], whole: false } } })).toThrow(/план перепроверки: правило r: keys и groups — списки строк/)
+    expect(() => deserializePlan(null)).toThrow(/план перепроверки: ожидается \{ rules/)
   })
 
   it('a re-check that fails, or cannot be queued, is an error for the caller (the CLI prints it), not a hang', async () => {
     const bad = { job: { changes: [{ type: 'planet', key: 'X' }] as unknown as EntityRef[], actor: 'import' }, jobId: `bad-${backend}` }
-    await expect(runRecheckJob(db, bad, { redisUrl: '' })).rejects.toThrow(/unknown entity type 'planet'/)
+    await expect(runRecheckJob(db, bad, { redisUrl: '' })).rejects.toThrow(/перепроверка: неизвестный тип записи «planet»/)
     await expect(runRecheckJob(db, bad, { redisUrl: 'redis://127.0.0.1:1' })).rejects.toThrow(/Redis at redis:\/\/127\.0\.0\.1:1 is not reachable/)
   }, 30_000)
 })

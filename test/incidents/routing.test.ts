@@ -58,7 +58,7 @@ describe('routing file', () => {
     const ok = 'default: { group: G }\ngroups: [{ code: G, name: Группа, line: 1 }]\nroutes:\n  - { rule: r, group: G }\n'
     expect(parseRouting(ok, 'routing.yaml').routes).toEqual([route('r', null, null, 'G')])
     expect(() => parseRouting(ok.replace('line: 1', 'line: 4'), 'routing.yaml')).toThrow(/^routing\.yaml: groups\.0\.line: /)
-    expect(() => parseRouting(`${ok}  - { rule: r, market: '*', group: G, line: 2 }\n`, 'routing.yaml')).toThrow(/routes\.1: matches exactly what routes\.0 matches/)
+    expect(() => parseRouting(`${ok}  - { rule: r, market: '*', group: G, line: 2 }\n`, 'routing.yaml')).toThrow(/routes\.1: совпадает ровно с тем, что выбирает routes\.0/)
     expect(() => parseRouting(ok.replace('{ rule: r, group: G }', '{ rule: r, grop: G }'), 'dir/routing.yaml')).toThrow(/^dir\/routing\.yaml: .*routes\.0\.grop: unknown field/)
     expect(() => parseRouting('groups: []\n', 'routing.yaml')).toThrow(/routing\.yaml: default: required/)
   })
@@ -152,7 +152,7 @@ routes:
     const file = join(dir, 'bad-routing.yaml')
     writeFileSync(file, 'default: { group: TRIAGE }\nroutes:\n  - { rule: x, group: GHOST }\n')
     const { rows: [r] } = await db.sql.query<{ id: string }>(`INSERT INTO audit_run (trigger, actor, rules, "asOf") VALUES ('CLI', 'test', '{}', '2026-01-31') RETURNING id`)
-    await expect(routeRunFindings(db.sql, r!.id, { routingFile: file })).rejects.toThrow(/bad-routing\.yaml: routes\.0\.group: unknown responsible group "GHOST"/)
+    await expect(routeRunFindings(db.sql, r!.id, { routingFile: file })).rejects.toThrow(/bad-routing\.yaml: routes\.0\.group: нет ответственной группы «GHOST»/)
   })
 })
 

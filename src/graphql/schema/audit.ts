@@ -17,6 +17,8 @@ import { principalOf, type Context } from '../context.ts'
 import { pubsub, type AuditProgressEvent } from '../pubsub.ts'
 import { asResult, RESULT_ERRORS, scopeOf } from './common.ts'
 import { pageBounds } from './connections.ts'
+import { AUDIT_RU } from '../../i18n/ru-errors.ts'
+import { PROBLEM_RU } from '../../i18n/ru.ts'
 
 const log = moduleLogger('graphql-audit')
 
@@ -201,24 +203,24 @@ async function queueAudit(ctx: Context, jobs: JobQueue, scope: { ruleIds?: strin
 async function checkAuditInput(ctx: Context, args: { rules?: readonly string[] | null; market?: string | null }) {
   const { markets } = principalOf(ctx)
   // checked here rather than with `validate:` on the arguments, so that a refusal is a result of the mutation
-  if (args.rules && args.rules.length > 100) throw new FieldError('rules', 'at most 100 rules')
-  if (args.market && args.market.length > 200) throw new FieldError('market', 'may be at most 200 characters')
+  if (args.rules && args.rules.length > 100) throw new FieldError('rules', AUDIT_RU.tooManyRules(100))
+  if (args.market && args.market.length > 200) throw new FieldError('market', PROBLEM_RU.tooLong(200))
   // an empty market is no market: refused rather than read as «every market»
-  if (args.market != null && args.market.trim() === '') throw new FieldError('market', 'must not be empty: leave it out to audit every market')
+  if (args.market != null && args.market.trim() === '') throw new FieldError('market', AUDIT_RU.marketEmpty)
   if (markets !== null) {
-    if (!args.market) throw new FieldError('market', `this key is limited to ${markets.join(', ')}: name one of them`)
-    if (!markets.includes(args.market)) throw new FieldError('market', `this key is limited to ${markets.join(', ')}; '${args.market}' is not among them`)
+    if (!args.market) throw new FieldError('market', AUDIT_RU.keyMarketRequired(markets))
+    if (!markets.includes(args.market)) throw new FieldError('market', AUDIT_RU.keyMarketOutside(markets, args.market))
   }
   if (args.market) {
     const found = await ctx.db.prisma.market.findUnique({ where: { code: args.market }, select: { id: true } })
-    if (!found) throw new FieldError('market', `unknown market '${args.market}'`)
+    if (!found) throw new FieldError('market', AUDIT_RU.noMarket(args.market))
   }
   if (args.rules && args.rules.length > 0) {
     const catalog = await loadEffectiveCatalog(ctx.db)
     const unknown = args.rules.filter((id) => !catalog.get(id))
-    if (unknown.length) throw new FieldError('rules', `unknown rule ${unknown.map((id) => `'${id}'`).join(', ')}`)
+    if (unknown.length) throw new FieldError('rules', AUDIT_RU.unknownRules(unknown))
     const off = args.rules.filter((id) => !catalog.get(id)!.enabled)
-    if (off.length) throw new FieldError('rules', `rule ${off.map((id) => `'${id}'`).join(', ')} is switched off`)
+    if (off.length) throw new FieldError('rules', AUDIT_RU.switchedOff(off))
   }
 }
 
@@ -273,7 +275,7 @@ builder.subscriptionField('auditProgress', (t) => t.field({
     const run = await visibleRun(ctx, runId)
     if (!run) {
       await events.return()
-      throw new GraphQLError(`no audit run '${runId}'`, { extensions: { code: 'NOT_FOUND' } })
+      throw new GraphQLError(AUDIT_RU.notFound(runId), { extensions: { code: 'NOT_FOUND' } })
     }
     return (async function* progress(): AsyncGenerator<AuditProgressEvent> {
       try {

@@ -6,13 +6,14 @@ import { isIsoDate } from '../../dates.ts'
 import { ConflictError, FieldError, InputError, NotFoundError, ValidationFailed, type FieldProblem } from '../../errors.ts'
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
+import { GRAPHQL_RU } from '../../i18n/ru-errors.ts'
 
 builder.scalarType('DateTime', {
   description: 'An instant, ISO 8601 with time zone (2026-01-31T09:30:00.000Z)',
   serialize: (v) => (v instanceof Date ? v.toISOString() : String(v)),
   parseValue: (v) => {
     const d = typeof v === 'string' ? new Date(v) : null
-    if (!d || Number.isNaN(d.getTime())) throw new GraphQLError('DateTime must be an ISO 8601 string')
+    if (!d || Number.isNaN(d.getTime())) throw new GraphQLError(GRAPHQL_RU.dateTime('DateTime', 'ISO 8601'))
     return d
   },
 })
@@ -21,11 +22,11 @@ builder.scalarType('Date', {
   description: 'A calendar date, YYYY-MM-DD',
   serialize: (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v)),
   parseValue: (v) => {
-    if (typeof v !== 'string' || !isIsoDate(v)) throw new GraphQLError(`Date must be YYYY-MM-DD, got ${JSON.stringify(v)}`)
+    if (typeof v !== 'string' || !isIsoDate(v)) throw new GraphQLError(GRAPHQL_RU.date('Date', JSON.stringify(v)))
     return v
   },
   parseLiteral: (node) => {
-    if (node.kind !== Kind.STRING || !isIsoDate(node.value)) throw new GraphQLError('Date must be a string YYYY-MM-DD')
+    if (node.kind !== Kind.STRING || !isIsoDate(node.value)) throw new GraphQLError(GRAPHQL_RU.dateString('Date'))
     return node.value
   },
 })

@@ -2,14 +2,15 @@
 // validation, and "belongs to market X" predicates (the scope's own definition, for one market).
 import { z } from 'zod'
 import { visibleWhere } from '../../access/scope.ts'
+import { GRAPHQL_RU } from '../../i18n/ru-errors.ts'
 import { CELL_RU, LOOKUP_RU } from '../../i18n/ru-records.ts'
 import { PROBLEM_RU } from '../../i18n/ru.ts'
 import { builder, MAX_PAGE } from '../builder.ts'
 
 /** Whole-field validation of a connection's paging arguments: sizes outside 0..MAX_PAGE are refused, not clamped. */
 export const pageBounds = z.object({
-  first: z.number().int().min(0, LOOKUP_RU.pageMin('first')).max(MAX_PAGE, LOOKUP_RU.pageMax('first', MAX_PAGE)).nullish(),
-  last: z.number().int().min(0, LOOKUP_RU.pageMin('last')).max(MAX_PAGE, LOOKUP_RU.pageMax('last', MAX_PAGE)).nullish(),
+  first: z.number().int().min(0, GRAPHQL_RU.pageMin).max(MAX_PAGE, GRAPHQL_RU.pageMax(MAX_PAGE)).nullish(),
+  last: z.number().int().min(0, GRAPHQL_RU.pageMin).max(MAX_PAGE, GRAPHQL_RU.pageMax(MAX_PAGE)).nullish(),
 }).loose()
 
 // PostgreSQL text cannot hold NUL: refused here rather than failing in the database

@@ -22,6 +22,7 @@ import { EntityRefInput, EntityRefType } from './entity.ts'
 import './group.ts'
 import { IncidentRef, linkedIncidentRows, seesIncidentId } from './incident.ts'
 import { ageRu, PROBLEM_RU } from '../../i18n/ru.ts'
+import { FINDING_RU, GRAPHQL_RU } from '../../i18n/ru-errors.ts'
 
 export const SeverityEnum = builder.enumType(Severity, { name: 'Severity', description: 'How bad a collision is, most severe first' })
 export const FindingStatusEnum = builder.enumType(FindingStatus, {
@@ -217,7 +218,7 @@ export const ConflictsRef = builder.objectRef<Conflicts>('Conflicts').implement(
 
 // ─── the list and lookups ───
 
-const codes = z.array(z.string().max(200, 'may be at most 200 characters')).max(100, 'at most 100 values')
+const codes = z.array(z.string().max(200, PROBLEM_RU.tooLong(200))).max(100, GRAPHQL_RU.tooManyValues(100))
 
 export const FindingFilter = builder.inputType('FindingFilter', {
   description: 'Conditions a finding must meet (all of those given)',
@@ -269,7 +270,7 @@ function findingRefWhere(ctx: Context, ref: string): Prisma.FindingWhereInput {
   return { AND: [UUID.test(ref) ? { OR: [{ id: ref }, { fingerprint: ref }] } : { fingerprint: ref }, scopeOf(ctx).finding()] }
 }
 
-const refArg = z.string().trim().min(1, 'must not be empty').max(200, 'may be at most 200 characters')
+const refArg = z.string().trim().min(1, PROBLEM_RU.empty).max(200, PROBLEM_RU.tooLong(200))
 
 builder.queryFields((t) => ({
   findings: t.prismaConnection({
@@ -305,7 +306,7 @@ builder.queryFields((t) => ({
       + 'and devices. Null when the record does not exist or is outside the key\'s markets.',
     authScopes: { readFindings: true },
     args: { for: t.arg({ type: EntityRefInput, required: true }) },
-    validate: z.object({ for: z.object({ key: z.string().max(200, 'key may be at most 200 characters') }).loose() }).loose(),
+    validate: z.object({ for: z.object({ key: z.string().max(200, GRAPHQL_RU.keyTooLong('key', 200)) }).loose() }).loose(),
     resolve: (_root, args, ctx) => conflictsAround(ctx.db.sql, { type: args.for.type, key: args.for.key }, principalOf(ctx).markets),
   }),
 }))
@@ -321,7 +322,7 @@ async function workOn(ctx: Context, args: Record<string, unknown> & { fingerprin
     checkWorkArgs(args)
     const ref = args.fingerprint.trim()
     const visible = await ctx.db.prisma.finding.findFirst({ where: findingRefWhere(ctx, ref), select: { id: true } })
-    if (!visible) throw new NotFoundError(`no finding '${ref}'`)
+    if (!visible) throw new NotFoundError(FINDING_RU.notFound(ref))
     await work(visible.id)
     return ctx.db.prisma.finding.findUniqueOrThrow({ where: { id: visible.id } })
   })

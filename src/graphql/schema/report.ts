@@ -8,6 +8,8 @@ import { readableText } from '../batch.ts'
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
 import { FindingRef, FindingStatusEnum, SeverityEnum } from './finding.ts'
+import { GRAPHQL_RU } from '../../i18n/ru-errors.ts'
+import { PROBLEM_RU } from '../../i18n/ru.ts'
 
 const HotspotRef = builder.objectRef<HotspotRow>('IncidentHotspot').implement({
   description: 'A rule or market and the incidents and complaints linked to its findings',
@@ -89,9 +91,9 @@ const SlaBreachesRef = builder.objectRef<{ total: number; breaches: SlaBreach[] 
   }),
 })
 
-const marketArg = z.string().max(200, 'may be at most 200 characters')
+const marketArg = z.string().max(200, PROBLEM_RU.tooLong(200))
 const periodValid = z.object({ since: z.date().nullish(), until: z.date().nullish() }).loose()
-  .refine((a) => !a.since || !a.until || a.since.getTime() < a.until.getTime(), { message: 'since must be before until', path: ['until'] })
+  .refine((a) => !a.since || !a.until || a.since.getTime() < a.until.getTime(), { message: GRAPHQL_RU.sinceBeforeUntil('since', 'until'), path: ['until'] })
 
 const scope = (ctx: Context, market: string | null | undefined) => ({ markets: principalOf(ctx).markets, market: market ?? null })
 

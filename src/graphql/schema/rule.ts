@@ -9,6 +9,8 @@ import type { Context } from '../context.ts'
 import { asResult, RESULT_ERRORS } from './common.ts'
 import { EntityTypeEnum } from './entity.ts'
 import { SeverityEnum } from './finding.ts'
+import { RULE_RU } from '../../i18n/ru-errors.ts'
+import { PROBLEM_RU } from '../../i18n/ru.ts'
 
 interface StoredOverrideView {
   enabled: boolean | null
@@ -67,11 +69,11 @@ async function ruleViews(ctx: Context): Promise<RuleView[]> {
 
 async function ruleView(ctx: Context, ruleId: string): Promise<RuleView> {
   const view = (await ruleViews(ctx)).find((v) => v.rule.id === ruleId)
-  if (!view) throw new NotFoundError(`no rule '${ruleId}'`)
+  if (!view) throw new NotFoundError(RULE_RU.notFound(ruleId))
   return view
 }
 
-const ruleIdArg = z.string().trim().min(1, 'must not be empty').max(200, 'may be at most 200 characters')
+const ruleIdArg = z.string().trim().min(1, PROBLEM_RU.empty).max(200, PROBLEM_RU.tooLong(200))
 
 builder.queryFields((t) => ({
   rules: t.field({

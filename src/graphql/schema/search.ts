@@ -7,6 +7,7 @@ import { DEFAULT_HITS, MATCH_KINDS, MAX_HITS, MAX_TEXT, search, searchInput, SEA
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
 import { ENTITY_MODELS, EntityTypeEnum, EntityUnion } from './entity.ts'
+import { GRAPHQL_RU } from '../../i18n/ru-errors.ts'
 
 const SearchMatchEnum = builder.enumType('SearchMatch', {
   description: 'What in the record matched the text',
@@ -60,7 +61,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const input = searchInput.safeParse({ text: args.text, types: args.types, first: args.first })
       if (!input.success) {
-        throw new GraphQLError(`invalid search: ${input.error.issues.map((i) => (i.path.length > 0 ? `${i.path[0]!.toString()}: ` : '') + i.message).join('; ')}`, {
+        throw new GraphQLError(GRAPHQL_RU.badSearch(input.error.issues.map((i) => (i.path.length > 0 ? `${i.path[0]!.toString()}: ` : '') + i.message).join('; ')), {
           extensions: { code: 'BAD_USER_INPUT', problems: input.error.issues.map((i) => ({ field: i.path.join('.') || null, message: i.message })) },
         })
       }
