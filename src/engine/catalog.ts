@@ -11,7 +11,7 @@ import { CUSTOM_KIND, isBuiltinKind } from './detectors/registry.ts'
 import type { CustomRuleDefinition } from './define-rule.ts'
 import { formatIssues, KNOWN_KINDS, kindParamsSchema, ruleCommonSchema } from './rule-schema.ts'
 import { parseSeverity, type RuleMeta, type Severity } from './types.ts'
-import { RULE_RU } from '../i18n/ru-errors.ts'
+import { RULE_FILE_RU, RULE_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('catalog')
 
@@ -116,7 +116,7 @@ async function readDir(dir: string): Promise<Loaded[]> {
   for (const l of loaded) {
     if (!l.rule) continue
     const first = seen.get(l.rule.id)
-    if (first) l.errors.push(`${l.file}: id: "${l.rule.id}" is already defined in ${first}`)
+    if (first) l.errors.push(`${l.file}: id: ${RULE_FILE_RU.idTaken(l.rule.id, first)}`)
     else seen.set(l.rule.id, l.file)
   }
   return loaded.map((l) => (l.errors.length ? { file: l.file, errors: l.errors } : l))
@@ -137,9 +137,9 @@ async function readRule(path: string): Promise<Loaded> {
       const mod = await import(pathToFileURL(path).href) as { default?: unknown }
       raw = mod.default
     } catch (e) {
-      return fail([`cannot load: ${(e as Error).message}`])
+      return fail([RULE_FILE_RU.cannotLoad((e as Error).message)])
     }
-    if (!isObject(raw)) return fail(['expected a default export from defineRule({...})'])
+    if (!isObject(raw)) return fail([RULE_FILE_RU.noDefaultExport('defineRule({...})')])
     if (typeof raw.detect === 'function') {
       custom = raw as unknown as CustomRuleDefinition<z.ZodType>
       const { detect: _detect, paramsSchema: _schema, ...rest } = raw
@@ -147,19 +147,19 @@ async function readRule(path: string): Promise<Loaded> {
     }
   } else {
     const doc = parseDocument(await readFile(path, 'utf8'))
-    if (doc.errors.length > 0) return fail(doc.errors.map((e) => `line ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`))
+    if (doc.errors.length > 0) return fail(doc.errors.map((e) => RULE_FILE_RU.yamlLine(e.linePos?.[0].line ?? '?', e.message.split('\n')[0]!)))
     raw = doc.toJS()
-    if (!isObject(raw)) return fail(['expected a mapping of rule fields'])
+    if (!isObject(raw)) return fail([RULE_FILE_RU.notMapping])
   }
   const common = ruleCommonSchema.safeParse(raw)
   if (!common.success) return fail(formatIssues(common.error.issues))
   const r = common.data
   const errors: string[] = []
   const stem = basename(path).replace(RULE_FILE, '')
-  if (r.id !== stem) errors.push(`id: "${r.id}" does not match the file name ${basename(path)}`)
+  if (r.id !== stem) errors.push(`id: ${RULE_FILE_RU.idNotFileName(r.id, basename(path))}`)
   let params: unknown = r.params ?? {}
   if (r.kind === CUSTOM_KIND) {
-    if (!custom) errors.push(`kind: "custom" needs a TypeScript rule with a detect function`)
+    if (!custom) errors.push(`kind: ${RULE_FILE_RU.customNeedsModule(CUSTOM_KIND, 'detect')}`)
     else if (custom.paramsSchema) {
       const parsed = custom.paramsSchema.safeParse(params)
       if (parsed.success) params = parsed.data
@@ -170,7 +170,7 @@ async function readRule(path: string): Promise<Loaded> {
     if (parsed.success) params = parsed.data
     else errors.push(...formatIssues(parsed.error.issues, ['params']))
   } else {
-    errors.push(`kind: unknown kind "${r.kind}"; expected one of ${KNOWN_KINDS.join(', ')}`)
+    errors.push(`kind: ${RULE_FILE_RU.unknownKind(r.kind, KNOWN_KINDS)}`)
   }
   if (errors.length) return fail(errors)
   const rule: RuleMeta = {

@@ -1,7 +1,8 @@
 // The small condition language of the declarative kinds (predicate, consistency): its zod schema,
 // evaluation in JS over a row of field values, and the pushdown of simple filters to SQL.
-import { z } from 'zod'
+import { z } from '../i18n/zod.ts'
 import type { FieldValue } from './entities.ts'
+import { RULE_FILE_RU } from '../i18n/ru-errors.ts'
 
 const field = z.string().min(1)
 const label = z.string().min(1).optional()
@@ -13,14 +14,14 @@ export const conditionSchema = z.discriminatedUnion('op', [
   z.strictObject({ field, op: z.enum(['missing', 'present']), label }),
   z.strictObject({
     field, op: z.enum(['in', 'notIn']), values: z.array(z.string()).min(1).optional(), other: field.optional(), label,
-  }).refine((c) => (c.values === undefined) !== (c.other === undefined), { message: 'give either values or other' }),
+  }).refine((c) => (c.values === undefined) !== (c.other === undefined), { message: RULE_FILE_RU.valuesOrOther('values', 'other') }),
   z.strictObject({
     field, op: z.enum(['matches', 'notMatches']), label,
-    pattern: z.string().refine((p) => { try { new RegExp(p, 'u'); return true } catch { return false } }, { message: 'not a valid regular expression' }),
+    pattern: z.string().refine((p) => { try { new RegExp(p, 'u'); return true } catch { return false } }, { message: RULE_FILE_RU.badPattern }),
   }),
   z.strictObject({
     field, op: z.enum(['eq', 'ne', 'lt', 'le', 'gt', 'ge']), other: field.optional(), value: z.string().optional(), label,
-  }).refine((c) => (c.value === undefined) !== (c.other === undefined), { message: 'give either value or other' }),
+  }).refine((c) => (c.value === undefined) !== (c.other === undefined), { message: RULE_FILE_RU.valuesOrOther('value', 'other') }),
 ])
 
 export type Condition = z.infer<typeof conditionSchema>

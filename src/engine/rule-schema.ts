@@ -1,15 +1,16 @@
 // What a rule file must say, as zod schemas: the fields every rule has, and the params of its kind
 // (from the detector registry). Errors come out as «<field path>: <what was expected>».
-import { z } from 'zod'
+import { z } from '../i18n/zod.ts'
 import { DETECTORS, CUSTOM_KIND, isBuiltinKind } from './detectors/registry.ts'
 import { SEVERITIES, type EntityType } from './types.ts'
+import { RULE_FILE_RU } from '../i18n/ru-errors.ts'
 
 export const ENTITY_TYPES: readonly EntityType[] = ['market', 'equipmentType', 'product', 'customer', 'address', 'contract', 'equipment']
 
 const text = z.string().trim().min(1)
 
 export const ruleCommonSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'expected lower-case words joined by "-"' }),
+  id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: RULE_FILE_RU.badId }),
   title: z.strictObject({ ru: text, en: text }),
   // rule files may spell it as the SPEC does («high») or as the enum («HIGH»)
   severity: z.preprocess((v) => typeof v === 'string' ? v.trim().toUpperCase() : v, z.enum(SEVERITIES as [string, ...string[]])),
@@ -40,14 +41,14 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: string
     const at = path === '' ? '' : `${path}: `
     switch (issue.code) {
       case 'invalid_value':
-        return [`${at}expected ${issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.join(', ')}`}`]
+        return [`${at}${issue.values.length === 1 ? RULE_FILE_RU.expected(JSON.stringify(issue.values[0])) : RULE_FILE_RU.oneOf(issue.values.map(String))}`]
       case 'invalid_type':
-        return [`${at}${issue.input === undefined ? 'required' : `expected ${issue.expected}`}`]
+        return [`${at}${issue.input === undefined ? RULE_FILE_RU.required : RULE_FILE_RU.expectedType(issue.expected)}`]
       case 'unrecognized_keys':
-        return issue.keys.map((k) => `${path === '' ? '' : `${path}.`}${k}: unknown field`)
+        return issue.keys.map((k) => `${path === '' ? '' : `${path}.`}${k}: ${RULE_FILE_RU.unknownKey}`)
       case 'invalid_union': {
         const options = (issue as { options?: unknown[] }).options
-        return [`${at}${options ? `expected one of ${options.join(', ')}` : issue.message}`]
+        return [`${at}${options ? RULE_FILE_RU.oneOf(options.map(String)) : issue.message}`]
       }
       default:
         return [`${at}${issue.message}`]

@@ -3,6 +3,7 @@
 // Names a person types back — commands, options, environment variables, roles — come in as `${…}` so that
 // they stay as they are. What a machine reads stays out of here: `audit --format json|csv`, the key that
 // `apikey create` prints alone on its line, exit codes. test/i18n/catalogue.test.ts keeps this file Russian.
+import { countRu } from './ru.ts'
 
 // ─── commander's own words ───
 
@@ -88,11 +89,11 @@ export const COMMAND_RU = {
 
 export const CLI_RU = {
   importHead: ['файл', 'строк', 'добавлено', 'обновлено', 'без изменений', 'отклонено', 'примечание'],
-  importTotal: (rows: number, seconds: string, perSecond: number) => `${rows} строк за ${seconds} с (${perSecond} строк/с)`,
+  importTotal: (rows: number, seconds: string, perSecond: number) => `${countRu(rows, 'строка', 'строки', 'строк')} за ${seconds} с (${perSecond.toLocaleString('ru-RU')} строк/с)`,
   importNoChanges: 'Изменений нет: всё уже хранится так, как в этих файлах.',
   importRejected: (n: number, file: string) => `отклонённых строк: ${n}, записаны в ${file}`,
   /** the progress bar's detail: rows read of the current file */
-  importProgressRows: (rows: string) => `${rows} строк`,
+  importProgressRows: (rows: string) => `строк: ${rows}`,
   importNothingRead: (dir: string, rejects: string) => `импорт: из ${dir} ничего не прочитано; см. ${rejects}`,
   recheckNotRun: (why: string) => `повторная проверка не выполнена: ${why}; изменения учтёт следующий аудит`,
   recheckSkipped: (why: string) => `повторная проверка пропущена: ${why}`,
@@ -122,7 +123,7 @@ export const CLI_RU = {
   progressImport: 'импорт',
   progressSeed: 'данные',
   seedProgress: (done: string, total: string) => `${done} из ${total} адресов`,
-  seedFile: (file: string, rows: string) => `${file} ${rows} строк`,
+  seedFile: (file: string, rows: string) => `${file} строк: ${rows}`,
   seedPlanted: (planted: number, rules: number, asOf: string, groundTruth: string) =>
     `заложено коллизий: ${planted}, правил: ${rules} (на ${asOf}); эталон — в ${groundTruth}`,
   seedDone: (seconds: string) => `готово за ${seconds} с`,

@@ -64,6 +64,46 @@ export const RULE_RU = {
   cannotReadFolder: (dir: string, reason: string) => `не удалось прочитать папку правил ${dir}: ${reason}`,
 } as const
 
+/** zod's type names as people say them. */
+const TYPE_RU: Record<string, string> = { string: 'строка', number: 'число', int: 'целое число', boolean: 'да или нет', array: 'список', object: 'объект', date: 'дата' }
+
+/** The checks of a rule file's own fields (rules/*.yaml), beyond zod's Russian defaults. */
+export const RULE_FILE_RU = {
+  idTaken: (id: string, file: string) => `«${id}» уже задан в ${file}`,
+  cannotLoad: (reason: string) => `не загружается: ${reason}`,
+  noDefaultExport: (call: string) => `нет экспорта по умолчанию из ${call}`,
+  yamlLine: (line: number | string, reason: string) => `строка ${line}: ${reason}`,
+  notMapping: 'ожидается набор полей правила',
+  idNotFileName: (id: string, file: string) => `«${id}» не совпадает с именем файла ${file}`,
+  customNeedsModule: (kind: string, fn: string) => `вид «${kind}» — только для правила на TypeScript с функцией ${fn}`,
+  unknownKind: (kind: string, known: readonly string[]) => `неизвестный вид «${kind}»; допустимо: ${known.join(', ')}`,
+  required: 'обязательное поле',
+  unknownKey: 'неизвестное поле',
+  expected: (value: string) => `ожидается ${value}`,
+  oneOf: (values: readonly string[]) => `ожидается одно из: ${values.join(', ')}`,
+  /** `type` is zod's name of the type: string, number, boolean, array, object */
+  expectedType: (type: string) => `ожидается ${TYPE_RU[type] ?? type}`,
+  badId: 'строчные латинские буквы и цифры, слова через «-»',
+  valuesOrOther: (values: string, other: string) => `укажите либо ${values}, либо ${other}`,
+  badPattern: 'не регулярное выражение',
+  noRelation: (subject: string, related: string, known: readonly string[]) =>
+    `у записи «${subject}» нет связи с «${related}»; допустимо: ${known.join(', ')}`,
+  unknownRelatedField: (name: string, subject: string, related: string) =>
+    `неизвестное поле «${name}»; ожидается ${subject}.<поле> или ${related}.<поле>`,
+  unknownField: (name: string, entity: string, known: readonly string[]) =>
+    `у записи «${entity}» нет поля «${name}»; допустимо: ${known.join(', ')}`,
+} as const
+
+/** The search's arguments. */
+export const SEARCH_RU = {
+  emptyText: 'текст поиска не может быть пустым',
+  textTooLong: (max: number) => `текст поиска не длиннее ${max} символов`,
+  types: (types: readonly string[]) => `поиск охватывает только ${types.join(', ')}`,
+  firstWhole: 'first — целое число',
+  firstMin: 'first — не меньше 1',
+  firstMax: (max: number) => `first — не больше ${max}`,
+} as const
+
 // ─── audit runs ───
 
 export const AUDIT_RU = {
@@ -151,6 +191,8 @@ export const JOBS_RU = {
   scheduleExists: (name: string) => `расписание «${name}» уже есть`,
   subscriptionNotFound: (id: string | number) => `нет подписки ${id}`,
   subscriptionDeleted: (id: string | number) => `подписку ${id} тем временем удалили`,
+  /** the job queue's Redis does not answer; `reason` is the client's own words */
+  redisUnreachable: (url: string, reason: string) => `Redis по адресу ${url} не отвечает: ${reason}`,
 } as const
 
 // ─── incidents, links, responsible groups, intake ───

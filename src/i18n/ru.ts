@@ -63,6 +63,21 @@ export function periodRu(from: string | null | undefined, to: string | null | un
   return to == null ? `с ${from}, ${OPEN_END_RU}` : `с ${from} по ${to}`
 }
 
+// ─── counts ───
+
+/** The form of a noun for a count: one (1, 21, 101), few (2–4, 22–24), many (0, 5–20, 11–14, 25…). */
+export function pluralRu(n: number, one: string, few: string, many: string): string {
+  const d10 = Math.abs(n) % 10
+  const d100 = Math.abs(n) % 100
+  if (!Number.isInteger(n)) return few // «1,5 строки»
+  if (d10 === 1 && d100 !== 11) return one
+  if (d10 >= 2 && d10 <= 4 && (d100 < 12 || d100 > 14)) return few
+  return many
+}
+
+/** «1 строка», «3 строки», «12 строк»: a count with its noun. */
+export const countRu = (n: number, one: string, few: string, many: string) => `${n.toLocaleString('ru-RU')} ${pluralRu(n, one, few, many)}`
+
 // ─── ages ───
 
 /** «16 с», «5 мин», «3 ч 20 мин», «3 дн. 4 ч»: an age for people, in the short units of Russian business text. */

@@ -2,7 +2,7 @@
 // validates what arrived, resolves its references within the caller's markets, stores it once per external
 // reference (a retried delivery answers the same incident and changes nothing) and links it to the open
 // findings behind it. Knows no HTTP and no GraphQL: the REST webhook and the mutations both call this.
-import { z } from 'zod'
+import { z } from '../i18n/zod.ts'
 import { redactAll } from '../access/redact.ts'
 import { scopeKey, type Principal } from '../access/scope.ts'
 import type { Database, SqlClient } from '../db/database.ts'

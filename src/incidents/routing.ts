@@ -3,7 +3,7 @@
 // group yet its group, line and SLA dues (acknowledge-by, resolve-by) in two set-based statements.
 import { resolve } from 'node:path'
 import { parseDocument } from 'yaml'
-import { z } from 'zod'
+import { z } from '../i18n/zod.ts'
 import type { SqlClient } from '../db/database.ts'
 import { DEFAULT_RULES_DIR } from '../engine/catalog.ts'
 import { formatIssues } from '../engine/rule-schema.ts'

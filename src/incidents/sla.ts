@@ -2,7 +2,7 @@
 // acknowledged and resolved, and the business calendar those hours are counted in.
 import { resolve } from 'node:path'
 import { parseDocument } from 'yaml'
-import { z } from 'zod'
+import { z } from '../i18n/zod.ts'
 import { DEFAULT_RULES_DIR } from '../engine/catalog.ts'
 import { formatIssues } from '../engine/rule-schema.ts'
 import { SEVERITIES, type Severity } from '../engine/types.ts'

@@ -4,6 +4,7 @@ import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { Database } from '../db/database.ts'
 import { SverkaError } from '../errors.ts'
+import { JOBS_RU } from '../i18n/ru-errors.ts'
 import { moduleLogger } from '../logger.ts'
 import { auditJobOf } from './schedules.ts'
 import { concurrencyOf, DEFAULTS, QUEUE_NAMES, type JobQueue, type Jobs, type JobsOptions, type Processors, type QueueName } from './queue.ts'
@@ -36,7 +37,7 @@ export function redisConnection(url: string): ConnectionOptions {
 }
 
 /**
- * Waits until Redis answers PING: each failed try is reported (one line: «Redis at … is not reachable: …») and
+ * Waits until Redis answers PING: each failed try is reported (one line: «Redis по адресу … не отвечает: …») and
  * retried after a doubling pause; after `attempts` tries it throws RedisUnavailableError with that line.
  */
 export async function waitForRedis(url: string, options: { attempts?: number; baseMs?: number; capMs?: number; onRetry?: (line: string, attempt: number, waitMs: number) => void } = {}) {
@@ -51,7 +52,7 @@ export async function waitForRedis(url: string, options: { attempts?: number; ba
       await client.ping()
       return
     } catch (e) {
-      line = `Redis at ${redactRedis(url)} is not reachable: ${(e as Error).message || String(e)}`
+      line = JOBS_RU.redisUnreachable(redactRedis(url), (e as Error).message || String(e))
       if (attempt < attempts) {
         const waitMs = Math.min(baseMs * 2 ** (attempt - 1), options.capMs ?? 30_000)
         options.onRetry?.(line, attempt, waitMs)

@@ -1,6 +1,6 @@
 // Mail subscriptions: who gets the discrepancy list after each scheduled audit — recipients of their own, or the
 // e-mail of a responsible group — over a group's findings, a market's, or all. Managed through GraphQL.
-import { z } from 'zod'
+import { z } from '../i18n/zod.ts'
 import { visibleWhere, type Principal } from '../access/scope.ts'
 import type { Database } from '../db/database.ts'
 import { ConflictError, NotFoundError, ValidationFailed, type FieldProblem } from '../errors.ts'

@@ -3,13 +3,14 @@
 // Candidates come from the database by indexes (exact normalised keys, pg_trgm similarity and substrings,
 // see prisma/migrations/*_search_indexes), always within the caller's markets; then the few dozen
 // candidates are ranked in score.ts. Knows no GraphQL.
-import { z } from 'zod'
+import { z } from '../i18n/zod.ts'
 import { personalDataFor, readsPersonalData, type CustomerPersonalData } from '../access/personal-data.ts'
 import { visibleSql, type Principal } from '../access/scope.ts'
 import type { Database, SqlClient } from '../db/database.ts'
 import { moduleLogger } from '../logger.ts'
 import { interpret, type AddressQuery, type SearchQuery } from './interpret.ts'
 import { addressScore, fragmentScore, nameScore, streetScore } from './score.ts'
+import { SEARCH_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('search')
 
@@ -26,13 +27,13 @@ export const MAX_TEXT = 200
 
 export const searchInput = z.object({
   text: z.string().trim()
-    .min(1, 'text must not be empty')
-    .max(MAX_TEXT, `text may be at most ${MAX_TEXT} characters`),
-  types: z.array(z.enum(SEARCH_TYPES, { error: `search covers only ${SEARCH_TYPES.join(', ')}` }))
+    .min(1, SEARCH_RU.emptyText)
+    .max(MAX_TEXT, SEARCH_RU.textTooLong(MAX_TEXT)),
+  types: z.array(z.enum(SEARCH_TYPES, { error: SEARCH_RU.types(SEARCH_TYPES) }))
     .nullish(),
-  first: z.number().int('first must be a whole number')
-    .min(1, 'first must be at least 1')
-    .max(MAX_HITS, `first may be at most ${MAX_HITS}`)
+  first: z.number().int(SEARCH_RU.firstWhole)
+    .min(1, SEARCH_RU.firstMin)
+    .max(MAX_HITS, SEARCH_RU.firstMax(MAX_HITS))
     .nullish(),
 })
 

@@ -322,9 +322,9 @@ describe.each(backends)('master data queries on %s', (backend) => {
     })
 
     it('refuses page sizes outside 0..MAX_PAGE, bad cursors and unsupported argument pairs with a clear error', async () => {
-      expectRefused(await ask('{ addresses(first: 100000) { totalCount } }'), new RegExp(`first — не больше ${MAX_PAGE}`))
-      expectRefused(await ask('{ contracts(last: 501) { totalCount } }'), new RegExp(`last — не больше ${MAX_PAGE}`))
-      expectRefused(await ask('{ equipment(first: -1) { totalCount } }'), /first — не меньше 0/)
+      expectRefused(await ask('{ addresses(first: 100000) { totalCount } }'), new RegExp(`first: не больше ${MAX_PAGE}`))
+      expectRefused(await ask('{ contracts(last: 501) { totalCount } }'), new RegExp(`last: не больше ${MAX_PAGE}`))
+      expectRefused(await ask('{ equipment(first: -1) { totalCount } }'), /first: не меньше 0/)
       expectRefused(await ask('{ customers(first: 99999999999) { totalCount } }'), /Int|first/)
       expectRefused(await ask('{ products(after: "not a cursor") { totalCount } }'), /cursor/i)
       expectRefused(await ask('{ addresses(first: 1, before: "R1BDOk46MQ==") { totalCount } }'), /before.*first|not supported/)

@@ -66,11 +66,11 @@ describe('GraphQL search', () => {
   it('answers bad input with clear errors', async () => {
     const key = await client.key('SUPPORT_AGENT')
     const cases: Array<[Record<string, unknown>, RegExp]> = [
-      [{ text: '   ' }, /text must not be empty/],
+      [{ text: '   ' }, /текст поиска не может быть пустым/],
       [{ text: 'я'.repeat(201) }, /at most 200/],
-      [{ text: 'ленина', first: 0 }, /first must be at least 1/],
-      [{ text: 'ленина', first: 51 }, /first may be at most 50/],
-      [{ text: 'ленина', types: ['market'] }, /search covers only address, customer, contract, equipment/],
+      [{ text: 'ленина', first: 0 }, /first — не меньше 1/],
+      [{ text: 'ленина', first: 51 }, /first — не больше 50/],
+      [{ text: 'ленина', types: ['market'] }, /поиск охватывает только address, customer, contract, equipment/],
       [{ text: 'ленина', types: ['nonsense'] }, /EntityType/],
       [{ text: 42 }, /String/],
     ]

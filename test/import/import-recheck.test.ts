@@ -163,7 +163,7 @@ describe.each(backends)('an import re-checks the records it changed on %s', (bac
   it('a re-check that fails, or cannot be queued, is an error for the caller (the CLI prints it), not a hang', async () => {
     const bad = { job: { changes: [{ type: 'planet', key: 'X' }] as unknown as EntityRef[], actor: 'import' }, jobId: `bad-${backend}` }
     await expect(runRecheckJob(db, bad, { redisUrl: '' })).rejects.toThrow(/перепроверка: неизвестный тип записи «planet»/)
-    await expect(runRecheckJob(db, bad, { redisUrl: 'redis://127.0.0.1:1' })).rejects.toThrow(/Redis at redis:\/\/127\.0\.0\.1:1 is not reachable/)
+    await expect(runRecheckJob(db, bad, { redisUrl: 'redis://127.0.0.1:1' })).rejects.toThrow(/Redis по адресу redis:\/\/127\.0\.0\.1:1 не отвечает/)
   }, 30_000)
 })
 
@@ -173,15 +173,15 @@ describe('sverka import re-checks after an audit (embedded database)', { timeout
   it('prints no re-check before the first audit, and the re-check line after one', () => {
     const first = sverka('import', writeFiles(tempDir(), firstFiles()))
     expect(first.code, first.stderr).toBe(0)
-    expect(first.stdout).not.toMatch(/re-check/)
+    expect(first.stdout).not.toMatch(/повторная проверка/)
     const audit = sverka('audit', '--as-of', asOf)
     expect(audit.code, audit.stderr).toBe(0)
     const changed = sverka('import', writeFiles(tempDir(), changedEquipment()))
     expect(changed.code, changed.stderr).toBe(0)
-    expect(changed.stdout).toMatch(/^re-check: new 1, resolved 2, reopened 0$/m)
+    expect(changed.stdout).toMatch(/^повторная проверка: новых 1 · устранено 2 · переоткрыто 0$/m)
     const again = sverka('import', writeFiles(tempDir(), changedEquipment()))
     expect(again.stdout).toMatch(/Изменений нет/)
-    expect(again.stdout).not.toMatch(/re-check/)
+    expect(again.stdout).not.toMatch(/повторная проверка/)
   })
 })
 
@@ -203,7 +203,7 @@ describe.skipIf(!backends.includes('postgres'))('sverka import with REDIS_URL qu
     delete env.VITEST
     const r = spawnSync(process.execPath, ['src/cli/sverka.mjs', 'import', writeFiles(tempDir(), changedEquipment())], { env, encoding: 'utf8', timeout: 120_000 })
     expect(r.status, r.stderr).toBe(0)
-    expect(r.stdout).toMatch(/^re-check queued \(2 records\)$/m)
+    expect(r.stdout).toMatch(/^повторная проверка поставлена в очередь \(записей: 2\)$/m)
 
     const queue = new Queue<RecheckJob>('recheck', { connection: redisConnection(REDIS_URL), prefix })
     try {

@@ -59,8 +59,8 @@ describe('routing file', () => {
     expect(parseRouting(ok, 'routing.yaml').routes).toEqual([route('r', null, null, 'G')])
     expect(() => parseRouting(ok.replace('line: 1', 'line: 4'), 'routing.yaml')).toThrow(/^routing\.yaml: groups\.0\.line: /)
     expect(() => parseRouting(`${ok}  - { rule: r, market: '*', group: G, line: 2 }\n`, 'routing.yaml')).toThrow(/routes\.1: совпадает ровно с тем, что выбирает routes\.0/)
-    expect(() => parseRouting(ok.replace('{ rule: r, group: G }', '{ rule: r, grop: G }'), 'dir/routing.yaml')).toThrow(/^dir\/routing\.yaml: .*routes\.0\.grop: unknown field/)
-    expect(() => parseRouting('groups: []\n', 'routing.yaml')).toThrow(/routing\.yaml: default: required/)
+    expect(() => parseRouting(ok.replace('{ rule: r, group: G }', '{ rule: r, grop: G }'), 'dir/routing.yaml')).toThrow(/^dir\/routing\.yaml: .*routes\.0\.grop: неизвестное поле/)
+    expect(() => parseRouting('groups: []\n', 'routing.yaml')).toThrow(/routing\.yaml: default: обязательное поле/)
   })
 })
 

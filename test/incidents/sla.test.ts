@@ -90,10 +90,10 @@ severities:
   low: { acknowledge: 40, resolve: 160 }
 `
     expect(parseSla(good, 'sla.yaml').severities.LOW.resolve).toBe(160)
-    expect(() => parseSla(good.replace('mon', 'monday'), 'sla.yaml')).toThrow(/^sla\.yaml: calendar\.workingDays\.0: expected one of/)
+    expect(() => parseSla(good.replace('mon', 'monday'), 'sla.yaml')).toThrow(/^sla\.yaml: calendar\.workingDays\.0: ожидается одно из/)
     expect(() => parseSla(good.replace('09:00-18:00', '18:00-09:00'), 'sla.yaml')).toThrow(/calendar\.hours: нужны часы работы вида «HH:MM-HH:MM», открытие раньше закрытия/)
     expect(() => parseSla(good.replace('resolve: 16', 'resolve: 2'), 'sla.yaml')).toThrow(/severities\.CRITICAL\.resolve: не может быть короче, чем acknowledge/)
-    expect(() => parseSla(good.replace(/ {2}low.*\n/, ''), 'x/sla.yaml')).toThrow(/^x\/sla\.yaml: severities\.LOW: required/)
+    expect(() => parseSla(good.replace(/ {2}low.*\n/, ''), 'x/sla.yaml')).toThrow(/^x\/sla\.yaml: severities\.LOW: обязательное поле/)
     expect(() => parseSla(good.replace('workingDays: [mon]', 'workingDays: [mon], holidays: [2026-02-30]'), 'sla.yaml')).toThrow(/calendar\.holidays\.0/)
   })
 })

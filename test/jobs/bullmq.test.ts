@@ -129,7 +129,7 @@ describe('jobs on BullMQ (local Redis, PostgreSQL)', () => {
     const lines: string[] = []
     const failed = await waitForRedis('redis://127.0.0.1:1', { attempts: 3, baseMs: 20, onRetry: (line) => lines.push(line) }).catch((e: unknown) => e)
     expect(failed).toBeInstanceOf(RedisUnavailableError)
-    expect((failed as Error).message).toMatch(/^Redis at redis:\/\/127\.0\.0\.1:1 is not reachable: \S/)
+    expect((failed as Error).message).toMatch(/^Redis по адресу redis:\/\/127\.0\.0\.1:1 не отвечает: \S/)
     expect((failed as Error).message).not.toContain('\n')
     expect(lines).toHaveLength(2)
     await waitForRedis(REDIS_URL, { attempts: 1 })

@@ -54,7 +54,7 @@ describe('validateRulesDir', () => {
   it('names the file and the field', async () => {
     const [result] = await check({ 'x.yaml': GOOD.replace('key: serial', 'key: imei') })
     expect(result.ok).toBe(false)
-    expect(result.errors).toEqual([expect.stringMatching(/x\.yaml: params\.key: expected one of serial, mac$/)])
+    expect(result.errors).toEqual([expect.stringMatching(/x\.yaml: params\.key: ожидается одно из: serial, mac$/)])
   })
 
   it('reports missing and unknown fields, bad severities, kinds, and YAML syntax', async () => {
@@ -65,29 +65,29 @@ describe('validateRulesDir', () => {
       'd.yaml': GOOD.replace('id: x', 'id: d').replace('kind: unique', 'kind: predicate').replace('params: { key: serial }', 'params: { entity: address, any: [{ field: hous, op: missing }] }'),
     })
     const errors = Object.fromEntries(results.map((r) => [r.file.replace(/.*\//, ''), r.errors.join('\n')]))
-    expect(errors['a.yaml']).toMatch(/a\.yaml: title: required/)
-    expect(errors['a.yaml']).toMatch(/a\.yaml: severity: expected one of CRITICAL, HIGH, MEDIUM, LOW/)
-    expect(errors['a.yaml']).toMatch(/a\.yaml: colour: unknown field/)
-    expect(errors['b.yaml']).toMatch(/b\.yaml: kind: unknown kind "magic"; expected one of unique, overlap/)
-    expect(errors['c.yaml']).toMatch(/c\.yaml: line \d+/)
-    expect(errors['d.yaml']).toMatch(/d\.yaml: params\.any\.0\.field: unknown field "hous" of address/)
+    expect(errors['a.yaml']).toMatch(/a\.yaml: title: обязательное поле/)
+    expect(errors['a.yaml']).toMatch(/a\.yaml: severity: ожидается одно из: CRITICAL, HIGH, MEDIUM, LOW/)
+    expect(errors['a.yaml']).toMatch(/a\.yaml: colour: неизвестное поле/)
+    expect(errors['b.yaml']).toMatch(/b\.yaml: kind: неизвестный вид «magic»; допустимо: unique, overlap/)
+    expect(errors['c.yaml']).toMatch(/c\.yaml: строка \d+/)
+    expect(errors['d.yaml']).toMatch(/d\.yaml: params\.any\.0\.field: у записи «address» нет поля «hous»/)
   })
 
   it('rejects a file name that is not the id, and one id in two files', async () => {
     const results = await check({ 'x.yaml': GOOD, 'y.yaml': GOOD, 'z.yml': GOOD })
     const errors = results.flatMap((r) => r.errors)
-    expect(errors).toContainEqual(expect.stringMatching(/y\.yaml: id: "x" does not match the file name y\.yaml/))
+    expect(errors).toContainEqual(expect.stringMatching(/y\.yaml: id: «x» не совпадает с именем файла y\.yaml/))
     expect(results.find((r) => r.file.endsWith('x.yaml'))!.ok).toBe(true)
   })
 
   it('rejects one id in two files', async () => {
     const results = await check({ 'x.yaml': GOOD, 'x.yml': GOOD })
-    expect(results.flatMap((r) => r.errors)).toContainEqual(expect.stringMatching(/x\.yml: id: "x" is already defined in .*x\.yaml/))
+    expect(results.flatMap((r) => r.errors)).toContainEqual(expect.stringMatching(/x\.yml: id: «x» уже задан в .*x\.yaml/))
   })
 
   it('loadCatalog refuses a broken folder with an error naming file and field', async () => {
     const dir = writeFiles(tempDir('rules-'), { 'x.yaml': GOOD.replace('key: serial', 'key: imei') })
-    await expect(loadCatalog(dir)).rejects.toThrow(/x\.yaml: params\.key: expected one of serial, mac/)
+    await expect(loadCatalog(dir)).rejects.toThrow(/x\.yaml: params\.key: ожидается одно из: serial, mac/)
   })
 })
 
@@ -102,7 +102,7 @@ describe('overrides', () => {
     expect(catalog.get('address-duplicate')).toMatchObject({ severity: 'LOW', enabled: true, params: { entity: 'address', streetEdits: 0, minStreetLength: 5 } })
     expect(catalog.get('no-such-rule')).toBeUndefined()
     await expect(loadCatalog(undefined, [{ ruleId: 'equipment-duplicate-mac', enabled: null, severity: null, params: { key: 'imei' } }]))
-      .rejects.toThrow(/equipment-duplicate-mac: params\.key: expected one of serial, mac/)
+      .rejects.toThrow(/equipment-duplicate-mac: params\.key: ожидается одно из: serial, mac/)
   })
 })
 

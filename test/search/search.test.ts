@@ -115,10 +115,10 @@ describe.each(backends)('search on %s', (backend) => {
   })
 
   it('refuses bad input', async () => {
-    await expect(search(db, MSK, { text: '  ' })).rejects.toThrow(/text must not be empty/)
-    await expect(search(db, MSK, { text: 'x'.repeat(201) })).rejects.toThrow(/at most 200/)
-    await expect(search(db, MSK, { text: 'ленина', first: 0 })).rejects.toThrow(/at least 1/)
-    await expect(search(db, MSK, { text: 'ленина', first: 51 })).rejects.toThrow(/at most 50/)
-    await expect(search(db, MSK, { text: 'ленина', types: ['market' as 'address'] })).rejects.toThrow(/search covers only/)
+    await expect(search(db, MSK, { text: '  ' })).rejects.toThrow(/текст поиска не может быть пустым/)
+    await expect(search(db, MSK, { text: 'x'.repeat(201) })).rejects.toThrow(/текст поиска не длиннее 200 символов/)
+    await expect(search(db, MSK, { text: 'ленина', first: 0 })).rejects.toThrow(/не меньше 1/)
+    await expect(search(db, MSK, { text: 'ленина', first: 51 })).rejects.toThrow(/first — не больше 50/)
+    await expect(search(db, MSK, { text: 'ленина', types: ['market' as 'address'] })).rejects.toThrow(/поиск охватывает только/)
   })
 })

@@ -1,12 +1,13 @@
 // Kind `consistency`: a field of one record against a related record (an equipment's contract, a contract's
 // product). The database joins the pair; the conditions, over fields named `<entity>.<field>`, are evaluated in JS.
-import { z } from 'zod'
+import { z } from '../../i18n/zod.ts'
 import { conditionSchema, eachParamField, firstHolding, holds, pushdown, type Row } from '../conditions.ts'
 import { ENTITIES, RELATIONS, entityDef, rename, selectParts, type FieldValue } from '../entities.ts'
 import { defineDetector, refs, type RawFinding } from '../detector.ts'
 import { ALL_AT_ONCE, streamRows } from '../sql-stream.ts'
 import { display, referencedFields, routeByContracts, rowData, unprefix } from './predicate.ts'
 import type { EntityType } from '../types.ts'
+import { RULE_FILE_RU } from '../../i18n/ru-errors.ts'
 
 export const consistencyParams = z.strictObject({
   subject: z.enum(['equipment', 'contract']),
@@ -16,14 +17,14 @@ export const consistencyParams = z.strictObject({
   data: z.array(z.string()).default([]),
 }).superRefine((p, ctx) => {
   if (!RELATIONS[p.subject]?.[p.related]) {
-    ctx.addIssue({ code: 'custom', path: ['related'], message: `${p.subject} has no relation to ${p.related}; expected one of ${Object.keys(RELATIONS[p.subject] ?? {}).join(', ')}` })
+    ctx.addIssue({ code: 'custom', path: ['related'], message: RULE_FILE_RU.noRelation(p.subject, p.related, Object.keys(RELATIONS[p.subject] ?? {})) })
     return
   }
   const check = (name: string, path: (string | number)[]) => {
     const [entity, field] = name.split('.', 2)
     const known = entity === p.subject || entity === p.related
     if (!known || field === undefined || !(field in ENTITIES[entity as EntityType]!.fields)) {
-      ctx.addIssue({ code: 'custom', path, message: `unknown field "${name}"; expected ${p.subject}.<field> or ${p.related}.<field>` })
+      ctx.addIssue({ code: 'custom', path, message: RULE_FILE_RU.unknownRelatedField(name, p.subject, p.related) })
     }
   }
   eachParamField(p, check)

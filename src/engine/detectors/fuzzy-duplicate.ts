@@ -2,7 +2,7 @@
 // Blocking first (the database keeps only blocks with ≥2 records and streams them in block order), then
 // similarity within a block only; matches are joined into groups (connected components). Never pairwise
 // over a whole table.
-import { z } from 'zod'
+import { z } from '../../i18n/zod.ts'
 import { addressBlockKey } from '../../addresses/parse.ts'
 import { entityDef, rename } from '../entities.ts'
 import { compareKeys, defineDetector, refs, type RawFinding, type Subset } from '../detector.ts'

@@ -1,7 +1,7 @@
 // Kind `overlap`: pairs of contracts in one group (same address and product, by default) whose closed
 // periods [valid_from, valid_to] intersect. The database keeps only groups with ≥2 candidates and orders
 // them; within a group a sort-and-sweep pairs each period with the ones still open at its start.
-import { z } from 'zod'
+import { z } from '../../i18n/zod.ts'
 import { ALL_AT_ONCE, streamGroups } from '../sql-stream.ts'
 import { entityDef, rename, selectParts } from '../entities.ts'
 import { commonValue, compareKeys, defineDetector, refs, type RawFinding } from '../detector.ts'

@@ -1,12 +1,13 @@
 // Kind `predicate`: one record at a time — completeness, format and period checks on one entity.
 // A finding for each record that passes every `where` condition and fails at least one of `any`.
 // Simple `where` filters go down to SQL; the conditions themselves are evaluated in JS.
-import { z } from 'zod'
+import { z } from '../../i18n/zod.ts'
 import { conditionFields, conditionSchema, eachParamField, firstHolding, holds, pushdown, type Condition, type Row } from '../conditions.ts'
 import { ENTITIES, entityDef, rename, selectParts, type FieldValue } from '../entities.ts'
 import { defineDetector, marketsOf, refs, type RawFinding } from '../detector.ts'
 import { ALL_AT_ONCE, streamRows } from '../sql-stream.ts'
 import type { EntityType } from '../types.ts'
+import { RULE_FILE_RU } from '../../i18n/ru-errors.ts'
 
 const ENTITY = z.enum(['address', 'contract', 'equipment', 'customer', 'product'])
 
@@ -21,7 +22,7 @@ export const predicateParams = z.strictObject({
 }).superRefine((p, ctx) => {
   const fields = ENTITIES[p.entity]!.fields
   const check = (name: string, path: (string | number)[]) => {
-    if (!(name in fields)) ctx.addIssue({ code: 'custom', path, message: `unknown field "${name}" of ${p.entity}; expected one of ${Object.keys(fields).join(', ')}` })
+    if (!(name in fields)) ctx.addIssue({ code: 'custom', path, message: RULE_FILE_RU.unknownField(name, p.entity, Object.keys(fields)) })
   }
   eachParamField(p, check)
 })

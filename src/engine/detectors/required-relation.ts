@@ -1,7 +1,7 @@
 // Kind `required-relation`: a contract whose product needs a device type, with no device of that type
 // in the required status linked to it. The database does the anti-join (NOT EXISTS on the contract's
 // devices); the pure check below decides on the rows it returns, with the devices the contract does have.
-import { z } from 'zod'
+import { z } from '../../i18n/zod.ts'
 import { entityDef, rename } from '../entities.ts'
 import { defineDetector, refs, type RawFinding } from '../detector.ts'
 import { ALL_AT_ONCE, streamRows } from '../sql-stream.ts'

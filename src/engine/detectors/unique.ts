@@ -1,6 +1,6 @@
 // Kind `unique`: groups of ≥2 records with an equal normalised key (serial, MAC). The database finds the
 // duplicated keys (GROUP BY … HAVING count(*) > 1 on an indexed column); the members stream in key order.
-import { z } from 'zod'
+import { z } from '../../i18n/zod.ts'
 import { ALL_AT_ONCE, streamGroups } from '../sql-stream.ts'
 import { entityDef, rename, selectParts } from '../entities.ts'
 import { commonValue, compareKeys, defineDetector, refs, type RawFinding } from '../detector.ts'

@@ -1,5 +1,5 @@
 // API keys, for ADMIN keys: list, create (the key is in the answer once), revoke.
-import { z } from 'zod'
+import { z } from '../../i18n/zod.ts'
 import { createApiKey, listApiKeys, revokeApiKey } from '../../access/api-keys.ts'
 import { can, PERMISSIONS, type Permission } from '../../access/permissions.ts'
 import type { Principal } from '../../access/scope.ts'

@@ -2,7 +2,7 @@
 // the `auditProgress` subscription that streams a run's progress until it ends. A key limited to markets
 // sees and starts only runs of its own markets.
 import { GraphQLError } from 'graphql'
-import { z } from 'zod'
+import { z } from '../../i18n/zod.ts'
 import { seesMarket } from '../../access/scope.ts'
 import type { Prisma } from '../../generated/prisma/client.ts'
 import type { AuditRun } from '../../generated/prisma/client.ts'

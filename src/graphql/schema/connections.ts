@@ -1,6 +1,6 @@
 // Pieces every master-data list shares: page-size bounds, sort orders, text matching, lookup-argument
 // validation, and "belongs to market X" predicates (the scope's own definition, for one market).
-import { z } from 'zod'
+import { z } from '../../i18n/zod.ts'
 import { visibleWhere } from '../../access/scope.ts'
 import { GRAPHQL_RU } from '../../i18n/ru-errors.ts'
 import { CELL_RU, LOOKUP_RU } from '../../i18n/ru-records.ts'

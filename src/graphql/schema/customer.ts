@@ -1,6 +1,6 @@
 // Customers: people and companies with their contracts; the list (filtered, sorted, paged), the lookup
 // by code, and lookups by phone in any notation and by INN.
-import { z } from 'zod'
+import { z } from '../../i18n/zod.ts'
 import { personalDataFor, readsPersonalData } from '../../access/personal-data.ts'
 import { normalizePhone } from '../../customers/identifiers.ts'
 import type { Prisma } from '../../generated/prisma/client.ts'

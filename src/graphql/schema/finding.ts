@@ -2,7 +2,7 @@
 // paged), the lookup, «every open conflict around this record» for an agent on a call, and the workflow
 // people move a finding through (acknowledge, assign, start, resolve, waive, reopen, comment) — each an
 // event with its actor. A key limited to markets sees only findings of its markets, and cannot touch others.
-import { z } from 'zod'
+import { z } from '../../i18n/zod.ts'
 import { seesMarket } from '../../access/scope.ts'
 import type { Prisma, ResponsibleGroup } from '../../generated/prisma/client.ts'
 import { FindingStatus, Severity } from '../../generated/prisma/enums.ts'

@@ -4,7 +4,7 @@
 // correct come back as ValidationFailed / NotFound / Conflict results; each success carries the findings the
 // write caused and resolved.
 import { GraphQLError } from 'graphql'
-import { z } from 'zod'
+import { z } from '../../i18n/zod.ts'
 import type { ReportFinding } from '../../engine/findings.ts'
 import type { CandidateType } from '../../engine/incremental.ts'
 import type { EntityRef, EntityType } from '../../engine/types.ts'

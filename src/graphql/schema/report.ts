@@ -1,7 +1,7 @@
 // Reports: which rules and markets cause the most incidents and complaints, time to acknowledge and to
 // resolve per responsible group and support line, and findings breaching their SLA now. One root field,
 // `reports`, groups them; each report is limited to the findings of the key's markets.
-import { z } from 'zod'
+import { z } from '../../i18n/zod.ts'
 import { incidentHotspots, responseTimes, slaBreaches, type Durations, type HotspotRow, type ResponseTimeRow, type SlaBreach } from '../../incidents/reports.ts'
 import { HIDDEN } from '../../access/redact.ts'
 import { readableText } from '../batch.ts'

@@ -1,6 +1,6 @@
 // The rule catalogue as it is in force (rule files plus stored overrides), and the overrides that switch
 // a rule off or re-parameterise it without a release.
-import { z } from 'zod'
+import { z } from '../../i18n/zod.ts'
 import { clearRuleOverride, loadEffectiveCatalog, setRuleOverride } from '../../engine/overrides.ts'
 import type { RuleMeta } from '../../engine/types.ts'
 import { NotFoundError } from '../../errors.ts'
