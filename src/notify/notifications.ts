@@ -69,6 +69,7 @@ export async function sendNotifications(db: Pick<Database, 'sql'>, options: Send
   const limit = options.limit ?? 100
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`sendNotifications: limit must be a whole number ≥ 1, got ${limit}`)
   const base = options.consoleUrl === undefined ? consoleBaseUrl() : options.consoleUrl
+
   await markLost(db, now)
   await markTooOld(db, now)
   const { rows: due } = await db.sql.query<{ id: string }>(`
