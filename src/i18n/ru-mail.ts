@@ -1,6 +1,7 @@
 // The Russian texts of the e-mails Sverka sends: the discrepancy list after an audit (src/notify/render.ts)
 // — subject, introduction, section titles, empty sections, table and CSV column names, the workbook's sheet —
-// and the scope a subscription covers (src/notify/digest.ts). Texts only: the renderer picks and fills them.
+// and the scope a subscription covers (src/notify/digest.ts), how a run is named (its trigger, the time zone),
+// and the link line of an escalation notice (src/notify/notifications.ts). Texts only: the renderer picks and fills them.
 // test/i18n/catalogue.test.ts keeps this file Russian.
 
 /** A noun's three forms for a count: one (1, 21), few (2–4, 22–24), many (5–20, 25…); see `plural` in render.ts. */
