@@ -4,7 +4,8 @@
 // jobs); without either, no links and one warning. A link never carries a key: the console asks for it.
 import { moduleLogger } from '../logger.ts'
 
-const log = moduleLogger('links')
+/** exported for the test of its one warning */
+export const log = moduleLogger('links')
 
 export const PUBLIC_URL_ENV = 'SVERKA_PUBLIC_URL'
 

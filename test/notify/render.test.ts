@@ -2,7 +2,7 @@
 // and a CSV that Excel in a Russian locale opens with Cyrillic intact and that parses back.
 import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { readSheet } from 'read-excel-file/node'
 import { neutralise } from '../../src/csv.ts'
 import { notificationHtml } from '../../src/notify/notifications.ts'
@@ -227,6 +227,22 @@ describe('the digest leads to the console: links, the run named by its time and 
     const rows = parse(csv.content, { bom: true, delimiter: ';', record_delimiter: '\r\n' }) as string[][]
     // the column stays (a stable layout for whoever reads the file), empty
     expect(rows.slice(1).map((r) => r.at(-1))).toEqual(data.items.map(() => ''))
+  })
+
+  it('without any base the mail goes without links, with one warning a process (not one per e-mail)', async () => {
+    vi.resetModules()
+    const fresh = await import('../../src/notify/links.ts')
+    const warn = vi.spyOn(fresh.log, 'warn').mockImplementation(() => undefined)
+    try {
+      expect([fresh.consoleBaseUrl({}), fresh.consoleBaseUrl({}), fresh.consoleBaseUrl({ SVERKA_PUBLIC_URL: ' ' })]).toEqual([null, null, null])
+      expect(warn).toHaveBeenCalledTimes(1)
+      expect(warn.mock.calls[0]![1]).toMatch(/SVERKA_PUBLIC_URL is not set/)
+      // a usable setting needs no warning
+      expect(fresh.consoleBaseUrl({ SVERKA_PUBLIC_URL: 'https://sverka.example.ru' })).toBe('https://sverka.example.ru')
+      expect(warn).toHaveBeenCalledTimes(1)
+    } finally {
+      warn.mockRestore()
+    }
   })
 
   it('the header names the run by its time in the zone and by what started it; the id is only in the small footer', () => {
