@@ -98,6 +98,9 @@ export function registerServe(program: Command) {
           // and into the console's page, which then opens signed in
           consoleBootKey: created && loopback ? created.key : undefined,
         })
+        // mail sent from this process (the in-process jobs) links to this console unless SVERKA_PUBLIC_URL says otherwise
+        const { setServedUrl } = await import('../notify/links.ts')
+        setServedUrl(server.consoleUrl)
         process.on('SIGINT', () => void stop('SIGINT'))
         process.on('SIGTERM', () => void stop('SIGTERM'))
         // one write: whoever reads the output sees the URL and the key together

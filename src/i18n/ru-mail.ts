@@ -1,6 +1,7 @@
 // The Russian texts of the e-mails Sverka sends: the discrepancy list after an audit (src/notify/render.ts)
 // — subject, introduction, section titles, empty sections, table and CSV column names, the workbook's sheet —
-// and the scope a subscription covers (src/notify/digest.ts). Texts only: the renderer picks and fills them.
+// and the scope a subscription covers (src/notify/digest.ts), how a run is named (its trigger, the time zone),
+// and the link line of an escalation notice (src/notify/notifications.ts). Texts only: the renderer picks and fills them.
 // test/i18n/catalogue.test.ts keeps this file Russian.
 
 /** A noun's three forms for a count: one (1, 21), few (2–4, 22–24), many (5–20, 25…); see `plural` in render.ts. */
@@ -12,12 +13,20 @@ export const DIGEST_RU = {
   /** the subject's counted words: «1 новое, 3 открытых» */
   newForms: ['новое', 'новых', 'новых'] as PluralForms,
   openForms: ['открытое', 'открытых', 'открытых'] as PluralForms,
-  /** run id and counts come in ready for their format (plain text, or HTML with <code>/<b>) */
-  intro: (scope: string, runId: string, day: string) => `Сверка, ${scope}: итоги проверки ${runId} на ${day}.`,
+  /** the run by its time («13 января 2026 г. в 03:00 МСК») and what started it (RUN_TRIGGER_RU) */
+  intro: (scope: string, when: string, trigger: string) => `Сверка, ${scope}: итоги проверки от ${when} (${trigger}).`,
+  /** counts come in ready for their format (plain text, or HTML with <b>) */
   counts: (fresh: string, open: string, resolved: string) => `Новых: ${fresh}. Открытых всего: ${open}. Устранено: ${resolved}.`,
   /** after an open finding in the plain-text list */
   age: (days: number) => `${days} дн.`,
   footer: 'Полный список — во вложении (CSV, открывается в Excel).',
+  /** the run's id, small, under the footer: for whoever looks the run up */
+  runId: (id: string) => `Проверка ${id}`,
+  /** under a finding in the plain-text list: its page in the console */
+  link: (url: string) => `Открыть в консоли: ${url}`,
+  /** the HTML table's last column (when links are on) and its link's word */
+  htmlLinkColumn: 'В консоли',
+  htmlLinkText: 'открыть',
   /** the columns of a section's table in the HTML part; the last one's title depends on the section */
   htmlColumns: ['Важность', 'Правило', 'Объекты', 'Сообщение', 'Впервые'],
   htmlAgeColumn: 'Возраст, дн.',
@@ -33,8 +42,29 @@ export const DIGEST_SECTION_RU = {
   RESOLVED: { title: 'Устранены с прошлого письма', empty: 'Устранённых нет.', label: 'устранено' },
 } as const
 
-/** The attachment's header row (CSV and workbook). */
-export const DIGEST_CSV_COLUMNS_RU = ['Раздел', 'Правило', 'Важность', 'Статус', 'Объекты', 'Сообщение', 'Впервые', 'Возраст, дней'] as const
+/** The attachment's header row (CSV and workbook); the last column is the finding's page in the console (empty without a base URL). */
+export const DIGEST_CSV_COLUMNS_RU = ['Раздел', 'Правило', 'Важность', 'Статус', 'Объекты', 'Сообщение', 'Впервые', 'Возраст, дней', 'Ссылка'] as const
+
+/** What started an audit run (AuditRun.trigger), as the digest's header says it: «по расписанию «Ночная»». */
+export const RUN_TRIGGER_RU = {
+  SCHEDULE: (schedule: string | null) => (schedule ? `по расписанию «${schedule}»` : 'по расписанию'),
+  CLI: 'вручную, из командной строки',
+  API: 'вручную, из консоли или API',
+  INCREMENTAL: 'после импорта',
+} as const
+
+/** The name of a time zone after a time, where Russian has one of its own; other zones show their offset (GMT+5). */
+export const TIME_ZONE_RU: Record<string, string> = {
+  'Europe/Moscow': 'МСК',
+}
+
+/** An escalation notice's last line: the finding's page in the console. */
+export const NOTICE_RU = {
+  /** the plain-text part's last line */
+  link: (url: string) => `Открыть в консоли: ${url}`,
+  /** the HTML part's link */
+  linkText: 'Открыть в консоли',
+} as const
 
 /** What a subscription covers, as the e-mail names it: «группа NSI-MSK, рынок MSK», or every market. */
 export const SCOPE_RU = {

@@ -3,7 +3,9 @@
 import type { Database } from '../db/database.ts'
 import { OPEN_STATUSES } from '../engine/findings.ts'
 import { loadEffectiveCatalog } from '../engine/overrides.ts'
+import { DEFAULT_TIMEZONE } from '../jobs/schedules.ts'
 import { moduleLogger } from '../logger.ts'
+import { consoleBaseUrl } from './links.ts'
 import type { Mailer } from './mailer.ts'
 import { renderDigest, renderXlsx, type DigestData, type DigestItem } from './render.ts'
 import { SCOPE_RU } from '../i18n/ru-mail.ts'
@@ -31,6 +33,8 @@ export interface SendDigestsOptions {
   mailer: Pick<Mailer, 'send'>
   /** the digest's clock: ages are counted to it and it becomes lastSentAt (default: now) */
   now?: Date
+  /** base of the links to the console's finding pages; default consoleBaseUrl() (SVERKA_PUBLIC_URL); null: no links */
+  consoleUrl?: string | null
 }
 
 interface ClaimedSubscription {
@@ -48,6 +52,7 @@ interface ClaimedSubscription {
 }
 
 interface FindingRow {
+  fingerprint: string
   ruleId: string
   severity: string
   status: string
@@ -67,6 +72,7 @@ export async function sendDigests(db: Pick<Database, 'sql'>, options: SendDigest
   const now = options.now ?? new Date()
   const catalog = await loadEffectiveCatalog(db)
   const title = (ruleId: string) => catalog.get(ruleId)?.title.ru ?? ruleId
+  const header = { ...(await runHeader(db, runId)), consoleUrl: options.consoleUrl === undefined ? consoleBaseUrl() : options.consoleUrl }
   // a run over one market concerns that market's subscriptions (and those over every market), not another's
   const { rows: subs } = await db.sql.query<{ id: number; name: string; recipients: string[] }>(
     `SELECT s.id, s.name, s.recipients FROM subscription s
@@ -84,7 +90,7 @@ export async function sendDigests(db: Pick<Database, 'sql'>, options: SendDigest
       continue
     }
     const recipients = sub.recipients.length > 0 ? sub.recipients : sub.groupEmail ? [sub.groupEmail] : []
-    const data = await digestData(db, sub, runId, now, title)
+    const data = { ...(await digestData(db, sub, runId, now, title)), ...header }
     const outcome: DigestOutcome = { subscriptionId: sub.id, name: sub.name, recipients, sent: false, counts: data.counts }
     outcomes.push(outcome)
     const changed = data.counts.new > 0 || data.counts.resolved > 0
@@ -140,6 +146,22 @@ async function claim(db: Pick<Database, 'sql'>, id: number, runId: string): Prom
   })
 }
 
+/**
+ * What the header names the run by: when it started, in its schedule's time zone (Europe/Moscow for the
+ * rest), and what started it. A scheduled run's actor is `schedule:<name>` (plus ` job:<id>` from the
+ * queue); the schedule's zone is read by that name.
+ */
+async function runHeader(db: Pick<Database, 'sql'>, runId: string): Promise<Pick<DigestData, 'run' | 'timeZone'>> {
+  const { rows: [run] } = await db.sql.query<{ trigger: string; actor: string; startedAt: Date }>(
+    `SELECT trigger::text AS trigger, actor, "startedAt" FROM audit_run WHERE id = $1::uuid`, [runId])
+  if (!run) throw new Error(`sendDigests: no audit run ${runId}`)
+  const scheduleName = run.trigger === 'SCHEDULE' ? /^schedule:(.+?)(?: job:\S+)?$/.exec(run.actor)?.[1] ?? null : null
+  const { rows: [schedule] } = scheduleName
+    ? await db.sql.query<{ timezone: string }>(`SELECT timezone FROM schedule WHERE name = $1`, [scheduleName])
+    : { rows: [] }
+  return { run: { trigger: run.trigger, scheduleName, startedAt: new Date(run.startedAt) }, timeZone: schedule?.timezone ?? DEFAULT_TIMEZONE }
+}
+
 function scopeLabel(sub: ClaimedSubscription) {
   const parts = [
     ...(sub.groupId != null ? [SCOPE_RU.group(String(sub.groupCode ?? sub.groupId))] : []),
@@ -150,11 +172,11 @@ function scopeLabel(sub: ClaimedSubscription) {
 
 async function digestData(
   db: Pick<Database, 'sql'>, sub: ClaimedSubscription, runId: string, now: Date, title: (ruleId: string) => string,
-): Promise<DigestData> {
+): Promise<Omit<DigestData, 'run' | 'timeZone' | 'consoleUrl'>> {
   // never mailed: everything open is new to the subscriber, and fixes count from the day it subscribed
   const resolvedSince = sub.lastSentAt ?? sub.createdAt
   const { rows } = await db.sql.query<FindingRow>(`
-    SELECT f."ruleId", f.severity::text AS severity, f.status::text AS status, f.message, f.entities, f."firstSeenAt", f."resolvedAt",
+    SELECT f.fingerprint, f."ruleId", f.severity::text AS severity, f.status::text AS status, f.message, f.entities, f."firstSeenAt", f."resolvedAt",
       ($1::timestamptz IS NULL OR f."firstSeenAt" > $1::timestamptz
         OR EXISTS (SELECT 1 FROM finding_event e WHERE e."findingId" = f.id AND e."toStatus" = 'REOPENED' AND e.at > $1::timestamptz)) AS fresh
     FROM finding f
@@ -169,6 +191,7 @@ async function digestData(
     const until = resolved && r.resolvedAt ? r.resolvedAt : now
     return {
       section: resolved ? 'RESOLVED' : r.fresh ? 'NEW' : 'OPEN',
+      fingerprint: r.fingerprint,
       ruleId: r.ruleId,
       ruleTitle: title(r.ruleId),
       severity: r.severity,

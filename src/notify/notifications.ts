@@ -2,7 +2,9 @@
 // claimed before it is sent so that two workers never mail it twice; a failed send is retried on later
 // calls with a growing pause, and given up (its error kept) after MAX_MAIL_ATTEMPTS.
 import type { Database } from '../db/database.ts'
+import { NOTICE_RU } from '../i18n/ru-mail.ts'
 import { moduleLogger } from '../logger.ts'
+import { consoleBaseUrl, findingUrl } from './links.ts'
 import type { Mailer } from './mailer.ts'
 import { escapeHtml } from './render.ts'
 
@@ -27,6 +29,8 @@ export interface SendNotificationsOptions {
   /** most notifications one call takes (default 100); the rest wait for the next call */
   limit?: number
   retryBaseMs?: number
+  /** base of the link to the finding's page in the console; default consoleBaseUrl() (SVERKA_PUBLIC_URL); null: no link */
+  consoleUrl?: string | null
 }
 
 export interface NotificationOutcome {
@@ -51,6 +55,8 @@ interface Claimed {
   subject: string
   body: string
   attempts: number
+  /** the finding's, when the notice is about one: its page in the console */
+  fingerprint: string | null
 }
 
 /**
@@ -62,6 +68,8 @@ export async function sendNotifications(db: Pick<Database, 'sql'>, options: Send
   const now = options.now ?? new Date()
   const limit = options.limit ?? 100
   if (!Number.isInteger(limit) || limit < 1) throw new Error(`sendNotifications: limit must be a whole number ≥ 1, got ${limit}`)
+  const base = options.consoleUrl === undefined ? consoleBaseUrl() : options.consoleUrl
+
   await markLost(db, now)
   await markTooOld(db, now)
   const { rows: due } = await db.sql.query<{ id: string }>(`
@@ -75,21 +83,24 @@ export async function sendNotifications(db: Pick<Database, 'sql'>, options: Send
     const note = await claim(db, id, now)
     if (!note) continue // another call took it meanwhile
     const attempts = note.attempts + 1
-    const base = { id: note.id, kind: note.kind, recipients: note.recipients, subject: note.subject, attempts }
+    const outcome = { id: note.id, kind: note.kind, recipients: note.recipients, subject: note.subject, attempts }
     if (note.recipients.length === 0) {
       // nobody to send to will not change by retrying: the target group has no e-mail
       await finish(db, id, { error: 'no recipients', attempts: note.attempts, givenUpAt: now })
       log.warn({ notification: id, kind: note.kind }, 'notification has no recipients: not sent')
-      outcomes.push({ ...base, attempts: note.attempts, status: 'given-up', error: 'no recipients' })
+      outcomes.push({ ...outcome, attempts: note.attempts, status: 'given-up', error: 'no recipients' })
       continue
     }
     try {
-      const sent = await options.mailer.send({ to: note.recipients, subject: note.subject, text: note.body, html: notificationHtml(note.subject, note.body) })
+      // the link is added as the mail is sent (not stored in the body): it follows the setting of the time of sending
+      const link = base && note.fingerprint ? findingUrl(base, note.fingerprint) : null
+      const text = link ? `${note.body}\n\n${NOTICE_RU.link(link)}` : note.body
+      const sent = await options.mailer.send({ to: note.recipients, subject: note.subject, text, html: notificationHtml(note.subject, note.body, link) })
       await db.sql.query(`
         UPDATE notification SET "sentAt" = $2::timestamptz, error = NULL,
           data = (data - 'mailClaimedAt' - 'mailRetryAt' - 'mailGivenUpAt') || jsonb_build_object('mailAttempts', $3::int, 'mailMessageId', $4::text)
         WHERE id = $1::uuid`, [id, now.toISOString(), attempts, sent.messageId])
-      outcomes.push({ ...base, status: 'sent', messageId: sent.messageId, ...(sent.path ? { path: sent.path } : {}) })
+      outcomes.push({ ...outcome, status: 'sent', messageId: sent.messageId, ...(sent.path ? { path: sent.path } : {}) })
     } catch (e) {
       const error = (e as Error).message || String(e)
       const givenUp = attempts >= MAX_MAIL_ATTEMPTS
@@ -97,7 +108,7 @@ export async function sendNotifications(db: Pick<Database, 'sql'>, options: Send
       await finish(db, id, givenUp ? { error, attempts, givenUpAt: now } : { error, attempts, retryAt })
       log[givenUp ? 'error' : 'warn']({ notification: id, attempts, err: error, ...(givenUp ? {} : { retryAt }) },
         givenUp ? 'notification not sent: given up' : 'notification not sent: retried later')
-      outcomes.push({ ...base, status: givenUp ? 'given-up' : 'failed', error })
+      outcomes.push({ ...outcome, status: givenUp ? 'given-up' : 'failed', error })
     }
   }
   return outcomes
@@ -117,7 +128,8 @@ async function claim(db: Pick<Database, 'sql'>, id: string, now: Date): Promise<
   const { rows: [row] } = await db.sql.query<Claimed>(`
     UPDATE notification SET data = data || jsonb_build_object('mailClaimedAt', $2::text)
     WHERE id = $1::uuid AND "sentAt" IS NULL AND data->>'mailGivenUpAt' IS NULL AND data->>'mailClaimedAt' IS NULL
-    RETURNING id, kind, recipients, subject, body, COALESCE((data->>'mailAttempts')::int, 0) AS attempts`, [id, now.toISOString()])
+    RETURNING id, kind, recipients, subject, body, COALESCE((data->>'mailAttempts')::int, 0) AS attempts,
+      (SELECT f.fingerprint FROM finding f WHERE f.id = notification."findingId") AS fingerprint`, [id, now.toISOString()])
   return row ?? null
 }
 
@@ -153,9 +165,11 @@ async function markTooOld(db: Pick<Database, 'sql'>, now: Date) {
   if (rows.length) log.warn({ notifications: rows.length }, 'notifications older than a day not mailed')
 }
 
-/** The HTML part: the Russian plain text as it is, escaped, in the digests' font. */
-export function notificationHtml(subject: string, body: string): string {
+/** The HTML part: the Russian plain text as it is, escaped, in the digests' font; then the link to the finding's page. */
+export function notificationHtml(subject: string, body: string, link: string | null = null): string {
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>` +
     '<body style="font-family:Arial,sans-serif;font-size:14px">' +
-    `<pre style="font-family:inherit;white-space:pre-wrap">${escapeHtml(body)}</pre></body></html>`
+    `<pre style="font-family:inherit;white-space:pre-wrap">${escapeHtml(body)}</pre>` +
+    (link ? `<p><a href="${escapeHtml(link)}" style="color:#1d4ed8">${escapeHtml(NOTICE_RU.linkText)}</a></p>` : '') +
+    '</body></html>'
 }

@@ -2,12 +2,15 @@
 // HTML body, plain-text part and a CSV attachment. No database and no transport here.
 import { csvText, type CsvCell } from '../csv.ts'
 import { ENTITY_TYPE_RU, FINDING_STATUS_RU, severityRu } from '../i18n/ru.ts'
-import { DIGEST_CSV_COLUMNS_RU, DIGEST_RU, DIGEST_SECTION_RU, type PluralForms } from '../i18n/ru-mail.ts'
+import { DIGEST_CSV_COLUMNS_RU, DIGEST_RU, DIGEST_SECTION_RU, RUN_TRIGGER_RU, TIME_ZONE_RU, type PluralForms } from '../i18n/ru-mail.ts'
+import { findingUrl } from './links.ts'
 
 export type DigestSection = 'NEW' | 'OPEN' | 'RESOLVED'
 
 export interface DigestItem {
   section: DigestSection
+  /** the finding's identity: its page in the console is `<consoleUrl>/findings/<fingerprint>` */
+  fingerprint: string
   ruleId: string
   ruleTitle: string
   severity: string
@@ -24,6 +27,12 @@ export interface DigestData {
   /** «группа NSI-MSK», «рынок MSK», «все рынки» */
   scope: string
   runId: string
+  /** the run the list follows, named in the header by its start time and what started it */
+  run: { trigger: string; scheduleName?: string | null; startedAt: Date }
+  /** the zone of the header's time (the schedule's; Europe/Moscow otherwise) */
+  timeZone: string
+  /** base of the links to the console (SVERKA_PUBLIC_URL, see links.ts); null or absent: no links */
+  consoleUrl?: string | null
   generatedAt: Date
   /** new and resolved since the last e-mail; open = every open finding of the scope, new ones included */
   counts: { new: number; open: number; resolved: number }
@@ -65,6 +74,46 @@ export function entitiesText(entities: DigestItem['entities']): string {
 
 const day = (d: Date) => d.toISOString().slice(0, 10)
 
+/** «13 января 2026 г. в 06:00 МСК»: the time in the zone, with the zone's Russian name or its offset (GMT+5). */
+export function runTime(at: Date, timeZone: string): string {
+  const time = new Intl.DateTimeFormat('ru-RU', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone }).format(at)
+  const zone = TIME_ZONE_RU[timeZone]
+    ?? new Intl.DateTimeFormat('ru-RU', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value
+    ?? timeZone
+  return `${time} ${zone}`
+}
+
+/** What started the run, in the header's words. */
+export function runTrigger(run: DigestData['run']): string {
+  switch (run.trigger) {
+    case 'SCHEDULE': return RUN_TRIGGER_RU.SCHEDULE(run.scheduleName ?? null)
+    case 'CLI': return RUN_TRIGGER_RU.CLI
+    case 'API': return RUN_TRIGGER_RU.API
+    case 'INCREMENTAL': return RUN_TRIGGER_RU.INCREMENTAL
+    default: return run.trigger
+  }
+}
+
+const linkOf = (data: DigestData, item: DigestItem) => (data.consoleUrl ? findingUrl(data.consoleUrl, item.fingerprint) : null)
+
+/**
+ * Each severity's badge colour: white text on it has a contrast of at least 4.5:1 (WCAG AA for normal
+ * text; test/notify/render.test.ts computes it), and the Russian word stays beside the colour for
+ * readers who do not tell colours apart.
+ */
+export const SEVERITY_COLOURS: Record<string, string> = {
+  CRITICAL: '#b91c1c',
+  HIGH: '#c2410c',
+  MEDIUM: '#8a5a00',
+  LOW: '#4b5563',
+}
+
+/** The severity as a coloured badge with its word; inline styles only (mail clients drop <style>). */
+export function severityBadge(severity: string): string {
+  const colour = SEVERITY_COLOURS[severity] ?? '#4b5563'
+  return `<span style="display:inline-block;padding:1px 6px;border-radius:3px;background-color:${colour};color:#ffffff;font-weight:bold;white-space:nowrap">${escapeHtml(severityRu(severity))}</span>`
+}
+
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 }
@@ -75,7 +124,7 @@ function bySection(items: DigestItem[], section: DigestSection) {
 
 function renderText(data: DigestData): string {
   const lines = [
-    DIGEST_RU.intro(data.scope, data.runId, day(data.generatedAt)),
+    DIGEST_RU.intro(data.scope, runTime(data.run.startedAt, data.timeZone), runTrigger(data.run)),
     DIGEST_RU.counts(String(data.counts.new), String(data.counts.open), String(data.counts.resolved)),
   ]
   for (const s of SECTIONS) {
@@ -85,9 +134,11 @@ function renderText(data: DigestData): string {
     for (const i of items) {
       const age = s.id === 'RESOLVED' ? '' : `, ${DIGEST_RU.age(i.ageDays)}`
       lines.push(`* [${severityRu(i.severity)}] ${i.ruleId} — ${i.ruleTitle}: ${entitiesText(i.entities)}${age}`, `  ${i.message}`)
+      const link = linkOf(data, i)
+      if (link) lines.push(`  ${DIGEST_RU.link(link)}`)
     }
   }
-  lines.push('', DIGEST_RU.footer)
+  lines.push('', DIGEST_RU.footer, DIGEST_RU.runId(data.runId))
   return lines.join('\n') + '\n'
 }
 
@@ -97,7 +148,7 @@ function renderHtml(data: DigestData): string {
   const parts = [
     '<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>', e(digestSubject(data)), '</title></head>',
     '<body style="font-family:Arial,sans-serif;font-size:14px">',
-    `<p>${DIGEST_RU.intro(e(data.scope), `<code>${e(data.runId)}</code>`, day(data.generatedAt))}</p>`,
+    `<p>${e(DIGEST_RU.intro(data.scope, runTime(data.run.startedAt, data.timeZone), runTrigger(data.run)))}</p>`,
     `<p>${DIGEST_RU.counts(`<b>${data.counts.new}</b>`, `<b>${data.counts.open}</b>`, `<b>${data.counts.resolved}</b>`)}</p>`,
   ]
   for (const s of SECTIONS) {
@@ -108,22 +159,24 @@ function renderHtml(data: DigestData): string {
       continue
     }
     const ageHead = s.id === 'RESOLVED' ? DIGEST_RU.htmlResolvedColumn : DIGEST_RU.htmlAgeColumn
-    parts.push(`<table style="border-collapse:collapse"><thead><tr>${
-      [...DIGEST_RU.htmlColumns, ageHead].map((h) => `<th ${cell}>${e(h)}</th>`).join('')}</tr></thead><tbody>`)
+    const heads = [...DIGEST_RU.htmlColumns, ageHead, ...(data.consoleUrl ? [DIGEST_RU.htmlLinkColumn] : [])]
+    parts.push(`<table style="border-collapse:collapse"><thead><tr>${heads.map((h) => `<th ${cell}>${e(h)}</th>`).join('')}</tr></thead><tbody>`)
     for (const i of items) {
       const last = s.id === 'RESOLVED' ? (i.resolvedAt ? day(i.resolvedAt) : '') : String(i.ageDays)
-      parts.push('<tr>', ...[
-        severityRu(i.severity),
+      const link = linkOf(data, i)
+      parts.push('<tr>', `<td ${cell}>${severityBadge(i.severity)}</td>`, ...[
         `${i.ruleId} — ${i.ruleTitle}`,
         entitiesText(i.entities),
         i.message,
         day(i.firstSeenAt),
         last,
-      ].map((v) => `<td ${cell}>${e(v)}</td>`), '</tr>')
+      ].map((v) => `<td ${cell}>${e(v)}</td>`),
+      ...(link ? [`<td ${cell}><a href="${e(link)}" style="color:#1d4ed8">${e(DIGEST_RU.htmlLinkText)}</a></td>`] : []), '</tr>')
     }
     parts.push('</tbody></table>')
   }
-  parts.push(`<p style="color:#666">${escapeHtml(DIGEST_RU.footer)}</p></body></html>`)
+  parts.push(`<p style="color:#555555">${e(DIGEST_RU.footer)}</p>`,
+    `<p style="color:#555555;font-size:11px">${e(DIGEST_RU.runId(data.runId))}</p></body></html>`)
   return parts.join('')
 }
 
@@ -134,7 +187,7 @@ export function csvRows(data: DigestData): CsvCell[][] {
     for (const i of bySection(data.items, s.id)) {
       rows.push([
         sectionLabel(i.section), i.ruleId, severityRu(i.severity), FINDING_STATUS_RU[i.status] ?? i.status,
-        entitiesText(i.entities), i.message, day(i.firstSeenAt), i.ageDays,
+        entitiesText(i.entities), i.message, day(i.firstSeenAt), i.ageDays, linkOf(data, i) ?? '',
       ])
     }
   }
@@ -166,11 +219,11 @@ export async function renderXlsx(data: DigestData): Promise<{ filename: string; 
   const rows = SECTIONS.flatMap((s) => bySection(data.items, s.id)).map((i) => [
     text(sectionLabel(i.section)), text(i.ruleId), text(severityRu(i.severity)),
     text(FINDING_STATUS_RU[i.status] ?? i.status), text(entitiesText(i.entities)), text(i.message),
-    { value: i.firstSeenAt, type: Date, format: 'dd.mm.yyyy' }, { value: i.ageDays, type: Number },
+    { value: i.firstSeenAt, type: Date, format: 'dd.mm.yyyy' }, { value: i.ageDays, type: Number }, text(linkOf(data, i) ?? ''),
   ])
   const content = await writeExcelFile([header, ...rows], {
     sheet: DIGEST_RU.sheet, stickyRowsCount: 1,
-    columns: [{ width: 11 }, { width: 30 }, { width: 12 }, { width: 12 }, { width: 40 }, { width: 70 }, { width: 11 }, { width: 8 }],
+    columns: [{ width: 11 }, { width: 30 }, { width: 12 }, { width: 12 }, { width: 40 }, { width: 70 }, { width: 11 }, { width: 8 }, { width: 60 }],
   }).toBuffer()
   return { filename: `sverka-${day(data.generatedAt)}.xlsx`, content, contentType: XLSX_TYPE }
 }

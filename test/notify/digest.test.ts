@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runAudit } from '../../src/engine/audit.ts'
 import { OPEN_STATUSES } from '../../src/engine/findings.ts'
 import { importDirectory } from '../../src/import/importer.ts'
-import { sendDigests, type DigestOutcome } from '../../src/notify/digest.ts'
+import { sendDigests as sendDigestsOf, type DigestOutcome } from '../../src/notify/digest.ts'
 import { createMailer, type Mailer } from '../../src/notify/mailer.ts'
 import { entitiesText } from '../../src/notify/render.ts'
 import { generateSeed } from '../../src/seed/generate.ts'
@@ -24,6 +24,15 @@ function csvKeys(mail: ParsedMail, section: string) {
   const csv = mail.attachments.find((a) => a.filename?.endsWith('.csv'))!
   const rows = parse(csv.content, { bom: true, delimiter: ';' }) as string[][]
   return rows.slice(1).filter((r) => r[0] === section).map((r) => `${r[1]} | ${r[4]}`).sort()
+}
+
+const BASE = 'https://sverka.example.ru'
+
+/** The link column of each CSV row of a section, sorted. */
+function csvLinks(mail: ParsedMail, section: string) {
+  const csv = mail.attachments.find((a) => a.filename?.endsWith('.csv'))!
+  const rows = parse(csv.content, { bom: true, delimiter: ';' }) as string[][]
+  return rows.slice(1).filter((r) => r[0] === section).map((r) => r.at(-1)!).sort()
 }
 
 describe.each(backends)('discrepancy e-mails after audits on %s', (backend) => {
@@ -48,7 +57,9 @@ describe.each(backends)('discrepancy e-mails after audits on %s', (backend) => {
     await db?.close()
   })
 
-  const audit = async () => (await runAudit(db, { trigger: 'SCHEDULE', actor: 'scheduler', asOf })).run.id
+  // the actor a schedule's job records (schedules.ts, processors.ts): the header names the schedule and uses its zone
+  const audit = async () => (await runAudit(db, { trigger: 'SCHEDULE', actor: 'schedule:Ночная job:7', asOf })).run.id
+  const sendDigests = (d: TestDatabase, options: Parameters<typeof sendDigestsOf>[1]) => sendDigestsOf(d, { consoleUrl: BASE, ...options })
   const files = () => (readdirSync(outbox, { withFileTypes: true }).filter((f) => f.isFile() && f.name.endsWith('.eml')).map((f) => f.name).sort())
   const read = async (o: DigestOutcome) => simpleParser(readFileSync(o.path!))
   const by = (outcomes: DigestOutcome[], id: number) => outcomes.find((o) => o.subscriptionId === id)!
@@ -58,11 +69,15 @@ describe.each(backends)('discrepancy e-mails after audits on %s', (backend) => {
     if (id === subs.other) return { marketCode: otherMarket }
     return {}
   }
+  const openLinks = async (id: number) => (await db.prisma.finding.findMany({ where: { ...scopeWhere(id), status: { in: [...OPEN_STATUSES] } } }))
+    .map((f) => `${BASE}/findings/${f.fingerprint}`).sort()
   const openKeys = async (id: number) => (await db.prisma.finding.findMany({ where: { ...scopeWhere(id), status: { in: [...OPEN_STATUSES] } } }))
     .map((f) => `${f.ruleId} | ${entitiesText(f.entities as Entities)}`).sort()
 
   it('first audit: one e-mail per active subscription with every open finding of its scope as new', async () => {
+    await db.prisma.schedule.create({ data: { name: 'Ночная', cron: '0 3 * * *', timezone: 'Asia/Yekaterinburg', createdBy: 'test' } })
     const runId = await audit()
+    const startedAt = (await db.prisma.auditRun.findUniqueOrThrow({ where: { id: runId } })).startedAt
     // the group of a planted duplicate serial, its market and one other market are what subscriptions watch
     const { rows: [t] } = await db.sql.query<Target>(`
       SELECT id, "ruleId", entities, "groupId", "marketCode" FROM finding
@@ -94,6 +109,15 @@ describe.each(backends)('discrepancy e-mails after audits on %s', (backend) => {
       expect(mail.subject).toBe(o.subject)
       expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe(`${o.name}@example.ru`)
       expect(csvKeys(mail, 'новое')).toEqual(expected)
+      // each finding links to its page in the console, in the CSV and in both parts
+      const links = await openLinks(o.subscriptionId)
+      expect(csvLinks(mail, 'новое')).toEqual(links)
+      expect((mail.text!.match(/https?:\/\/\S+/g) ?? []).sort()).toEqual(links)
+      expect([...(mail.html || '').matchAll(/href="([^"]*)"/g)].map((m) => m[1]).sort()).toEqual(links)
+      // the run by its start in the schedule's zone and by its schedule; its id only in the last line
+      const when = new Intl.DateTimeFormat('ru-RU', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Yekaterinburg' }).format(startedAt)
+      expect(mail.text!.split('\n')[0]).toBe(`Сверка, ${o.subject!.split(' — ')[1]}: итоги проверки от ${when} GMT+5 (по расписанию «Ночная»).`)
+      expect(mail.text!.trimEnd().split('\n').at(-1)).toBe(`Проверка ${runId}`)
       expect(csvKeys(mail, 'открыто')).toEqual([])
       expect(mail.text).toContain(`Новые с прошлого письма (${expected.length})`)
       expect(mail.html).toContain('<table')

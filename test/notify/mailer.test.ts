@@ -13,10 +13,13 @@ import { smtpCatcher, type Received } from '../helpers/smtp.ts'
 const data: DigestData = {
   scope: 'рынок MSK',
   runId: '00000000-0000-0000-0000-000000000002',
+  run: { trigger: 'SCHEDULE', scheduleName: 'Ночная', startedAt: new Date('2026-01-31T02:00:00Z') },
+  timeZone: 'Europe/Moscow',
+  consoleUrl: 'https://sverka.example.ru',
   generatedAt: new Date('2026-01-31T02:00:00Z'),
   counts: { new: 1, open: 1, resolved: 0 },
   items: [{
-    section: 'NEW', ruleId: 'contract-overlap', ruleTitle: 'Пересечение договоров', severity: 'CRITICAL', status: 'NEW',
+    section: 'NEW', fingerprint: '0123456789abcdef0123456789abcdef', ruleId: 'contract-overlap', ruleTitle: 'Пересечение договоров', severity: 'CRITICAL', status: 'NEW',
     entities: [{ type: 'contract', key: 'Д-1' }, { type: 'contract', key: 'Д-2' }],
     message: 'Договоры Д-1 и Д-2 пересекаются <по датам> & адресу', firstSeenAt: new Date('2026-01-30T02:00:00Z'), ageDays: 1,
   }],
@@ -32,12 +35,19 @@ function expectDigest(mail: ParsedMail) {
   expect(mail.from?.text).toBe('"Sverka" <sverka@localhost>')
   expect(mail.text).toContain('Договоры Д-1 и Д-2 пересекаются <по датам> & адресу')
   expect(mail.html).toContain('Договоры Д-1 и Д-2 пересекаются &lt;по датам&gt; &amp; адресу')
+  // the link to the finding's page arrives in both parts (and the CSV below), and the run is named by its time and trigger
+  const link = 'https://sverka.example.ru/findings/0123456789abcdef0123456789abcdef'
+  expect(mail.text).toContain(`Открыть в консоли: ${link}\n`)
+  expect([...(mail.html || '').matchAll(/href="([^"]*)"/g)].map((m) => m[1])).toEqual([link])
+  expect(mail.text).toContain('итоги проверки от 31 января 2026 г. в 05:00 МСК (по расписанию «Ночная»).')
+  expect(mail.html).toMatch(/background-color:#b91c1c;color:#ffffff;[^"]*">критическая<\/span>/)
   expect(mail.attachments).toHaveLength(1)
   const [csv] = mail.attachments
   expect(csv!.filename).toBe('sverka-2026-01-31.csv')
   expect(csv!.contentType).toBe('text/csv')
   expect([...csv!.content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
   expect(parse(csv!.content, { bom: true, delimiter: ';' })).toEqual(csvRows(data).map((r) => r.map(String)))
+  expect((parse(csv!.content, { bom: true, delimiter: ';' }) as string[][])[1]!.at(-1)).toBe(link)
 }
 
 describe('mailer over SMTP (a real server on loopback)', () => {

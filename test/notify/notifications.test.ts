@@ -31,8 +31,8 @@ describe.each(backends)('escalation notices mailed on %s', (backend) => {
 
   const detected = (key: string, marketCode: string): DetectedFinding =>
     ({ ruleId: 'contract-overlap', entities: [{ type: 'contract', key }, { type: 'contract', key: `${key}-B` }], message: `overlap ${key}`, data: {}, details: {}, marketCode, equipmentTypeCode: null })
-  const noteOf = async (key: string) => (await db.sql.query<{ id: string; recipients: string[]; subject: string; body: string; sentAt: Date | null; error: string | null; data: Record<string, unknown> }>(
-    `SELECT n.id, n.recipients, n.subject, n.body, n."sentAt", n.error, n.data FROM notification n JOIN finding f ON f.id = n."findingId"
+  const noteOf = async (key: string) => (await db.sql.query<{ id: string; recipients: string[]; subject: string; body: string; sentAt: Date | null; error: string | null; data: Record<string, unknown>; fingerprint: string }>(
+    `SELECT n.id, n.recipients, n.subject, n.body, n."sentAt", n.error, n.data, f.fingerprint FROM notification n JOIN finding f ON f.id = n."findingId"
      WHERE f.entities @> $1::jsonb ORDER BY n."createdAt" DESC LIMIT 1`, [JSON.stringify([{ type: 'contract', key }])])).rows[0]!
   const insertNote = async (subject: string, recipients: string[]) => (await db.sql.query<{ id: string }>(
     `INSERT INTO notification (kind, recipients, subject, body) VALUES ('escalation', $1::text[], $2, $3) RETURNING id`,
@@ -78,14 +78,18 @@ routes: []
     expect(msk1.recipients).toEqual(['l2-msk@example.org', 'boss@example.org'])
     expect(spb1.recipients).toEqual([])
 
-    const outcomes = await sendNotifications(db, { mailer, now })
+    const outcomes = await sendNotifications(db, { mailer, now, consoleUrl: 'https://sverka.example.ru/console' })
     expect(outcomes.map((o) => [o.id, o.status]).sort()).toEqual([[msk1.id, 'sent'], [spb1.id, 'given-up']].sort())
     expect(accepting.received).toHaveLength(1)
     expect(accepting.received[0]!.to).toEqual(['l2-msk@example.org', 'boss@example.org'])
     const mail = await simpleParser(accepting.received[0]!.raw)
     expect(mail.subject).toBe(msk1.subject)
     expect(mail.subject).toMatch(/^Эскалация \(уровень 1\): .*договор D-MSK, договор D-MSK-B$/)
-    expect(mail.text?.trim()).toBe(msk1.body)
+    // the stored text, then the finding's page in the console (added as it is sent; no key in it)
+    const link = `https://sverka.example.ru/console/findings/${msk1.fingerprint}`
+    expect(msk1.fingerprint).toMatch(/^[0-9a-f]{32}$/)
+    expect(mail.text?.trim()).toBe(`${msk1.body}\n\nОткрыть в консоли: ${link}`)
+    expect([...(mail.html || '').matchAll(/href="([^"]*)"/g)].map((m) => m[1])).toEqual([link])
     expect(mail.text).toMatch(/Стало: Вторая линия Москва \(L2-MSK\), линия 2; уровень эскалации 1/)
     expect(mail.html).toContain('<pre')
     expect(mail.html).toContain('Расхождение не подтверждено в срок')
@@ -172,7 +176,9 @@ routes: []
     const before = await count()
     const received = accepting.received.length
     const saved = process.env.SMTP_URL
+    const savedPublic = process.env.SVERKA_PUBLIC_URL
     process.env.SMTP_URL = accepting.url
+    process.env.SVERKA_PUBLIC_URL = 'https://nsi.example.ru/sverka/'
     const jobs = await openJobs(db, { redisUrl: '', periodic: false, schedules: false })
     try {
       await jobs.runner.start()
@@ -185,11 +191,15 @@ routes: []
       await jobs.runner.close()
       if (saved === undefined) delete process.env.SMTP_URL
       else process.env.SMTP_URL = saved
+      if (savedPublic === undefined) delete process.env.SVERKA_PUBLIC_URL
+      else process.env.SVERKA_PUBLIC_URL = savedPublic
     }
     expect(await count()).toBe(before + 2)
     const msk2 = await noteOf('D-MSK')
     expect(accepting.received.length - received).toBe(1)
     expect(await subjects(received)).toEqual([msk2.subject])
+    // the job takes the link's base from SVERKA_PUBLIC_URL
+    expect(accepting.received.at(-1)!.mail.text?.trimEnd()).toBe(`${msk2.body}\n\nОткрыть в консоли: https://nsi.example.ru/sverka/findings/${msk2.fingerprint}`)
     expect(accepting.received.at(-1)!.to).toEqual(['l2-msk@example.org', 'boss@example.org'])
     expect(await noteOf('D-SPB')).toMatchObject({ sentAt: null, error: 'no recipients' })
   })
