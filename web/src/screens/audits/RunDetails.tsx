@@ -2,7 +2,7 @@
 import { useQuery } from 'urql'
 import { formatDate, formatDateTime, formatNumber } from '../../format.ts'
 import { navigate } from '../../router.ts'
-import { countsText, durationText, pathOfView, TRIGGER_WORD } from './logic.ts'
+import { countsText, shortId, durationText, pathOfView, TRIGGER_WORD } from './logic.ts'
 import { AuditRunQuery } from './operations.ts'
 import { RunStatus } from './Runs.tsx'
 
@@ -14,10 +14,10 @@ export function RunDetails({ id }: { id: string }) {
   return (
     <section className="panel" aria-labelledby="run-title">
       <p><a href={back} onClick={(e) => { e.preventDefault(); navigate(back) }}>← Все запуски</a></p>
-      <h2 id="run-title">Аудит № {id}</h2>
+      <h2 id="run-title">Аудит № {shortId(id)}</h2>
       {run.error && <p className="problem">{run.error.message}</p>}
       {run.fetching && !run.data && <p className="muted">Загружаем…</p>}
-      {run.data && !r && <p className="problem">Аудита № {id} нет или он вне ваших рынков.</p>}
+      {run.data && !r && <p className="problem">Аудита № {shortId(id)} нет или он вне ваших рынков.</p>}
       {r && (
         <>
           <dl className="fields">

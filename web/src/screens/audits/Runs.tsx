@@ -1,21 +1,22 @@
 // The runs: start one (rules, market, as-of date) and watch it live (the auditProgress subscription over
 // SSE: urql's fetch exchange with fetchSubscriptions), then the list of runs, newest first.
-import { useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useMutation, useQuery, useSubscription } from 'urql'
 import { formatDate, formatDateTime, formatNumber } from '../../format.ts'
 import { navigate } from '../../router.ts'
 import type { Viewer } from '../../SignIn.tsx'
 import { FieldProblems, invalid, refusal } from './common.tsx'
-import { countsText, durationText, pathOfView, problemsByField, progressText, RUN_STATUS_WORD, TRIGGER_WORD, type Problem } from './logic.ts'
+import { countsText, shortId, durationText, pathOfView, problemsByField, progressText, RUN_STATUS_WORD, TRIGGER_WORD, type Problem } from './logic.ts'
 import { AuditChoicesQuery, AuditProgressSubscription, AuditRunsQuery, RunAuditMutation } from './operations.ts'
 
 export function Runs({ viewer }: { viewer: Viewer }) {
   const [runs, refetch] = useQuery({ query: AuditRunsQuery, variables: { first: 30 } })
   const canRun = viewer.permissions.includes('runAudit')
   const list = runs.data?.auditRuns.edges.map((e) => e.node) ?? []
+  const reload = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch])
   return (
     <>
-      {canRun && <StartRun viewer={viewer} onEnded={() => refetch({ requestPolicy: 'network-only' })} />}
+      {canRun && <StartRun viewer={viewer} onEnded={reload} />}
       <section className="panel" aria-labelledby="runs-title">
         <h2 id="runs-title">Запуски{runs.data ? ` (${formatNumber(runs.data.auditRuns.totalCount)})` : ''}</h2>
         {runs.error && <p className="problem">{runs.error.message}</p>}
@@ -32,7 +33,7 @@ export function Runs({ viewer }: { viewer: Viewer }) {
             <tbody>
               {list.map((r) => (
                 <tr key={r.id}>
-                  <td><a href={pathOfView({ tab: 'run', id: r.id })} onClick={(e) => { e.preventDefault(); navigate(pathOfView({ tab: 'run', id: r.id })) }}>{r.id}</a></td>
+                  <td><a href={pathOfView({ tab: 'run', id: r.id })} onClick={(e) => { e.preventDefault(); navigate(pathOfView({ tab: 'run', id: r.id })) }}>{shortId(r.id)}</a></td>
                   <td><RunStatus status={r.status} /></td>
                   <td>{TRIGGER_WORD[r.trigger] ?? r.trigger}</td>
                   <td className="k">{formatDateTime(r.startedAt)}</td>
@@ -129,12 +130,16 @@ function Progress({ runId, onEnded }: { runId: string; onEnded(): void }) {
   const [progress] = useSubscription({ query: AuditProgressSubscription, variables: { runId }, context })
   const step = progress.data?.auditProgress
   const over = step?.status === 'SUCCEEDED' || step?.status === 'FAILED'
-  useEffect(() => { if (over) onEnded() }, [over, onEnded])
+  // the list is asked again once, when the run is over
+  const reported = useRef(false)
+  useEffect(() => {
+    if (over && !reported.current) { reported.current = true; onEnded() }
+  }, [over, onEnded])
   const href = pathOfView({ tab: 'run', id: runId })
   return (
     <div className="run-progress" aria-live="polite">
       <div className="progress">
-        <span>Аудит <a href={href} onClick={(e) => { e.preventDefault(); navigate(href) }}>№ {runId}</a>: <RunStatus status={step?.status ?? 'QUEUED'} /></span>
+        <span>Аудит <a href={href} onClick={(e) => { e.preventDefault(); navigate(href) }}>№ {shortId(runId)}</a>: <RunStatus status={step?.status ?? 'QUEUED'} /></span>
         {!over && <progress max={Math.max(step?.total ?? 0, 1)} value={step?.done ?? 0} aria-label="Ход аудита" />}
         {step && !over && <span className="muted">{progressText(step.done, step.total)}{step.ruleId ? `, сейчас ${step.ruleId}` : ''}</span>}
       </div>

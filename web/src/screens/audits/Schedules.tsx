@@ -5,7 +5,7 @@ import { useMutation, useQuery } from 'urql'
 import { formatDateTime } from '../../format.ts'
 import type { Viewer } from '../../SignIn.tsx'
 import { FieldProblems, invalid, refusal } from './common.tsx'
-import { problemsByField, RUN_STATUS_WORD, splitRecipients, type Problem } from './logic.ts'
+import { problemsByField, shortId, RUN_STATUS_WORD, splitRecipients, type Problem } from './logic.ts'
 import {
   AuditChoicesQuery, CreateMailSubscriptionMutation, CreateScheduleMutation, DeleteMailSubscriptionMutation, DeleteScheduleMutation,
   MailSubscriptionsQuery, SchedulesQuery, UpdateMailSubscriptionMutation, UpdateScheduleMutation,
@@ -73,7 +73,7 @@ function ScheduleList({ viewer, canManage }: { viewer: Viewer; canManage: boolea
                 <td>{s.rules.length ? s.rules.join(', ') : 'все включённые'}</td>
                 <td>{s.enabled ? 'да' : 'нет'}</td>
                 <td className="k">{s.nextRunAt ? formatDateTime(s.nextRunAt) : '—'}</td>
-                <td className="k">{s.lastTickAt ? formatDateTime(s.lastTickAt) : '—'}{s.lastRun ? ` (№ ${s.lastRun.id}, ${RUN_STATUS_WORD[s.lastRun.status] ?? s.lastRun.status})` : ''}</td>
+                <td className="k">{s.lastTickAt ? formatDateTime(s.lastTickAt) : '—'}{s.lastRun ? ` (№ ${shortId(s.lastRun.id)}, ${RUN_STATUS_WORD[s.lastRun.status] ?? s.lastRun.status})` : ''}</td>
                 {canManage && (
                   <td className="k">
                     <button type="button" className="link" onClick={() => setEditing(s)} aria-label={`Изменить расписание «${s.name}»`}>Изменить</button>{' '}

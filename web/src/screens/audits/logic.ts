@@ -27,6 +27,11 @@ export function pathOfView(view: AuditsView): string {
   }
 }
 
+/** A run's id as people read it: the first 8 characters of its UUID (the link holds the whole). */
+export function shortId(id: string): string {
+  return /^[0-9a-f]{8}-/i.test(id) ? id.slice(0, 8) : id
+}
+
 export const RUN_STATUS_WORD: Record<string, string> = { QUEUED: 'в очереди', RUNNING: 'идёт', SUCCEEDED: 'завершён', FAILED: 'сбой' }
 export const TRIGGER_WORD: Record<string, string> = { API: 'вручную', CLI: 'командой sverka', INCREMENTAL: 'после правки записи', SCHEDULE: 'по расписанию' }
 
@@ -67,7 +72,8 @@ export interface Problem { field?: string | null; message: string }
 export function problemsByField(problems: readonly Problem[], fields: readonly string[]): Record<string, string[]> {
   const out: Record<string, string[]> = {}
   for (const p of problems) {
-    const path = (p.field ?? '').replace(/^input\./, '')
+    // a refusal without a field may still name one in its text («…: params.streetEdits: …»)
+    const path = (p.field ?? /(?:^|\s)(params\.[\w.]+):/.exec(p.message)?.[1] ?? '').replace(/^input\./, '')
     const field = fields.find((f) => path === f || path.startsWith(`${f}.`)) ?? ''
     ;(out[field] ??= []).push(p.message)
   }
