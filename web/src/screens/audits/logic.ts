@@ -39,7 +39,8 @@ export const NEW: Forms = ['новая', 'новые', 'новых']
 export const OPEN: Forms = ['открытая', 'открытые', 'открытых']
 export const RESOLVED: Forms = ['решённая', 'решённые', 'решённых']
 export const REOPENED: Forms = ['открытая снова', 'открытые снова', 'открытых снова']
-export const RULES: Forms = ['правило', 'правила', 'правил']
+/** after «из»: из 1 правила, из 3 правил, из 14 правил */
+export const RULES_OF: Forms = ['правила', 'правил', 'правил']
 
 export interface Counts { new: number; open: number; resolved: number; reopened: number }
 
@@ -58,9 +59,9 @@ export function durationText(startedAt: string, finishedAt: string | null | unde
   return `${Math.floor(s / 3600)} ч${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)} мин` : ''}`
 }
 
-/** «Правило 3 из 14», or nothing before the total is known. */
+/** «проверено 3 из 14 правил», or «готовится» before the total is known. */
 export function progressText(done: number, total: number): string {
-  return total > 0 ? `проверено ${done} из ${count(total, RULES)}` : 'готовится'
+  return total > 0 ? `проверено ${done} из ${count(total, RULES_OF)}` : 'готовится'
 }
 
 export interface Problem { field?: string | null; message: string }
