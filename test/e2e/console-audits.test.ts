@@ -12,7 +12,7 @@ import { tempDir } from '../helpers/csv.ts'
 import { serveIn, type Served } from '../helpers/serve.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=ru-RU']
 const missing = existsSync(CHROMIUM) ? null : `skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`
 if (missing) console.warn(`test/e2e/console-audits.test.ts ${missing}`)
 

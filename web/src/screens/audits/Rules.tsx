@@ -53,7 +53,9 @@ export function Rules({ viewer }: { viewer: Viewer }) {
                   <td>{r.kind}</td>
                   <td><Severity value={r.severity} /></td>
                   <td className="state">{r.enabled ? 'включено' : 'выключено'}</td>
-                  <td className="params-text">{r.params && typeof r.params === 'object' ? JSON.stringify(r.params) : '—'}</td>
+                  <td className="params-text">{r.params && typeof r.params === 'object' && Object.keys(r.params).length
+                    ? Object.entries(r.params as Record<string, unknown>).map(([name, value]) => <div key={name}><span className="name">{name}</span>: {paramDraft(value)}</div>)
+                    : '—'}</td>
                   <td className="k">{r.override ? <>{formatDateTime(r.override.updatedAt)}<br /><span className="muted">{r.override.updatedBy}</span></> : 'как в файле'}</td>
                   {canManage && (
                     <td className="k">

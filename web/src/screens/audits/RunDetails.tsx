@@ -2,7 +2,7 @@
 import { useQuery } from 'urql'
 import { formatDate, formatDateTime, formatNumber } from '../../format.ts'
 import { navigate } from '../../router.ts'
-import { countsText, shortId, durationText, pathOfView, TRIGGER_WORD } from './logic.ts'
+import { PHASE_WORD, countsText, shortId, durationText, pathOfView, TRIGGER_WORD } from './logic.ts'
 import { AuditRunQuery } from './operations.ts'
 import { RunStatus } from './Runs.tsx'
 
@@ -40,10 +40,10 @@ export function RunDetails({ id }: { id: string }) {
                 <thead><tr><th>Шаг</th><th className="num">мс</th></tr></thead>
                 <tbody>
                   {timings.flatMap(([name, value]) => typeof value === 'number'
-                    ? [<tr key={name}><td>{name}</td><td className="num">{formatNumber(value)}</td></tr>]
+                    ? [<tr key={name}><td>{PHASE_WORD[name] ?? name}</td><td className="num">{formatNumber(value)}</td></tr>]
                     : value && typeof value === 'object'
                       ? Object.entries(value as Record<string, unknown>).filter(([, v]) => typeof v === 'number')
-                        .map(([k, v]) => <tr key={`${name}.${k}`}><td>{name}: {k}</td><td className="num">{formatNumber(v as number)}</td></tr>)
+                        .map(([k, v]) => <tr key={`${name}.${k}`}><td>{PHASE_WORD[name] ?? name} <code>{k}</code></td><td className="num">{formatNumber(v as number)}</td></tr>)
                       : [])}
                 </tbody>
               </table>

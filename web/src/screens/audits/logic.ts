@@ -35,6 +35,12 @@ export function shortId(id: string): string {
 export const RUN_STATUS_WORD: Record<string, string> = { QUEUED: 'в очереди', RUNNING: 'идёт', SUCCEEDED: 'завершён', FAILED: 'сбой' }
 export const TRIGGER_WORD: Record<string, string> = { API: 'вручную', CLI: 'командой sverka', INCREMENTAL: 'после правки записи', SCHEDULE: 'по расписанию' }
 
+/** The phases of a run's timings, in Russian (a phase not named here is shown as the server names it). */
+export const PHASE_WORD: Record<string, string> = {
+  total: 'всего', catalog: 'загрузка правил', detection: 'поиск расхождений', reconcile: 'сверка с прежними находками',
+  routing: 'маршрутизация', report: 'отчёт', rules: 'правило',
+}
+
 export const NEW: Forms = ['новая', 'новые', 'новых']
 export const OPEN: Forms = ['открытая', 'открытые', 'открытых']
 export const RESOLVED: Forms = ['решённая', 'решённые', 'решённых']
