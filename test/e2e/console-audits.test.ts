@@ -158,6 +158,14 @@ describe.skipIf(missing !== null)(`the console's «Аудиты и правил�
     const stored = (await api('{ schedules { name cron marketCode timezone enabled } }')).schedules
     expect(stored).toEqual([{ name: 'Ночной аудит MSK', cron: '30 2 * * *', marketCode: 'MSK', timezone: 'Europe/Moscow', enabled: true }])
 
+    // changed from its row: the new cron is in the table and stored
+    await page.getByRole('button', { name: 'Изменить расписание «Ночной аудит MSK»' }).click()
+    expect(await cron.inputValue()).toBe('30 2 * * *')
+    await cron.fill('0 3 * * 1-5')
+    await page.getByRole('button', { name: 'Сохранить' }).click()
+    await expect.poll(() => rows.first().innerText(), { timeout: 10_000 }).toContain('0 3 * * 1-5')
+    expect((await api('{ schedules { cron } }')).schedules).toEqual([{ cron: '0 3 * * 1-5' }])
+
     // a mail subscription: a wrong address is refused at its field, then saved
     await page.getByRole('button', { name: 'Новая рассылка' }).click()
     await page.locator('#subscription-name').fill('НСИ Москва')
@@ -213,6 +221,16 @@ describe.skipIf(missing !== null)(`the console's «Аудиты и правил�
     await shot(page, 'audity-pravilo-oshibka')
     expect(await accessibilityProblems(page)).toEqual([])
     expect((await api('{ rule(id: "address-duplicate") { overridden } }')).rule.overridden).toBe(false)
+
+    // back as in its file: on again, no override
+    await page.getByRole('button', { name: 'Отмена' }).click()
+    await page.getByRole('button', { name: 'Изменить правило contract-overlap' }).click()
+    await page.getByRole('button', { name: 'Вернуть как в файле' }).click()
+    await expect.poll(() => row.locator('td.state').innerText(), { timeout: 10_000 }).toBe('включено')
+    expect(await row.innerText()).toContain('как в файле')
+    expect((await api('{ rule(id: "contract-overlap") { enabled overridden } }')).rule).toEqual({ enabled: true, overridden: false })
+    await page.getByRole('button', { name: 'Выключить правило contract-overlap' }).click()
+    await expect.poll(() => row.locator('td.state').innerText(), { timeout: 10_000 }).toBe('выключено')
 
     // the switched-off rule cannot be picked for a run
     await page.getByRole('link', { name: 'Запуски' }).click()
