@@ -2,7 +2,7 @@
 // their plural forms, durations, the server's problems by form field, rule parameter drafts back to values.
 import { describe, expect, it } from 'vitest'
 import {
-  countsText, durationText, paramDraft, parseParams, pathOfView, problemsByField, progressText, shortId, splitRecipients, viewOfPath,
+  actorText, countsText, durationText, paramDraft, parseParams, pathOfView, problemsByField, progressText, shortId, splitRecipients, viewOfPath,
 } from '../../web/src/screens/audits/logic.ts'
 
 describe('paths of «Аудиты и правила»', () => {
@@ -46,6 +46,13 @@ describe('run words', () => {
     expect(progressText(3, 14)).toBe('проверено 3 из 14 правил')
     expect(progressText(0, 1)).toBe('проверено 0 из 1 правила')
     expect(progressText(0, 0)).toBe('готовится')
+  })
+})
+
+describe('who did it', () => {
+  it('names an API key by its name, anything else as recorded', () => {
+    expect(actorText('key:1:первый запуск')).toBe('ключ «первый запуск»')
+    expect(actorText('cli')).toBe('cli')
   })
 })
 

@@ -7,7 +7,7 @@ import { formatDateTime, SEVERITY_WORD, type SeverityName } from '../../format.t
 import type { RulesQuery as RulesData, Severity as SeverityEnum } from '../../gql/graphql.ts'
 import type { Viewer } from '../../SignIn.tsx'
 import { FieldProblems, invalid, refusal, Severity } from './common.tsx'
-import { paramDraft, parseParams, problemsByField, type Problem } from './logic.ts'
+import { actorText, paramDraft, parseParams, problemsByField, type Problem } from './logic.ts'
 import { ResetRuleOverrideMutation, RulesQuery, SetRuleOverrideMutation } from './operations.ts'
 
 type Rule = RulesData['rules'][number]
@@ -56,7 +56,7 @@ export function Rules({ viewer }: { viewer: Viewer }) {
                   <td className="params-text">{r.params && typeof r.params === 'object' && Object.keys(r.params).length
                     ? Object.entries(r.params as Record<string, unknown>).map(([name, value]) => <div key={name}><span className="name">{name}</span>: {paramDraft(value)}</div>)
                     : '—'}</td>
-                  <td className="k">{r.override ? <>{formatDateTime(r.override.updatedAt)}<br /><span className="muted">{r.override.updatedBy}</span></> : 'как в файле'}</td>
+                  <td className="k">{r.override ? <>{formatDateTime(r.override.updatedAt)}<br /><span className="muted">{actorText(r.override.updatedBy)}</span></> : 'как в файле'}</td>
                   {canManage && (
                     <td className="k">
                       <button type="button" className="secondary" onClick={() => void toggle(r)} aria-label={`${r.enabled ? 'Выключить' : 'Включить'} правило ${r.id}`}>

@@ -2,7 +2,7 @@
 import { useQuery } from 'urql'
 import { formatDate, formatDateTime, formatNumber } from '../../format.ts'
 import { navigate } from '../../router.ts'
-import { PHASE_WORD, countsText, shortId, durationText, pathOfView, TRIGGER_WORD } from './logic.ts'
+import { actorText, PHASE_WORD, countsText, shortId, durationText, pathOfView, TRIGGER_WORD } from './logic.ts'
 import { AuditRunQuery } from './operations.ts'
 import { RunStatus } from './Runs.tsx'
 
@@ -22,7 +22,7 @@ export function RunDetails({ id }: { id: string }) {
         <>
           <dl className="fields">
             <div><dt>Статус</dt><dd><RunStatus status={r.status} /></dd></div>
-            <div><dt>Запущен</dt><dd>{TRIGGER_WORD[r.trigger] ?? r.trigger} ({r.actor})</dd></div>
+            <div><dt>Запущен</dt><dd>{TRIGGER_WORD[r.trigger] ?? r.trigger} ({actorText(r.actor)})</dd></div>
             <div><dt>Начат</dt><dd>{formatDateTime(r.startedAt)}</dd></div>
             <div><dt>Завершён</dt><dd>{r.finishedAt ? formatDateTime(r.finishedAt) : '—'}</dd></div>
             <div><dt>Длительность</dt><dd>{durationText(r.startedAt, r.finishedAt)}{r.finishedAt ? '' : ' (идёт)'}</dd></div>

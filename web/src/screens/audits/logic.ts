@@ -32,6 +32,12 @@ export function shortId(id: string): string {
   return /^[0-9a-f]{8}-/i.test(id) ? id.slice(0, 8) : id
 }
 
+/** Who did it, as the server records it («key:1:первый запуск») → «ключ «первый запуск»»; anything else as is. */
+export function actorText(actor: string): string {
+  const key = /^key:\d+:(.*)$/.exec(actor)
+  return key ? `ключ «${key[1]}»` : actor
+}
+
 export const RUN_STATUS_WORD: Record<string, string> = { QUEUED: 'в очереди', RUNNING: 'идёт', SUCCEEDED: 'завершён', FAILED: 'сбой' }
 export const TRIGGER_WORD: Record<string, string> = { API: 'вручную', CLI: 'командой sverka', INCREMENTAL: 'после правки записи', SCHEDULE: 'по расписанию' }
 
