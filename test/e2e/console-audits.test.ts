@@ -1,10 +1,11 @@
 // «Аудиты и правила» in real Chromium against a real first `sverka serve` (embedded database, demo data): a run
 // started from the console is followed live to its end (the auditProgress subscription over SSE) and its counts
 // are the API's; a run's page by its own path; a bad cron is refused with its Russian error at the field, a good
-// schedule and a mail subscription are saved; a rule switched off stays off after a reload (and cannot be picked
-// for a run). A key limited to a market runs audits over its market only and changes no rule. axe-core on each
-// tab: no serious or critical violations. SVERKA_SCREENSHOT_DIR=docs/console keeps the screenshots.
-import { existsSync, mkdirSync } from 'node:fs'
+// schedule and a mail subscription are saved, the schedule run now reaches its end and its mail the outbox; a
+// rule switched off stays off after a reload (and cannot be picked for a run). A key limited to a market runs
+// audits over its market only and changes no rule. axe-core on each tab: no serious or critical violations.
+// SVERKA_SCREENSHOT_DIR=docs/console keeps the screenshots.
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { sverkaIn } from '../helpers/cli.ts'
@@ -175,9 +176,18 @@ describe.skipIf(missing !== null)(`the console's «Аудиты и правил�
     await expect.poll(() => recipientsProblem.count(), { timeout: 10_000 }).toBe(1)
     expect(await recipientsProblem.innerText()).toContain('не-адрес')
     await page.locator('#subscription-recipients').fill('nsi@example.ru')
+    await page.getByLabel('Слать, даже если ничего не изменилось').check()
     await page.getByRole('button', { name: 'Создать рассылку' }).click()
     await expect.poll(() => page.locator('table.subscriptions tbody tr').count(), { timeout: 10_000 }).toBe(1)
     expect(await page.locator('table.subscriptions tbody tr').first().innerText()).toContain('nsi@example.ru')
+
+    // the schedule run now: followed to its end, and its discrepancy list goes to the subscription (the outbox)
+    await page.getByRole('button', { name: 'Запустить сейчас расписание «Ночной аудит MSK»' }).click()
+    await expect.poll(() => page.locator('.schedule-run .done').count(), { timeout: 30_000 }).toBe(1)
+    expect(await page.locator('.schedule-run .done').innerText()).toMatch(/^Аудит завершён: \d+ нов/)
+    const outbox = join(dataDir, 'outbox')
+    const mailTo = () => existsSync(outbox) ? readdirSync(outbox).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(join(outbox, f), 'utf8')).filter((m) => m.includes('nsi@example.ru')).length : 0
+    await expect.poll(mailTo, { timeout: 20_000 }).toBe(1)
     await shot(page, 'audity-raspisaniya')
     expect(await accessibilityProblems(page)).toEqual([])
 

@@ -38,6 +38,7 @@ type Documents = {
     "\n  query Rules {\n    rules { id kind enabled severity params overridden source title { ru } override { updatedAt updatedBy } }\n  }\n": typeof types.RulesDocument,
     "\n  mutation SetRuleOverride($ruleId: String!, $enabled: Boolean, $severity: Severity, $params: JSON) {\n    setRuleOverride(ruleId: $ruleId, enabled: $enabled, severity: $severity, params: $params) {\n      __typename\n      ... on MutationSetRuleOverrideSuccess { data { id enabled severity params overridden } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Conflict { message }\n      ... on NotFound { message }\n    }\n  }\n": typeof types.SetRuleOverrideDocument,
     "\n  mutation ResetRuleOverride($ruleId: String!) {\n    resetRuleOverride(ruleId: $ruleId) {\n      __typename\n      ... on MutationResetRuleOverrideSuccess { data { id enabled severity params overridden } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Conflict { message }\n      ... on NotFound { message }\n    }\n  }\n": typeof types.ResetRuleOverrideDocument,
+    "\n  mutation RunSchedule($id: Int!) {\n    runSchedule(id: $id) {\n      __typename\n      ... on MutationRunScheduleSuccess { data { id } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Conflict { message }\n      ... on NotFound { message }\n    }\n  }\n": typeof types.RunScheduleDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me { name role markets permissions }\n  }\n": types.MeDocument,
@@ -64,6 +65,7 @@ const documents: Documents = {
     "\n  query Rules {\n    rules { id kind enabled severity params overridden source title { ru } override { updatedAt updatedBy } }\n  }\n": types.RulesDocument,
     "\n  mutation SetRuleOverride($ruleId: String!, $enabled: Boolean, $severity: Severity, $params: JSON) {\n    setRuleOverride(ruleId: $ruleId, enabled: $enabled, severity: $severity, params: $params) {\n      __typename\n      ... on MutationSetRuleOverrideSuccess { data { id enabled severity params overridden } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Conflict { message }\n      ... on NotFound { message }\n    }\n  }\n": types.SetRuleOverrideDocument,
     "\n  mutation ResetRuleOverride($ruleId: String!) {\n    resetRuleOverride(ruleId: $ruleId) {\n      __typename\n      ... on MutationResetRuleOverrideSuccess { data { id enabled severity params overridden } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Conflict { message }\n      ... on NotFound { message }\n    }\n  }\n": types.ResetRuleOverrideDocument,
+    "\n  mutation RunSchedule($id: Int!) {\n    runSchedule(id: $id) {\n      __typename\n      ... on MutationRunScheduleSuccess { data { id } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Conflict { message }\n      ... on NotFound { message }\n    }\n  }\n": types.RunScheduleDocument,
 };
 
 /**
@@ -176,6 +178,10 @@ export function graphql(source: "\n  mutation SetRuleOverride($ruleId: String!, 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ResetRuleOverride($ruleId: String!) {\n    resetRuleOverride(ruleId: $ruleId) {\n      __typename\n      ... on MutationResetRuleOverrideSuccess { data { id enabled severity params overridden } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Conflict { message }\n      ... on NotFound { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ResetRuleOverride($ruleId: String!) {\n    resetRuleOverride(ruleId: $ruleId) {\n      __typename\n      ... on MutationResetRuleOverrideSuccess { data { id enabled severity params overridden } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Conflict { message }\n      ... on NotFound { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RunSchedule($id: Int!) {\n    runSchedule(id: $id) {\n      __typename\n      ... on MutationRunScheduleSuccess { data { id } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Conflict { message }\n      ... on NotFound { message }\n    }\n  }\n"): (typeof documents)["\n  mutation RunSchedule($id: Int!) {\n    runSchedule(id: $id) {\n      __typename\n      ... on MutationRunScheduleSuccess { data { id } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Conflict { message }\n      ... on NotFound { message }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -119,13 +119,13 @@ function StartRun({ viewer, onEnded }: { viewer: Viewer; onEnded(): void }) {
           {rules.length > 0 && <button type="button" className="secondary" onClick={() => setRules([])}>Снять отметки</button>}
         </div>
       </form>
-      {runId && <Progress key={runId} runId={runId} onEnded={onEnded} />}
+      {runId && <RunProgress key={runId} runId={runId} onEnded={onEnded} />}
     </section>
   )
 }
 
 /** A run's progress, live, until it ends; then its counts. */
-function Progress({ runId, onEnded }: { runId: string; onEnded(): void }) {
+export function RunProgress({ runId, onEnded }: { runId: string; onEnded?(): void }) {
   const context = useMemo(() => ({ fetchSubscriptions: true }), [])
   const [progress] = useSubscription({ query: AuditProgressSubscription, variables: { runId }, context })
   const step = progress.data?.auditProgress
@@ -133,7 +133,7 @@ function Progress({ runId, onEnded }: { runId: string; onEnded(): void }) {
   // the list is asked again once, when the run is over
   const reported = useRef(false)
   useEffect(() => {
-    if (over && !reported.current) { reported.current = true; onEnded() }
+    if (over && !reported.current) { reported.current = true; onEnded?.() }
   }, [over, onEnded])
   const href = pathOfView({ tab: 'run', id: runId })
   return (

@@ -5,10 +5,11 @@ import { useMutation, useQuery } from 'urql'
 import { formatDateTime } from '../../format.ts'
 import type { Viewer } from '../../SignIn.tsx'
 import { FieldProblems, invalid, refusal } from './common.tsx'
+import { RunProgress } from './Runs.tsx'
 import { problemsByField, shortId, RUN_STATUS_WORD, splitRecipients, type Problem } from './logic.ts'
 import {
   AuditChoicesQuery, CreateMailSubscriptionMutation, CreateScheduleMutation, DeleteMailSubscriptionMutation, DeleteScheduleMutation,
-  MailSubscriptionsQuery, SchedulesQuery, UpdateMailSubscriptionMutation, UpdateScheduleMutation,
+  MailSubscriptionsQuery, RunScheduleMutation, SchedulesQuery, UpdateMailSubscriptionMutation, UpdateScheduleMutation,
 } from './operations.ts'
 import type { MailSubscriptionsQuery as MailData, SchedulesQuery as ScheduleData } from '../../gql/graphql.ts'
 
@@ -41,8 +42,19 @@ function ScheduleList({ viewer, canManage }: { viewer: Viewer; canManage: boolea
   const [editing, setEditing] = useState<Schedule | 'new' | null>(null)
   const [, remove] = useMutation(DeleteScheduleMutation)
   const [problem, setProblem] = useState<string | null>(null)
+  const [, runNow] = useMutation(RunScheduleMutation)
+  const [started, setStarted] = useState<{ runId: string; name: string } | null>(null)
   const reload = () => refetch({ requestPolicy: 'network-only' })
   const schedules = list.data?.schedules ?? []
+
+  async function run(s: Schedule) {
+    setProblem(null)
+    setStarted(null)
+    const result = await runNow({ id: s.id })
+    const answer = result.data?.runSchedule
+    if (answer?.__typename === 'MutationRunScheduleSuccess') setStarted({ runId: answer.data.id, name: s.name })
+    else setProblem(refusal(answer, result.error).map((p) => p.message).join(' '))
+  }
 
   async function del(s: Schedule) {
     if (!confirm(`Удалить расписание «${s.name}»?`)) return
@@ -76,6 +88,7 @@ function ScheduleList({ viewer, canManage }: { viewer: Viewer; canManage: boolea
                 <td className="k">{s.lastTickAt ? formatDateTime(s.lastTickAt) : '—'}{s.lastRun ? ` (№ ${shortId(s.lastRun.id)}, ${RUN_STATUS_WORD[s.lastRun.status] ?? s.lastRun.status})` : ''}</td>
                 {canManage && (
                   <td className="k">
+                    <button type="button" className="link" onClick={() => void run(s)} aria-label={`Запустить сейчас расписание «${s.name}»`}>Запустить сейчас</button>{' '}
                     <button type="button" className="link" onClick={() => setEditing(s)} aria-label={`Изменить расписание «${s.name}»`}>Изменить</button>{' '}
                     <button type="button" className="link" onClick={() => void del(s)} aria-label={`Удалить расписание «${s.name}»`}>Удалить</button>
                   </td>
@@ -84,6 +97,12 @@ function ScheduleList({ viewer, canManage }: { viewer: Viewer; canManage: boolea
             ))}
           </tbody>
         </table>
+      )}
+      {started && (
+        <div className="schedule-run">
+          <p className="help">Расписание «{started.name}» запущено вне очереди; после аудита его рассылки получат список расхождений.</p>
+          <RunProgress key={started.runId} runId={started.runId} />
+        </div>
       )}
       {canManage && !editing && <div className="actions"><button type="button" onClick={() => setEditing('new')}>Новое расписание</button></div>}
       {canManage && editing && <ScheduleForm key={editing === 'new' ? 'new' : editing.id} viewer={viewer} schedule={editing === 'new' ? null : editing}

@@ -161,3 +161,15 @@ export const ResetRuleOverrideMutation = graphql(`
     }
   }
 `)
+
+export const RunScheduleMutation = graphql(`
+  mutation RunSchedule($id: Int!) {
+    runSchedule(id: $id) {
+      __typename
+      ... on MutationRunScheduleSuccess { data { id } }
+      ... on ValidationFailed { message problems { field message } }
+      ... on Conflict { message }
+      ... on NotFound { message }
+    }
+  }
+`)
