@@ -22,6 +22,9 @@ export function Runs({ viewer }: { viewer: Viewer }) {
         {runs.error && <p className="problem">{runs.error.message}</p>}
         {runs.fetching && !runs.data && <p className="muted">Загружаем…</p>}
         {runs.data && list.length === 0 && <p className="empty">Аудитов ещё не было.</p>}
+        {runs.data && runs.data.auditRuns.totalCount > list.length && (
+          <p className="help">Показаны последние {formatNumber(list.length)}; остальные — через API (<code>auditRuns</code>, постранично).</p>
+        )}
         {list.length > 0 && (
           <table className="dense runs">
             <thead>
