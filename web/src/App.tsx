@@ -5,7 +5,8 @@ import { Provider } from 'urql'
 import { makeClient } from './client.ts'
 import { marketsText, ROLE_WORD } from './format.ts'
 import { Placeholder } from './Placeholder.tsx'
-import { navigate, SCREENS, usePath } from './router.ts'
+import { matchScreen, navigate, SCREENS, usePath } from './router.ts'
+import { Audits } from './screens/audits/Audits.tsx'
 import { Call, forgetSearch } from './screens/Call.tsx'
 import { forgetKey, keepKey, storedKey } from './session.ts'
 import { checkKey, SignIn, type Viewer } from './SignIn.tsx'
@@ -61,7 +62,7 @@ function Console({ apiKey, viewer, onSignOut }: { apiKey: string; viewer: Viewer
   }), [apiKey, onSignOut])
   const path = usePath()
   const allowed = SCREENS.filter((s) => viewer.permissions.includes(s.permission))
-  const screen = SCREENS.find((s) => s.path === path) ?? null
+  const screen = matchScreen(path)
 
   return (
     <Provider value={client}>
@@ -107,10 +108,7 @@ function Screen({ path, viewer }: { path: string; viewer: Viewer }) {
         массовые действия (принять, назначить, решить, исключить), страница находки с записями рядом и историей,
         страница записи с правкой и предупреждением о конфликтах до сохранения.</p>
     </Placeholder>
-    case '/audits': return <Placeholder title="Аудиты и правила">
-      <p>Здесь будут запуски аудитов с ходом выполнения, запуск аудита, расписания и рассылки,
-        а также каталог правил: включение, важность и параметры.</p>
-    </Placeholder>
+    case '/audits': return <Audits viewer={viewer} />
     default: return <Placeholder title="Альбом отчётов">
       <p>Здесь будут отчёты: качество данных по рынкам и его динамика, открытые находки по правилам и рынкам,
         возраст находок, правила и рынки с наибольшим числом обращений, сроки реакции и нарушения SLA —

@@ -11,6 +11,11 @@ export const SCREENS: readonly Screen[] = [
   { path: '/reports', title: 'Альбом отчётов', permission: 'readFindings' },
 ]
 
+/** The screen of a path: its own path, or one under it (/audits/rules is «Аудиты и правила»). */
+export function matchScreen(path: string): Screen | null {
+  return SCREENS.find((s) => s.path === path) ?? SCREENS.find((s) => s.path !== '/' && path.startsWith(`${s.path}/`)) ?? null
+}
+
 export function usePath(): string {
   const [path, setPath] = useState(location.pathname)
   useEffect(() => {
