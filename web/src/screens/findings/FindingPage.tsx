@@ -115,7 +115,9 @@ export function FindingPage({ fingerprint, viewer }: { fingerprint: string; view
 function Records({ finding }: { finding: Finding }) {
   const records = finding.entities.map((e) => ({ ...e, fields: recordFields(e.node) }))
   const visible = records.filter((r) => r.node)
+  // the records' own keys always differ: not worth marking
   const differ = differingFields(visible.map((r) => r.fields))
+  for (const key of ['Код', 'Инв. номер', 'Номер']) differ.delete(key)
   const names = [...new Set(visible.flatMap((r) => Object.keys(r.fields)))]
   const first = visible[0]
   return (
