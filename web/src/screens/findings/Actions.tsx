@@ -115,14 +115,14 @@ export function ActionBar({ fingerprints, actions, groups, label, onDone, descri
       {problem && <p className="problem" role="alert">{problem}</p>}
       {outcomes && succeeded > 0 && <p className="done" role="status">Готово: {succeeded} из {outcomes.length}.</p>}
       {failed.length > 0 && (
-        <ul className="refusals" role="alert" aria-label="Отказы">
+        <div role="alert"><ul className="refusals" aria-label="Отказы">
           {failed.map((o) => (
             <li key={o.fingerprint} className="problem">
               <span className="who">{describe ? describe(o.fingerprint) : o.fingerprint}</span>: {o.message}
               {o.problems?.map((p, i) => <span key={i}> · {p.field ? `${FIELD_WORD[p.field.split('.').pop()!] ?? p.field}: ` : ''}{p.message}</span>)}
             </li>
           ))}
-        </ul>
+        </ul></div>
       )}
     </div>
   )

@@ -86,6 +86,12 @@ function RecordPage({ type, recordKey, viewer }: { type: Type; recordKey: string
     } else setProblems(answer.problems?.length ? answer.problems : [{ field: null, message: answer.message }])
   }
 
+  /** a field typed in: its value kept, the save's refusal of it forgotten (the check says anew) */
+  function edit(name: string, value: string) {
+    setEdited({ ...values, [name]: value })
+    setProblems((list) => list.filter((p) => problemField(p.field) !== name))
+  }
+
   const checkProblems = check && 'problems' in check ? check.problems : []
   const atField = (name: string) => [...problems, ...checkProblems].filter((p) => problemField(p.field) === name)
   const general = problems.filter((p) => !EDITABLE[type]!.some((f) => f.name === problemField(p.field)))
@@ -105,12 +111,12 @@ function RecordPage({ type, recordKey, viewer }: { type: Type; recordKey: string
               <div key={f.name} className={`field${changed ? ' changed' : ''}`}>
                 <label htmlFor={id}>{f.label}{changed && <span className="muted"> (изменено)</span>}</label>
                 {f.kind === 'select'
-                  ? <select id={id} disabled={!canEdit} value={values[f.name] ?? ''} aria-invalid={own.length > 0} onChange={(e) => setEdited({ ...values, [f.name]: e.target.value })}>
+                  ? <select id={id} disabled={!canEdit} value={values[f.name] ?? ''} aria-invalid={own.length > 0} onChange={(e) => edit(f.name, e.target.value)}>
                       {!f.required && <option value="">—</option>}
                       {Object.entries(f.options ?? {}).map(([v, word]) => <option key={v} value={v}>{word}</option>)}
                     </select>
                   : <input id={id} type={f.kind === 'date' ? 'date' : 'text'} readOnly={!canEdit} value={values[f.name] ?? ''} aria-invalid={own.length > 0}
-                      aria-describedby={own.length ? `${id}-problem` : undefined} onChange={(e) => setEdited({ ...values, [f.name]: e.target.value })} />}
+                      aria-describedby={own.length ? `${id}-problem` : undefined} onChange={(e) => edit(f.name, e.target.value)} />}
                 {own.length > 0 && <p id={`${id}-problem`} className="problem field-problem" role="alert">{own.map((p) => p.message).join('; ')}</p>}
               </div>
             )
