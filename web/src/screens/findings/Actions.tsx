@@ -118,7 +118,7 @@ export function ActionBar({ fingerprints, actions, groups, label, onDone, descri
         <div role="alert"><ul className="refusals" aria-label="Отказы">
           {failed.map((o) => (
             <li key={o.fingerprint} className="problem">
-              <span className="who">{describe ? describe(o.fingerprint) : o.fingerprint}</span>: {o.message}
+              <span className="refused">{describe ? describe(o.fingerprint) : o.fingerprint}</span>: {o.message}
               {o.problems?.map((p, i) => <span key={i}> · {p.field ? `${FIELD_WORD[p.field.split('.').pop()!] ?? p.field}: ` : ''}{p.message}</span>)}
             </li>
           ))}

@@ -85,7 +85,8 @@ export function FindingPage({ fingerprint, viewer }: { fingerprint: string; view
                 <tr key={e.id} className={e.action === 'commented' ? 'comment' : undefined}>
                   <td className="k">{formatDateTime(e.at)}</td>
                   <td>{actorText(e.actor)}</td>
-                  <td>{ACTION_EVENT_WORD[e.action] ?? e.action}{e.toStatus && e.fromStatus !== e.toStatus && <span className="muted"> → {FINDING_STATUS_WORD[e.toStatus]}</span>}</td>
+                  <td>{ACTION_EVENT_WORD[e.action] ?? e.action}{e.fromStatus && e.toStatus && e.fromStatus !== e.toStatus
+                    && <span className="muted"> ({FINDING_STATUS_WORD[e.fromStatus]} → {FINDING_STATUS_WORD[e.toStatus]})</span>}</td>
                   <td>{e.comment ?? (e.reason && (SYSTEM_REASON[e.reason] ?? e.reason)) ?? ''}</td>
                 </tr>
               ))}
