@@ -171,6 +171,15 @@ describe.skipIf(missing !== null)(`the console's «Находки» in Chromium,
     await shot(page, 'nahodka', true)
     expect(await accessibilityProblems(page)).toEqual([])
 
+    // «Звонок»'s card leads to the record's page
+    await page.locator('header.top').getByRole('link', { name: 'Звонок' }).click()
+    await page.locator('#call-search').pressSequentially('Ленина 5 кв 12', { delay: 10 })
+    await poll(() => page.locator('[role=option]').first().innerText()).toContain('A-DEMO-1')
+    await page.keyboard.press('Enter')
+    await page.getByRole('link', { name: 'Страница записи (правка) →' }).click()
+    await poll(() => path(page)).toBe('/records/address/A-DEMO-1')
+    await poll(() => page.getByLabel('Адрес одной строкой').inputValue()).toContain('Ленина')
+
     // ── a device's page: a serial already used elsewhere is warned about before saving ──
     const devices = (await api('{ equipment(first: 60) { edges { node { inventoryNo serial } } } }')).equipment.edges.map((e: any) => e.node) as Array<{ inventoryNo: string; serial: string | null }>
     const unique: Array<{ inventoryNo: string; serial: string }> = []
@@ -221,7 +230,7 @@ describe.skipIf(missing !== null)(`the console's «Находки» in Chromium,
     await spb.locator('header.top').getByRole('link', { name: 'Находки' }).click()
     const spbTotal = (await api('{ findings(filter: { open: true }) { totalCount } }', {}, spbKey)).findings.totalCount as number
     await poll(() => spb.locator('.table-head .total').innerText()).toMatch(new RegExp(`^Открытых: ${spbTotal} наход`))
-    expect(await spb.getByLabel('Рынок').locator('option').allInnerTexts()).toEqual(['все рынки', expect.stringMatching(/^SPB — /)])
+    await poll(() => spb.getByLabel('Рынок').locator('option').allInnerTexts()).toEqual(['все рынки', expect.stringMatching(/^SPB — /)])
     // every page of the table: no MSK finding, no MSK market
     const seen: string[] = []
     for (let pageNo = 0; pageNo < 10; pageNo++) {
