@@ -1,8 +1,11 @@
 // Bulk actions on findings: one mutation document with an alias per finding, read back per finding
 // (web/src/screens/findings/bulk.ts).
-import { parse } from 'graphql'
+import { readFileSync } from 'node:fs'
+import { buildSchema, parse, validate } from 'graphql'
 import { describe, expect, it } from 'vitest'
-import { bulkMutation, bulkOutcomes } from '../../web/src/screens/findings/bulk.ts'
+import { bulkMutation, bulkOutcomes, type Action, type ActionInput } from '../../web/src/screens/findings/bulk.ts'
+
+const schema = buildSchema(readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8'))
 
 describe('bulkMutation', () => {
   it('acknowledges three findings in one document, each under its own alias', () => {
@@ -31,6 +34,20 @@ describe('bulkMutation', () => {
     expect(() => parse(query)).not.toThrow()
     expect(query).toContain('assignFinding(fingerprint: $f0, group: $group, line: $line, assignee: $assignee)')
     expect(variables).toMatchObject({ group: 'NSI-L3', line: 3, assignee: 'Петрова' })
+  })
+
+  it.each<[Action, ActionInput]>([
+    ['acknowledge', {}], ['acknowledge', { reason: 'видел' }], ['start', {}], ['reopen', { reason: 'снова' }], ['resolve', { comment: 'сделано' }],
+    ['waive', { reason: 'стенд', until: '2027-01-31T20:59:59.000Z' }], ['waive', { reason: 'навсегда' }],
+    ['assign', { group: 'NSI-L3' }], ['assign', { group: 'NSI-L3', line: 2, assignee: 'Петрова', reason: 'по рынку' }], ['comment', { text: 'звонили' }],
+  ])('%s %j is a valid document against schema.graphql', (action, input) => {
+    const { query } = bulkMutation(action, ['fa', 'fb'], input)
+    expect(validate(schema, parse(query)).map((e) => e.message)).toEqual([])
+  })
+
+  it('the check above does refuse a wrong document (a missing required argument, an unknown field)', () => {
+    expect(validate(schema, parse('mutation { f0: resolveFinding(fingerprint: "x") { __typename } }'))).not.toEqual([])
+    expect(validate(schema, parse('mutation { f0: acknowledgeFinding(fingerprint: "x") { __typename ...on Error { nope } } }'))).not.toEqual([])
   })
 
   it('refuses an empty selection', () => {

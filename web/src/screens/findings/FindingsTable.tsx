@@ -3,8 +3,8 @@
 import { createColumnHelper, rowSelectionFeature, tableFeatures, useTable, type RowSelectionState } from '@tanstack/react-table'
 import { useMemo, useState } from 'react'
 import { useQuery } from 'urql'
-import type { FindingsListQuery as FindingsList } from '../../gql/graphql.ts'
-import { count, FINDING_STATUS_WORD, FINDINGS, formatDateTime, supportLine } from '../../format.ts'
+import type { FindingsChoicesQuery as FindingsChoices, FindingsListQuery as FindingsList } from '../../gql/graphql.ts'
+import { count, FINDING_STATUS_WORD, FINDINGS, formatDateTime, SEVERITY_WORD, supportLine } from '../../format.ts'
 import { navigate, useSearch } from '../../router.ts'
 import type { Viewer } from '../../SignIn.tsx'
 import { Severity } from '../Card.tsx'
@@ -14,7 +14,6 @@ import {
   AGE_WORD, findingFilter, ORDER_WORD, pageArgs, parseView, SEVERITIES, STATUSES, viewSearch, withFilter,
   type Age, type FindingsView, type Order, type SeverityValue, type StatusValue,
 } from './url.ts'
-import { SEVERITY_WORD } from '../../format.ts'
 
 type Row = FindingsList['findings']['edges'][number]['node']
 
@@ -137,9 +136,7 @@ function SortHeader({ label, view, asc, desc }: { label: string; view: FindingsV
   )
 }
 
-type Choices = NonNullable<ReturnType<typeof useQuery<import('../../gql/graphql.ts').FindingsChoicesQuery>>[0]['data']>
-
-function Filters({ view, choices }: { view: FindingsView; choices: Choices | undefined }) {
+function Filters({ view, choices }: { view: FindingsView; choices: FindingsChoices | undefined }) {
   const set = (change: Partial<FindingsView>) => go(withFilter(view, change))
   const toggle = <T extends string>(list: readonly T[], value: T) => list.includes(value) ? list.filter((v) => v !== value) : [...list, value]
   const statusValue = view.all ? 'all' : view.statuses.length === 1 ? view.statuses[0]! : view.statuses.length ? 'some' : ''
