@@ -153,8 +153,17 @@ describe.skipIf(missing !== null)(`the console's «Находки» in Chromium,
     expect(await page.locator('table.side tr.differs').count()).toBeGreaterThan(0)
     expect(await page.locator('table.side mark.diff').count()).toBeGreaterThan(0)
 
-    // resolve with a comment: without one it is not sent; with one the status and the event show
+    // assign to a group and line: the page says the new route, the status stays
     const bar = page.getByRole('group', { name: 'Действия с находкой' })
+    await bar.getByRole('button', { name: 'Назначить' }).click()
+    await bar.getByLabel('Группа').selectOption('NSI-L1-MSK')
+    await bar.getByLabel('Линия').selectOption('2')
+    await bar.locator('form').getByRole('button', { name: 'Назначить' }).click()
+    await poll(() => page.locator('.facts').innerText()).toContain('НСИ Москва, первая линия (NSI-L1-MSK) · 2-я линия')
+    expect(await page.locator('dd.status').innerText()).toBe('принята')
+    expect(await page.locator('table.history').innerText()).toContain('назначена')
+
+    // resolve with a comment: without one it is not sent; with one the status and the event show
     await bar.getByRole('button', { name: 'Решить' }).click()
     await bar.getByRole('button', { name: 'Решить', exact: true }).last().click()
     await poll(() => bar.locator('.problem').innerText()).toContain('без комментария')

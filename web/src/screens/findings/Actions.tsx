@@ -2,7 +2,7 @@
 // required, optional expiry), and on a finding's page also взять в работу / открыть снова. Only those the key's
 // role may do (`me.permissions`); one request for many findings (bulk.ts); a refusal shown per finding with
 // the server's field and message.
-import { useState, type FormEvent } from 'react'
+import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import { useClient } from 'urql'
 import { ACTION_WORD, bulkMutation, bulkOutcomes, type Action, type ActionInput, type Outcome } from './bulk.ts'
 
@@ -13,6 +13,12 @@ const FIELD_WORD: Record<string, string> = { comment: 'Комментарий', 
 /** The actions a role may do; `work` is workFindings, `comment` commentFindings. */
 export function allowedActions(permissions: readonly string[], actions: readonly Action[]): Action[] {
   return actions.filter((a) => a === 'comment' ? permissions.includes('commentFindings') : permissions.includes('workFindings'))
+}
+
+/** A labelled field of an action's form (label by id: its name is the label alone, not the options' text). */
+function Field({ label, children }: { label: ReactNode; children: (id: string) => ReactNode }) {
+  const id = useId()
+  return <div className="action-field"><label htmlFor={id}>{label}</label>{children(id)}</div>
 }
 
 export function ActionBar({ fingerprints, actions, groups, label, onDone, describe }: {
@@ -72,39 +78,39 @@ export function ActionBar({ fingerprints, actions, groups, label, onDone, descri
       {open && (
         <form className="action-form" onSubmit={submit} aria-label={ACTION_WORD[open]}>
           {open === 'resolve' && (
-            <label>Комментарий: что сделано <span className="req">(обязательно)</span>
-              <textarea rows={2} value={input.comment ?? ''} onChange={(e) => setInput({ ...input, comment: e.target.value })} aria-invalid={!!problem} />
-            </label>
+            <Field label={<>Комментарий: что сделано <span className="req">(обязательно)</span></>}>{(id) => (
+              <textarea id={id} rows={2} value={input.comment ?? ''} onChange={(e) => setInput({ ...input, comment: e.target.value })} aria-invalid={!!problem} />
+            )}</Field>
           )}
           {open === 'waive' && (<>
-            <label>Причина исключения <span className="req">(обязательно)</span>
-              <input value={input.reason ?? ''} onChange={(e) => setInput({ ...input, reason: e.target.value })} aria-invalid={!!problem} />
-            </label>
-            <label>Действует до (необязательно; пусто — бессрочно)
-              <input type="date" value={input.until ?? ''} onChange={(e) => setInput({ ...input, until: e.target.value || null })} />
-            </label>
+            <Field label={<>Причина исключения <span className="req">(обязательно)</span></>}>{(id) => (
+              <input id={id} value={input.reason ?? ''} onChange={(e) => setInput({ ...input, reason: e.target.value })} aria-invalid={!!problem} />
+            )}</Field>
+            <Field label={<>Действует до (необязательно; пусто — бессрочно)</>}>{(id) => (
+              <input id={id} type="date" value={input.until ?? ''} onChange={(e) => setInput({ ...input, until: e.target.value || null })} />
+            )}</Field>
           </>)}
           {open === 'assign' && (<>
-            <label>Группа
-              <select value={input.group ?? ''} onChange={(e) => setInput({ ...input, group: e.target.value })}>
+            <Field label={<>Группа</>}>{(id) => (
+              <select id={id} value={input.group ?? ''} onChange={(e) => setInput({ ...input, group: e.target.value })}>
                 <option value="">— выберите —</option>
                 {groups.map((g) => <option key={g.code} value={g.code}>{g.name} ({g.code})</option>)}
               </select>
-            </label>
-            <label>Линия
-              <select value={input.line ?? ''} onChange={(e) => setInput({ ...input, line: e.target.value ? Number(e.target.value) : null })}>
+            )}</Field>
+            <Field label={<>Линия</>}>{(id) => (
+              <select id={id} value={input.line ?? ''} onChange={(e) => setInput({ ...input, line: e.target.value ? Number(e.target.value) : null })}>
                 <option value="">как у группы</option>
                 <option value="1">1-я</option><option value="2">2-я</option><option value="3">3-я</option>
               </select>
-            </label>
-            <label>Исполнитель
-              <input value={input.assignee ?? ''} onChange={(e) => setInput({ ...input, assignee: e.target.value || null })} placeholder="необязательно" />
-            </label>
+            )}</Field>
+            <Field label={<>Исполнитель</>}>{(id) => (
+              <input id={id} value={input.assignee ?? ''} onChange={(e) => setInput({ ...input, assignee: e.target.value || null })} placeholder="необязательно" />
+            )}</Field>
           </>)}
           {open === 'comment' && (
-            <label>Комментарий
-              <textarea rows={2} value={input.text ?? ''} onChange={(e) => setInput({ ...input, text: e.target.value })} aria-invalid={!!problem} />
-            </label>
+            <Field label={<>Комментарий</>}>{(id) => (
+              <textarea id={id} rows={2} value={input.text ?? ''} onChange={(e) => setInput({ ...input, text: e.target.value })} aria-invalid={!!problem} />
+            )}</Field>
           )}
           <div className="form-buttons">
             <button type="submit" disabled={busy}>{ACTION_WORD[open]}{fingerprints.length > 1 ? ` (${fingerprints.length})` : ''}</button>
