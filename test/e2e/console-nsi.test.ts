@@ -161,7 +161,7 @@ describe.skipIf(missing !== null)(`the console's «Находки» in Chromium,
     await bar.locator('form').getByRole('button', { name: 'Назначить' }).click()
     await poll(() => page.locator('.facts').innerText()).toContain('НСИ Москва, первая линия (NSI-L1-MSK) · 2-я линия')
     expect(await page.locator('dd.status').innerText()).toBe('принята')
-    expect(await page.locator('table.history').innerText()).toContain('назначена')
+    expect(await page.locator('table.history').innerText()).toContain('назначена → NSI-L1-MSK, 2-я линия')
 
     // resolve with a comment: without one it is not sent; with one the status and the event show
     await bar.getByRole('button', { name: 'Решить' }).click()

@@ -37,6 +37,12 @@ export function actorText(actor: string): string {
   return key ? `${key[2] || 'ключ'} (ключ ${key[1]})` : actor === 'audit' ? 'аудит' : actor
 }
 
+/** An assignment's event data → «→ NSI-L1-MSK, 2-я линия, Петрова». */
+function assignedText(data: unknown): string {
+  const d = (data ?? {}) as { group?: string; line?: number | null; assignee?: string | null }
+  return d.group ? `→ ${[d.group, d.line ? supportLine(d.line) : null, d.assignee].filter(Boolean).join(', ')}` : ''
+}
+
 export function FindingPage({ fingerprint, viewer }: { fingerprint: string; viewer: Viewer }) {
   const [result, refetch] = useQuery({ query: FindingPageQuery, variables: { fingerprint } })
   const [choices] = useQuery({ query: FindingsChoicesQuery })
@@ -86,7 +92,8 @@ export function FindingPage({ fingerprint, viewer }: { fingerprint: string; view
                   <td className="k">{formatDateTime(e.at)}</td>
                   <td>{actorText(e.actor)}</td>
                   <td>{ACTION_EVENT_WORD[e.action] ?? e.action}{e.fromStatus && e.toStatus && e.fromStatus !== e.toStatus
-                    && <span className="muted"> ({FINDING_STATUS_WORD[e.fromStatus]} → {FINDING_STATUS_WORD[e.toStatus]})</span>}</td>
+                    && <span className="muted"> ({FINDING_STATUS_WORD[e.fromStatus]} → {FINDING_STATUS_WORD[e.toStatus]})</span>}
+                    {e.action === 'assigned' && <span className="muted"> {assignedText(e.data)}</span>}</td>
                   <td>{e.comment ?? (e.reason && (SYSTEM_REASON[e.reason] ?? e.reason)) ?? ''}</td>
                 </tr>
               ))}
