@@ -48,6 +48,9 @@ export function FindingPage({ fingerprint, viewer }: { fingerprint: string; view
   const [choices] = useQuery({ query: FindingsChoicesQuery })
   const back = <p className="crumbs"><a href="/findings" onClick={(e) => { e.preventDefault(); history.length > 1 ? history.back() : navigate('/findings') }}>← К списку находок</a></p>
   if (result.fetching && !result.data) return <main className="loading" aria-busy="true">Загружаем находку…</main>
+  if (result.error && !result.data) {
+    return <main className="placeholder">{back}<h1>Находка не загрузилась</h1><p className="problem" role="alert">{result.error.graphQLErrors[0]?.message ?? 'Сервер не ответил.'}</p></main>
+  }
   const f = result.data?.finding
   if (!f) {
     return (

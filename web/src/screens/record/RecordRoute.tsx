@@ -60,6 +60,9 @@ function RecordPage({ type, recordKey, viewer }: { type: Type; recordKey: string
   }, [JSON.stringify(values), dirty, canCheck])
 
   if (result.fetching && !result.data) return <main className="loading" aria-busy="true">Загружаем запись…</main>
+  if (result.error && !result.data) {
+    return <main className="placeholder"><h1>Запись не загрузилась</h1><p className="problem" role="alert">{result.error.graphQLErrors[0]?.message ?? 'Сервер не ответил.'}</p></main>
+  }
   const conflicts = result.data?.conflicts
   if (!conflicts) {
     return (
