@@ -163,6 +163,14 @@ describe.skipIf(missing !== null)(`the console's «Находки» in Chromium,
     expect(await page.locator('dd.status').innerText()).toBe('принята')
     expect(await page.locator('table.history').innerText()).toContain('назначена → NSI-L1-MSK, 2-я линия')
 
+    // a remark: into the history, the status stays
+    const remark = page.getByRole('group', { name: 'Комментарий' })
+    await remark.getByRole('button', { name: 'Комментировать' }).click()
+    await remark.getByLabel('Комментарий', { exact: true }).fill('Звонила клиентка, подтвердила: одна квартира')
+    await remark.locator('form').getByRole('button', { name: 'Комментировать' }).click()
+    await poll(() => page.locator('table.history').innerText()).toContain('Звонила клиентка, подтвердила: одна квартира')
+    expect(await page.locator('dd.status').innerText()).toBe('принята')
+
     // resolve with a comment: without one it is not sent; with one the status and the event show
     await bar.getByRole('button', { name: 'Решить' }).click()
     await bar.getByRole('button', { name: 'Решить', exact: true }).last().click()
