@@ -5,9 +5,11 @@ import { Provider } from 'urql'
 import { makeClient } from './client.ts'
 import { marketsText, ROLE_WORD } from './format.ts'
 import { Placeholder } from './Placeholder.tsx'
-import { matchScreen, navigate, SCREENS, usePath } from './router.ts'
+import { navigate, SCREENS, screenFor, usePath } from './router.ts'
 import { Audits } from './screens/audits/Audits.tsx'
 import { Call, forgetSearch } from './screens/Call.tsx'
+import { FindingsRoute } from './screens/findings/FindingsRoute.tsx'
+import { RecordRoute } from './screens/record/RecordRoute.tsx'
 import { forgetKey, keepKey, storedKey } from './session.ts'
 import { checkKey, SignIn, type Viewer } from './SignIn.tsx'
 
@@ -62,7 +64,8 @@ function Console({ apiKey, viewer, onSignOut }: { apiKey: string; viewer: Viewer
   }), [apiKey, onSignOut])
   const path = usePath()
   const allowed = SCREENS.filter((s) => viewer.permissions.includes(s.permission))
-  const screen = matchScreen(path)
+  const screen = screenFor(path)
+  const mayOpen = screen !== null && viewer.permissions.includes(screen.permission)
 
   return (
     <Provider value={client}>
@@ -92,7 +95,7 @@ function Console({ apiKey, viewer, onSignOut }: { apiKey: string; viewer: Viewer
         </div>
       )}
       <div key={attempt} className="screen">
-        {!screen || !allowed.includes(screen)
+        {!screen || !mayOpen
           ? <NotOffered path={path} known={screen !== null} first={allowed[0]?.path ?? null} />
           : <Screen path={screen.path} viewer={viewer} />}
       </div>
@@ -103,11 +106,8 @@ function Console({ apiKey, viewer, onSignOut }: { apiKey: string; viewer: Viewer
 function Screen({ path, viewer }: { path: string; viewer: Viewer }) {
   switch (path) {
     case '/': return <Call canRegister={viewer.permissions.includes('intake')} />
-    case '/findings': return <Placeholder title="Находки">
-      <p>Здесь будет работа специалиста НСИ: таблица находок с фильтрами (правило, рынок, важность, статус, группа, возраст),
-        массовые действия (принять, назначить, решить, исключить), страница находки с записями рядом и историей,
-        страница записи с правкой и предупреждением о конфликтах до сохранения.</p>
-    </Placeholder>
+    case '/findings': return <FindingsRoute viewer={viewer} />
+    case '/records': return <RecordRoute viewer={viewer} />
     case '/audits': return <Audits viewer={viewer} />
     default: return <Placeholder title="Альбом отчётов">
       <p>Здесь будут отчёты: качество данных по рынкам и его динамика, открытые находки по правилам и рынкам,

@@ -231,6 +231,8 @@ export const FindingFilter = builder.inputType('FindingFilter', {
     equipmentType: t.string({ description: 'equipment type code', validate: z.string().max(200) }),
     entity: t.field({ type: EntityRefInput, description: 'findings naming this record' }),
     group: t.string({ description: 'responsible group code', validate: z.string().max(200) }),
+    firstSeenFrom: t.field({ type: 'DateTime', description: 'first seen at or after this moment (the console\'s age «younger than»)' }),
+    firstSeenBefore: t.field({ type: 'DateTime', description: 'first seen before this moment (the console\'s age «older than»)' }),
   }),
 })
 
@@ -260,6 +262,8 @@ export function findingWhere(ctx: Context, filter: FindingFilterInput | null | u
   if (filter?.equipmentType != null) and.push({ equipmentTypeCode: filter.equipmentType })
   if (filter?.entity) and.push({ subjects: { some: { entityType: filter.entity.type, entityKey: filter.entity.key } } })
   if (filter?.group != null) and.push({ group: { code: filter.group } })
+  if (filter?.firstSeenFrom != null) and.push({ firstSeenAt: { gte: filter.firstSeenFrom } })
+  if (filter?.firstSeenBefore != null) and.push({ firstSeenAt: { lt: filter.firstSeenBefore } })
   return { AND: and }
 }
 

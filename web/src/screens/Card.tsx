@@ -9,6 +9,8 @@ import {
 } from '../format.ts'
 import { RegisterComplaintMutation, RegisterIncidentMutation } from '../operations.ts'
 import type { Chosen } from './Call.tsx'
+import { navigate } from '../router.ts'
+import { recordHref } from './record/fields.ts'
 
 type Conflicts = NonNullable<CardQuery['conflicts']>
 type Finding = Conflicts['findings'][number]
@@ -24,6 +26,8 @@ export function Card({ conflicts, canRegister, onOpen, onRegistered, summary }: 
           <span className="type">{ENTITY_WORD[subject.type]}</span> {titleOf(subject.node, subject.key)}
         </h2>
         <Fields node={subject.node} />
+        {subject.node && <p className="record-link"><a href={recordHref(subject.type, subject.key)}
+          onClick={(e) => { e.preventDefault(); navigate(recordHref(subject.type, subject.key)) }}>Страница записи (правка) →</a></p>}
         <h3>Рядом</h3>
         {neighbours.length === 0 ? <p className="muted">Связанных записей нет.</p> : <Neighbours neighbours={neighbours} onOpen={onOpen} />}
         {canRegister && <Register subject={subject} findingCount={findings.length} onRegistered={onRegistered} />}
