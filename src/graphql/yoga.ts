@@ -56,6 +56,9 @@ export function createGraphQL(db: Database, options: GraphQLOptions = {}) {
       .replace(/https:\/\/unpkg\.com\/@graphql-yoga\/graphiql@[^/]+\/dist/g, GRAPHIQL_ASSETS)
       .replace(/<link rel=icon [^>]*>/, '')
       .replace('<html lang=en>', '<html lang=ru>')
+      // the editor (Monaco) boxes every Cyrillic letter that looks like a Latin one («с», «о», «г») as
+      // «ambiguous»: in Russian text that is every other word. The boxes are drawn, not the letters changed.
+      .replace('</head>', `<style>${NO_AMBIGUOUS_BOXES}</style></head>`)
       .replaceAll('__TITLE__', escapeHtml(opts?.title ?? GRAPHIQL_TITLE)),
     maskedErrors: {
       maskError(error, message) {
@@ -207,6 +210,9 @@ function maxDepth(limit: number, schemaLimit: number): Plugin {
 const SCHEMA_FIELDS = new Set(['__schema', '__type'])
 
 const GRAPHIQL_ASSETS = '/graphiql-assets'
+
+/** Monaco's highlight of «ambiguous» characters, switched off by style (GraphiQL passes no editor options through). */
+const NO_AMBIGUOUS_BOXES = '.monaco-editor .unicode-highlight{border:0!important;background:none!important}'
 const GRAPHIQL_FILES = new Map([
   ['graphiql.css', 'text/css'], ['yoga-graphiql.umd.js', 'text/javascript'],
   ['monacoeditorwork/editor.worker.bundle.js', 'text/javascript'], ['monacoeditorwork/json.worker.bundle.js', 'text/javascript'],
