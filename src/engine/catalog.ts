@@ -159,7 +159,7 @@ async function readRule(path: string): Promise<Loaded> {
   if (r.id !== stem) errors.push(`id: ${RULE_FILE_RU.idNotFileName(r.id, basename(path))}`)
   let params: unknown = r.params ?? {}
   if (r.kind === CUSTOM_KIND) {
-    if (!custom) errors.push(`kind: ${RULE_FILE_RU.customNeedsModule(CUSTOM_KIND, 'detect')}`)
+    if (!custom) errors.push(`kind: ${RULE_FILE_RU.customNeedsModule(CUSTOM_KIND, 'TypeScript', 'detect')}`)
     else if (custom.paramsSchema) {
       const parsed = custom.paramsSchema.safeParse(params)
       if (parsed.success) params = parsed.data

@@ -75,7 +75,7 @@ export const RULE_FILE_RU = {
   yamlLine: (line: number | string, reason: string) => `строка ${line}: ${reason}`,
   notMapping: 'ожидается набор полей правила',
   idNotFileName: (id: string, file: string) => `«${id}» не совпадает с именем файла ${file}`,
-  customNeedsModule: (kind: string, fn: string) => `вид «${kind}» — только для правила на TypeScript с функцией ${fn}`,
+  customNeedsModule: (kind: string, language: string, fn: string) => `вид «${kind}» — только для правила на ${language} с функцией ${fn}`,
   unknownKind: (kind: string, known: readonly string[]) => `неизвестный вид «${kind}»; допустимо: ${known.join(', ')}`,
   required: 'обязательное поле',
   unknownKey: 'неизвестное поле',
@@ -99,9 +99,9 @@ export const SEARCH_RU = {
   emptyText: 'текст поиска не может быть пустым',
   textTooLong: (max: number) => `текст поиска не длиннее ${max} символов`,
   types: (types: readonly string[]) => `поиск охватывает только ${types.join(', ')}`,
-  firstWhole: 'first — целое число',
-  firstMin: 'first — не меньше 1',
-  firstMax: (max: number) => `first — не больше ${max}`,
+  whole: (argument: string) => `${argument} — целое число`,
+  atLeastOne: (argument: string) => `${argument} — не меньше 1`,
+  atMost: (argument: string, max: number) => `${argument} — не больше ${max}`,
 } as const
 
 // ─── audit runs ───

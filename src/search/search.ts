@@ -31,9 +31,9 @@ export const searchInput = z.object({
     .max(MAX_TEXT, SEARCH_RU.textTooLong(MAX_TEXT)),
   types: z.array(z.enum(SEARCH_TYPES, { error: SEARCH_RU.types(SEARCH_TYPES) }))
     .nullish(),
-  first: z.number().int(SEARCH_RU.firstWhole)
-    .min(1, SEARCH_RU.firstMin)
-    .max(MAX_HITS, SEARCH_RU.firstMax(MAX_HITS))
+  first: z.number().int(SEARCH_RU.whole('first'))
+    .min(1, SEARCH_RU.atLeastOne('first'))
+    .max(MAX_HITS, SEARCH_RU.atMost('first', MAX_HITS))
     .nullish(),
 })
 

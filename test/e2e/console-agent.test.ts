@@ -122,6 +122,13 @@ describe.skipIf(missing !== null)(`the console's «Звонок» in Chromium, o
     await expect.poll(() => page.locator('.register .problem').count(), { timeout: 10_000 }).toBeGreaterThan(0)
     expect(await page.locator('.register .problem').first().innerText()).toMatch(/^Внешний номер: .+/)
 
+    // the complaint appears linked on the finding: its title on the card opens the finding's page
+    await page.locator('.finding-head a.rule').first().click()
+    await expect.poll(() => page.evaluate(() => location.pathname)).toMatch(/^\/findings\/.+/)
+    await expect.poll(() => page.locator('.finding-page .incidents').innerText(), { timeout: 10_000 }).toContain('CRM-E2E-1')
+    await page.goBack()
+    await expect.poll(() => page.evaluate(() => location.pathname)).toBe('/')
+
     // Esc clears the box
     await box.fill('ленина')
     await box.press('Escape')

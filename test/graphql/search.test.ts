@@ -67,7 +67,7 @@ describe('GraphQL search', () => {
     const key = await client.key('SUPPORT_AGENT')
     const cases: Array<[Record<string, unknown>, RegExp]> = [
       [{ text: '   ' }, /текст поиска не может быть пустым/],
-      [{ text: 'я'.repeat(201) }, /at most 200/],
+      [{ text: 'я'.repeat(201) }, /текст поиска не длиннее 200 символов/],
       [{ text: 'ленина', first: 0 }, /first — не меньше 1/],
       [{ text: 'ленина', first: 51 }, /first — не больше 50/],
       [{ text: 'ленина', types: ['market'] }, /поиск охватывает только address, customer, contract, equipment/],

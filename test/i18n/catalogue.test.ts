@@ -22,6 +22,7 @@ const ALLOWED = new Map([
   ['GraphiQL', 'the name of the in-browser GraphQL tool the server opens'],
   ['Excel', 'the name of the spreadsheet program the e-mail attachment opens in'],
   ['PostgreSQL', 'the name of the database server the operator runs'],
+  ['Redis', 'the name of the server the job queue runs on'],
   ['YYYY', 'a date pattern the user types'],
   ['MM', 'a date pattern the user types'],
   ['DD', 'a date pattern the user types'],

@@ -124,7 +124,8 @@ function FindingItem({ finding: f }: { finding: Finding }) {
     <li className={`finding sev-edge-${f.severity.toLowerCase()}`}>
       <div className="finding-head">
         <Severity value={f.severity} />
-        <span className="rule">{f.ruleTitle ?? f.ruleId}</span>
+        <a className="rule" href={`/findings/${encodeURIComponent(f.fingerprint)}`} title="Страница находки"
+          onClick={(e) => { e.preventDefault(); navigate(`/findings/${encodeURIComponent(f.fingerprint)}`) }}>{f.ruleTitle ?? f.ruleId}</a>
         <span className="status">{FINDING_STATUS_WORD[f.status] ?? f.status}</span>
         <span className="age" title={`с ${formatDateTime(f.firstSeenAt)}`}>{f.ageText}</span>
       </div>
