@@ -5,29 +5,17 @@
 // reason, a wrong key refused at sign-in, and the server unreachable said once with a retry. axe-core on each
 // screen: no serious or critical violations. SVERKA_SCREENSHOT_DIR=docs/console keeps the screenshots
 // docs/console.md shows (1366×768).
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { sverkaIn } from '../helpers/cli.ts'
+import { accessibilityProblems, chromiumMissing, launchChromium, RUSSIAN_CONTEXT } from '../helpers/browser.ts'
 import { tempDir } from '../helpers/csv.ts'
 import { serveIn, type Served } from '../helpers/serve.ts'
 
-const CHROMIUM = '/usr/bin/chromium'
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const missing = existsSync(CHROMIUM) ? null : `skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`
-if (missing) console.warn(`test/e2e/console-agent.test.ts ${missing}`)
+const missing = chromiumMissing('test/e2e/console-agent.test.ts')
 
-type Page = import('playwright-core').Page
 
-/** axe-core on what the page shows now: the serious and critical violations, as «rule: target». */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  const { AxeBuilder } = await import('@axe-core/playwright')
-  const { violations, passes } = await new AxeBuilder({ page }).analyze()
-  // axe really looked (a page it could not read would pass nothing and fail nothing)
-  expect(passes.length).toBeGreaterThan(10)
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
 
 describe.skipIf(missing !== null)(`the console's «Звонок» in Chromium, on a first \`sverka serve\`${missing ? ` — ${missing}` : ''}`, () => {
   let served: Served | undefined
@@ -38,7 +26,6 @@ describe.skipIf(missing !== null)(`the console's «Звонок» in Chromium, o
   })
 
   it('opens signed in, finds a mistyped address, shows its conflicts, registers a complaint linked to them; signs in and out by key', async () => {
-    const { chromium } = await import('playwright-core')
     const dataDir = tempDir('e2e-console')
     served = serveIn(dataDir)
     const { url, consoleUrl, key } = await served.ready
@@ -49,9 +36,9 @@ describe.skipIf(missing !== null)(`the console's «Звонок» in Chromium, o
       return (await response.json() as { data: any }).data
     }
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true })
+    const browser = await launchChromium()
     closeBrowser = () => browser.close()
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' })
+    const context = await browser.newContext(RUSSIAN_CONTEXT)
     const page = await context.newPage()
     const pageErrors: string[] = []
     page.on('pageerror', (e) => pageErrors.push(e.message))

@@ -9,25 +9,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { sverkaIn } from '../helpers/cli.ts'
+import { accessibilityProblems, chromiumMissing, launchChromium, RUSSIAN_CONTEXT, type Browser, type Page } from '../helpers/browser.ts'
 import { tempDir } from '../helpers/csv.ts'
 import { serveIn, type Served } from '../helpers/serve.ts'
 
-const CHROMIUM = '/usr/bin/chromium'
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=ru-RU']
-const missing = existsSync(CHROMIUM) ? null : `skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`
-if (missing) console.warn(`test/e2e/console-audits.test.ts ${missing}`)
+const missing = chromiumMissing('test/e2e/console-audits.test.ts')
 
-type Page = import('playwright-core').Page
-type Browser = import('playwright-core').Browser
 
-/** axe-core on what the page shows now: the serious and critical violations, as «rule: target». */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  const { AxeBuilder } = await import('@axe-core/playwright')
-  const { violations, passes } = await new AxeBuilder({ page }).analyze()
-  expect(passes.length).toBeGreaterThan(10)
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
 
 describe.skipIf(missing !== null)(`the console's «Аудиты и правила» in Chromium, on a first \`sverka serve\`${missing ? ` — ${missing}` : ''}`, () => {
   let served: Served | undefined
@@ -39,7 +27,6 @@ describe.skipIf(missing !== null)(`the console's «Аудиты и правил�
   const shot = async (page: Page, name: string) => { if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true }) }
 
   beforeAll(async () => {
-    const { chromium } = await import('playwright-core')
     if (shots) mkdirSync(shots, { recursive: true })
     dataDir = tempDir('e2e-audits')
     served = serveIn(dataDir)
@@ -51,7 +38,7 @@ describe.skipIf(missing !== null)(`the console's «Аудиты и правил�
       expect(body.errors).toBeUndefined()
       return body.data
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true })
+    browser = await launchChromium()
   }, 120_000)
 
   const contexts: Array<{ close(): Promise<void> }> = []
@@ -62,7 +49,7 @@ describe.skipIf(missing !== null)(`the console's «Аудиты и правил�
   })
 
   async function openPage(path: string) {
-    const context = await browser!.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' })
+    const context = await browser!.newContext(RUSSIAN_CONTEXT)
     contexts.push(context)
     const page = await context.newPage()
     const errors: string[] = []

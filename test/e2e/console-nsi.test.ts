@@ -6,27 +6,16 @@
 // Then the scope: a key limited to SPB never sees an MSK record anywhere — the table, a finding's page and a
 // record's page opened by URL by hand, «Звонок» searching for an MSK address. axe-core on every screen.
 // SVERKA_SCREENSHOT_DIR=docs/console keeps the screenshots docs/console.md shows (1366×768).
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { accessibilityProblems, chromiumMissing, launchChromium, RUSSIAN_CONTEXT, type Browser, type Page } from '../helpers/browser.ts'
 import { tempDir } from '../helpers/csv.ts'
 import { serveIn, type Served } from '../helpers/serve.ts'
 
-const CHROMIUM = '/usr/bin/chromium'
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const missing = existsSync(CHROMIUM) ? null : `skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`
-if (missing) console.warn(`test/e2e/console-nsi.test.ts ${missing}`)
+const missing = chromiumMissing('test/e2e/console-nsi.test.ts')
 
-type Page = import('playwright-core').Page
-type Browser = import('playwright-core').Browser
 
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  const { AxeBuilder } = await import('@axe-core/playwright')
-  const { violations, passes } = await new AxeBuilder({ page }).analyze()
-  expect(passes.length).toBeGreaterThan(10)
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
 
 /** a condition the page reaches (a 2-core machine shared with other runs is slow: 15 s, not vitest's 1 s) */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 })
@@ -40,7 +29,6 @@ describe.skipIf(missing !== null)(`the console's «Находки» in Chromium,
   })
 
   it('NSI: filters, bulk-acknowledges, resolves with a comment, is warned of a duplicate serial before saving; an SPB key never sees MSK', async () => {
-    const { chromium } = await import('playwright-core')
     served = serveIn(tempDir('e2e-console-nsi'))
     const { url, consoleUrl, key: adminKey } = await served.ready
     const api = async (query: string, variables: Record<string, unknown> = {}, key = adminKey) => {
@@ -55,13 +43,13 @@ describe.skipIf(missing !== null)(`the console's «Находки» in Chromium,
     const nsiKey = await createKey('НСИ Иванова', null)
     const spbKey = await createKey('НСИ Петербург', ['SPB'])
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true })
+    browser = await launchChromium()
     const shots = process.env.SVERKA_SCREENSHOT_DIR
     if (shots) mkdirSync(shots, { recursive: true })
     const pageErrors: string[] = []
     /** a tab signed in by typing `key` at the sign-in form (after signing the first-start key out) */
     const signedIn = async (key: string, who: string) => {
-      const context = await browser!.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' })
+      const context = await browser!.newContext(RUSSIAN_CONTEXT)
       const page = await context.newPage()
       page.on('pageerror', (e) => pageErrors.push(e.message))
       await page.goto(consoleUrl)

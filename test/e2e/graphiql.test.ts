@@ -3,16 +3,14 @@
 // Russian example tab with the first key already in its headers, and running that tab shows data, no errors.
 // Runs Debian's chromium through playwright-core (no browser download); skipped only when it is not installed
 // (.ci/run installs it). SVERKA_SCREENSHOT_DIR=<dir> keeps screenshots of the docs and the result.
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { chromiumMissing, launchChromium } from '../helpers/browser.ts'
 import { tempDir } from '../helpers/csv.ts'
 import { serveIn, type Served } from '../helpers/serve.ts'
 
-const CHROMIUM = '/usr/bin/chromium'
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const missing = existsSync(CHROMIUM) ? null : `skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`
-if (missing) console.warn(`test/e2e/graphiql.test.ts ${missing}`)
+const missing = chromiumMissing('test/e2e/graphiql.test.ts')
 
 /** What an element shows, spaces as spaces (the editors draw them as no-break spaces). */
 const textOf = async (locator: { innerText(): Promise<string> }) => (await locator.innerText()).replace(/\s+/g, ' ')
@@ -26,12 +24,11 @@ describe.skipIf(missing !== null)(`GraphiQL in Chromium, on a first \`sverka ser
   })
 
   it('shows the schema in the docs pane and runs the example tab to data', async () => {
-    const { chromium } = await import('playwright-core')
     served = serveIn(tempDir('e2e-graphiql'))
     const { url, key } = await served.ready
     expect(key).toMatch(/^sk_/)
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true })
+    const browser = await launchChromium()
     closeBrowser = () => browser.close()
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
     const pageErrors: string[] = []

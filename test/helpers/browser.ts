@@ -1,8 +1,7 @@
 // Real Chromium for the end-to-end tests: Debian's chromium driven by playwright-core (../shared/NOTES.md
 // «Browsers»; .ci/run installs it when missing), pages in Russian and Moscow time as a call centre has them,
-// axe-core on what a page shows, and screenshots for docs/console.md when SVERKA_SCREENSHOT_DIR is set.
-import { existsSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+// axe-core on what a page shows.
+import { existsSync } from 'node:fs'
 import { expect } from 'vitest'
 
 export type Browser = import('playwright-core').Browser
@@ -26,11 +25,8 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true })
 }
 
-/** A new page at 1366×768 (an agent's laptop), locale ru-RU, Moscow time. */
-export async function russianPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' })
-  return context.newPage()
-}
+/** A browser context as an agent's laptop has it: 1366×768, locale ru-RU, Moscow time. */
+export const RUSSIAN_CONTEXT = { viewport: { width: 1366, height: 768 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' } as const
 
 /** axe-core on what the page shows now: the serious and critical violations, as «rule (impact): targets». */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
@@ -42,11 +38,3 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
 }
 
-/** `shot(page, name)` writes SVERKA_SCREENSHOT_DIR/name.png (the docs' pictures); without the setting, nothing. */
-export function screenshots(options: { fullPage?: boolean } = {}) {
-  const dir = process.env.SVERKA_SCREENSHOT_DIR
-  if (dir) mkdirSync(dir, { recursive: true })
-  return async (page: Page, name: string) => {
-    if (dir) await page.screenshot({ path: join(dir, `${name}.png`), fullPage: options.fullPage ?? false })
-  }
-}
