@@ -74,7 +74,8 @@ export function Call({ canRegister }: { canRegister: boolean }) {
             aria-activedescendant={showList && hits[active] ? `${listId}-${active}` : undefined}
             value={text} onChange={(e) => { setText(e.target.value); setOpen(true) }} onKeyDown={onKey} />
           {showList && (
-            <ul id={listId} role="listbox" aria-label="Найденные записи" className="hits">
+            // data-for: the text these hits answer (a stale answer is never shown; the bench waits on it)
+            <ul id={listId} role="listbox" aria-label="Найденные записи" className="hits" data-for={search.data ? search.operation?.variables.text : undefined}>
               {search.fetching && hits.length === 0 && <li className="muted" role="presentation">Ищем…</li>}
               {!search.fetching && hits.length === 0 && !search.error && <li className="muted" role="presentation">Ничего не найдено</li>}
               {hits.map((hit, i) => (
