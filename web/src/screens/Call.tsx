@@ -37,7 +37,10 @@ export function Call({ canRegister }: { canRegister: boolean }) {
   useEffect(() => { box.current?.focus() }, [])
   useEffect(() => { lastText = text }, [text])
 
-  const settled = useDebounced(text.trim(), 150)
+  // 80 ms, not 150: keystroke to results must stay within 150 ms p95 at 100k addresses (BENCHMARKS.md «console»).
+  // A person's pauses between keys (60–200 ms) now often send a request; the server answers those in tens of
+  // milliseconds and the answer to an older text is dropped
+  const settled = useDebounced(text.trim(), 80)
   // urql drops the answer of a request whose variables have changed since: a stale answer is never shown
   const [search] = useQuery({ query: SearchQuery, variables: { text: settled }, pause: settled.length < 2 })
   const hits = settled.length >= 2 && search.data ? search.data.search : []
