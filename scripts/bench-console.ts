@@ -64,6 +64,7 @@ await admin.connect()
 if (!given) await admin.query(`CREATE DATABASE ${dbName}`)
 
 let server: ReturnType<typeof spawn> | undefined
+let closeBrowser: (() => Promise<void>) | undefined
 try {
   let t = performance.now()
   const db = await openDatabase({ url })
@@ -173,6 +174,7 @@ try {
   // ─── Chromium ───
   const { chromium } = await import('playwright-core')
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true })
+  closeBrowser = () => browser.close()
   const instrument = () => {
     const b = { lastKey: 0, focusAt: -1, lists: [] as Array<{ text: string; t: number }>, cardAt: -1, gql: [] as Array<{ op: string; vars: any; t0: number; t1: number }> }
     ;(window as any).__bench = b
@@ -196,7 +198,13 @@ try {
       const t0 = performance.now()
       let op = '', vars: unknown
       try { const body = JSON.parse(String(init?.body)); op = body.operationName ?? /(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? ''; vars = body.variables } catch { /* not GraphQL */ }
-      const response = await original(input, init)
+      let response: Response
+      try {
+        response = await original(input, init)
+      } catch (e) {
+        b.gql.push({ op, vars, t0, t1: -1, error: String(e) } as never)
+        throw e
+      }
       // the answers are a few KB: they come with their headers (urql aborts the request once it has read it,
       // so a clone cannot be read after it)
       b.gql.push({ op, vars, t0, t1: performance.now() })
@@ -234,7 +242,9 @@ try {
   await box.waitFor()
 
   interface Sample { kind: string; total: number; wait: number; request: number; render: number; hits: boolean }
-  async function typeAndWait(text: string): Promise<Omit<Sample, 'kind'>> {
+  // a text whose answer never came: what the page and the server said, and the run goes on
+  const failures: string[] = []
+  async function typeAndWait(text: string): Promise<Omit<Sample, 'kind'> | null> {
     await box.focus()
     await page.keyboard.press('Escape') // clears the box
     await page.keyboard.press('Escape') // on an empty box: closes the card
@@ -249,10 +259,21 @@ try {
       const request = [...b.gql].reverse().find((g: { op: string; vars: any }) => g.vars?.text === t)
       if (!list || !request) return null
       return { lastKey: b.lastKey, shown: list.t, t0: request.t0, t1: request.t1, hits: document.querySelectorAll('[role=option]').length > 0 }
-    }, text.trim(), { timeout: 30_000, polling: 50 }).catch(async (e) => {
-      console.log(JSON.stringify(await page.evaluate(() => ({ bench: (window as any).__bench, list: document.querySelector('[role=listbox]')?.outerHTML.slice(0, 300), box: (document.getElementById('call-search') as HTMLInputElement | null)?.value, fetch: String(window.fetch).slice(0, 400) }))))
-      throw e
+    }, text.trim(), { timeout: 10_000, polling: 50 }).catch(async () => {
+      const seen = await page.evaluate((t) => ({
+        requests: (window as any).__bench.gql.filter((g: { vars: any }) => g.vars?.text === t),
+        offline: document.querySelector('.offline')?.textContent ?? null,
+      }), text.trim())
+      // is the server still answering, and what are its database connections doing?
+      const alive = await fetch(new URL('/graphql', consoleUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}', signal: AbortSignal.timeout(5000) })
+        .then((r) => `HTTP ${r.status}`, (err) => String(err))
+      const activity = await admin.query(`SELECT state, wait_event, left(query, 80) AS q, now() - query_start AS age FROM pg_stat_activity WHERE datname = $1`, [url.replace(/.*\//, '')])
+      failures.push(`«${text}»: requests for it ${JSON.stringify(seen.requests)}; page says ${JSON.stringify(seen.offline)}; server then: ${alive}; its connections: ${JSON.stringify(activity.rows.map((r) => r.state))}`)
+      const retry = page.locator('.offline button')
+      if (await retry.count()) await retry.first().click()
+      return null
     })
+    if (!got) return null
     const r = await got.jsonValue() as { lastKey: number; shown: number; t0: number; t1: number; hits: boolean }
     return { total: r.shown - r.lastKey, wait: r.t0 - r.lastKey, request: r.t1 - r.t0, render: r.shown - r.t1, hits: r.hits }
   }
@@ -260,10 +281,14 @@ try {
   // warm-up: the server's plans and the page's code paths
   for (const t of texts.slice(0, 5)) await typeAndWait(t.text)
   const typed: Sample[] = []
-  for (const t of texts) typed.push({ kind: t.kind, ...await typeAndWait(t.text) })
+  for (const t of texts) {
+    const s = await typeAndWait(t.text)
+    if (s) typed.push({ kind: t.kind, ...s })
+  }
   const opened: Sample[] = []
   for (const c of cards) {
     const s = await typeAndWait(c.text)
+    if (!s) continue
     typed.push({ kind: `${c.kind} (card texts)`, ...s })
     if (!s.hits) continue
     await page.keyboard.press('Enter')
@@ -277,6 +302,7 @@ try {
     opened.push({ kind: c.kind, total: r.shown - r.lastKey, wait: r.t0 - r.lastKey, request: r.t1 - r.t0, render: r.shown - r.t1, hits: r.findings > 0 })
   }
   await browser.close()
+  closeBrowser = undefined
 
   // ─── report ───
   const load = (await import('node:os')).loadavg()
@@ -295,10 +321,16 @@ try {
   console.log(row('  of which: the card request, as the page saw it', opened.map((s) => s.request)))
   console.log(row('  of which: answer → card in the DOM', opened.map((s) => s.render)))
   console.log(`\ntexts with no hits: ${typed.filter((s) => !s.hits).length} of ${typed.length}; cards opened ${opened.length} of ${cards.length}, with findings shown ${opened.filter((s) => s.hits).length}`)
+  console.log(`texts whose answer did not come within 10 s: ${failures.length}`)
+  for (const f of failures) console.log(`  ${f}`)
   if (pageErrors.length) console.log(`page errors: ${pageErrors.join('; ')}`)
 } finally {
-  server?.kill('SIGTERM')
-  if (server) await new Promise((r) => server!.once('exit', r))
+  await closeBrowser?.()
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server!.once('exit', r))
+    server.kill('SIGTERM')
+    await exited
+  }
   if (!given && !keep) await admin.query(`DROP DATABASE IF EXISTS ${dbName}`)
   else if (!given) console.log(`kept ${url}`)
   await admin.end()
