@@ -1,6 +1,6 @@
 // The rule catalogue: rule files discovered in rules/ (YAML, or TypeScript through defineRule), validated
 // against the common schema and their kind's params schema, with stored overrides applied on top.
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, extname, relative, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseDocument } from 'yaml'
@@ -111,7 +111,7 @@ async function readDir(dir: string): Promise<Loaded[]> {
   } catch (e) {
     throw new InputError(RULE_RU.cannotReadFolder(dir, (e as Error).message))
   }
-  const loaded = await Promise.all(names.map((n) => readRule(resolve(dir, n))))
+  const loaded = await Promise.all(names.map((n) => readRuleOnce(resolve(dir, n))))
   const seen = new Map<string, string>()
   for (const l of loaded) {
     if (!l.rule) continue
@@ -120,6 +120,25 @@ async function readDir(dir: string): Promise<Loaded[]> {
     else seen.set(l.rule.id, l.file)
   }
   return loaded.map((l) => (l.errors.length ? { file: l.file, errors: l.errors } : l))
+}
+
+// Each request that shows rule titles (an agent's card, the findings table) loads the catalogue: parsing and
+// validating the files again each time cost 15–50 ms a request on the 2-core machine. A file is read again
+// only when its modification time, change time or size (or the working directory its messages name it
+// from) differ; the caller gets its own copy of the error list, which readDir appends to.
+const readBefore = new Map<string, { stamp: string; loaded: Loaded }>()
+
+async function readRuleOnce(path: string): Promise<Loaded> {
+  let stamp: string
+  try {
+    const s = await stat(path)
+    stamp = `${s.mtimeMs}:${s.ctimeMs}:${s.size}:${process.cwd()}`
+  } catch {
+    return readRule(path)
+  }
+  let kept = readBefore.get(path)
+  if (kept?.stamp !== stamp) readBefore.set(path, (kept = { stamp, loaded: await readRule(path) }))
+  return { ...kept.loaded, errors: [...kept.loaded.errors] }
 }
 
 function displayPath(path: string): string {

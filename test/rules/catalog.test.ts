@@ -85,6 +85,21 @@ describe('validateRulesDir', () => {
     expect(results.flatMap((r) => r.errors)).toContainEqual(expect.stringMatching(/x\.yml: id: «x» уже задан в .*x\.yaml/))
   })
 
+  it('a file read before is read again once it changes; the same id in two files is said once on every load', async () => {
+    const dir = writeFiles(tempDir('rules-'), { 'x.yaml': GOOD, 'x.yml': GOOD })
+    for (let i = 0; i < 3; i++) {
+      const errors = (await validateRulesDir(dir)).flatMap((r) => r.errors)
+      expect(errors.filter((e) => /уже задан/.test(e))).toHaveLength(1)
+    }
+    const single = writeFiles(tempDir('rules-'), { 'x.yaml': GOOD })
+    expect((await loadCatalog(single)).get('x')).toMatchObject({ severity: 'HIGH', title: { ru: 'Икс' } })
+    // the same size, another severity and title: only the file's stamp can tell
+    writeFiles(single, { 'x.yaml': GOOD.replace('severity: high', 'severity: low ').replace('ru: Икс', 'ru: Иск') })
+    expect((await loadCatalog(single)).get('x')).toMatchObject({ severity: 'LOW', title: { ru: 'Иск' } })
+    writeFiles(single, { 'x.yaml': GOOD.replace('key: serial', 'key: imei') })
+    await expect(loadCatalog(single)).rejects.toThrow(/x\.yaml: params\.key/)
+  })
+
   it('loadCatalog refuses a broken folder with an error naming file and field', async () => {
     const dir = writeFiles(tempDir('rules-'), { 'x.yaml': GOOD.replace('key: serial', 'key: imei') })
     await expect(loadCatalog(dir)).rejects.toThrow(/x\.yaml: params\.key: ожидается одно из: serial, mac/)

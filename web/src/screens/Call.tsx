@@ -37,7 +37,10 @@ export function Call({ canRegister }: { canRegister: boolean }) {
   useEffect(() => { box.current?.focus() }, [])
   useEffect(() => { lastText = text }, [text])
 
-  const settled = useDebounced(text.trim(), 150)
+  // 80 ms, not 150: keystroke to results must stay within 150 ms p95 at 100k addresses (BENCHMARKS.md «console»).
+  // A person's pauses between keys (60–200 ms) now often send a request; the server answers those in tens of
+  // milliseconds and the answer to an older text is dropped
+  const settled = useDebounced(text.trim(), 80)
   // urql drops the answer of a request whose variables have changed since: a stale answer is never shown
   const [search] = useQuery({ query: SearchQuery, variables: { text: settled }, pause: settled.length < 2 })
   const hits = settled.length >= 2 && search.data ? search.data.search : []
@@ -74,7 +77,8 @@ export function Call({ canRegister }: { canRegister: boolean }) {
             aria-activedescendant={showList && hits[active] ? `${listId}-${active}` : undefined}
             value={text} onChange={(e) => { setText(e.target.value); setOpen(true) }} onKeyDown={onKey} />
           {showList && (
-            <ul id={listId} role="listbox" aria-label="Найденные записи" className="hits">
+            // data-for: the text these hits answer (a stale answer is never shown; the bench waits on it)
+            <ul id={listId} role="listbox" aria-label="Найденные записи" className="hits" data-for={search.data ? search.operation?.variables.text : undefined}>
               {search.fetching && hits.length === 0 && <li className="muted" role="presentation">Ищем…</li>}
               {!search.fetching && hits.length === 0 && !search.error && <li className="muted" role="presentation">Ничего не найдено</li>}
               {hits.map((hit, i) => (
