@@ -1,6 +1,7 @@
 // The console's Russian: plural forms, ru-RU numbers and dates, enums as words (web/src/format.ts).
 import { describe, expect, it } from 'vitest'
-import { count, FINDINGS, formatDate, formatDateTime, formatNumber, INCIDENTS, marketsText, plural, registeredText, SEVERITY_WORD, supportLine } from '../../web/src/format.ts'
+import { count, FINDINGS, formatDate, formatDateTime, formatNumber, INCIDENTS, marketsText, plural, registeredText, RULE_KIND_WORD, SEVERITY_WORD, supportLine } from '../../web/src/format.ts'
+import { KNOWN_KINDS } from '../../src/engine/rule-schema.ts'
 
 describe('plural forms', () => {
   it.each([
@@ -36,6 +37,10 @@ describe('words', () => {
     expect(marketsText([])).toBe('все рынки')
     expect(marketsText(['SPB'])).toBe('рынок SPB')
     expect(marketsText(['SPB', 'MSK'])).toBe('рынки SPB, MSK')
+  })
+  it('has a Russian word for every rule kind the engine knows', () => {
+    expect(Object.keys(RULE_KIND_WORD).sort()).toEqual([...KNOWN_KINDS].sort())
+    for (const word of Object.values(RULE_KIND_WORD)) expect(word).toMatch(/^[а-яё ]+$/)
   })
 })
 

@@ -70,6 +70,13 @@ export const CHANNEL_WORD: Record<string, string> = { PHONE: 'телефон', E
 
 export const KIND_WORD: Record<string, string> = { INCIDENT: 'Инцидент', COMPLAINT: 'Жалоба' }
 
+/** A rule's kind (the detector it runs) in words; the code stays beside it for those who write rule files. */
+export const RULE_KIND_WORD: Record<string, string> = {
+  'unique': 'уникальность', 'overlap': 'пересечение сроков', 'fuzzy-duplicate': 'похожие записи',
+  'consistency': 'согласованность записей', 'required-relation': 'обязательная связь', 'predicate': 'условие',
+  'custom': 'своё правило',
+}
+
 export const CONTRACT_STATUS_WORD: Record<string, string> = { ACTIVE: 'действует', DRAFT: 'черновик', SUSPENDED: 'приостановлен', TERMINATED: 'расторгнут' }
 
 export const EQUIPMENT_STATUS_WORD: Record<string, string> = { INSTALLED: 'установлено', IN_STOCK: 'на складе', DECOMMISSIONED: 'списано' }

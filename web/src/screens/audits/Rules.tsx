@@ -3,7 +3,7 @@
 // market) switch a rule on or off, change its severity and parameters, or go back to the rule file.
 import { Fragment, useState } from 'react'
 import { useMutation, useQuery } from 'urql'
-import { formatDateTime, SEVERITY_WORD, type SeverityName } from '../../format.ts'
+import { formatDateTime, RULE_KIND_WORD, SEVERITY_WORD, type SeverityName } from '../../format.ts'
 import type { RulesQuery as RulesData, Severity as SeverityEnum } from '../../gql/graphql.ts'
 import type { Viewer } from '../../SignIn.tsx'
 import { FieldProblems, invalid, refusal, Severity } from './common.tsx'
@@ -50,7 +50,7 @@ export function Rules({ viewer }: { viewer: Viewer }) {
               <Fragment key={r.id}>
                 <tr className={r.enabled ? undefined : 'off'} data-rule={r.id}>
                   <td>{r.title.ru}<br /><code>{r.id}</code></td>
-                  <td>{r.kind}</td>
+                  <td>{RULE_KIND_WORD[r.kind] ?? r.kind}<br /><code>{r.kind}</code></td>
                   <td><Severity value={r.severity} /></td>
                   <td className="state">{r.enabled ? 'включено' : 'выключено'}</td>
                   <td className="params-text">{r.params && typeof r.params === 'object' && Object.keys(r.params).length
