@@ -4,7 +4,7 @@
 // and the link line of an escalation notice (src/notify/notifications.ts). Texts only: the renderer picks and fills them.
 // test/i18n/catalogue.test.ts keeps this file Russian.
 
-/** A noun's three forms for a count: one (1, 21), few (2–4, 22–24), many (5–20, 25…); see `plural` in render.ts. */
+/** A noun's three forms for a count: one (1, 21), few (2–4, 22–24), many (5–20, 25…); picked by `pluralRu` (ru.ts). */
 export type PluralForms = readonly [one: string, few: string, many: string]
 
 export const DIGEST_RU = {

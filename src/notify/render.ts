@@ -1,7 +1,7 @@
 // Renders a subscription's discrepancy list (the e-mail after an audit) from plain data: subject,
 // HTML body, plain-text part and a CSV attachment. No database and no transport here.
 import { csvText, type CsvCell } from '../csv.ts'
-import { ENTITY_TYPE_RU, FINDING_STATUS_RU, severityRu } from '../i18n/ru.ts'
+import { ENTITY_TYPE_RU, FINDING_STATUS_RU, pluralRu, severityRu } from '../i18n/ru.ts'
 import { DIGEST_CSV_COLUMNS_RU, DIGEST_RU, DIGEST_SECTION_RU, RUN_TRIGGER_RU, TIME_ZONE_RU, type PluralForms } from '../i18n/ru-mail.ts'
 import { findingUrl } from './links.ts'
 
@@ -54,14 +54,8 @@ const sectionLabel = (section: DigestSection) => DIGEST_SECTION_RU[section].labe
 
 export const CSV_COLUMNS = DIGEST_CSV_COLUMNS_RU
 
-/** A count with its noun in Russian agreement: one (1, 21) / few (2–4, 22–24) / many (5–20, 11–14, 25…). */
-function counted(n: number, [one, few, many]: PluralForms) {
-  const d10 = n % 10
-  const d100 = n % 100
-  if (d10 === 1 && d100 !== 11) return `${n} ${one}`
-  if (d10 >= 2 && d10 <= 4 && (d100 < 12 || d100 > 14)) return `${n} ${few}`
-  return `${n} ${many}`
-}
+/** A count with its noun in Russian agreement («1 новое», «3 открытых»). */
+const counted = (n: number, forms: PluralForms) => `${n} ${pluralRu(n, ...forms)}`
 
 export function digestSubject(data: Pick<DigestData, 'counts' | 'scope'>): string {
   const { counts: c } = data

@@ -5,7 +5,7 @@ import { useMutation, useQuery, useSubscription } from 'urql'
 import { formatDate, formatDateTime, formatNumber } from '../../format.ts'
 import { navigate } from '../../router.ts'
 import type { Viewer } from '../../SignIn.tsx'
-import { FieldProblems, invalid, refusal } from './common.tsx'
+import { FieldProblems, invalid, MarketField, refusal } from './common.tsx'
 import { countsText, shortId, durationText, pathOfView, problemsByField, progressText, RUN_STATUS_WORD, TRIGGER_WORD, type Problem } from './logic.ts'
 import { AuditChoicesQuery, AuditProgressSubscription, AuditRunsQuery, RunAuditMutation } from './operations.ts'
 
@@ -103,12 +103,7 @@ function StartRun({ viewer, onEnded }: { viewer: Viewer; onEnded(): void }) {
         </fieldset>
         <div className="row">
           <div>
-            <label htmlFor="start-market">Рынок</label>
-            <select id="start-market" value={market} onChange={(e) => setMarket(e.target.value)} {...invalid('start-market-problem', byField.market)}>
-              {!limited && <option value="">все рынки</option>}
-              {markets.map((m) => <option key={m.code} value={m.code}>{m.code} — {m.name}</option>)}
-            </select>
-            <FieldProblems id="start-market-problem" messages={byField.market} />
+            <MarketField id="start-market" value={market} onChange={setMarket} markets={markets} limited={limited} problems={byField.market} />
           </div>
           <div>
             <label htmlFor="start-asof">На дату (пусто — сегодня)</label>

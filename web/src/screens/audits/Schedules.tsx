@@ -4,7 +4,7 @@ import { useState } from 'react'
 import { useMutation, useQuery } from 'urql'
 import { formatDateTime } from '../../format.ts'
 import type { Viewer } from '../../SignIn.tsx'
-import { FieldProblems, invalid, refusal } from './common.tsx'
+import { FieldProblems, invalid, MarketField, refusal } from './common.tsx'
 import { RunProgress } from './Runs.tsx'
 import { problemsByField, shortId, RUN_STATUS_WORD, splitRecipients, type Problem } from './logic.ts'
 import {
@@ -163,12 +163,7 @@ function ScheduleForm({ viewer, schedule, onDone, onCancel }: { viewer: Viewer; 
           <FieldProblems id="schedule-timezone-problem" messages={byField.timezone} />
         </div>
         <div>
-          <label htmlFor="schedule-market">Рынок</label>
-          <select id="schedule-market" value={market} onChange={(e) => setMarket(e.target.value)} {...invalid('schedule-market-problem', byField.marketCode)}>
-            {!limited && <option value="">все рынки</option>}
-            {markets.map((m) => <option key={m.code} value={m.code}>{m.code} — {m.name}</option>)}
-          </select>
-          <FieldProblems id="schedule-market-problem" messages={byField.marketCode} />
+          <MarketField id="schedule-market" value={market} onChange={setMarket} markets={markets} limited={limited} problems={byField.marketCode} />
         </div>
         <div className="inline">
           <input id="schedule-enabled" type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
@@ -309,12 +304,7 @@ function SubscriptionForm({ viewer, groups, subscription, onDone, onCancel }: {
           <FieldProblems id="subscription-group-problem" messages={byField.groupCode} />
         </div>
         <div>
-          <label htmlFor="subscription-market">Рынок</label>
-          <select id="subscription-market" value={market} onChange={(e) => setMarket(e.target.value)} {...invalid('subscription-market-problem', byField.marketCode)}>
-            {!limited && <option value="">все рынки</option>}
-            {markets.map((m) => <option key={m.code} value={m.code}>{m.code} — {m.name}</option>)}
-          </select>
-          <FieldProblems id="subscription-market-problem" messages={byField.marketCode} />
+          <MarketField id="subscription-market" value={market} onChange={setMarket} markets={markets} limited={limited} problems={byField.marketCode} />
         </div>
         <div>
           <span className="inline"><input id="subscription-active" type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />

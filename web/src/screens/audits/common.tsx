@@ -1,5 +1,4 @@
-// Small pieces the tabs share: a field's problems under it, a mutation's answer turned into problems.
-import { SEVERITY_WORD, type SeverityName } from '../../format.ts'
+// Small pieces the tabs share: a field's problems under it, a market chooser, a mutation's answer turned into problems.
 import type { Problem } from './logic.ts'
 
 /** The messages the server gave for one field, under it (the field points at them with aria-describedby). */
@@ -24,6 +23,19 @@ export function refusal(answer: Answer, error: { message: string } | undefined):
   return []
 }
 
-export function Severity({ value }: { value: string }) {
-  return <span className={`sev sev-${value.toLowerCase()}`}>{SEVERITY_WORD[value as SeverityName] ?? value}</span>
+/** A market chooser with its label and problems: a key limited to markets is offered only its own, without «все рынки». */
+export function MarketField({ id, value, onChange, markets, limited, problems }: {
+  id: string; value: string; onChange(code: string): void
+  markets: ReadonlyArray<{ code: string; name: string }>; limited: boolean; problems: readonly string[] | undefined
+}) {
+  return (
+    <>
+      <label htmlFor={id}>Рынок</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} {...invalid(`${id}-problem`, problems)}>
+        {!limited && <option value="">все рынки</option>}
+        {markets.map((m) => <option key={m.code} value={m.code}>{m.code} — {m.name}</option>)}
+      </select>
+      <FieldProblems id={`${id}-problem`} messages={problems} />
+    </>
+  )
 }
