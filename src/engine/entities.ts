@@ -1,6 +1,9 @@
 // What the declarative detector kinds may read of each entity: its fields as SQL over the schema's tables,
 // the joins a field needs, how a market-scoped audit limits the entity, and which relations lead where.
-import type { EntityType } from './types.ts'
+// The fields are the record model's (src/records/model.ts): every stored column, derived value and reference
+// (as the referred record's key) under its API name, `key` for the business key; the engine adds only what it
+// computes through the references (a device's type and market) and how it scopes and routes.
+import { recordSpec, tableOf, type ColumnSpec, type EntityType, type RecordSpec } from '../records/model.ts'
 
 export type FieldValue = string | string[] | null
 
@@ -22,131 +25,109 @@ export interface EntityDef {
   routing: { market?: string; equipmentType?: string }
 }
 
+function refColumn(spec: RecordSpec, field: string): ColumnSpec & { cell: { kind: 'ref'; entity: EntityType } } {
+  const column = spec.columns.find((c) => c.field === field)
+  if (column?.cell.kind !== 'ref') throw new Error(`${spec.entity}.${field} is no reference`)
+  return column as ColumnSpec & { cell: { kind: 'ref'; entity: EntityType } }
+}
+
+/** The record model's fields of an entity, and the join each reference needs (named as the reference's field). */
+function modelFields(spec: RecordSpec): Pick<EntityDef, 'fields' | 'joins'> {
+  const fields: Record<string, FieldDef> = { key: { sql: `§."${spec.key.db}"` } }
+  const joins: Record<string, JoinDef> = {}
+  for (const c of spec.columns) {
+    const cell = c.cell
+    const alias = `§_${c.field}`
+    if (cell.kind === 'ref') {
+      const { table, key } = tableOf(cell.entity)
+      joins[c.field] = { sql: `${c.required ? 'JOIN' : 'LEFT JOIN'} "${table}" ${alias} ON ${alias}.id = §."${c.db}"` }
+      fields[c.field] = { sql: `${alias}."${key}"`, joins: [c.field] }
+    } else if (cell.kind === 'refList') {
+      const { table, key } = tableOf(cell.entity)
+      const { table: link, own, other } = cell.link
+      joins[c.field] = {
+        sql: `LEFT JOIN (SELECT l."${own}" AS owner, array_agg(r."${key}" ORDER BY r."${key}") AS codes FROM "${link}" l
+    JOIN "${table}" r ON r.id = l."${other}" GROUP BY l."${own}") ${alias} ON ${alias}.owner = §.id`,
+      }
+      fields[c.field] = { sql: `coalesce(${alias}.codes, '{}')`, joins: [c.field] }
+    } else if (c.db) {
+      fields[c.field] = { sql: `§."${c.db}"${cell.kind === 'text' ? '' : '::text'}` }
+    }
+  }
+  for (const d of spec.derived?.columns ?? []) fields[d.db] ??= { sql: `§."${d.db}"` }
+  return { fields, joins }
+}
+
+/**
+ * A field two references away, as the referred record's key: `through(equipment, 'product', 'equipmentType')` is the
+ * device's type (its product's). Adds the join; its name is `<ref>_<ref>`.
+ */
+function through(def: Pick<EntityDef, 'fields' | 'joins'>, spec: RecordSpec, first: string, second: string): FieldDef {
+  const next = refColumn(recordSpec(refColumn(spec, first).cell.entity), second)
+  const { table, key } = tableOf(next.cell.entity)
+  const name = `${first}_${second}`
+  def.joins[name] = { sql: `LEFT JOIN "${table}" §_${name} ON §_${name}.id = §_${first}."${next.db}"`, after: [first] }
+  return { sql: `§_${name}."${key}"`, joins: [name] }
+}
+
 // A market's id from its code: the parameter placeholder is filled in by the caller.
 const marketId = (p: string) => `(SELECT id FROM market WHERE code = ${p})`
 
-const productMarkets: JoinDef = {
-  sql: `LEFT JOIN (SELECT pm."productId", array_agg(m.code ORDER BY m.code) AS codes FROM product_market pm
-    JOIN market m ON m.id = pm."marketId" GROUP BY pm."productId") §_pm ON §_pm."productId" = §.id`,
+/** The engine's part of an entity: fields computed through references, the market scope, the routing hints. */
+interface EngineExtras {
+  extra?(def: Pick<EntityDef, 'fields' | 'joins'>, spec: RecordSpec): Record<string, FieldDef>
+  scope(market: string): string
+  routing: EntityDef['routing']
 }
 
-export const ENTITIES: Partial<Record<EntityType, EntityDef>> = {
+const EXTRAS: Partial<Record<EntityType, EngineExtras>> = {
   equipment: {
-    table: 'equipment',
-    joins: {
-      c: { sql: 'LEFT JOIN contract §_c ON §_c.id = §."contractId"' },
-      ad: { sql: 'LEFT JOIN address §_ad ON §_ad.id = §."addressId"' },
-      p: { sql: 'LEFT JOIN product §_p ON §_p.id = §."productId"' },
-      t: { sql: 'LEFT JOIN equipment_type §_t ON §_t.id = §_p."equipmentTypeId"', after: ['p'] },
-      m: { sql: 'LEFT JOIN market §_m ON §_m.id = §_c."marketId"', after: ['c'] },
-    },
-    fields: {
-      key: { sql: '§."inventoryNo"' },
-      status: { sql: '§.status::text' },
-      serial: { sql: '§.serial' },
-      mac: { sql: '§.mac' },
-      serialNorm: { sql: '§."serialNorm"' },
-      macNorm: { sql: '§."macNorm"' },
-      installedAt: { sql: '§."installedAt"::text' },
-      removedAt: { sql: '§."removedAt"::text' },
-      contract: { sql: '§_c.number', joins: ['c'] },
-      address: { sql: '§_ad.code', joins: ['ad'] },
-      product: { sql: '§_p.sku', joins: ['p'] },
-      type: { sql: '§_t.code', joins: ['t'] },
-      market: { sql: '§_m.code', joins: ['m'] },
-    },
+    extra: (def, spec) => ({ type: through(def, spec, 'product', 'equipmentType'), market: through(def, spec, 'contract', 'market') }),
     // a device belongs to its contract's market; one without a contract to the market of its address's contracts
     scope: (p) => `(§."contractId" IN (SELECT id FROM contract WHERE "marketId" = ${marketId(p)})
       OR (§."contractId" IS NULL AND §."addressId" IN (SELECT "addressId" FROM contract WHERE "marketId" = ${marketId(p)})))`,
     routing: { market: 'market', equipmentType: 'type' },
   },
   contract: {
-    table: 'contract',
-    joins: {
-      cu: { sql: 'JOIN customer §_cu ON §_cu.id = §."customerId"' },
-      ad: { sql: 'JOIN address §_ad ON §_ad.id = §."addressId"' },
-      p: { sql: 'JOIN product §_p ON §_p.id = §."productId"' },
-      t: { sql: 'LEFT JOIN equipment_type §_t ON §_t.id = §_p."equipmentTypeId"', after: ['p'] },
-      m: { sql: 'JOIN market §_m ON §_m.id = §."marketId"' },
-    },
-    fields: {
-      key: { sql: '§.number' },
-      status: { sql: '§.status::text' },
-      validFrom: { sql: '§."validFrom"::text' },
-      validTo: { sql: '§."validTo"::text' },
-      customer: { sql: '§_cu.code', joins: ['cu'] },
-      address: { sql: '§_ad.code', joins: ['ad'] },
-      product: { sql: '§_p.sku', joins: ['p'] },
-      market: { sql: '§_m.code', joins: ['m'] },
-      /** the device type the contract's product needs */
-      neededType: { sql: '§_t.code', joins: ['t'] },
-    },
+    /** neededType: the device type the contract's product needs */
+    extra: (def, spec) => ({ neededType: through(def, spec, 'product', 'equipmentType') }),
     scope: (p) => `§."marketId" = ${marketId(p)}`,
     routing: { market: 'market', equipmentType: 'neededType' },
   },
   product: {
-    table: 'product',
-    joins: {
-      t: { sql: 'LEFT JOIN equipment_type §_t ON §_t.id = §."equipmentTypeId"' },
-      pm: productMarkets,
-    },
-    fields: {
-      key: { sql: '§.sku' },
-      name: { sql: '§.name' },
-      kind: { sql: '§.kind::text' },
-      status: { sql: '§.status::text' },
-      validFrom: { sql: '§."validFrom"::text' },
-      validTo: { sql: '§."validTo"::text' },
-      type: { sql: '§_t.code', joins: ['t'] },
-      markets: { sql: `coalesce(§_pm.codes, '{}')`, joins: ['pm'] },
-    },
+    /** type: the product's equipment type, by its short name */
+    extra: (def) => ({ type: def.fields.equipmentType! }),
     scope: (p) => `§.id IN (SELECT "productId" FROM product_market WHERE "marketId" = ${marketId(p)})`,
     routing: { equipmentType: 'type' },
   },
   address: {
-    table: 'address',
-    joins: {},
-    fields: {
-      key: { sql: '§.code' },
-      text: { sql: '§.text' },
-      region: { sql: '§.region' },
-      city: { sql: '§.city' },
-      street: { sql: '§.street' },
-      streetType: { sql: '§."streetType"' },
-      streetName: { sql: '§."streetName"' },
-      house: { sql: '§.house' },
-      building: { sql: '§.building' },
-      structure: { sql: '§.structure' },
-      apartment: { sql: '§.apartment' },
-      postalCode: { sql: '§."postalCode"' },
-      normalized: { sql: '§.normalized' },
-    },
     scope: (p) => `§.id IN (SELECT "addressId" FROM contract WHERE "marketId" = ${marketId(p)})`,
     routing: {},
   },
   customer: {
-    table: 'customer',
-    joins: {},
-    fields: {
-      key: { sql: '§.code' },
-      name: { sql: '§.name' },
-      kind: { sql: '§.kind::text' },
-      inn: { sql: '§.inn' },
-      phone: { sql: '§.phone' },
-      email: { sql: '§.email' },
-      phoneNorm: { sql: '§."phoneNorm"' },
-      nameNorm: { sql: '§."nameNorm"' },
-    },
     scope: (p) => `§.id IN (SELECT "customerId" FROM contract WHERE "marketId" = ${marketId(p)})`,
     routing: {},
   },
 }
 
-/** Relations a consistency rule may follow: subject entity → related entity → the subject's foreign key. */
-export const RELATIONS: Partial<Record<EntityType, Partial<Record<EntityType, string>>>> = {
-  equipment: { contract: 'contractId', address: 'addressId', product: 'productId' },
-  contract: { product: 'productId', address: 'addressId', customer: 'customerId' },
+function entityOf(type: EntityType, extras: EngineExtras): EntityDef {
+  const spec = recordSpec(type)
+  const def = modelFields(spec)
+  Object.assign(def.fields, extras.extra?.(def, spec))
+  return { table: spec.table, fields: def.fields, joins: def.joins, scope: extras.scope, routing: extras.routing }
 }
+
+export const ENTITIES: Partial<Record<EntityType, EntityDef>> = Object.fromEntries(
+  Object.entries(EXTRAS).map(([type, extras]) => [type, entityOf(type as EntityType, extras)]))
+
+/**
+ * Relations a consistency rule may follow: subject entity → related entity → the subject's foreign key. The record
+ * model's references between entities the engine reads.
+ */
+export const RELATIONS: Partial<Record<EntityType, Partial<Record<EntityType, string>>>> = Object.fromEntries(
+  Object.keys(EXTRAS).map((type) => [type, Object.fromEntries(recordSpec(type as EntityType).columns
+    .filter((c) => c.cell.kind === 'ref' && c.cell.entity in EXTRAS)
+    .map((c) => [(c.cell as { entity: EntityType }).entity, c.db!]))]))
 
 export function entityDef(type: EntityType): EntityDef {
   const def = ENTITIES[type]

@@ -2,9 +2,11 @@
 // restricted to those (Subset), and findings reconciled only within that scope — the same state a full run gives.
 import type { Database, SqlClient } from '../db/database.ts'
 import { FieldError, InputError } from '../errors.ts'
-import { buildPlan, syncProductMarkets, upsert } from '../import/importer.ts'
-import { ENTITY_TABLES, FILES, type ColumnSpec } from '../import/files.ts'
-import { parseRow, RowRejected, type PendingRow } from '../import/read-file.ts'
+import { checkedRecord, type CheckedRecord } from '../records/check.ts'
+import { columnsOf, isEntityType, recordSpec } from '../records/model.ts'
+import { fullHeader, parseRow, RowRejected } from '../records/parse.ts'
+import { resolveReferences } from '../records/references.ts'
+import { buildPlan, syncLinks, upsert } from '../records/write-plan.ts'
 import { prepareRouting, routeRunFindings } from '../incidents/routing.ts'
 import { moduleLogger } from '../logger.ts'
 import { checkDate, today } from './audit.ts'
@@ -181,47 +183,26 @@ export async function recheck(db: Database, changes: readonly EntityRef[], optio
 
 export type CandidateType = 'equipment' | 'contract' | 'address' | 'customer' | 'product'
 
-export interface Candidate {
-  type: CandidateType
-  /** import-CSV column names; references are business keys */
-  record: Record<string, string | null>
-}
+/** A record to check before it is written: import-column text, or a record checked already (the API's writes). */
+export type Candidate =
+  | { type: CandidateType; /** import-CSV column names; references are business keys */ record: Record<string, string | null> }
+  | { type: CandidateType; checked: CheckedRecord }
 
 /**
  * The findings a record would cause if it were stored (or replaced the stored one with its key), without
- * storing it: the import's validation and normalisation for that one row, then inside a transaction that is
- * rolled back, the upsert and the restricted detection around it. Returns the findings naming the candidate
- * and any other finding the write would bring (e.g. the contract a device would leave without its device).
+ * storing it: the import's validation and normalisation for that one row (unless it comes checked), then inside a
+ * transaction that is rolled back, the upsert and the restricted detection around it. Returns the findings naming
+ * the candidate and any other finding the write would bring (e.g. the contract a device would leave without its device).
  */
 export async function checkCandidate(db: Database, candidate: Candidate, options: { asOf?: string; rulesDir?: string } = {}): Promise<DetectedFinding[]> {
   const asOf = options.asOf ?? today()
   checkDate(asOf)
-  const spec = FILES.find((f) => f.entity === candidate.type)
-  if (!spec || candidate.type === ('market' as string)) throw new FieldError('type', RECHECK_RU.unknownRecordType(candidate.type, ['equipment', 'contract', 'address', 'customer', 'product']))
-  const known = new Map([spec.key, ...spec.columns].map((c) => [c.csv, c]))
-  const entries = Object.entries(candidate.record ?? {}).map(([k, v]) => [k.trim().toLowerCase(), v] as const)
-  for (const [name, value] of entries) {
-    if (!known.has(name)) throw new FieldError(name, RECHECK_RU.unknownField(candidate.type, [...known.keys()]))
-    if (value !== null && typeof value !== 'string') throw new FieldError(name, RECHECK_RU.textOrNull('null'))
-  }
-  // every column is given: a candidate replaces the whole stored record, it does not patch it
-  const header = new Map([spec.key, ...spec.columns].map((c, i) => [c.csv, i]))
-  const values = new Map(entries)
-  const fields = [spec.key, ...spec.columns].map((c) => values.get(c.csv) ?? '')
-  let row
-  try {
-    row = parseRow(spec, header, fields)
-  } catch (e) {
-    if (e instanceof RowRejected) throw new FieldError(e.column, e.reason)
-    throw e
-  }
-  const key = row[spec.key.csv] as string
-  const pending: PendingRow = { line: 1, key, raw: fields, row, derived: spec.derived?.compute(row) }
-  const plan = buildPlan(spec, header)
-  const ids = await resolveReferences(db.sql, plan.refColumns, row)
+  const record = 'checked' in candidate ? candidate.checked : await checkRawCandidate(db.sql, candidate.type, candidate.record)
+  const { key, pending, ids } = record
+  const plan = buildPlan(record.spec, record.header)
   const catalog = await catalogInForce(db.sql, options.rulesDir)
   const rules = catalog.rules.filter((r) => r.enabled)
-  const subject: EntityRef = { type: candidate.type, key }
+  const subject: EntityRef = { type: record.spec.entity, key }
 
   const rollback = Symbol('rollback')
   let result: DetectedFinding[] = []
@@ -229,7 +210,7 @@ export async function checkCandidate(db: Database, candidate: Candidate, options
     await db.sql.transaction(async (tx) => {
       const write = async () => {
         await upsert(tx, plan, [pending], ids, false)
-        if (plan.marketsColumn) await syncProductMarkets(tx, [pending], ids.get(plan.marketsColumn)!)
+        if (plan.listColumn) await syncLinks(tx, plan, [pending], ids)
       }
       // the subjects around the record before and after the write; the write is undone once to see both
       const before = await planChanges(tx, rules, [subject], undefined, true)
@@ -526,21 +507,28 @@ async function changedByRun(sql: SqlClient, runId: string, scope: ScopedRule[], 
   return { created: pick(['detected']), resolved: pick(['resolved']), reopened: pick(['reopened', 'waiver-expired']) }
 }
 
-// ─── the candidate's references ───
+// ─── a candidate given as text ───
 
-async function resolveReferences(sql: SqlClient, columns: ColumnSpec[], row: Record<string, string | string[] | null>) {
-  const ids = new Map<ColumnSpec, Map<string, number>>()
-  for (const column of columns) {
-    const entity = (column.cell as { entity: keyof typeof ENTITY_TABLES }).entity
-    const value = row[column.csv]
-    const codes = Array.isArray(value) ? value : value ? [value] : []
-    const { table, key } = ENTITY_TABLES[entity]
-    const { rows } = codes.length === 0 ? { rows: [] } : await sql.query<{ k: string; id: number }>(
-      `SELECT "${key}" AS k, id FROM "${table}" WHERE "${key}" = ANY($1::text[])`, [codes])
-    const found = new Map(rows.map((r) => [r.k, r.id]))
-    const unknown = codes.filter((c) => !found.has(c))
-    if (unknown.length) throw new FieldError(column.csv, RECHECK_RU.unknownReferenced(ENTITY_TYPE_RU[entity] ?? entity, unknown))
-    ids.set(column, found)
+/** A candidate's text checked as the importer checks a row of every column; FieldError naming the first problem. */
+async function checkRawCandidate(sql: SqlClient, type: string, values: Record<string, string | null> | undefined): Promise<CheckedRecord> {
+  if (!isEntityType(type) || type === 'market') throw new FieldError('type', RECHECK_RU.unknownRecordType(type, ['equipment', 'contract', 'address', 'customer', 'product']))
+  const spec = recordSpec(type)
+  const columns = columnsOf(spec)
+  const known = new Set(columns.map((c) => c.csv))
+  const entries = Object.entries(values ?? {}).map(([k, v]) => [k.trim().toLowerCase(), v] as const)
+  for (const [name, value] of entries) {
+    if (!known.has(name)) throw new FieldError(name, RECHECK_RU.unknownField(type, [...known]))
+    if (value !== null && typeof value !== 'string') throw new FieldError(name, RECHECK_RU.textOrNull('null'))
   }
-  return ids
+  // every column is given: a candidate replaces the whole stored record, it does not patch it
+  const given = new Map(entries)
+  const fields = columns.map((c) => given.get(c.csv) ?? '')
+  try {
+    const row = parseRow(spec, fullHeader(spec), fields)
+    const ids = await resolveReferences(sql, columns, row, (entity, keys) => RECHECK_RU.unknownReferenced(ENTITY_TYPE_RU[entity] ?? entity, keys))
+    return checkedRecord(spec, row, fields, ids)
+  } catch (e) {
+    if (e instanceof RowRejected) throw new FieldError(e.column, e.reason)
+    throw e
+  }
 }

@@ -2,10 +2,9 @@
 // (from the detector registry). Errors come out as «<field path>: <what was expected>».
 import { z } from '../i18n/zod.ts'
 import { DETECTORS, CUSTOM_KIND, isBuiltinKind } from './detectors/registry.ts'
-import { SEVERITIES, type EntityType } from './types.ts'
+import { ENTITY_TYPES } from '../records/model.ts'
+import { SEVERITIES } from './types.ts'
 import { RULE_FILE_RU } from '../i18n/ru-errors.ts'
-
-export const ENTITY_TYPES: readonly EntityType[] = ['market', 'equipmentType', 'product', 'customer', 'address', 'contract', 'equipment']
 
 const text = z.string().trim().min(1)
 

@@ -2,6 +2,8 @@
 // Detection reports findings as data (never throws for a collision); persistence and the
 // findings lifecycle live in findings.ts / audit.ts, and know nothing of how a rule detects.
 
+import type { EntityRef, EntityType } from '../records/model.ts'
+
 /** Upper case like every other enum; the lower-case spelling of the SPEC's rule files is read as well (parseSeverity). */
 export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW'
 export const SEVERITIES: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']
@@ -18,10 +20,8 @@ export function reportSeverity(severity: Severity): Lowercase<Severity> {
   return severity.toLowerCase() as Lowercase<Severity>
 }
 
-/** Entity types of the SPEC's report; `key` is the business key of the import format. */
-export type EntityType = 'market' | 'equipmentType' | 'product' | 'customer' | 'address' | 'contract' | 'equipment'
-
-export interface EntityRef { type: EntityType; key: string }
+// the record model's names, for the engine's modules (declared in src/records/model.ts)
+export type { EntityRef, EntityType }
 
 /** What a detector reports: one collision. */
 export interface DetectedFinding {

@@ -38,11 +38,11 @@ export const RECORD_RU = {
     `ключ ограничен рынками ${markets.join(', ')}: записи типа «${nominative(type)}» ему менять нельзя — это общий справочник всех рынков`,
   deviceOutOfScope: (markets: readonly string[]) =>
     `ключ ограничен рынками ${markets.join(', ')}: устройство регистрируется на договор этих рынков или по адресу, где такой договор есть`,
-  /** what still refers to a record, by the `label` code of write.ts */
+  /** what still refers to a record, by the referrer's label (src/records/model.ts referrersOf): its type, or `type.column` for a list */
   referrer: {
-    contracts: 'договоры',
-    productsOffered: 'продукты, предлагаемые на этом рынке',
-    products: 'продукты',
+    contract: 'договоры',
+    'product.markets': 'продукты, предлагаемые на этом рынке',
+    product: 'продукты',
     equipment: 'оборудование',
   } as Record<string, string>,
   referrers: (label: string, keys: readonly string[], more: number) => `${label} ${keys.join(', ')}` + (more > 0 ? ` и ещё ${more}` : ''),

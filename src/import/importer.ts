@@ -5,15 +5,17 @@ import { createWriteStream, existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { once } from 'node:events'
 import { csvStream, type CsvCell } from '../csv.ts'
-import { copyValue, type Database, type SqlClient } from '../db/database.ts'
-import type { EntityRef } from '../engine/types.ts'
+import type { Database, SqlClient } from '../db/database.ts'
 import { InputError } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
 import { detectEncoding, type Encoding } from './csv-source.ts'
-import { csvLine, readFileEvents, type PendingRow } from './read-file.ts'
+import { csvLine, readFileEvents } from './read-file.ts'
 import { readInWorker } from './read-worker-client.ts'
 import { CELL_RU, IMPORT_RU } from '../i18n/ru-records.ts'
-import { ENTITY_TABLES, FILES, type ColumnSpec, type EntityType, type FileSpec, type ParsedRow } from './files.ts'
+import { RECORDS, referenceOf, tableOf, type EntityRef, type EntityType, type RecordSpec } from '../records/model.ts'
+import type { PendingRow } from '../records/parse.ts'
+import { idsByKey, keysIn } from '../records/references.ts'
+import { buildPlan, keysToWrite, syncLinks, upsert, type ReferenceIds, type UpsertPlan } from '../records/write-plan.ts'
 
 const log = moduleLogger('import')
 
@@ -110,14 +112,11 @@ class BulkLoad {
 
 export interface Reject { file: string; line: number; column: string; key: string; reason: string; row: string }
 
-/** Reference caches: small tables are read whole, large ones looked up per batch. */
-const SMALL_ENTITIES = new Set<EntityType>(['market', 'equipmentType', 'product'])
-
 export async function importDirectory(db: Database, dir: string, options: ImportOptions = {}): Promise<ImportSummary> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(IMPORT_RU.notDirectory(dir))
-  const present = FILES.filter((f) => existsSync(join(dir, f.file)))
+  const present = RECORDS.filter((f) => existsSync(join(dir, f.file)))
   if (present.length === 0) {
-    throw new InputError(IMPORT_RU.noFiles(dir, FILES.map((f) => f.file)))
+    throw new InputError(IMPORT_RU.noFiles(dir, RECORDS.map((f) => f.file)))
   }
   const rejectsFile = options.rejectsFile ?? join(dir, 'rejects.csv')
   // a file people open in a spreadsheet: the writer keeps the rows' text from becoming formulas
@@ -148,8 +147,9 @@ export async function importDirectory(db: Database, dir: string, options: Import
   // the audit's joins need them to pick sane plans
   for (const f of files) {
     if (f.inserted + f.updated === 0) continue
-    const spec = FILES.find((x) => x.file === f.file)!
-    await db.sql.exec(`ANALYZE "${spec.table}"${spec.entity === 'product' ? ', product_market' : ''}`)
+    const spec = RECORDS.find((x) => x.file === f.file)!
+    const links = spec.columns.flatMap((c) => (c.cell.kind === 'refList' ? [`, "${c.cell.link.table}"`] : []))
+    await db.sql.exec(`ANALYZE "${spec.table}"${links.join('')}`)
   }
   const rejected = files.reduce((n, f) => n + f.rejected, 0)
   const nothingRead = files.every((f) => f.error !== undefined)
@@ -223,10 +223,10 @@ class FileImporter {
    * instead of a million incremental index inserts and key checks). References are checked by
    * the importer itself before rows are written, so the rebuilt keys validate.
    */
-  async importFile(spec: FileSpec, path: string, options: ImportOptions): Promise<FileCounts> {
+  async importFile(spec: RecordSpec, path: string, options: ImportOptions): Promise<FileCounts> {
     const size = statSync(path).size
     const bulkMin = options.bulkMinBytes ?? BULK_MIN_BYTES
-    if (size < bulkMin || spec.entity === 'product' || !(await this.isEmpty(this.sql, spec.table))) {
+    if (size < bulkMin || hasLinks(spec) || !(await this.isEmpty(this.sql, spec.table))) {
       return this.readFile(spec, path, options)
     }
     return this.sql.transaction(async (tx) => {
@@ -254,7 +254,7 @@ class FileImporter {
     return rows[0]!.empty
   }
 
-  private async readFile(spec: FileSpec, path: string, options: ImportOptions): Promise<FileCounts> {
+  private async readFile(spec: RecordSpec, path: string, options: ImportOptions): Promise<FileCounts> {
     const counts: FileCounts = { file: spec.file, rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 }
     const totalBytes = statSync(path).size
     const rejectRow = async (line: number, column: string, key: string, reason: string, raw: string[]) => {
@@ -320,28 +320,23 @@ class FileImporter {
     return counts
   }
 
-  private async flush(spec: FileSpec, plan: UpsertPlan, batch: PendingRow[], counts: FileCounts,
+  private async flush(spec: RecordSpec, plan: UpsertPlan, batch: PendingRow[], counts: FileCounts,
     rejectRow: (line: number, column: string, key: string, reason: string, raw: string[]) => Promise<void>) {
     // resolve references; a row with an unknown one is rejected, the rest go on
-    const ids = new Map<ColumnSpec, Map<string, number>>()
+    const ids: ReferenceIds = new Map()
     for (const column of plan.refColumns) {
       const codes = new Set<string>()
-      for (const r of batch) {
-        const v = r.row[column.csv]
-        if (Array.isArray(v)) v.forEach((c) => codes.add(c))
-        else if (v) codes.add(v)
-      }
-      ids.set(column, await this.lookup(refEntity(column), [...codes]))
+      for (const r of batch) for (const c of keysIn(r.row[column.csv])) codes.add(c)
+      ids.set(column, await this.lookup(referenceOf(column)!, [...codes]))
     }
     const good: PendingRow[] = []
     for (const r of batch) {
       let failed = false
       for (const column of plan.refColumns) {
-        const v = r.row[column.csv]
         const found = ids.get(column)!
-        const unknown = Array.isArray(v) ? v.filter((c) => !found.has(c)) : v && !found.has(v) ? [v] : []
+        const unknown = keysIn(r.row[column.csv]).filter((c) => !found.has(c))
         if (unknown.length) {
-          await rejectRow(r.line, column.csv, r.key, CELL_RU.unknownReference(refEntity(column), unknown), r.raw)
+          await rejectRow(r.line, column.csv, r.key, CELL_RU.unknownReference(referenceOf(column)!, unknown), r.raw)
           failed = true
           break
         }
@@ -357,8 +352,8 @@ class FileImporter {
     const inTransaction = <T>(fn: (tx: SqlClient) => Promise<T>) => (this.fileTx ? fn(this.fileTx) : this.sql.transaction(fn))
     const result = await inTransaction(async (tx) => {
       const upserted = await upsert(tx, plan, good, ids, this.bulk !== undefined)
-      if (plan.marketsColumn) {
-        const changed = await syncProductMarkets(tx, good, ids.get(plan.marketsColumn)!)
+      if (plan.listColumn) {
+        const changed = await syncLinks(tx, plan, good, ids)
         for (const key of changed) if (!upserted.has(key)) upserted.set(key, false)
       }
       return upserted
@@ -372,8 +367,9 @@ class FileImporter {
   }
 
   private async lookup(entity: EntityType, codes: string[]): Promise<Map<string, number>> {
-    const { table, key } = ENTITY_TABLES[entity]
-    if (SMALL_ENTITIES.has(entity)) {
+    const { table, key } = tableOf(entity)
+    // the catalogue's tables are small: read whole once; the others are looked up per batch
+    if (RECORDS.find((r) => r.entity === entity)!.catalogue) {
       let all = this.cache.get(entity)
       if (!all) {
         const { rows } = await (this.fileTx ?? this.sql).query<{ k: string; id: number }>(`SELECT "${key}" AS k, id FROM "${table}"`)
@@ -382,143 +378,12 @@ class FileImporter {
       }
       return all
     }
-    if (codes.length === 0) return new Map()
     // inside a bulk load every query goes through its transaction (PGlite has one connection)
-    const { rows } = await (this.fileTx ?? this.sql).query<{ k: string; id: number }>(
-      `SELECT "${key}" AS k, id FROM "${table}" WHERE "${key}" = ANY($1::text[])`, [codes])
-    return new Map(rows.map((r) => [r.k, r.id]))
+    return idsByKey(this.fileTx ?? this.sql, entity, codes)
   }
 }
 
-/** The entity a reference column points at (refColumns hold only ref and refList cells). */
-function refEntity(column: ColumnSpec): EntityType {
-  return (column.cell as { entity: EntityType }).entity
-}
-
-interface PlanColumn { db: string; select: string; value: (r: PendingRow, ids: Map<ColumnSpec, Map<string, number>>, derived: Record<string, string | null> | undefined) => unknown }
-
-export interface UpsertPlan {
-  spec: FileSpec
-  columns: PlanColumn[]
-  refColumns: ColumnSpec[]
-  marketsColumn?: ColumnSpec
-  stage: string
-  sql: string
-  insertSql: string
-  /** the keys of the staged rows that `sql` would insert or change */
-  diffSql: string
-}
-
-/** The upsert statement for the columns this file's header has. */
-export function buildPlan(spec: FileSpec, header: Map<string, number>): UpsertPlan {
-  const columns: PlanColumn[] = []
-  const refColumns: ColumnSpec[] = []
-  let marketsColumn: ColumnSpec | undefined
-  for (const column of [spec.key, ...spec.columns]) {
-    if (!header.has(column.csv)) continue
-    const cell = column.cell
-    if (cell.kind === 'ref' || cell.kind === 'refList') refColumns.push(column)
-    if (cell.kind === 'refList') { marketsColumn = column; continue }
-    if (!column.db) continue
-    const i = columns.length
-    switch (cell.kind) {
-      case 'ref':
-        columns.push({ db: column.db, select: `v${i}::int`, value: (r, ids) => (r.row[column.csv] ? ids.get(column)!.get(r.row[column.csv] as string) : null) })
-        break
-      case 'date':
-        columns.push({ db: column.db, select: `v${i}::date`, value: (r) => r.row[column.csv] })
-        break
-      case 'enum':
-        columns.push({ db: column.db, select: `v${i}::${cell.pgType}`, value: (r) => r.row[column.csv] })
-        break
-      default:
-        columns.push({ db: column.db, select: `v${i}`, value: (r) => r.row[column.csv] })
-    }
-  }
-  for (const d of spec.derived?.columns ?? []) {
-    if (!d.from.every((c) => header.has(c))) continue
-    const i = columns.length
-    columns.push({ db: d.db, select: `v${i}`, value: (_r, _ids, derived) => derived![d.db] ?? null })
-  }
-  const q = (c: string) => `"${c}"`
-  const keyDb = spec.key.db!
-  const rest = columns.filter((c) => c.db !== keyDb)
-  const onConflict = rest.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${[...rest.map((c) => `${q(c.db)} = EXCLUDED.${q(c.db)}`), '"updatedAt" = now()'].join(', ')}
-WHERE (${rest.map((c) => `${q(spec.table)}.${q(c.db)}`).join(', ')}, true) IS DISTINCT FROM (${rest.map((c) => `EXCLUDED.${q(c.db)}`).join(', ')}, true)`
-  // rows arrive by COPY into a temporary all-text table, then one INSERT … SELECT casts them
-  const stage = `CREATE TEMP TABLE IF NOT EXISTS sverka_stage (${columns.map((_, i) => `v${i} text`).join(', ')}) ON COMMIT DROP; TRUNCATE sverka_stage`
-  const insert = `INSERT INTO ${q(spec.table)} (${columns.map((c) => q(c.db)).join(', ')})
-SELECT ${columns.map((c) => c.select).join(', ')}
-FROM sverka_stage`
-  const sql = `${insert}
-ON CONFLICT (${q(keyDb)}) ${onConflict}
-RETURNING ${q(keyDb)} AS key, (xmax = 0) AS inserted`
-  // bulk load into an empty table without its unique index: keys are unique within the file
-  const insertSql = `${insert}
-RETURNING ${q(keyDb)} AS key, true AS inserted`
-  const keyAt = columns.findIndex((c) => c.db === keyDb)
-  const diffSql = `SELECT s.c${keyAt} AS key
-FROM (SELECT ${columns.map((c, i) => `${c.select} AS c${i}`).join(', ')} FROM sverka_stage) s
-LEFT JOIN ${q(spec.table)} t ON t.${q(keyDb)} = s.c${keyAt}
-WHERE t.${q(keyDb)} IS NULL${rest.length === 0 ? '' : `
-   OR (${rest.map((c) => `t.${q(c.db)}`).join(', ')}, true) IS DISTINCT FROM (${rest.map((c) => `s.c${columns.indexOf(c)}`).join(', ')}, true)`}`
-  return { spec, columns, refColumns, marketsColumn, stage, sql, insertSql, diffSql }
-}
-
-/** Upserts rows; returns the keys written (true: inserted, false: updated). Unchanged rows are not returned. */
-export async function upsert(tx: SqlClient, plan: UpsertPlan, rows: PendingRow[], ids: Map<ColumnSpec, Map<string, number>>, bulk: boolean) {
-  await stageRows(tx, plan, rows, ids)
-  const { rows: written } = await tx.query<{ key: string; inserted: boolean }>(bulk ? plan.insertSql : plan.sql)
-  return new Map(written.map((w) => [w.key, w.inserted]))
-}
-
-/** The keys of `rows` that upsert would insert or change, found without writing (the rows are staged and compared). */
-async function keysToWrite(tx: SqlClient, plan: UpsertPlan, rows: PendingRow[], ids: Map<ColumnSpec, Map<string, number>>): Promise<string[]> {
-  await stageRows(tx, plan, rows, ids)
-  const { rows: keys } = await tx.query<{ key: string }>(plan.diffSql)
-  return keys.map((k) => k.key)
-}
-
-/** Copies rows into the temporary all-text table sverka_stage (dropped when the transaction ends). */
-async function stageRows(tx: SqlClient, plan: UpsertPlan, rows: PendingRow[], ids: Map<ColumnSpec, Map<string, number>>) {
-  const derive = plan.spec.derived
-  const lines: string[] = new Array(rows.length)
-  const cells: string[] = new Array(plan.columns.length)
-  for (let r = 0; r < rows.length; r++) {
-    const derived = derive ? rows[r]!.derived ?? derive.compute(rows[r]!.row) : undefined
-    for (let c = 0; c < plan.columns.length; c++) cells[c] = copyValue(plan.columns[c]!.value(rows[r]!, ids, derived))
-    lines[r] = cells.join('\t')
-  }
-  await tx.exec(plan.stage)
-  await tx.copyFrom('sverka_stage', `${lines.join('\n')}\n`)
-}
-
-/** Makes each product's market links equal its `markets` list; returns the SKUs whose links changed. */
-export async function syncProductMarkets(tx: SqlClient, rows: PendingRow[], marketIds: Map<string, number>): Promise<string[]> {
-  const skus = rows.map((r) => r.key)
-  const { rows: products } = await tx.query<{ sku: string; id: number; markets: number[] | null }>(
-    `SELECT p.sku, p.id, array_remove(array_agg(pm."marketId" ORDER BY pm."marketId"), NULL) AS markets
-     FROM product p LEFT JOIN product_market pm ON pm."productId" = p.id
-     WHERE p.sku = ANY($1::text[]) GROUP BY p.sku, p.id`, [skus])
-  const bySku = new Map(products.map((p) => [p.sku, p]))
-  const changed: string[] = []
-  const productIds: number[] = []
-  const linkProducts: number[] = []
-  const linkMarkets: number[] = []
-  for (const r of rows) {
-    const product = bySku.get(r.key)!
-    const wanted = (r.row.markets as string[]).map((c) => marketIds.get(c)!).sort((a, b) => a - b)
-    const have = product.markets ?? []
-    if (wanted.length === have.length && wanted.every((m, i) => m === have[i])) continue
-    changed.push(r.key)
-    productIds.push(product.id)
-    for (const m of wanted) { linkProducts.push(product.id); linkMarkets.push(m) }
-  }
-  if (productIds.length) {
-    await tx.query(`DELETE FROM product_market WHERE "productId" = ANY($1::int[])`, [productIds])
-    if (linkProducts.length) {
-      await tx.query(`INSERT INTO product_market ("productId", "marketId") SELECT * FROM unnest($1::int[], $2::int[])`, [linkProducts, linkMarkets])
-    }
-  }
-  return changed
+/** Whether a record type keeps a list of references in a link table (never bulk loaded: the links are synced per batch). */
+function hasLinks(spec: RecordSpec) {
+  return spec.columns.some((c) => c.cell.kind === 'refList')
 }

@@ -1,19 +1,10 @@
-// Reads one import file into validated rows: header check, cell parsing, duplicate keys, derived
+// Reads one import file into validated rows: header check, cell parsing (the record model's), duplicate keys, derived
 // values (parsed addresses, normalised identifiers). No database: it runs in a worker thread for
 // large files, beside the database work, and inline for small ones.
-import { isIsoDate } from '../dates.ts'
 import { detectEncoding, readCsv, type Encoding } from './csv-source.ts'
-import { CELL_RU, IMPORT_RU } from '../i18n/ru-records.ts'
-import { FILES, type FileSpec, type ParsedRow } from './files.ts'
-
-export interface PendingRow {
-  line: number
-  key: string
-  raw: string[]
-  row: ParsedRow
-  /** values derived from the row (FileSpec.derived), computed where the row was read */
-  derived?: Record<string, string | null>
-}
+import { IMPORT_RU } from '../i18n/ru-records.ts'
+import { columnsOf, RECORDS } from '../records/model.ts'
+import { parseRow, RowRejected, type PendingRow } from '../records/parse.ts'
 
 export interface RowReject { line: number; column: string; key: string; reason: string; row: string }
 
@@ -27,67 +18,13 @@ export type ReadEvent =
 
 export interface ReadRequest { file: string; path: string; encoding?: Encoding; batchSize: number }
 
-// dates repeat a lot across a file: remember the valid ones (a small, bounded domain)
-const knownDates = new Set<string>()
-
-function validDate(value: string) {
-  if (knownDates.has(value)) return true
-  const ok = isIsoDate(value)
-  if (ok && knownDates.size < 200_000) knownDates.add(value)
-  return ok
-}
-
 export function csvLine(fields: string[]) {
   return fields.map((f) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',')
 }
 
-export class RowRejected {
-  constructor(readonly column: string, readonly reason: string) {}
-}
-
-/** Cell text → typed value; throws RowRejected naming the column. */
-export function parseRow(spec: FileSpec, header: Map<string, number>, fields: string[]): ParsedRow {
-  const row: ParsedRow = {}
-  for (const column of [spec.key, ...spec.columns]) {
-    const index = header.get(column.csv)
-    if (index === undefined) continue
-    const rawValue = (fields[index] ?? '').trim()
-    if (rawValue.includes('\uFFFD')) {
-      throw new RowRejected(column.csv, CELL_RU.notEncoding('UTF-8', 'Windows-1251', '--encoding cp1251'))
-    }
-    const value = rawValue === '' ? null : rawValue
-    if (value === null) {
-      if (column.required) throw new RowRejected(column.csv, CELL_RU.required)
-      row[column.csv] = column.cell.kind === 'refList' ? [] : null
-      continue
-    }
-    switch (column.cell.kind) {
-      case 'date':
-        if (!validDate(value)) throw new RowRejected(column.csv, CELL_RU.badDate(value, 'YYYY-MM-DD'))
-        row[column.csv] = value
-        break
-      case 'enum': {
-        const upper = value.toUpperCase()
-        if (!column.cell.values.includes(upper)) {
-          throw new RowRejected(column.csv, CELL_RU.unknownValue(value, column.cell.values))
-        }
-        row[column.csv] = upper
-        break
-      }
-      case 'refList':
-        row[column.csv] = [...new Set(value.split(';').map((v) => v.trim()).filter(Boolean))]
-        break
-      default:
-        row[column.csv] = value
-    }
-  }
-  return row
-}
-
-
 /** Events of one file, in order: its header, rejected rows, batches of valid rows, progress, the end. */
 export async function* readFileEvents(request: ReadRequest): AsyncGenerator<ReadEvent> {
-  const spec = FILES.find((f) => f.file === request.file)
+  const spec = RECORDS.find((f) => f.file === request.file)
   if (!spec) throw new Error(`unknown import file ${request.file}`)
   const encoding = request.encoding ?? detectEncoding(request.path)
   let header: Map<string, number> | undefined
@@ -113,7 +50,7 @@ export async function* readFileEvents(request: ReadRequest): AsyncGenerator<Read
         const clean = name.replace(/^\uFEFF/, '').trim().toLowerCase()
         if (!header!.has(clean)) header!.set(clean, i)
       })
-      missing = [spec.key, ...spec.columns].filter((c) => c.required && !header!.has(c.csv)).map((c) => c.csv)
+      missing = columnsOf(spec).filter((c) => c.required && !header!.has(c.csv)).map((c) => c.csv)
       if (missing.length) fileError = IMPORT_RU.headerLacks(missing)
       yield { kind: 'header', header: [...header], error: fileError }
       if (fileError) {

@@ -1,6 +1,6 @@
 // Master-data writes outside the importer: create, update (a patch) and delete of one record, and the same
-// check without storing. A record goes through the importer's own validation, normalisation and upsert, so it
-// ends up exactly as the same CSV row would; the market scope of the caller is enforced here; every write is
+// check without storing. A record goes through the record model's validation, normalisation and upsert (the
+// importer's too), so it ends up exactly as the same CSV row would; the market scope of the caller is enforced here; every write is
 // followed by the incremental re-check of the rules it can affect.
 import { randomUUID } from 'node:crypto'
 import type { Principal } from '../access/scope.ts'
@@ -10,14 +10,16 @@ import { loadEffectiveCatalog } from '../engine/overrides.ts'
 import { fingerprint } from '../engine/fingerprint.ts'
 import type { ReportFinding } from '../engine/findings.ts'
 import { checkCandidate, prepareRecheck, recheck, serializePlan, type CandidateType, type RecheckPlan, type RecheckResult } from '../engine/incremental.ts'
-import type { EntityRef, EntityType, Severity } from '../engine/types.ts'
+import type { Severity } from '../engine/types.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailed } from '../errors.ts'
 import { RECORD_RU } from '../i18n/ru-records.ts'
-import { buildPlan, syncProductMarkets, upsert } from '../import/importer.ts'
-import { ENTITY_TABLES } from '../import/files.ts'
+import type { CheckedRecord } from '../records/check.ts'
+import { recordSpec, referrersOf, tableOf, type EntityRef, type EntityType } from '../records/model.ts'
+import { storedValues } from '../records/stored.ts'
+import { buildPlan, syncLinks, upsert } from '../records/write-plan.ts'
 import type { JobQueue } from '../jobs/queue.ts'
 import { moduleLogger } from '../logger.ts'
-import { checkRecord, findRecord, PROBLEM, specOf, storedValues, type CheckedRecord, type RecordValues } from './record.ts'
+import { checkRecord, findRecord, PROBLEM, type RecordValues } from './record.ts'
 
 const log = moduleLogger('masterdata')
 
@@ -57,38 +59,6 @@ export interface CandidateFinding {
   details: Record<string, unknown>
 }
 
-/** Types only keys for every market may write: the catalogue all markets share. */
-const CATALOGUE: ReadonlySet<EntityType> = new Set(['market', 'equipmentType', 'product'])
-
-/**
- * What still refers to a record, checked before a delete (the schema would refuse some and null out others).
- * `label`: a code of RECORD_RU.referrer, the words the refusal names them with.
- */
-const REFERRERS: Record<EntityType, Array<{ label: string; type: EntityType; sql: string }>> = {
-  market: [
-    { label: 'contracts', type: 'contract', sql: `SELECT x.number AS k FROM contract x WHERE x."marketId" = $1` },
-    { label: 'productsOffered', type: 'product', sql: `SELECT x.sku AS k FROM product x JOIN product_market pm ON pm."productId" = x.id WHERE pm."marketId" = $1` },
-  ],
-  equipmentType: [
-    { label: 'products', type: 'product', sql: `SELECT x.sku AS k FROM product x WHERE x."equipmentTypeId" = $1` },
-  ],
-  product: [
-    { label: 'contracts', type: 'contract', sql: `SELECT x.number AS k FROM contract x WHERE x."productId" = $1` },
-    { label: 'equipment', type: 'equipment', sql: `SELECT x."inventoryNo" AS k FROM equipment x WHERE x."productId" = $1` },
-  ],
-  customer: [
-    { label: 'contracts', type: 'contract', sql: `SELECT x.number AS k FROM contract x WHERE x."customerId" = $1` },
-  ],
-  address: [
-    { label: 'contracts', type: 'contract', sql: `SELECT x.number AS k FROM contract x WHERE x."addressId" = $1` },
-    { label: 'equipment', type: 'equipment', sql: `SELECT x."inventoryNo" AS k FROM equipment x WHERE x."addressId" = $1` },
-  ],
-  contract: [
-    { label: 'equipment', type: 'equipment', sql: `SELECT x."inventoryNo" AS k FROM equipment x WHERE x."contractId" = $1` },
-  ],
-  equipment: [],
-}
-
 /** How many referring keys a refusal names before it says «and N more». */
 const NAMED_REFERRERS = 10
 
@@ -97,7 +67,7 @@ const NAMED_REFERRERS = 10
 /** Creates a record; Conflict when its key is taken. `values` are import columns (absent = empty). */
 export async function createRecord(db: Database, principal: Principal, type: EntityType, values: RecordValues, options: WriteOptions): Promise<WriteResult> {
   mayWriteType(principal, type)
-  const spec = specOf(type)
+  const spec = recordSpec(type)
   const key = keyOf(values[spec.key.csv])
   if (key !== null && await findRecord(db.sql, principal, type, key)) throw exists(type, key)
   const record = await checkRecord(db.sql, principal, type, values)
@@ -124,7 +94,7 @@ export async function deleteRecord(db: Database, principal: Principal, type: Ent
   await refuseIfReferred(db.sql, principal, type, key, found.id)
   const ref: EntityRef = { type, key }
   const before = await prepareRecheck(db, [ref], { rulesDir: options.rulesDir })
-  const { table, key: keyColumn } = ENTITY_TABLES[type]
+  const { table, key: keyColumn } = tableOf(type)
   const deleted = await db.sql.transaction(async (tx) => {
     // referrers may have come since the check: the one that would be refused is checked again in the transaction
     await refuseIfReferred(tx, principal, type, key, found.id)
@@ -144,7 +114,7 @@ export async function deleteRecord(db: Database, principal: Principal, type: Ent
  */
 export async function checkRecordConflicts(db: Database, principal: Principal, type: CandidateType, values: RecordValues, options: Omit<WriteOptions, 'actor'> = {}): Promise<CandidateFinding[]> {
   mayWriteType(principal, type)
-  const spec = specOf(type)
+  const spec = recordSpec(type)
   const key = keyOf(values[spec.key.csv])
   let merged: { values: RecordValues; stored?: RecordValues } = { values }
   if (key !== null) {
@@ -155,7 +125,7 @@ export async function checkRecordConflicts(db: Database, principal: Principal, t
     if (found) merged = (await mergedValues(db.sql, principal, type, key, values)) ?? merged
   }
   const record = await checkRecord(db.sql, principal, type, merged.values, merged.stored)
-  const detected = await checkCandidate(db, { type, record: rawRecord(record) }, { asOf: options.asOf, rulesDir: options.rulesDir })
+  const detected = await checkCandidate(db, { type, checked: record }, { asOf: options.asOf, rulesDir: options.rulesDir })
   const visible = detected.filter((f) => principal.markets === null || (f.marketCode !== null && principal.markets.includes(f.marketCode)))
   if (visible.length === 0) return []
   const catalog = await loadEffectiveCatalog(db, options.rulesDir)
@@ -183,7 +153,7 @@ async function write(db: Database, principal: Principal, record: CheckedRecord, 
     if (mode === 'create' && written.get(record.key) !== true) throw exists(type, record.key)
     if (mode === 'update' && written.get(record.key) === true) throw notFound(type, record.key)
     let linksChanged = false
-    if (plan.marketsColumn) linksChanged = (await syncProductMarkets(tx, [record.pending], record.ids.get(plan.marketsColumn)!)).length > 0
+    if (plan.listColumn) linksChanged = (await syncLinks(tx, plan, [record.pending], record.ids)).length > 0
     return written.size > 0 || linksChanged
   }).catch(mapWriteError(type, record.key))
   log.info({ type, key: record.key, mode, changed, actor: options.actor }, 'record written')
@@ -217,7 +187,7 @@ async function mergedValues(sql: SqlClient, principal: Principal, type: EntityTy
   if (!found?.visible) return null
   const stored = await storedValues(sql, type, key)
   if (!stored) return null
-  const keyColumn = specOf(type).key.csv
+  const keyColumn = recordSpec(type).key.csv
   const given = patch[keyColumn]
   if (given !== undefined && keyOf(given) !== key) {
     throw new ValidationFailed([{ field: keyColumn, code: PROBLEM.keyChange, message: RECORD_RU.keyChange(keyColumn, type) }])
@@ -228,18 +198,11 @@ async function mergedValues(sql: SqlClient, principal: Principal, type: EntityTy
   return { values: merged, stored }
 }
 
-/** The checked record as checkCandidate takes it: import-column text, lists joined with `;`. */
-function rawRecord(record: CheckedRecord): Record<string, string | null> {
-  const out: Record<string, string | null> = {}
-  for (const [column, i] of record.header) out[column] = record.pending.raw[i] === '' ? null : record.pending.raw[i]!
-  return out
-}
-
 /** Refuses a delete while other records refer to this one, naming those the caller may see (the others neither named nor counted). */
 async function refuseIfReferred(sql: SqlClient, principal: Principal, type: EntityType, key: string, id: number) {
   const parts: string[] = []
   let hiddenOnly = false
-  for (const r of REFERRERS[type]) {
+  for (const r of referrersOf(type)) {
     const scoped = principal.markets !== null
     const { rows } = await sql.query<{ k: string; visible: boolean }>(
       `SELECT q.k, q.visible FROM (${r.sql.replace('SELECT ', `SELECT ${scoped ? visibleSql(r.type, 'x', '$2') : 'true'} AS visible, `)}) q ORDER BY q.k LIMIT 1000`,
@@ -277,7 +240,7 @@ async function resultOf(sql: SqlClient, principal: Principal, type: EntityType, 
 // ─── checks and errors ───
 
 function mayWriteType(principal: Principal, type: EntityType) {
-  if (CATALOGUE.has(type) && principal.markets !== null) {
+  if (recordSpec(type).catalogue && principal.markets !== null) {
     throw new ForbiddenError(RECORD_RU.catalogueForbidden(principal.markets, type))
   }
 }

@@ -2,6 +2,8 @@
 // write stream in large chunks, so a million-row file never sits in memory.
 import { createWriteStream, type WriteStream } from 'node:fs'
 import { once } from 'node:events'
+import { join } from 'node:path'
+import { columnsOf, type RecordSpec } from '../records/model.ts'
 
 export type Cell = string | number | null | undefined
 
@@ -69,5 +71,20 @@ export class CsvSink extends LineSink {
   row(values: readonly Cell[]): void {
     if (values.length !== this.headers.length) throw new Error(`row of ${values.length} cells for ${this.headers.length} columns`)
     this.line(values.map(csvCell).join(','))
+  }
+}
+
+/** One import file of a record type: its header is the record model's columns; a record names the cells it has. */
+export class RecordSink extends CsvSink {
+  readonly file: string
+
+  constructor(dir: string, spec: RecordSpec) {
+    super(join(dir, spec.file), columnsOf(spec).map((c) => c.csv))
+    this.file = spec.file
+  }
+
+  record(values: Readonly<Record<string, Cell>>): void {
+    for (const name of Object.keys(values)) if (!this.headers.includes(name)) throw new Error(`${this.file} has no column ${name}`)
+    this.row(this.headers.map((h) => values[h]))
   }
 }

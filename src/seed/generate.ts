@@ -76,7 +76,7 @@ export async function generateSeed(opts: SeedOptions): Promise<SeedSummary> {
   }
 
   const files: Record<string, number> = {}
-  for (const [name, sink] of Object.entries(w.sinks)) files[name] = sink.rows
+  for (const sink of Object.values(w.sinks)) files[sink.file] = sink.rows
   files['ground-truth.jsonl'] = w.truthSink.rows
   const planted: Record<string, number> = {}
   for (const rule of RULE_IDS) planted[rule] = w.planted[rule] ?? 0
@@ -92,10 +92,13 @@ export async function generateSeed(opts: SeedOptions): Promise<SeedSummary> {
 
 /** Background households with the plants and hard negatives spread evenly among them, not bunched at the end. */
 async function writeRows(w: SeedWriter, scale: number, onProgress: SeedOptions['onProgress']): Promise<void> {
-  for (const m of MARKETS) w.sinks['markets.csv'].row([m.code, m.name])
-  for (const t of EQUIPMENT_TYPES) w.sinks['equipment_types.csv'].row([t.code, t.name])
+  for (const m of MARKETS) w.sinks.market.record({ code: m.code, name: m.name })
+  for (const t of EQUIPMENT_TYPES) w.sinks.equipmentType.record({ code: t.code, name: t.name })
   for (const p of PRODUCTS) {
-    w.sinks['products.csv'].row([p.sku, p.name, p.kind, p.equipmentType, p.markets.join(';'), p.status, p.validFrom, p.validTo])
+    w.sinks.product.record({
+      sku: p.sku, name: p.name, kind: p.kind, equipment_type: p.equipmentType, markets: p.markets.join(';'), status: p.status,
+      valid_from: p.validFrom, valid_to: p.validTo,
+    })
   }
 
   const k = plantsPerRule(scale)

@@ -2,7 +2,8 @@
 // device goes through here, gets its business key and unique identifiers
 // (INN, phone, serial, MAC) from keyed permutations, and is written at once.
 import { join } from 'node:path'
-import { CsvSink, LineSink } from './csv.ts'
+import { RECORDS, type EntityType as ModelEntityType } from '../records/model.ts'
+import { LineSink, RecordSink } from './csv.ts'
 import { PRODUCTS, modelsOfType, type DeviceModel, type Product, type ServiceGroup } from './catalog.ts'
 import {
   companyEmail, companyInn, companyName, fullName, personEmail, personInn, phoneNotation, PHONE_STYLES,
@@ -11,19 +12,8 @@ import {
 import { randomStyle, renderAddress, type AddressStyle, type City, type CityPlaces, type Place, type RenderOptions } from './places.ts'
 import { Permutation, isoDay, pad, type Rng } from './random.ts'
 
-export const FILE_HEADERS = {
-  'markets.csv': ['code', 'name'],
-  'equipment_types.csv': ['code', 'name'],
-  'products.csv': ['sku', 'name', 'kind', 'equipment_type', 'markets', 'status', 'valid_from', 'valid_to'],
-  'customers.csv': ['code', 'name', 'kind', 'inn', 'phone', 'email'],
-  'addresses.csv': ['code', 'text', 'region', 'city', 'street', 'house', 'building', 'apartment', 'postal_code'],
-  'contracts.csv': ['number', 'customer', 'address', 'product', 'market', 'status', 'valid_from', 'valid_to'],
-  'equipment.csv': ['inventory_no', 'serial', 'mac', 'product', 'address', 'contract', 'status', 'installed_at', 'removed_at'],
-} as const
-
-export type SeedFile = keyof typeof FILE_HEADERS
-
-export type EntityType = 'customer' | 'address' | 'contract' | 'equipment'
+/** The records the seed plants findings on. */
+export type EntityType = Extract<ModelEntityType, 'customer' | 'address' | 'contract' | 'equipment'>
 export interface EntityRef { type: EntityType; key: string }
 
 export type ContractStatus = 'DRAFT' | 'ACTIVE' | 'SUSPENDED' | 'TERMINATED'
@@ -83,7 +73,8 @@ export interface CustomerOptions {
 
 /** Writes one seed dataset: owns the output files, the key counters and the identifier permutations. */
 export class SeedWriter {
-  readonly sinks: { [F in SeedFile]: CsvSink }
+  /** one import file per record type */
+  readonly sinks: Record<ModelEntityType, RecordSink>
   readonly truthSink: LineSink
   readonly planted: Record<string, number> = {}
   readonly hardNegatives: Record<string, number> = {}
@@ -114,9 +105,7 @@ export class SeedWriter {
     this.phones = new Permutation(1e7, seed ^ 0x9401e)
     this.personInns = new Permutation(1e8, seed ^ 0x1441)
     this.companyInns = new Permutation(1e7, seed ^ 0xc0)
-    const sinks = {} as { [F in SeedFile]: CsvSink }
-    for (const file of Object.keys(FILE_HEADERS) as SeedFile[]) sinks[file] = new CsvSink(join(out, file), FILE_HEADERS[file])
-    this.sinks = sinks
+    this.sinks = Object.fromEntries(RECORDS.map((spec) => [spec.entity, new RecordSink(out, spec)])) as Record<ModelEntityType, RecordSink>
     this.truthSink = new LineSink(join(out, 'ground-truth.jsonl'))
   }
 
@@ -161,24 +150,27 @@ export class SeedWriter {
 
   private writeCustomer(c: Customer, name: string, phoneStyle: number | undefined, email: string | null): Customer {
     const phone = c.phone === null ? null : phoneNotation(c.phone, phoneStyle ?? this.rng.int(PHONE_STYLES))
-    this.sinks['customers.csv'].row([c.key, name, c.kind, c.inn, phone, email])
+    this.sinks.customer.record({ code: c.key, name, kind: c.kind, inn: c.inn, phone, email })
     return c
   }
 
   address(place: Place, style?: AddressStyle, opts?: RenderOptions): string {
     const rec = renderAddress(place, style ?? randomStyle(this.rng, place.street), opts)
     const key = this.key('A', ++this.n.address)
-    this.sinks['addresses.csv'].row([key, rec.text, rec.region, rec.city, rec.street, rec.house, rec.building, rec.apartment, rec.postal])
+    this.sinks.address.record({
+      code: key, text: rec.text, region: rec.region, city: rec.city, street: rec.street, house: rec.house,
+      building: rec.building, apartment: rec.apartment, postal_code: rec.postal,
+    })
     return key
   }
 
   contract(spec: ContractSpec): Contract {
     const key = this.key('D', ++this.n.contract)
     const market = spec.market ?? spec.customer.city.market
-    this.sinks['contracts.csv'].row([
-      key, spec.customer.key, spec.address, spec.product.sku, market, spec.status,
-      isoDay(spec.from), spec.to === null ? null : isoDay(spec.to),
-    ])
+    this.sinks.contract.record({
+      number: key, customer: spec.customer.key, address: spec.address, product: spec.product.sku, market, status: spec.status,
+      valid_from: isoDay(spec.from), valid_to: spec.to === null ? null : isoDay(spec.to),
+    })
     return { ...spec, key, market }
   }
 
@@ -192,9 +184,10 @@ export class SeedWriter {
     const serial = serialNotation(spec.model.serial(serialCore), spec.serialStyle ?? this.backgroundSerialStyle())
     const mac = macLow === null || spec.model.oui === null ? null : macNotation(spec.model.oui + macLow.toString(16).toUpperCase().padStart(6, '0'), spec.macStyle ?? this.rng.int(MAC_STYLES))
     const day = (x: number | null | undefined) => (x === null || x === undefined ? null : isoDay(x))
-    this.sinks['equipment.csv'].row([
-      key, serial, mac, spec.model.sku, spec.address ?? null, spec.contract ?? null, spec.status, day(spec.installedAt), day(spec.removedAt),
-    ])
+    this.sinks.equipment.record({
+      inventory_no: key, serial, mac, product: spec.model.sku, address: spec.address ?? null, contract: spec.contract ?? null,
+      status: spec.status, installed_at: day(spec.installedAt), removed_at: day(spec.removedAt),
+    })
     return { key, model: spec.model, serialCore, macLow }
   }
 

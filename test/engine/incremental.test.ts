@@ -10,7 +10,7 @@ import { OPEN_STATUSES } from '../../src/engine/findings.ts'
 import { checkCandidate, prepareRecheck, recheck } from '../../src/engine/incremental.ts'
 import type { EntityRef } from '../../src/engine/types.ts'
 import { FieldError } from '../../src/errors.ts'
-import { FILES } from '../../src/import/files.ts'
+import { recordSpec } from '../../src/records/model.ts'
 import { importDirectory } from '../../src/import/importer.ts'
 import { generateSeed } from '../../src/seed/generate.ts'
 import { normalizeMac, normalizeSerial } from '../../src/equipment/identifiers.ts'
@@ -48,7 +48,7 @@ async function setMac(db: TestDatabase, key: string, mac: string | null) {
   await db.sql.query(`UPDATE equipment SET mac = $2, "macNorm" = $3 WHERE "inventoryNo" = $1`, [key, mac, normalizeMac(mac)])
 }
 async function setAddressText(db: TestDatabase, key: string, text: string) {
-  const d = FILES.find((f) => f.entity === 'address')!.derived!.compute({ text })
+  const d = recordSpec('address').derived!.compute({ text })
   const cols = Object.keys(d)
   await db.sql.query(`UPDATE address SET text = $2, ${cols.map((c, i) => `"${c}" = $${i + 3}`).join(', ')} WHERE code = $1`, [key, text, ...cols.map((c) => d[c])])
 }

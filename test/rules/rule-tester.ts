@@ -6,6 +6,7 @@ import { importDirectory } from '../../src/import/importer.ts'
 import { loadCatalog } from '../../src/engine/catalog.ts'
 import { runDetection } from '../../src/engine/detect.ts'
 import type { DetectedFinding, RuleMeta } from '../../src/engine/types.ts'
+import { columnsOf, RECORDS } from '../../src/records/model.ts'
 import { csv, tempDir, writeFiles } from '../helpers/csv.ts'
 import { testDatabase, type TestDatabase } from '../helpers/db.ts'
 
@@ -41,15 +42,8 @@ export interface InvalidCase extends ValidCase {
   findings: ExpectedFinding[]
 }
 
-const HEADERS: Record<keyof Fixture, string[]> = {
-  markets: ['code', 'name'],
-  equipment_types: ['code', 'name'],
-  products: ['sku', 'name', 'kind', 'equipment_type', 'markets', 'status', 'valid_from', 'valid_to'],
-  customers: ['code', 'name', 'kind', 'inn', 'phone', 'email'],
-  addresses: ['code', 'text', 'region', 'city', 'street', 'house', 'building', 'apartment', 'postal_code'],
-  contracts: ['number', 'customer', 'address', 'product', 'market', 'status', 'valid_from', 'valid_to'],
-  equipment: ['inventory_no', 'serial', 'mac', 'product', 'address', 'contract', 'status', 'installed_at', 'removed_at'],
-}
+/** Each fixture table's import file header: the record model's columns. */
+const HEADERS = Object.fromEntries(RECORDS.map((spec) => [spec.file.replace(/\.csv$/, ''), columnsOf(spec).map((c) => c.csv)])) as Record<keyof Fixture, string[]>
 
 /** Defaults for the columns a case leaves out, so a case writes only what it is about. */
 const DEFAULTS: { [K in keyof Fixture]: Record<string, string> } = {
@@ -89,7 +83,9 @@ function files(fixture: Fixture): Record<string, string> {
   return out
 }
 
-const MASTER_TABLES = 'equipment, contract, address, customer, product_market, product, equipment_type, market'
+/** Every master-data table, link tables included: emptied before each case. */
+const MASTER_TABLES = RECORDS.flatMap((spec) => [spec.table, ...spec.columns.flatMap((c) => (c.cell.kind === 'refList' ? [c.cell.link.table] : []))])
+  .map((t) => `"${t}"`).join(', ')
 
 /** Loads one fixture into a clean database and runs one rule on it. */
 export async function runRule(db: TestDatabase, rule: RuleMeta, c: ValidCase): Promise<DetectedFinding[]> {

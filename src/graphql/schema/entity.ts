@@ -1,8 +1,7 @@
 // Records named by type and business key, as findings and the SPEC's report name them: the EntityType
 // enum, EntityRefInput (to ask about one), EntityRef (to answer with one, with the record when visible).
 import { can } from '../../access/permissions.ts'
-import type { EntityRef, EntityType } from '../../engine/types.ts'
-import { ENTITY_TABLES } from '../../import/files.ts'
+import { ENTITY_TYPES, recordSpec, type EntityRef, type EntityType } from '../../records/model.ts'
 import { loadScoped } from '../batch.ts'
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
@@ -14,8 +13,6 @@ import { EquipmentRef } from './equipment.ts'
 import { EquipmentTypeRef } from './equipment-type.ts'
 import { MarketRef } from './market.ts'
 import { ProductRef } from './product.ts'
-
-export const ENTITY_TYPES = ['market', 'equipmentType', 'product', 'customer', 'address', 'contract', 'equipment'] as const satisfies readonly EntityType[]
 
 export const EntityTypeEnum = builder.enumType('EntityType', {
   description: 'The kinds of record a finding can name (the SPEC report\'s entity types)',
@@ -36,19 +33,8 @@ export const EntityUnion = builder.unionType('Entity', {
   resolveType: (record) => (record as unknown as { __typename: string }).__typename,
 })
 
-/** Each entity type's Prisma delegate and GraphQL type name (a loaded row carries the name as __typename for EntityUnion). */
-export const ENTITY_MODELS: Record<EntityType, { delegate: EntityType; typename: string }> = {
-  market: { delegate: 'market', typename: 'Market' },
-  equipmentType: { delegate: 'equipmentType', typename: 'EquipmentType' },
-  product: { delegate: 'product', typename: 'Product' },
-  customer: { delegate: 'customer', typename: 'Customer' },
-  address: { delegate: 'address', typename: 'Address' },
-  contract: { delegate: 'contract', typename: 'Contract' },
-  equipment: { delegate: 'equipment', typename: 'Equipment' },
-}
-
 /** Master data proper: records only the roles that browse master data read (the catalogue is everyone's). */
-const MASTER_DATA: ReadonlySet<EntityType> = new Set(['customer', 'address', 'contract', 'equipment'])
+const browsedOnly = (type: EntityType) => !recordSpec(type).catalogue
 
 /**
  * The record a ref names, if it exists and the caller may see it; tagged with its GraphQL type name. A role that
@@ -57,12 +43,12 @@ const MASTER_DATA: ReadonlySet<EntityType> = new Set(['customer', 'address', 'co
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one of the seven models, told apart by __typename
 export async function loadEntity(ctx: Context, ref: EntityRef): Promise<any> {
-  if (MASTER_DATA.has(ref.type) && !can(principalOf(ctx).role, 'readMasterData')) return null
-  const { delegate, typename } = ENTITY_MODELS[ref.type]
-  const keyColumn = ENTITY_TABLES[ref.type].key
+  if (browsedOnly(ref.type) && !can(principalOf(ctx).role, 'readMasterData')) return null
+  // the Prisma delegate is named as the entity type, the GraphQL type as the Prisma model
+  const { typeName, key } = recordSpec(ref.type)
   const scope = scopeOf(ctx)[ref.type]()
-  const row = await loadScoped(ctx, delegate, keyColumn, ref.key, scope)
-  return row ? { ...row, __typename: typename } : null
+  const row = await loadScoped(ctx, ref.type, key.db, ref.key, scope)
+  return row ? { ...row, __typename: typeName } : null
 }
 
 export const EntityRefType = builder.objectRef<EntityRef>('EntityRef').implement({

@@ -7,7 +7,7 @@ import { GraphQLError } from 'graphql'
 import { z } from '../../i18n/zod.ts'
 import type { ReportFinding } from '../../engine/findings.ts'
 import type { CandidateType } from '../../engine/incremental.ts'
-import type { EntityRef, EntityType } from '../../engine/types.ts'
+import { columnsOf, RECORDS, recordSpec, type ColumnSpec, type EntityRef, type EntityType, type RecordSpec } from '../../records/model.ts'
 import { ForbiddenError, InputError, ValidationFailed, type FieldProblem } from '../../errors.ts'
 import { CELL_RU, RECORD_RU } from '../../i18n/ru-records.ts'
 import { PROBLEM_RU } from '../../i18n/ru.ts'
@@ -15,19 +15,16 @@ import { checkRecordConflicts, createRecord, deleteRecord, updateRecord, type Ca
 import { readableText } from '../batch.ts'
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
-import { AddressRef } from './address.ts'
 import { asResult, RESULT_ERRORS, scopeOf } from './common.ts'
-import { ContractRef, ContractStatusEnum } from './contract.ts'
-import { CustomerKindEnum, CustomerRef } from './customer.ts'
+import { ContractStatusEnum } from './contract.ts'
+import { CustomerKindEnum } from './customer.ts'
 import { EntityRefType } from './entity.ts'
-import { EquipmentRef, EquipmentStatusEnum } from './equipment.ts'
-import { EquipmentTypeRef } from './equipment-type.ts'
-import { MarketRef } from './market.ts'
-import { ProductKindEnum, ProductRef, ProductStatusEnum } from './product.ts'
+import { EquipmentStatusEnum } from './equipment.ts'
+import { ProductKindEnum, ProductStatusEnum } from './product.ts'
 
-// ─── the fields of each record, as GraphQL names them and as the import format does ───
+// ─── the fields of each record, as GraphQL names them and as the import format does (read off src/records/) ───
 
-type FieldKind = 'key' | 'text' | 'date' | 'list' | { enum: typeof ProductKindEnum | typeof ProductStatusEnum | typeof CustomerKindEnum | typeof ContractStatusEnum | typeof EquipmentStatusEnum }
+type FieldKind = 'key' | 'text' | 'date' | 'list' | { enum: (typeof ENUMS)[keyof typeof ENUMS] }
 
 interface FieldDef {
   /** GraphQL input field */
@@ -45,101 +42,45 @@ interface FieldDef {
 interface EntityDef {
   type: EntityType
   /** GraphQL type name, e.g. Address */
-  typeName: 'Market' | 'EquipmentType' | 'Product' | 'Customer' | 'Address' | 'Contract' | 'Equipment'
+  typeName: RecordSpec['typeName']
   /** payload field holding the record */
   field: string
-  keyColumn: string
-  ref: typeof MarketRef | typeof EquipmentTypeRef | typeof ProductRef | typeof CustomerRef | typeof AddressRef | typeof ContractRef | typeof EquipmentRef
   /** the key field first */
   fields: FieldDef[]
 }
 
-const KEY_MAX = 100
-const NAME_MAX = 500
-const TEXT_MAX = 200
+/** The GraphQL enum of each enum cell of the record model, by its name. */
+const ENUMS = {
+  ProductKind: ProductKindEnum, ProductStatus: ProductStatusEnum, CustomerKind: CustomerKindEnum,
+  ContractStatus: ContractStatusEnum, EquipmentStatus: EquipmentStatusEnum,
+} as const
 
-const key = (name: string, column: string, description: string): FieldDef => ({ name, column, kind: 'key', required: true, max: KEY_MAX, description })
-const text = (name: string, column: string, options: Partial<FieldDef> = {}): FieldDef => ({ name, column, kind: 'text', max: TEXT_MAX, ...options })
-const ref = (name: string, column: string, description: string, required = false): FieldDef => ({ name, column, kind: 'text', max: KEY_MAX, required, description })
-const date = (name: string, column: string, options: Partial<FieldDef> = {}): FieldDef => ({ name, column, kind: 'date', ...options })
+function fieldKind(column: ColumnSpec, isKey: boolean): FieldKind {
+  if (isKey) return 'key'
+  switch (column.cell.kind) {
+    case 'date': return 'date'
+    case 'refList': return 'list'
+    case 'enum': {
+      const graphqlEnum = ENUMS[column.cell.name as keyof typeof ENUMS]
+      if (!graphqlEnum) throw new Error(`no GraphQL enum for ${column.cell.name}`)
+      return { enum: graphqlEnum }
+    }
+    default: return 'text'
+  }
+}
 
-const ENTITIES: EntityDef[] = [
-  {
-    type: 'market', typeName: 'Market', field: 'market', keyColumn: 'code', ref: MarketRef,
-    fields: [key('code', 'code', 'market code, e.g. MSK'), text('name', 'name', { required: true, max: NAME_MAX })],
-  },
-  {
-    type: 'equipmentType', typeName: 'EquipmentType', field: 'equipmentType', keyColumn: 'code', ref: EquipmentTypeRef,
-    fields: [key('code', 'code', 'equipment type code, e.g. ROUTER'), text('name', 'name', { required: true, max: NAME_MAX })],
-  },
-  {
-    type: 'product', typeName: 'Product', field: 'product', keyColumn: 'sku', ref: ProductRef,
-    fields: [
-      key('sku', 'sku', 'product SKU'),
-      text('name', 'name', { required: true, max: NAME_MAX }),
-      { name: 'kind', column: 'kind', kind: { enum: ProductKindEnum }, required: true },
-      ref('equipmentType', 'equipment_type', 'equipment type code: an EQUIPMENT product\'s type, or the device type a SERVICE needs'),
-      { name: 'markets', column: 'markets', kind: 'list', max: KEY_MAX, description: 'market codes the product is offered in (replaces the whole list)' },
-      { name: 'status', column: 'status', kind: { enum: ProductStatusEnum }, required: true },
-      date('validFrom', 'valid_from'),
-      date('validTo', 'valid_to'),
-    ],
-  },
-  {
-    type: 'customer', typeName: 'Customer', field: 'customer', keyColumn: 'code', ref: CustomerRef,
-    fields: [
-      key('code', 'code', 'customer code'),
-      text('name', 'name', { required: true, max: NAME_MAX }),
-      { name: 'kind', column: 'kind', kind: { enum: CustomerKindEnum } },
-      text('inn', 'inn', { max: 20, description: 'ИНН' }),
-      text('phone', 'phone', { max: 50, description: 'in any notation: stored as given, compared normalised' }),
-      text('email', 'email', { max: 320 }),
-    ],
-  },
-  {
-    type: 'address', typeName: 'Address', field: 'address', keyColumn: 'code', ref: AddressRef,
-    fields: [
-      key('code', 'code', 'address code'),
-      text('text', 'text', { required: true, max: 1000, description: 'the address as people write it; empty components are derived from it' }),
-      text('region', 'region'),
-      text('city', 'city'),
-      text('street', 'street'),
-      text('house', 'house', { max: 50 }),
-      text('building', 'building', { max: 50, description: 'корпус' }),
-      text('apartment', 'apartment', { max: 50 }),
-      text('postalCode', 'postal_code', { max: 20 }),
-    ],
-  },
-  {
-    type: 'contract', typeName: 'Contract', field: 'contract', keyColumn: 'number', ref: ContractRef,
-    fields: [
-      key('number', 'number', 'contract number'),
-      ref('customer', 'customer', 'customer code', true),
-      ref('address', 'address', 'address code', true),
-      ref('product', 'product', 'product SKU', true),
-      ref('market', 'market', 'market code', true),
-      { name: 'status', column: 'status', kind: { enum: ContractStatusEnum }, required: true },
-      date('validFrom', 'valid_from', { required: true }),
-      date('validTo', 'valid_to', { description: 'empty: open-ended' }),
-    ],
-  },
-  {
-    type: 'equipment', typeName: 'Equipment', field: 'equipment', keyColumn: 'inventory_no', ref: EquipmentRef,
-    fields: [
-      key('inventoryNo', 'inventory_no', 'inventory number'),
-      text('serial', 'serial', { description: 'in any notation: stored as given, compared normalised' }),
-      text('mac', 'mac', { max: 50, description: 'in any notation: stored as given, compared as 12 hex digits' }),
-      ref('product', 'product', 'product SKU', true),
-      ref('address', 'address', 'address code where the device is'),
-      ref('contract', 'contract', 'contract number the device serves'),
-      { name: 'status', column: 'status', kind: { enum: EquipmentStatusEnum }, required: true },
-      date('installedAt', 'installed_at'),
-      date('removedAt', 'removed_at'),
-    ],
-  },
-]
+const ENTITIES: EntityDef[] = RECORDS.map((spec) => ({
+  type: spec.entity,
+  typeName: spec.typeName,
+  field: spec.entity,
+  fields: columnsOf(spec).map((c, i) => ({
+    name: c.field, column: c.csv, kind: fieldKind(c, i === 0), required: c.required, max: c.max, description: c.description,
+  })),
+}))
 
 const DEF = new Map(ENTITIES.map((d) => [d.type, d]))
+
+const KEY_MAX = recordSpec('market').key.max!
 
 // ─── inputs ───
 
@@ -257,8 +198,8 @@ function payloadOf(d: EntityDef) {
         description: 'the record as stored now; null after a delete (or when it is outside the key\'s markets, e.g. a customer without a contract there yet)',
         resolve: async (query: object, p: WritePayloadShape, _args: unknown, ctx: Context) => {
           if (p.deleted) return null
-          const model = (ctx.db.prisma as unknown as Record<string, { findFirst(q: unknown): Promise<unknown> }>)[delegateOf(d.typeName)]!
-          return model.findFirst({ ...query, where: { AND: [{ [keyFieldOf(d.typeName)]: p.key }, scopeOf(ctx)[d.type]()] } })
+          const model = (ctx.db.prisma as unknown as Record<string, { findFirst(q: unknown): Promise<unknown> }>)[d.type]!
+          return model.findFirst({ ...query, where: { AND: [{ [recordSpec(d.type).key.db]: p.key }, scopeOf(ctx)[d.type]()] } })
         },
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one field per record type, built from the table above
       } as any),
@@ -285,9 +226,6 @@ function payloadOf(d: EntityDef) {
   })
 }
 
-const delegateOf = (typeName: EntityDef['typeName']) => typeName.charAt(0).toLowerCase() + typeName.slice(1)
-const keyFieldOf = (typeName: EntityDef['typeName']) =>
-  ({ Market: 'code', EquipmentType: 'code', Product: 'sku', Customer: 'code', Address: 'code', Contract: 'number', Equipment: 'inventoryNo' })[typeName]
 
 // ─── running a write ───
 
@@ -316,15 +254,13 @@ function renamed(d: EntityDef, p: FieldProblem, keyField: 'input' | 'key', prefi
 
 const options = (ctx: Context) => ({ actor: ctx.actor, ...(ctx.jobs ? { jobs: ctx.jobs } : {}) })
 
-const CATALOGUE_TYPES: ReadonlySet<string> = new Set(['market', 'equipmentType', 'product'])
-
 for (const d of ENTITIES) {
   const { create, update } = INPUTS.get(d.type)!
   const Payload = payloadOf(d)
   const createSchema = schemaOf(d, true)
   const updateSchema = schemaOf(d, false)
   // the catalogue every market shares is written by keys without a market limit only: refused before the input is read
-  const authScopes = CATALOGUE_TYPES.has(d.type) ? { writeCatalogue: true } : { writeMasterData: true }
+  const authScopes = recordSpec(d.type).catalogue ? { writeCatalogue: true } : { writeMasterData: true }
   builder.mutationFields((t) => ({
     [`create${d.typeName}`]: t.field({
       type: Payload,

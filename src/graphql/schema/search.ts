@@ -2,11 +2,11 @@
 // contracts and devices it most likely means, each with the record itself. Thin: validates, calls the
 // search service (src/search/search.ts), loads the records of the hits in one query per type.
 import { GraphQLError } from 'graphql'
-import type { EntityType } from '../../engine/types.ts'
+import { recordSpec, type EntityType } from '../../records/model.ts'
 import { DEFAULT_HITS, MATCH_KINDS, MAX_HITS, MAX_TEXT, search, searchInput, SEARCH_TYPES, type SearchHit } from '../../search/search.ts'
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
-import { ENTITY_MODELS, EntityTypeEnum, EntityUnion } from './entity.ts'
+import { EntityTypeEnum, EntityUnion } from './entity.ts'
 import { GRAPHQL_RU } from '../../i18n/ru-errors.ts'
 
 const SearchMatchEnum = builder.enumType('SearchMatch', {
@@ -76,8 +76,9 @@ async function withNodes(ctx: Context, hits: SearchHit[]): Promise<LoadedHit[]> 
   await Promise.all(SEARCH_TYPES.map(async (type) => {
     const ids = hits.filter((h) => h.type === type).map((h) => h.id)
     if (ids.length === 0) return
-    const { delegate, typename } = ENTITY_MODELS[type]
-    const client = ctx.db.prisma[delegate] as unknown as { findMany(q: unknown): Promise<Array<{ id: number }>> }
+    // the Prisma delegate is named as the entity type, the GraphQL type as the Prisma model
+    const typename = recordSpec(type).typeName
+    const client = ctx.db.prisma[type] as unknown as { findMany(q: unknown): Promise<Array<{ id: number }>> }
     for (const row of await client.findMany({ where: { id: { in: ids } } })) nodes.set(`${type}:${row.id}`, { ...row, __typename: typename })
   }))
   return hits.map((h) => ({ ...h, type: h.type satisfies EntityType, node: nodes.get(`${h.type}:${h.id}`) ?? null }))
