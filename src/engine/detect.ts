@@ -3,7 +3,7 @@
 import type { Database, SqlClient } from '../db/database.ts'
 import { customRule, interpolate } from './catalog.ts'
 import { compareKeys, type RawFinding, type Subset } from './detector.ts'
-import { CUSTOM_KIND, DETECTORS, isBuiltinKind } from './detectors/registry.ts'
+import { builtinDetector, CUSTOM_KIND } from './detectors/registry.ts'
 import type { AuditContext, DetectedFinding, RuleMeta } from './types.ts'
 import { moduleLogger } from '../logger.ts'
 import { messageParams } from '../i18n/message-params.ts'
@@ -73,12 +73,9 @@ export async function detectRuleSubset(sql: SqlClient, rule: RuleMeta, ctx: Audi
 }
 
 async function detectRuleWith(sql: SqlClient, rule: RuleMeta, ctx: AuditContext, subset?: Subset): Promise<RawFinding[]> {
-  if (isBuiltinKind(rule.kind)) {
-    const detector = DETECTORS[rule.kind]
-    // params were validated when the catalogue was loaded; parse again to get defaults for hand-made RuleMeta
-    const params = detector.params.parse(rule.params ?? {})
-    return (detector.detect as (run: unknown) => Promise<RawFinding[]>)({ sql, ctx, params, rule, ...(subset ? { subset } : {}) })
-  }
+  // params were validated when the catalogue was loaded; bound, they are parsed again to get defaults for hand-made RuleMeta
+  const detector = builtinDetector(rule)
+  if (detector) return detector.detect({ sql, ctx, rule, ...(subset ? { subset } : {}) })
   if (rule.kind === CUSTOM_KIND) {
     const custom = await customRule(rule)
     const params = custom.paramsSchema ? custom.paramsSchema.parse(rule.params ?? {}) : rule.params

@@ -1,5 +1,5 @@
-// What a detector kind is (a params schema and a detection over the database) and the small helpers
-// the kinds share for building findings. The runner (detect.ts) adds rule id and message.
+// What a detector kind is (a params schema, a detection over the database, and what an incremental re-check
+// needs to know of it) and the small helpers the kinds share for building findings. The runner (detect.ts) adds rule id and message.
 import type { z } from 'zod'
 import type { SqlClient } from '../db/database.ts'
 import type { AuditContext, DetectedFinding, EntityRef, EntityType, RuleMeta } from './types.ts'
@@ -19,22 +19,71 @@ export interface DetectorRun<P> {
 /**
  * The part of the data an incremental re-check asks about. Each kind turns it into a SQL filter and must
  * then report every finding of the rule that names one of `keys` (and, for the grouping kinds, every
- * finding of the listed groups) exactly as a full run would — the pure parts stay the same.
- * - unique: `groups` are normalised values (serialNorm / macNorm): those groups whole
- * - overlap: `keys` are contracts: their address+product groups, and only the pairs naming one of them
- * - predicate, consistency, required-relation: `keys` are the subject records
- * - fuzzy-duplicate address: `groups` are blocks (addressBlock, or normalized without street edits)
- * - fuzzy-duplicate customer: `keys` are customers: their INN and phone blocks (the caller closes the set over blocks)
+ * finding of the listed groups) exactly as a full run would — the pure parts stay the same. What `keys`
+ * and `groups` hold is the kind's to say: see `subject` and `expand` on Detector.
  */
 export interface Subset {
   keys: readonly string[]
   groups?: readonly string[]
 }
 
+/** An open (or waived) finding naming a changed record: what the record was part of when last checked. */
+export interface StoredHint { ruleId: string; entities: EntityRef[]; details: Record<string, unknown> }
+
+/** What a kind's `expand` is given to widen one rule's part of a re-check plan. */
+export interface PlanExpansion<P> {
+  sql: SqlClient
+  params: P
+  /** the rule's subjects planned so far (the touched ones, those its stored findings name, the plan taken before the edit); expand adds to them */
+  keys: Set<string>
+  /** the rule's groups planned so far (from the plan taken before the edit); expand adds to them */
+  groups: Set<string>
+  /** stored findings of THIS rule naming a touched record */
+  ruleHints: readonly StoredHint[]
+  /** stored findings of ANY rule naming a touched record (a device's names the contract it sat on) */
+  hints: readonly StoredHint[]
+  /** contracts the touched devices sit on now */
+  contractsOfDevices: readonly string[]
+  /** past this many keys or groups the rule is run whole: a lookup may stop once past it */
+  cap: number
+}
+
 export interface Detector<S extends z.ZodType = z.ZodType> {
   /** zod schema of the rule's `params` */
   params: S
   detect(run: DetectorRun<z.output<S>>): Promise<RawFinding[]>
+  /** The entity the rule's findings name: the type of a Subset's `keys`. */
+  subject(params: z.output<S>): EntityType
+  /**
+   * Detection sees whole groups (a Subset's `groups`, or keys closed over their groups): a stored finding
+   * naming any member of a group it detected is in the re-check's scope, not only those naming a key.
+   */
+  wholeGroups: boolean
+  /**
+   * Widens a re-check's plan beyond the touched subjects and this rule's stored findings: the groups they
+   * are in, or the subjects a change reaches through other records. Only asked when the rule is not run
+   * whole; the lookups of several rules may run side by side (or one by one inside a transaction).
+   */
+  expand?(plan: PlanExpansion<z.output<S>>): Promise<void>
+}
+
+/** A built-in detector with one rule's params bound: what the engine asks of a rule without knowing its kind. */
+export interface BoundDetector {
+  detect(run: Omit<DetectorRun<unknown>, 'params'>): Promise<RawFinding[]>
+  subject: EntityType
+  wholeGroups: boolean
+  expand?(plan: Omit<PlanExpansion<unknown>, 'params'>): Promise<void>
+}
+
+/** Parses `params` by the detector's schema (defaults filled in) and binds them to its methods. */
+export function bindDetector<S extends z.ZodType>(detector: Detector<S>, params: unknown): BoundDetector {
+  const parsed = detector.params.parse(params ?? {})
+  return {
+    detect: (run) => detector.detect({ ...run, params: parsed }),
+    subject: detector.subject(parsed),
+    wholeGroups: detector.wholeGroups,
+    ...(detector.expand ? { expand: (plan: Omit<PlanExpansion<unknown>, 'params'>) => detector.expand!({ ...plan, params: parsed }) } : {}),
+  }
 }
 
 export function defineDetector<S extends z.ZodType>(detector: Detector<S>): Detector<S> {

@@ -12,8 +12,8 @@ import { moduleLogger } from '../logger.ts'
 import { checkDate, today } from './audit.ts'
 import { loadCatalog, type Catalog } from './catalog.ts'
 import { detectRuleSubset } from './detect.ts'
-import type { Subset } from './detector.ts'
-import { addressBlock, streetKeyOf, type AddressDuplicateParams, type CustomerDuplicateParams } from './detectors/fuzzy-duplicate.ts'
+import type { StoredHint, Subset } from './detector.ts'
+import { builtinDetector } from './detectors/registry.ts'
 import { fingerprint } from './fingerprint.ts'
 import { OPEN_STATUSES, reconcileFindings, type FindingCounts, type ReportFinding } from './findings.ts'
 import { listOverrides } from './overrides.ts'
@@ -289,20 +289,6 @@ async function touchedBy(sql: SqlClient, changes: readonly EntityRef[]): Promise
   return t
 }
 
-/** The entity a rule's findings name, or null for a kind that knows no subsets (custom). */
-function subjectOfRule(rule: RuleMeta): EntityType | null {
-  const params = rule.params as { entity?: EntityType; subject?: EntityType }
-  switch (rule.kind) {
-    case 'unique': return 'equipment'
-    case 'overlap': case 'required-relation': return 'contract'
-    case 'predicate': case 'fuzzy-duplicate': return params.entity ?? null
-    case 'consistency': return params.subject ?? null
-    default: return null
-  }
-}
-
-interface StoredHint { ruleId: string; entities: EntityRef[]; details: Record<string, unknown> }
-
 /** Open (and waived) findings naming any of `refs`: what the records were part of when last checked. */
 async function storedFindingsNaming(sql: SqlClient, refs: EntityRef[]): Promise<StoredHint[]> {
   if (refs.length === 0) return []
@@ -314,8 +300,6 @@ async function storedFindingsNaming(sql: SqlClient, refs: EntityRef[]): Promise<
     [refs.map((r) => r.type), refs.map((r) => r.key)])
   return rows
 }
-
-const UNIQUE_COLUMNS = { serial: 'serialNorm', mac: 'macNorm' } as const
 
 /** Per rule: the subjects and groups that changes can affect, on the data as it is now, merged with `before`. */
 /** `serial`: one connection (a transaction) takes one statement at a time, so lookups are not run side by side. */
@@ -331,36 +315,28 @@ async function planChanges(sql: SqlClient, rules: RuleMeta[], changes: readonly 
   const plan: RecheckPlan = { rules: new Map() }
   const lookups: Array<Promise<void>> = []
   for (const rule of rules) {
-    const subject = subjectOfRule(rule)
+    const detector = builtinDetector(rule)
     const prior = before?.rules.get(rule.id)
-    const p: RulePlan = { subject: subject ?? 'equipment', keys: new Set(prior?.keys), groups: new Set(prior?.groups), whole: prior?.whole ?? false }
+    const p: RulePlan = { subject: detector?.subject ?? 'equipment', keys: new Set(prior?.keys), groups: new Set(prior?.groups), whole: prior?.whole ?? false }
     plan.rules.set(rule.id, p)
-    if (subject === null) {
-      // a custom rule reads what it likes: any change re-runs it whole
+    if (detector === null) {
+      // a custom rule reads what it likes and knows no subsets: any change re-runs it whole
       p.whole = changes.length > 0
       continue
     }
+    const subject = detector.subject
     const s = subject as Subject
     if (touched.overflow.has(s)) p.whole = true
     for (const k of touched[s] ?? []) p.keys.add(k)
     // the other members of the groups the touched records were in: their groups may split or shrink
     for (const h of hints) if (h.ruleId === rule.id) for (const e of h.entities) if (e.type === subject) p.keys.add(e.key)
-    if (rule.kind === 'required-relation') {
-      for (const k of contractsOfDevices) p.keys.add(k)
-      // a device's findings name the contract it sat on: the one it may have left
-      for (const h of hints) {
-        const c = h.details?.contract
-        if (typeof c === 'string' && h.entities.some((e) => e.type === 'equipment')) p.keys.add(c)
-      }
-    }
     if (p.whole) continue
-    // the groups of the grouping kinds are looked up side by side (independent queries)
-    const grouped = rule.kind === 'unique' ? groupsOfUnique(sql, rule, p)
-      : rule.kind === 'fuzzy-duplicate' && subject === 'address' ? blocksOfAddresses(sql, rule.params as AddressDuplicateParams, p, hints.filter((h) => h.ruleId === rule.id))
-        : rule.kind === 'fuzzy-duplicate' && subject === 'customer' ? closeCustomers(sql, rule.params as CustomerDuplicateParams, p)
-          : null
-    if (grouped) lookups.push(grouped)
-    if (grouped && serial) await grouped
+    // what the kind adds around them (the groups, the subjects a change reaches); rules' lookups go side by side (independent queries)
+    const expanded = detector.expand?.({
+      sql, keys: p.keys, groups: p.groups, ruleHints: hints.filter((h) => h.ruleId === rule.id), hints, contractsOfDevices, cap: RECHECK_CAP,
+    })
+    if (expanded) lookups.push(expanded)
+    if (expanded && serial) await expanded
   }
   const outcomes = await Promise.allSettled(lookups)
   for (const o of outcomes) if (o.status === 'rejected') throw o.reason
@@ -368,75 +344,9 @@ async function planChanges(sql: SqlClient, rules: RuleMeta[], changes: readonly 
   return plan
 }
 
-/** unique: the groups are the current normalised values of the subjects (old ones come from `before`). */
-async function groupsOfUnique(sql: SqlClient, rule: RuleMeta, p: RulePlan) {
-  if (p.keys.size === 0) return
-  const column = UNIQUE_COLUMNS[(rule.params as { key: 'serial' | 'mac' }).key]
-  const { rows } = await sql.query<{ v: string | null }>(`SELECT "${column}" AS v FROM equipment WHERE "inventoryNo" = ANY($1::text[])`, [[...p.keys]])
-  for (const r of rows) if (r.v) p.groups.add(r.v)
-}
-
-/**
- * address duplicates: the blocks of the subjects; and, because a near spelling counts as a typo only while one
- * spelling is on few houses, the addresses of the subjects' streets when those streets are that small —
- * a house more or less there can make or break a typo pair in another block.
- */
-async function blocksOfAddresses(sql: SqlClient, params: AddressDuplicateParams, p: RulePlan, hints: StoredHint[]) {
-  const blockOf = (normalized: string) => (params.streetEdits > 0 ? addressBlock(normalized) : normalized)
-  const streets = new Set<string>()
-  // what the stored findings say the addresses were (their old normalized form)
-  for (const h of hints) {
-    const normalized = h.details?.normalized
-    if (normalized && typeof normalized === 'object') {
-      for (const n of Object.values(normalized as Record<string, unknown>)) {
-        if (typeof n === 'string') { p.groups.add(blockOf(n)); streets.add(streetKeyOf(n)) }
-      }
-    }
-  }
-  if (p.keys.size === 0 && streets.size === 0) return
-  const { rows } = await sql.query<{ code: string; normalized: string; house: string | null }>(
-    `SELECT code, normalized, house FROM address WHERE code = ANY($1::text[])`, [[...p.keys]])
-  for (const r of rows) {
-    if (r.house !== null) p.groups.add(blockOf(r.normalized))
-    streets.add(streetKeyOf(r.normalized))
-  }
-  if (params.streetEdits === 0 || streets.size === 0) return
-  // a street's house count moves by one per edit: past typoMaxHouses + 1 now, it was past typoMaxHouses before
-  const { rows: small } = await sql.query<{ code: string; normalized: string; house: string | null }>(
-    `SELECT a.code, a.normalized, a.house FROM address a WHERE a."streetKey" IN (
-       SELECT "streetKey" FROM address WHERE "streetKey" = ANY($1::text[]) GROUP BY 1 HAVING count(DISTINCT "houseKey") <= $2)
-     LIMIT ${RECHECK_CAP + 1}`, [[...streets], params.typoMaxHouses + 1])
-  for (const r of small) {
-    p.keys.add(r.code)
-    if (r.house !== null) p.groups.add(blockOf(r.normalized))
-  }
-}
-
-/**
- * customer duplicates: groups are joined across INN and phone blocks, so the subjects are closed over those
- * blocks (every customer sharing an INN or a phone with one already in), and detection sees whole groups.
- */
-async function closeCustomers(sql: SqlClient, params: CustomerDuplicateParams, p: RulePlan) {
-  let frontier = [...p.keys]
-  const conditions: string[] = []
-  if (params.byInn) conditions.push(`(c.inn <> '' AND c.inn IN (SELECT inn FROM customer WHERE code = ANY($1::text[])))`)
-  if (params.byNameAndPhone) conditions.push(`(c."phoneNorm" <> '' AND c."phoneNorm" IN (SELECT "phoneNorm" FROM customer WHERE code = ANY($1::text[])))`)
-  if (conditions.length === 0) return
-  // a UNION of index lookups: an OR of the two subqueries reads the whole customer table
-  while (frontier.length > 0 && p.keys.size <= RECHECK_CAP) {
-    const { rows } = await sql.query<{ code: string }>(
-      `${conditions.map((c) => `SELECT c.code FROM customer c WHERE ${c}`).join(' UNION ')} LIMIT ${RECHECK_CAP + 1}`, [frontier])
-    frontier = []
-    for (const r of rows) if (!p.keys.has(r.code)) { p.keys.add(r.code); frontier.push(r.code) }
-  }
-}
-
 // ─── restricted detection and its scope ───
 
 type ScopedRule = { id: string; severity: RuleMeta['severity']; subjects?: EntityRef[] }
-
-// kinds whose detection sees whole groups: a stored finding naming a member of a detected group is re-detected if it still holds
-const WHOLE_GROUP_KINDS = new Set(['unique', 'fuzzy-duplicate'])
 
 /** Rules detected at once: a re-check's queries are small, so round trips and planning, not the server, set its pace. */
 const DETECT_CONCURRENCY = 4
@@ -475,7 +385,8 @@ async function detectPlan(sql: SqlClient, rules: RuleMeta[], plan: RecheckPlan, 
     }
     const subjects = new Map<string, EntityRef>()
     for (const k of p.keys) subjects.set(`${p.subject}\u0000${k}`, { type: p.subject, key: k })
-    if (WHOLE_GROUP_KINDS.has(rule.kind)) for (const f of found) for (const e of f.entities) subjects.set(`${e.type}\u0000${e.key}`, e)
+    // a stored finding naming a member of a detected group is in scope: re-detected if it still holds
+    if (builtinDetector(rule)?.wholeGroups) for (const f of found) for (const e of f.entities) subjects.set(`${e.type}\u0000${e.key}`, e)
     scope.push({ id: rule.id, severity: rule.severity, subjects: [...subjects.values()] })
   }
   return { detected, scope }

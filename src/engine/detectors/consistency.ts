@@ -55,6 +55,9 @@ export function evaluateConsistency(params: ConsistencyParams, rows: Row[], asOf
 
 export default defineDetector({
   params: consistencyParams,
+  // a Subset's keys are the subject records
+  subject: (params) => params.subject,
+  wholeGroups: false,
   async detect({ sql, ctx, params, subset }) {
     const subject = entityDef(params.subject), related = entityDef(params.related)
     const wanted = referencedFields(params.where, params.any, params.data)

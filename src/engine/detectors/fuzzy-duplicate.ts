@@ -5,7 +5,7 @@
 import { z } from '../../i18n/zod.ts'
 import { addressBlockKey } from '../../addresses/parse.ts'
 import { entityDef, rename } from '../entities.ts'
-import { compareKeys, defineDetector, refs, type RawFinding, type Subset } from '../detector.ts'
+import { compareKeys, defineDetector, refs, type PlanExpansion, type RawFinding, type Subset } from '../detector.ts'
 import { ALL_AT_ONCE, streamGroups } from '../sql-stream.ts'
 import { routeByContracts } from './predicate.ts'
 
@@ -297,6 +297,61 @@ function customerFindings(components: Components, reasons: Map<string, Set<strin
 
 // ─── the database side ───
 
+/**
+ * address duplicates: the blocks of the subjects; and, because a near spelling counts as a typo only while one
+ * spelling is on few houses, the addresses of the subjects' streets when those streets are that small —
+ * a house more or less there can make or break a typo pair in another block.
+ */
+async function blocksOfAddresses({ sql, keys, groups, ruleHints, cap }: PlanExpansion<FuzzyDuplicateParams>, params: AddressDuplicateParams) {
+  const blockOf = (normalized: string) => (params.streetEdits > 0 ? addressBlock(normalized) : normalized)
+  const streets = new Set<string>()
+  // what the stored findings say the addresses were (their old normalized form)
+  for (const h of ruleHints) {
+    const normalized = h.details?.normalized
+    if (normalized && typeof normalized === 'object') {
+      for (const n of Object.values(normalized as Record<string, unknown>)) {
+        if (typeof n === 'string') { groups.add(blockOf(n)); streets.add(streetKeyOf(n)) }
+      }
+    }
+  }
+  if (keys.size === 0 && streets.size === 0) return
+  const { rows } = await sql.query<{ code: string; normalized: string; house: string | null }>(
+    `SELECT code, normalized, house FROM address WHERE code = ANY($1::text[])`, [[...keys]])
+  for (const r of rows) {
+    if (r.house !== null) groups.add(blockOf(r.normalized))
+    streets.add(streetKeyOf(r.normalized))
+  }
+  if (params.streetEdits === 0 || streets.size === 0) return
+  // a street's house count moves by one per edit: past typoMaxHouses + 1 now, it was past typoMaxHouses before
+  const { rows: small } = await sql.query<{ code: string; normalized: string; house: string | null }>(
+    `SELECT a.code, a.normalized, a.house FROM address a WHERE a."streetKey" IN (
+       SELECT "streetKey" FROM address WHERE "streetKey" = ANY($1::text[]) GROUP BY 1 HAVING count(DISTINCT "houseKey") <= $2)
+     LIMIT ${cap + 1}`, [[...streets], params.typoMaxHouses + 1])
+  for (const r of small) {
+    keys.add(r.code)
+    if (r.house !== null) groups.add(blockOf(r.normalized))
+  }
+}
+
+/**
+ * customer duplicates: groups are joined across INN and phone blocks, so the subjects are closed over those
+ * blocks (every customer sharing an INN or a phone with one already in), and detection sees whole groups.
+ */
+async function closeCustomers({ sql, keys, cap }: PlanExpansion<FuzzyDuplicateParams>, params: CustomerDuplicateParams) {
+  let frontier = [...keys]
+  const conditions: string[] = []
+  if (params.byInn) conditions.push(`(c.inn <> '' AND c.inn IN (SELECT inn FROM customer WHERE code = ANY($1::text[])))`)
+  if (params.byNameAndPhone) conditions.push(`(c."phoneNorm" <> '' AND c."phoneNorm" IN (SELECT "phoneNorm" FROM customer WHERE code = ANY($1::text[])))`)
+  if (conditions.length === 0) return
+  // a UNION of index lookups: an OR of the two subqueries reads the whole customer table
+  while (frontier.length > 0 && keys.size <= cap) {
+    const { rows } = await sql.query<{ code: string }>(
+      `${conditions.map((c) => `SELECT c.code FROM customer c WHERE ${c}`).join(' UNION ')} LIMIT ${cap + 1}`, [frontier])
+    frontier = []
+    for (const r of rows) if (!keys.has(r.code)) { keys.add(r.code); frontier.push(r.code) }
+  }
+}
+
 interface FuzzyRun { sql: Parameters<typeof streamGroups>[0]; market?: string; subset?: Subset }
 
 async function detectAddresses(run: FuzzyRun, params: AddressDuplicateParams) {
@@ -358,6 +413,11 @@ async function detectCustomers(run: FuzzyRun, params: CustomerDuplicateParams) {
 
 export default defineDetector({
   params: fuzzyDuplicateParams,
+  // address: a Subset's groups are blocks (addressBlock, or normalized without street edits);
+  // customer: its keys are customers, and their INN and phone blocks are detected (expand closes the keys over them)
+  subject: (params) => params.entity,
+  wholeGroups: true,
+  expand: (plan) => plan.params.entity === 'address' ? blocksOfAddresses(plan, plan.params) : closeCustomers(plan, plan.params),
   async detect({ sql, ctx, params, subset }) {
     const run: FuzzyRun = { sql, market: ctx.market, subset }
     const out = params.entity === 'address' ? await detectAddresses(run, params) : await detectCustomers(run, params)

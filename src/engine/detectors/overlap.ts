@@ -68,6 +68,9 @@ function pairFinding(a: PeriodRow, b: PeriodRow): RawFinding {
 
 export default defineDetector({
   params: overlapParams,
+  // a Subset's keys are contracts: their groups (address+product by default), and only the pairs naming one of them
+  subject: () => 'contract',
+  wholeGroups: false,
   async detect({ sql, ctx, params, subset }) {
     const cols = params.groupBy.map((g) => `"${GROUP_COLUMNS[g]}"`)
     const args: unknown[] = [params.statuses]

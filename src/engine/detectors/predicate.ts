@@ -67,6 +67,9 @@ export function evaluatePredicate(params: PredicateParams, rows: Row[], asOf: st
 
 export default defineDetector({
   params: predicateParams,
+  // a Subset's keys are the subject records
+  subject: (params) => params.entity,
+  wholeGroups: false,
   async detect({ sql, ctx, params, subset }) {
     const def = entityDef(params.entity)
     const fields = ['key', ...referencedFields(params.where, params.any, params.data), ...Object.values(def.routing)]

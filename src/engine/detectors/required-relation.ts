@@ -49,6 +49,18 @@ export function detectMissingRelation(params: RequiredRelationParams, rows: Requ
 
 export default defineDetector({
   params: requiredRelationParams,
+  // a Subset's keys are the contracts
+  subject: () => 'contract',
+  wholeGroups: false,
+  /** whether the contracts the touched devices sit on now, and the ones they left, still have the device they need */
+  async expand({ keys, hints, contractsOfDevices }) {
+    for (const k of contractsOfDevices) keys.add(k)
+    // a device's findings name the contract it sat on: the one it may have left
+    for (const h of hints) {
+      const c = h.details?.contract
+      if (typeof c === 'string' && h.entities.some((e) => e.type === 'equipment')) keys.add(c)
+    }
+  },
   async detect({ sql, ctx, params, subset }) {
     const args: unknown[] = [params.statuses, params.equipmentStatus, ctx.asOf]
     const filters = ['c.status = ANY($1::text[]::"ContractStatus"[])']

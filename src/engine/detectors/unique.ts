@@ -58,6 +58,15 @@ export function detectUnique(params: UniqueParams, rows: UniqueRow[]): RawFindin
 
 export default defineDetector({
   params: uniqueParams,
+  subject: () => 'equipment',
+  // a Subset's groups are normalised values: those groups whole
+  wholeGroups: true,
+  /** the groups are the current normalised values of the subjects (old ones come from the plan taken before the edit) */
+  async expand({ sql, params, keys, groups }) {
+    if (keys.size === 0) return
+    const { rows } = await sql.query<{ v: string | null }>(`SELECT "${KEY_COLUMNS[params.key]}" AS v FROM equipment WHERE "inventoryNo" = ANY($1::text[])`, [[...keys]])
+    for (const r of rows) if (r.v) groups.add(r.v)
+  },
   async detect({ sql, ctx, params, subset }) {
     const column = `"${KEY_COLUMNS[params.key]}"`
     const args: unknown[] = [params.excludeStatuses]
