@@ -3,7 +3,7 @@
 import type { Database, SqlClient } from '../db/database.ts'
 import { FieldError, InputError } from '../errors.ts'
 import { checkedRecord, type CheckedRecord } from '../records/check.ts'
-import { columnsOf, isEntityType, recordSpec } from '../records/model.ts'
+import { columnsOf, ENTITY_TYPES, isEntityType, RECORDS, recordSpec, tableOf } from '../records/model.ts'
 import { fullHeader, parseRow, RowRejected } from '../records/parse.ts'
 import { resolveReferences } from '../records/references.ts'
 import { buildPlan, syncLinks, upsert } from '../records/write-plan.ts'
@@ -14,6 +14,7 @@ import { loadCatalog, type Catalog } from './catalog.ts'
 import { detectRuleSubset } from './detect.ts'
 import type { StoredHint, Subset } from './detector.ts'
 import { builtinDetector } from './detectors/registry.ts'
+import { ENTITIES } from './entities.ts'
 import { fingerprint } from './fingerprint.ts'
 import { OPEN_STATUSES, reconcileFindings, type FindingCounts, type ReportFinding } from './findings.ts'
 import { listOverrides } from './overrides.ts'
@@ -30,8 +31,8 @@ const log = moduleLogger('incremental')
  */
 export const RECHECK_CAP = 5000
 
-type Subject = 'equipment' | 'contract' | 'address' | 'customer' | 'product'
-const SUBJECTS: readonly Subject[] = ['equipment', 'contract', 'address', 'customer', 'product']
+/** The entity types rules can be about: those the engine has fields of (src/engine/entities.ts). */
+const SUBJECTS = Object.keys(ENTITIES) as EntityType[]
 
 /** What one rule is re-run on: its subjects and, for the grouping kinds, the groups (values, blocks); or all of it. */
 interface RulePlan {
@@ -109,7 +110,7 @@ export function serializePlan(plan: RecheckPlan): SerializedPlan {
 export function deserializePlan(json: unknown): RecheckPlan {
   const rules = (json as { rules?: unknown } | null)?.rules
   if (!rules || typeof rules !== 'object' || Array.isArray(rules)) throw new InputError(RECHECK_RU.planShape('{ rules: { <rule id>: { subject, keys, groups, whole } } }'))
-  const types: readonly string[] = [...SUBJECTS, 'market', 'equipmentType']
+  const types: readonly string[] = ENTITY_TYPES
   const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string')
   const plan: RecheckPlan = { rules: new Map() }
   for (const [id, value] of Object.entries(rules as Record<string, unknown>)) {
@@ -181,7 +182,9 @@ export async function recheck(db: Database, changes: readonly EntityRef[], optio
   }
 }
 
-export type CandidateType = 'equipment' | 'contract' | 'address' | 'customer' | 'product'
+/** The record types a candidate may be: those rules are about (the catalogue's markets and equipment types are not). */
+export type CandidateType = Exclude<EntityType, 'market' | 'equipmentType'>
+export const CANDIDATE_TYPES = ENTITY_TYPES.filter((t): t is CandidateType => t in ENTITIES)
 
 /** A record to check before it is written: import-column text, or a record checked already (the API's writes). */
 export type Candidate =
@@ -236,56 +239,38 @@ export async function checkCandidate(db: Database, candidate: Candidate, options
 // ─── which subjects a change can affect ───
 
 function checkChanges(changes: readonly EntityRef[]) {
-  const types: readonly string[] = [...SUBJECTS, 'market', 'equipmentType']
+  const types: readonly string[] = ENTITY_TYPES
   for (const c of changes) {
     if (!c || !types.includes(c.type)) throw new InputError(RECHECK_RU.unknownEntityType(String(c?.type), types))
     if (typeof c.key !== 'string' || c.key.trim() === '') throw new InputError(RECHECK_RU.noKey(c.type))
   }
 }
 
-type Touched = Record<Subject, Set<string>> & { overflow: Set<Subject> }
+type Touched = Record<EntityType, Set<string>> & { overflow: Set<EntityType> }
 
 /**
- * The records whose own fields (through their joins) a change can alter: the changed records, and the
- * records that read them — a contract's devices, an address's or customer's contracts and devices, a
- * product's contracts and devices (and the devices on those contracts), a market's contracts.
+ * The records whose own fields (through their joins) a change can alter: the changed records, and the records that
+ * read them through the record model's references — a contract's devices, an address's or customer's contracts and
+ * devices, a product's contracts and devices (and the devices on those contracts), a market's contracts, an
+ * equipment type's products. (A list of references — a product's markets — reads only the markets' keys, which a
+ * change does not alter.)
  */
 async function touchedBy(sql: SqlClient, changes: readonly EntityRef[]): Promise<Touched> {
-  const t: Touched = { equipment: new Set(), contract: new Set(), address: new Set(), customer: new Set(), product: new Set(), overflow: new Set() }
-  const markets: string[] = [], types: string[] = []
-  for (const c of changes) {
-    if (c.type === 'market') markets.push(c.key)
-    else if (c.type === 'equipmentType') types.push(c.key)
-    else t[c.type as Subject].add(c.key)
-  }
-  const limited = async (subject: Subject, text: string, params: unknown[]) => {
-    const { rows } = await sql.query<{ k: string }>(`${text} LIMIT ${RECHECK_CAP + 1}`, params)
-    if (rows.length > RECHECK_CAP) t.overflow.add(subject)
-    for (const r of rows) t[subject].add(r.k)
-  }
-  if (types.length) {
-    await limited('product', `SELECT p.sku AS k FROM product p JOIN equipment_type y ON y.id = p."equipmentTypeId" WHERE y.code = ANY($1::text[])`, [types])
-  }
-  const by = (column: string, table: string, keyColumn: string, keys: Set<string> | string[]) => {
-    const list = [...keys]
-    return list.length ? { sql: `"${column}" IN (SELECT id FROM ${table} WHERE "${keyColumn}" = ANY($${0}::text[]))`, list } : null
-  }
-  const anyOf = async (subject: Subject, table: string, keyColumn: string, parts: Array<ReturnType<typeof by>>) => {
-    const present = parts.filter((p) => p !== null)
-    if (present.length === 0) return
+  const t = Object.assign(Object.fromEntries(ENTITY_TYPES.map((type) => [type, new Set<string>()])), { overflow: new Set<EntityType>() }) as Touched
+  for (const c of changes) t[c.type].add(c.key)
+  // the model lists what a record refers to before the record: one pass in its order reaches every reader
+  for (const spec of RECORDS) {
+    const refs = spec.columns.flatMap((c) => (c.cell.kind === 'ref' && t[c.cell.entity].size > 0 ? [{ column: c.db!, entity: c.cell.entity }] : []))
+    if (refs.length === 0) continue
     // a UNION, not an OR: each part is an index lookup, where an OR of subqueries reads the whole table
-    const text = present.map((p, i) => `SELECT "${keyColumn}" AS k FROM ${table} WHERE ${p!.sql.replace('$0', `$${i + 1}`)}`).join(' UNION ')
-    await limited(subject, text, present.map((p) => p!.list))
+    const text = refs.map(({ column, entity }, i) => {
+      const { table, key } = tableOf(entity)
+      return `SELECT "${spec.key.db}" AS k FROM "${spec.table}" WHERE "${column}" IN (SELECT id FROM "${table}" WHERE "${key}" = ANY($${i + 1}::text[]))`
+    }).join(' UNION ')
+    const { rows } = await sql.query<{ k: string }>(`${text} LIMIT ${RECHECK_CAP + 1}`, refs.map((r) => [...t[r.entity]]))
+    if (rows.length > RECHECK_CAP || refs.some((r) => t.overflow.has(r.entity))) t.overflow.add(spec.entity)
+    for (const r of rows) t[spec.entity].add(r.k)
   }
-  await anyOf('contract', 'contract', 'number', [
-    by('customerId', 'customer', 'code', t.customer), by('addressId', 'address', 'code', t.address),
-    by('productId', 'product', 'sku', t.product), by('marketId', 'market', 'code', markets),
-  ])
-  if (t.overflow.has('product')) t.overflow.add('contract')
-  await anyOf('equipment', 'equipment', 'inventoryNo', [
-    by('contractId', 'contract', 'number', t.contract), by('addressId', 'address', 'code', t.address), by('productId', 'product', 'sku', t.product),
-  ])
-  if (t.overflow.has('contract')) t.overflow.add('equipment')
   return t
 }
 
@@ -325,9 +310,8 @@ async function planChanges(sql: SqlClient, rules: RuleMeta[], changes: readonly 
       continue
     }
     const subject = detector.subject
-    const s = subject as Subject
-    if (touched.overflow.has(s)) p.whole = true
-    for (const k of touched[s] ?? []) p.keys.add(k)
+    if (touched.overflow.has(subject)) p.whole = true
+    for (const k of touched[subject]) p.keys.add(k)
     // the other members of the groups the touched records were in: their groups may split or shrink
     for (const h of hints) if (h.ruleId === rule.id) for (const e of h.entities) if (e.type === subject) p.keys.add(e.key)
     if (p.whole) continue
@@ -422,7 +406,7 @@ async function changedByRun(sql: SqlClient, runId: string, scope: ScopedRule[], 
 
 /** A candidate's text checked as the importer checks a row of every column; FieldError naming the first problem. */
 async function checkRawCandidate(sql: SqlClient, type: string, values: Record<string, string | null> | undefined): Promise<CheckedRecord> {
-  if (!isEntityType(type) || type === 'market') throw new FieldError('type', RECHECK_RU.unknownRecordType(type, ['equipment', 'contract', 'address', 'customer', 'product']))
+  if (!isEntityType(type) || type === 'market') throw new FieldError('type', RECHECK_RU.unknownRecordType(type, CANDIDATE_TYPES))
   const spec = recordSpec(type)
   const columns = columnsOf(spec)
   const known = new Set(columns.map((c) => c.csv))

@@ -9,7 +9,8 @@ import { ALL_AT_ONCE, streamRows } from '../sql-stream.ts'
 import type { EntityType } from '../types.ts'
 import { RULE_FILE_RU } from '../../i18n/ru-errors.ts'
 
-const ENTITY = z.enum(['address', 'contract', 'equipment', 'customer', 'product'])
+/** The entities the engine has fields of. */
+const ENTITY = z.enum(Object.keys(ENTITIES) as [EntityType, ...EntityType[]])
 
 export const predicateParams = z.strictObject({
   entity: ENTITY,

@@ -6,7 +6,7 @@
 import { GraphQLError } from 'graphql'
 import { z } from '../../i18n/zod.ts'
 import type { ReportFinding } from '../../engine/findings.ts'
-import type { CandidateType } from '../../engine/incremental.ts'
+import { CANDIDATE_TYPES } from '../../engine/incremental.ts'
 import { columnsOf, RECORDS, recordSpec, type ColumnSpec, type EntityRef, type EntityType, type RecordSpec } from '../../records/model.ts'
 import { ForbiddenError, InputError, ValidationFailed, type FieldProblem } from '../../errors.ts'
 import { CELL_RU, RECORD_RU } from '../../i18n/ru-records.ts'
@@ -304,20 +304,13 @@ for (const d of ENTITIES) {
 
 // ─── checkConflicts ───
 
-const CANDIDATE_TYPES: CandidateType[] = ['product', 'customer', 'address', 'contract', 'equipment']
 const CANDIDATE_SCHEMAS = new Map(CANDIDATE_TYPES.map((type) => [type, schemaOf(DEF.get(type)!, true)]))
 
 const CandidateInput = builder.inputType('CandidateInput', {
   description: 'Exactly one record to check, with the same fields as its create mutation. When its key exists, the fields '
     + 'given are laid over the stored record, as an update would do.',
   isOneOf: true,
-  fields: (t) => ({
-    product: t.field({ type: INPUTS.get('product')!.create }),
-    customer: t.field({ type: INPUTS.get('customer')!.create }),
-    address: t.field({ type: INPUTS.get('address')!.create }),
-    contract: t.field({ type: INPUTS.get('contract')!.create }),
-    equipment: t.field({ type: INPUTS.get('equipment')!.create }),
-  }),
+  fields: (t) => Object.fromEntries(CANDIDATE_TYPES.map((type) => [type, t.field({ type: INPUTS.get(type)!.create })])),
 })
 
 const CheckConflictsPayload = builder.objectRef<{ findings: CandidateFinding[] }>('CheckConflictsPayload').implement({
