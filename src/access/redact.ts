@@ -6,6 +6,7 @@
 // and every such occurrence is replaced by HIDDEN. A token that is also the key of a record the reader does
 // see stays (it tells nothing new). Unscoped readers get the text as stored.
 import type { SqlClient } from '../db/database.ts'
+import { ENTITY_TYPES, tableOf } from '../records/model.ts'
 import { groupVisibleSql, visibleSql, type Principal } from './scope.ts'
 
 /** What stands where another market's key stood. */
@@ -50,12 +51,10 @@ export function jsonStrings(value: unknown, into: string[] = []): string[] {
 // each keyed table: its key column and whether the reader sees a row (the scope's own definition), with the
 // reader's markets as $2; equipment types are catalogue every key sees, so they never hide anything
 const KEYED: Array<{ table: string; key: string; visible: (alias: string) => string }> = [
-  { table: 'market', key: 'code', visible: (a) => visibleSql('market', a, '$2') },
-  { table: 'product', key: 'sku', visible: (a) => visibleSql('product', a, '$2') },
-  { table: 'customer', key: 'code', visible: (a) => visibleSql('customer', a, '$2') },
-  { table: 'address', key: 'code', visible: (a) => visibleSql('address', a, '$2') },
-  { table: 'contract', key: 'number', visible: (a) => visibleSql('contract', a, '$2') },
-  { table: 'equipment', key: '"inventoryNo"', visible: (a) => visibleSql('equipment', a, '$2') },
+  ...ENTITY_TYPES.filter((type) => type !== 'equipmentType').map((type) => {
+    const { table, key } = tableOf(type)
+    return { table: `"${table}"`, key: `"${key}"`, visible: (a: string) => visibleSql(type, a, '$2') }
+  }),
   { table: 'responsible_group', key: 'code', visible: (a) => groupVisibleSql(a, '$2') },
 ]
 

@@ -13,7 +13,7 @@
 //   responsible group covering one of its markets, or every market
 import type { Prisma } from '../generated/prisma/client.ts'
 import type { Role } from '../generated/prisma/enums.ts'
-import type { EntityType } from '../engine/types.ts'
+import type { EntityType } from '../records/model.ts'
 
 /** An authenticated caller: the API key's role and markets (null: every market). */
 export interface Principal {

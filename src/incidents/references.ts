@@ -6,7 +6,7 @@ import { visibleSql, type Principal } from '../access/scope.ts'
 import { normalizeAddress } from '../addresses/parse.ts'
 import { normalizeName, normalizePhone } from '../customers/identifiers.ts'
 import type { SqlClient } from '../db/database.ts'
-import type { EntityType } from '../engine/types.ts'
+import { tableOf, type EntityType } from '../records/model.ts'
 import { normalizeMac, normalizeSerial } from '../equipment/identifiers.ts'
 import { ambiguousRu, noMatchRu } from '../i18n/ru.ts'
 
@@ -54,24 +54,31 @@ export interface MatchRow {
   nameNorm?: string | null
 }
 
-const TABLE: Record<ReferenceField, { table: string; alias: string; key: string; columns: string; markets: string }> = {
+/** What recognition reads of each record beside its key (the table and key are the record model's), and its markets. */
+const RECOGNISED: Record<ReferenceField, { columns: string; markets: string }> = {
   customer: {
-    table: 'customer', alias: 'x', key: 'code', columns: 'x."phoneNorm", x.inn, x."nameNorm"',
+    columns: 'x."phoneNorm", x.inn, x."nameNorm"',
     markets: `ARRAY(SELECT DISTINCT m.code FROM contract k JOIN market m ON m.id = k."marketId" WHERE k."customerId" = x.id ORDER BY 1)`,
   },
   address: {
-    table: 'address', alias: 'x', key: 'code', columns: 'x.normalized, x."houseKey"',
+    columns: 'x.normalized, x."houseKey"',
     markets: `ARRAY(SELECT DISTINCT m.code FROM contract k JOIN market m ON m.id = k."marketId" WHERE k."addressId" = x.id ORDER BY 1)`,
   },
   contract: {
-    table: 'contract', alias: 'x', key: 'number', columns: 'NULL AS none',
+    columns: 'NULL AS none',
     markets: `ARRAY(SELECT m.code FROM market m WHERE m.id = x."marketId")`,
   },
   equipment: {
-    table: 'equipment', alias: 'x', key: '"inventoryNo"', columns: 'x."serialNorm", x."macNorm"',
+    columns: 'x."serialNorm", x."macNorm"',
     markets: `ARRAY(SELECT DISTINCT m.code FROM contract k JOIN market m ON m.id = k."marketId"
       WHERE k.id = x."contractId" OR (x."contractId" IS NULL AND k."addressId" = x."addressId") ORDER BY 1)`,
   },
+}
+
+/** The table of a reference field's records, its key column (quoted) and what recognition reads; rows under alias `x`. */
+function tableOfField(field: ReferenceField) {
+  const { table, key } = tableOf(FIELD_TYPE[field])
+  return { table: `"${table}"`, alias: 'x', key: `"${key}"`, ...RECOGNISED[field] }
 }
 
 /** A step of recognition: a condition on the record (with its parameters) and what it is called. */
@@ -106,7 +113,7 @@ function partialAddress(a: ReturnType<typeof addressFields>): Step {
 
 function stepsFor(field: ReferenceField, value: string): Step[] {
   const keys = [...new Set([value, value.toUpperCase()])]
-  const keyColumn = `x.${TABLE[field].key}`
+  const keyColumn = `x.${tableOfField(field).key}`
   const steps: Step[] = [{ how: 'exact key', where: (p) => `${keyColumn} = ANY(${p(keys)}::text[])` }]
   switch (field) {
     case 'customer': {
@@ -165,7 +172,7 @@ const CANDIDATES = 6
  * (ambiguous) or nothing does. A record of a market the caller may not see is never a match.
  */
 export async function resolveReference(sql: SqlClient, principal: Principal, field: ReferenceField, value: string): Promise<Resolution> {
-  const t = TABLE[field]
+  const t = tableOfField(field)
   const type = FIELD_TYPE[field]
   const tried: string[] = []
   for (const step of stepsFor(field, value)) {
@@ -236,7 +243,7 @@ export async function storedReferences(
     const id = ids[field]
     const value = refs[field]
     if (id == null || value == null) continue
-    const t = TABLE[field]
+    const t = tableOfField(field)
     const params: unknown[] = [id]
     const scope = principal.markets === null ? '' : ` AND ${visibleSql(FIELD_TYPE[field], t.alias, '$2')}`
     if (principal.markets !== null) params.push([...principal.markets])
