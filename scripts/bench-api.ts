@@ -12,7 +12,7 @@ import { createApiKey } from '../src/access/api-keys.ts'
 import { openDatabase } from '../src/db/database.ts'
 
 const args = process.argv.slice(2)
-const option = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1]! : fallback)
+const option = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback)
 const dataDir = args.includes('--data-dir') ? option('--data-dir', '') : undefined
 const url = dataDir ? undefined : option('--database-url', 'postgresql://postgres@127.0.0.1:5432/sverka_bench_inc')
 const connections = Number(option('--connections', '50'))
@@ -54,7 +54,7 @@ const endpoint = await new Promise<string>((resolve, reject) => {
   server.stdout.on('data', (d: Buffer) => {
     out += d.toString()
     const m = /API GraphQL Сверки: (\S+)/.exec(out)
-    if (m) resolve(m[1]!)
+    if (m) resolve(m[1])
   })
   server.once('exit', (code) => reject(new Error(`sverka serve exited with ${code}`)))
 })
@@ -99,7 +99,7 @@ async function pacedLoad(key: string, body: () => string) {
   }
   await Promise.all(Array.from({ length: connections }, client))
   times.sort((a, b) => a - b)
-  const p = (q: number) => times.length === 0 ? 0 : Math.round(times[Math.min(times.length - 1, Math.ceil((q / 100) * times.length) - 1)]! * 10) / 10
+  const p = (q: number) => times.length === 0 ? 0 : Math.round(times[Math.min(times.length - 1, Math.ceil((q / 100) * times.length) - 1)] * 10) / 10
   return { total: times.length, errors, p }
 }
 
@@ -112,7 +112,7 @@ try {
   console.log('| request | clients | pace | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |')
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
   const conflictsBody = () => {
-    const t = targets[next() % targets.length]!
+    const t = targets[next() % targets.length]
     return JSON.stringify({ query: CONFLICTS, variables: { t: t.type, k: t.key } })
   }
   await load('conflicts, key limited to MSK', scoped, conflictsBody)

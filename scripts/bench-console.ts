@@ -29,7 +29,7 @@ import { importDirectory } from '../src/import/importer.ts'
 import { generateSeed } from '../src/seed/generate.ts'
 
 const args = process.argv.slice(2)
-const option = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1]! : fallback)
+const option = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback)
 const scale = Number(option('--scale', '100000'))
 const loads = Number(option('--loads', '20'))
 const textCount = Number(option('--texts', '120'))
@@ -43,9 +43,9 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgro
 // deterministic choices: two runs type the same texts at the same pace
 let state = 11
 const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) >>> 8
-const pick = <T>(xs: readonly T[]): T => xs[next() % xs.length]!
+const pick = <T>(xs: readonly T[]): T => xs[next() % xs.length]
 
-const quantile = (xs: number[], p: number) => xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!
+const quantile = (xs: number[], p: number) => xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]
 const ms = (x: number) => Number.isNaN(x) ? '—' : x.toFixed(0)
 const row = (title: string, xs: number[]) => `| ${title} | ${xs.length} | ${ms(quantile(xs, 50))} | ${ms(quantile(xs, 95))} | ${ms(Math.max(...xs))} |`
 
@@ -69,7 +69,7 @@ try {
   let t = performance.now()
   const db = await openDatabase({ url })
   const q = async <T>(text: string, params: unknown[] = []) => (await db.sql.query<T>(text, params)).rows
-  if ((await q<{ n: number }>('SELECT count(*)::int AS n FROM address'))[0]!.n === 0) {
+  if ((await q<{ n: number }>('SELECT count(*)::int AS n FROM address'))[0].n === 0) {
     await importDirectory(db, seedDir)
     console.log(`import: ${((performance.now() - t) / 1000).toFixed(1)} s`)
     await db.close()
@@ -88,7 +88,7 @@ try {
   const typo = (word: string) => {
     if (word.length < 5) return word
     const at = 1 + (next() % (word.length - 2))
-    const c = word[at]!
+    const c = word[at]
     const swap = 'аеиоуыэюя'.includes(c) ? (c === 'е' ? 'и' : 'е') : (c === 'н' ? 'м' : 'н')
     return word.slice(0, at) + swap + word.slice(at + 1)
   }
@@ -135,7 +135,7 @@ try {
       AND EXISTS (SELECT 1 FROM finding_entity fe JOIN finding f ON f.id = fe."findingId" WHERE fe."entityType" = 'equipment' AND fe."entityKey" = e."inventoryNo" AND ${open})
       ORDER BY md5("inventoryNo") LIMIT $1`, [third]))
     cards.push({ kind: 'serial', text: e.serial })
-  const counts = (await q2<{ a: number; f: number }>(`SELECT (SELECT count(*)::int FROM address) AS a, (SELECT count(*)::int FROM finding f WHERE ${open}) AS f`))[0]!
+  const counts = (await q2<{ a: number; f: number }>(`SELECT (SELECT count(*)::int FROM address) AS a, (SELECT count(*)::int FROM finding f WHERE ${open}) AS f`))[0]
   await db2.close()
   console.log(`${counts.a.toLocaleString('en')} addresses, ${counts.f.toLocaleString('en')} open findings; ${texts.length} texts, ${cards.length} card texts`)
 
@@ -149,7 +149,7 @@ try {
       out += d.toString()
       const m = /Консоль Сверки: (\S+)/.exec(out)
       // the key lines come in the same write as the URLs
-      if (m && out.includes('API GraphQL Сверки:')) resolvePromise(m[1]!)
+      if (m && out.includes('API GraphQL Сверки:')) resolvePromise(m[1])
     })
     server!.once('exit', (code) => reject(new Error(`sverka serve exited with ${code}: ${out}`)))
   })
@@ -163,7 +163,7 @@ try {
 
   // ─── the main bundle ───
   const html = await (await fetch(consoleUrl)).text()
-  const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!)
+  const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1])
   const bundle: string[] = []
   for (const src of scripts) {
     const body = Buffer.from(await (await fetch(new URL(src, consoleUrl))).arrayBuffer())
@@ -197,7 +197,7 @@ try {
     window.fetch = async function (input: RequestInfo | URL, init?: RequestInit) {
       const t0 = performance.now()
       let op = '', vars: unknown
-      try { const body = JSON.parse(String(init?.body)); op = body.operationName ?? /(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? ''; vars = body.variables } catch { /* not GraphQL */ }
+      try { const body = JSON.parse(typeof init?.body === 'string' ? init.body : ''); op = body.operationName ?? /(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? ''; vars = body.variables } catch { /* not GraphQL */ }
       let response: Response
       try {
         response = await original(input, init)
@@ -312,7 +312,7 @@ try {
   console.log(row('first load of `/` to the focused box, cold (empty cache)', cold))
   console.log(row('first load of `/` to the focused box, warm (cached assets)', warm))
   console.log(row('**keystroke → results**, all texts', typed.map((s) => s.total)))
-  for (const kind of [...new Set(typed.map((s) => s.kind))]) console.log(row(`  ${kind}`, typed.filter((s) => s.kind === kind).map((s) => s.total)))
+  for (const kind of new Set(typed.map((s) => s.kind))) console.log(row(`  ${kind}`, typed.filter((s) => s.kind === kind).map((s) => s.total)))
   console.log(row('  of which: waiting for the debounce', typed.map((s) => s.wait)))
   console.log(row('  of which: the search request, as the page saw it', typed.map((s) => s.request)))
   console.log(row('  of which: answer → list in the DOM', typed.map((s) => s.render)))

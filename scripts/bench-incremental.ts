@@ -28,7 +28,7 @@ if (!existsSync(join(seedDir, 'seed-meta.json'))) {
   await generateSeed({ scale, seed: 42, out: seedDir, asOf })
 }
 const db = url ? await openDatabase({ url }) : await openDatabase({ dataDir })
-const fresh = (await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM address')).rows[0]!.n === 0
+const fresh = (await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM address')).rows[0].n === 0
 try {
   if (fresh) {
     let t = performance.now()
@@ -49,17 +49,17 @@ try {
   let state = 42
   const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) >>> 8 // low bits of this generator repeat quickly
   const times: Record<string, number[]> = { all: [] }
-  for (let i = 0; i < 10; i++) await recheck(db, [{ type: 'equipment', key: pools[0]![1][i]! }], { actor: 'bench', asOf }) // warm-up
+  for (let i = 0; i < 10; i++) await recheck(db, [{ type: 'equipment', key: pools[0][1][i] }], { actor: 'bench', asOf }) // warm-up
   for (let i = 0; i < runs; i++) {
-    const [type, list] = pools[next() % pools.length]!
-    const key = list[next() % list.length]!
+    const [type, list] = pools[next() % pools.length]
+    const key = list[next() % list.length]
     const t = performance.now()
     await recheck(db, [{ type, key }], { actor: 'bench', asOf })
     const ms = performance.now() - t
-    times.all!.push(ms)
+    times.all.push(ms)
     ;(times[type] ??= []).push(ms)
   }
-  const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!
+  const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]
   console.log(`incremental re-check of one record, ${scale.toLocaleString('en')} addresses, ${url ? 'PostgreSQL' : 'embedded database'}, ${runs} runs`)
   console.log('| records | n | p50 ms | p95 ms | p99 ms |\n| --- | ---: | ---: | ---: | ---: |')
   for (const [name, xs] of Object.entries(times)) {

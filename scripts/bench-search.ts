@@ -30,7 +30,7 @@ mkdirSync(root, { recursive: true })
 // deterministic choices, so two runs time the same queries
 let state = 7
 const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) >>> 8
-const pick = <T>(xs: readonly T[]): T => xs[next() % xs.length]!
+const pick = <T>(xs: readonly T[]): T => xs[next() % xs.length]
 
 interface Probe { kind: string; text: string; accept: Set<string>; principal: Principal }
 
@@ -38,7 +38,7 @@ interface Probe { kind: string; text: string; accept: Set<string>; principal: Pr
 function typo(word: string): string {
   if (word.length < 5) return word
   const at = 1 + (next() % (word.length - 2))
-  const c = word[at]!
+  const c = word[at]
   const swap = 'аеиоуыэюя'.includes(c) ? (c === 'е' ? 'и' : 'е') : (c === 'н' ? 'м' : 'н')
   return word.slice(0, at) + swap + word.slice(at + 1)
 }
@@ -144,7 +144,7 @@ let t = performance.now()
 const db = await open()
 console.log(`open (and migrate): ${((performance.now() - t) / 1000).toFixed(1)} s`)
 try {
-  if ((await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM address')).rows[0]!.n === 0) {
+  if ((await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM address')).rows[0].n === 0) {
     t = performance.now()
     await importDirectory(db, seedDir)
     console.log(`import: ${((performance.now() - t) / 1000).toFixed(1)} s`)
@@ -161,11 +161,11 @@ try {
     const s = stats.get(p.kind) ?? { ms: [], at1: 0, at5: 0, misses: [] }
     stats.set(p.kind, s)
     s.ms.push(ms)
-    if (hits.length > 0 && p.accept.has(hits[0]!.key)) s.at1++
+    if (hits.length > 0 && p.accept.has(hits[0].key)) s.at1++
     if (hits.slice(0, 5).some((h) => p.accept.has(h.key))) s.at5++
     else if (s.misses.length < 3) s.misses.push(`«${p.text}» → ${hits.slice(0, 3).map((h) => h.key).join(', ') || 'nothing'}`)
   }
-  const quantile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!
+  const quantile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]
   const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)} %`
   console.log(`\nsearch(), ${scale.toLocaleString('en')} addresses, ${url ? 'PostgreSQL' : 'embedded database'}, first 10 hits, end to end in the service`)
   console.log('| query | n | p50 ms | p95 ms | p99 ms | hit@1 | hit@5 |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |')

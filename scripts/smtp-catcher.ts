@@ -18,7 +18,7 @@ const server = new SMTPServer({
   onData(stream, session, callback) {
     const chunks: Buffer[] = []
     stream.on('data', (c: Buffer) => chunks.push(c))
-    stream.on('end', async () => {
+    const keep = async () => {
       const raw = Buffer.concat(chunks)
       const file = join(values.dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${++count}.eml`)
       writeFileSync(file, raw)
@@ -26,8 +26,8 @@ const server = new SMTPServer({
       const to = session.envelope.rcptTo.map((r) => r.address).join(', ')
       const files = mail.attachments.map((a) => `${a.filename} (${a.size} B)`).join(', ')
       process.stdout.write(`${new Date().toISOString()}  #${count}  to ${to}  «${mail.subject}»${files ? `  + ${files}` : ''}  → ${file}\n`)
-      callback()
-    })
+    }
+    stream.on('end', () => { keep().then(() => callback(), (e: Error) => callback(e)) })
   },
 })
 server.listen(Number(values.port), values.host, () => process.stdout.write(`SMTP catcher on smtp://${values.host}:${values.port}, messages kept in ${values.dir}\n`))

@@ -9,6 +9,7 @@ import { TEXT_INPUT_RU } from './i18n/ru-records.ts'
 export const INVALID_TEXT = 'INVALID_TEXT'
 
 // a lone surrogate: in a `u` regular expression a well-formed pair is one code point, never \p{Cs}
+// oxlint-disable-next-line no-control-regex -- NUL is exactly what is refused
 const REFUSED = /[\u0000\p{Cs}]/u
 
 /** Why `text` cannot be taken, or null when it can. */
@@ -44,7 +45,7 @@ export function textProblems(value: unknown, root: string | null = null): FieldP
       for (let i = v.length - 1; i >= 0; i--) pending.push([v[i], join(path, String(i)), null])
     } else if (v !== null && typeof v === 'object') {
       const entries = Object.entries(v)
-      for (let i = entries.length - 1; i >= 0; i--) pending.push([entries[i]![1], join(path, printable(entries[i]![0])), entries[i]![0]])
+      for (let i = entries.length - 1; i >= 0; i--) pending.push([entries[i][1], join(path, printable(entries[i][0])), entries[i][0]])
     }
   }
   return problems.slice(0, MAX_PROBLEMS)
@@ -55,5 +56,5 @@ const shortened = (path: string | null) => (path !== null && path.length > 200 ?
 
 /** `text` with the refused characters written as escapes, fit to be shown (and logged) as a name. */
 export function printable(text: string): string {
-  return text.replace(/[\u0000\p{Cs}]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return text.replace(new RegExp(REFUSED.source, 'gu'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }

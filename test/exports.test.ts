@@ -64,11 +64,11 @@ describe.each(backends)('spreadsheet exports on %s', (backend) => {
     // header on line 1, the three valid products on 2–4: the payloads' rows follow in order (a line a
     // number: the rejects' `line` is written as the number it is)
     expect(products).toHaveLength(PAYLOADS.length)
-    const lines = products.map((r) => r[1]!)
+    const lines = products.map((r) => r[1])
     expect(lines[0]).toBe('5')
     expect(lines.every((l, i) => /^\d+$/.test(l) && (i === 0 || Number(l) > Number(lines[i - 1])))).toBe(true)
     PAYLOADS.forEach((p, i) => {
-      const [, , , key, , row] = products[i]!
+      const [, , , key, , row] = products[i]
       expect(key, p.name).toBe(neutralise(p.text.trim()))
       if (p.text.trim() === p.text) expect(key, p.name).toBe(p.neutralised)
       expect(row, p.name).toBe(neutralise(csvLine([p.text, 'Тариф', 'NONSENSE', '', '', 'ACTIVE', '', ''])))
@@ -83,14 +83,14 @@ describe.each(backends)('spreadsheet exports on %s', (backend) => {
     // the report keeps the SPEC's lower-case severity (docs/spec-readings.md, «Language and spelling»)
     expect(read.slice(1)).toEqual(audit.findings.map((f) =>
       [f.fingerprint, f.ruleId, f.severity.toLowerCase(), f.status, f.entities.map((e) => `${e.type}:${e.key}`).join(';'), f.message].map(neutralise)))
-    expect(read.some((r) => r[4]!.includes("equipment:Z;'=cmd|'/C calc'!A0;"))).toBe(true)
+    expect(read.some((r) => r[4].includes("equipment:Z;'=cmd|'/C calc'!A0;"))).toBe(true)
     expectNoFormulaCells(content)
   })
 
   it('the e-mail\'s attachments: the CSV neutralised and safe for any reader, the XLSX with the same text as text cells', async () => {
     const [outcome] = await sendDigests(db, { runId: audit.run.id, mailer, now: new Date(`${asOf}T03:00:00Z`) })
     expect(outcome?.sent).toBe(true)
-    const mail = await simpleParser(readFileSync(outcome!.path!))
+    const mail = await simpleParser(readFileSync(outcome.path!))
     const attachment = (ext: string) => mail.attachments.find((a) => a.filename?.endsWith(ext))!.content
     const expected = audit.findings.map((f) => [entitiesText(f.entities), f.message]).sort()
 

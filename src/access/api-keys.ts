@@ -53,5 +53,5 @@ export async function revokeApiKey(prisma: PrismaClient, idOrPrefix: string, by:
   const found = (await prisma.apiKey.findMany({ where })).filter((k) => mayManageKey(by, k.markets))
   if (found.length === 0) throw new NotFoundError(ACCESS_RU.keyNotFound(idOrPrefix))
   if (found.length > 1) throw new InputError(ACCESS_RU.keyAmbiguous(found.length, idOrPrefix))
-  return prisma.apiKey.update({ where: { id: found[0]!.id }, data: { revokedAt: found[0]!.revokedAt ?? new Date() } })
+  return prisma.apiKey.update({ where: { id: found[0].id }, data: { revokedAt: found[0].revokedAt ?? new Date() } })
 }

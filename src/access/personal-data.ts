@@ -3,7 +3,6 @@
 // they read them whole (permission readPersonalData). Auditors and service desks read a person's initials
 // and nothing else of it, and cannot find a person by phone, INN or name either — a lookup that answers is
 // as telling as the value it matched.
-import type { CustomerKind } from '../generated/prisma/enums.ts'
 import { can } from './permissions.ts'
 import type { Principal } from './scope.ts'
 
@@ -13,14 +12,14 @@ export function readsPersonalData(p: Principal): boolean {
 }
 
 /** A customer whose data is personal: a person, or one whose kind nobody has told (taken as a person). */
-export function isPerson(kind: CustomerKind | string | null | undefined): boolean {
+export function isPerson(kind: string | null | undefined): boolean {
   return kind !== 'COMPANY'
 }
 
 /** «Иванов Иван Иванович» → «И. И. И.»: enough to tell two records apart on a screen, not to name anyone. */
 export function initials(name: string): string {
   const words = name.split(/[\s,]+/u).filter((w) => /\p{L}/u.test(w))
-  return words.length === 0 ? '—' : words.map((w) => `${[...w.replace(/^[^\p{L}]+/u, '')][0]!.toUpperCase()}.`).join(' ')
+  return words.length === 0 ? '—' : words.map((w) => `${/\p{L}/u.exec(w)![0].toUpperCase()}.`).join(' ')
 }
 
 export interface CustomerPersonalData {
@@ -32,7 +31,7 @@ export interface CustomerPersonalData {
 }
 
 /** A customer's personal fields as the principal may read them: whole, or a person's initials and nothing else. */
-export function personalDataFor<T extends CustomerPersonalData & { kind: CustomerKind | string | null }>(p: Principal, c: T): CustomerPersonalData {
+export function personalDataFor<T extends CustomerPersonalData & { kind: string | null }>(p: Principal, c: T): CustomerPersonalData {
   if (readsPersonalData(p) || !isPerson(c.kind)) return { name: c.name, inn: c.inn, phone: c.phone, phoneNorm: c.phoneNorm, email: c.email }
   return { name: initials(c.name), inn: null, phone: null, phoneNorm: null, email: null }
 }

@@ -168,8 +168,8 @@ function computeNameKey(name: string): string {
     const w = foldWord(piece)
     if (NOISE.has(w)) continue
     const ordinal = GLUED_ORDINAL.exec(w)
-    if (ordinal) { words.push(ordinal[1]!); continue }
-    if (ORDINAL_SUFFIXES.has(w) && words.length > 0 && DIGITS.test(words[words.length - 1]!)) continue
+    if (ordinal) { words.push(ordinal[1]); continue }
+    if (ORDINAL_SUFFIXES.has(w) && words.length > 0 && DIGITS.test(words[words.length - 1])) continue
     words.push(NAME_WORD_FOLDS.get(w) ?? w)
   }
   return words.join(' ')
@@ -260,7 +260,7 @@ class Reader {
     const n = a.length
     let i = 0
     while (i < n) {
-      const t = a[i]!
+      const t = a[i]
       if (t.segStart) this.flush()
 
       if (t.kind === 'num') {
@@ -288,7 +288,7 @@ class Reader {
 
   private addPending(idx: number): void {
     if (this.pending.length === 0) this.pendingStart = idx
-    this.pending.push(this.a[idx]!)
+    this.pending.push(this.a[idx])
   }
 
   /** «д. 5», «корп. 2», «стр. 1», «кв. 12», «лит. А», «подъезд 3»; returns the next index. */
@@ -313,7 +313,7 @@ class Reader {
         return next
       }
       case 'litera':
-        this.litera = this.a[i + 1]!.low.toUpperCase()
+        this.litera = this.a[i + 1].low.toUpperCase()
         return i + 2
       default: // skipNumber
         return i + 2
@@ -376,7 +376,7 @@ class Reader {
       case 'street': {
         const type = marker.canonical!
         if (name.length === 0 && NUMERIC_NAME_STREET_TYPES.has(type) && isSameSegment(a, i + 1, 'num') && hasNumberAfter(a, i + 2)) {
-          name = [a[i + 1]!] // «мкр. 5, д. 12»
+          name = [a[i + 1]] // «мкр. 5, д. 12»
           next = i + 2
         }
         this.streets.push({ type, atoms: name, marker: i })
@@ -414,14 +414,14 @@ class Reader {
     } else if (this.house !== null) {
       // No street type: the loose phrase just before the house is the street («г. Москва, Ленина 5»).
       let idx = -1
-      for (let k = 0; k < loose.length; k++) if (loose[k]!.start < houseAt) idx = k
+      for (let k = 0; k < loose.length; k++) if (loose[k].start < houseAt) idx = k
       if (idx >= 0) {
-        const phrase = loose.splice(idx, 1)[0]!
+        const phrase = loose.splice(idx, 1)[0]
         streetAtoms = phrase.atoms
         streetAt = phrase.start
         // «Москва Ленина 5»: a known city in front of it.
-        if (locality === null && streetAtoms.length >= 2 && CITY_ALIASES.has(streetAtoms[0]!.low)) {
-          locality = { atoms: [streetAtoms[0]!], end: phrase.start + 1, prefix: false }
+        if (locality === null && streetAtoms.length >= 2 && CITY_ALIASES.has(streetAtoms[0].low)) {
+          locality = { atoms: [streetAtoms[0]], end: phrase.start + 1, prefix: false }
           streetAtoms = streetAtoms.slice(1)
         }
       } else if (locality !== null && locality.prefix && locality.end === houseAt && locality.atoms.length >= 2) {
@@ -437,13 +437,13 @@ class Reader {
       cityAtoms = locality.atoms
     } else if (loose.length > 0) {
       // An unmarked locality: the last phrase before the street, else the first after it («…, д. 5, Москва»).
-      let chosen: Phrase = loose[0]!
+      let chosen: Phrase = loose[0]
       for (const p of loose) if (p.start < streetAt) chosen = p
       cityAtoms = chosen.atoms
     }
     let city: string | null = null
     if (cityAtoms !== null) {
-      city = cityAtoms.length === 1 ? (CITY_ALIASES.get(cityAtoms[0]!.low) ?? null) : null
+      city = cityAtoms.length === 1 ? (CITY_ALIASES.get(cityAtoms[0].low) ?? null) : null
       city ??= display(cityAtoms)
     }
 
@@ -477,12 +477,12 @@ function endsWithLetter(house: string): boolean {
 
 /** Number, letter («12А», «12 а», «12-а»), fraction («7/2»). Returns [value, next index]. */
 function readUnit(a: Atom[], j: number, fraction: boolean): [string, number] {
-  let value = stripZeros(a[j]!.raw)
+  let value = stripZeros(a[j].raw)
   let k = j + 1
   let letter = readLetter(a, k)
   if (letter) { value += letter.value; k = letter.next }
   if (fraction && isSameSegment(a, k, 'slash') && isSameSegment(a, k + 1, 'num')) {
-    value += '/' + stripZeros(a[k + 1]!.raw)
+    value += '/' + stripZeros(a[k + 1].raw)
     k += 2
     letter = readLetter(a, k)
     if (letter) { value += letter.value; k = letter.next }
@@ -508,7 +508,7 @@ function roleAt(a: Atom[], i: number, marker: Marker): MarkerRole | null {
     case 'structure':
       // «корп. Б» has a letter for a number; a lone «к»/«с» before a letter is an initial.
       if (nextInSegment.kind === 'num') return marker.role
-      return a[i]!.low.length > 1 && isLetterAtom(nextInSegment) ? marker.role : null
+      return a[i].low.length > 1 && isLetterAtom(nextInSegment) ? marker.role : null
     default:
       return nextInSegment.kind === 'num' ? marker.role : null
   }
@@ -519,7 +519,7 @@ function roleAt(a: Atom[], i: number, marker: Marker): MarkerRole | null {
  * the house number: «Д. Бедного ул., 3». Not «д. Грибки, ул. Центральная» nor «д. Грибки Центральная ул».
  */
 function isInitialOfStreet(a: Atom[], i: number): boolean {
-  if (a[i]!.low.length !== 1 || !a[i]!.dot) return false
+  if (a[i].low.length !== 1 || !a[i].dot) return false
   const word = a[i + 1]
   const type = a[i + 2]
   if (!word || word.segStart || word.kind !== 'word' || word.marker !== undefined || word.noise) return false
@@ -538,7 +538,7 @@ function cityLength(atoms: Atom[]): number {
   for (const city of MULTIWORD_CITIES) {
     if (city.length < words.length && city.every((w, k) => words[k] === w)) return city.length
   }
-  if (CITY_ALIASES.has(words[0]!) || KNOWN_CITIES.has(words[0]!)) return 1
+  if (CITY_ALIASES.has(words[0]) || KNOWN_CITIES.has(words[0])) return 1
   return atoms.length - 1
 }
 
@@ -547,7 +547,7 @@ function collectFollowing(a: Atom[], i: number, role: MarkerRole): { atoms: Atom
   const atoms: Atom[] = []
   let j = i + 1
   while (j < a.length) {
-    const x = a[j]!
+    const x = a[j]
     if (x.segStart) break
     if (x.kind === 'word') {
       if (x.noise) { j++; continue }
@@ -568,7 +568,7 @@ function collectFollowing(a: Atom[], i: number, role: MarkerRole): { atoms: Atom
 /** Both sides have words: «Московская обл. Подольск» is postfix, «Респ. Татарстан» and «г Москва ул Ленина» prefix. */
 function prefersPostfix(role: MarkerRole, pending: Atom[]): boolean {
   if (role !== 'region' && role !== 'district') return false
-  return ADJECTIVE_ENDING.test(pending[pending.length - 1]!.low)
+  return ADJECTIVE_ENDING.test(pending[pending.length - 1].low)
 }
 
 function regionDisplay(kind: string, name: Atom[], postfix: boolean): string {
@@ -578,7 +578,7 @@ function regionDisplay(kind: string, name: Atom[], postfix: boolean): string {
     case 'край': return `${n} край`
     case 'ао': return `${n} АО`
     default: // республика: «Чувашская Республика», «Республика Татарстан»
-      return postfix && ADJECTIVE_ENDING.test(name[name.length - 1]!.low) ? `${n} Республика` : `Республика ${n}`
+      return postfix && ADJECTIVE_ENDING.test(name[name.length - 1].low) ? `${n} Республика` : `Республика ${n}`
   }
 }
 
@@ -591,12 +591,12 @@ function isNameNumber(a: Atom[], i: number): boolean {
 
 /** 6 digits anywhere; 5 or 7 digits at the very start are a mistyped postal code, kept raw. */
 function isPostalCode(a: Atom[], i: number): boolean {
-  const len = a[i]!.raw.length
+  const len = a[i].raw.length
   return len === 6 || (i === 0 && (len === 5 || len === 7))
 }
 
 function hasNumberAfter(a: Atom[], from: number): boolean {
-  for (let k = from; k < a.length; k++) if (a[k]!.kind === 'num') return true
+  for (let k = from; k < a.length; k++) if (a[k].kind === 'num') return true
   return false
 }
 
@@ -623,7 +623,7 @@ function readLetter(a: Atom[], k: number): { value: string; next: number } | nul
 }
 
 function isMarkerInUse(a: Atom[], k: number): boolean {
-  const m = a[k]!.marker
+  const m = a[k].marker
   if (m === undefined) return false
   const next = a[k + 1]
   if (next === undefined || next.segStart) return false
@@ -632,7 +632,7 @@ function isMarkerInUse(a: Atom[], k: number): boolean {
 
 /** корпус / строение value: «2», «2А», or a letter alone («корп. Б»). */
 function readPartValue(a: Atom[], j: number): [string, number] {
-  const x = a[j]!
+  const x = a[j]
   if (x.kind !== 'num') return [x.low.toUpperCase(), j + 1]
   let value = stripZeros(x.raw)
   let k = j + 1

@@ -34,7 +34,7 @@ export function registerImport(program: Command) {
           encoding,
           rejectsFile: opts.rejects,
           onProgress: (p) => bar.update(p.bytes, p.totalBytes, p.file.padEnd(19), CLI_RU.importProgressRows(p.rows.toLocaleString('ru-RU'))),
-          ...(recheck ? { beforeWrite: recheck.beforeWrite } : {}),
+          ...(recheck ? { beforeWrite: (records) => recheck.beforeWrite(records) } : {}),
         })
         bar.stop()
         printSummary(summary.files, Date.now() - started)
@@ -55,7 +55,7 @@ function printSummary(files: FileCounts[], ms: number) {
   const rows = files.map((f) => [f.file, f.rows, f.inserted, f.updated, f.unchanged, f.rejected, f.error ?? ''])
   const head = CLI_RU.importHead
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)))
-  const fmt = (r: ReadonlyArray<string | number>) => r.map((v, i) => (typeof v === 'number' ? String(v).padStart(widths[i]!) : String(v).padEnd(widths[i]!))).join('  ').trimEnd()
+  const fmt = (r: ReadonlyArray<string | number>) => r.map((v, i) => (typeof v === 'number' ? String(v).padStart(widths[i]) : String(v).padEnd(widths[i]))).join('  ').trimEnd()
   console.log(fmt(head))
   for (const r of rows) console.log(fmt(r))
   const total = files.reduce((n, f) => n + f.rows, 0)
@@ -76,6 +76,6 @@ async function reportRecheck(db: Database, recheck: ImportRecheck, summary: Impo
     if (outcome.queued) console.log(CLI_RU.recheckQueued(n))
     else console.log(CLI_RU.recheckDone(outcome.counts))
   } catch (e) {
-    process.stderr.write(`sverka: ${CLI_RU.recheckFailed(((e as Error).message || String(e)).split('\n')[0]!)}\n`)
+    process.stderr.write(`sverka: ${CLI_RU.recheckFailed(((e as Error).message || String(e)).split('\n')[0])}\n`)
   }
 }

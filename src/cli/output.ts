@@ -72,15 +72,15 @@ export function usageErrorRu(message: string): string {
   const suggestion = /^\(Did you mean (?:one of )?(.+)\?\)$/.exec(rest.join('\n').trim())?.[1]
   const tail = suggestion ? `\n${USAGE_RU.didYouMean(suggestion)}\n` : rest.length ? `\n${rest.join('\n')}` : '\n'
   const patterns: Array<[RegExp, (...m: string[]) => string]> = [
-    [/^unknown option '(.+)'$/, (flag) => USAGE_RU.unknownOption(flag!)],
-    [/^unknown command '(.+)'$/, (name) => USAGE_RU.unknownCommand(name!)],
-    [/^missing required argument '(.+)'$/, (name) => USAGE_RU.missingArgument(name!)],
-    [/^option '(.+)' argument missing$/, (flags) => USAGE_RU.optionArgumentMissing(flags!)],
-    [/^required option '(.+)' not specified$/, (flags) => USAGE_RU.requiredOption(flags!)],
+    [/^unknown option '(.+)'$/, (flag) => USAGE_RU.unknownOption(flag)],
+    [/^unknown command '(.+)'$/, (name) => USAGE_RU.unknownCommand(name)],
+    [/^missing required argument '(.+)'$/, (name) => USAGE_RU.missingArgument(name)],
+    [/^option '(.+)' argument missing$/, (flags) => USAGE_RU.optionArgumentMissing(flags)],
+    [/^required option '(.+)' not specified$/, (flags) => USAGE_RU.requiredOption(flags)],
     [/^too many arguments(?: for '(.+)')?\. Expected (\d+) arguments? but got (\d+)\.$/,
       (command, expected, got) => (command ? USAGE_RU.tooManyArgumentsOf(command, Number(expected), Number(got)) : USAGE_RU.tooManyArguments(Number(expected), Number(got)))],
-    [/^(.+) cannot be used with (.+)$/, (a, b) => USAGE_RU.conflictingOptions(a!, b!)],
-    [/^option '(.+)' argument '(.*)' is invalid\.$/, (flags, value) => USAGE_RU.invalidOptionValue(flags!, value!)],
+    [/^(.+) cannot be used with (.+)$/, (a, b) => USAGE_RU.conflictingOptions(a, b)],
+    [/^option '(.+)' argument '(.*)' is invalid\.$/, (flags, value) => USAGE_RU.invalidOptionValue(flags, value)],
   ]
   for (const [pattern, render] of patterns) {
     const m = pattern.exec(first)
@@ -92,5 +92,5 @@ export function usageErrorRu(message: string): string {
 /** A table on stdout: a header row, columns padded to their widest cell, two spaces apart (as `import` prints). */
 export function printTable(head: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): void {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
-  for (const r of [head, ...rows]) console.log(r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd())
+  for (const r of [head, ...rows]) console.log(r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd())
 }

@@ -76,8 +76,8 @@ function printCatalog(rules: RuleMeta[], overrides: Map<string, { enabled: boole
     return [r.id, r.severity, r.kind, r.enabled ? CLI_RU.on : CLI_RU.off, r.title.ru, overridden.length ? CLI_RU.overridden(overridden.map((k) => CLI_RU.overrideField[k] ?? k).join(', ')) : '']
   })
   const head = CLI_RU.rulesHead
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  for (const r of [head, ...rows]) console.log(r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd())
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
+  for (const r of [head, ...rows]) console.log(r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd())
 }
 
 async function validate(dir: string): Promise<number> {

@@ -30,7 +30,7 @@ export interface RuleOverrideInput {
   ruleId: string
   enabled: boolean | null
   severity: Severity | null
-  params: unknown | null
+  params: unknown
 }
 
 export interface FileCheck { file: string; ok: boolean; errors: string[] }
@@ -166,7 +166,7 @@ async function readRule(path: string): Promise<Loaded> {
     }
   } else {
     const doc = parseDocument(await readFile(path, 'utf8'))
-    if (doc.errors.length > 0) return fail(doc.errors.map((e) => RULE_FILE_RU.yamlLine(e.linePos?.[0].line ?? '?', e.message.split('\n')[0]!)))
+    if (doc.errors.length > 0) return fail(doc.errors.map((e) => RULE_FILE_RU.yamlLine(e.linePos?.[0].line ?? '?', e.message.split('\n')[0])))
     raw = doc.toJS()
     if (!isObject(raw)) return fail([RULE_FILE_RU.notMapping])
   }

@@ -114,8 +114,8 @@ export async function neighbourhood(sql: SqlClient, subject: EntityRef, markets:
   const scoped = markets !== null
   const text = statement(`${subject.type}:${scoped}`, () => neighbourhoodSql(subject.type, scoped ? (t, a) => visibleSql(t, a, '$2') : () => 'true'))
   const { rows } = await sql.query<{ ord: number; type: EntityType; key: string }>(text, scoped ? [subject.key, markets] : [subject.key], { prepared: true })
-  if (rows.length === 0 || rows[0]!.ord !== 0) return null
-  return { subject: { type: rows[0]!.type, key: rows[0]!.key }, neighbours: rows.slice(1).map((r) => ({ type: r.type, key: r.key })) }
+  if (rows.length === 0 || rows[0].ord !== 0) return null
+  return { subject: { type: rows[0].type, key: rows[0].key }, neighbours: rows.slice(1).map((r) => ({ type: r.type, key: r.key })) }
 }
 
 /**

@@ -163,7 +163,7 @@ export async function reconcileFindings(
 
     return {
       new: created.rows.length,
-      open: open.rows[0]!.n,
+      open: open.rows[0].n,
       resolved: resolved.rows.length,
       reopened: seen.rows.filter((r) => r.new_status === 'REOPENED').length,
     }
@@ -414,7 +414,7 @@ export async function assignFinding(db: PrismaHolder, ref: string, input: Assign
 
 async function transition(
   db: PrismaHolder, ref: string, name: Transition, input: ActorInput,
-  extra?: (tx: Tx, finding: Finding, at: Date) => Promise<Record<string, unknown>>,
+  extra?: (tx: Tx, finding: Finding, at: Date) => Promise<Prisma.InputJsonObject>,
 ): Promise<Finding> {
   if (!input.actor?.trim()) throw new InputError(FINDING_RU.actorRequired(name, 'actor'))
   const rule = TRANSITIONS[name]
@@ -441,7 +441,7 @@ async function transition(
     await tx.findingEvent.create({
       data: {
         findingId: finding.id, at, actor: input.actor, action: rule.action,
-        fromStatus: finding.status, toStatus: rule.to, reason: input.reason ?? null, data: data as object,
+        fromStatus: finding.status, toStatus: rule.to, reason: input.reason ?? null, data,
       },
     })
     return tx.finding.findUniqueOrThrow({ where: { id: finding.id } })

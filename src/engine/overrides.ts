@@ -10,7 +10,7 @@ export interface StoredOverride {
   ruleId: string
   enabled: boolean | null
   severity: Severity | null
-  params: unknown | null
+  params: unknown
 }
 
 export type Catalog = Awaited<ReturnType<typeof loadCatalog>>
@@ -19,7 +19,7 @@ export type Catalog = Awaited<ReturnType<typeof loadCatalog>>
 export interface OverrideChange {
   enabled?: boolean | null
   severity?: Severity | null
-  params?: unknown | null
+  params?: unknown
 }
 
 export async function listOverrides(db: Pick<Database, 'sql'>): Promise<StoredOverride[]> {

@@ -45,7 +45,7 @@ export function loadScoped(ctx: Context, delegate: string, field: string, value:
 async function flush(ctx: Context, batch: Pending) {
   const { delegate, field, query, scope, waiting } = batch
   try {
-    const client = (ctx.db.prisma as unknown as Record<string, FindMany>)[delegate]!
+    const client = (ctx.db.prisma as unknown as Record<string, FindMany>)[delegate]
     // the matching column is needed to hand each row to its waiters, whatever the selection
     const args = query.select ? { ...query, select: { ...query.select, [field]: true } } : query
     const rows = await client.findMany({ ...args, where: { AND: [{ [field]: { in: [...waiting.keys()] } }, scope] } })

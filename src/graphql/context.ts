@@ -47,7 +47,7 @@ export async function authenticate(db: Database, authorization: string | null): 
   if (!authorization) throw unauthenticated(ACCESS_RU.authRequired('Authorization: Bearer <API key>', '`sverka apikey create`'))
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization)
   if (!match) throw unauthenticated(ACCESS_RU.malformedHeader('Authorization', 'Bearer <API key>'))
-  const hash = hashApiKey(match[1]!)
+  const hash = hashApiKey(match[1])
   const cached = knownKeys.get(hash)
   if (cached && cached.db === db && cached.until > Date.now()) return cached.principal
   const { rows: [key] } = await db.sql.query<{ id: number; name: string; role: Principal['role']; markets: string[]; revoked: boolean }>(

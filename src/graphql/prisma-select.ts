@@ -13,7 +13,7 @@ interface ModelShape {
 
 const models: Map<string, ModelShape> = new Map(Object.entries(getDatamodel().datamodel.models).map(([name, model]) => {
   const scalars = model.fields.filter((f) => f.kind === 'scalar' || f.kind === 'enum')
-  const key = scalars.find((f) => f.isId)?.name ?? model.primaryKey?.fields[0] ?? scalars.find((f) => f.isUnique)?.name ?? scalars[0]!.name
+  const key = scalars.find((f) => f.isId)?.name ?? model.primaryKey?.fields[0] ?? scalars.find((f) => f.isUnique)?.name ?? scalars[0].name
   const relations = new Map(model.fields.filter((f) => f.kind === 'object').map((f) => [f.name, f.type]))
   return [name, { key, relations }]
 }))

@@ -224,16 +224,17 @@ function graphiqlAssets(production: boolean): Plugin {
   const dist = dirname(createRequire(import.meta.url).resolve('@graphql-yoga/graphiql/package.json'))
   const cache = new Map<string, Promise<Buffer>>()
   return {
-    onRequest({ url, endResponse, fetchAPI }) {
+    onRequest(request) {
+      const { url, fetchAPI } = request
       if (production || !url.pathname.startsWith(`${GRAPHIQL_ASSETS}/`)) return
       const name = url.pathname.slice(GRAPHIQL_ASSETS.length + 1)
       const type = GRAPHIQL_FILES.get(name)
       if (!type) {
-        endResponse(new fetchAPI.Response(GRAPHQL_RU.notFound, { status: 404 }))
+        request.endResponse(new fetchAPI.Response(GRAPHQL_RU.notFound, { status: 404 }))
         return
       }
       if (!cache.has(name)) cache.set(name, readFile(join(dist, 'dist', name)))
-      return cache.get(name)!.then((body) => endResponse(new fetchAPI.Response(new Uint8Array(body), {
+      return cache.get(name)!.then((body) => request.endResponse(new fetchAPI.Response(new Uint8Array(body), {
         status: 200, headers: { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'public, max-age=86400' },
       })))
     },
@@ -243,10 +244,11 @@ function graphiqlAssets(production: boolean): Plugin {
 /** Refuses bodies over `max` bytes (by Content-Length, before they are read) with 413. */
 function bodyLimit(max: number): Plugin {
   return {
-    onRequest({ request, endResponse, fetchAPI }) {
+    onRequest(payload) {
+      const { request, fetchAPI } = payload
       const length = Number(request.headers.get('content-length') ?? 0)
       if (length > max) {
-        endResponse(new fetchAPI.Response(JSON.stringify({ errors: [{ message: GRAPHQL_RU.tooLarge(length, max), extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }),
+        payload.endResponse(new fetchAPI.Response(JSON.stringify({ errors: [{ message: GRAPHQL_RU.tooLarge(length, max), extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }),
           { status: 413, headers: { 'content-type': 'application/json' } }))
       }
     },

@@ -60,7 +60,7 @@ export function createConsole(options: ConsoleOptions = {}): FetchHandler {
     if (pathname.startsWith('/assets/')) return new Response('Нет такого файла', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } })
     return new Response(request.method === 'HEAD' ? null : await indexHtml(), {
       headers: {
-        'content-type': TYPES['.html']!,
+        'content-type': TYPES['.html'],
         // the page may carry the boot key: never stored by a cache
         'cache-control': options.bootKey ? 'no-store' : 'no-cache',
         'x-content-type-options': 'nosniff',

@@ -53,6 +53,11 @@ function readBody(req: IncomingMessage): Promise<string> {
   })
 }
 
+/** A field of a request body as text: a string, number or boolean as written, anything else (absent, object) as ''. */
+function textOf(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : ''
+}
+
 function sameToken(given: string, token: string) {
   const a = Buffer.from(given), b = Buffer.from(token)
   return a.length === b.length && timingSafeEqual(a, b)
@@ -77,7 +82,7 @@ export async function openControlChannel(db: Database, dataDir: string): Promise
       switch (req.url) {
         case '/apikeys/create': {
           const key = await createApiKey(db.prisma, {
-            role: String(input.role ?? ''),
+            role: textOf(input.role),
             markets: Array.isArray(input.markets) ? input.markets.map(String) : undefined,
             name: typeof input.name === 'string' ? input.name : undefined,
           })
@@ -90,7 +95,7 @@ export async function openControlChannel(db: Database, dataDir: string): Promise
             createdAt: k.createdAt.toISOString(), revokedAt: k.revokedAt?.toISOString() ?? null,
           })))
         case '/apikeys/revoke': {
-          const k = await revokeApiKey(db.prisma, String(input.idOrPrefix ?? ''))
+          const k = await revokeApiKey(db.prisma, textOf(input.idOrPrefix))
           // revoked in this process: refused at once, not when the key cache expires
           forgetKeys()
           return answer(200, { id: k.id, prefix: k.prefix })

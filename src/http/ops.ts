@@ -181,7 +181,7 @@ async function admit(db: Database, request: Request, permission: Permission, for
 export function bearerOf(authorization: string | null): string | null {
   const basic = authorization ? /^Basic\s+(\S+)\s*$/i.exec(authorization) : null
   if (!basic) return authorization
-  const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8')
+  const decoded = Buffer.from(basic[1], 'base64').toString('utf8')
   const key = decoded.slice(decoded.indexOf(':') + 1)
   return decoded.includes(':') && key ? `Bearer ${key}` : null
 }

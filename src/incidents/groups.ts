@@ -81,7 +81,7 @@ export async function createGroup(db: Pick<Database, 'sql'>, input: GroupInput):
       [input.code, input.name.trim(), input.email?.trim() || null, input.line])
     if (!rows[0]) throw new ConflictError(INCIDENT_RU.groupExists(input.code))
     await setCoverage(tx, rows[0].id, markets, types)
-    return (await readGroups(tx, { codes: [input.code] }))[0]!
+    return (await readGroups(tx, { codes: [input.code] }))[0]
   })
 }
 
@@ -105,7 +105,7 @@ export async function updateGroup(db: Pick<Database, 'sql'>, code: string, patch
       await tx.query('DELETE FROM responsible_group_equipment_type WHERE "groupId" = $1', [group.id])
       await setCoverage(tx, group.id, [], types)
     }
-    return (await readGroups(tx, { codes: [code] }))[0]!
+    return (await readGroups(tx, { codes: [code] }))[0]
   })
 }
 

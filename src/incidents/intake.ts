@@ -149,11 +149,11 @@ async function findByExternalRef(sql: SqlClient, principal: Principal, kind: Inc
  */
 async function answerFor(sql: SqlClient, principal: Principal, row: IncidentRow, created: boolean): Promise<IntakeResult> {
   const links = await linksOf(sql, principal, row.id)
-  const { texts = [] } = await redactAll(sql, principal, { texts: [...links.map((l) => l.reason), ...row.unresolved.map((u) => u.reason)] })
+  const { texts } = await redactAll(sql, principal, { texts: [...links.map((l) => l.reason), ...row.unresolved.map((u) => u.reason)] })
   return {
     id: row.id, created, kind: row.kind, externalRef: row.externalRef, marketCode: row.marketCode,
-    links: links.map((l, i) => ({ ...l, reason: texts[i]! })),
-    unresolved: row.unresolved.map((u, i) => ({ ...u, reason: texts[links.length + i]! })),
+    links: links.map((l, i) => ({ ...l, reason: texts[i] })),
+    unresolved: row.unresolved.map((u, i) => ({ ...u, reason: texts[links.length + i] })),
     resolved: await storedReferences(sql, principal,
       { customer: row.customerId, address: row.addressId, contract: row.contractId, equipment: row.equipmentId },
       { customer: row.customerRef, address: row.addressRef, contract: row.contractRef, equipment: row.equipmentRef }),
@@ -177,7 +177,7 @@ export async function linksOf(sql: SqlClient, principal: Principal, incidentId: 
  */
 function marketOf(resolved: readonly ResolvedReference[], principal: Principal): string | null {
   const markets = new Set(resolved.flatMap((r) => r.markets))
-  if (markets.size === 1) return [...markets][0]!
-  if (markets.size === 0 && principal.markets?.length === 1) return principal.markets[0]!
+  if (markets.size === 1) return [...markets][0]
+  if (markets.size === 0 && principal.markets?.length === 1) return principal.markets[0]
   return null
 }

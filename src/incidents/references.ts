@@ -189,11 +189,11 @@ export async function resolveReference(sql: SqlClient, principal: Principal, fie
       const markets = principal.markets === null ? row.markets : row.markets.filter((m) => principal.markets!.includes(m))
       return { field, value, type, key: row.key, id: row.id, how, markets, ...(duplicates ? { duplicates } : {}) }
     }
-    if (rows.length === 1) return { ok: true, resolved: [resolvedAs(rows[0]!, step.how)] }
+    if (rows.length === 1) return { ok: true, resolved: [resolvedAs(rows[0], step.how)] }
     // several records equal in what identifies them (the same normalised place, serial, MAC or INN) are one
     // thing entered twice — exactly the duplicate the incident is likely about: it concerns all of them
     const identity = IDENTITY[step.how]
-    if (rows.length > 1 && rows.length < CANDIDATES && identity && rows.every((r) => identity(r) !== null && identity(r) === identity(rows[0]!))) {
+    if (rows.length > 1 && rows.length < CANDIDATES && identity && rows.every((r) => identity(r) !== null && identity(r) === identity(rows[0]))) {
       return { ok: true, resolved: rows.map((r) => resolvedAs(r, `${step.how} (one of ${rows.length} duplicate records)`, rows.length)) }
     }
     if (rows.length > 1) {

@@ -34,7 +34,7 @@ const slaSchema = z.strictObject({
     workingDays: z.array(z.enum(WEEKDAYS)).min(1),
     hours: z.string().refine((h) => {
       const [from, to] = h.split('-')
-      return clock.test(from ?? '') && clock.test(to ?? '') && minutesOf(from!) < minutesOf(to!) && minutesOf(to!) <= 24 * 60
+      return clock.test(from ?? '') && clock.test(to ?? '') && minutesOf(from) < minutesOf(to) && minutesOf(to) <= 24 * 60
     }, { message: CONFIG_RU.openingHours('HH:MM-HH:MM') }),
     holidays: z.array(isoDate).default([]),
     workingWeekends: z.array(isoDate).default([]),
@@ -52,7 +52,7 @@ const slaSchema = z.strictObject({
 
 function minutesOf(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number)
-  return h! * 60 + m!
+  return h * 60 + m
 }
 
 function offsetMinutes(offset: string): number {
@@ -63,7 +63,7 @@ function offsetMinutes(offset: string): number {
 /** Parses and validates an SLA document; errors name the file and the field. */
 export function parseSla(text: string, file: string): SlaConfig {
   const doc = parseDocument(text)
-  if (doc.errors.length) throw new InputError(`${file}: ${doc.errors[0]!.message}`)
+  if (doc.errors.length) throw new InputError(`${file}: ${doc.errors[0].message}`)
   const parsed = slaSchema.safeParse(doc.toJS())
   if (!parsed.success) throw new InputError(`${file}: ${formatIssues(parsed.error.issues).join('; ')}`)
   const c = parsed.data

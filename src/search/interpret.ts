@@ -64,7 +64,7 @@ const PHONE_TEXT = /^[\d\s+().\-–]+$/
 const PHONE_RUN = /\+?\d[\d\s().\-–]*\d/g
 const LATIN_AND_DIGITS = /^[A-Z0-9]+$/
 const HAS_LATIN = /[A-Z]/
-const MAC_SEPARATOR = /[:.\-]/
+const MAC_SEPARATOR = /[:.-]/
 const HEX = /^[0-9a-f]+$/
 const HEX_LETTER = /[a-f]/
 const TOKEN_SPLIT = /[\s,;]+/
@@ -114,7 +114,7 @@ function isSerialLike(s: string, numericOnly: boolean): boolean {
 /** Hex digits of a MAC or its part: written with separators («5C:98», «48-57-02») or with hex letters and digits. */
 function macHex(candidate: string): string | null {
   const low = candidate.trim().toLowerCase()
-  const hex = low.replace(/[\s:.\-]/g, '')
+  const hex = low.replace(/[\s:.-]/g, '')
   if (hex.length < MIN_IDENTIFIER_FRAGMENT || hex.length > 12 || !HEX.test(hex)) return null
   if (MAC_SEPARATOR.test(low) || (HEX_LETTER.test(hex) && DIGIT.test(hex))) return hex
   return null
@@ -125,7 +125,7 @@ const LEADING_PLACE_WORDS = 3
 /** … and off its end («… 2 Новосибирская обл.»). */
 const TRAILING_PLACE_WORDS = 2
 const WORD_SPAN = /[^\s,;]+/g
-const PLACE_WORD = /^\p{L}[\p{L}.\-]*$/u
+const PLACE_WORD = /^\p{L}[\p{L}.-]*$/u
 const POSTAL_CODE = /^\d{6}$/
 const PLACE_ROLES = new Set(['region', 'city', 'settlement', 'district'])
 /** Words that say what kind of place follows or precedes («г.», «обл.», «Республика»), not which place. */
@@ -145,11 +145,11 @@ export function addressReadings(text: string): AddressQuery[] {
   const readings = new Map<string, AddressQuery>()
   const peel = DIGIT.test(text) // no number, no house: nothing is taken off (see below)
   for (let lead = 0; lead <= (peel ? LEADING_PLACE_WORDS : 0) && lead < spans.length; lead++) {
-    if (lead > 0 && !isPlaceWord(spans[lead - 1]!.word)) break
+    if (lead > 0 && !isPlaceWord(spans[lead - 1].word)) break
     for (let trail = 0; trail <= (peel ? TRAILING_PLACE_WORDS : 0) && lead + trail < spans.length; trail++) {
-      if (trail > 0 && !isPlaceWord(spans[spans.length - trail]!.word)) break
-      const from = lead === 0 ? 0 : spans[lead]!.at
-      const to = trail === 0 ? text.length : spans[spans.length - trail]!.at
+      if (trail > 0 && !isPlaceWord(spans[spans.length - trail].word)) break
+      const from = lead === 0 ? 0 : spans[lead].at
+      const to = trail === 0 ? text.length : spans[spans.length - trail].at
       const peeled = [...spans.slice(0, lead), ...spans.slice(spans.length - trail)].map((s) => s.word)
       for (const r of readingsOf(text.slice(from, to), peeled)) {
         // without a house a street is looked for alone, in every city: too many rows to try each guess on
@@ -204,7 +204,7 @@ function readingsOf(text: string, peeled: string[]): AddressQuery[] {
   // «Пригородная 2/1» is a corner house 2/1, or — as callers say it — house 2, flat 1
   const fraction = HOUSE_FRACTION.exec(house)
   if (fraction === null || flat !== '' || building !== '' || structure !== '') return [reading]
-  return [reading, { ...reading, house: fraction[1]!, flat: `кв${fraction[2]!}`, weight: 0.95 }]
+  return [reading, { ...reading, house: fraction[1], flat: `кв${fraction[2]}`, weight: 0.95 }]
 }
 
 const HOUSE_FRACTION = /^(\d+[^\d/]*)\/(\d+)$/

@@ -16,8 +16,8 @@ export function editDistance(a: string, b: string, max = 2): number {
     let rowMin = i
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1)
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1)
       cur.push(d)
       if (d < rowMin) rowMin = d
     }
@@ -25,7 +25,7 @@ export function editDistance(a: string, b: string, max = 2): number {
     prev2 = prev
     prev = cur
   }
-  return prev[b.length]!
+  return prev[b.length]
 }
 
 /** A word typed for a stored word: equal 1, one typo 0.9 (two in a long word 0.8), a beginning 0.75. */

@@ -182,10 +182,10 @@ async function byAddress(principal: Principal, readings: AddressQuery[], run: Ru
   }
   const closest = (list: AddressQuery[], street: (x: string) => string) => {
     const mine = [...new Set(list.map((r) => r.street))]
-    return mine.length === 1 ? `similarity(${STREET}, ${street(mine[0]!)})` : `greatest(${mine.map((x) => `similarity(${STREET}, ${street(x)})`).join(', ')})`
+    return mine.length === 1 ? `similarity(${STREET}, ${street(mine[0])})` : `greatest(${mine.map((x) => `similarity(${STREET}, ${street(x)})`).join(', ')})`
   }
   const byStreet: Branches = (s, street, placeFirst) => [...groups.values()].map((list) => {
-    const { house, flat } = list[0]!
+    const { house, flat } = list[0]
     const conditions = [`(${[...new Set(list.map((r) => `${STREET} % ${street(r.street)}`))].join(' OR ')})`]
     if (house !== '') conditions.push(`${HOUSE} = ${s.add(house)}`)
     if (flat !== '') conditions.push(`${FLAT} IN (${s.add(flat)}, '')`)
@@ -193,9 +193,9 @@ async function byAddress(principal: Principal, readings: AddressQuery[], run: Ru
       ORDER BY ${closest(list, street)} DESC, ${placeFirst}a.normalized LIMIT ${CANDIDATES}`
   })
   const byNumbers = (withFlat: boolean): Branches => (s, street, placeFirst) => [...groups.values()]
-    .filter((list) => list[0]!.house !== '' && (list[0]!.flat !== '') === withFlat)
+    .filter((list) => list[0].house !== '' && (list[0].flat !== '') === withFlat)
     .map((list) => {
-      const { house, flat } = list[0]!
+      const { house, flat } = list[0]
       const conditions = [`${HOUSE} = ${s.add(house)}`]
       if (withFlat) conditions.push(`${FLAT} = ${s.add(flat)}`)
       return `SELECT a.id FROM address a WHERE ${conditions.join(' AND ')} ${s.visible('address', 'a')}

@@ -16,7 +16,7 @@ export const DEMO_SCALE = Number(process.env.SVERKA_DEMO_SCALE ?? 2000)
 /** Whether the database holds no master data at all (no markets, no addresses). */
 export async function isEmpty(db: Database): Promise<boolean> {
   const { rows } = await db.sql.query<{ n: number }>(`SELECT (SELECT count(*) FROM market) + (SELECT count(*) FROM address) AS n`)
-  return Number(rows[0]!.n) === 0
+  return Number(rows[0].n) === 0
 }
 
 export interface DemoSummary { rows: number; findings: number; asOf: string }
@@ -42,12 +42,12 @@ export async function loadDemo(db: Database, options: { scale?: number; seed?: n
  * already registered to another device.
  */
 async function addShowcase(dir: string) {
-  const rows = async (file: string) => (parse(await readFile(join(dir, file), 'utf8'), { from_line: 2 }) as string[][])
+  const rows = async (file: string) => (parse(await readFile(join(dir, file), 'utf8'), { from_line: 2 }))
   const router = (await rows('products.csv')).find((r) => r[2] === 'EQUIPMENT' && r[3] === 'ROUTER')
   const service = (await rows('products.csv')).find((r) => r[2] === 'SERVICE' && r[3] === 'ROUTER' && r[4]?.includes('MSK'))
   const taken = (await rows('equipment.csv')).find((r) => /^[A-Z0-9]{8,}$/.test(r[1] ?? ''))
   if (!router || !service || !taken) return
-  const serial = `${taken[1]!.slice(0, 4).toLowerCase()}-${taken[1]!.slice(4).toLowerCase()}`
+  const serial = `${taken[1].slice(0, 4).toLowerCase()}-${taken[1].slice(4).toLowerCase()}`
   const append = (file: string, lines: string[][]) => appendFile(join(dir, file), lines.map((l) => `${csvLine(l)}\n`).join(''))
   await append('customers.csv', [['C-DEMO-1', 'Иванов Иван Иванович', 'PERSON', '', '+7 (916) 123-45-67', 'ivanov@example.ru']])
   await append('addresses.csv', [
@@ -55,8 +55,8 @@ async function addShowcase(dir: string) {
     ['A-DEMO-2', 'Москва, Ленина ул., 5-12', '', '', '', '', '', '', ''],
   ])
   await append('contracts.csv', [
-    ['D-DEMO-1', 'C-DEMO-1', 'A-DEMO-1', service[0]!, 'MSK', 'ACTIVE', '2024-01-15', ''],
-    ['D-DEMO-2', 'C-DEMO-1', 'A-DEMO-1', service[0]!, 'MSK', 'ACTIVE', '2025-06-01', ''],
+    ['D-DEMO-1', 'C-DEMO-1', 'A-DEMO-1', service[0], 'MSK', 'ACTIVE', '2024-01-15', ''],
+    ['D-DEMO-2', 'C-DEMO-1', 'A-DEMO-1', service[0], 'MSK', 'ACTIVE', '2025-06-01', ''],
   ])
-  await append('equipment.csv', [['INV-DEMO-1', serial, '', router[0]!, 'A-DEMO-1', 'D-DEMO-1', 'INSTALLED', '2024-01-20', '']])
+  await append('equipment.csv', [['INV-DEMO-1', serial, '', router[0], 'A-DEMO-1', 'D-DEMO-1', 'INSTALLED', '2024-01-20', '']])
 }

@@ -201,7 +201,7 @@ export class CityPlaces {
 export function buildPlaces(seed: number, rng: Rng, scale: number): CityPlaces[] {
   const faker = new Faker({ locale: [ru, base] })
   faker.seed(seed + 1)
-  const raw = (faker.rawDefinitions.location?.street_name_part ?? []) as string[]
+  const raw = (faker.rawDefinitions.location?.street_name_part ?? [])
   const adjectives = raw
     .filter((n) => !EXCLUDED_ADJECTIVES.has(n))
     .map((n) => adjectiveForms(YO_STREETS[n] ?? n))

@@ -17,7 +17,7 @@ describe.each(backends)('the name-word fold of stored address keys on %s', (back
     const cases = [...NAME_WORD_FOLDS.keys()].map((word, i) => ({
       code: `A-FOLD-${i}`,
       // the old keys kept the word as written (folded to lower case)
-      text: `г. Москва, ул. ${word[0]!.toUpperCase()}${word.slice(1)} Садовая, д. 10, кв. 5`,
+      text: `г. Москва, ул. ${word[0].toUpperCase()}${word.slice(1)} Садовая, д. 10, кв. 5`,
       old: { normalized: `москва|ул|${word} садовая|10|||кв5`, houseKey: `москва|ул|${word} садовая|10||`, streetKey: `москва|ул|${word} садовая`, blockKey: 'москва|ул|10|||кв5' },
     }))
     cases.push({

@@ -28,10 +28,10 @@ describe('sverka from another folder', () => {
     const folder = tempDir('elsewhere-')
     expect(folder.startsWith(tmpdir())).toBe(true)
     const [npx, ...prefix] = README_COMMAND.replace('/path/to/sverka', checkout).split(' ')
-    const seed = shellIn(folder, npx!, [...prefix, 'seed', '--scale', '5', '--out', 'seed'])
+    const seed = shellIn(folder, npx, [...prefix, 'seed', '--scale', '5', '--out', 'seed'])
     expect(seed.status, seed.stderr).toBe(0)
     expect(existsSync(join(folder, 'seed', 'contracts.csv'))).toBe(true)
-    const imported = shellIn(folder, npx!, [...prefix, 'import', 'seed'])
+    const imported = shellIn(folder, npx, [...prefix, 'import', 'seed'])
     expect(imported.status, imported.stderr).toBe(0)
     expect(imported.stdout).toMatch(/contracts\.csv/)
     // the embedded database is ./.sverka of the folder the command runs in, not of the checkout

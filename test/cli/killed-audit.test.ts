@@ -213,7 +213,7 @@ describe('audits whose process is killed', { timeout: 180_000 }, () => {
       await locker.connect()
       try {
         await locker.query('BEGIN')
-        await locker.query('SELECT 1 FROM audit_run WHERE id = $1::uuid FOR NO KEY UPDATE', [run!.id])
+        await locker.query('SELECT 1 FROM audit_run WHERE id = $1::uuid FOR NO KEY UPDATE', [run.id])
         writeFileSync(join(holdDir, 'go'), '')
         // (asked on the test's pool, not on the locker: inside a transaction pg_stat_activity is read once and kept)
         const backend = await waitFor(async () => {
@@ -233,14 +233,14 @@ describe('audits whose process is killed', { timeout: 180_000 }, () => {
       // its connection gone, the server ends the transaction that never committed
       await waitFor(async () => (await db.sql.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%SET status = ''SUCCEEDED''%' AND pid <> pg_backend_pid()`)).rows.length === 0, 30_000)
       expect((await db.sql.query(`SELECT * FROM finding ORDER BY id`)).rows).toEqual(before)
-      expect((await db.sql.query(`SELECT 1 FROM finding_event WHERE "runId" = $1::uuid`, [run!.id])).rows).toEqual([])
-      expect((await runsOf(db)).at(-1)).toMatchObject({ id: run!.id, status: 'RUNNING', ownerPid: pid })
+      expect((await db.sql.query(`SELECT 1 FROM finding_event WHERE "runId" = $1::uuid`, [run.id])).rows).toEqual([])
+      expect((await runsOf(db)).at(-1)).toMatchObject({ id: run.id, status: 'RUNNING', ownerPid: pid })
 
       const again = sverka(['audit', '--as-of', AS_OF], { DATABASE_URL: db.url! })
       expect(await again.exited, again.output().stderr).toBe(0)
       const runs = await runsOf(db)
       expect(runs.slice(-2)).toEqual([
-        { id: run!.id, status: 'FAILED', ownerPid: pid, error: expect.stringMatching(new RegExp(`^процесс, выполнявший аудит \\(${HOST}:${pid}\\), остановился: .*; процесс ${pid} больше не выполняется на ${HOST}$`)) },
+        { id: run.id, status: 'FAILED', ownerPid: pid, error: expect.stringMatching(new RegExp(`^процесс, выполнявший аудит \\(${HOST}:${pid}\\), остановился: .*; процесс ${pid} больше не выполняется на ${HOST}$`)) },
         { id: expect.any(String), status: 'SUCCEEDED', ownerPid: again.child.pid, error: null },
       ])
       expect(await findingsOf(db)).toEqual(clean.second)

@@ -35,7 +35,7 @@ async function graphql(url: string, key: string | null, query: string, variables
     headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body: JSON.stringify({ query, variables }),
   })
-  return { status: response.status, body: await response.json() as any }
+  return { status: response.status, body: await response.json() }
 }
 
 describe('sverka serve', () => {
@@ -124,9 +124,9 @@ describe('sverka serve', () => {
       expect(demoLines).toHaveLength(1)
       // no embedded database, so no control channel: the CLI reaches PostgreSQL itself
       expect(existsSync(join(dirA, 'control.json'))).toBe(false)
-      const found = await graphql(first.url, keys[0]!, 'query($q: String!) { search(text: $q, types: [address]) { key } }', { q: 'Ленина 5 кв 12' })
+      const found = await graphql(first.url, keys[0], 'query($q: String!) { search(text: $q, types: [address]) { key } }', { q: 'Ленина 5 кв 12' })
       expect(found.body.data.search[0].key).toMatch(/^A-DEMO-[12]$/)
-      expect((await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM api_key')).rows[0]!.n).toBe(1)
+      expect((await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM api_key')).rows[0].n).toBe(1)
       a.child.kill('SIGTERM'); b.child.kill('SIGTERM')
       expect(await a.exited).toBe(0)
       expect(await b.exited).toBe(0)

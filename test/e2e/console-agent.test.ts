@@ -170,7 +170,7 @@ describe.skipIf(missing !== null)(`the console's «Звонок» in Chromium, o
     expect(await page.evaluate(() => location.href)).not.toContain('sk_')
 
     // revoked while signed in: the next request sends the tab back to sign-in, saying why
-    const id = /[#№](\d+)/.exec(created.stderr + created.stdout)![1]!
+    const id = /[#№](\d+)/.exec(created.stderr + created.stdout)![1]
     const revoked = sverka('apikey', 'revoke', id)
     expect(revoked.code, revoked.stderr).toBe(0)
     await box.pressSequentially('Ленина 5', { delay: 10 })

@@ -255,9 +255,9 @@ describe.skipIf(missing !== null)(`the console's «Находки» in Chromium,
     expect(await accessibilityProblems(spb)).toEqual([])
 
     // an MSK finding's page, typed by hand: «нет», and nothing of it shown
-    await spb.goto(`${consoleUrl}findings/${msk[0]!.fingerprint}`)
+    await spb.goto(`${consoleUrl}findings/${msk[0].fingerprint}`)
     await poll(() => spb.locator('main h1').innerText()).toBe('Находки нет')
-    expect(await spb.locator('main').innerText()).not.toContain(msk[0]!.message)
+    expect(await spb.locator('main').innerText()).not.toContain(msk[0].message)
     await shot(spb, 'nahodka-net')
     expect(await accessibilityProblems(spb)).toEqual([])
 

@@ -65,7 +65,7 @@ describe.each(backends)('audit runner on %s', (backend) => {
     expect(state.contexts.at(-1)).toEqual({ asOf: '2026-01-31', rules: ['fake-critical', 'fake-low'] })
     expect(progress).toEqual(['fake-critical', 'fake-low'])
     expect(first.run).toMatchObject({ asOf: '2026-01-31', rules: ['fake-critical', 'fake-low'], counts: { new: 3, open: 3, resolved: 0, reopened: 0 } })
-    expect(first.findings.map((f) => [f.ruleId, f.severity, f.status, f.entities[0]!.key])).toEqual([
+    expect(first.findings.map((f) => [f.ruleId, f.severity, f.status, f.entities[0].key])).toEqual([
       ['fake-critical', 'CRITICAL', 'NEW', 'C-1'], ['fake-critical', 'CRITICAL', 'NEW', 'C-2'], ['fake-low', 'LOW', 'NEW', 'L-1'],
     ])
     expect(first.findings[0]).toEqual({
@@ -80,10 +80,10 @@ describe.each(backends)('audit runner on %s', (backend) => {
     expect(stored.finishedAt!.toISOString()).toBe(first.run.finishedAt)
     expect(stored.asOf.toISOString().slice(0, 10)).toBe('2026-01-31')
 
-    await waiveFinding(db, first.findings[1]!.fingerprint, { actor: 'nsi', reason: 'known' })
+    await waiveFinding(db, first.findings[1].fingerprint, { actor: 'nsi', reason: 'known' })
     const second = await runAudit(db, { trigger: 'SCHEDULE', actor: 'scheduler', asOf: '2026-01-31' }, engine)
     expect(second.run.counts).toEqual({ new: 0, open: 2, resolved: 0, reopened: 0 })
-    expect(second.findings.map((f) => [f.entities[0]!.key, f.status])).toEqual([['C-1', 'OPEN'], ['L-1', 'OPEN']])
+    expect(second.findings.map((f) => [f.entities[0].key, f.status])).toEqual([['C-1', 'OPEN'], ['L-1', 'OPEN']])
     expect(Object.keys(reportJson(second))).toEqual(['run', 'findings'])
     expect(Object.keys(reportJson(second).run)).toEqual(['id', 'asOf', 'startedAt', 'finishedAt', 'rules', 'counts'])
   })
@@ -183,14 +183,14 @@ describe.each(backends)('audit of a seeded dataset on %s (real catalogue)', (bac
     // fix the planted duplicate serial: give one of the devices a serial of its own
     const [, keep] = planted.entities
     const { rows: [original] } = await db.sql.query<{ serial: string; serialNorm: string }>(
-      `SELECT serial, "serialNorm" FROM equipment WHERE "inventoryNo" = $1`, [keep!.key])
-    await db.sql.query(`UPDATE equipment SET serial = 'FIXED-UNIQUE-1', "serialNorm" = 'FIXEDUNIQUE1' WHERE "inventoryNo" = $1`, [keep!.key])
+      `SELECT serial, "serialNorm" FROM equipment WHERE "inventoryNo" = $1`, [keep.key])
+    await db.sql.query(`UPDATE equipment SET serial = 'FIXED-UNIQUE-1', "serialNorm" = 'FIXEDUNIQUE1' WHERE "inventoryNo" = $1`, [keep.key])
     const fixed = await audit()
     expect(fixed.run.counts).toMatchObject({ new: 0, resolved: 1, reopened: 0 })
     expect(openSet(fixed)).toEqual(openSet(second).filter((fp) => fp !== plantedFp))
     expect((await db.prisma.finding.findUniqueOrThrow({ where: { fingerprint: plantedFp } })).status).toBe('RESOLVED')
 
-    await db.sql.query(`UPDATE equipment SET serial = $2, "serialNorm" = $3 WHERE "inventoryNo" = $1`, [keep!.key, original!.serial, original!.serialNorm])
+    await db.sql.query(`UPDATE equipment SET serial = $2, "serialNorm" = $3 WHERE "inventoryNo" = $1`, [keep.key, original.serial, original.serialNorm])
     const rebroken = await audit()
     expect(rebroken.run.counts).toMatchObject({ new: 0, resolved: 0, reopened: 1 })
     expect(openSet(rebroken)).toEqual(openSet(second))

@@ -57,13 +57,13 @@ describe.each(backends)('conflicts around a record on %s', (backend) => {
     // one severity per rule: the reconcile takes the rule's; plant each finding's own afterwards
     await reconcileFindings(db.sql, { id: run.id, actor: 'test' }, { rules }, detected)
     for (const p of planted) await db.sql.query(`UPDATE finding SET severity = $2::"Severity" WHERE fingerprint = $1`, [fp[p.name], p.severity])
-    await resolveFinding(db, fp.f5!, { actor: 'test', comment: 'fixed by hand' })
+    await resolveFinding(db, fp.f5, { actor: 'test', comment: 'fixed by hand' })
     const [incident, complaint] = await Promise.all(['INCIDENT', 'COMPLAINT'].map((kind, i) => db.prisma.incident.create({
       data: { kind: kind as 'INCIDENT', channel: 'PHONE', externalRef: `INC-${i}`, description: 'нет интернета', createdBy: 'test', createdAt: new Date(Date.UTC(2026, 0, 1 + i)) },
     })))
-    const f1 = await db.prisma.finding.findUniqueOrThrow({ where: { fingerprint: fp.f1! } })
+    const f1 = await db.prisma.finding.findUniqueOrThrow({ where: { fingerprint: fp.f1 } })
     await db.prisma.findingIncident.createMany({
-      data: [incident!, complaint!].map((x) => ({ findingId: f1.id, incidentId: x.id, origin: 'AUTO', actor: 'test' })),
+      data: [incident, complaint].map((x) => ({ findingId: f1.id, incidentId: x.id, origin: 'AUTO', actor: 'test' })),
     })
   }, 120_000)
   afterAll(async () => { await db?.close() })
@@ -104,12 +104,12 @@ describe.each(backends)('conflicts around a record on %s', (backend) => {
     const all = await conflictsAround(db.sql, ref('address', 'A-1'), null)
     expect(names(all!.findings)).toEqual(['f2', 'f1', 'f4', 'f3'])
     expect(all!.findings.map((f) => f.severity)).toEqual(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'])
-    const f1 = all!.findings[1]!
+    const f1 = all!.findings[1]
     expect(f1).toMatchObject({ ruleId: 'r-contract', status: 'NEW', marketCode: 'MSK', entities: [ref('contract', 'D-1')] })
     expect(f1.firstSeenAt).toBeInstanceOf(Date)
     expect(f1.linkedIncidents.map((i) => [i.kind, i.channel, i.externalRef, i.origin])).toEqual([['INCIDENT', 'PHONE', 'INC-0', 'AUTO'], ['COMPLAINT', 'PHONE', 'INC-1', 'AUTO']])
-    expect(f1.linkedIncidents[0]!.createdAt.toISOString()).toBe('2026-01-01T00:00:00.000Z')
-    expect(all!.findings[0]!.linkedIncidents).toEqual([])
+    expect(f1.linkedIncidents[0].createdAt.toISOString()).toBe('2026-01-01T00:00:00.000Z')
+    expect(all!.findings[0].linkedIncidents).toEqual([])
 
     // a market-less finding (f3) is for unscoped callers only; SPB's f2 and f4 are not MSK's
     expect(names((await conflictsAround(db.sql, ref('address', 'A-1'), ['MSK']))!.findings)).toEqual(['f1'])
@@ -122,10 +122,10 @@ describe.each(backends)('conflicts around a record on %s', (backend) => {
   })
 
   it('loads the incidents of many findings in one go', async () => {
-    const ids = (await db.prisma.finding.findMany({ where: { fingerprint: { in: [fp.f1!, fp.f2!] } }, orderBy: { severity: 'asc' } })).map((f) => f.id)
+    const ids = (await db.prisma.finding.findMany({ where: { fingerprint: { in: [fp.f1, fp.f2] } }, orderBy: { severity: 'asc' } })).map((f) => f.id)
     const byFinding = await incidentsOfFindings(db.sql, ids, null)
-    expect(byFinding.get(ids[0]!)).toEqual([])
-    expect(byFinding.get(ids[1]!)!.map((i) => i.kind)).toEqual(['INCIDENT', 'COMPLAINT'])
+    expect(byFinding.get(ids[0])).toEqual([])
+    expect(byFinding.get(ids[1])!.map((i) => i.kind)).toEqual(['INCIDENT', 'COMPLAINT'])
     expect((await incidentsOfFindings(db.sql, [], null)).size).toBe(0)
   })
 })

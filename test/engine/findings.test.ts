@@ -185,7 +185,7 @@ describe.each(backends)('findings lifecycle on %s', (backend) => {
     const waivers = await db.prisma.waiver.findMany({ where: { findingId: reopened.id } })
     expect(waivers).toHaveLength(1)
     expect(waivers[0]).toMatchObject({ reason: 'accepted risk', actor: 'anna', expiresAt: null })
-    expect(waivers[0]!.revokedAt).toBeInstanceOf(Date)
+    expect(waivers[0].revokedAt).toBeInstanceOf(Date)
     await expect(acknowledgeFinding(db, 'no-such-finding', { actor: 'anna' })).rejects.toThrow(NotFoundError)
     await expect(acknowledgeFinding(db, '00000000-0000-0000-0000-000000000000', { actor: 'anna' })).rejects.toThrow(NotFoundError)
 
@@ -238,10 +238,10 @@ describe.each(backends)('findings lifecycle on %s', (backend) => {
     expect((await run([R], many)).counts).toEqual({ new: 0, open: 5000, resolved: 0, reopened: 1000 })
     expect(Date.now() - started).toBeLessThan(30_000)
     const subjects = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM finding_entity s JOIN finding f ON f.id = s."findingId" WHERE f."ruleId" = $1`, [R])
-    expect(subjects.rows[0]!.n).toBe(10_000)
+    expect(subjects.rows[0].n).toBe(10_000)
 
     // a run around 1,200 subjects (staged in tables, past the inline size): only findings naming them move
-    const around = many.slice(0, 1200).map((f) => f.entities[0]!)
+    const around = many.slice(0, 1200).map((f) => f.entities[0])
     const r = await db.prisma.auditRun.create({ data: { trigger: 'INCREMENTAL', actor: 'tester', rules: [R], asOf: new Date('2026-01-31') } })
     const counts = await reconcileFindings(db.sql, { id: r.id, actor: 'tester' }, { rules: [{ id: R, severity: 'HIGH', subjects: around }] }, many.slice(0, 600))
     expect(counts).toEqual({ new: 0, open: 600, resolved: 600, reopened: 0 })
@@ -258,7 +258,7 @@ describe.each(backends)('findings lifecycle on %s', (backend) => {
     const r = await db.prisma.auditRun.create({ data: { trigger: 'INCREMENTAL', actor: 'tester', rules: [R], asOf: new Date('2026-01-31') } })
     const subjects = [0, 1, 2].map((i) => ({ type: 'equipment' as const, key: `S-${i}` }))
     const fresh = detected(R, ['S-0', 'S-new'])
-    const counts = await reconcileFindings(db.sql, { id: r.id, actor: 'tester' }, { rules: [{ id: R, severity: 'HIGH', subjects }] }, [all[1]!, fresh])
+    const counts = await reconcileFindings(db.sql, { id: r.id, actor: 'tester' }, { rules: [{ id: R, severity: 'HIGH', subjects }] }, [all[1], fresh])
     expect(counts).toEqual({ new: 1, open: 2, resolved: 2, reopened: 0 })
     expect((await status(R, ['S-0', 'S-0-dup'])).status).toBe('RESOLVED')
     expect((await status(R, ['S-1', 'S-1-dup'])).status).toBe('OPEN')

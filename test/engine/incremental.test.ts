@@ -166,15 +166,15 @@ describe.each(backends)('incremental re-check on %s', (backend) => {
       type: 'equipment' as const,
       record: { inventory_no: 'INV-NEW', serial: 'SN-0000-0001', mac: null, product: 'RT-AX', address: null, contract: null, status: 'IN_STOCK', ...over },
     })
-    const countDevices = async () => (await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM equipment')).rows[0]!.n
+    const countDevices = async () => (await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM equipment')).rows[0].n
 
     it('a device with another device\'s serial in another notation would cause the duplicate-serial finding', async () => {
       const n = await countDevices()
       const findings = await checkCandidate(db, device({ serial: 'sn.4f2a/9931' }), { asOf })
       const dup = findings.filter((f) => f.ruleId === 'equipment-duplicate-serial')
       expect(dup).toHaveLength(1)
-      expect(dup[0]!.entities).toEqual([ref('equipment', 'INV-1'), ref('equipment', 'INV-NEW')])
-      expect(dup[0]!.data.serial).toBe('SN4F2A9931')
+      expect(dup[0].entities).toEqual([ref('equipment', 'INV-1'), ref('equipment', 'INV-NEW')])
+      expect(dup[0].data.serial).toBe('SN4F2A9931')
       expect(await countDevices()).toBe(n)
       expect((await db.sql.query(`SELECT 1 FROM equipment WHERE "inventoryNo" = 'INV-NEW'`)).rows).toEqual([])
       await expectSameAsFull(db)
@@ -189,7 +189,7 @@ describe.each(backends)('incremental re-check on %s', (backend) => {
     it('replacing a stored device: moving INV-1 away would leave D-1 without its router', async () => {
       const findings = await checkCandidate(db, device({ inventory_no: 'INV-1', serial: 'sn-4f2a 9931', status: 'IN_STOCK' }), { asOf })
       expect(findings.map((f) => [f.ruleId, f.entities.map((e) => e.key)])).toEqual([['contract-missing-equipment', ['D-1']]])
-      expect((await db.sql.query<{ status: string }>(`SELECT status::text AS status FROM equipment WHERE "inventoryNo" = 'INV-1'`)).rows[0]!.status).toBe('INSTALLED')
+      expect((await db.sql.query<{ status: string }>(`SELECT status::text AS status FROM equipment WHERE "inventoryNo" = 'INV-1'`)).rows[0].status).toBe('INSTALLED')
     })
 
     it('a contract overlapping D-1 is reported', async () => {
@@ -246,7 +246,7 @@ describe('incremental state equals a full run after random edits (pglite)', () =
   }, 120_000)
   afterAll(async () => { await db?.close() })
 
-  const pick = <T>(list: T[], i: number) => list[i % list.length]!
+  const pick = <T>(list: T[], i: number) => list[i % list.length]
   const STATUSES = ['DRAFT', 'ACTIVE', 'SUSPENDED', 'TERMINATED']
   const DEVICE_STATUSES = ['IN_STOCK', 'INSTALLED', 'DECOMMISSIONED']
   const DATES = ['2023-05-01', '2024-01-01', '2025-06-30', '2026-01-31', '2026-03-01', null]

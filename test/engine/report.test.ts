@@ -36,7 +36,7 @@ describe('audit report as CSV', () => {
     })
     // the attack as reported: the key's `;=cmd` would have been a cell of its own in ru-RU Excel
     const attack = PAYLOADS.findIndex((p) => p.text.startsWith('Z;='))
-    expect(read[attack + 1]![4]).toBe(`equipment:INV-${attack};equipment:Z;'=cmd|'/C calc'!A0;`)
+    expect(read[attack + 1][4]).toBe(`equipment:INV-${attack};equipment:Z;'=cmd|'/C calc'!A0;`)
   })
 
   it('shows no formula when read with `;` (ru-RU Excel), nor to any other reader', () => {

@@ -93,12 +93,12 @@ describe.each(backends)('audit runs of dead processes on %s', (backend) => {
        VALUES ('CLI', $1, '{}', '2026-01-31', 'RUNNING', $2, $3, $4,
          CASE WHEN $4::text IS NOT NULL THEN now() - make_interval(secs => $5::float8 / 1000) END, now() - interval '1 hour')
        RETURNING id`, [actor, owner?.host ?? null, owner?.pid ?? null, owner?.id ?? null, beatAgoMs])
-    return run!.id
+    return run.id
   }
   async function stored(id: string) {
     const { rows: [run] } = await db.sql.query<{ status: string; error: string | null; finishedAt: Date | null }>(
       `SELECT status::text AS status, error, "finishedAt" FROM audit_run WHERE id = $1::uuid`, [id])
-    return run!
+    return run
   }
 
   beforeAll(async () => { db = await testDatabase(backend) })
@@ -140,7 +140,7 @@ describe.each(backends)('audit runs of dead processes on %s', (backend) => {
 
   it('renews the heartbeat of a run while it is held, and not after', async () => {
     const run = await startRun(db.sql, { trigger: 'CLI', actor: 'beating', asOf: '2026-01-31' })
-    const beat = async () => (await db.sql.query<{ at: Date }>(`SELECT "heartbeatAt" AS at FROM audit_run WHERE id = $1::uuid`, [run.id])).rows[0]!.at.getTime()
+    const beat = async () => (await db.sql.query<{ at: Date }>(`SELECT "heartbeatAt" AS at FROM audit_run WHERE id = $1::uuid`, [run.id])).rows[0].at.getTime()
     const first = await beat()
     const lease = holdLease(db, run.id, 30)
     await expect.poll(beat, { timeout: 5_000, interval: 20 }).toBeGreaterThan(first)
@@ -155,7 +155,7 @@ describe.each(backends)('audit runs of dead processes on %s', (backend) => {
       async loadCatalog() { return { rules: [rule('lease-rule')], get: (id) => (id === 'lease-rule' ? rule('lease-rule') : undefined) } },
       async runDetection() {
         const { rows: [run] } = await db.sql.query<{ id: string }>(`SELECT id FROM audit_run WHERE actor = 'paused' AND status = 'RUNNING'`)
-        await during?.(run!.id)
+        await during?.(run.id)
         return { findings: detected, timings: {} }
       },
     })
@@ -178,7 +178,7 @@ describe.each(backends)('audit runs of dead processes on %s', (backend) => {
     expect(await findings()).toEqual(before)
     const { rows: [events] } = await db.sql.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM finding_event e JOIN audit_run r ON r.id = e."runId" WHERE r.status = 'FAILED'`)
-    expect(events!.n).toBe(0)
+    expect(events.n).toBe(0)
   })
 
   it('a run is not taken over, nor its job run again, while its process lives; once it is dead, it is', async () => {
@@ -217,9 +217,9 @@ describe.each(backends)('audit runs of dead processes on %s', (backend) => {
     const { rows: [counts] } = await db.sql.query<{ running: number; failed: number }>(
       `SELECT count(*) FILTER (WHERE status = 'RUNNING' AND trigger <> 'INCREMENTAL')::int AS running,
               count(*) FILTER (WHERE status = 'FAILED' AND trigger <> 'INCREMENTAL')::int AS failed FROM audit_run`)
-    expect(await metric('sverka_audit_runs', 'RUNNING')).toBe(counts!.running)
-    expect(await metric('sverka_audit_runs', 'FAILED')).toBe(counts!.failed)
-    expect(counts!.failed).toBeGreaterThan(0)
+    expect(await metric('sverka_audit_runs', 'RUNNING')).toBe(counts.running)
+    expect(await metric('sverka_audit_runs', 'FAILED')).toBe(counts.failed)
+    expect(counts.failed).toBeGreaterThan(0)
 
     const client = graphqlClient(db)
     const r = await client.request(`query($id: ID!) { auditRun(id: $id) { status error finishedAt } }`, { id: dead }, await client.key('AUDITOR'))

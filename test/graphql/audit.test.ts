@@ -35,7 +35,7 @@ describe.each(backends)('audits and rules over GraphQL on %s', (backend) => {
   async function actorOf(key: string) {
     const { rows: [k] } = await db.sql.query<{ id: number; name: string }>(
       `SELECT id, name FROM api_key WHERE hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [key])
-    return `key:${k!.id}:${k!.name}`
+    return `key:${k.id}:${k.name}`
   }
   /** Subscribes over SSE and reads the stream to its end: every message with its event name. */
   async function subscribe(runId: string, key = nsi): Promise<SseMessage[]> {
@@ -119,7 +119,7 @@ describe.each(backends)('audits and rules over GraphQL on %s', (backend) => {
     // a run already over: its final state once, then the end
     const again = await subscribe(run.id)
     expect(again.map((m) => m.event)).toEqual(['next', 'complete'])
-    expect(again[0]!.data.data.auditProgress).toEqual(last)
+    expect(again[0].data.data.auditProgress).toEqual(last)
   })
 
   it('ends a failing run FAILED with the reason, and says so in the last event', async () => {
@@ -145,7 +145,7 @@ describe.each(backends)('audits and rules over GraphQL on %s', (backend) => {
     expect((await gql(RUN, { market: 'XXX' })).runAudit).toMatchObject({ __typename: 'ValidationFailed', problems: [{ field: 'market' }] })
     expect((await gql(RUN, { market: '  ' })).runAudit).toMatchObject({ __typename: 'ValidationFailed', problems: [{ field: 'market', message: 'не может быть пустым: чтобы проверить все рынки, не указывайте рынок' }] })
     const badDate = await client.request(RUN, { asOf: '2026-02-30' }, nsi)
-    expect(badDate.errors![0]!.message).toMatch(/YYYY-MM-DD/)
+    expect(badDate.errors![0].message).toMatch(/YYYY-MM-DD/)
     expect((await gql(`{ auditRuns(first: 50) { totalCount } }`)).auditRuns.totalCount).toBe(3)
   })
 
@@ -172,14 +172,14 @@ describe.each(backends)('audits and rules over GraphQL on %s', (backend) => {
     expect((await gql(RUN_BY_ID, { id: other }, spb)).auditRun).toBeNull()
     expect((await gql(RUN_BY_ID, { id: 'not-a-uuid' })).auditRun).toBeNull()
     const denied = await subscribe(other, spb)
-    expect(denied[0]!.data.errors[0]).toMatchObject({ message: `нет аудита «${other}»`, extensions: { code: 'NOT_FOUND' } })
+    expect(denied[0].data.errors[0]).toMatchObject({ message: `нет аудита «${other}»`, extensions: { code: 'NOT_FOUND' } })
     expect(denied.at(-1)!.event).toBe('complete')
   })
 
   it('lets only NSI specialists and admins start audits; auditors read runs', async () => {
     for (const role of ['AUDITOR', 'SUPPORT_AGENT', 'SERVICE_DESK']) {
       const r = await client.request(RUN, {}, await client.key(role))
-      expect(r.errors![0]!.extensions!.code, role).toBe('FORBIDDEN')
+      expect(r.errors![0].extensions!.code, role).toBe('FORBIDDEN')
     }
     expect((await gql(`{ auditRuns(first: 1) { totalCount } }`, {}, await client.key('AUDITOR'))).auditRuns.totalCount).toBe(4)
   })
@@ -194,7 +194,7 @@ describe.each(backends)('audits and rules over GraphQL on %s', (backend) => {
     it('lists the catalogue as in force', async () => {
       const { rules } = await gql(RULES, {}, await client.key('AUDITOR'))
       expect(rules).toHaveLength(14)
-      expect(rules.map((r: any) => r.id)).toEqual([...rules.map((r: any) => r.id)].sort())
+      expect(rules.map((r: any) => r.id)).toEqual(rules.map((r: any) => r.id).sort())
       const dup = rules.find((r: any) => r.id === 'address-duplicate')
       expect(dup).toMatchObject({
         title: { ru: 'Дубли адреса', en: 'Duplicate addresses' }, severity: 'MEDIUM', enabled: true, kind: 'fuzzy-duplicate',
@@ -233,7 +233,7 @@ describe.each(backends)('audits and rules over GraphQL on %s', (backend) => {
     it('lets only rule managers override', async () => {
       for (const role of ['AUDITOR', 'SUPPORT_AGENT']) {
         const r = await client.request(SET, { id: 'address-duplicate', enabled: false }, await client.key(role))
-        expect(r.errors![0]!.extensions!.code, role).toBe('FORBIDDEN')
+        expect(r.errors![0].extensions!.code, role).toBe('FORBIDDEN')
       }
       expect((await gql(RULES)).rules.every((r: any) => !r.overridden)).toBe(true)
     })

@@ -209,7 +209,7 @@ describe.each(backends)('authorisation matrix on %s', (backend) => {
         `SELECT e."inventoryNo" AS k, e.serial, e.mac FROM equipment e JOIN contract c ON c.id = e."contractId" JOIN market m ON m.id = c."marketId"
           WHERE m.code = $1 AND e.serial IS NOT NULL AND e.mac IS NOT NULL AND e."macNorm" IS NOT NULL
             AND e."serialNorm" NOT IN (SELECT x."serialNorm" FROM equipment x JOIN contract y ON y.id = x."contractId" JOIN market z ON z.id = y."marketId" WHERE z.code <> $1 AND x."serialNorm" IS NOT NULL)
-          ORDER BY e."inventoryNo" LIMIT 1`, [market])).rows[0]!
+          ORDER BY e."inventoryNo" LIMIT 1`, [market])).rows[0]
       Object.assign(target, { equipment: device.k, serial: device.serial, mac: device.mac })
       target.product = await one(`SELECT p.sku AS k FROM product p JOIN contract c ON c."productId" = p.id WHERE c.number = '${target.contract}' AND $1 <> ''`)
       target.finding = await one(`SELECT fingerprint AS k FROM finding WHERE "marketCode" = $1 ORDER BY fingerprint LIMIT 1`)
@@ -224,7 +224,7 @@ describe.each(backends)('authorisation matrix on %s', (backend) => {
     // audits started through the API finish before the database goes away
     for (let i = 0; i < 100; i++) {
       const { rows } = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_run WHERE status = 'RUNNING'`)
-      if (rows[0]!.n === 0) break
+      if (rows[0].n === 0) break
       await new Promise((r) => setTimeout(r, 100))
     }
     await db?.close()

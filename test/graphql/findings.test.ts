@@ -85,7 +85,7 @@ describe.each(backends)('findings over GraphQL on %s', (backend) => {
     const tooBig = await client.request(`{ findings(first: 5000) { totalCount } }`, {}, admin)
     // refused, not clamped
     expect(tooBig.errors).toHaveLength(1)
-    expect(tooBig.errors![0]!.message).toMatch(/^first: не больше 500$/)
+    expect(tooBig.errors![0].message).toMatch(/^first: не больше 500$/)
     expect(tooBig.data?.findings ?? null).toBeNull()
   })
 
@@ -102,27 +102,27 @@ describe.each(backends)('findings over GraphQL on %s', (backend) => {
     expect(await list({ open: true })).toEqual(await sqlList(`status IN (${OPEN})`))
     expect(await list({ market: 'MSK' })).toEqual(await sqlList(`"marketCode" = 'MSK'`))
     const { rows: [eq] } = await db.sql.query<{ code: string }>(`SELECT "equipmentTypeCode" AS code FROM finding WHERE "equipmentTypeCode" IS NOT NULL LIMIT 1`)
-    expect(await list({ equipmentType: eq!.code })).toEqual(await sqlList(`"equipmentTypeCode" = $1`, [eq!.code]))
+    expect(await list({ equipmentType: eq.code })).toEqual(await sqlList(`"equipmentTypeCode" = $1`, [eq.code]))
     const { rows: [subject] } = await db.sql.query<{ entityType: string; entityKey: string }>(
       `SELECT "entityType", "entityKey" FROM finding_entity GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 1`)
-    const onEntity = await list({ entity: { type: subject!.entityType, key: subject!.entityKey } })
-    expect(onEntity).toEqual(await sqlList(`id IN (SELECT "findingId" FROM finding_entity WHERE "entityType" = $1 AND "entityKey" = $2)`, [subject!.entityType, subject!.entityKey]))
+    const onEntity = await list({ entity: { type: subject.entityType, key: subject.entityKey } })
+    expect(onEntity).toEqual(await sqlList(`id IN (SELECT "findingId" FROM finding_entity WHERE "entityType" = $1 AND "entityKey" = $2)`, [subject.entityType, subject.entityKey]))
     expect(onEntity.length).toBeGreaterThan(0)
     expect(await list({ ruleIds: ['contract-overlap'], severities: ['LOW'] })).toEqual([])
     // age: first seen from / before a moment (the console's «< 1 дня», «1–7 дней», …)
     const { rows: [seen] } = await db.sql.query<{ at: Date; n: number }>(
       `SELECT "firstSeenAt" AS at, (SELECT count(*)::int FROM finding) AS n FROM finding ORDER BY "firstSeenAt" DESC LIMIT 1`)
-    const latest = seen!.at.toISOString()
+    const latest = seen.at.toISOString()
     const fromLatest = await list({ firstSeenFrom: latest })
-    expect(fromLatest).toEqual(await sqlList(`"firstSeenAt" >= $1`, [seen!.at]))
+    expect(fromLatest).toEqual(await sqlList(`"firstSeenAt" >= $1`, [seen.at]))
     expect(fromLatest.length).toBeGreaterThan(0)
     const beforeLatest = await list({ firstSeenBefore: latest })
-    expect(beforeLatest).toEqual(await sqlList(`"firstSeenAt" < $1`, [seen!.at]))
-    expect(fromLatest.length + beforeLatest.length).toBe(seen!.n)
+    expect(beforeLatest).toEqual(await sqlList(`"firstSeenAt" < $1`, [seen.at]))
+    expect(fromLatest.length + beforeLatest.length).toBe(seen.n)
     expect(await list({ firstSeenFrom: new Date(Date.now() + 86_400_000).toISOString() })).toEqual([])
     expect(await list({ firstSeenFrom: latest, firstSeenBefore: latest })).toEqual([])
     const wrong = await client.request(`{ findings(filter: { severities: [urgent] }) { totalCount } }`, {}, admin)
-    expect(wrong.errors![0]!.message).toMatch(/urgent/)
+    expect(wrong.errors![0].message).toMatch(/urgent/)
   })
 
   it('shows a finding with its rule, entities (as records), history and incidents', async () => {
@@ -131,11 +131,11 @@ describe.each(backends)('findings over GraphQL on %s', (backend) => {
     const [incident, complaint] = await Promise.all(['INCIDENT', 'COMPLAINT'].map((kind, i) => db.prisma.incident.create({
       data: { kind: kind as 'INCIDENT', channel: i ? 'EMAIL' : 'PHONE', externalRef: `REMEDY-${i}`, createdBy: 'test', createdAt: new Date(Date.UTC(2026, 1, 1 + i)) },
     })))
-    await db.prisma.findingIncident.createMany({ data: [incident!, complaint!].map((x) => ({ findingId: row!.id, incidentId: x.id, origin: 'MANUAL', actor: 'test' })) })
+    await db.prisma.findingIncident.createMany({ data: [incident, complaint].map((x) => ({ findingId: row.id, incidentId: x.id, origin: 'MANUAL', actor: 'test' })) })
 
-    const { finding } = await gql(`query($fp: String!) { finding(fingerprint: $fp) { ${FINDING_FIELDS} } }`, { fp: row!.fingerprint })
+    const { finding } = await gql(`query($fp: String!) { finding(fingerprint: $fp) { ${FINDING_FIELDS} } }`, { fp: row.fingerprint })
     expect(finding).toMatchObject({
-      id: row!.id, fingerprint: row!.fingerprint, ruleId: 'contract-overlap', status: 'NEW', open: true, escalationLevel: 0,
+      id: row.id, fingerprint: row.fingerprint, ruleId: 'contract-overlap', status: 'NEW', open: true, escalationLevel: 0,
       // routed when the audit created it (rules/routing.yaml)
       group: { code: expect.any(String), supportLine: expect.any(Number) },
       incidentCount: 1, complaintCount: 1,
@@ -150,12 +150,12 @@ describe.each(backends)('findings over GraphQL on %s', (backend) => {
     expect(finding.ageText).toMatch(/^\d+ (с|мин|ч|дн\.)/)
     expect(new Date(finding.firstSeenAt).getTime()).toBeLessThanOrEqual(Date.now())
     // the id works as well; an unknown one is null
-    expect((await gql(`query($fp: String!) { finding(fingerprint: $fp) { fingerprint ruleTitle(lang: "en") } }`, { fp: row!.id })).finding.fingerprint).toBe(row!.fingerprint)
+    expect((await gql(`query($fp: String!) { finding(fingerprint: $fp) { fingerprint ruleTitle(lang: "en") } }`, { fp: row.id })).finding.fingerprint).toBe(row.fingerprint)
     expect((await gql(`{ finding(fingerprint: "nope") { id } }`)).finding).toBeNull()
     // the list brings the incidents of a whole page along
     const listed = await gql(`{ findings(first: 500, filter: { ruleIds: ["contract-overlap"] }) { edges { node { fingerprint incidentCount complaintCount } } } }`)
     const counts = listed.findings.edges.map((e: any) => e.node).filter((n: any) => n.incidentCount + n.complaintCount > 0)
-    expect(counts).toEqual([{ fingerprint: row!.fingerprint, incidentCount: 1, complaintCount: 1 }])
+    expect(counts).toEqual([{ fingerprint: row.fingerprint, incidentCount: 1, complaintCount: 1 }])
   })
 
   /** The record's neighbourhood read independently of the engine (through Prisma), unscoped. */
@@ -187,7 +187,7 @@ describe.each(backends)('findings over GraphQL on %s', (backend) => {
   }
 
   it('answers the conflicts around an address, a contract, a device and a customer with planted collisions', async () => {
-    const pick = async (sql: string) => (await db.sql.query<{ key: string }>(sql)).rows[0]!.key
+    const pick = async (sql: string) => (await db.sql.query<{ key: string }>(sql)).rows[0].key
     const subjects: EntityRef[] = [
       // the address of an overlapping contract, the contract itself, a device of a duplicated serial, a duplicated customer
       { type: 'address', key: await pick(`SELECT a.code AS key FROM finding f JOIN finding_entity fe ON fe."findingId" = f.id JOIN contract c ON c.number = fe."entityKey"
@@ -237,14 +237,14 @@ describe.each(backends)('findings over GraphQL on %s', (backend) => {
         AND NOT EXISTS (SELECT 1 FROM contract c JOIN market m ON m.id = c."marketId" WHERE c."addressId" = a.id AND m.code <> 'MSK')
         AND EXISTS (SELECT 1 FROM contract c JOIN finding_entity fe ON fe."entityType" = 'contract' AND fe."entityKey" = c.number WHERE c."addressId" = a.id)
       ORDER BY a.code LIMIT 1`)
-    expect((await gql(CONFLICTS, { for: { type: 'address', key: mskAddress!.code } }, spb)).conflicts).toBeNull()
-    expect((await gql(CONFLICTS, { for: { type: 'address', key: mskAddress!.code } }, admin)).conflicts.count).toBeGreaterThan(0)
+    expect((await gql(CONFLICTS, { for: { type: 'address', key: mskAddress.code } }, spb)).conflicts).toBeNull()
+    expect((await gql(CONFLICTS, { for: { type: 'address', key: mskAddress.code } }, admin)).conflicts.count).toBeGreaterThan(0)
 
     // an SPB contract with findings: only SPB findings, and every neighbour is a record the key can open
     const { rows: [spbContract] } = await db.sql.query<{ number: string }>(`
       SELECT c.number FROM contract c JOIN market m ON m.id = c."marketId" JOIN finding_entity fe ON fe."entityType" = 'contract' AND fe."entityKey" = c.number
       WHERE m.code = 'SPB' ORDER BY 1 LIMIT 1`)
-    const subject: EntityRef = { type: 'contract', key: spbContract!.number }
+    const subject: EntityRef = { type: 'contract', key: spbContract.number }
     const { conflicts } = await gql(CONFLICTS, { for: subject }, spb)
     expect(conflicts.findings.map((f: any) => f.fingerprint)).toEqual(await expectedConflicts([subject, ...await neighbourhoodOf(subject)], ['SPB']))
     for (const f of conflicts.findings) expect(f.marketCode).toBe('SPB')
@@ -257,7 +257,7 @@ describe.each(backends)('findings over GraphQL on %s', (backend) => {
         __typename
         ... on Error { message code }
         ... on ValidationFailed { problems { field code message } }
-        ... on ${`Mutation${mutation[0]!.toUpperCase()}${mutation.slice(1)}Success`} { data { fingerprint status acknowledgedAt resolvedAt supportLine assignee group { code }
+        ... on ${`Mutation${mutation[0].toUpperCase()}${mutation.slice(1)}Success`} { data { fingerprint status acknowledgedAt resolvedAt supportLine assignee group { code }
           events { action actor fromStatus toStatus reason comment data } waivers { reason active expiresAt revokedAt } } }
       } }`
     const ARGS: Record<string, string> = {
@@ -270,7 +270,7 @@ describe.each(backends)('findings over GraphQL on %s', (backend) => {
     }
     async function act(mutation: string, fp: string, vars: Record<string, unknown> = {}, key?: string) {
       const variables: Record<string, unknown> = { fp, ...(mutation === 'assignFinding' ? { group: 'NET-L1' } : {}), ...vars }
-      const r = await client.request(ACT(mutation, ARGS[mutation]!), variables, key ?? nsi)
+      const r = await client.request(ACT(mutation, ARGS[mutation]), variables, key ?? nsi)
       if (r.errors) return { errors: r.errors }
       return r.data.r
     }
@@ -282,7 +282,7 @@ describe.each(backends)('findings over GraphQL on %s', (backend) => {
 
     it('acknowledge → start → resolve → reopen, each an event with the key as actor; a wrong step is a Conflict', async () => {
       const actor = await actorOf(nsi)
-      const fp = fps[0]!
+      const fp = fps[0]
       const ack = await act('acknowledgeFinding', fp)
       expect(ack.__typename).toBe('MutationAcknowledgeFindingSuccess')
       expect(ack.data.status).toBe('ACKNOWLEDGED')
@@ -316,7 +316,7 @@ describe.each(backends)('findings over GraphQL on %s', (backend) => {
 
     it('waives with a reason and an expiry, and reopening revokes the waiver', async () => {
       const actor = await actorOf(nsi)
-      const fp = fps[1]!
+      const fp = fps[1]
       const until = new Date(Date.now() + 7 * 86_400_000).toISOString()
       const past = await act('waiveFinding', fp, { text: 'плановая миграция', until: '2020-01-01T00:00:00Z' })
       expect(past.__typename).toBe('ValidationFailed')
@@ -337,14 +337,14 @@ describe.each(backends)('findings over GraphQL on %s', (backend) => {
 
     it('assigns to a responsible group and line; an unknown group is refused; the list filters by group', async () => {
       const actor = await actorOf(nsi)
-      const fp = fps[2]!
+      const fp = fps[2]
       const assign = await act('assignFinding', fp, { group: 'NET-L3', line: 2 })
       expect(assign.data).toMatchObject({ status: 'NEW', group: { code: 'NET-L3' }, supportLine: 2 })
       expect(assign.data.events.at(-1)).toMatchObject({
         action: 'assigned', actor, fromStatus: 'NEW', toStatus: 'NEW', data: { group: 'NET-L3', line: 2, previous: { group: expect.any(String), line: expect.any(Number) } },
       })
       // the group's own line when none is given
-      const byDefault = await act('assignFinding', fps[3]!, { group: 'NET-L3' })
+      const byDefault = await act('assignFinding', fps[3], { group: 'NET-L3' })
       expect(byDefault.data.supportLine).toBe(3)
       const reassigned = await act('assignFinding', fp, { group: 'NET-L1' })
       expect(reassigned.data.events.at(-1).data).toMatchObject({ group: 'NET-L1', line: 1, previous: { group: 'NET-L3', line: 2 } })
@@ -363,7 +363,7 @@ describe.each(backends)('findings over GraphQL on %s', (backend) => {
 
     it('lets a support agent comment but not resolve, and an auditor do neither', async () => {
       const agent = await client.key('SUPPORT_AGENT')
-      const fp = fps[4]!
+      const fp = fps[4]
       const comment = await act('commentFinding', fp, { text: 'клиент звонил повторно' }, agent)
       expect(comment.__typename).toBe('MutationCommentFindingSuccess')
       expect(comment.data.status).toBe('NEW')
@@ -385,14 +385,14 @@ describe.each(backends)('findings over GraphQL on %s', (backend) => {
       expect(await act('acknowledgeFinding', 'no-such-fingerprint')).toMatchObject({ __typename: 'NotFound', code: 'NOT_FOUND' })
       expect(await act('acknowledgeFinding', '00000000-0000-4000-8000-000000000000')).toMatchObject({ __typename: 'NotFound' })
       const spbNsi = await client.key('NSI_SPECIALIST', ['SPB'])
-      const fp = fps[5]!
+      const fp = fps[5]
       for (const [m, vars] of [['acknowledgeFinding', {}], ['commentFinding', { text: 'x' }], ['resolveFinding', { text: 'x' }], ['assignFinding', {}]] as const) {
         expect((await act(m, fp, vars, spbNsi)).__typename, m).toBe('NotFound')
       }
       expect((await gql(`query($fp: String!) { finding(fingerprint: $fp) { status events { action } } }`, { fp })).finding.events).toEqual([{ action: 'detected' }])
       // its own market's finding it can work
       const [spbFp] = await sqlList(`"marketCode" = 'SPB' AND status = 'NEW'`, [], 'fingerprint')
-      expect((await act('acknowledgeFinding', spbFp!, {}, spbNsi)).data.status).toBe('ACKNOWLEDGED')
+      expect((await act('acknowledgeFinding', spbFp, {}, spbNsi)).data.status).toBe('ACKNOWLEDGED')
     })
   })
 })

@@ -63,10 +63,10 @@ describe.each(backends)('responsible groups through GraphQL on %s', (backend) =>
 
   it('shows a finding\'s group, line, dues and whether it was unrouted', async () => {
     const { rows: [run] } = await db.sql.query<{ id: string }>(`INSERT INTO audit_run (trigger, actor, rules, "asOf") VALUES ('CLI', 'test', '{}', '2026-01-31') RETURNING id`)
-    await reconcileFindings(db.sql, { id: run!.id, actor: 'test' }, { rules: [{ id: 'contract-overlap', severity: 'HIGH' }] },
+    await reconcileFindings(db.sql, { id: run.id, actor: 'test' }, { rules: [{ id: 'contract-overlap', severity: 'HIGH' }] },
       [{ ruleId: 'contract-overlap', entities: [{ type: 'contract', key: 'D-1' }], message: 'm', data: {}, details: {}, marketCode: 'MSK', equipmentTypeCode: null }])
     // Friday 17:00 in Moscow; high: acknowledge within 8 business hours → Monday 16:00 (13:00 UTC)
-    await routeRunFindings(db.sql, run!.id, { now: new Date('2026-01-16T14:00:00Z') })
+    await routeRunFindings(db.sql, run.id, { now: new Date('2026-01-16T14:00:00Z') })
     const r = await client.request(`{ findings(first: 5) { edges { node { group { code } supportLine unrouted ackDueAt dueAt escalationLevel } } } }`, {}, admin)
     expect(r.data.findings.edges[0].node).toEqual({
       group: { code: 'BILLING-L2' }, supportLine: 2, unrouted: false, ackDueAt: '2026-01-19T13:00:00.000Z', dueAt: expect.any(String), escalationLevel: 0,

@@ -38,7 +38,7 @@ describe.each(backends)('hardening on %s', (backend) => {
     const response = await app(new Request(`http://sverka.test${path}`, {
       method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body),
     }))
-    return { status: response.status, body: await response.json() as any }
+    return { status: response.status, body: await response.json() }
   }
 
   it('1. replaying another market\'s externalRef registers an incident of the caller\'s own and discloses nothing of the other one', async () => {

@@ -52,12 +52,12 @@ const CASES: Case[] = [
 const createOf = (c: Case) => `mutation($input: Create${c.type}Input!) { ${result(`create${c.type}`, 'input: $input', c.record)} }`
 const updateOf = (c: Case) => `mutation($key: String!, $input: Update${c.type}Input!) { ${result(`update${c.type}`, 'key: $key, input: $input', c.record)} }`
 const deleteOf = (c: Case) => `mutation($key: String!) { ${result(`delete${c.type}`, 'key: $key', c.record)} }`
-const CREATE_EQUIPMENT = createOf(CASES[6]!)
-const UPDATE_EQUIPMENT = updateOf(CASES[6]!)
-const CREATE_CONTRACT = createOf(CASES[5]!)
-const UPDATE_CONTRACT = updateOf(CASES[5]!)
-const DELETE_CONTRACT = deleteOf(CASES[5]!)
-const CREATE_CUSTOMER = createOf(CASES[3]!)
+const CREATE_EQUIPMENT = createOf(CASES[6])
+const UPDATE_EQUIPMENT = updateOf(CASES[6])
+const CREATE_CONTRACT = createOf(CASES[5])
+const UPDATE_CONTRACT = updateOf(CASES[5])
+const DELETE_CONTRACT = deleteOf(CASES[5])
+const CREATE_CUSTOMER = createOf(CASES[3])
 
 const CHECK = `query($input: CandidateInput!) { checkConflicts(input: $input) {
   __typename
@@ -82,7 +82,7 @@ describe('master-data mutations (GraphQL)', () => {
 
   it.each(CASES)('create$type, update$type, delete$type', async (c) => {
     const key = c.createInput[c.keyField] as string
-    const field = c.record.split(' ')[0]!
+    const field = c.record.split(' ')[0]
     const created = await client.request(createOf(c), { input: c.createInput }, nsi)
     expect(created.errors).toBeUndefined()
     const createdData = created.data[`create${c.type}`]
@@ -115,7 +115,7 @@ describe('master-data mutations (GraphQL)', () => {
       { ruleId: 'equipment-duplicate-serial', status: 'RESOLVED', entities: [{ type: 'equipment', key: 'INV-1' }, { type: 'equipment', key: 'INV-20' }] },
     ])
     expect(fixed.data.updateEquipment.data.findingsCaused).toEqual([])
-    await client.request(deleteOf(CASES[6]!), { key: 'INV-20' }, nsi)
+    await client.request(deleteOf(CASES[6]), { key: 'INV-20' }, nsi)
   })
 
   it('checkConflicts answers the findings a record would cause, storing nothing', async () => {
@@ -131,9 +131,9 @@ describe('master-data mutations (GraphQL)', () => {
     const bad = await client.request(CHECK, { input: { contract: { number: 'D-NEW', customer: 'C-404', address: 'A-1', product: 'NET-500', market: 'MSK', status: 'ACTIVE', validFrom: '2025-01-01' } } }, agent)
     expect(bad.data.checkConflicts).toMatchObject({ __typename: 'ValidationFailed', problems: [{ field: 'input.contract.customer', code: 'UNKNOWN_REFERENCE', message: 'нет клиента «C-404»' }] })
     const two = await client.request(CHECK, { input: { customer: { code: 'C-NEW', name: 'x' }, address: { code: 'A-NEW', text: 'Москва' } } }, agent)
-    expect(two.errors![0]!.message).toMatch(/exactly one|oneOf|one field/i)
+    expect(two.errors![0].message).toMatch(/exactly one|oneOf|one field/i)
     const auditor = await client.request(CHECK, { input: { customer: { code: 'C-NEW', name: 'x' } } }, await client.key('AUDITOR'))
-    expect(auditor.errors![0]!.extensions?.code).toBe('FORBIDDEN')
+    expect(auditor.errors![0].extensions?.code).toBe('FORBIDDEN')
   })
 
   describe('refused input comes back as ValidationFailed, field by field', () => {
@@ -163,11 +163,11 @@ describe('master-data mutations (GraphQL)', () => {
     it('a wrong date, an unknown enum value and a missing required field are refused by the schema itself, clearly', async () => {
       const date = await client.request(CREATE_CONTRACT, { input: { number: 'D-11', customer: 'C-1', address: 'A-1', product: 'NET-500', market: 'MSK', status: 'ACTIVE', validFrom: '2025-02-30' } }, nsi)
       expect(date.data ?? null).toBeNull()
-      expect(date.errors![0]!.message).toMatch(/input\.validFrom.*Date: нужна дата ГГГГ-ММ-ДД \(YYYY-MM-DD\)/s)
+      expect(date.errors![0].message).toMatch(/input\.validFrom.*Date: нужна дата ГГГГ-ММ-ДД \(YYYY-MM-DD\)/s)
       const status = await client.request(CREATE_CONTRACT, { input: { number: 'D-11', customer: 'C-1', address: 'A-1', product: 'NET-500', market: 'MSK', status: 'OPEN', validFrom: '2025-01-01' } }, nsi)
-      expect(status.errors![0]!.message).toMatch(/"OPEN".*ContractStatus/s)
+      expect(status.errors![0].message).toMatch(/"OPEN".*ContractStatus/s)
       const missing = await client.request(CREATE_CONTRACT, { input: { number: 'D-11', customer: 'C-1' } }, nsi)
-      expect(missing.errors![0]!.message).toMatch(/address.*required|Field "address" of required type/s)
+      expect(missing.errors![0].message).toMatch(/address.*required|Field "address" of required type/s)
       for (const r of [date, status, missing]) expect(JSON.stringify(r)).not.toMatch(/at .*\.ts:\d+/)
     })
 
@@ -176,8 +176,8 @@ describe('master-data mutations (GraphQL)', () => {
       const code = `C-1' OR '1'='1`
       const r = await client.request(CREATE_CUSTOMER, { input: { code, name, phone: `'; DELETE FROM contract; --` } }, nsi)
       expect(r.data.createCustomer.data.customer).toMatchObject({ code, name, phone: `'; DELETE FROM contract; --`, phoneNormalized: null })
-      expect((await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM customer`)).rows[0]!.n).toBeGreaterThan(2)
-      expect((await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM contract`)).rows[0]!.n).toBe(2)
+      expect((await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM customer`)).rows[0].n).toBeGreaterThan(2)
+      expect((await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM contract`)).rows[0].n).toBe(2)
       // text PostgreSQL cannot hold is refused for the whole request before anything runs (issue 11), not as a result
       const nul = await client.request(CREATE_CUSTOMER, { input: { code: 'C-NUL', name: 'a\u0000b' } }, nsi)
       expect([nul.status, nul.data ?? null]).toEqual([400, null])
@@ -185,7 +185,7 @@ describe('master-data mutations (GraphQL)', () => {
         message: 'переменная $input.name (аргумент input в createCustomer): не должно содержать нулевой символ (U+0000)',
         extensions: { code: 'BAD_USER_INPUT', problems: [{ field: '$input.name', code: 'INVALID_TEXT', message: 'не должно содержать нулевой символ (U+0000)' }] },
       })])
-      const deleted = await client.request(deleteOf(CASES[3]!), { key: code }, nsi)
+      const deleted = await client.request(deleteOf(CASES[3]), { key: code }, nsi)
       expect(deleted.data.deleteCustomer.__typename).toBe('MutationDeleteCustomerSuccess')
     })
   })
@@ -201,10 +201,10 @@ describe('master-data mutations (GraphQL)', () => {
     for (const role of ['SUPPORT_AGENT', 'AUDITOR', 'SERVICE_DESK']) {
       const r = await client.request(UPDATE_CONTRACT, { key: 'D-1', input: { status: 'TERMINATED' } }, await client.key(role))
       expect(r.data?.updateContract ?? null).toBeNull()
-      expect(r.errors![0]!.extensions?.code).toBe('FORBIDDEN')
-      expect(r.errors![0]!.message).toMatch(new RegExp(`^запрещено: ключ с ролью ${role} не может вызывать Mutation\\.updateContract$`))
+      expect(r.errors![0].extensions?.code).toBe('FORBIDDEN')
+      expect(r.errors![0].message).toMatch(new RegExp(`^запрещено: ключ с ролью ${role} не может вызывать Mutation\\.updateContract$`))
     }
-    expect((await db.sql.query<{ status: string }>(`SELECT status::text AS status FROM contract WHERE number = 'D-1'`)).rows[0]!.status).toBe('ACTIVE')
+    expect((await db.sql.query<{ status: string }>(`SELECT status::text AS status FROM contract WHERE number = 'D-1'`)).rows[0].status).toBe('ACTIVE')
   })
 
   describe('a key limited to SPB', () => {
@@ -220,13 +220,13 @@ describe('master-data mutations (GraphQL)', () => {
       expect(device.data.createEquipment.problems).toEqual([{ field: 'input.contract', code: 'UNKNOWN_REFERENCE', message: 'нет договора «D-1»' }])
       const moscow = await client.request(CREATE_CONTRACT, { input: { number: 'D-31', customer: 'C-2', address: 'A-2', product: 'NET-500', market: 'MSK', status: 'ACTIVE', validFrom: '2025-01-01' } }, spb)
       expect(moscow.data.createContract.problems).toEqual([{ field: 'input.market', code: 'UNKNOWN_REFERENCE', message: 'нет рынка «MSK»' }])
-      expect((await db.sql.query<{ status: string }>(`SELECT status::text AS status FROM contract WHERE number = 'D-1'`)).rows[0]!.status).toBe('ACTIVE')
+      expect((await db.sql.query<{ status: string }>(`SELECT status::text AS status FROM contract WHERE number = 'D-1'`)).rows[0].status).toBe('ACTIVE')
     })
 
     it('may not write the catalogue', async () => {
-      const r = await client.request(createOf(CASES[0]!), { input: { code: 'NSK', name: 'Новосибирск' } }, spb)
-      expect(r.errors![0]!.extensions?.code).toBe('FORBIDDEN')
-      expect(r.errors![0]!.message).toMatch(/^запрещено: ключ, ограниченный рынками SPB, не может менять общий для всех рынков справочник/)
+      const r = await client.request(createOf(CASES[0]), { input: { code: 'NSK', name: 'Новосибирск' } }, spb)
+      expect(r.errors![0].extensions?.code).toBe('FORBIDDEN')
+      expect(r.errors![0].message).toMatch(/^запрещено: ключ, ограниченный рынками SPB, не может менять общий для всех рынков справочник/)
     })
 
     it('writes a contract in its own market', async () => {

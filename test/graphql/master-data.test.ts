@@ -47,7 +47,7 @@ function keysOf(r: GraphQLResponse, field: string, key: string): string[] {
 /** A refusal a person can act on: an error naming the problem, no data for the field, no stack trace. */
 function expectRefused(r: GraphQLResponse, message: RegExp) {
   expect(r.errors?.length, JSON.stringify(r)).toBeGreaterThan(0)
-  expect(r.errors![0]!.message).toMatch(message)
+  expect(r.errors![0].message).toMatch(message)
   expect(JSON.stringify(r)).not.toMatch(/\bat .*\.(ts|js):\d+|node_modules/)
 }
 
@@ -57,7 +57,7 @@ describe.each(backends)('master data queries on %s', (backend) => {
   let nsi: string
   let spb: string
   const sql = async <T = Record<string, unknown>>(text: string, params: unknown[] = []) => (await db.sql.query<T>(text, params)).rows
-  const count = async (text: string, params: unknown[] = []) => Number((await sql<{ n: string }>(text, params))[0]!.n)
+  const count = async (text: string, params: unknown[] = []) => Number((await sql<{ n: string }>(text, params))[0].n)
   const codes = async (text: string, params: unknown[] = []) => (await sql<{ k: string }>(text, params)).map((r) => r.k)
   const ask = async (query: string, variables: Record<string, unknown> = {}, key = nsi) => client.request(query, variables, key)
 
@@ -245,7 +245,7 @@ describe.each(backends)('master data queries on %s', (backend) => {
       // a seeded serial collision is found whole
       const [dup] = await sql<{ serial: string; n: string }>(`SELECT min(serial) AS serial, count(*) AS n FROM equipment WHERE "serialNorm" IS NOT NULL AND "inventoryNo" NOT LIKE 'T-%'
         GROUP BY "serialNorm" HAVING count(*) > 1 ORDER BY 2 DESC, 1 LIMIT 1`)
-      expect((await bySerial(dup!.serial.toLowerCase())).length).toBe(Number(dup!.n))
+      expect((await bySerial(dup.serial.toLowerCase())).length).toBe(Number(dup.n))
     })
   })
 

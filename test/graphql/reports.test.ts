@@ -19,11 +19,11 @@ describe.each(backends)('reports over GraphQL on %s', (backend) => {
     const finding = async (fp: string, market: string, firstSeenHoursAgo: number, ackDueHoursAgo: number) => (await db.sql.query<{ id: string }>(`
       INSERT INTO finding (fingerprint, "ruleId", severity, status, message, entities, "marketCode", "groupId", "supportLine", "firstSeenAt", "ackDueAt")
       VALUES ($1, 'contract-overlap', 'CRITICAL', 'OPEN', 'пересечение договоров', '[{"type":"contract","key":"D-1"}]', $2, $3, 1, $4, $5) RETURNING id`,
-    [fp, market, group!.id, ago(firstSeenHoursAgo), ago(ackDueHoursAgo)])).rows[0]!.id
+    [fp, market, group.id, ago(firstSeenHoursAgo), ago(ackDueHoursAgo)])).rows[0].id
     const spb = await finding('fp-spb', 'SPB', 10, 6)
     const msk = await finding('fp-msk', 'MSK', 10, 8)
     const { rows: [incident] } = await db.sql.query<{ id: string }>(`INSERT INTO incident (kind, channel, "externalRef", "createdBy") VALUES ('INCIDENT', 'PHONE', 'INC-1', 'test') RETURNING id`)
-    for (const f of [spb, msk]) await db.sql.query(`INSERT INTO finding_incident ("findingId", "incidentId", origin, actor) VALUES ($1::uuid, $2::uuid, 'AUTO', 'test')`, [f, incident!.id])
+    for (const f of [spb, msk]) await db.sql.query(`INSERT INTO finding_incident ("findingId", "incidentId", origin, actor) VALUES ($1::uuid, $2::uuid, 'AUTO', 'test')`, [f, incident.id])
     await db.sql.query(`INSERT INTO finding_event ("findingId", at, actor, action, "fromStatus", "toStatus") VALUES ($1::uuid, $2, 'anna', 'commented', 'OPEN', 'OPEN')`, [spb, ago(1)])
     client = graphqlClient(db)
   })

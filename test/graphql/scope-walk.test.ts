@@ -199,10 +199,10 @@ describe('the scope walk on embedded PGlite', () => {
           const top = r.data?.[root]
           const nothing = top === null || (Array.isArray(top) && top.length === 0) || (Array.isArray(top?.edges) && top.edges.length === 0)
           // a root the role may not use is refused whole; anything else refused or failing inside is a finding of this test
-          const refusedRoot = r.errors?.length === 1 && r.errors[0]!.extensions?.code === 'FORBIDDEN' && r.errors[0]!.path?.length === 1 && r.data?.[root] == null
+          const refusedRoot = r.errors?.length === 1 && r.errors[0].extensions?.code === 'FORBIDDEN' && r.errors[0].path?.length === 1 && r.data?.[root] == null
           if (refusedRoot) continue
           answered++
-          for (const e of r.errors ?? []) errors.push(`${root}(${args}) ${e.path?.join('.')}: ${e.extensions?.code} ${e.message}`)
+          for (const e of r.errors ?? []) errors.push(`${root}(${args}) ${e.path?.join('.')}: ${String(e.extensions?.code)} ${e.message}`)
           for (const [where, text] of strings({ data: r.data, errors: r.errors }, root, [])) {
             const mark = foreign.find((m) => text.includes(m))
             if (mark) leaks.push(`${root}(${args}) ${where} = ${JSON.stringify(text.slice(0, 120))} (${mark})`)

@@ -20,16 +20,16 @@ describe('GraphQL endpoint', () => {
     expect(r.status).toBe(401)
     expect(r.data ?? null).toBeNull()
     expect(r.errors).toHaveLength(1)
-    expect(r.errors![0]!.extensions?.code).toBe('UNAUTHENTICATED')
-    expect(r.errors![0]!.message).toMatch(/Authorization: Bearer/)
+    expect(r.errors![0].extensions?.code).toBe('UNAUTHENTICATED')
+    expect(r.errors![0].message).toMatch(/Authorization: Bearer/)
   })
 
   it('refuses unknown, malformed and revoked keys; unknown and revoked with one message (issue 11: the difference told that a key once existed)', async () => {
     const unknown = await client.request('{ markets { code } }', {}, 'sk_nope')
-    expect([unknown.status, unknown.errors![0]!.message]).toEqual([401, 'неизвестный или отозванный ключ API'])
+    expect([unknown.status, unknown.errors![0].message]).toEqual([401, 'неизвестный или отозванный ключ API'])
     const malformed = await client.request('{ markets { code } }', {}, null, { authorization: 'Basic abc' })
     expect(malformed.status).toBe(401)
-    expect(malformed.errors![0]!.message).toMatch(/^неверный заголовок Authorization: ожидается Bearer <API key>$/)
+    expect(malformed.errors![0].message).toMatch(/^неверный заголовок Authorization: ожидается Bearer <API key>$/)
     const key = await client.key('AUDITOR')
     await db.sql.query(`UPDATE api_key SET "revokedAt" = now() WHERE name = 'test AUDITOR:'`)
     const revoked = await client.request('{ markets { code } }', {}, key)
@@ -78,21 +78,21 @@ describe('GraphQL endpoint', () => {
     const nested = (levels: number, leaf: string) => Array.from({ length: levels }).reduce<string>((inner) => `ofType { ${inner} }`, leaf)
     const deepSchema = await client.request(`{ __schema { types { fields { type { ${nested(20, 'name')} } } } } }`, {}, key)
     expect(deepSchema.data ?? null).toBeNull()
-    expect(deepSchema.errors![0]!.message).toBe('глубина запроса схемы 25 больше допустимой (20)')
+    expect(deepSchema.errors![0].message).toBe('глубина запроса схемы 25 больше допустимой (20)')
     const deepData = await client.request(`{ contracts { edges { node { address { contracts { edges { node { customer { contracts { edges { node { product { markets { code } } } } } } } } } } } } } }`, {}, key)
     expect(deepData.data ?? null).toBeNull()
-    expect(deepData.errors![0]!.message).toMatch(/^глубина запроса 1[3-9] больше допустимой \(12\)$/)
+    expect(deepData.errors![0].message).toMatch(/^глубина запроса 1[3-9] больше допустимой \(12\)$/)
     const huge = await client.request(`{ markets { code } } # ${'x'.repeat(300 * 1024)}`, {}, key)
     expect(huge.status).toBe(413)
-    expect(huge.errors![0]!.extensions?.code).toBe('PAYLOAD_TOO_LARGE')
+    expect(huge.errors![0].extensions?.code).toBe('PAYLOAD_TOO_LARGE')
   })
 
   it('answers syntax and type errors clearly, without a stack trace', async () => {
     const key = await client.key('ADMIN')
     const syntax = await client.request('{ markets { code }', {}, key)
-    expect(syntax.errors![0]!.message).toMatch(/Syntax Error/)
+    expect(syntax.errors![0].message).toMatch(/Syntax Error/)
     const wrongType = await client.request('{ market(code: 5) { code } }', {}, key)
-    expect(wrongType.errors![0]!.message).toMatch(/String/)
+    expect(wrongType.errors![0].message).toMatch(/String/)
     expect(JSON.stringify(wrongType)).not.toMatch(/at .*\.ts:\d+/)
   })
 
@@ -102,8 +102,8 @@ describe('GraphQL endpoint', () => {
       expect(r.status, JSON.stringify(r)).toBe(400)
       expect(r.data ?? null).toBeNull()
       expect(r.errors).toHaveLength(1)
-      expect(r.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT')
-      return r.errors![0]!
+      expect(r.errors![0].extensions?.code).toBe('BAD_USER_INPUT')
+      return r.errors![0]
     }
     const search = 'query($t: String!) { search(text: $t) { key } }'
     expect(refused(await client.request(search, { t: 'Ленина\u0000 5' }, key)).message).toBe('переменная $t (аргумент text в search): не должно содержать нулевой символ (U+0000)')
@@ -119,11 +119,11 @@ describe('GraphQL endpoint', () => {
     const get = await client.yoga.fetch(`http://sverka.test/graphql?query=${encodeURIComponent(search)}&variables=${encodeURIComponent(JSON.stringify({ t: '\u0000' }))}`, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } })
     expect(get.status).toBe(400)
     const badQuery = await client.yoga.fetch('http://sverka.test/graphql?query=%7B%20markets%20%7B%20code%20%7D%20%7D%FF', { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } })
-    expect([badQuery.status, ((await badQuery.json()) as any).errors[0].message]).toEqual([400, 'строка запроса: не в кодировке UTF-8'])
+    expect([badQuery.status, ((await badQuery.json())).errors[0].message]).toEqual([400, 'строка запроса: не в кодировке UTF-8'])
     // bytes that are not UTF-8 in the body: refused, not read as U+FFFD
     const bytes = new Uint8Array([...new TextEncoder().encode(`{"query":"{ market(code: \\"`), 0xd0, 0x28, ...new TextEncoder().encode(`\\") { code } }"}`)])
     const raw = await client.yoga.fetch('http://sverka.test/graphql', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json' }, body: bytes })
-    expect([raw.status, ((await raw.json()) as any).errors[0]]).toEqual([400, { message: 'тело запроса: не в кодировке UTF-8', extensions: { code: 'BAD_USER_INPUT', problems: [{ field: null, code: 'INVALID_TEXT', message: 'не в кодировке UTF-8' }] } }])
+    expect([raw.status, ((await raw.json())).errors[0]]).toEqual([400, { message: 'тело запроса: не в кодировке UTF-8', extensions: { code: 'BAD_USER_INPUT', problems: [{ field: null, code: 'INVALID_TEXT', message: 'не в кодировке UTF-8' }] } }])
     // without a key the answer is still the authentication error, whatever the body holds
     expect((await client.request(search, { t: '\u0000' })).status).toBe(401)
     const anonymous = await client.yoga.fetch('http://sverka.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes })
@@ -143,7 +143,7 @@ describe('GraphQL endpoint', () => {
     expect(html).toContain('<title>Sverka — GraphQL</title>')
     expect(html).toContain('<div id=root>Loading Sverka — GraphQL...</div>')
     expect(html).not.toContain('__TITLE__')
-    const opts = JSON.parse(/renderYogaGraphiQL\(root,(\{.*\})\)\}\)<\/script>/.exec(html)![1]!)
+    const opts = JSON.parse(/renderYogaGraphiQL\(root,(\{.*\})\)\}\)<\/script>/.exec(html)![1])
     expect(opts.query).toContain('search(text: "Ленина 5 кв 12")')
     expect(opts.query).toContain('conflicts(for: { type: address, key: "A-DEMO-1" })')
     expect(opts.query).toMatch(/^# .*сверка/m)

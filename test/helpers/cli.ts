@@ -21,5 +21,5 @@ export function oneLine(stderr: string) {
   const lines = stderr.trim().split('\n')
   expect(lines, stderr).toHaveLength(1)
   expect(stderr).not.toMatch(/\n\s+at /)
-  return lines[0]!
+  return lines[0]
 }

@@ -43,7 +43,7 @@ export const otherDelimiter = (d: Delimiter): Delimiter => (d === ',' ? ';' : ',
 
 /** The file read as written: its own delimiter, RFC 4180 quoting. */
 export function readCsv(content: string | Buffer, delimiter: Delimiter): string[][] {
-  return parse(content, { bom: true, delimiter, relax_column_count: true }) as string[][]
+  return parse(content, { bom: true, delimiter, relax_column_count: true })
 }
 
 /**
@@ -53,7 +53,7 @@ export function readCsv(content: string | Buffer, delimiter: Delimiter): string[
  */
 export function readAsSpreadsheet(content: string | Buffer, delimiter: Delimiter): string[][] {
   const text = Buffer.isBuffer(content) ? content.toString('utf8') : content
-  const read = (t: string) => parse(t, { bom: true, delimiter, relax_quotes: true, relax_column_count: true }) as string[][]
+  const read = (t: string) => parse(t, { bom: true, delimiter, relax_quotes: true, relax_column_count: true })
   try {
     return read(text)
   } catch (e) {

@@ -94,7 +94,7 @@ function merge(a: Sel, b: Sel): Sel {
   for (const c of b.children) {
     const i = children.findIndex((x) => sameSelection(x, c))
     if (i < 0) children.push(c)
-    else children[i] = merge(children[i]!, c)
+    else children[i] = merge(children[i], c)
   }
   return { ...a, children }
 }
@@ -104,7 +104,7 @@ function merge(a: Sel, b: Sel): Sel {
  * (in order, so each query stays one neighbourhood of the schema).
  */
 export function queriesFor(root: string, args: string): string[] {
-  const field = schema.getQueryType()!.getFields()[root]!
+  const field = schema.getQueryType()!.getFields()[root]
   const top: Sel = { name: root, args: args || undefined, list: isList(field.type), children: expand(getNamedType(field.type), ['Query'], 1) }
   if (isLeafType(getNamedType(field.type))) top.children = []
   const pieces: Sel[] = []

@@ -26,11 +26,11 @@ export function serveIn(dataDir: string, options: ServeOptions = {}): Served {
   if (options.databaseUrl) childEnv.DATABASE_URL = options.databaseUrl
   const child = spawn(process.execPath, ['src/cli/sverka.mjs', 'serve', '--port', '0', ...(options.args ?? [])], { env: childEnv })
   let stdout = '', stderr = ''
-  child.stdout!.on('data', (d: Buffer) => { stdout += d.toString() })
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString() })
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
   const ready = new Promise<{ url: string; consoleUrl: string; key: string | null }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${stdout}\n${stderr}`)), 110_000)
-    child.stdout!.on('data', () => {
+    child.stdout.on('data', () => {
       const url = /API GraphQL Сверки: (\S+)/.exec(stdout)?.[1]
       // the key line follows the URL line in the same write when there is one
       if (url && (stdout.includes('Передавайте его в заголовке') || !stdout.includes('Ключ API роли ADMIN'))) {

@@ -51,11 +51,11 @@ describe('error logging', () => {
 
   it('logs refused input, failed authentication and not-found below error level', async () => {
     records.length = 0
-    expect((await graphql('query($c: String) { addresses(filter: { city: $c }) { totalCount } }', { c: 'x'.repeat(300) })).body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT')
-    expect((await graphql('query($t: String!) { search(text: $t) { key } }', { t: ' ' })).body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT')
+    expect((await graphql('query($c: String) { addresses(filter: { city: $c }) { totalCount } }', { c: 'x'.repeat(300) })).body.errors![0].extensions!.code).toBe('BAD_USER_INPUT')
+    expect((await graphql('query($t: String!) { search(text: $t) { key } }', { t: ' ' })).body.errors![0].extensions!.code).toBe('BAD_USER_INPUT')
     expect((await graphql('query($t: String!) { search(text: $t) { key } }', { t: '\u0000' })).status).toBe(400)
-    expect((await graphql('{ markets { code ')).body.errors![0]!.extensions!.code).toBe('GRAPHQL_PARSE_FAILED')
-    expect((await graphql('{ nothing }')).body.errors![0]!.extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED')
+    expect((await graphql('{ markets { code ')).body.errors![0].extensions!.code).toBe('GRAPHQL_PARSE_FAILED')
+    expect((await graphql('{ nothing }')).body.errors![0].extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED')
     expect((await graphql('{ markets { code } }', {}, 'sk_nope')).status).toBe(401)
     expect((await graphql('{ markets { code } }', {}, revoked)).status).toBe(401)
     expect((await graphql('{ markets { code } }', {}, null)).status).toBe(401)

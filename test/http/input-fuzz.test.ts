@@ -57,7 +57,7 @@ function required(type: GraphQLInputType, name: string): unknown {
   if (isNonNullType(type)) return required(type.ofType, name)
   if (name in PLAUSIBLE) return PLAUSIBLE[name]
   if (isListType(type)) return [required(type.ofType, name)]
-  if (isEnumType(type)) return type.getValues()[0]!.value
+  if (isEnumType(type)) return type.getValues()[0].value
   if (isInputObjectType(type)) {
     return Object.fromEntries(Object.values(type.getFields()).filter((f) => isNonNullType(f.type) && f.defaultValue === undefined).map((f) => [f.name, required(f.type, f.name)]))
   }
@@ -73,8 +73,8 @@ function valueWith(type: GraphQLInputType, path: string[], text: string): unknow
   const [step, ...rest] = path
   if (isListType(type)) return [valueWith(type.ofType, rest, text)]
   if (!isInputObjectType(type)) throw new Error(`no field ${step} in ${String(type)}`)
-  const field = type.getFields()[step!]!
-  return { ...(required(type, '') as object), [step!]: valueWith(field.type, rest, text) }
+  const field = type.getFields()[step]
+  return { ...(required(type, '') as object), [step]: valueWith(field.type, rest, text) }
 }
 
 /** The request for one position: a variable per argument given (the fuzzed one a literal when `literal`). */
@@ -205,15 +205,15 @@ describe.each(backends)('hostile input on %s', (backend) => {
 
   it('every string position of every query and mutation takes the usual suspects', async () => {
     for (const p of positions()) {
-      for (const text of ALWAYS[backend].variables) await send(p, text, false, keys[0]!)
-      for (const text of ALWAYS[backend].literals) await send(p, text, true, keys[0]!)
+      for (const text of ALWAYS[backend].variables) await send(p, text, false, keys[0])
+      for (const text of ALWAYS[backend].literals) await send(p, text, true, keys[0])
     }
   })
 
   it('random hostile strings, as variables or literals, for an unlimited and a market-limited key', async () => {
     const all = positions()
     await fc.assert(fc.asyncProperty(fc.constantFrom(...all), hostileText, fc.boolean(), fc.constantFrom(0, 1), async (p, text, literal, key) => {
-      await send(p, text, literal, keys[key]!)
+      await send(p, text, literal, keys[key])
     }), { numRuns: runs })
   })
 

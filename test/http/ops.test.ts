@@ -32,14 +32,14 @@ function parseMetrics(text: string) {
   for (const line of text.trimEnd().split('\n')) {
     const comment = /^# (HELP|TYPE) ([a-z_:][a-z0-9_:]*) (.+)$/.exec(line)
     if (comment) {
-      if (comment[1] === 'TYPE') { expect(comment[3]).toBe('gauge'); typed.add(comment[2]!) }
+      if (comment[1] === 'TYPE') { expect(comment[3]).toBe('gauge'); typed.add(comment[2]) }
       continue
     }
     const sample = /^([a-z_:][a-z0-9_:]*)(?:\{((?:[a-z_]+="[^"\\]*")(?:,[a-z_]+="[^"\\]*")*)\})? (-?\d+(?:\.\d+)?)$/.exec(line)
     expect(sample, `not a metrics line: ${line}`).not.toBeNull()
-    const labels = Object.fromEntries([...(sample![2] ?? '').matchAll(/([a-z_]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]))
-    expect(typed.has(sample![1]!), `${sample![1]} has no TYPE line before it`).toBe(true)
-    samples.push({ name: sample![1]!, labels, value: Number(sample![3]) })
+    const labels = Object.fromEntries([...(sample![2] ?? '').matchAll(/([a-z_]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]))
+    expect(typed.has(sample![1]), `${sample![1]} has no TYPE line before it`).toBe(true)
+    samples.push({ name: sample![1], labels, value: Number(sample![3]) })
   }
   const value = (name: string, labels: Record<string, string> = {}) =>
     samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value
@@ -176,7 +176,7 @@ describe('health, metrics and the queue dashboard on BullMQ (local Redis)', () =
   let support: string
 
   beforeAll(async () => {
-    db = await testDatabase(backends[0]!)
+    db = await testDatabase(backends[0])
     jobs = await openJobs(db, {
       redisUrl: REDIS_URL, prefix, periodic: false, schedules: false, attempts: 1,
       processors: {
@@ -226,7 +226,7 @@ describe('health, metrics and the queue dashboard on BullMQ (local Redis)', () =
       const ops = createOps(db, { jobs: broken, probeTimeoutMs: 500 })
       const r = await ops(new Request('http://sverka.test/health'))
       expect(r.status).toBe(503)
-      const body = await r.json() as any
+      const body = await r.json()
       expect(body.status).toBe('degraded')
       expect(body.database.ok).toBe(true)
       expect(body.jobs).toEqual({ backend: 'bullmq', redis: { ok: false, ms: expect.any(Number), error: 'нет ответа за 500 мс' } })
@@ -264,7 +264,7 @@ describe('health, metrics and the queue dashboard on BullMQ (local Redis)', () =
     expect((await get(app, '/admin/queues/', `Bearer ${admin}`)).status).toBe(200)
     expect((await get(app, '/admin/queues/queue/audit', `Bearer ${admin}`)).text).toContain('<base href="/admin/queues/"')
 
-    const scripts = [...page.text.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!)
+    const scripts = [...page.text.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1])
     expect(scripts.length).toBeGreaterThan(0)
     for (const src of scripts) {
       // relative to <base href="/admin/queues/">
@@ -302,7 +302,7 @@ describe('health, metrics and the queue dashboard on BullMQ (local Redis)', () =
       const origin = new URL(server.url).origin
       const health = await fetch(`${origin}/health`)
       expect(health.status).toBe(200)
-      expect((await health.json() as any).jobs.redis.ok).toBe(true)
+      expect((await health.json()).jobs.redis.ok).toBe(true)
       const page = await fetch(`${origin}/admin/queues`, { headers: { authorization: basic(admin) } })
       expect(page.status).toBe(200)
       const src = /<script[^>]+src="([^"]+)"/.exec(await page.text())![1]

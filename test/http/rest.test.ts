@@ -33,7 +33,7 @@ describe.each(backends)('REST intake on %s', (backend) => {
       headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     }))
-    return { status: response.status, headers: response.headers, body: await response.json() as any }
+    return { status: response.status, headers: response.headers, body: await response.json() }
   }
 
   it('registers an incident: 201 with id, links, unresolved and resolved; the same externalRef again: 200, the same answer', async () => {

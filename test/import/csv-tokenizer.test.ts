@@ -9,7 +9,7 @@ function tokenize(text: string, chunkSizes: number[] = [text.length || 1]) {
   let i = 0
   let k = 0
   while (i < text.length) {
-    const size = Math.max(1, chunkSizes[k++ % chunkSizes.length]!)
+    const size = Math.max(1, chunkSizes[k++ % chunkSizes.length])
     t.push(text.slice(i, i + size), out)
     i += size
   }
@@ -44,8 +44,8 @@ describe('CsvTokenizer', () => {
   it('keeps a quote inside an unquoted cell as text and flags a character after a closing quote', () => {
     const { records: out } = tokenize('ООО "Ромашка",1\n"ok"x,2\n')
     expect(out[0]).toMatchObject({ fields: ['ООО "Ромашка"', '1'] })
-    expect(out[0]!.error).toBeUndefined()
-    expect(out[1]!.error).toBe('ошибка CSV: лишний символ «x» после закрывающей кавычки')
+    expect(out[0].error).toBeUndefined()
+    expect(out[1].error).toBe('ошибка CSV: лишний символ «x» после закрывающей кавычки')
   })
 
   it('reports an unbalanced quote at the end of the input', () => {

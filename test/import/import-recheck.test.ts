@@ -102,8 +102,8 @@ describe.each(backends)('an import re-checks the records it changed on %s', (bac
     expect(summary.files[0]).toMatchObject({ updated: 2, unchanged: 1, rejected: 0 })
     expect([...summary.changed].sort(byKey)).toEqual([ref('equipment', 'INV-1'), ref('equipment', 'INV-3')])
     const { rows: [stored] } = await db.sql.query<{ changed: Record<string, string[]> }>(`SELECT changed FROM import_run WHERE id = $1::uuid`, [summary.importRunId])
-    expect({ equipment: [...stored!.changed.equipment!].sort() }).toEqual({ equipment: ['INV-1', 'INV-3'] })
-    expect(Object.keys(stored!.changed)).toEqual(['equipment'])
+    expect({ equipment: [...stored.changed.equipment].sort() }).toEqual({ equipment: ['INV-1', 'INV-3'] })
+    expect(Object.keys(stored.changed)).toEqual(['equipment'])
     // the hook saw exactly the records about to change, before they did
     expect(seen.flat().sort(byKey)).toEqual([ref('equipment', 'INV-1'), ref('equipment', 'INV-3')])
 
@@ -111,7 +111,7 @@ describe.each(backends)('an import re-checks the records it changed on %s', (bac
     if (!('job' in planned)) throw new Error(`no re-check job: ${planned.skipped}`)
     expect(planned.jobId).toBe(`import-${summary.importRunId}`)
     // the plan taken before the write remembers the contract INV-1 sat on
-    expect(planned.job.before!.rules['contract-missing-equipment']!.keys).toContain('D-1')
+    expect(planned.job.before!.rules['contract-missing-equipment'].keys).toContain('D-1')
 
     const outcome = await runRecheckJob(db, planned, { redisUrl: '' })
     if (outcome.queued) throw new Error('queued instead of run')
@@ -210,10 +210,10 @@ describe.skipIf(!backends.includes('postgres'))('sverka import with REDIS_URL qu
       const waiting = await queue.getWaiting()
       expect(waiting).toHaveLength(1)
       const { rows: [imported] } = await db.sql.query<{ id: string }>(`SELECT id FROM import_run ORDER BY "startedAt" DESC LIMIT 1`)
-      expect(waiting[0]!.id).toBe(`import-${imported!.id}`)
-      expect([...waiting[0]!.data.changes].sort(byKey)).toEqual([ref('equipment', 'INV-1'), ref('equipment', 'INV-3')])
-      expect(waiting[0]!.data).toMatchObject({ actor: 'import' })
-      expect(waiting[0]!.data.before!.rules['contract-missing-equipment']!.keys).toContain('D-1')
+      expect(waiting[0].id).toBe(`import-${imported.id}`)
+      expect([...waiting[0].data.changes].sort(byKey)).toEqual([ref('equipment', 'INV-1'), ref('equipment', 'INV-3')])
+      expect(waiting[0].data).toMatchObject({ actor: 'import' })
+      expect(waiting[0].data.before!.rules['contract-missing-equipment'].keys).toContain('D-1')
     } finally {
       await queue.close()
     }

@@ -15,7 +15,7 @@ function counts(summary: ImportSummary, file: string) {
 }
 
 function rejects(summary: ImportSummary) {
-  return parse(readFileSync(summary.rejectsFile), { columns: true }) as Array<{ file: string; line: string; column: string; key: string; reason: string; row: string }>
+  return parse<{ file: string; line: string; column: string; key: string; reason: string; row: string }>(readFileSync(summary.rejectsFile), { columns: true })
 }
 
 describe.each(backends)('import on %s', (backend) => {
@@ -52,8 +52,8 @@ describe.each(backends)('import on %s', (backend) => {
 
   it('updates changed rows only, including a product whose market list changed', async () => {
     const files = baseFiles()
-    files['products.csv'] = files['products.csv']!.replace('TV-BASE,Цифровое ТВ,SERVICE,STB,MSK,', 'TV-BASE,Цифровое ТВ,SERVICE,STB,MSK;SPB,')
-    files['contracts.csv'] = files['contracts.csv']!.replace('D-1,C-1,A-1,NET-500,MSK,ACTIVE,2024-01-01,', 'D-1,C-1,A-1,NET-500,MSK,SUSPENDED,2024-01-01,')
+    files['products.csv'] = files['products.csv'].replace('TV-BASE,Цифровое ТВ,SERVICE,STB,MSK,', 'TV-BASE,Цифровое ТВ,SERVICE,STB,MSK;SPB,')
+    files['contracts.csv'] = files['contracts.csv'].replace('D-1,C-1,A-1,NET-500,MSK,ACTIVE,2024-01-01,', 'D-1,C-1,A-1,NET-500,MSK,SUSPENDED,2024-01-01,')
     const summary = await importDirectory(db, writeFiles(tempDir(), files))
     expect(counts(summary, 'products.csv')).toEqual({ inserted: 0, updated: 1, unchanged: 2, rejected: 0 })
     expect(counts(summary, 'contracts.csv')).toEqual({ inserted: 0, updated: 1, unchanged: 1, rejected: 0 })
@@ -158,7 +158,7 @@ describe.each(backends)('import on %s', (backend) => {
     writeFileSync(join(dir, 'markets.csv'), iconv.encode('code,name\nEKB,Екатеринбург\n', 'win1251'))
     const summary = await importDirectory(db, dir, { encoding: 'utf-8' })
     expect(counts(summary, 'markets.csv')).toMatchObject({ inserted: 0, rejected: 1 })
-    expect(rejects(summary)[0]!.reason).toBe('текст не в кодировке UTF-8; если файл в кодировке Windows-1251, импортируйте его с --encoding cp1251')
+    expect(rejects(summary)[0].reason).toBe('текст не в кодировке UTF-8; если файл в кодировке Windows-1251, импортируйте его с --encoding cp1251')
   })
 })
 

@@ -21,7 +21,7 @@ describe.each(backends)('escalation on %s', (backend) => {
     ({ ruleId: 'contract-overlap', entities: [{ type: 'contract', key }, { type: 'contract', key: `${key}-B` }], message: `overlap ${key}`, data: {}, details: {}, marketCode, equipmentTypeCode })
   const state = async (key: string) => (await db.sql.query<{ id: string; fingerprint: string; level: number; line: number; group: string; ackDueAt: Date }>(
     `SELECT f.id, f.fingerprint, f."escalationLevel" AS level, f."supportLine" AS line, g.code AS group, f."ackDueAt" FROM finding f
-      JOIN responsible_group g ON g.id = f."groupId" WHERE f.entities @> $1::jsonb`, [JSON.stringify([{ type: 'contract', key }])])).rows[0]!
+      JOIN responsible_group g ON g.id = f."groupId" WHERE f.entities @> $1::jsonb`, [JSON.stringify([{ type: 'contract', key }])])).rows[0]
 
   beforeAll(async () => {
     db = await testDatabase(backend)
@@ -38,9 +38,9 @@ groups:
 routes: []
 `)
     const { rows: [run] } = await db.sql.query<{ id: string }>(`INSERT INTO audit_run (trigger, actor, rules, "asOf") VALUES ('CLI', 'test', '{}', '2026-01-31') RETURNING id`)
-    await reconcileFindings(db.sql, { id: run!.id, actor: 'test' }, { rules: [{ id: 'contract-overlap', severity: 'CRITICAL' }] },
+    await reconcileFindings(db.sql, { id: run.id, actor: 'test' }, { rules: [{ id: 'contract-overlap', severity: 'CRITICAL' }] },
       [detected('D-MSK', 'MSK', null), detected('D-SPB', 'SPB', null), detected('D-ACK', 'MSK', null)])
-    await routeRunFindings(db.sql, run!.id, { routingFile, now: msk('2026-01-16T17:00:00') })
+    await routeRunFindings(db.sql, run.id, { routingFile, now: msk('2026-01-16T17:00:00') })
     await acknowledgeFinding(db, (await state('D-ACK')).fingerprint, { actor: 'оператор' })
   })
   afterAll(async () => { await db?.close() })
@@ -74,11 +74,11 @@ routes: []
     const notes = await db.prisma.notification.findMany({ where: { findingId: f.id } })
     expect(notes).toHaveLength(1)
     expect(notes[0]).toMatchObject({ kind: 'escalation', recipients: ['l2-msk@example.org', 'boss@example.org'], sentAt: null })
-    expect(notes[0]!.subject).toMatch(/^Эскалация \(уровень 1\): .*договор D-MSK, договор D-MSK-B/)
-    expect(notes[0]!.body).toMatch(/Критичность: критическая/)
-    expect(notes[0]!.body).toMatch(/Правило: .*contract-overlap/)
-    expect(notes[0]!.body).toMatch(/Срок подтверждения: 19\.01\.2026 12:00 \(UTC\+03:00\); просрочено на 30 минут \(рабочих часов: 0\.5\)/)
-    expect(notes[0]!.body).toMatch(/Стало: Вторая линия Москва \(L2-MSK\), линия 2; уровень эскалации 1/)
+    expect(notes[0].subject).toMatch(/^Эскалация \(уровень 1\): .*договор D-MSK, договор D-MSK-B/)
+    expect(notes[0].body).toMatch(/Критичность: критическая/)
+    expect(notes[0].body).toMatch(/Правило: .*contract-overlap/)
+    expect(notes[0].body).toMatch(/Срок подтверждения: 19\.01\.2026 12:00 \(UTC\+03:00\); просрочено на 30 минут \(рабочих часов: 0\.5\)/)
+    expect(notes[0].body).toMatch(/Стало: Вторая линия Москва \(L2-MSK\), линия 2; уровень эскалации 1/)
   })
 
   it('escalates again only after the new acknowledge-by, up to line 3 and no further', async () => {

@@ -42,9 +42,8 @@ export async function loadHandMade(db: Database) {
 
 /** A principal backed by a real API key (its actor string as the API records it). */
 export async function principal(db: Database, role: string, markets: string[] = []): Promise<{ principal: Principal; actor: string }> {
-  const key = await createApiKey(db.prisma, { role, markets, name: `intake ${role} ${markets.join(',')}` })
+  await createApiKey(db.prisma, { role, markets, name: `intake ${role} ${markets.join(',')}` })
   const row = await db.prisma.apiKey.findFirstOrThrow({ where: { name: `intake ${role} ${markets.join(',')}` }, orderBy: { id: 'desc' } })
-  void key
   return { principal: { keyId: row.id, name: row.name, role: row.role, markets: markets.length ? markets : null }, actor: `key:${row.id}:${row.name}` }
 }
 

@@ -14,7 +14,7 @@ import { findingOn, loadHandMade, principal } from './fixture.ts'
 
 const counts = async (db: TestDatabase) => (await db.sql.query<{ incidents: number; links: number; events: number }>(`
   SELECT (SELECT count(*)::int FROM incident) AS incidents, (SELECT count(*)::int FROM finding_incident) AS links,
-    (SELECT count(*)::int FROM finding_event WHERE action LIKE 'incident-%') AS events`)).rows[0]!
+    (SELECT count(*)::int FROM finding_event WHERE action LIKE 'incident-%') AS events`)).rows[0]
 
 describe.each(backends)('incident intake on %s (hand-made data)', (backend) => {
   let db: TestDatabase
@@ -176,8 +176,8 @@ describe.each(backends)('incident intake on %s (seeded data)', (backend) => {
         AND split_part(a.normalized, '|', 5) = '' AND split_part(a.normalized, '|', 6) = ''
       ORDER BY f.fingerprint LIMIT 1`)
     expect(place).toBeDefined()
-    const [city, , street, house, , , flat] = place!.normalized.split('|')
-    const typed = `${city} ${street} ${house} ${flat!.replace('кв', 'кв ')}`
+    const [city, , street, house, , , flat] = place.normalized.split('|')
+    const typed = `${city} ${street} ${house} ${flat.replace('кв', 'кв ')}`
     // an open finding naming a device whose serial no other device has; the serial re-written in lower case with dashes
     const { rows: [device] } = await db.sql.query<{ fingerprint: string; key: string; serial: string }>(`
       SELECT f.fingerprint, e."inventoryNo" AS key, e."serialNorm" AS serial FROM finding f
@@ -186,14 +186,14 @@ describe.each(backends)('incident intake on %s (seeded data)', (backend) => {
         AND (SELECT count(*) FROM equipment x WHERE x."serialNorm" = e."serialNorm") = 1
       ORDER BY f.fingerprint LIMIT 1`)
     expect(device).toBeDefined()
-    const rewritten = device!.serial.toLowerCase().match(/.{1,4}/g)!.join('-')
+    const rewritten = device.serial.toLowerCase().match(/.{1,4}/g)!.join('-')
     const desk = await principal(db, 'SERVICE_DESK')
     const r = await registerIncident(db, desk.principal, { kind: 'INCIDENT', channel: 'EXTERNAL_SYSTEM', externalRef: 'SEED-1', address: typed, equipment: rewritten }, desk.actor)
     expect(r.unresolved).toEqual([])
-    expect(r.resolved.map((x) => [x.field, x.key, x.how])).toEqual([['address', place!.code, 'address normalised'], ['equipment', device!.key, 'serial normalised']])
+    expect(r.resolved.map((x) => [x.field, x.key, x.how])).toEqual([['address', place.code, 'address normalised'], ['equipment', device.key, 'serial normalised']])
     const linked = new Map(r.links.map((l) => [l.finding, l.reason]))
-    expect(linked.get(place!.fingerprint)).toContain(`адрес ${place!.code} (введено «${typed}», совпадение по адресу после нормализации): находка правила contract-overlap, связанная запись — договор`)
-    expect(linked.get(device!.fingerprint)).toContain(`оборудование ${device!.key} (введено «${rewritten}», совпадение по серийному номеру)`)
+    expect(linked.get(place.fingerprint)).toContain(`адрес ${place.code} (введено «${typed}», совпадение по адресу после нормализации): находка правила contract-overlap, связанная запись — договор`)
+    expect(linked.get(device.fingerprint)).toContain(`оборудование ${device.key} (введено «${rewritten}», совпадение по серийному номеру)`)
     // every link is to an open finding
     const { rows } = await db.sql.query<{ status: string }>(`SELECT status::text FROM finding WHERE fingerprint = ANY($1::text[])`, [[...linked.keys()]])
     expect(rows.every((x) => ['NEW', 'OPEN', 'ACKNOWLEDGED', 'IN_PROGRESS', 'REOPENED'].includes(x.status))).toBe(true)
@@ -212,7 +212,7 @@ describe.each(backends)('incident intake on %s: a reference naming a duplicate (
   it('resolves to every record of a flat entered twice and of a serial registered twice, and links the duplicate findings', async () => {
     const desk = await principal(db, 'SERVICE_DESK')
     const { rows: [stored] } = await db.sql.query<{ serial: string }>(`SELECT serial FROM equipment WHERE "inventoryNo" = 'INV-DEMO-1'`)
-    const otherNotation = stored!.serial.replace(/-/g, '').toUpperCase().replace(/^(.{3})(.{4})/, '$1 $2 ')
+    const otherNotation = stored.serial.replace(/-/g, '').toUpperCase().replace(/^(.{3})(.{4})/, '$1 $2 ')
     const r = await registerIncident(db, desk.principal, {
       kind: 'INCIDENT', channel: 'PHONE', externalRef: 'INC-DUP-1', address: 'ленина 5 кв 12', equipment: otherNotation, description: 'нет интернета',
     }, desk.actor)

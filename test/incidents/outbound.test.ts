@@ -118,7 +118,7 @@ describe.each(backends)('outbound webhook on %s', (backend) => {
     const { rows } = await db.sql.query<{ id: string; fingerprint: string; ruleId: string }>(
       `SELECT id, fingerprint, "ruleId" FROM finding WHERE status IN ('NEW', 'OPEN') AND "ruleId" <> 'equipment-duplicate-serial'
         AND NOT (id = ANY($1::uuid[])) ORDER BY fingerprint LIMIT 1`, [[...used]])
-    const f = rows[0]!
+    const f = rows[0]
     used.add(f.id)
     return f
   }
@@ -129,8 +129,8 @@ describe.each(backends)('outbound webhook on %s', (backend) => {
     const { rows: [incident] } = await db.sql.query<{ id: string }>(
       `INSERT INTO incident (kind, channel, "externalRef", description, "createdBy") VALUES ($1::"IncidentKind", 'EXTERNAL_SYSTEM', $2, 'нет интернета', 'test') RETURNING id`,
       [kind, externalRef])
-    await db.sql.query(`INSERT INTO finding_incident ("findingId", "incidentId", origin, actor) VALUES ($1::uuid, $2::uuid, 'MANUAL', 'test')`, [findingId, incident!.id])
-    return { id: incident!.id, externalRef }
+    await db.sql.query(`INSERT INTO finding_incident ("findingId", "incidentId", origin, actor) VALUES ($1::uuid, $2::uuid, 'MANUAL', 'test')`, [findingId, incident.id])
+    return { id: incident.id, externalRef }
   }
 
   const deliveriesOf = (findingId: string) => db.prisma.webhookDelivery.findMany({
@@ -147,7 +147,7 @@ describe.each(backends)('outbound webhook on %s', (backend) => {
     expect(await dispatchWebhooks(db, options({ now: t0 }))).toEqual({ created: 1, attempted: 1, delivered: 0, retrying: 1, failed: 0 })
     let [delivery] = await deliveriesOf(finding.id)
     expect(delivery).toMatchObject({ status: 'PENDING', attemptCount: 1, event: 'finding.resolved', incidentId: incident.id, url: desk.url })
-    const firstWait = delivery!.nextAttemptAt.getTime() - t0.getTime()
+    const firstWait = delivery.nextAttemptAt.getTime() - t0.getTime()
     expect(firstWait).toBeGreaterThanOrEqual(24_000)
     expect(firstWait).toBeLessThanOrEqual(36_000)
 
@@ -155,30 +155,30 @@ describe.each(backends)('outbound webhook on %s', (backend) => {
     expect(await dispatchWebhooks(db, options({ now: new Date(t0.getTime() + 1000) }))).toMatchObject({ created: 0, attempted: 0 })
     expect(desk.received).toHaveLength(1)
 
-    const t1 = delivery!.nextAttemptAt
+    const t1 = delivery.nextAttemptAt
     expect(await dispatchWebhooks(db, options({ now: t1 }))).toMatchObject({ attempted: 1, retrying: 1 })
     ;[delivery] = await deliveriesOf(finding.id)
     expect(delivery).toMatchObject({ status: 'PENDING', attemptCount: 2 })
-    const secondWait = delivery!.nextAttemptAt.getTime() - t1.getTime()
+    const secondWait = delivery.nextAttemptAt.getTime() - t1.getTime()
     expect(secondWait).toBeGreaterThanOrEqual(48_000)
     expect(secondWait).toBeLessThanOrEqual(72_000)
     expect(secondWait).toBeGreaterThan(firstWait)
 
-    const t2 = delivery!.nextAttemptAt
+    const t2 = delivery.nextAttemptAt
     expect(await dispatchWebhooks(db, options({ now: t2 }))).toMatchObject({ attempted: 1, delivered: 1 })
     ;[delivery] = await deliveriesOf(finding.id)
     expect(delivery).toMatchObject({ status: 'DELIVERED', attemptCount: 3, lastError: null })
-    expect(delivery!.deliveredAt).not.toBeNull()
-    expect(delivery!.attempts.map((a) => [a.statusCode, a.error?.replace(/\d+ ms/, 'N ms') ?? null])).toEqual([
+    expect(delivery.deliveredAt).not.toBeNull()
+    expect(delivery.attempts.map((a) => [a.statusCode, a.error?.replace(/\d+ ms/, 'N ms') ?? null])).toEqual([
       [500, 'HTTP 500: remedy is down'],
       [null, 'timeout: no answer within N ms'],
       [200, null],
     ])
-    expect(delivery!.attempts[1]!.durationMs).toBeGreaterThanOrEqual(390)
+    expect(delivery.attempts[1].durationMs).toBeGreaterThanOrEqual(390)
 
     // the same delivery three times, signed each time, with the payload the service desk needs
-    expect(desk.received.map((r) => [r.delivery, r.event, r.verified])).toEqual(Array(3).fill([delivery!.id, 'finding.resolved', true]))
-    const body = desk.received[2]!.body
+    expect(desk.received.map((r) => [r.delivery, r.event, r.verified])).toEqual(Array(3).fill([delivery.id, 'finding.resolved', true]))
+    const body = desk.received[2].body
     expect(body).toMatchObject({
       event: 'finding.resolved',
       finding: { id: finding.id, fingerprint: finding.fingerprint, ruleId: finding.ruleId },
@@ -202,12 +202,12 @@ describe.each(backends)('outbound webhook on %s', (backend) => {
     for (let i = 0; i < 4; i++) {
       const r = await dispatchWebhooks(db, options({ now, maxAttempts: 4 }))
       states.push(`${r.attempted}/${r.retrying}/${r.failed}`)
-      now = (await deliveriesOf(finding.id))[0]!.nextAttemptAt
+      now = (await deliveriesOf(finding.id))[0].nextAttemptAt
     }
     expect(states).toEqual(['1/1/0', '1/1/0', '1/1/0', '1/0/1'])
     const [delivery] = await deliveriesOf(finding.id)
     expect(delivery).toMatchObject({ status: 'FAILED', attemptCount: 4, lastError: 'HTTP 500: remedy is down' })
-    expect(delivery!.attempts.map((a) => a.statusCode)).toEqual([500, 500, 500, 500])
+    expect(delivery.attempts.map((a) => a.statusCode)).toEqual([500, 500, 500, 500])
     expect(await dispatchWebhooks(db, options({ now: new Date(now.getTime() + 86_400_000), maxAttempts: 4 }))).toMatchObject({ attempted: 0 })
     expect(desk.received).toHaveLength(4)
   })
@@ -238,8 +238,8 @@ describe.each(backends)('outbound webhook on %s', (backend) => {
     const { rows: [dup] } = await db.sql.query<{ id: string; fingerprint: string; entities: Array<{ key: string }> }>(
       `SELECT id, fingerprint, entities FROM finding WHERE "ruleId" = 'equipment-duplicate-serial' AND status IN ('NEW', 'OPEN')
         AND jsonb_array_length(entities) = 2 ORDER BY fingerprint LIMIT 1`)
-    const byRun = await linkIncident(dup!.id)
-    await db.sql.query(`UPDATE equipment SET serial = 'OUTBOUND-UNIQUE-1', "serialNorm" = 'OUTBOUNDUNIQUE1' WHERE "inventoryNo" = $1`, [dup!.entities[1]!.key])
+    const byRun = await linkIncident(dup.id)
+    await db.sql.query(`UPDATE equipment SET serial = 'OUTBOUND-UNIQUE-1', "serialNorm" = 'OUTBOUNDUNIQUE1' WHERE "inventoryNo" = $1`, [dup.entities[1].key])
     const audit = await runAudit(db, { trigger: 'CLI', actor: 'nightly', asOf: '2026-01-31', ruleIds: ['equipment-duplicate-serial'] })
     expect(audit.run.counts.resolved).toBe(1)
 
@@ -253,7 +253,7 @@ describe.each(backends)('outbound webhook on %s', (backend) => {
     expect(await dispatchWebhooks(db, options())).toMatchObject({ created: 2, delivered: 2 })
     const calls = desk.received.map((r) => r.body).sort((x, y) => x.incident.externalRef.localeCompare(y.incident.externalRef))
     expect(calls.map((c) => [c.finding.fingerprint, c.incident.externalRef, c.resolvedBy.by, c.resolvedBy.actor, c.resolvedBy.runId])).toEqual([
-      [dup!.fingerprint, byRun.externalRef, 'audit', 'nightly', audit.run.id],
+      [dup.fingerprint, byRun.externalRef, 'audit', 'nightly', audit.run.id],
       [byPerson.fingerprint, personIncident.externalRef, 'person', 'galina', null],
     ])
     expect(await deliveriesOf(unlinked.id)).toEqual([])

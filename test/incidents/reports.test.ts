@@ -20,7 +20,7 @@ describe.each(backends)('incident reports on %s', (backend) => {
     db = await testDatabase(backend)
     await db.sql.query(`INSERT INTO market (code, name) VALUES ('MSK', 'Москва'), ('SPB', 'Санкт-Петербург')`)
     const group = async (code: string, line: number) => (await db.sql.query<{ id: number }>(
-      `INSERT INTO responsible_group (code, name, "supportLine") VALUES ($1, $2, $3) RETURNING id`, [code, `Группа ${code}`, line])).rows[0]!.id
+      `INSERT INTO responsible_group (code, name, "supportLine") VALUES ($1, $2, $3) RETURNING id`, [code, `Группа ${code}`, line])).rows[0].id
     const g1 = await group('G1', 1)
     const g2 = await group('G2', 2)
 
@@ -35,7 +35,7 @@ describe.each(backends)('incident reports on %s', (backend) => {
       [`fp-${name}`, f.rule, f.status, `finding ${name}`, JSON.stringify([{ type: 'contract', key: `D-${name}` }]), f.market, f.group, f.line,
         at(0), f.ackDue === undefined ? null : at(f.ackDue), f.due === undefined ? null : at(f.due),
         f.acknowledged === undefined ? null : at(f.acknowledged)])
-      ids[name] = row!.id
+      ids[name] = row.id
     }
     await finding('f1', { rule: 'contract-overlap', market: 'MSK', group: g1, line: 1, status: 'RESOLVED', due: 2 })
     await finding('f2', { rule: 'contract-overlap', market: 'MSK', group: g1, line: 1, status: 'RESOLVED' })
@@ -68,7 +68,7 @@ describe.each(backends)('incident reports on %s', (backend) => {
         `INSERT INTO incident (kind, channel, "externalRef", "createdBy", "createdAt") VALUES ($1::"IncidentKind", 'PHONE', $2, 'test', $3) RETURNING id`,
         [kind, ref, at(hours)])
       for (const f of findings) {
-        await db.sql.query(`INSERT INTO finding_incident ("findingId", "incidentId", origin, actor) VALUES ($1::uuid, $2::uuid, 'AUTO', 'test')`, [ids[f], row!.id])
+        await db.sql.query(`INSERT INTO finding_incident ("findingId", "incidentId", origin, actor) VALUES ($1::uuid, $2::uuid, 'AUTO', 'test')`, [ids[f], row.id])
       }
     }
     await incident('INCIDENT', 'I1', 1, ['f1', 'f2'])
@@ -169,7 +169,7 @@ describe.each(backends)('incident reports on %s', (backend) => {
       ['fp-f7', null, 2 * H, 2 * H],
     ])
     expect(breaches[1]).toMatchObject({ ruleId: 'equipment-duplicate-serial', status: 'OPEN', marketCode: 'SPB', groupCode: 'G2', line: 2, escalationLevel: 0 })
-    expect(breaches[1]!.ackDueAt!.toISOString()).toBe(at(4).toISOString())
+    expect(breaches[1].ackDueAt!.toISOString()).toBe(at(4).toISOString())
 
     const firstTwo = await slaBreaches(db.sql, ALL, { now, limit: 2 })
     expect([firstTwo.total, firstTwo.breaches.map((b) => b.fingerprint)]).toEqual([3, ['fp-f6', 'fp-f4']])

@@ -75,12 +75,12 @@ describe.each(backends)('the routing step on %s', (backend) => {
   /** A run that reconciles `found` for `rules`, then routes its findings at `now` with the test's files. */
   async function run(rules: Array<{ id: string; severity: Severity }>, found: DetectedFinding[], now: Date) {
     const { rows: [r] } = await db.sql.query<{ id: string }>(`INSERT INTO audit_run (trigger, actor, rules, "asOf") VALUES ('CLI', 'test', '{}', '2026-01-31') RETURNING id`)
-    await reconcileFindings(db.sql, { id: r!.id, actor: `test-${++runs}` }, { rules }, found)
-    return { runId: r!.id, ...(await routeRunFindings(db.sql, r!.id, { now, routingFile: join(dir, 'routing.yaml') })) }
+    await reconcileFindings(db.sql, { id: r.id, actor: `test-${++runs}` }, { rules }, found)
+    return { runId: r.id, ...(await routeRunFindings(db.sql, r.id, { now, routingFile: join(dir, 'routing.yaml') })) }
   }
   const finding = async (key: string) => (await db.sql.query<{ group: string | null; line: number | null; unrouted: boolean; ackDueAt: Date | null; dueAt: Date | null }>(
     `SELECT g.code AS group, f."supportLine" AS line, f.unrouted, f."ackDueAt", f."dueAt" FROM finding f LEFT JOIN responsible_group g ON g.id = f."groupId"
-      WHERE f.entities @> $1::jsonb`, [JSON.stringify([{ type: 'equipment', key }])])).rows[0]!
+      WHERE f.entities @> $1::jsonb`, [JSON.stringify([{ type: 'equipment', key }])])).rows[0]
 
   beforeAll(async () => {
     db = await testDatabase(backend)
@@ -152,7 +152,7 @@ routes:
     const file = join(dir, 'bad-routing.yaml')
     writeFileSync(file, 'default: { group: TRIAGE }\nroutes:\n  - { rule: x, group: GHOST }\n')
     const { rows: [r] } = await db.sql.query<{ id: string }>(`INSERT INTO audit_run (trigger, actor, rules, "asOf") VALUES ('CLI', 'test', '{}', '2026-01-31') RETURNING id`)
-    await expect(routeRunFindings(db.sql, r!.id, { routingFile: file })).rejects.toThrow(/bad-routing\.yaml: routes\.0\.group: нет ответственной группы «GHOST»/)
+    await expect(routeRunFindings(db.sql, r.id, { routingFile: file })).rejects.toThrow(/bad-routing\.yaml: routes\.0\.group: нет ответственной группы «GHOST»/)
   })
 })
 
@@ -174,11 +174,11 @@ describe.each(backends)('an audit of a seeded dataset on %s routes every new fin
       SELECT count(*)::int AS n, count(*) FILTER (WHERE "groupId" IS NOT NULL AND "supportLine" IS NOT NULL AND "ackDueAt" IS NOT NULL AND "dueAt" > "ackDueAt")::int AS routed,
         count(*) FILTER (WHERE unrouted)::int AS unrouted, array_agg(DISTINCT "supportLine" ORDER BY "supportLine") AS lines
       FROM finding WHERE "firstRunId" = $1::uuid`, [result.run.id])
-    expect(rows[0]!.n).toBe(result.run.counts.new)
-    expect(rows[0]!.routed).toBe(rows[0]!.n)
-    expect(rows[0]!.lines).toEqual([1, 2, 3])
+    expect(rows[0].n).toBe(result.run.counts.new)
+    expect(rows[0].routed).toBe(rows[0].n)
+    expect(rows[0].lines).toEqual([1, 2, 3])
     const stored = await db.prisma.auditRun.findUniqueOrThrow({ where: { id: result.run.id } })
-    expect(stored.counts).toMatchObject({ new: result.run.counts.new, unrouted: rows[0]!.unrouted })
+    expect(stored.counts).toMatchObject({ new: result.run.counts.new, unrouted: rows[0].unrouted })
     // address-incomplete has no route in rules/routing.yaml: its findings are the unrouted ones, in the default group
     const { rows: unrouted } = await db.sql.query<{ rule: string; group: string }>(`SELECT DISTINCT f."ruleId" AS rule, g.code AS group
       FROM finding f JOIN responsible_group g ON g.id = f."groupId" WHERE f.unrouted`)

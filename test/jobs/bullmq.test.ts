@@ -40,12 +40,12 @@ describe('jobs on BullMQ (local Redis, PostgreSQL)', () => {
       const runs = (await runsOf(db, 'tester job:audit-1')).filter((r) => r.status !== 'RUNNING')
       return runs.length > 0 && runs
     }, 120_000)
-    expect(run!.status).toBe('SUCCEEDED')
-    expect(run!.counts.open).toBeGreaterThan(0)
+    expect(run.status).toBe('SUCCEEDED')
+    expect(run.counts.open).toBeGreaterThan(0)
   }, 180_000)
 
   it('the same job id added twice, or its processor called twice, makes one run', async () => {
-    const jobs = opened[0]!
+    const jobs = opened[0]
     await jobs.queue.add('audit', { trigger: 'API', actor: 'twice', asOf: AS_OF, rules: [] }, { jobId: 'audit-2' })
     await jobs.queue.add('audit', { trigger: 'API', actor: 'twice', asOf: AS_OF, rules: [] }, { jobId: 'audit-2' })
     await waitFor(async () => (await runsOf(db, 'twice job:audit-2')).some((r) => r.status === 'SUCCEEDED'), 120_000)

@@ -13,8 +13,6 @@ import { graphqlClient } from '../helpers/graphql.ts'
 import { smtpCatcher } from '../helpers/smtp.ts'
 import { REDIS_URL, seed, testPrefix, waitFor } from './helpers.ts'
 
-const MIN = 60_000
-
 /** A daily cron (UTC) whose tick is `seconds` from now: it fires once in the test, then not for a day. */
 function cronIn(seconds: number) {
   const at = new Date(Date.now() + seconds * 1000)
@@ -23,7 +21,7 @@ function cronIn(seconds: number) {
 
 function csvSections(mail: ParsedMail) {
   const csv = mail.attachments.find((a) => a.filename?.endsWith('.csv'))!
-  const rows = parse(csv.content, { bom: true, delimiter: ';' }) as string[][]
+  const rows = parse(csv.content, { bom: true, delimiter: ';' })
   const count = (s: string) => rows.slice(1).filter((r) => r[0] === s).length
   return { NEW: count('новое'), OPEN: count('открыто'), RESOLVED: count('устранено') }
 }
@@ -31,7 +29,7 @@ function csvSections(mail: ParsedMail) {
 async function openCount(db: TestDatabase, marketCode?: string) {
   const { rows: [r] } = await db.sql.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM finding WHERE status::text = ANY($2::text[]) AND ($1::text IS NULL OR "marketCode" = $1)`, [marketCode ?? null, [...OPEN_STATUSES]])
-  return r!.n
+  return r.n
 }
 
 async function scheduledRuns(db: TestDatabase, name: string) {
@@ -117,7 +115,7 @@ describe.each(backends)('schedules on %s', (backend) => {
     const claims = await Promise.all(['job-a', 'job-b', 'job-c'].map((j) => claimTick(db, s.id, j)))
     const winners = claims.filter((c) => c !== null)
     expect(winners).toHaveLength(1)
-    const winner = winners[0]!.lastTickJob!
+    const winner = winners[0].lastTickJob!
     expect(await claimTick(db, s.id, winner)).not.toBeNull()
     expect(await claimTick(db, s.id, winner === 'job-a' ? 'job-b' : 'job-a')).toBeNull()
     await db.prisma.schedule.update({ where: { id: s.id }, data: { enabled: false, lastTickAt: null } })
@@ -206,16 +204,16 @@ describe.each(backends)('schedules on %s', (backend) => {
     const runs = await scheduledRuns(db, 'in-process')
     expect(runs.map((r) => r.status)).toEqual(['SUCCEEDED'])
     const stored = await db.prisma.schedule.findUniqueOrThrow({ where: { id } })
-    expect(stored.lastRunId).toBe(runs[0]!.id)
+    expect(stored.lastRunId).toBe(runs[0].id)
     const to = (address: string) => smtp.received.filter((r) => r.to.includes(address))
     expect([to('all@example.ru').length, to('spb@example.ru').length]).toEqual([1, 1])
     // never mailed before: everything open is new to the subscriber; the CSV parses back to the database's counts
-    expect(csvSections(to('all@example.ru')[0]!.mail)).toEqual({ NEW: await openCount(db), OPEN: 0, RESOLVED: 0 })
-    expect(csvSections(to('spb@example.ru')[0]!.mail)).toEqual({ NEW: await openCount(db, 'SPB'), OPEN: 0, RESOLVED: 0 })
-    expect(to('all@example.ru')[0]!.mail.subject).toMatch(/^Сверка: \d+ нов/)
-    expect(to('all@example.ru')[0]!.mail.attachments.map((a) => [a.filename?.split('.').pop(), a.contentType])).toEqual([
+    expect(csvSections(to('all@example.ru')[0].mail)).toEqual({ NEW: await openCount(db), OPEN: 0, RESOLVED: 0 })
+    expect(csvSections(to('spb@example.ru')[0].mail)).toEqual({ NEW: await openCount(db, 'SPB'), OPEN: 0, RESOLVED: 0 })
+    expect(to('all@example.ru')[0].mail.subject).toMatch(/^Сверка: \d+ нов/)
+    expect(to('all@example.ru')[0].mail.attachments.map((a) => [a.filename?.split('.').pop(), a.contentType])).toEqual([
       ['csv', 'text/csv'], ['xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']])
-    expect((await db.prisma.subscription.findUniqueOrThrow({ where: { id: all.id } })).lastRunId).toBe(runs[0]!.id)
+    expect((await db.prisma.subscription.findUniqueOrThrow({ where: { id: all.id } })).lastRunId).toBe(runs[0].id)
     await db.prisma.schedule.delete({ where: { id } })
   }, 120_000)
 
@@ -314,7 +312,7 @@ describe('scheduled audits on BullMQ: a server and two workers (local Redis, Pos
     await settled(1)
     expect((await scheduledRuns(db, 'bull')).map((r) => r.status)).toEqual(['SUCCEEDED'])
     expect([mailTo('all@example.ru').length, mailTo('msk@example.ru').length]).toEqual([1, 1])
-    expect(csvSections(mailTo('msk@example.ru')[0]!.mail)).toEqual({ NEW: await openCount(db, 'MSK'), OPEN: 0, RESOLVED: 0 })
+    expect(csvSections(mailTo('msk@example.ru')[0].mail)).toEqual({ NEW: await openCount(db, 'MSK'), OPEN: 0, RESOLVED: 0 })
 
     // the next tick, nothing changed in between: a run, no e-mail
     await arm(id)
@@ -327,16 +325,16 @@ describe('scheduled audits on BullMQ: a server and two workers (local Redis, Pos
       WHERE "ruleId" = 'equipment-duplicate-serial' AND status::text = ANY($1::text[]) ORDER BY fingerprint LIMIT 1`, [[...OPEN_STATUSES]])
     expect(dup).toBeDefined()
     const openBefore = await openCount(db)
-    await db.sql.query(`UPDATE equipment SET serial = serial || 'FIX', "serialNorm" = "serialNorm" || 'fix' WHERE "inventoryNo" = $1`, [dup!.key])
+    await db.sql.query(`UPDATE equipment SET serial = serial || 'FIX', "serialNorm" = "serialNorm" || 'fix' WHERE "inventoryNo" = $1`, [dup.key])
     await arm(id)
     await settled(3)
-    const second = mailTo('all@example.ru')[1]!.mail
+    const second = mailTo('all@example.ru')[1].mail
     const sections = csvSections(second)
     // the list adds up to the database: what is open (new since the last e-mail, or older), and the one fixed
     expect(sections.RESOLVED).toBe(1)
     expect(sections.NEW + sections.OPEN).toBe(await openCount(db))
     expect(sections.OPEN).toBe(openBefore - 1)
-    expect(second.text).toContain(dup!.key)
+    expect(second.text).toContain(dup.key)
     // one e-mail per subscription per change: the Moscow list got one only if the fix was in Moscow
     const mskChanged = (await db.sql.query(`SELECT 1 FROM finding WHERE status = 'RESOLVED' AND "marketCode" = 'MSK'`)).rows.length > 0
     expect(mailTo('msk@example.ru')).toHaveLength(mskChanged ? 2 : 1)

@@ -18,8 +18,8 @@ function startWorker(db: TestDatabase) {
   const child = spawn(process.execPath, ['src/cli/sverka.mjs', 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   let err = ''
-  child.stdout!.on('data', (d: Buffer) => { out += d.toString() })
-  child.stderr!.on('data', (d: Buffer) => { err += d.toString() })
+  child.stdout.on('data', (d: Buffer) => { out += d.toString() })
+  child.stderr.on('data', (d: Buffer) => { err += d.toString() })
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   const ready = waitFor(async () => {
     if (child.exitCode !== null) throw new Error(`worker exited ${child.exitCode}: ${err}`)
@@ -61,7 +61,7 @@ describe('sverka worker processes (local Redis, PostgreSQL)', () => {
     const { rows: dupes } = await db.sql.query('SELECT fingerprint FROM finding GROUP BY fingerprint HAVING count(*) > 1')
     expect(dupes).toEqual([])
     const { rows: [open] } = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM finding WHERE status IN ('NEW', 'OPEN', 'REOPENED')`)
-    expect(open!.n).toBe(runs.find((r) => r.status === 'SUCCEEDED')!.counts.open)
+    expect(open.n).toBe(runs.find((r) => r.status === 'SUCCEEDED')!.counts.open)
 
     second.child.kill('SIGTERM')
     expect(await second.exited, second.stderr()).toBe(0)

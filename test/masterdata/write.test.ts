@@ -223,7 +223,7 @@ describe.each(backends)('master-data writes on %s', (backend) => {
     expect(added.map((a) => [a.name, a.data.changes, a.data.before !== undefined])).toEqual([['recheck', [ref('equipment', 'INV-21')], true]])
     expect(await row(`SELECT status FROM finding WHERE fingerprint = $1`, [dup])).toBeUndefined()
     // the job, run by a worker (here with a reference date it accepts)
-    await createProcessors(db).recheck({ ...added[0]!.data, asOf }, { id: added[0]!.jobId!, name: 'recheck', attempt: 1 })
+    await createProcessors(db).recheck({ ...added[0].data, asOf }, { id: added[0].jobId!, name: 'recheck', attempt: 1 })
     expect(await row(`SELECT status::text AS status FROM finding WHERE fingerprint = $1`, [dup])).toEqual({ status: 'NEW' })
     // without a queue the failure stands (and the write is stored): the caller is told
     await expect(updateRecord(db, ALL, 'equipment', 'INV-21', { serial: 'SN-21' }, { actor: 'tester', asOf: '2026-02-30' })).rejects.toThrow()

@@ -22,7 +22,7 @@ interface Target { id: string; ruleId: string; entities: Entities; groupId: numb
 /** «rule | keys» of each CSV row of a section, sorted: what the e-mail says, comparable with the database. */
 function csvKeys(mail: ParsedMail, section: string) {
   const csv = mail.attachments.find((a) => a.filename?.endsWith('.csv'))!
-  const rows = parse(csv.content, { bom: true, delimiter: ';' }) as string[][]
+  const rows = parse(csv.content, { bom: true, delimiter: ';' })
   return rows.slice(1).filter((r) => r[0] === section).map((r) => `${r[1]} | ${r[4]}`).sort()
 }
 
@@ -31,7 +31,7 @@ const BASE = 'https://sverka.example.ru'
 /** The link column of each CSV row of a section, sorted. */
 function csvLinks(mail: ParsedMail, section: string) {
   const csv = mail.attachments.find((a) => a.filename?.endsWith('.csv'))!
-  const rows = parse(csv.content, { bom: true, delimiter: ';' }) as string[][]
+  const rows = parse(csv.content, { bom: true, delimiter: ';' })
   return rows.slice(1).filter((r) => r[0] === section).map((r) => r.at(-1)!).sort()
 }
 
@@ -86,7 +86,7 @@ describe.each(backends)('discrepancy e-mails after audits on %s', (backend) => {
     target = t!
     const { rows: [o] } = await db.sql.query<{ code: string }>(
       `SELECT "marketCode" AS code FROM finding WHERE "marketCode" <> $1 GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`, [target.marketCode])
-    otherMarket = o!.code
+    otherMarket = o.code
     const groupCode = (await db.prisma.responsibleGroup.findUniqueOrThrow({ where: { id: target.groupId } })).code
     const add = async (name: string, data: { groupId?: number; marketCode?: string; sendWhenUnchanged?: boolean; active?: boolean }) =>
       (await db.prisma.subscription.create({ data: { name, recipients: [`${name}@example.ru`], ...data } })).id
@@ -160,7 +160,7 @@ describe.each(backends)('discrepancy e-mails after audits on %s', (backend) => {
   })
 
   it('a fixed collision arrives as RESOLVED in its scopes only, and two racing calls mail each subscription once', async () => {
-    const keep = target.entities[1]!
+    const keep = target.entities[1]
     await db.sql.query(`UPDATE equipment SET serial = 'FIXED-UNIQUE-1', "serialNorm" = 'FIXEDUNIQUE1' WHERE "inventoryNo" = $1`, [keep.key])
     const runId = await audit()
     expect((await db.prisma.finding.findUniqueOrThrow({ where: { id: target.id } })).status).toBe('RESOLVED')
@@ -185,8 +185,8 @@ describe.each(backends)('discrepancy e-mails after audits on %s', (backend) => {
 
   it('a collision that comes back is new again to the subscriptions that saw it resolved', async () => {
     const { rows: [original] } = await db.sql.query<{ serial: string; serialNorm: string }>(
-      `SELECT e.serial, e."serialNorm" FROM equipment e WHERE e."inventoryNo" = $1`, [target.entities[0]!.key])
-    await db.sql.query(`UPDATE equipment SET serial = $2, "serialNorm" = $3 WHERE "inventoryNo" = $1`, [target.entities[1]!.key, original!.serial, original!.serialNorm])
+      `SELECT e.serial, e."serialNorm" FROM equipment e WHERE e."inventoryNo" = $1`, [target.entities[0].key])
+    await db.sql.query(`UPDATE equipment SET serial = $2, "serialNorm" = $3 WHERE "inventoryNo" = $1`, [target.entities[1].key, original.serial, original.serialNorm])
     const runId = await audit()
     expect((await db.prisma.finding.findUniqueOrThrow({ where: { id: target.id } })).status).toBe('REOPENED')
     const outcomes = await sendDigests(db, { runId, mailer })

@@ -43,11 +43,11 @@ function expectDigest(mail: ParsedMail) {
   expect(mail.html).toMatch(/background-color:#b91c1c;color:#ffffff;[^"]*">критическая<\/span>/)
   expect(mail.attachments).toHaveLength(1)
   const [csv] = mail.attachments
-  expect(csv!.filename).toBe('sverka-2026-01-31.csv')
-  expect(csv!.contentType).toBe('text/csv')
-  expect([...csv!.content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
-  expect(parse(csv!.content, { bom: true, delimiter: ';' })).toEqual(csvRows(data).map((r) => r.map(String)))
-  expect((parse(csv!.content, { bom: true, delimiter: ';' }) as string[][])[1]!.at(-1)).toBe(link)
+  expect(csv.filename).toBe('sverka-2026-01-31.csv')
+  expect(csv.contentType).toBe('text/csv')
+  expect([...csv.content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+  expect(parse(csv.content, { bom: true, delimiter: ';' })).toEqual(csvRows(data).map((r) => r.map(String)))
+  expect((parse(csv.content, { bom: true, delimiter: ';' }))[1].at(-1)).toBe(link)
 }
 
 describe('mailer over SMTP (a real server on loopback)', () => {
@@ -70,9 +70,9 @@ describe('mailer over SMTP (a real server on loopback)', () => {
       mailer.close()
     }
     expect(received).toHaveLength(1)
-    expect(received[0]!.from).toBe('sverka@localhost')
-    expect(received[0]!.to).toEqual(['nsi@example.ru', 'lead@example.ru'])
-    expectDigest(await simpleParser(received[0]!.raw))
+    expect(received[0].from).toBe('sverka@localhost')
+    expect(received[0].to).toEqual(['nsi@example.ru', 'lead@example.ru'])
+    expectDigest(await simpleParser(received[0].raw))
   })
 
   it('takes SMTP_URL and SVERKA_MAIL_FROM from the environment', async () => {

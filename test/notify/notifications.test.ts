@@ -33,12 +33,12 @@ describe.each(backends)('escalation notices mailed on %s', (backend) => {
     ({ ruleId: 'contract-overlap', entities: [{ type: 'contract', key }, { type: 'contract', key: `${key}-B` }], message: `overlap ${key}`, data: {}, details: {}, marketCode, equipmentTypeCode: null })
   const noteOf = async (key: string) => (await db.sql.query<{ id: string; recipients: string[]; subject: string; body: string; sentAt: Date | null; error: string | null; data: Record<string, unknown>; fingerprint: string }>(
     `SELECT n.id, n.recipients, n.subject, n.body, n."sentAt", n.error, n.data, f.fingerprint FROM notification n JOIN finding f ON f.id = n."findingId"
-     WHERE f.entities @> $1::jsonb ORDER BY n."createdAt" DESC LIMIT 1`, [JSON.stringify([{ type: 'contract', key }])])).rows[0]!
+     WHERE f.entities @> $1::jsonb ORDER BY n."createdAt" DESC LIMIT 1`, [JSON.stringify([{ type: 'contract', key }])])).rows[0]
   const insertNote = async (subject: string, recipients: string[]) => (await db.sql.query<{ id: string }>(
     `INSERT INTO notification (kind, recipients, subject, body) VALUES ('escalation', $1::text[], $2, $3) RETURNING id`,
-    [recipients, subject, `Текст: ${subject}`])).rows[0]!.id
+    [recipients, subject, `Текст: ${subject}`])).rows[0].id
   const row = async (id: string) => (await db.sql.query<{ sentAt: Date | null; error: string | null; data: Record<string, unknown> }>(
-    `SELECT "sentAt", error, data FROM notification WHERE id = $1::uuid`, [id])).rows[0]!
+    `SELECT "sentAt", error, data FROM notification WHERE id = $1::uuid`, [id])).rows[0]
   const subjects = async (from = 0) => Promise.all(accepting.received.slice(from).map(async (m) => (await simpleParser(m.raw)).subject))
 
   beforeAll(async () => {
@@ -58,10 +58,10 @@ groups:
 routes: []
 `)
     const { rows: [run] } = await db.sql.query<{ id: string }>(`INSERT INTO audit_run (trigger, actor, rules, "asOf") VALUES ('CLI', 'test', '{}', '2026-01-31') RETURNING id`)
-    await reconcileFindings(db.sql, { id: run!.id, actor: 'test' }, { rules: [{ id: 'contract-overlap', severity: 'CRITICAL' }] },
+    await reconcileFindings(db.sql, { id: run.id, actor: 'test' }, { rules: [{ id: 'contract-overlap', severity: 'CRITICAL' }] },
       [detected('D-MSK', 'MSK'), detected('D-SPB', 'SPB')])
     // raised Friday 17:00, acknowledge-by Monday 12:00: escalated at 12:30
-    await routeRunFindings(db.sql, run!.id, { routingFile, now: msk('2026-01-16T17:00:00') })
+    await routeRunFindings(db.sql, run.id, { routingFile, now: msk('2026-01-16T17:00:00') })
     expect(await runEscalation(db, msk('2026-01-19T12:30:00'))).toHaveLength(2)
   })
   afterAll(async () => {
@@ -81,8 +81,8 @@ routes: []
     const outcomes = await sendNotifications(db, { mailer, now, consoleUrl: 'https://sverka.example.ru/console' })
     expect(outcomes.map((o) => [o.id, o.status]).sort()).toEqual([[msk1.id, 'sent'], [spb1.id, 'given-up']].sort())
     expect(accepting.received).toHaveLength(1)
-    expect(accepting.received[0]!.to).toEqual(['l2-msk@example.org', 'boss@example.org'])
-    const mail = await simpleParser(accepting.received[0]!.raw)
+    expect(accepting.received[0].to).toEqual(['l2-msk@example.org', 'boss@example.org'])
+    const mail = await simpleParser(accepting.received[0].raw)
     expect(mail.subject).toBe(msk1.subject)
     expect(mail.subject).toMatch(/^Эскалация \(уровень 1\): .*договор D-MSK, договор D-MSK-B$/)
     // the stored text, then the finding's page in the console (added as it is sent; no key in it)
@@ -165,14 +165,14 @@ routes: []
       VALUES ('escalation', ARRAY['l2-msk@example.org'], 'Эскалация (старая)', 'текст', $1::timestamptz) RETURNING id`, [msk('2026-01-10T10:00:00').toISOString()])
     const before = accepting.received.length
     const outcomes = await sendNotifications(db, { mailer, now: msk('2026-01-19T13:00:00') })
-    expect(outcomes.map((o) => o.id)).not.toContain(old!.id)
+    expect(outcomes.map((o) => o.id)).not.toContain(old.id)
     expect(accepting.received.length).toBe(before)
-    expect(await row(old!.id)).toMatchObject({ sentAt: null, error: expect.stringMatching(/^not sent: recorded more than 24 h/), data: { mailGivenUpAt: expect.any(String) } })
+    expect(await row(old.id)).toMatchObject({ sentAt: null, error: expect.stringMatching(/^not sent: recorded more than 24 h/), data: { mailGivenUpAt: expect.any(String) } })
   })
 
   it('the escalation job escalates and mails what it escalated (in-process job layer, SMTP_URL)', async () => {
     // D-MSK and D-SPB escalated in January: their new acknowledge-by has long passed by the real clock
-    const count = async () => (await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM notification`)).rows[0]!.n
+    const count = async () => (await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM notification`)).rows[0].n
     const before = await count()
     const received = accepting.received.length
     const saved = process.env.SMTP_URL

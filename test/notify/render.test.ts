@@ -89,7 +89,7 @@ describe('digest rendering', () => {
     // a `,` is quoted too: a reader splitting on `,` (en-US Excel) keeps the cell whole
     expect(body.split('\r\n')[0]).toBe('Раздел;Правило;Важность;Статус;Объекты;Сообщение;Впервые;"Возраст, дней";Ссылка')
     expect(body.endsWith('\r\n')).toBe(true)
-    const parsed = parse(csv.content, { bom: true, delimiter: ';', record_delimiter: '\r\n' }) as string[][]
+    const parsed = parse(csv.content, { bom: true, delimiter: ';', record_delimiter: '\r\n' })
     // the age is written as the number it is; text cells as they are (none of these needs neutralising)
     expect(parsed).toEqual(csvRows(data).map((r) => r.map(String)))
     expect(parsed.slice(1).map((r) => [r[0], r[1], r[4], r[6], r[7]])).toEqual([
@@ -98,8 +98,8 @@ describe('digest rendering', () => {
       ['открыто', 'equipment-duplicate-serial', 'оборудование INV-1, оборудование INV-2', '2026-01-10', '12'],
       ['устранено', 'equipment-duplicate-serial', 'оборудование INV-1, оборудование INV-2', '2026-01-10', '3'],
     ])
-    expect(parsed[2]![5]).toBe('Адрес <script>alert("x")</script> & «Тверская; 1»')
-    expect(parsed[3]![5]).toBe('строка с "кавычками"\nи переводом строки')
+    expect(parsed[2][5]).toBe('Адрес <script>alert("x")</script> & «Тверская; 1»')
+    expect(parsed[3][5]).toBe('строка с "кавычками"\nи переводом строки')
   })
 
   it('makes the same list as an Excel workbook with typed cells: it reads back to the CSV\'s rows, dates as dates, ages as numbers', async () => {
@@ -134,7 +134,7 @@ describe('digest attachments with text from the data that tries to become a form
     const read = readCsv(csv.content, ';')
     expect(read).toEqual(csvRows(hostile).map((r) => r.map((c) => (typeof c === 'string' ? neutralise(c) : String(c)))))
     for (const p of PAYLOADS) {
-      const row = read[1 + ordered.findIndex((i) => i.message === p.text)]!
+      const row = read[1 + ordered.findIndex((i) => i.message === p.text)]
       expect(row[5], p.name).toBe(p.neutralised)
     }
     for (const cell of readAsSpreadsheet(csv.content, ',').flat()) expect(cell).not.toMatch(FORMULA_START)
@@ -147,14 +147,14 @@ describe('digest attachments with text from the data that tries to become a form
     const sheet = files.get('xl/worksheets/sheet1.xml')!
     expect(sheet).not.toMatch(/<f[\s>]/)
     const cells = [...sheet.matchAll(/<c r="([A-Z]+)(\d+)"([^>]*?)(\/>|>(.*?)<\/c>)/g)]
-    const textCells = cells.filter(([, column, row]) => row === '1' || 'ABCDEF'.includes(column!))
+    const textCells = cells.filter(([, column, row]) => row === '1' || 'ABCDEF'.includes(column))
     expect(textCells.length).toBeGreaterThan(6 * texts.length)
     for (const [cell, , , attributes] of textCells) expect(attributes, cell).toMatch(/ t="(s|inlineStr)"/)
     expect(files.get('xl/sharedStrings.xml')).toContain('<si><t>=HYPERLINK("http://example.com/?q=1","нажми")</t></si>')
 
     const rows = await readSheet(xlsx.content, { trim: false })
     for (const text of texts.filter(Boolean)) {
-      const row = rows[1 + ordered.findIndex((i) => i.message === text)]!
+      const row = rows[1 + ordered.findIndex((i) => i.message === text)]
       // an XML reader may turn a CR into a LF; the text is otherwise exactly the data's
       expect([row[4], row[5]].map((v) => String(v).replace(/\r\n?/g, '\n')), JSON.stringify(text))
         .toEqual([`оборудование ${text}`, text].map((v) => v.replace(/\r\n?/g, '\n')))
@@ -166,7 +166,7 @@ describe('the digest leads to the console: links, the run named by its time and 
   const BASE = 'https://sverka.example.ru/console'
   const pageOf = (i: DigestItem) => `${BASE}/findings/${i.fingerprint}`
   /** every href of an HTML part */
-  const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'))
+  const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&'))
   /** every http(s) URL of a text */
   const urls = (text: string) => text.match(/https?:\/\/[^\s;"<>]+/g) ?? []
 
@@ -175,15 +175,15 @@ describe('the digest leads to the console: links, the run named by its time and 
     expect(hrefs(html)).toEqual(data.items.map(pageOf))
     expect(urls(text)).toEqual(data.items.map(pageOf))
     for (const i of data.items) expect(text).toContain(`  ${i.message}\n  Открыть в консоли: ${pageOf(i)}\n`)
-    const rows = parse(csv.content, { bom: true, delimiter: ';', record_delimiter: '\r\n' }) as string[][]
-    expect(rows[0]!.at(-1)).toBe('Ссылка')
+    const rows = parse(csv.content, { bom: true, delimiter: ';', record_delimiter: '\r\n' })
+    expect(rows[0].at(-1)).toBe('Ссылка')
     expect(rows.slice(1).map((r) => r.at(-1))).toEqual(data.items.map(pageOf))
     expect(html).toContain('<th style="border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top">В консоли</th>')
   })
 
   it('the workbook has the link column too', async () => {
     const rows = await readSheet((await renderXlsx(data)).content)
-    expect(rows[0]!.at(-1)).toBe('Ссылка')
+    expect(rows[0].at(-1)).toBe('Ссылка')
     expect(rows.slice(1).map((r) => r.at(-1))).toEqual(data.items.map(pageOf))
   })
 
@@ -224,7 +224,7 @@ describe('the digest leads to the console: links, the run named by its time and 
     expect(html).not.toContain('В консоли')
     expect(urls(text)).toEqual([])
     expect(text).not.toContain('Открыть в консоли')
-    const rows = parse(csv.content, { bom: true, delimiter: ';', record_delimiter: '\r\n' }) as string[][]
+    const rows = parse(csv.content, { bom: true, delimiter: ';', record_delimiter: '\r\n' })
     // the column stays (a stable layout for whoever reads the file), empty
     expect(rows.slice(1).map((r) => r.at(-1))).toEqual(data.items.map(() => ''))
   })
@@ -236,7 +236,7 @@ describe('the digest leads to the console: links, the run named by its time and 
     try {
       expect([fresh.consoleBaseUrl({}), fresh.consoleBaseUrl({}), fresh.consoleBaseUrl({ SVERKA_PUBLIC_URL: ' ' })]).toEqual([null, null, null])
       expect(warn).toHaveBeenCalledTimes(1)
-      expect(warn.mock.calls[0]![1]).toMatch(/SVERKA_PUBLIC_URL is not set/)
+      expect(warn.mock.calls[0][1]).toMatch(/SVERKA_PUBLIC_URL is not set/)
       // a usable setting needs no warning
       expect(fresh.consoleBaseUrl({ SVERKA_PUBLIC_URL: 'https://sverka.example.ru' })).toBe('https://sverka.example.ru')
       expect(warn).toHaveBeenCalledTimes(1)
@@ -271,10 +271,10 @@ describe('the digest leads to the console: links, the run named by its time and 
   function contrast(a: string, b: string) {
     const lum = (hex: string) => {
       const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
-      return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!
+      return 0.2126 * r + 0.7152 * g + 0.0722 * bl
     }
     const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x)
-    return (hi! + 0.05) / (lo! + 0.05)
+    return (hi + 0.05) / (lo + 0.05)
   }
 
   it('shows severity as a coloured badge with the Russian word (inline styles, white on a colour of contrast ≥ 4.5:1), the word in text and CSV', () => {
@@ -289,10 +289,10 @@ describe('the digest leads to the console: links, the run named by its time and 
     const mixed: DigestData = { ...data, items: severities.map((severity) => item({ severity })) }
     const { html, text, csv } = renderDigest(mixed)
     expect(html).not.toMatch(/<style|class=/)
-    const badges = [...html.matchAll(/<span style="([^"]*)">([^<]*)<\/span>/g)].map((m) => [m[1]!.match(/background-color:(#[0-9a-f]{6})/)?.[1], m[1]!.match(/;color:(#[0-9a-f]{6})/)?.[1], m[2]])
+    const badges = [...html.matchAll(/<span style="([^"]*)">([^<]*)<\/span>/g)].map((m) => [m[1].match(/background-color:(#[0-9a-f]{6})/)?.[1], m[1].match(/;color:(#[0-9a-f]{6})/)?.[1], m[2]])
     expect(badges).toEqual(severities.map((s, i) => [SEVERITY_COLOURS[s], '#ffffff', words[i]]))
     for (const w of words) expect(text).toContain(`* [${w}] `)
-    const rows = parse(csv.content, { bom: true, delimiter: ';', record_delimiter: '\r\n' }) as string[][]
+    const rows = parse(csv.content, { bom: true, delimiter: ';', record_delimiter: '\r\n' })
     expect(rows.slice(1).map((r) => r[2])).toEqual(words)
   })
 

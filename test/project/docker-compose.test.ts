@@ -38,7 +38,7 @@ describe('docker-compose.yml', () => {
   })
 
   it('installs once, in the one-shot `install`; the others wait for it to succeed', () => {
-    expect(commandOf(compose.services[ONE_SHOT]!)).toMatch(/^npm ci\b/)
+    expect(commandOf(compose.services[ONE_SHOT])).toMatch(/^npm ci\b/)
     for (const [name, s] of services) {
       if (name === ONE_SHOT) continue
       expect(commandOf(s), name).not.toMatch(/\bnpm\b|package-lock|until \[/)
@@ -54,7 +54,7 @@ describe('docker-compose.yml', () => {
       expect(s.healthcheck?.test, name).toBeTruthy()
       expect(s.healthcheck?.disable, name).toBeFalsy()
     }
-    expect(JSON.stringify(compose.services.serve!.healthcheck!.test)).toContain('/health')
+    expect(JSON.stringify(compose.services.serve.healthcheck!.test)).toContain('/health')
     for (const [name, s] of services) {
       if (!s.depends_on) continue
       expect(Array.isArray(s.depends_on), `${name}: depends_on with conditions`).toBe(false)
@@ -63,11 +63,11 @@ describe('docker-compose.yml', () => {
         if (dependency === ONE_SHOT) expect(condition).toBe('service_completed_successfully')
         else {
           expect(condition, `${name} → ${dependency}`).toBe('service_healthy')
-          expect(compose.services[dependency]!.healthcheck, dependency).toBeDefined()
+          expect(compose.services[dependency].healthcheck, dependency).toBeDefined()
         }
       }
     }
-    expect(Object.keys(compose.services.worker!.depends_on as object)).toContain('serve')
+    expect(Object.keys(compose.services.worker.depends_on as object)).toContain('serve')
   })
 
   it('publishes no host port a local PostgreSQL or Redis holds by default; every host port can be changed', () => {
@@ -80,11 +80,11 @@ describe('docker-compose.yml', () => {
       expect(['5432', '6379']).not.toContain(m![3])
     }
     // what only this machine should reach is bound to loopback
-    for (const name of ['postgres', 'redis']) expect(compose.services[name]!.ports!.every((p) => p.startsWith('127.0.0.1:')), name).toBe(true)
+    for (const name of ['postgres', 'redis']) expect(compose.services[name].ports!.every((p) => p.startsWith('127.0.0.1:')), name).toBe(true)
   })
 
   it('documents its settings in README: every ${VAR}, HOST, and how to run the tests against it', () => {
-    const variables = [...new Set([...text.matchAll(/\$\{(\w+):-/g)].map((m) => m[1]!))]
+    const variables = [...new Set([...text.matchAll(/\$\{(\w+):-/g)].map((m) => m[1]))]
     expect(variables.length).toBeGreaterThan(3)
     for (const v of [...variables, 'HOST']) expect(readme, v).toContain(`\`${v}\``)
     expect(readme).toMatch(/SVERKA_TEST_PG_URL=postgresql:\/\/postgres@127\.0\.0\.1:55432\/postgres/)

@@ -36,7 +36,7 @@ function typo(street: string): string {
   const words = street.split(' ')
   const longest = words.reduce((a, b) => (b.length > a.length ? b : a))
   const at = Math.floor(longest.length / 2)
-  const c = longest[at]!.toLowerCase()
+  const c = longest[at].toLowerCase()
   const swap = 'аеиоуыэюя'.includes(c) ? (c === 'а' ? 'о' : 'а') : (c === 'т' ? 'д' : 'т')
   return words.map((w) => (w === longest ? w.slice(0, at) + swap + w.slice(at + 1) : w)).join(' ')
 }
@@ -57,18 +57,18 @@ describe.each(CASES)('a place said with the address, %s on %s', (_name, backend,
   afterAll(async () => { await db?.close() })
 
   it('finds an address of every city of the data, city first or last, with a typo, with and without a flat, by region and postal code', async () => {
-    const cities = [...new Set(all.map((a) => fields(a)[0]!).filter(Boolean))]
+    const cities = [...new Set(all.map((a) => fields(a)[0]).filter(Boolean))]
     expect(cities.length).toBeGreaterThanOrEqual(10) // every city of src/seed/places.ts but perhaps one
     const failures: string[] = []
     let asked = 0
     for (const cityKey of cities) {
       const here = all.filter((a) => fields(a)[0] === cityKey)
-      const streetsHere = [...new Set(here.map((a) => fields(a)[2]!))]
+      const streetsHere = [...new Set(here.map((a) => fields(a)[2]))]
       // an address with a flat and a street the typo cannot turn into another street of the city
       const a = here.find((x) => {
         if (x.apartment === null || x.city === null || !/[а-яё]{5}/i.test(x.streetName)) return false
         const slip = fold(typo(x.streetName))
-        return streetsHere.every((s) => editDistance(s, fields(x)[2]!, 1) <= 1 || editDistance(s, slip, 2) > 2)
+        return streetsHere.every((s) => editDistance(s, fields(x)[2], 1) <= 1 || editDistance(s, slip, 2) > 2)
       })
       expect(a, `an address to ask for in ${cityKey}`).toBeDefined()
       const [, , street, house, building, structure, flat] = fields(a!)
@@ -76,11 +76,11 @@ describe.each(CASES)('a place said with the address, %s on %s', (_name, backend,
       const accept = (withFlat: boolean, inPlace: (x: Stored) => boolean) => new Set(all.filter((x) => {
         const f = fields(x)
         return f[3] === house && f[4] === building && f[5] === structure && (!withFlat || f[6] === flat) &&
-          editDistance(f[2]!, street!, 1) <= 1 && inPlace(x)
+          editDistance(f[2], street, 1) <= 1 && inPlace(x)
       }).map((x) => x.code))
       const inCity = (x: Stored) => fields(x)[0] === cityKey
       const regionWords = placeWords(a!.region)
-      const inRegion = (x: Stored) => regionWords.every((w) => placeWords(x.region).includes(w) || fields(x)[0]!.split(' ').includes(w))
+      const inRegion = (x: Stored) => regionWords.every((w) => placeWords(x.region).includes(w) || fields(x)[0].split(' ').includes(w))
       const inPostal = (x: Stored) => x.postalCode === a!.postalCode
 
       const h = building ? `${a!.house}к${a!.building}` : a!.house
@@ -127,7 +127,7 @@ describe.each(backends)('the newcomer\'s queries and real-world spellings, demo 
   const normalized = async (text: string, principal: Principal = SYSTEM) => {
     const hit = await first(text, principal)
     if (!hit) return null
-    return (await db.sql.query<{ normalized: string }>('SELECT normalized FROM address WHERE code = $1', [hit.key])).rows[0]!.normalized
+    return (await db.sql.query<{ normalized: string }>('SELECT normalized FROM address WHERE code = $1', [hit.key])).rows[0].normalized
   }
   const KAZAN_FLAT = 'казань|ул|пригородная|2|||кв1'
   const NSK_FLAT = 'новосибирск|пер|хуторский|1|||кв1'
@@ -178,7 +178,7 @@ describe('addressReadings', () => {
       { street: 'пригородная', house: '2/1', flat: '', place: 'казань', guessed: false },
       { street: 'пригородная', house: '2', flat: 'кв1', place: 'казань', guessed: false },
     ])
-    expect(addressReadings('420033 Хуторская 2')[0]!.postalCode).toBe('420033')
+    expect(addressReadings('420033 Хуторская 2')[0].postalCode).toBe('420033')
   })
 
   it('takes no street or house word for a place', () => {

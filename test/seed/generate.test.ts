@@ -58,7 +58,7 @@ function addressFacts(a: Row): AddressFacts {
 }
 
 function innIsValid(inn: string): boolean {
-  const d = [...inn].map(Number)
+  const d = Array.from(inn, Number)
   const check = (weights: number[]) => (weights.reduce((s, w, i) => s + w * d[i], 0) % 11) % 10
   if (d.length === 10) return check([2, 4, 10, 3, 5, 9, 4, 6, 8]) === d[9]
   if (d.length === 12) return check([7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) === d[10] && check([3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8]) === d[11]

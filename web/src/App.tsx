@@ -31,6 +31,7 @@ export function App() {
     else if ('refused' in result) { forgetKey(); setState({ kind: 'signedOut', reason: result.refused }) }
     else setState({ kind: 'unreachable', key })
   }, [])
+  // oxlint-disable-next-line react/set-state-in-effect -- check sets the state once the server has answered, not synchronously
   useEffect(() => { if (state.kind === 'checking') void check(state.key) }, [state, check])
   const signOut = useCallback((reason: string | null) => { forgetKey(); forgetSearch(); setState({ kind: 'signedOut', reason }) }, [])
 
@@ -42,7 +43,7 @@ export function App() {
   return <Console key={state.key} apiKey={state.key} viewer={state.viewer} onSignOut={signOut} />
 }
 
-function Unreachable({ onRetry }: { onRetry(): void }) {
+function Unreachable({ onRetry }: { onRetry: () => void }) {
   return (
     <main className="signin">
       <div className="problem" role="alert">
@@ -53,7 +54,7 @@ function Unreachable({ onRetry }: { onRetry(): void }) {
   )
 }
 
-function Console({ apiKey, viewer, onSignOut }: { apiKey: string; viewer: Viewer; onSignOut(reason: string | null): void }) {
+function Console({ apiKey, viewer, onSignOut }: { apiKey: string; viewer: Viewer; onSignOut: (reason: string | null) => void }) {
   const [offline, setOffline] = useState(false)
   // a new attempt after the server was away: the screen is drawn again and asks again
   const [attempt, setAttempt] = useState(0)

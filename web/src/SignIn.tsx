@@ -24,7 +24,7 @@ export async function checkKey(key: string): Promise<CheckResult> {
   return { refused: explainRefusal(body.errors?.[0]?.message ?? '') }
 }
 
-export function SignIn({ reason, onSignedIn }: { reason: string | null; onSignedIn(key: string, viewer: Viewer): void }) {
+export function SignIn({ reason, onSignedIn }: { reason: string | null; onSignedIn: (key: string, viewer: Viewer) => void }) {
   const [key, setKey] = useState('')
   const [problem, setProblem] = useState<string | null>(reason)
   const [busy, setBusy] = useState(false)

@@ -26,9 +26,9 @@ export function matchPath(pattern: string, path: string): Record<string, string>
   if (want.length !== got.length) return null
   const params: Record<string, string> = {}
   for (let i = 0; i < want.length; i++) {
-    if (want[i]!.startsWith(':')) {
+    if (want[i].startsWith(':')) {
       if (!got[i]) return null
-      try { params[want[i]!.slice(1)] = decodeURIComponent(got[i]!) } catch { return null }
+      try { params[want[i].slice(1)] = decodeURIComponent(got[i]) } catch { return null }
     } else if (want[i] !== got[i]) return null
   }
   return params

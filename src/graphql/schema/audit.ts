@@ -178,7 +178,7 @@ function startAudit(ctx: Context, options: { ruleIds?: string[]; market?: string
     }).then(
       () => publishFinal(),
       async (e: unknown) => {
-        if (!runId) return reject(e)
+        if (!runId) return reject(e instanceof Error ? e : new Error(String(e)))
         log.warn({ runId, err: e }, 'audit started through the API failed')
         await publishFinal()
       },

@@ -85,7 +85,7 @@ export function orderEnum<const F extends Record<string, string>>(name: string, 
   return {
     ref,
     /** the Prisma orderBy of a value (the default when none is given) */
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a per-model orderBy input; the columns come from that model
+    // oxlint-disable-next-line typescript/no-explicit-any -- a per-model orderBy input; the columns come from that model
     orderBy: (value: string | null | undefined): any => orders.get(value ?? first)!,
   }
 }

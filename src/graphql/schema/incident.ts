@@ -1,6 +1,7 @@
 // Incidents and complaints: registering one (what the REST webhook does, as mutations), the list and the
-// lookup (a key limited to markets sees those of its markets; one without a market only unscoped keys),
-// and linking to findings by hand. Resolvers are thin: the intake and linking services do the work.
+// lookup (a key limited to markets sees those of its markets; one without a market only unscoped keys).
+// Linking one to a finding by hand answers the finding: those mutations are in finding.ts. Resolvers are thin:
+// the intake service does the work.
 import { readsPersonalData } from '../../access/personal-data.ts'
 import { HIDDEN } from '../../access/redact.ts'
 import { seesIncident } from '../../access/scope.ts'
@@ -9,18 +10,14 @@ import type { Incident } from '../../generated/prisma/client.ts'
 import { Channel, IncidentKind, IncidentStatus } from '../../generated/prisma/enums.ts'
 import type { LinkedIncident } from '../../engine/conflicts.ts'
 import { registerIncident, type IntakeResult } from '../../incidents/intake.ts'
-import { linkIncident, unlinkIncident } from '../../incidents/linking.ts'
 import { findVisibleIncident, isIncidentId } from '../../incidents/lookup.ts'
 import { storedReferences, type ResolvedReference, type UnresolvedReference } from '../../incidents/references.ts'
-import { ValidationFailed, type FieldProblem } from '../../errors.ts'
 import { readableReason, readableText } from '../batch.ts'
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
 import { asResult, RESULT_ERRORS, scopeOf } from './common.ts'
 import { keyArg, pageBounds, textFilter } from './connections.ts'
 import { EntityRefType } from './entity.ts'
-import { FindingRef } from './finding.ts'
-import { PROBLEM_RU } from '../../i18n/ru.ts'
 
 export const IncidentKindEnum = builder.enumType(IncidentKind, { name: 'IncidentKind', description: 'An incident (something does not work) or a complaint' })
 export const ChannelEnum = builder.enumType(Channel, { name: 'Channel', description: 'How it reached the contact centre' })
@@ -69,7 +66,7 @@ export async function seesIncidentId(ctx: Context, id: string): Promise<boolean>
 /** A finding's linked incidents (its link columns) as whole incidents for the Incident type. */
 export async function linkedIncidentRows(ctx: Context, linked: readonly LinkedIncident[]): Promise<IncidentShape[]> {
   const rows = await Promise.all(linked.map((l) => loadIncident(ctx, l.id)))
-  return rows.flatMap((row, i) => (row ? [{ ...row, origin: linked[i]!.origin, linkedAt: linked[i]!.linkedAt }] : []))
+  return rows.flatMap((row, i) => (row ? [{ ...row, origin: linked[i].origin, linkedAt: linked[i].linkedAt }] : []))
 }
 
 // ─── types ───
@@ -276,23 +273,6 @@ const IncidentInput = builder.inputType('IncidentInput', {
 const register = (kind: IncidentKind) => (_root: unknown, args: { input: typeof IncidentInput.$inferInput }, ctx: Context) =>
   asResult(() => registerIncident(ctx.db, principalOf(ctx), { ...args.input, kind }, ctx.actor))
 
-const linkArgs = (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0]) => ({
-  fingerprint: t.arg.string({ required: true, description: 'the finding: fingerprint or id' }),
-  incident: t.arg.string({ required: true, description: 'the incident: Sverka\'s id or its external reference' }),
-  kind: t.arg({ type: IncidentKindEnum, description: 'with an external reference (default INCIDENT)' }),
-  reason: t.arg.string({ description: 'why (kept with the link and in the finding\'s history)' }),
-})
-
-function checkLinkArgs(args: { fingerprint: string; incident: string; reason?: string | null }): FieldProblem[] {
-  return [
-    ...(!args.fingerprint.trim() ? [{ field: 'fingerprint', code: 'REQUIRED', message: PROBLEM_RU.empty }] : []),
-    ...(args.fingerprint.length > 200 ? [{ field: 'fingerprint', code: 'TOO_LONG', message: PROBLEM_RU.tooLong(200) }] : []),
-    ...(!args.incident.trim() ? [{ field: 'incident', code: 'REQUIRED', message: PROBLEM_RU.empty }] : []),
-    ...(args.incident.length > 200 ? [{ field: 'incident', code: 'TOO_LONG', message: PROBLEM_RU.tooLong(200) }] : []),
-    ...((args.reason?.length ?? 0) > 2000 ? [{ field: 'reason', code: 'TOO_LONG', message: PROBLEM_RU.tooLong(2000) }] : []),
-  ]
-}
-
 builder.mutationFields((t) => ({
   registerIncident: t.field({
     type: IntakeResultRef,
@@ -309,31 +289,5 @@ builder.mutationFields((t) => ({
     errors: { types: RESULT_ERRORS },
     args: { input: t.arg({ type: IncidentInput, required: true }) },
     resolve: register('COMPLAINT'),
-  }),
-  linkIncident: t.field({
-    type: FindingRef,
-    description: 'Links an incident or complaint to a finding by hand (origin MANUAL, an event on the finding); answers the finding',
-    authScopes: { workFindings: true },
-    errors: { types: RESULT_ERRORS },
-    args: linkArgs(t),
-    resolve: (_root, args, ctx) => asResult(async () => {
-      const problems = checkLinkArgs(args)
-      if (problems.length) throw new ValidationFailed(problems)
-      const { findingId } = await linkIncident(ctx.db, principalOf(ctx), { finding: args.fingerprint, incident: args.incident, kind: args.kind ?? undefined }, { actor: ctx.actor, reason: args.reason })
-      return ctx.db.prisma.finding.findUniqueOrThrow({ where: { id: findingId } })
-    }),
-  }),
-  unlinkIncident: t.field({
-    type: FindingRef,
-    description: 'Removes the link between an incident or complaint and a finding (an event on the finding); answers the finding',
-    authScopes: { workFindings: true },
-    errors: { types: RESULT_ERRORS },
-    args: linkArgs(t),
-    resolve: (_root, args, ctx) => asResult(async () => {
-      const problems = checkLinkArgs(args)
-      if (problems.length) throw new ValidationFailed(problems)
-      const { findingId } = await unlinkIncident(ctx.db, principalOf(ctx), { finding: args.fingerprint, incident: args.incident, kind: args.kind ?? undefined }, { actor: ctx.actor, reason: args.reason })
-      return ctx.db.prisma.finding.findUniqueOrThrow({ where: { id: findingId } })
-    }),
   }),
 }))

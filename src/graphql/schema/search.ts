@@ -61,7 +61,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const input = searchInput.safeParse({ text: args.text, types: args.types, first: args.first })
       if (!input.success) {
-        throw new GraphQLError(GRAPHQL_RU.badSearch(input.error.issues.map((i) => (i.path.length > 0 ? `${i.path[0]!.toString()}: ` : '') + i.message).join('; ')), {
+        throw new GraphQLError(GRAPHQL_RU.badSearch(input.error.issues.map((i) => (i.path.length > 0 ? `${i.path[0].toString()}: ` : '') + i.message).join('; ')), {
           extensions: { code: 'BAD_USER_INPUT', problems: input.error.issues.map((i) => ({ field: i.path.join('.') || null, message: i.message })) },
         })
       }

@@ -44,6 +44,7 @@ export function Call({ canRegister }: { canRegister: boolean }) {
   // urql drops the answer of a request whose variables have changed since: a stale answer is never shown
   const [search] = useQuery({ query: SearchQuery, variables: { text: settled }, pause: settled.length < 2 })
   const hits = settled.length >= 2 && search.data ? search.data.search : []
+  // oxlint-disable-next-line react/set-state-in-effect -- new hits: the highlight goes back to the first
   useEffect(() => setActive(0), [search.data])
 
   function choose(index: number) {
@@ -104,7 +105,7 @@ export function Call({ canRegister }: { canRegister: boolean }) {
   )
 }
 
-function CardLoader({ chosen, canRegister, onOpen }: { chosen: Chosen; canRegister: boolean; onOpen(c: Chosen): void }) {
+function CardLoader({ chosen, canRegister, onOpen }: { chosen: Chosen; canRegister: boolean; onOpen: (c: Chosen) => void }) {
   const [card, refetch] = useQuery({ query: CardQuery, variables: chosen })
   if (card.fetching && !card.data) return <section className="card" aria-busy="true"><p className="muted">Загружаем карточку…</p></section>
   if (card.error && !card.data) return <section className="card"><p className="problem" role="alert">Карточку получить не удалось: {card.error.message}</p></section>

@@ -16,7 +16,7 @@ type Conflicts = NonNullable<CardQuery['conflicts']>
 type Finding = Conflicts['findings'][number]
 
 export function Card({ conflicts, canRegister, onOpen, onRegistered, summary }: {
-  conflicts: Conflicts; canRegister: boolean; summary: string; onOpen(c: Chosen): void; onRegistered(): void
+  conflicts: Conflicts; canRegister: boolean; summary: string; onOpen: (c: Chosen) => void; onRegistered: () => void
 }) {
   const { subject, neighbours, findings } = conflicts
   return (
@@ -85,7 +85,7 @@ function Fields({ node }: { node: EntityFieldsFragment | null | undefined }) {
   )
 }
 
-function Neighbours({ neighbours, onOpen }: { neighbours: Conflicts['neighbours']; onOpen(c: Chosen): void }) {
+function Neighbours({ neighbours, onOpen }: { neighbours: Conflicts['neighbours']; onOpen: (c: Chosen) => void }) {
   const byType = new Map<string, Conflicts['neighbours']>()
   for (const n of neighbours) byType.set(n.type, [...(byType.get(n.type) ?? []), n])
   return (
@@ -156,7 +156,7 @@ const ABOUT: Record<string, string> = { address: 'адресу', contract: 'до
 const FIELD_WORD: Record<string, string> = { externalRef: 'Внешний номер', description: 'Текст', channel: 'Канал', address: 'Адрес', contract: 'Договор', customer: 'Клиент', equipment: 'Устройство' }
 
 /** «Зарегистрировать обращение»: the record's key as the reference, so the server links it to the findings around it. */
-function Register({ subject, findingCount, onRegistered }: { subject: Conflicts['subject']; findingCount: number; onRegistered(): void }) {
+function Register({ subject, findingCount, onRegistered }: { subject: Conflicts['subject']; findingCount: number; onRegistered: () => void }) {
   const [kind, setKind] = useState<'COMPLAINT' | 'INCIDENT'>('COMPLAINT')
   const [channel, setChannel] = useState<IncidentInput['channel']>('PHONE')
   const [externalRef, setExternalRef] = useState('')
@@ -172,7 +172,7 @@ function Register({ subject, findingCount, onRegistered }: { subject: Conflicts[
   async function submit(event: FormEvent) {
     event.preventDefault()
     setProblems([]); setDone(null)
-    const input: IncidentInput = { channel, [field!]: subject.key, ...(externalRef.trim() ? { externalRef: externalRef.trim() } : {}), ...(description.trim() ? { description: description.trim() } : {}) }
+    const input: IncidentInput = { channel, [field]: subject.key, ...(externalRef.trim() ? { externalRef: externalRef.trim() } : {}), ...(description.trim() ? { description: description.trim() } : {}) }
     const answer = kind === 'INCIDENT' ? (await registerIncident({ input })).data?.registerIncident : (await registerComplaint({ input })).data?.registerComplaint
     if (!answer) { setProblems([{ message: 'Сервер не ответил — обращение не зарегистрировано. Попробуйте ещё раз.' }]); return }
     switch (answer.__typename) {

@@ -80,7 +80,7 @@ export function Rules({ viewer }: { viewer: Viewer }) {
   )
 }
 
-function RuleEditor({ rule, onDone, onCancel }: { rule: Rule; onDone(): void; onCancel(): void }) {
+function RuleEditor({ rule, onDone, onCancel }: { rule: Rule; onDone: () => void; onCancel: () => void }) {
   const original = rule.params && typeof rule.params === 'object' && !Array.isArray(rule.params) ? rule.params as Record<string, unknown> : {}
   const [enabled, setEnabled] = useState(rule.enabled)
   const [severity, setSeverity] = useState(rule.severity)
@@ -99,7 +99,7 @@ function RuleEditor({ rule, onDone, onCancel }: { rule: Rule; onDone(): void; on
     if ('errors' in parsed) { setLocal(parsed.errors); return }
     setLocal({})
     const changed = JSON.stringify(parsed.params) !== JSON.stringify(original)
-    const result = await save({ ruleId: rule.id, enabled, severity: severity as SeverityEnum, ...(changed ? { params: parsed.params } : {}) })
+    const result = await save({ ruleId: rule.id, enabled, severity: severity, ...(changed ? { params: parsed.params } : {}) })
     const answer = result.data?.setRuleOverride
     if (answer?.__typename === 'MutationSetRuleOverrideSuccess') onDone()
     else setProblems(refusal(answer, result.error))
@@ -134,7 +134,7 @@ function RuleEditor({ rule, onDone, onCancel }: { rule: Rule; onDone(): void; on
           <div className="params">
             {Object.entries(original).map(([name, value]) => {
               const id = `${base}-param-${name}`
-              const messages = [...(local[name] ? [local[name]!] : []), ...(byField[`params.${name}`] ?? [])]
+              const messages = [...(local[name] ? [local[name]] : []), ...(byField[`params.${name}`] ?? [])]
               const long = typeof value === 'object' && value !== null
               return (
                 <Fragment key={name}>

@@ -63,12 +63,12 @@ export function RunStatus({ status }: { status: string }) {
   return <span className={`st st-${status.toLowerCase()}`}>{RUN_STATUS_WORD[status] ?? status}</span>
 }
 
-function StartRun({ viewer, onEnded }: { viewer: Viewer; onEnded(): void }) {
+function StartRun({ viewer, onEnded }: { viewer: Viewer; onEnded: () => void }) {
   const [choices] = useQuery({ query: AuditChoicesQuery })
   const [started, runAudit] = useMutation(RunAuditMutation)
   const limited = viewer.markets.length > 0
   const [rules, setRules] = useState<string[]>([])
-  const [market, setMarket] = useState(limited ? viewer.markets[0]! : '')
+  const [market, setMarket] = useState(limited ? viewer.markets[0] : '')
   const [asOf, setAsOf] = useState('')
   const [problems, setProblems] = useState<Problem[]>([])
   const [runId, setRunId] = useState<string | null>(null)
@@ -123,7 +123,7 @@ function StartRun({ viewer, onEnded }: { viewer: Viewer; onEnded(): void }) {
 }
 
 /** A run's progress, live, until it ends; then its counts. */
-export function RunProgress({ runId, onEnded }: { runId: string; onEnded?(): void }) {
+export function RunProgress({ runId, onEnded }: { runId: string; onEnded?: () => void }) {
   const context = useMemo(() => ({ fetchSubscriptions: true }), [])
   const [progress] = useSubscription({ query: AuditProgressSubscription, variables: { runId }, context })
   const step = progress.data?.auditProgress

@@ -113,12 +113,12 @@ function ScheduleList({ viewer, canManage }: { viewer: Viewer; canManage: boolea
 
 const SCHEDULE_FIELDS = ['name', 'cron', 'timezone', 'marketCode', 'rules', 'enabled']
 
-function ScheduleForm({ viewer, schedule, onDone, onCancel }: { viewer: Viewer; schedule: Schedule | null; onDone(): void; onCancel(): void }) {
+function ScheduleForm({ viewer, schedule, onDone, onCancel }: { viewer: Viewer; schedule: Schedule | null; onDone: () => void; onCancel: () => void }) {
   const { limited, rules: catalogue, markets } = useMarkets(viewer)
   const [name, setName] = useState(schedule?.name ?? '')
   const [cron, setCron] = useState(schedule?.cron ?? '0 2 * * *')
   const [timezone, setTimezone] = useState(schedule?.timezone ?? 'Europe/Moscow')
-  const [market, setMarket] = useState(schedule?.marketCode ?? (limited ? viewer.markets[0]! : ''))
+  const [market, setMarket] = useState(schedule?.marketCode ?? (limited ? viewer.markets[0] : ''))
   const [rules, setRules] = useState<string[]>(schedule?.rules ?? [])
   const [enabled, setEnabled] = useState(schedule?.enabled ?? true)
   const [problems, setProblems] = useState<Problem[]>([])
@@ -249,13 +249,13 @@ function SubscriptionList({ viewer }: { viewer: Viewer }) {
 const SUBSCRIPTION_FIELDS = ['name', 'recipients', 'groupCode', 'marketCode', 'sendWhenUnchanged', 'active']
 
 function SubscriptionForm({ viewer, groups, subscription, onDone, onCancel }: {
-  viewer: Viewer; groups: ReadonlyArray<{ code: string; name: string }>; subscription: Subscription | null; onDone(): void; onCancel(): void
+  viewer: Viewer; groups: ReadonlyArray<{ code: string; name: string }>; subscription: Subscription | null; onDone: () => void; onCancel: () => void
 }) {
   const { limited, markets } = useMarkets(viewer)
   const [name, setName] = useState(subscription?.name ?? '')
   const [recipients, setRecipients] = useState(subscription?.recipients.join(', ') ?? '')
   const [group, setGroup] = useState(subscription?.group?.code ?? '')
-  const [market, setMarket] = useState(subscription?.marketCode ?? (limited ? viewer.markets[0]! : ''))
+  const [market, setMarket] = useState(subscription?.marketCode ?? (limited ? viewer.markets[0] : ''))
   const [active, setActive] = useState(subscription?.active ?? true)
   const [unchanged, setUnchanged] = useState(subscription?.sendWhenUnchanged ?? false)
   const [problems, setProblems] = useState<Problem[]>([])

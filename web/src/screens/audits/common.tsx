@@ -25,7 +25,7 @@ export function refusal(answer: Answer, error: { message: string } | undefined):
 
 /** A market chooser with its label and problems: a key limited to markets is offered only its own, without «все рынки». */
 export function MarketField({ id, value, onChange, markets, limited, problems }: {
-  id: string; value: string; onChange(code: string): void
+  id: string; value: string; onChange: (code: string) => void
   markets: ReadonlyArray<{ code: string; name: string }>; limited: boolean; problems: readonly string[] | undefined
 }) {
   return (

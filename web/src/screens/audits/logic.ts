@@ -15,7 +15,7 @@ export function viewOfPath(path: string): AuditsView | null {
   if (rest === '/schedules') return { tab: 'schedules' }
   if (rest === '/rules') return { tab: 'rules' }
   const run = /^\/runs\/([^/]+)$/.exec(rest)
-  return run ? { tab: 'run', id: decodeURIComponent(run[1]!) } : null
+  return run ? { tab: 'run', id: decodeURIComponent(run[1]) } : null
 }
 
 export function pathOfView(view: AuditsView): string {

@@ -23,7 +23,7 @@ function Field({ label, children }: { label: ReactNode; children: (id: string) =
 
 export function ActionBar({ fingerprints, actions, groups, label, onDone, describe }: {
   fingerprints: readonly string[]; actions: readonly Action[]; groups: readonly Group[]; label: string
-  onDone(outcomes: Outcome[]): void; describe?(fingerprint: string): string
+  onDone: (outcomes: Outcome[]) => void; describe?: (fingerprint: string) => string
 }) {
   const client = useClient()
   const [open, setOpen] = useState<Action | null>(null)

@@ -46,7 +46,7 @@ function assignedText(data: unknown): string {
 export function FindingPage({ fingerprint, viewer }: { fingerprint: string; viewer: Viewer }) {
   const [result, refetch] = useQuery({ query: FindingPageQuery, variables: { fingerprint } })
   const [choices] = useQuery({ query: FindingsChoicesQuery })
-  const back = <p className="crumbs"><a href="/findings" onClick={(e) => { e.preventDefault(); history.length > 1 ? history.back() : navigate('/findings') }}>← К списку находок</a></p>
+  const back = <p className="crumbs"><a href="/findings" onClick={(e) => { e.preventDefault(); if (history.length > 1) history.back(); else navigate('/findings') }}>← К списку находок</a></p>
   if (result.fetching && !result.data) return <main className="loading" aria-busy="true">Загружаем находку…</main>
   if (result.error && !result.data) {
     return <main className="placeholder">{back}<h1>Находка не загрузилась</h1><p className="problem" role="alert">{result.error.graphQLErrors[0]?.message ?? 'Сервер не ответил.'}</p></main>
@@ -64,6 +64,8 @@ export function FindingPage({ fingerprint, viewer }: { fingerprint: string; view
   const actions = allowedActions(viewer.permissions, OPEN_ACTIONS[f.status] ?? [])
   const canComment = allowedActions(viewer.permissions, ['comment'])
   const reload = () => refetch({ requestPolicy: 'network-only' })
+  // oxlint-disable-next-line react/purity -- «срок прошёл» is as of this render, like the age beside it
+  const overdue = !!f.dueAt && Date.parse(f.dueAt) < Date.now()
   return (
     <main className="finding-page" aria-labelledby="finding-title">
       {back}
@@ -76,7 +78,7 @@ export function FindingPage({ fingerprint, viewer }: { fingerprint: string; view
           {f.marketCode && <div><dt>Рынок</dt><dd>{f.marketCode}</dd></div>}
           <div><dt>Найдена</dt><dd>{formatDateTime(f.firstSeenAt)} ({f.ageText} назад) · последний раз {formatDateTime(f.lastSeenAt)}</dd></div>
           {f.open && f.ackDueAt && <div><dt>Принять до</dt><dd>{formatDateTime(f.ackDueAt)}</dd></div>}
-          {f.open && f.dueAt && <div><dt>Решить до</dt><dd>{formatDateTime(f.dueAt)}{Date.parse(f.dueAt) < Date.now() && <strong className="overdue"> — срок прошёл</strong>}</dd></div>}
+          {f.open && f.dueAt && <div><dt>Решить до</dt><dd>{formatDateTime(f.dueAt)}{overdue && <strong className="overdue"> — срок прошёл</strong>}</dd></div>}
           {f.resolvedAt && <div><dt>Закрыта</dt><dd>{formatDateTime(f.resolvedAt)}</dd></div>}
           {f.waivers.filter((w) => w.active).map((w, i) => <div key={i}><dt>Исключение</dt><dd>{w.reason} · {w.expiresAt ? `до ${formatDateTime(w.expiresAt)}` : 'бессрочно'}</dd></div>)}
           <div><dt>Отпечаток</dt><dd><code>{f.fingerprint}</code></dd></div>

@@ -8,6 +8,6 @@ import { FindingsTable } from './FindingsTable.tsx'
 export function FindingsRoute({ viewer }: { viewer: Viewer }) {
   const path = usePath()
   const page = matchPath('/findings/:fingerprint', path)
-  if (page) return <FindingPage key={page.fingerprint} fingerprint={page.fingerprint!} viewer={viewer} />
+  if (page) return <FindingPage key={page.fingerprint} fingerprint={page.fingerprint} viewer={viewer} />
   return <FindingsTable viewer={viewer} />
 }

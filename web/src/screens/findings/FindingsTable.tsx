@@ -33,6 +33,7 @@ export function FindingsTable({ viewer }: { viewer: Viewer }) {
   const search = useSearch()
   const view = useMemo(() => parseView(search), [search])
   // the age is measured from when the view was opened: the same link gives the same list for a while
+  // oxlint-disable-next-line react/purity, react-hooks/exhaustive-deps -- the clock is read again when the view changes, on purpose
   const now = useMemo(() => Date.now(), [search])
   const variables = useMemo(() => ({ filter: findingFilter(view, now), orderBy: view.order, ...pageArgs(view) }), [view, now])
   const [list, refetch] = useQuery({ query: FindingsListQuery, variables })
@@ -139,7 +140,7 @@ function SortHeader({ label, view, asc, desc }: { label: string; view: FindingsV
 function Filters({ view, choices }: { view: FindingsView; choices: FindingsChoices | undefined }) {
   const set = (change: Partial<FindingsView>) => go(withFilter(view, change))
   const toggle = <T extends string>(list: readonly T[], value: T) => list.includes(value) ? list.filter((v) => v !== value) : [...list, value]
-  const statusValue = view.all ? 'all' : view.statuses.length === 1 ? view.statuses[0]! : view.statuses.length ? 'some' : ''
+  const statusValue = view.all ? 'all' : view.statuses.length === 1 ? view.statuses[0] : view.statuses.length ? 'some' : ''
   return (
     <form className="filters" aria-label="Фильтры" onSubmit={(e) => e.preventDefault()}>
       <label>Правило

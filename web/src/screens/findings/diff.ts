@@ -9,9 +9,9 @@ export function charDiff(a: string, b: string): Part[] {
   if (a.length * b.length > 250_000) return [{ text: a, same: false }]
   const n = a.length, m = b.length
   // lcs[i][j]: the longest common subsequence of a[i..] and b[j..]
-  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0))
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => Array.from({ length: m + 1 }, () => 0))
   for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!)
+    for (let j = m - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1])
   }
   const parts: Part[] = []
   const push = (ch: string, same: boolean) => {
@@ -21,9 +21,9 @@ export function charDiff(a: string, b: string): Part[] {
   }
   let i = 0, j = 0
   while (i < n) {
-    if (j < m && a[i] === b[j]) { push(a[i]!, true); i++; j++ }
-    else if (j < m && lcs[i]![j + 1]! >= lcs[i + 1]![j]!) j++
-    else { push(a[i]!, false); i++ }
+    if (j < m && a[i] === b[j]) { push(a[i], true); i++; j++ }
+    else if (j < m && lcs[i][j + 1] >= lcs[i + 1][j]) j++
+    else { push(a[i], false); i++ }
   }
   return parts
 }

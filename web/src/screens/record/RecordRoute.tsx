@@ -23,14 +23,21 @@ const FIELD_RESULT = { equipment: 'updateEquipment', address: 'updateAddress', c
 export function RecordRoute({ viewer }: { viewer: Viewer }) {
   const path = usePath()
   const params = matchPath('/records/:type/:key', path)
-  if (!params || !(RECORD_TYPES as readonly string[]).includes(params.type!)) {
+  if (!params || !(RECORD_TYPES as readonly string[]).includes(params.type)) {
     return <main className="placeholder"><h1>Такой страницы нет</h1><p>Адрес: <code>{path}</code>.</p></main>
   }
-  return <RecordPage key={path} type={params.type as Type} recordKey={params.key!} viewer={viewer} />
+  return <RecordPage key={path} type={params.type as Type} recordKey={params.key} viewer={viewer} />
 }
 
 interface Problem { field: string | null; message: string }
 interface Saved { caused: ChangeFragment[]; resolved: ChangeFragment[]; queued: boolean }
+/** An update's answer under its field, the success's and the errors' fields side by side: __typename tells which are there. */
+interface WriteAnswer {
+  __typename: string
+  data: { findingsCaused: ChangeFragment[]; findingsResolved: ChangeFragment[]; recheckQueued: boolean }
+  message: string
+  problems?: Problem[] | null
+}
 
 function RecordPage({ type, recordKey, viewer }: { type: Type; recordKey: string; viewer: Viewer }) {
   const client = useClient()
@@ -47,17 +54,20 @@ function RecordPage({ type, recordKey, viewer }: { type: Type; recordKey: string
   const changes = changedInput(type, stored, values)
   const dirty = Object.keys(changes).length > 0
 
-  // before saving: what the record as edited would cause (asked again a moment after the typing stops)
+  // before saving: what the record as edited would cause (asked again a moment after the typing stops);
+  // the values are compared by content: `values` is a new object on every render
+  const valuesText = JSON.stringify(values)
   useEffect(() => {
+    // oxlint-disable-next-line react/set-state-in-effect -- an edit undone clears the last check at once, not after the delay
     if (!dirty || !canCheck) { setCheck(null); return }
     const timer = setTimeout(async () => {
-      const answer = (await client.query(CheckConflictsQuery, { input: candidateInput(type, recordKey, values) as never }, { requestPolicy: 'network-only' }).toPromise()).data?.checkConflicts
+      const answer = (await client.query(CheckConflictsQuery, { input: candidateInput(type, recordKey, JSON.parse(valuesText) as Values) as never }, { requestPolicy: 'network-only' }).toPromise()).data?.checkConflicts
       if (!answer) return
       if (answer.__typename === 'QueryCheckConflictsSuccess') setCheck({ findings: answer.data.findings })
       else setCheck({ problems: 'problems' in answer && answer.problems.length ? answer.problems : [{ field: null, message: answer.message }] })
     }, 350)
     return () => clearTimeout(timer)
-  }, [JSON.stringify(values), dirty, canCheck])
+  }, [valuesText, dirty, canCheck, client, type, recordKey])
 
   if (result.fetching && !result.data) return <main className="loading" aria-busy="true">Загружаем запись…</main>
   if (result.error && !result.data) {
@@ -77,8 +87,8 @@ function RecordPage({ type, recordKey, viewer }: { type: Type; recordKey: string
     event.preventDefault()
     setBusy(true); setProblems([]); setSaved(null)
     const mutation = UPDATE[type]
-    const answerOf = (data: unknown) => (data as Record<string, any> | undefined)?.[FIELD_RESULT[type]]
-    const response = await client.mutation(mutation as typeof UpdateEquipmentMutation, { key: recordKey, input: changes as never }).toPromise()
+    const answerOf = (data: unknown) => (data as Record<string, WriteAnswer | undefined> | undefined)?.[FIELD_RESULT[type]]
+    const response = await client.mutation(mutation, { key: recordKey, input: changes as never }).toPromise()
     setBusy(false)
     const answer = answerOf(response.data)
     if (!answer) { setProblems([{ field: null, message: response.error?.graphQLErrors[0]?.message ?? 'Сервер не ответил — изменения не сохранены.' }]); return }
@@ -97,7 +107,7 @@ function RecordPage({ type, recordKey, viewer }: { type: Type; recordKey: string
 
   const checkProblems = check && 'problems' in check ? check.problems : []
   const atField = (name: string) => [...problems, ...checkProblems].filter((p) => problemField(p.field) === name)
-  const general = problems.filter((p) => !EDITABLE[type]!.some((f) => f.name === problemField(p.field)))
+  const general = problems.filter((p) => !EDITABLE[type].some((f) => f.name === problemField(p.field)))
   const wouldCause = check && 'findings' in check ? check.findings.filter((f) => f.status === null) : []
   const alreadyThere = check && 'findings' in check ? check.findings.filter((f) => f.status !== null) : []
 
@@ -106,7 +116,7 @@ function RecordPage({ type, recordKey, viewer }: { type: Type; recordKey: string
       <h1 id="record-title"><span className="muted">{ENTITY_WORD[type]}</span> {recordKey}</h1>
       <div className="card-grid">
         <form className="card record-form" onSubmit={save} aria-label="Поля записи">
-          {EDITABLE[type]!.map((f) => {
+          {EDITABLE[type].map((f) => {
             const id = `field-${f.name}`
             const own = atField(f.name)
             const changed = f.name in changes
