@@ -96,7 +96,7 @@ const EXTRAS: Partial<Record<EntityType, EngineExtras>> = {
   },
   product: {
     /** type: the product's equipment type, by its short name */
-    extra: (def) => ({ type: def.fields.equipmentType! }),
+    extra: (def) => ({ type: def.fields.equipmentType }),
     scope: (p) => `§.id IN (SELECT "productId" FROM product_market WHERE "marketId" = ${marketId(p)})`,
     routing: { equipmentType: 'type' },
   },
@@ -114,7 +114,7 @@ function entityOf(type: EntityType, extras: EngineExtras): EntityDef {
   const spec = recordSpec(type)
   const def = modelFields(spec)
   Object.assign(def.fields, extras.extra?.(def, spec))
-  return { table: spec.table, fields: def.fields, joins: def.joins, scope: extras.scope, routing: extras.routing }
+  return { table: spec.table, fields: def.fields, joins: def.joins, scope: (market) => extras.scope(market), routing: extras.routing }
 }
 
 export const ENTITIES: Partial<Record<EntityType, EntityDef>> = Object.fromEntries(

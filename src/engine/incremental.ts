@@ -207,7 +207,7 @@ export async function checkCandidate(db: Database, candidate: Candidate, options
   const rules = catalog.rules.filter((r) => r.enabled)
   const subject: EntityRef = { type: record.spec.entity, key }
 
-  const rollback = Symbol('rollback')
+  const rollback = new Error('the candidate is never stored')
   let result: DetectedFinding[] = []
   try {
     await db.sql.transaction(async (tx) => {
@@ -341,12 +341,12 @@ async function detectPlan(sql: SqlClient, rules: RuleMeta[], plan: RecheckPlan, 
     return p && (p.whole || p.keys.size > 0 || p.groups.size > 0)
   })
   // on PostgreSQL the rules' queries go out on several pooled connections; the embedded database runs them in turn
-  const results: DetectedFinding[][] = new Array(active.length)
+  const results = Array.from<DetectedFinding[]>({ length: active.length })
   let next = 0
   const worker = async () => {
     while (next < active.length) {
       const i = next++
-      const rule = active[i]!, p = plan.rules.get(rule.id)!
+      const rule = active[i], p = plan.rules.get(rule.id)!
       try {
         results[i] = await detectRuleSubset(sql, rule, { asOf }, p.whole ? undefined : subsetOf(p))
       } catch (e) {
@@ -361,7 +361,7 @@ async function detectPlan(sql: SqlClient, rules: RuleMeta[], plan: RecheckPlan, 
   const scope: ScopedRule[] = []
   for (const [i, rule] of active.entries()) {
     const p = plan.rules.get(rule.id)!
-    const found = results[i]!
+    const found = results[i]
     detected.push(...found)
     if (p.whole) {
       scope.push({ id: rule.id, severity: rule.severity })

@@ -36,8 +36,8 @@ export function detectEncoding(path: string): Encoding {
     let end = sample.length
     if (n === SAMPLE_BYTES) {
       let i = end - 1
-      while (i > end - 4 && i >= 0 && (sample[i]! & 0xc0) === 0x80) i--
-      if (i >= 0 && sample[i]! >= 0xc0) end = i
+      while (i > end - 4 && i >= 0 && (sample[i] & 0xc0) === 0x80) i--
+      if (i >= 0 && sample[i] >= 0xc0) end = i
     }
     try {
       new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, end))

@@ -64,7 +64,7 @@ export class CsvTokenizer {
           this.inQuotes = false // the quote closed the field; fall through to the unquoted handling
           this.quotedLength = this.field.length
           if (c !== COMMA && c !== LF && c !== CR) {
-            this.error ??= IMPORT_RU.afterClosingQuote(chunk[i]!)
+            this.error ??= IMPORT_RU.afterClosingQuote(chunk[i])
           }
           start = i
         } else {

@@ -251,7 +251,7 @@ class FileImporter {
 
   private async isEmpty(sql: SqlClient, table: string) {
     const { rows } = await sql.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM "${table}") AS empty`)
-    return rows[0]!.empty
+    return rows[0].empty
   }
 
   private async readFile(spec: RecordSpec, path: string, options: ImportOptions): Promise<FileCounts> {

@@ -135,7 +135,7 @@ export async function checkRecordConflicts(db: Database, principal: Principal, t
     `SELECT fingerprint, status::text AS status FROM finding WHERE fingerprint = ANY($1::text[]) AND status::text <> 'RESOLVED'`, [prints])
   const stored = new Map(rows.map((r) => [r.fingerprint, r.status]))
   return visible.map((f, i) => ({
-    fingerprint: prints[i]!, ruleId: f.ruleId, severity: severity.get(f.ruleId) ?? 'LOW', status: stored.get(prints[i]!) ?? null,
+    fingerprint: prints[i], ruleId: f.ruleId, severity: severity.get(f.ruleId) ?? 'LOW', status: stored.get(prints[i]) ?? null,
     message: f.message, entities: f.entities, details: f.details,
   }))
 }

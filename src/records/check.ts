@@ -33,7 +33,7 @@ export function parseRecord(spec: RecordSpec, values: RecordValues, refuse?: (te
   const row: ParsedRow = {}
   const problems: CellProblem[] = []
   for (const [i, column] of columns.entries()) {
-    const text = fields[i]!
+    const text = fields[i]
     const refused = refuse?.(text)
     if (refused) {
       problems.push({ column, text, reason: refused, refused: true })

@@ -15,8 +15,11 @@ export interface PendingRow {
 }
 
 /** A cell that is not what its column must hold: the column and why. */
-export class RowRejected {
-  constructor(readonly column: string, readonly reason: string) {}
+export class RowRejected extends Error {
+  constructor(readonly column: string, readonly reason: string) {
+    super(`${column}: ${reason}`)
+    this.name = 'RowRejected'
+  }
 }
 
 // dates repeat a lot across a file: remember the valid ones (a small, bounded domain)

@@ -97,11 +97,11 @@ export async function keysToWrite(tx: SqlClient, plan: UpsertPlan, rows: Pending
 /** Copies rows into the temporary all-text table sverka_stage (dropped when the transaction ends). */
 async function stageRows(tx: SqlClient, plan: UpsertPlan, rows: PendingRow[], ids: ReferenceIds) {
   const derive = plan.spec.derived
-  const lines: string[] = new Array(rows.length)
-  const cells: string[] = new Array(plan.columns.length)
+  const lines = Array.from<string>({ length: rows.length })
+  const cells = Array.from<string>({ length: plan.columns.length })
   for (let r = 0; r < rows.length; r++) {
-    const derived = derive ? rows[r]!.derived ?? derive.compute(rows[r]!.row) : undefined
-    for (let c = 0; c < plan.columns.length; c++) cells[c] = copyValue(plan.columns[c]!.value(rows[r]!, ids, derived))
+    const derived = derive ? rows[r].derived ?? derive.compute(rows[r].row) : undefined
+    for (let c = 0; c < plan.columns.length; c++) cells[c] = copyValue(plan.columns[c].value(rows[r], ids, derived))
     lines[r] = cells.join('\t')
   }
   await tx.exec(plan.stage)

@@ -63,7 +63,7 @@ const digitsOf = (s: string) => s.replace(/\D+/g, ' ').trim()
 // ЙЦУКЕН rows; a key of one row touches keys j and j+1 of the row above (the rows are staggered)
 const KEYBOARD = ['йцукенгшщзхъ', 'фывапролджэ', 'ячсмитьбю']
 const KEY_AT = new Map<string, [number, number]>()
-KEYBOARD.forEach((row, r) => [...row].forEach((ch, i) => KEY_AT.set(ch, [r, i])))
+KEYBOARD.forEach((row, r) => Array.from(row).forEach((ch, i) => KEY_AT.set(ch, [r, i])))
 
 function keyboardNeighbours(a: string, b: string): boolean {
   const pa = KEY_AT.get(a), pb = KEY_AT.get(b)

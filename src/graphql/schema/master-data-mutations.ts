@@ -198,7 +198,7 @@ function payloadOf(d: EntityDef) {
         description: 'the record as stored now; null after a delete (or when it is outside the key\'s markets, e.g. a customer without a contract there yet)',
         resolve: async (query: object, p: WritePayloadShape, _args: unknown, ctx: Context) => {
           if (p.deleted) return null
-          const model = (ctx.db.prisma as unknown as Record<string, { findFirst(q: unknown): Promise<unknown> }>)[d.type]!
+          const model = (ctx.db.prisma as unknown as Record<string, { findFirst(q: unknown): Promise<unknown> }>)[d.type]
           return model.findFirst({ ...query, where: { AND: [{ [recordSpec(d.type).key.db]: p.key }, scopeOf(ctx)[d.type]()] } })
         },
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one field per record type, built from the table above
@@ -270,7 +270,7 @@ for (const d of ENTITIES) {
       args: { input: t.arg({ type: create, required: true }) },
       resolve: (_root, args, ctx) => answer(d, 'input', async () => {
         check(createSchema, args.input, 'input')
-        const result = await createRecord(ctx.db, principalOf(ctx), d.type, toColumns(d, args.input as Record<string, unknown>, true), options(ctx))
+        const result = await createRecord(ctx.db, principalOf(ctx), d.type, toColumns(d, args.input, true), options(ctx))
         return { type: d.type, key: result.key, deleted: false, result }
       }),
     }),
@@ -283,7 +283,7 @@ for (const d of ENTITIES) {
       resolve: (_root, args, ctx) => answer(d, 'key', async () => {
         check(keySchema, args.key, 'key')
         check(updateSchema, args.input, 'input')
-        const result = await updateRecord(ctx.db, principalOf(ctx), d.type, args.key.trim(), toColumns(d, args.input as Record<string, unknown>, false), options(ctx))
+        const result = await updateRecord(ctx.db, principalOf(ctx), d.type, args.key.trim(), toColumns(d, args.input, false), options(ctx))
         return { type: d.type, key: result.key, deleted: false, result }
       }),
     }),
@@ -333,9 +333,9 @@ builder.queryField('checkConflicts', (t) => t.field({
   resolve: async (_root, args, ctx) => {
     const given = CANDIDATE_TYPES.filter((type) => (args.input as Record<string, unknown>)[type] != null)
     if (given.length !== 1) throw new ValidationFailed([{ field: 'input', code: 'INVALID', message: RECORD_RU.exactlyOne(CANDIDATE_TYPES) }])
-    const type = given[0]!
+    const type = given[0]
     const d = DEF.get(type)!
-    const record = (args.input as unknown as Record<string, Record<string, unknown>>)[type]!
+    const record = (args.input as unknown as Record<string, Record<string, unknown>>)[type]
     return answer(d, 'input', async () => {
       check(CANDIDATE_SCHEMAS.get(type)!, record, `input.${type}`)
       const findings = await checkRecordConflicts(ctx.db, principalOf(ctx), type, toColumns(d, record, true))
