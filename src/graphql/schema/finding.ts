@@ -20,7 +20,7 @@ import { asResult, RESULT_ERRORS, scopeOf } from './common.ts'
 import { pageBounds } from './connections.ts'
 import { EntityRefInput, EntityRefType } from './entity.ts'
 import './group.ts'
-import { IncidentRef, linkedIncidentRows, seesIncidentId } from './incident.ts'
+import { seesIncidentId } from './incident-loader.ts'
 import { ageRu, PROBLEM_RU } from '../../i18n/ru.ts'
 import { FINDING_RU, GRAPHQL_RU } from '../../i18n/ru-errors.ts'
 
@@ -45,7 +45,7 @@ type IncidentLoader = (findingId: string) => Promise<LinkedIncident[]>
 const incidentLoaders = new WeakMap<Context, IncidentLoader>()
 
 /** The incidents of a finding: those a query already brought along, else one statement for every finding asked for in the same tick. */
-function incidentsOf(ctx: Context, finding: { id: string; linkedIncidents?: LinkedIncident[] }): Promise<LinkedIncident[]> {
+export function incidentsOf(ctx: Context, finding: { id: string; linkedIncidents?: LinkedIncident[] }): Promise<LinkedIncident[]> {
   if (finding.linkedIncidents) return Promise.resolve(finding.linkedIncidents)
   let load = incidentLoaders.get(ctx)
   if (!load) {
@@ -185,11 +185,7 @@ export const FindingRef = builder.prismaObject('Finding', {
       query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
     }),
     waivers: t.relation('waivers', { description: 'waivers, newest first', query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] } }),
-    incidents: t.field({
-      type: [IncidentRef],
-      description: 'incidents and complaints linked to it, oldest first',
-      resolve: async (f, _args, ctx) => linkedIncidentRows(ctx, await incidentsOf(ctx, f)),
-    }),
+    // incidents: [Incident] is added by incident.ts, beside the Incident type
     incidentCount: t.int({
       description: 'linked incidents (kind INCIDENT)',
       resolve: async (f, _args, ctx) => (await incidentsOf(ctx, f)).filter((i) => i.kind === 'INCIDENT').length,

@@ -7,7 +7,6 @@ import { seesIncident } from '../../access/scope.ts'
 import type { Prisma } from '../../generated/prisma/client.ts'
 import type { Incident } from '../../generated/prisma/client.ts'
 import { Channel, IncidentKind, IncidentStatus } from '../../generated/prisma/enums.ts'
-import type { LinkedIncident } from '../../engine/conflicts.ts'
 import { registerIncident, type IntakeResult } from '../../incidents/intake.ts'
 import { linkIncident, unlinkIncident } from '../../incidents/linking.ts'
 import { findVisibleIncident, isIncidentId } from '../../incidents/lookup.ts'
@@ -19,58 +18,13 @@ import { principalOf, type Context } from '../context.ts'
 import { asResult, RESULT_ERRORS, scopeOf } from './common.ts'
 import { keyArg, pageBounds, textFilter } from './connections.ts'
 import { EntityRefType } from './entity.ts'
-import { FindingRef } from './finding.ts'
+import { FindingRef, incidentsOf } from './finding.ts'
+import { linkedIncidentRows, type IncidentShape } from './incident-loader.ts'
 import { PROBLEM_RU } from '../../i18n/ru.ts'
 
 export const IncidentKindEnum = builder.enumType(IncidentKind, { name: 'IncidentKind', description: 'An incident (something does not work) or a complaint' })
 export const ChannelEnum = builder.enumType(Channel, { name: 'Channel', description: 'How it reached the contact centre' })
 export const IncidentStatusEnum = builder.enumType(IncidentStatus, { name: 'IncidentStatus' })
-
-/** An incident as a field answers it: the stored row, and how it is linked when reached through a finding. */
-type IncidentShape = Incident & { origin?: string; linkedAt?: Date }
-
-// ─── per-request loading of whole incidents (a finding's list knows only their link columns) ───
-
-const incidentLoaders = new WeakMap<Context, (id: string) => Promise<Incident | null>>()
-
-/** Incidents by id that the caller may see (null for one it may not), every one asked for in the same tick read by one statement. */
-function loadIncident(ctx: Context, id: string): Promise<Incident | null> {
-  let load = incidentLoaders.get(ctx)
-  if (!load) {
-    let batch: Map<string, Array<{ resolve: (v: Incident | null) => void; reject: (e: unknown) => void }>> | null = null
-    load = (key) => new Promise((resolve, reject) => {
-      if (!batch) {
-        const current = (batch = new Map())
-        setImmediate(() => {
-          batch = null
-          ctx.db.prisma.incident.findMany({ where: { AND: [{ id: { in: [...current.keys()] } }, scopeOf(ctx).incident()] } }).then(
-            (rows) => {
-              const byId = new Map(rows.map((r) => [r.id, r]))
-              for (const [k, waiters] of current) for (const w of waiters) w.resolve(byId.get(k) ?? null)
-            },
-            (e: unknown) => { for (const waiters of current.values()) for (const w of waiters) w.reject(e) },
-          )
-        })
-      }
-      const waiters = batch.get(key) ?? []
-      waiters.push({ resolve, reject })
-      batch.set(key, waiters)
-    })
-    incidentLoaders.set(ctx, load)
-  }
-  return load(id)
-}
-
-/** Whether the caller may see the incident with this id. */
-export async function seesIncidentId(ctx: Context, id: string): Promise<boolean> {
-  return isIncidentId(id) && (await loadIncident(ctx, id)) !== null
-}
-
-/** A finding's linked incidents (its link columns) as whole incidents for the Incident type. */
-export async function linkedIncidentRows(ctx: Context, linked: readonly LinkedIncident[]): Promise<IncidentShape[]> {
-  const rows = await Promise.all(linked.map((l) => loadIncident(ctx, l.id)))
-  return rows.flatMap((row, i) => (row ? [{ ...row, origin: linked[i]!.origin, linkedAt: linked[i]!.linkedAt }] : []))
-}
 
 // ─── types ───
 
@@ -173,6 +127,16 @@ export const IncidentRef = builder.prismaObject('Incident', {
     }),
   }),
 })
+
+// the Finding type's side of the link: declared here, with the Incident type it answers, so that finding.ts
+// does not import this module (which imports it)
+builder.prismaObjectFields(FindingRef, (t) => ({
+  incidents: t.field({
+    type: [IncidentRef],
+    description: 'incidents and complaints linked to it, oldest first',
+    resolve: async (f, _args, ctx) => linkedIncidentRows(ctx, await incidentsOf(ctx, f)),
+  }),
+}))
 
 const IntakeLinkRef = builder.objectRef<IntakeResult['links'][number]>('IntakeLink').implement({
   description: 'A finding the incident was linked to on arrival, and why',
