@@ -27,7 +27,7 @@ export function registerAudit(program: Command) {
     .action(async (opts: AuditCliOptions) => {
       const input = parseOptions(opts)
       // loaded on use: keeps start-up of other commands light
-      const [{ runAudit }, { renderReport }] = await Promise.all([import('../engine/audit.ts'), import('../engine/report.ts')])
+      const [{ runAudit }, { renderReport }] = await Promise.all([import('../audits/run.ts'), import('../engine/report.ts')])
       process.exitCode = await withDatabase(async (db) => {
         const bar = progressBar(CLI_RU.progressAudit, 1)
         let result

@@ -79,7 +79,7 @@ export function registerServe(program: Command) {
         // embedded mode: the job processors (escalation, service-desk calls, mail, re-checks) run here;
         // with REDIS_URL they run in `sverka worker` processes. Opened before the server, which reports
         // their queues (/health, /metrics, the dashboard at /admin/queues)
-        const { openJobs } = await import('../jobs/queue.ts')
+        const { openJobs } = await import('../jobs/open.ts')
         const jobs = await openJobs(db, {
           periodic: { escalationMs: Number(process.env.SVERKA_ESCALATION_EVERY_MS ?? 60_000), webhooksMs: Number(process.env.SVERKA_WEBHOOK_EVERY_MS ?? 10_000) },
         })

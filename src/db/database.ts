@@ -1,5 +1,5 @@
 // One code path, two deployments: PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise.
-// Gives Prisma for ordinary work and a small raw SQL client for bulk paths (import, audit reads).
+// Gives Prisma and a small raw SQL client; which one to use where is the rule «Prisma or SQL» below.
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite'
@@ -40,6 +40,28 @@ export function copyValue(value: unknown): string {
     : text
 }
 
+// ─── Prisma or SQL ───
+// Which client a piece of code uses is decided by the kind of work, not by taste:
+//
+// db.prisma, where its generated types and select building carry the work:
+//   - GraphQL read paths: the Pothos prisma plugin selects what the query asks for;
+//   - create / update / delete of ONE settings row that people manage through the API or the CLI (api keys,
+//     schedules, mail subscriptions), and the lookups that validate it; an import run's own record;
+//     P2002 / P2025 are mapped to ConflictError / NotFoundError where they are caught;
+//   - a finding's workflow step and its event, in one prisma.$transaction that does nothing else.
+//
+// db.sql (raw SQL, the same on both databases) for everything else:
+//   - bulk and set-based work: import, audit reads, reconciliation, routing, escalation, seeding from files;
+//   - anything inside a transaction shared with SQL work. PGlite has ONE connection: inside
+//     sql.transaction use `tx`, never db.prisma, or it deadlocks;
+//   - a row written together with its link rows in one transaction (a responsible group and the markets and
+//     equipment types it covers: src/incidents/groups.ts);
+//   - claims, locks and the marks the service keeps itself: UPDATE … WHERE … RETURNING as a claim,
+//     FOR UPDATE, heartbeats, last-used / last-sent / last-tick / last-run columns (so a schedule's CRUD is
+//     Prisma and its ticks are claimed in SQL, src/jobs/schedules.ts);
+//   - what the engine writes, handed only a SqlClient: audit_run (all of it in src/engine/runs.ts, the one
+//     module that writes it — a run is finished inside its findings' transaction), findings, rule overrides;
+//   - master-data writes: their columns come from the record model, not from Prisma's types.
 export interface Database {
   kind: 'postgres' | 'pglite'
   prisma: PrismaClient

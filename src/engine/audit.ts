@@ -1,7 +1,7 @@
 // The audit runner: records the run, picks the rules in force, detects, reconciles the findings and
 // answers with the report's data. A run that fails is kept as FAILED with its reason; findings stay as they were —
 // also when its process dies (the run is then found by its stopped heartbeat, src/engine/runs.ts).
-import type { Database } from '../db/database.ts'
+import type { Database, SqlClient } from '../db/database.ts'
 import { isIsoDate } from '../dates.ts'
 import { InputError } from '../errors.ts'
 import type { AuditTrigger } from '../generated/prisma/enums.ts'
@@ -32,7 +32,20 @@ export interface AuditOptions {
    * taken over instead of recorded anew; one that SUCCEEDED is refused, and so is one still running in a live process
    */
   runId?: string
+  /** what follows the reconciliation inside the run's transaction: the finding routing (src/audits/run.ts gives it) */
+  afterReconcile: AfterReconcile
 }
+
+/**
+ * What a run hands its findings to once they are reconciled — routing them to groups (src/incidents/routing.ts) —
+ * given by whoever runs audits and re-checks: the engine imports none of it. `prepare` is called before the run's
+ * transaction (on PGlite nothing else may be asked while it is open), its step inside it, with its tx and run id;
+ * `unrouted` is kept in the run's counts.
+ */
+export interface AfterReconcile {
+  prepare(sql: SqlClient): Promise<AfterReconcileStep>
+}
+export type AfterReconcileStep = (tx: SqlClient, runId: string) => Promise<{ unrouted: number }>
 
 /** The run as the report shows it (SPEC «Audit report»). */
 export interface AuditRunSummary {
@@ -83,8 +96,7 @@ export async function runAudit(db: Database, options: AuditOptions, engine: Audi
     const rules = selectRules(catalog, options.ruleIds)
     ruleIds = rules.map((r) => r.id)
     if (options.market) await checkMarket(db, options.market)
-    const { prepareRouting, routeRunFindings } = await import('../incidents/routing.ts')
-    const routing = await prepareRouting(db.sql)
+    const routeFindings = await options.afterReconcile.prepare(db.sql)
     lap('catalog', t)
 
     t = performance.now()
@@ -100,7 +112,7 @@ export async function runAudit(db: Database, options: AuditOptions, engine: Audi
       lap('reconcile', t)
       // every finding of the run gets its responsible group, support line and SLA dues (issue 5)
       t = performance.now()
-      const { unrouted } = await routeRunFindings(tx, run.id, { prepared: routing })
+      const { unrouted } = await routeFindings(tx, run.id)
       lap('routing', t)
       t = performance.now()
       const findings = await openFindingsOfRun(tx, run, { ruleIds, market: options.market })

@@ -7,9 +7,8 @@ import { columnsOf, ENTITY_TYPES, isEntityType, RECORDS, recordSpec, tableOf } f
 import { fullHeader, parseRow, RowRejected } from '../records/parse.ts'
 import { resolveReferences } from '../records/references.ts'
 import { buildPlan, syncLinks, upsert } from '../records/write-plan.ts'
-import { prepareRouting, routeRunFindings } from '../incidents/routing.ts'
 import { moduleLogger } from '../logger.ts'
-import { checkDate, today } from './audit.ts'
+import { checkDate, today, type AfterReconcile } from './audit.ts'
 import { loadCatalog, type Catalog } from './catalog.ts'
 import { detectRuleSubset } from './detect.ts'
 import type { StoredHint, Subset } from './detector.ts'
@@ -57,6 +56,8 @@ export interface RecheckOptions {
   /** the plan prepareRecheck took before the edit; without it the open findings naming the records stand in */
   before?: RecheckPlan
   rulesDir?: string
+  /** the finding routing, as for a full audit (AuditOptions.afterReconcile) */
+  afterReconcile: AfterReconcile
 }
 
 export interface RecheckResult {
@@ -150,7 +151,7 @@ export async function recheck(db: Database, changes: readonly EntityRef[], optio
     const ruleIds = scope.map((r) => r.id)
     // read before the transaction (on PGlite nothing else may be asked while it is open); a broken routing file
     // fails only a re-check with findings to route
-    const routing = await prepareRouting(db.sql).then((prepared) => ({ prepared }), (error: unknown) => ({ error }))
+    const routing = await options.afterReconcile.prepare(db.sql).then((step) => ({ step }), (error: unknown) => ({ error }))
     // as in a full audit: findings, their routing and the run's SUCCEEDED in one transaction
     const { counts, ms } = await db.sql.transaction(async (tx) => {
       t = performance.now()
@@ -162,7 +163,7 @@ export async function recheck(db: Database, changes: readonly EntityRef[], optio
       let unrouted = 0
       if (counts.new + counts.reopened > 0) {
         if ('error' in routing) throw routing.error
-        unrouted = (await routeRunFindings(tx, run.id, { prepared: routing.prepared })).unrouted
+        unrouted = (await routing.step(tx, run.id)).unrouted
       }
       lap('routing', t)
       const ms = Math.round(performance.now() - started)

@@ -1,6 +1,7 @@
 // Audit runs, the one module that writes audit_run: a run is recorded (RUNNING, or QUEUED for the workers),
 // taken over, finished and failed here. While it runs, the process running it renews a heartbeat on its row;
 // a RUNNING run whose process died is found by failDeadRuns and marked FAILED with what happened.
+// Every write is raw SQL (db.sql), as src/db/database.ts asks: a run is finished inside the transaction of its findings.
 import { randomUUID } from 'node:crypto'
 import { readlinkSync } from 'node:fs'
 import { hostname } from 'node:os'
@@ -76,18 +77,21 @@ export async function startRun(sql: SqlClient, input: RunInput): Promise<{ id: s
 }
 
 /** Records a run QUEUED for whoever processes audit jobs; it has no owner until one takes it over. */
-export function queueRun(db: Pick<Database, 'prisma'>, input: RunInput): Promise<AuditRun> {
-  return db.prisma.auditRun.create({
-    data: {
-      status: 'QUEUED', trigger: input.trigger, actor: input.actor, rules: [...input.rules ?? []],
-      marketCode: input.market ?? null, asOf: new Date(`${input.asOf}T00:00:00Z`),
-    },
-  })
+export async function queueRun(db: Pick<Database, 'sql'>, input: RunInput): Promise<AuditRun> {
+  // the whole row, as Prisma reads it (the API answers with it): enums as text, the date as its UTC midnight
+  const { rows: [run] } = await db.sql.query<Omit<AuditRun, 'asOf'> & { asOf: string }>(
+    `INSERT INTO audit_run (trigger, actor, rules, "marketCode", "asOf", status)
+     VALUES ($1::"AuditTrigger", $2, $3::text[], $4, $5::date, 'QUEUED')
+     RETURNING id, trigger::text AS trigger, actor, rules, "marketCode", "asOf"::text AS "asOf", status::text AS status, error,
+       "startedAt", "finishedAt", counts, timings, ${OWNER_COLUMNS}`,
+    [input.trigger, input.actor, input.rules ?? [], input.market ?? null, input.asOf])
+  if (!run) throw new Error('the audit run was not recorded')
+  return { ...run, asOf: new Date(`${run.asOf}T00:00:00Z`) }
 }
 
 /** Removes a QUEUED run no job will take (the queue refused it); one already taken over stays. */
-export async function dropQueuedRun(db: Pick<Database, 'prisma'>, runId: string): Promise<void> {
-  await db.prisma.auditRun.deleteMany({ where: { id: runId, status: 'QUEUED' } })
+export async function dropQueuedRun(db: Pick<Database, 'sql'>, runId: string): Promise<void> {
+  await db.sql.query(`DELETE FROM audit_run WHERE id = $1::uuid AND status = 'QUEUED'`, [runId])
 }
 
 /**

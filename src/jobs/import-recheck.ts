@@ -82,7 +82,7 @@ export type RecheckOutcome = { queued: true } | { queued: false; runId: string; 
 export async function runRecheckJob(db: Database, { job, jobId }: { job: RecheckJob; jobId: string }, options: { redisUrl?: string } = {}): Promise<RecheckOutcome> {
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL
   if (redisUrl) {
-    const { openJobs } = await import('./queue.ts')
+    const { openJobs } = await import('./open.ts')
     // a Redis that is not there would keep BullMQ reconnecting for ever: a few tries, then the error
     const { waitForRedis } = await import('./bullmq.ts')
     await waitForRedis(redisUrl, { attempts: 3, baseMs: 500 })

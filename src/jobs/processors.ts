@@ -47,7 +47,7 @@ async function auditQueuedRun(db: Database, runId: string, data: JobData['audit'
     await mail()
     return { runId, repeated: true }
   }
-  const { runAudit } = await import('../engine/audit.ts')
+  const { runAudit } = await import('../audits/run.ts')
   const { run } = await runAudit(db, {
     trigger: data.trigger, actor: data.actor, runId,
     ...(data.rules?.length ? { ruleIds: data.rules } : {}),
@@ -79,7 +79,7 @@ export function createProcessors(db: Database, deps: ProcessorDeps = {}): Proces
         }
         scope = { rules: schedule.rules, ...(schedule.marketCode ? { market: schedule.marketCode } : {}) }
       }
-      const { runAudit } = await import('../engine/audit.ts')
+      const { runAudit } = await import('../audits/run.ts')
       const { run } = await runAudit(db, {
         trigger: data.trigger, actor,
         ...(scope.rules?.length ? { ruleIds: scope.rules } : {}),
@@ -99,7 +99,7 @@ export function createProcessors(db: Database, deps: ProcessorDeps = {}): Proces
       const actor = jobActor(data.actor, job.id)
       const done = await completedRunOf(db, actor)
       if (done) return { runId: done, repeated: true }
-      const { deserializePlan, recheck } = await import('../engine/incremental.ts')
+      const [{ deserializePlan }, { recheck }] = await Promise.all([import('../engine/incremental.ts'), import('../audits/run.ts')])
       const result = await recheck(db, data.changes, {
         actor, ...(data.asOf ? { asOf: data.asOf } : {}), ...(data.before ? { before: deserializePlan(data.before) } : {}),
       })

@@ -1,12 +1,9 @@
 // The job layer's one interface: queues by name, each with its data; BullMQ on Redis when REDIS_URL is set,
-// in-process (the embedded default) when not. Processors are the same for both back ends.
+// in-process (the embedded default) when not (src/jobs/open.ts opens one). Processors are the same for both
+// back ends. Nothing of src/jobs is imported here: back ends, processors and schedules all build on this.
 import type { Database } from '../db/database.ts'
 import type { SerializedPlan } from '../engine/incremental.ts'
 import type { EntityRef } from '../engine/types.ts'
-import { moduleLogger } from '../logger.ts'
-import type { Schedule } from './schedules.ts'
-
-const log = moduleLogger('jobs')
 
 export const QUEUE_NAMES = ['audit', 'recheck', 'mail', 'escalation', 'webhooks'] as const
 export type QueueName = typeof QUEUE_NAMES[number]
@@ -66,8 +63,17 @@ export interface JobQueue {
 
 export interface QueueCounts { waiting: number; active: number; delayed: number; failed: number; completed: number }
 
-export type ScheduleSpec = Pick<Schedule, 'id' | 'name' | 'cron' | 'timezone' | 'enabled' | 'rules' | 'marketCode'>
-export type ArmedSchedule = Pick<Schedule, 'id' | 'cron' | 'timezone'>
+/** What the job layer needs of a stored schedule (src/jobs/schedules.ts) to follow it. */
+export interface ScheduleSpec {
+  id: number
+  name: string
+  cron: string
+  timezone: string
+  enabled: boolean
+  rules: string[]
+  marketCode: string | null
+}
+export type ArmedSchedule = Pick<ScheduleSpec, 'id' | 'cron' | 'timezone'>
 
 export interface JobRunner {
   start(): Promise<void>
@@ -150,66 +156,4 @@ export async function queueAuditRun(db: Database, jobs: JobQueue, job: AuditJob 
     throw e
   }
   return run
-}
-
-/** Opens the back end the configuration asks for; the runner is not started. */
-export async function openJobs(db: Database, options: JobsOptions = {}): Promise<Jobs> {
-  const { createProcessors } = await import('./processors.ts')
-  const redisUrl = options.redisUrl ?? process.env.REDIS_URL
-  const make = (queue: JobQueue) => ({ ...createProcessors(db, { queue, sendDigests: mailDigests, sendNotifications: mailNotifications }), ...options.processors })
-  let jobs: Jobs
-  if (redisUrl) {
-    const { openBullJobs } = await import('./bullmq.ts')
-    jobs = await openBullJobs(db, { ...options, redisUrl }, make)
-  } else {
-    const { openInProcessJobs } = await import('./in-process.ts')
-    jobs = openInProcessJobs(options, make)
-  }
-  const { start, close } = jobs.runner
-  let timer: NodeJS.Timeout | undefined
-  let stopWatch: (() => Promise<void>) | undefined
-  jobs.runner.start = async () => {
-    // audit runs left RUNNING by a process that died are marked FAILED now and looked for every few seconds
-    // after, before a job could wait for one of them (src/engine/runs.ts)
-    if (options.watchRuns !== false && !stopWatch) stopWatch = await (await import('../engine/runs.ts')).watchRuns(db)
-    await start()
-    if (options.schedules === false) return
-    // whoever runs processors arms the schedules from the table, and catches up what was missed while none ran
-    const { syncSchedules, SYNC_EVERY_MS, MISSED_GRACE_MS } = await import('./schedules.ts')
-    await syncSchedules(db, jobs.queue, { rearm: true })
-    // and every minute after: a schedule the server could not arm (Redis away), or changed by another process
-    timer = setInterval(() => {
-      syncSchedules(db, jobs.queue, { graceMs: MISSED_GRACE_MS }).catch((e: Error) => log.warn({ err: e.message }, 'schedules not synced; next try in a minute'))
-    }, options.scheduleSyncMs ?? SYNC_EVERY_MS)
-    timer.unref()
-  }
-  jobs.runner.close = async () => {
-    clearInterval(timer)
-    await stopWatch?.()
-    await close()
-  }
-  return jobs
-}
-
-/** The mail job: each subscription's digest of one audit run, over SMTP_URL or into the outbox. */
-async function mailDigests(db: Database, job: { runId: string }) {
-  const { sendDigests } = await import('../notify/digest.ts')
-  return withMailer((mailer) => sendDigests(db, { runId: job.runId, mailer }))
-}
-
-/** The escalation notices recorded and not yet sent (or due for a retry), over SMTP_URL or into the outbox. */
-async function mailNotifications(db: Database) {
-  const { sendNotifications } = await import('../notify/notifications.ts')
-  return withMailer((mailer) => sendNotifications(db, { mailer }))
-}
-
-/** A mailer for one job's sending (SMTP_URL or the outbox, as configured now), closed after it. */
-async function withMailer<T>(work: (mailer: import('../notify/mailer.ts').Mailer) => Promise<T>): Promise<T> {
-  const { createMailer } = await import('../notify/mailer.ts')
-  const mailer = createMailer()
-  try {
-    return await work(mailer)
-  } finally {
-    mailer.close()
-  }
 }

@@ -7,7 +7,7 @@ import type { Principal } from '../access/scope.ts'
 import type { Database } from '../db/database.ts'
 import { ConflictError, NotFoundError, ValidationFailed, type FieldProblem } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
-import { queueAuditRun, within, type AuditJob, type JobQueue } from './queue.ts'
+import { queueAuditRun, within, type AuditJob, type JobQueue, type ScheduleSpec } from './queue.ts'
 import { CRON_RU, PROBLEM_RU } from '../i18n/ru.ts'
 import { JOBS_RU } from '../i18n/ru-errors.ts'
 
@@ -17,14 +17,8 @@ export const DEFAULT_TIMEZONE = 'Europe/Moscow'
 /** audits at most once a minute: a seconds field that fires faster is refused */
 export const MIN_INTERVAL_MS = 60_000
 
-export interface Schedule {
-  id: number
-  name: string
-  cron: string
-  timezone: string
-  rules: string[]
-  marketCode: string | null
-  enabled: boolean
+/** A stored schedule: what the job layer follows (ScheduleSpec) and what its ticks and runs left. */
+export interface Schedule extends ScheduleSpec {
   lastTickAt: Date | null
   lastTickJob: string | null
   lastRunId: string | null

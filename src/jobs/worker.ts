@@ -3,7 +3,8 @@
 import type { Database } from '../db/database.ts'
 import { moduleLogger } from '../logger.ts'
 import { waitForRedis } from './bullmq.ts'
-import { openJobs, type Jobs, type JobsOptions } from './queue.ts'
+import { openJobs } from './open.ts'
+import type { Jobs, JobsOptions } from './queue.ts'
 
 const log = moduleLogger('worker')
 

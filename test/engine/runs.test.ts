@@ -5,7 +5,8 @@
 import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '../../src/access/api-keys.ts'
-import { runAudit, type AuditEngine } from '../../src/engine/audit.ts'
+import { runAudit } from '../../src/audits/run.ts'
+import type { AuditEngine } from '../../src/engine/audit.ts'
 import {
   completedRunOf, deadRunReason, failDeadRuns, holdLease, LEASE, startRun, takeOverRun, thisProcess, type JudgeContext, type RunningRun,
 } from '../../src/engine/runs.ts'

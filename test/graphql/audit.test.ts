@@ -3,7 +3,7 @@
 // ends FAILED with its reason, market-scoped keys start and see only their markets' runs; the rule
 // catalogue with stored overrides.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runAudit } from '../../src/engine/audit.ts'
+import { runAudit } from '../../src/audits/run.ts'
 import { importDirectory } from '../../src/import/importer.ts'
 import { generateSeed } from '../../src/seed/generate.ts'
 import { tempDir } from '../helpers/csv.ts'

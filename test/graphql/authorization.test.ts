@@ -5,7 +5,7 @@
 // written out here on its own (not read from the code), and a meta-test keeps it complete.
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runAudit } from '../../src/engine/audit.ts'
+import { runAudit } from '../../src/audits/run.ts'
 import { importDirectory } from '../../src/import/importer.ts'
 import { schema } from '../../src/graphql/schema/index.ts'
 import { generateSeed } from '../../src/seed/generate.ts'

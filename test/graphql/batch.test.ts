@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { visibleWhere, type Principal } from '../../src/access/scope.ts'
 import type { Database } from '../../src/db/database.ts'
-import { runAudit } from '../../src/engine/audit.ts'
+import { runAudit } from '../../src/audits/run.ts'
 import { backends, testDatabase, type TestDatabase } from '../helpers/db.ts'
 import { graphqlClient } from '../helpers/graphql.ts'
 import { AS_OF, seed } from '../jobs/helpers.ts'

@@ -3,7 +3,7 @@
 // directly), market scope, and the workflow mutations with their events and refusals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OPEN_STATUSES } from '../../src/engine/findings.ts'
-import { runAudit } from '../../src/engine/audit.ts'
+import { runAudit } from '../../src/audits/run.ts'
 import type { EntityRef } from '../../src/engine/types.ts'
 import { importDirectory } from '../../src/import/importer.ts'
 import { generateSeed } from '../../src/seed/generate.ts'

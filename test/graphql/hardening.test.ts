@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApiKey } from '../../src/access/api-keys.ts'
 import { SYSTEM, type Principal } from '../../src/access/scope.ts'
-import { runAudit } from '../../src/engine/audit.ts'
+import { runAudit } from '../../src/audits/run.ts'
 import { importDirectory } from '../../src/import/importer.ts'
 import { registerIncident } from '../../src/incidents/intake.ts'
 import { createApp, type App } from '../../src/server.ts'

@@ -3,7 +3,7 @@
 // limited to markets kept to them, and the findings a write causes and resolves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type Database } from '../../src/db/database.ts'
-import { runAudit } from '../../src/engine/audit.ts'
+import { runAudit } from '../../src/audits/run.ts'
 import { importDirectory } from '../../src/import/importer.ts'
 import { baseFiles, tempDir, writeFiles } from '../helpers/csv.ts'
 import { graphqlClient } from '../helpers/graphql.ts'

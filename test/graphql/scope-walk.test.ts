@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Principal } from '../../src/access/scope.ts'
 import { SYSTEM } from '../../src/access/scope.ts'
-import { runAudit } from '../../src/engine/audit.ts'
+import { runAudit } from '../../src/audits/run.ts'
 import { assignFinding, commentFinding } from '../../src/engine/findings.ts'
 import { schema } from '../../src/graphql/schema/index.ts'
 import { importDirectory } from '../../src/import/importer.ts'

@@ -5,7 +5,7 @@
 import { createApiKey } from '../../src/access/api-keys.ts'
 import type { Principal } from '../../src/access/scope.ts'
 import type { Database } from '../../src/db/database.ts'
-import { runAudit } from '../../src/engine/audit.ts'
+import { runAudit } from '../../src/audits/run.ts'
 import { importDirectory } from '../../src/import/importer.ts'
 import { baseFiles, csv, tempDir, writeFiles } from '../helpers/csv.ts'
 

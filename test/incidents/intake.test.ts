@@ -3,7 +3,7 @@
 // references kept as text, market scope, validation — on a hand-made dataset and on a seeded one.
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runAudit } from '../../src/engine/audit.ts'
+import { runAudit } from '../../src/audits/run.ts'
 import { ValidationFailed } from '../../src/errors.ts'
 import { importDirectory } from '../../src/import/importer.ts'
 import { registerIncident } from '../../src/incidents/intake.ts'

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { runAudit } from '../../src/engine/audit.ts'
+import { runAudit } from '../../src/audits/run.ts'
 import { resolveFinding } from '../../src/engine/findings.ts'
 import { importDirectory } from '../../src/import/importer.ts'
 import {

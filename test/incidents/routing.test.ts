@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runAudit } from '../../src/engine/audit.ts'
+import { runAudit } from '../../src/audits/run.ts'
 import { reconcileFindings } from '../../src/engine/findings.ts'
 import type { DetectedFinding, Severity } from '../../src/engine/types.ts'
 import { importDirectory } from '../../src/import/importer.ts'

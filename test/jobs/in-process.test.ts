@@ -1,7 +1,7 @@
 // The in-process back end (embedded default): the same processors without Redis — audits, re-checks,
 // one run per job id, retries with backoff, periodic timers, close waiting for the active job.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openJobs } from '../../src/jobs/queue.ts'
+import { openJobs } from '../../src/jobs/open.ts'
 import { backends, testDatabase, type TestDatabase } from '../helpers/db.ts'
 import { AS_OF, runsOf, seed, waitFor } from './helpers.ts'
 

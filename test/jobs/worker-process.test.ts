@@ -4,7 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { obliterateQueues } from '../../src/jobs/bullmq.ts'
-import { openJobs } from '../../src/jobs/queue.ts'
+import { openJobs } from '../../src/jobs/open.ts'
 import { testDatabase, type TestDatabase } from '../helpers/db.ts'
 import { AS_OF, REDIS_URL, runsOf, seed, testPrefix, waitFor } from './helpers.ts'
 

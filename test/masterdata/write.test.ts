@@ -3,7 +3,7 @@
 // findings each write causes and resolves through the incremental re-check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Principal } from '../../src/access/scope.ts'
-import { runAudit } from '../../src/engine/audit.ts'
+import { runAudit } from '../../src/audits/run.ts'
 import { fingerprint } from '../../src/engine/fingerprint.ts'
 import type { EntityRef } from '../../src/engine/types.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailed } from '../../src/errors.ts'

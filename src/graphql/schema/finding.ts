@@ -1,7 +1,7 @@
 // Findings: what the rules found, their history, waivers and linked incidents; the list (filtered, sorted,
 // paged), the lookup, «every open conflict around this record» for an agent on a call, and the workflow
-// people move a finding through (acknowledge, assign, start, resolve, waive, reopen, comment, link or unlink
-// an incident by hand) — each an event with its actor. A key limited to markets sees only findings of its markets, and cannot touch others.
+// people move a finding through (acknowledge, assign, start, resolve, waive, reopen, comment) — each an
+// event with its actor. A key limited to markets sees only findings of its markets, and cannot touch others.
 import { z } from '../../i18n/zod.ts'
 import { seesMarket } from '../../access/scope.ts'
 import type { Prisma, ResponsibleGroup } from '../../generated/prisma/client.ts'
@@ -13,7 +13,6 @@ import {
 import { loadEffectiveCatalog, type Catalog } from '../../engine/overrides.ts'
 import type { EntityRef } from '../../engine/types.ts'
 import { NotFoundError, ValidationFailed, type FieldProblem } from '../../errors.ts'
-import { linkIncident, unlinkIncident } from '../../incidents/linking.ts'
 import { loadScoped, readableJson, readableReason, readableText } from '../batch.ts'
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
@@ -21,7 +20,7 @@ import { asResult, RESULT_ERRORS, scopeOf } from './common.ts'
 import { pageBounds } from './connections.ts'
 import { EntityRefInput, EntityRefType } from './entity.ts'
 import './group.ts'
-import { IncidentKindEnum, IncidentRef, linkedIncidentRows, seesIncidentId } from './incident.ts'
+import { seesIncidentId } from './incident-loader.ts'
 import { ageRu, PROBLEM_RU } from '../../i18n/ru.ts'
 import { FINDING_RU, GRAPHQL_RU } from '../../i18n/ru-errors.ts'
 
@@ -46,7 +45,7 @@ type IncidentLoader = (findingId: string) => Promise<LinkedIncident[]>
 const incidentLoaders = new WeakMap<Context, IncidentLoader>()
 
 /** The incidents of a finding: those a query already brought along, else one statement for every finding asked for in the same tick. */
-function incidentsOf(ctx: Context, finding: { id: string; linkedIncidents?: LinkedIncident[] }): Promise<LinkedIncident[]> {
+export function incidentsOf(ctx: Context, finding: { id: string; linkedIncidents?: LinkedIncident[] }): Promise<LinkedIncident[]> {
   if (finding.linkedIncidents) return Promise.resolve(finding.linkedIncidents)
   let load = incidentLoaders.get(ctx)
   if (!load) {
@@ -186,11 +185,7 @@ export const FindingRef = builder.prismaObject('Finding', {
       query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
     }),
     waivers: t.relation('waivers', { description: 'waivers, newest first', query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] } }),
-    incidents: t.field({
-      type: [IncidentRef],
-      description: 'incidents and complaints linked to it, oldest first',
-      resolve: async (f, _args, ctx) => linkedIncidentRows(ctx, await incidentsOf(ctx, f)),
-    }),
+    // incidents: [Incident] is added by incident.ts, beside the Incident type
     incidentCount: t.int({
       description: 'linked incidents (kind INCIDENT)',
       resolve: async (f, _args, ctx) => (await incidentsOf(ctx, f)).filter((i) => i.kind === 'INCIDENT').length,
@@ -419,53 +414,5 @@ builder.mutationFields((t) => ({
     errors: { types: RESULT_ERRORS },
     args: { fingerprint: t.arg.string({ required: true }), text: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => workOn(ctx, args, (id) => commentFinding(ctx.db, id, { actor: ctx.actor, text: args.text })),
-  }),
-}))
-
-// ─── linking incidents to findings by hand (answers the finding) ───
-
-const linkArgs = (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0]) => ({
-  fingerprint: t.arg.string({ required: true, description: 'the finding: fingerprint or id' }),
-  incident: t.arg.string({ required: true, description: 'the incident: Sverka\'s id or its external reference' }),
-  kind: t.arg({ type: IncidentKindEnum, description: 'with an external reference (default INCIDENT)' }),
-  reason: t.arg.string({ description: 'why (kept with the link and in the finding\'s history)' }),
-})
-
-function checkLinkArgs(args: { fingerprint: string; incident: string; reason?: string | null }): FieldProblem[] {
-  return [
-    ...(!args.fingerprint.trim() ? [{ field: 'fingerprint', code: 'REQUIRED', message: PROBLEM_RU.empty }] : []),
-    ...(args.fingerprint.length > 200 ? [{ field: 'fingerprint', code: 'TOO_LONG', message: PROBLEM_RU.tooLong(200) }] : []),
-    ...(!args.incident.trim() ? [{ field: 'incident', code: 'REQUIRED', message: PROBLEM_RU.empty }] : []),
-    ...(args.incident.length > 200 ? [{ field: 'incident', code: 'TOO_LONG', message: PROBLEM_RU.tooLong(200) }] : []),
-    ...((args.reason?.length ?? 0) > 2000 ? [{ field: 'reason', code: 'TOO_LONG', message: PROBLEM_RU.tooLong(2000) }] : []),
-  ]
-}
-
-builder.mutationFields((t) => ({
-  linkIncident: t.field({
-    type: FindingRef,
-    description: 'Links an incident or complaint to a finding by hand (origin MANUAL, an event on the finding); answers the finding',
-    authScopes: { workFindings: true },
-    errors: { types: RESULT_ERRORS },
-    args: linkArgs(t),
-    resolve: (_root, args, ctx) => asResult(async () => {
-      const problems = checkLinkArgs(args)
-      if (problems.length) throw new ValidationFailed(problems)
-      const { findingId } = await linkIncident(ctx.db, principalOf(ctx), { finding: args.fingerprint, incident: args.incident, kind: args.kind ?? undefined }, { actor: ctx.actor, reason: args.reason })
-      return ctx.db.prisma.finding.findUniqueOrThrow({ where: { id: findingId } })
-    }),
-  }),
-  unlinkIncident: t.field({
-    type: FindingRef,
-    description: 'Removes the link between an incident or complaint and a finding (an event on the finding); answers the finding',
-    authScopes: { workFindings: true },
-    errors: { types: RESULT_ERRORS },
-    args: linkArgs(t),
-    resolve: (_root, args, ctx) => asResult(async () => {
-      const problems = checkLinkArgs(args)
-      if (problems.length) throw new ValidationFailed(problems)
-      const { findingId } = await unlinkIncident(ctx.db, principalOf(ctx), { finding: args.fingerprint, incident: args.incident, kind: args.kind ?? undefined }, { actor: ctx.actor, reason: args.reason })
-      return ctx.db.prisma.finding.findUniqueOrThrow({ where: { id: findingId } })
-    }),
   }),
 }))

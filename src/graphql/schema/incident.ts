@@ -1,73 +1,30 @@
 // Incidents and complaints: registering one (what the REST webhook does, as mutations), the list and the
-// lookup (a key limited to markets sees those of its markets; one without a market only unscoped keys).
-// Linking one to a finding by hand answers the finding: those mutations are in finding.ts. Resolvers are thin:
-// the intake service does the work.
+// lookup (a key limited to markets sees those of its markets; one without a market only unscoped keys),
+// and linking to findings by hand. Resolvers are thin: the intake and linking services do the work.
 import { readsPersonalData } from '../../access/personal-data.ts'
 import { HIDDEN } from '../../access/redact.ts'
 import { seesIncident } from '../../access/scope.ts'
 import type { Prisma } from '../../generated/prisma/client.ts'
 import type { Incident } from '../../generated/prisma/client.ts'
 import { Channel, IncidentKind, IncidentStatus } from '../../generated/prisma/enums.ts'
-import type { LinkedIncident } from '../../engine/conflicts.ts'
 import { registerIncident, type IntakeResult } from '../../incidents/intake.ts'
+import { linkIncident, unlinkIncident } from '../../incidents/linking.ts'
 import { findVisibleIncident, isIncidentId } from '../../incidents/lookup.ts'
 import { storedReferences, type ResolvedReference, type UnresolvedReference } from '../../incidents/references.ts'
+import { ValidationFailed, type FieldProblem } from '../../errors.ts'
 import { readableReason, readableText } from '../batch.ts'
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
 import { asResult, RESULT_ERRORS, scopeOf } from './common.ts'
 import { keyArg, pageBounds, textFilter } from './connections.ts'
 import { EntityRefType } from './entity.ts'
+import { FindingRef, incidentsOf } from './finding.ts'
+import { linkedIncidentRows, type IncidentShape } from './incident-loader.ts'
+import { PROBLEM_RU } from '../../i18n/ru.ts'
 
 export const IncidentKindEnum = builder.enumType(IncidentKind, { name: 'IncidentKind', description: 'An incident (something does not work) or a complaint' })
 export const ChannelEnum = builder.enumType(Channel, { name: 'Channel', description: 'How it reached the contact centre' })
 export const IncidentStatusEnum = builder.enumType(IncidentStatus, { name: 'IncidentStatus' })
-
-/** An incident as a field answers it: the stored row, and how it is linked when reached through a finding. */
-type IncidentShape = Incident & { origin?: string; linkedAt?: Date }
-
-// ─── per-request loading of whole incidents (a finding's list knows only their link columns) ───
-
-const incidentLoaders = new WeakMap<Context, (id: string) => Promise<Incident | null>>()
-
-/** Incidents by id that the caller may see (null for one it may not), every one asked for in the same tick read by one statement. */
-function loadIncident(ctx: Context, id: string): Promise<Incident | null> {
-  let load = incidentLoaders.get(ctx)
-  if (!load) {
-    let batch: Map<string, Array<{ resolve: (v: Incident | null) => void; reject: (e: unknown) => void }>> | null = null
-    load = (key) => new Promise((resolve, reject) => {
-      if (!batch) {
-        const current = (batch = new Map())
-        setImmediate(() => {
-          batch = null
-          ctx.db.prisma.incident.findMany({ where: { AND: [{ id: { in: [...current.keys()] } }, scopeOf(ctx).incident()] } }).then(
-            (rows) => {
-              const byId = new Map(rows.map((r) => [r.id, r]))
-              for (const [k, waiters] of current) for (const w of waiters) w.resolve(byId.get(k) ?? null)
-            },
-            (e: unknown) => { for (const waiters of current.values()) for (const w of waiters) w.reject(e) },
-          )
-        })
-      }
-      const waiters = batch.get(key) ?? []
-      waiters.push({ resolve, reject })
-      batch.set(key, waiters)
-    })
-    incidentLoaders.set(ctx, load)
-  }
-  return load(id)
-}
-
-/** Whether the caller may see the incident with this id. */
-export async function seesIncidentId(ctx: Context, id: string): Promise<boolean> {
-  return isIncidentId(id) && (await loadIncident(ctx, id)) !== null
-}
-
-/** A finding's linked incidents (its link columns) as whole incidents for the Incident type. */
-export async function linkedIncidentRows(ctx: Context, linked: readonly LinkedIncident[]): Promise<IncidentShape[]> {
-  const rows = await Promise.all(linked.map((l) => loadIncident(ctx, l.id)))
-  return rows.flatMap((row, i) => (row ? [{ ...row, origin: linked[i].origin, linkedAt: linked[i].linkedAt }] : []))
-}
 
 // ─── types ───
 
@@ -171,6 +128,16 @@ export const IncidentRef = builder.prismaObject('Incident', {
   }),
 })
 
+// the Finding type's side of the link: declared here, with the Incident type it answers, so that finding.ts
+// does not import this module (which imports it)
+builder.prismaObjectFields(FindingRef, (t) => ({
+  incidents: t.field({
+    type: [IncidentRef],
+    description: 'incidents and complaints linked to it, oldest first',
+    resolve: async (f, _args, ctx) => linkedIncidentRows(ctx, await incidentsOf(ctx, f)),
+  }),
+}))
+
 const IntakeLinkRef = builder.objectRef<IntakeResult['links'][number]>('IntakeLink').implement({
   description: 'A finding the incident was linked to on arrival, and why',
   fields: (t) => ({
@@ -273,6 +240,23 @@ const IncidentInput = builder.inputType('IncidentInput', {
 const register = (kind: IncidentKind) => (_root: unknown, args: { input: typeof IncidentInput.$inferInput }, ctx: Context) =>
   asResult(() => registerIncident(ctx.db, principalOf(ctx), { ...args.input, kind }, ctx.actor))
 
+const linkArgs = (t: Parameters<Parameters<typeof builder.mutationFields>[0]>[0]) => ({
+  fingerprint: t.arg.string({ required: true, description: 'the finding: fingerprint or id' }),
+  incident: t.arg.string({ required: true, description: 'the incident: Sverka\'s id or its external reference' }),
+  kind: t.arg({ type: IncidentKindEnum, description: 'with an external reference (default INCIDENT)' }),
+  reason: t.arg.string({ description: 'why (kept with the link and in the finding\'s history)' }),
+})
+
+function checkLinkArgs(args: { fingerprint: string; incident: string; reason?: string | null }): FieldProblem[] {
+  return [
+    ...(!args.fingerprint.trim() ? [{ field: 'fingerprint', code: 'REQUIRED', message: PROBLEM_RU.empty }] : []),
+    ...(args.fingerprint.length > 200 ? [{ field: 'fingerprint', code: 'TOO_LONG', message: PROBLEM_RU.tooLong(200) }] : []),
+    ...(!args.incident.trim() ? [{ field: 'incident', code: 'REQUIRED', message: PROBLEM_RU.empty }] : []),
+    ...(args.incident.length > 200 ? [{ field: 'incident', code: 'TOO_LONG', message: PROBLEM_RU.tooLong(200) }] : []),
+    ...((args.reason?.length ?? 0) > 2000 ? [{ field: 'reason', code: 'TOO_LONG', message: PROBLEM_RU.tooLong(2000) }] : []),
+  ]
+}
+
 builder.mutationFields((t) => ({
   registerIncident: t.field({
     type: IntakeResultRef,
@@ -289,5 +273,31 @@ builder.mutationFields((t) => ({
     errors: { types: RESULT_ERRORS },
     args: { input: t.arg({ type: IncidentInput, required: true }) },
     resolve: register('COMPLAINT'),
+  }),
+  linkIncident: t.field({
+    type: FindingRef,
+    description: 'Links an incident or complaint to a finding by hand (origin MANUAL, an event on the finding); answers the finding',
+    authScopes: { workFindings: true },
+    errors: { types: RESULT_ERRORS },
+    args: linkArgs(t),
+    resolve: (_root, args, ctx) => asResult(async () => {
+      const problems = checkLinkArgs(args)
+      if (problems.length) throw new ValidationFailed(problems)
+      const { findingId } = await linkIncident(ctx.db, principalOf(ctx), { finding: args.fingerprint, incident: args.incident, kind: args.kind ?? undefined }, { actor: ctx.actor, reason: args.reason })
+      return ctx.db.prisma.finding.findUniqueOrThrow({ where: { id: findingId } })
+    }),
+  }),
+  unlinkIncident: t.field({
+    type: FindingRef,
+    description: 'Removes the link between an incident or complaint and a finding (an event on the finding); answers the finding',
+    authScopes: { workFindings: true },
+    errors: { types: RESULT_ERRORS },
+    args: linkArgs(t),
+    resolve: (_root, args, ctx) => asResult(async () => {
+      const problems = checkLinkArgs(args)
+      if (problems.length) throw new ValidationFailed(problems)
+      const { findingId } = await unlinkIncident(ctx.db, principalOf(ctx), { finding: args.fingerprint, incident: args.incident, kind: args.kind ?? undefined }, { actor: ctx.actor, reason: args.reason })
+      return ctx.db.prisma.finding.findUniqueOrThrow({ where: { id: findingId } })
+    }),
   }),
 }))

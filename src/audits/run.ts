@@ -1,0 +1,26 @@
+// Audits and re-checks as the service runs them: the engine's runners (src/engine/audit.ts, incremental.ts) given
+// the routing of findings (src/incidents/routing.ts) as their after-reconcile hook. The engine imports no incidents;
+// whoever runs an audit or a re-check — CLI, jobs, GraphQL, master-data writes, the demo — calls these.
+import type { Database } from '../db/database.ts'
+import { runAudit as runEngineAudit, type AfterReconcile, type AuditEngine, type AuditOptions, type AuditResult } from '../engine/audit.ts'
+import { recheck as recheckEngine, type RecheckOptions, type RecheckResult } from '../engine/incremental.ts'
+import type { EntityRef } from '../engine/types.ts'
+import { prepareRouting, routeRunFindings } from '../incidents/routing.ts'
+
+/** Every finding a run raised or reopened gets its responsible group, support line and SLA dues (issue 5). */
+export const routeFindings: AfterReconcile = {
+  async prepare(sql) {
+    const prepared = await prepareRouting(sql)
+    return (tx, runId) => routeRunFindings(tx, runId, { prepared })
+  },
+}
+
+/** A full (or scoped) audit whose findings are routed in its transaction; `engine` replaces catalogue and detection (tests). */
+export function runAudit(db: Database, options: Omit<AuditOptions, 'afterReconcile'>, engine?: AuditEngine): Promise<AuditResult> {
+  return runEngineAudit(db, { ...options, afterReconcile: routeFindings }, engine)
+}
+
+/** The incremental re-check around changed records, with the findings it raises or reopens routed. */
+export function recheck(db: Database, changes: readonly EntityRef[], options: Omit<RecheckOptions, 'afterReconcile'>): Promise<RecheckResult> {
+  return recheckEngine(db, changes, { ...options, afterReconcile: routeFindings })
+}
