@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { openDatabase } from '../src/db/database.ts'
 import { recheck, runAudit } from '../src/audits/run.ts'
-import type { EntityRef } from '../src/engine/types.ts'
+import type { EntityRef } from '../src/records/model.ts'
 import { importDirectory } from '../src/import/importer.ts'
 import { generateSeed } from '../src/seed/generate.ts'
 

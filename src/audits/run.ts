@@ -4,7 +4,7 @@
 import type { Database } from '../db/database.ts'
 import { runAudit as runEngineAudit, type AfterReconcile, type AuditEngine, type AuditOptions, type AuditResult } from '../engine/audit.ts'
 import { recheck as recheckEngine, type RecheckOptions, type RecheckResult } from '../engine/incremental.ts'
-import type { EntityRef } from '../engine/types.ts'
+import type { EntityRef } from '../records/model.ts'
 import { prepareRouting, routeRunFindings } from '../incidents/routing.ts'
 
 /** Every finding a run raised or reopened gets its responsible group, support line and SLA dues (issue 5). */

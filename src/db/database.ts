@@ -32,7 +32,7 @@ export interface SqlClient {
 }
 
 /** One value in COPY's text format. */
-export function copyValue(value: unknown): string {
+export function copyValue(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '\\N'
   const text = String(value)
   return /[\\\t\n\r]/.test(text)
@@ -131,7 +131,7 @@ export function postgresTarget(url: string): string {
 function connectFailure(url: string, target: string, e: unknown): DatabaseUnreachableError {
   const error = e as { code?: string; message?: string; severity?: string }
   const reasons = DATABASE_RU.reasons
-  let reason = (error.code && reasons[error.code]) ?? (/timeout/i.test(error.message ?? '') ? DATABASE_RU.noAnswer(CONNECT_TIMEOUT_MS / 1000) : (error.message ?? String(e)).split('\n')[0]!)
+  let reason = (error.code && reasons[error.code]) ?? (/timeout/i.test(error.message ?? '') ? DATABASE_RU.noAnswer(CONNECT_TIMEOUT_MS / 1000) : (error.message ?? String(e)).split('\n')[0])
   let password = ''
   try { password = new URL(url).password } catch { /* postgresTarget checked it */ }
   for (const secret of password ? [password, decodeURIComponent(password)] : []) reason = reason.split(secret).join('***')
@@ -156,7 +156,7 @@ async function openPostgres(url: string): Promise<Database> {
   // DATE columns come back as plain 'YYYY-MM-DD' strings in raw SQL, as on PGlite
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.SVERKA_DB_POOL ?? 10) })
   pool.on('error', (e) => log.error({ err: e }, 'idle PostgreSQL client failed'))
-  const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => oid === 1082 ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text') }
+  const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => oid === 1082 ? (v: string) => v : pg.types.getTypeParser(oid, format) }
   const queryOn = (q: Pool | PoolClient) => async <T>(text: string, params?: unknown[], options?: { prepared?: boolean }): Promise<QueryResult<T>> => {
     const name = options?.prepared ? statementName(text) : undefined
     const r = await q.query({ text, values: params, types, name })

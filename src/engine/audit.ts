@@ -151,7 +151,7 @@ function selectRules(catalog: Catalog, ruleIds: string[] | undefined): RuleMeta[
   const rules = [...new Set(ruleIds)].map((id) => catalog.get(id)!)
   const disabled = rules.filter((r) => !r.enabled)
   if (disabled.length) {
-    throw new InputError(RULE_RU.switchedOff(disabled.map((r) => r.id), `sverka rules enable ${disabled[0]!.id}`))
+    throw new InputError(RULE_RU.switchedOff(disabled.map((r) => r.id), `sverka rules enable ${disabled[0].id}`))
   }
   return rules
 }

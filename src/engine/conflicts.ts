@@ -9,7 +9,7 @@ import type { SqlClient } from '../db/database.ts'
 import type { Finding } from '../generated/prisma/client.ts'
 import { incidentVisibleSql, scopeKeyOf, visibleSql } from '../access/scope.ts'
 import { OPEN_STATUSES } from './findings.ts'
-import type { EntityRef, EntityType } from './types.ts'
+import type { EntityRef, EntityType } from '../records/model.ts'
 
 /** An incident or complaint linked to a finding. */
 export interface LinkedIncident {

@@ -4,7 +4,8 @@ import type { z } from 'zod'
 import type { SqlClient } from '../db/database.ts'
 import type { RawFinding } from './detector.ts'
 import type { DETECTORS, BuiltinKind } from './detectors/registry.ts'
-import type { AuditContext, EntityType, RuleMeta, Severity } from './types.ts'
+import type { AuditContext, RuleMeta, Severity } from './types.ts'
+import type { EntityType } from '../records/model.ts'
 
 interface RuleCommon {
   id: string

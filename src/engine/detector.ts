@@ -2,7 +2,8 @@
 // needs to know of it) and the small helpers the kinds share for building findings. The runner (detect.ts) adds rule id and message.
 import type { z } from 'zod'
 import type { SqlClient } from '../db/database.ts'
-import type { AuditContext, DetectedFinding, EntityRef, EntityType, RuleMeta } from './types.ts'
+import type { AuditContext, DetectedFinding, RuleMeta } from './types.ts'
+import type { EntityRef, EntityType } from '../records/model.ts'
 
 /** A finding as a detector reports it; detect.ts adds the rule id and the interpolated message. */
 export type RawFinding = Omit<DetectedFinding, 'ruleId' | 'message'>

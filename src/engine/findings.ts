@@ -6,7 +6,8 @@ import { ConflictError, FieldError, InputError, NotFoundError } from '../errors.
 import type { Finding, Prisma } from '../generated/prisma/client.ts'
 import type { FindingStatus } from '../generated/prisma/enums.ts'
 import { canonicalEntities, fingerprint } from './fingerprint.ts'
-import type { DetectedFinding, EntityRef, Severity } from './types.ts'
+import type { DetectedFinding, Severity } from './types.ts'
+import type { EntityRef } from '../records/model.ts'
 import { FINDING_RU } from '../i18n/ru-errors.ts'
 
 /** Statuses of a finding someone still has to deal with; WAIVED and RESOLVED are not among them. */

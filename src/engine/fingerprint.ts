@@ -1,6 +1,6 @@
 // A finding's identity across runs: the rule and the entities involved, independent of their order.
 import { createHash } from 'node:crypto'
-import type { EntityRef } from './types.ts'
+import type { EntityRef } from '../records/model.ts'
 
 /** Entities in their canonical order (type, then key), without repeats. */
 export function canonicalEntities(entities: readonly EntityRef[]): EntityRef[] {

@@ -3,7 +3,8 @@
 import { csvText } from '../csv.ts'
 import type { AuditResult } from './audit.ts'
 import type { ReportFinding } from './findings.ts'
-import { reportSeverity, SEVERITIES, type EntityRef } from './types.ts'
+import { reportSeverity, SEVERITIES } from './types.ts'
+import type { EntityRef } from '../records/model.ts'
 import { CLI_RU } from '../i18n/ru-cli.ts'
 import { FINDING_STATUS_RU, severityRu } from '../i18n/ru.ts'
 

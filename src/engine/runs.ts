@@ -256,7 +256,7 @@ export async function failDeadRuns(db: Pick<Database, 'sql' | 'kind'>): Promise<
   const { rows } = await db.sql.query<RunningRun & { now: Date }>(
     `SELECT id, "ownerHost", "ownerPid", "ownerId", "heartbeatAt", "startedAt", now() AS now FROM audit_run WHERE status = 'RUNNING'`)
   if (rows.length === 0) return []
-  const ctx: JudgeContext = { self: thisProcess, now: rows[0]!.now, embedded: db.kind === 'pglite', running: (id) => inFlight.has(id) }
+  const ctx: JudgeContext = { self: thisProcess, now: rows[0].now, embedded: db.kind === 'pglite', running: (id) => inFlight.has(id) }
   const dead = rows.flatMap((run) => {
     const reason = deadRunReason(run, ctx)
     return reason ? [{ run, reason }] : []

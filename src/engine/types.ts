@@ -1,7 +1,6 @@
 // The engine's shared vocabulary: what a rule is, what a detector reports, what an audit is run against.
 // Detection reports findings as data (never throws for a collision); persistence and the
 // findings lifecycle live in findings.ts / audit.ts, and know nothing of how a rule detects.
-
 import type { EntityRef, EntityType } from '../records/model.ts'
 
 /** Upper case like every other enum; the lower-case spelling of the SPEC's rule files is read as well (parseSeverity). */
@@ -20,8 +19,6 @@ export function reportSeverity(severity: Severity): Lowercase<Severity> {
   return severity.toLowerCase() as Lowercase<Severity>
 }
 
-// the record model's names, for the engine's modules (declared in src/records/model.ts)
-export type { EntityRef, EntityType }
 
 /** What a detector reports: one collision. */
 export interface DetectedFinding {

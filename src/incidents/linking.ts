@@ -4,7 +4,7 @@
 import type { Principal } from '../access/scope.ts'
 import type { Database, SqlClient } from '../db/database.ts'
 import { neighbourhood, openFindingsOn } from '../engine/conflicts.ts'
-import type { EntityRef } from '../engine/types.ts'
+import type { EntityRef } from '../records/model.ts'
 import { ConflictError, NotFoundError } from '../errors.ts'
 import { linkDirectRu, linkViaRu, referenceRu } from '../i18n/ru.ts'
 import { findVisibleIncident } from './lookup.ts'

@@ -73,7 +73,7 @@ const routingSchema = z.strictObject({
 /** Parses and validates a routing document; errors name the file and the field. */
 export function parseRouting(text: string, file: string): RoutingConfig {
   const doc = parseDocument(text)
-  if (doc.errors.length) throw new InputError(`${file}: ${doc.errors[0]!.message}`)
+  if (doc.errors.length) throw new InputError(`${file}: ${doc.errors[0].message}`)
   const parsed = routingSchema.safeParse(doc.toJS())
   if (!parsed.success) throw new InputError(`${file}: ${formatIssues(parsed.error.issues).join('; ')}`)
   const c = parsed.data

@@ -171,7 +171,7 @@ export async function openBullJobs(_db: Database, options: BullOptions, makeProc
   return {
     kind: 'bullmq',
     queue,
-    runner: { start: runner.start, async close() { await runner.close(); await queue.close() } },
+    runner: { start: () => runner.start(), async close() { await runner.close(); await queue.close() } },
     bullQueues: () => QUEUE_NAMES.map(queueOf),
   }
 }

@@ -2,14 +2,14 @@
 // recheck job — added to the queue for the workers (REDIS_URL), or run in this process (embedded).
 import type { Database } from '../db/database.ts'
 import type { RecheckPlan } from '../engine/incremental.ts'
-import type { EntityRef } from '../engine/types.ts'
+import type { EntityRef } from '../records/model.ts'
 import type { ImportSummary } from '../import/importer.ts'
 import type { RecheckJob } from './queue.ts'
 
 /** Whether findings are being kept: some audit run has SUCCEEDED. Until then an import re-checks nothing. */
 export async function findingsKept(db: Pick<Database, 'sql'>): Promise<boolean> {
   const { rows: [row] } = await db.sql.query<{ kept: boolean }>(`SELECT EXISTS (SELECT 1 FROM audit_run WHERE status = 'SUCCEEDED') AS kept`)
-  return row!.kept
+  return row.kept
 }
 
 export interface ImportRecheck {

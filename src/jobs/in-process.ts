@@ -139,10 +139,10 @@ export function openInProcessJobs(options: JobsOptions, makeProcessors: (queue: 
       closing = true
       for (const t of timers) { clearTimeout(t); clearInterval(t) }
       timers.clear()
-      for (const id of [...tickTimers.keys()]) disarm(id)
+      for (const id of Array.from(tickTimers.keys())) disarm(id)
       const dropped = [...waiting.values()].reduce((n, q) => n + q.length, 0)
       if (dropped) log.warn({ dropped }, 'jobs still waiting are dropped at close (in-process queue)')
-      await Promise.allSettled([...running.values()])
+      await Promise.allSettled(running.values())
     },
   }
   return { kind: 'in-process', queue, runner }

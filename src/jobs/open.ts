@@ -20,7 +20,9 @@ export async function openJobs(db: Database, options: JobsOptions = {}): Promise
     const { openInProcessJobs } = await import('./in-process.ts')
     jobs = openInProcessJobs(options, make)
   }
-  const { start, close } = jobs.runner
+  const runner = jobs.runner
+  const start = runner.start.bind(runner)
+  const close = runner.close.bind(runner)
   let timer: NodeJS.Timeout | undefined
   let stopWatch: (() => Promise<void>) | undefined
   jobs.runner.start = async () => {

@@ -3,7 +3,7 @@
 // back ends. Nothing of src/jobs is imported here: back ends, processors and schedules all build on this.
 import type { Database } from '../db/database.ts'
 import type { SerializedPlan } from '../engine/incremental.ts'
-import type { EntityRef } from '../engine/types.ts'
+import type { EntityRef } from '../records/model.ts'
 
 export const QUEUE_NAMES = ['audit', 'recheck', 'mail', 'escalation', 'webhooks'] as const
 export type QueueName = typeof QUEUE_NAMES[number]

@@ -81,11 +81,11 @@ export function checkTiming(cron: string, timezone: string): FieldProblem[] {
 /** cron-parser's English reason in Russian (its messages as of cron-parser 5); one not known here is not shown. */
 function cronProblemRu(reason: string): string {
   let m: RegExpMatchArray | null
-  if ((m = reason.match(/got value (\S+) expected range (\S+)/))) return CRON_RU.outOfRange(m[1]!, m[2]!)
-  if ((m = reason.match(/Invalid characters, got value: (.*)$/))) return CRON_RU.badCharacters(m[1]!)
-  if ((m = reason.match(/cannot resolve alias "([^"]*)"/))) return CRON_RU.unknownAlias(m[1]!)
+  if ((m = reason.match(/got value (\S+) expected range (\S+)/))) return CRON_RU.outOfRange(m[1], m[2])
+  if ((m = reason.match(/Invalid characters, got value: (.*)$/))) return CRON_RU.badCharacters(m[1])
+  if ((m = reason.match(/cannot resolve alias "([^"]*)"/))) return CRON_RU.unknownAlias(m[1])
   if (/cannot repeat at every 0/.test(reason)) return CRON_RU.zeroStep
-  if ((m = reason.match(/Invalid range: ([^,]+),/))) return CRON_RU.badRange(m[1]!)
+  if ((m = reason.match(/Invalid range: ([^,]+),/))) return CRON_RU.badRange(m[1])
   return CRON_RU.other
 }
 

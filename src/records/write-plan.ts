@@ -9,7 +9,7 @@ import type { PendingRow } from './parse.ts'
 /** The ids of the records each reference column names, by business key (see references.ts). */
 export type ReferenceIds = Map<ColumnSpec, Map<string, number>>
 
-interface PlanColumn { db: string; select: string; value: (r: PendingRow, ids: ReferenceIds, derived: Record<string, string | null> | undefined) => unknown }
+interface PlanColumn { db: string; select: string; value: (r: PendingRow, ids: ReferenceIds, derived: Record<string, string | null> | undefined) => string | number | null | undefined }
 
 export interface UpsertPlan {
   spec: RecordSpec
@@ -22,6 +22,12 @@ export interface UpsertPlan {
   insertSql: string
   /** the keys of the staged rows that `sql` would insert or change */
   diffSql: string
+}
+
+/** A cell of a single value as parsed (a list is never staged: its links are written by syncLinks). */
+function cellText(r: PendingRow, csv: string): string | null {
+  const value = r.row[csv]
+  return Array.isArray(value) ? value.join(';') : value ?? null
 }
 
 /** The upsert statement for the columns this file's header has. */
@@ -38,16 +44,16 @@ export function buildPlan(spec: RecordSpec, header: Map<string, number>): Upsert
     const i = columns.length
     switch (cell.kind) {
       case 'ref':
-        columns.push({ db: column.db, select: `v${i}::int`, value: (r, ids) => (r.row[column.csv] ? ids.get(column)!.get(r.row[column.csv] as string) : null) })
+        columns.push({ db: column.db, select: `v${i}::int`, value: (r, ids) => { const key = cellText(r, column.csv); return key ? ids.get(column)!.get(key) : null } })
         break
       case 'date':
-        columns.push({ db: column.db, select: `v${i}::date`, value: (r) => r.row[column.csv] })
+        columns.push({ db: column.db, select: `v${i}::date`, value: (r) => cellText(r, column.csv) })
         break
       case 'enum':
-        columns.push({ db: column.db, select: `v${i}::"${cell.name}"`, value: (r) => r.row[column.csv] })
+        columns.push({ db: column.db, select: `v${i}::"${cell.name}"`, value: (r) => cellText(r, column.csv) })
         break
       default:
-        columns.push({ db: column.db, select: `v${i}`, value: (r) => r.row[column.csv] })
+        columns.push({ db: column.db, select: `v${i}`, value: (r) => cellText(r, column.csv) })
     }
   }
   for (const d of spec.derived?.columns ?? []) {

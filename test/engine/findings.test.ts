@@ -7,7 +7,8 @@ import {
   acknowledgeFinding, commentFinding, reconcileFindings, reopenFinding, resolveFinding, startFinding, waiveFinding,
   type ReconcileScope,
 } from '../../src/engine/findings.ts'
-import type { DetectedFinding, EntityRef, Severity } from '../../src/engine/types.ts'
+import type { DetectedFinding, Severity } from '../../src/engine/types.ts'
+import type { EntityRef } from '../../src/records/model.ts'
 import { backends, testDatabase, type TestDatabase } from '../helpers/db.ts'
 
 function detected(ruleId: string, keys: string[], extra: Partial<DetectedFinding> = {}): DetectedFinding {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OPEN_STATUSES } from '../../src/engine/findings.ts'
 import { runAudit } from '../../src/audits/run.ts'
-import type { EntityRef } from '../../src/engine/types.ts'
+import type { EntityRef } from '../../src/records/model.ts'
 import { importDirectory } from '../../src/import/importer.ts'
 import { generateSeed } from '../../src/seed/generate.ts'
 import { tempDir } from '../helpers/csv.ts'

@@ -6,7 +6,7 @@ import { ENTITIES, RELATIONS, entityDef, rename, selectParts, type FieldValue } 
 import { defineDetector, refs, type RawFinding } from '../detector.ts'
 import { ALL_AT_ONCE, streamRows } from '../sql-stream.ts'
 import { display, referencedFields, routeByContracts, rowData, unprefix } from './predicate.ts'
-import type { EntityType } from '../types.ts'
+import type { EntityType } from '../../records/model.ts'
 import { RULE_FILE_RU } from '../../i18n/ru-errors.ts'
 
 export const consistencyParams = z.strictObject({

@@ -6,7 +6,7 @@ import { conditionFields, conditionSchema, eachParamField, firstHolding, holds, 
 import { ENTITIES, entityDef, rename, selectParts, type FieldValue } from '../entities.ts'
 import { defineDetector, marketsOf, refs, type RawFinding } from '../detector.ts'
 import { ALL_AT_ONCE, streamRows } from '../sql-stream.ts'
-import type { EntityType } from '../types.ts'
+import type { EntityType } from '../../records/model.ts'
 import { RULE_FILE_RU } from '../../i18n/ru-errors.ts'
 
 /** The entities the engine has fields of. */

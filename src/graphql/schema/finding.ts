@@ -11,7 +11,7 @@ import {
   acknowledgeFinding, assignFinding, commentFinding, OPEN_STATUSES, reopenFinding, resolveFinding, startFinding, waiveFinding,
 } from '../../engine/findings.ts'
 import { loadEffectiveCatalog, type Catalog } from '../../engine/overrides.ts'
-import type { EntityRef } from '../../engine/types.ts'
+import type { EntityRef } from '../../records/model.ts'
 import { NotFoundError, ValidationFailed, type FieldProblem } from '../../errors.ts'
 import { loadScoped, readableJson, readableReason, readableText } from '../batch.ts'
 import { builder } from '../builder.ts'

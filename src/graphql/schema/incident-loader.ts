@@ -50,5 +50,5 @@ export async function seesIncidentId(ctx: Context, id: string): Promise<boolean>
 /** A finding's linked incidents (its link columns) as whole incidents for the Incident type. */
 export async function linkedIncidentRows(ctx: Context, linked: readonly LinkedIncident[]): Promise<IncidentShape[]> {
   const rows = await Promise.all(linked.map((l) => loadIncident(ctx, l.id)))
-  return rows.flatMap((row, i) => (row ? [{ ...row, origin: linked[i]!.origin, linkedAt: linked[i]!.linkedAt }] : []))
+  return rows.flatMap((row, i) => (row ? [{ ...row, origin: linked[i].origin, linkedAt: linked[i].linkedAt }] : []))
 }
