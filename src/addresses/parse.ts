@@ -61,7 +61,7 @@ const ADJECTIVE_ENDING = /(?:ая|яя|ий|ый|ой|ое|ее|ская|ски�
 
 /** Derive components from free text as people write Russian addresses. */
 export function parseAddress(text: string): AddressParts {
-  return interpret(tokenize(text))
+  return completeHouse(interpret(tokenize(text)))
 }
 
 /** Parse + fill components + compute the match keys. */
@@ -79,8 +79,19 @@ export function normalizeAddress(input: AddressInput): NormalizedAddress {
   if (city !== null) parts.city = cityComponent(city)
 
   const street = given(input.street)
-  if (street !== null) {
-    const s = streetComponent(street)
+  const givenStreet = street === null ? null : streetComponent(street)
+  // A house is never taken from the city or street column: where the text read «Каменка 5» as a name and a
+  // house, and the given city or street is «Каменка 5», the number is part of that name.
+  if (fromText.house !== null) {
+    const givenNames = [city !== null ? cityKey(parts.city) : null, givenStreet?.name ? nameKey(givenStreet.name) : null]
+    const misread = [fromText.city, fromText.streetName].find((n) => n !== null && givenNames.includes(nameKey(`${n} ${fromText.house}`)))
+    if (misread !== undefined) {
+      parts.house = null
+      if (misread === fromText.streetName && givenStreet === null) { parts.streetName = null; parts.streetType = null }
+    }
+  }
+  if (givenStreet !== null) {
+    const s = givenStreet
     // «Ленина» given, «ул. Ленина» in the text: the text knows the type of the same street.
     if (s.type === null && fromText.streetName !== null && nameKey(s.name) === nameKey(fromText.streetName)) s.type = fromText.streetType
     parts.streetType = s.type
@@ -110,6 +121,7 @@ export function normalizeAddress(input: AddressInput): NormalizedAddress {
   }
 
   if (parts.city === null && parts.region !== null && FEDERAL_CITIES.has(parts.region)) parts.city = parts.region
+  completeHouse(parts)
 
   const keys = keyOf(parts)
   return { parts, ...keys }
@@ -161,17 +173,25 @@ export function nameKey(name: string | null): string {
   return key
 }
 
+/**
+ * An ordinal written after the name goes in front, where it is usually written: «Парковая 9-я» = «9-я Парковая»
+ * ('9 парковая'). Only an ordinal (a number with an ending) moves; a bare number stays where it is: «Горки-2»
+ * ('горки 2') is another name than «2-я Горки».
+ */
 function computeNameKey(name: string): string {
   const words: string[] = []
+  let lastIsOrdinal = false
   for (const piece of name.split(KEY_SPLIT)) {
     if (piece === '') continue
     const w = foldWord(piece)
     if (NOISE.has(w)) continue
     const ordinal = GLUED_ORDINAL.exec(w)
-    if (ordinal) { words.push(ordinal[1]); continue }
-    if (ORDINAL_SUFFIXES.has(w) && words.length > 0 && DIGITS.test(words[words.length - 1])) continue
+    if (ordinal) { words.push(ordinal[1]); lastIsOrdinal = true; continue }
+    if (ORDINAL_SUFFIXES.has(w) && words.length > 0 && DIGITS.test(words[words.length - 1])) { lastIsOrdinal = true; continue }
     words.push(NAME_WORD_FOLDS.get(w) ?? w)
+    lastIsOrdinal = false
   }
+  if (lastIsOrdinal && words.length > 1) words.unshift(words.pop()!)
   return words.join(' ')
 }
 
@@ -213,15 +233,58 @@ function regionComponent(region: string): string {
   return p.region ?? p.city ?? region
 }
 
+/**
+ * A given city cell is taken as written: a settlement or city type word in front of it or after it is
+ * recognised («дер. Каменка-5», «Каменка дер.», «г Москва»), the rest is the name, whole — its numbers too.
+ * A cell of several parts («Московская обл., г. Подольск») is read as an address.
+ */
 function cityComponent(city: string): string {
-  return parseAddress(city).city ?? city
+  const atoms = tokenize(city)
+  if (atoms.some((x, k) => k > 0 && x.segStart)) return parseAddress(city).city ?? city
+  const name = withoutTypeWord(atoms, (m) => m.role === 'city' || m.role === 'settlement')
+  if (name.atoms.length === 0) return city
+  return name.atoms.length === 1 ? (CITY_ALIASES.get(name.atoms[0].low) ?? display(name.atoms)) : display(name.atoms)
 }
 
+/**
+ * A given street cell is taken as written: its type word in front («ул. Новая 3») or after the name
+ * («Новая 3 ул.») is the type, the rest is the name, whole; never a house. An ordinal written before the type
+ * («3-я ул. Строителей») stays with the name.
+ */
 function streetComponent(street: string): { type: string | null; name: string | null } {
-  const p = parseAddress(street)
-  if (p.streetType !== null) return { type: p.streetType, name: p.streetName }
-  const words = tokenize(street).filter((a) => (a.kind === 'word' || a.kind === 'num') && !a.noise)
-  return { type: null, name: words.length > 0 ? display(words) : street }
+  const atoms = tokenize(street)
+  if (atoms.some((x, k) => k > 0 && x.segStart)) {
+    const p = parseAddress(street)
+    if (p.streetType !== null) return { type: p.streetType, name: p.streetName }
+  }
+  const name = withoutTypeWord(atoms, (m) => m.role === 'street')
+  const words = name.atoms.filter((a) => (a.kind === 'word' || a.kind === 'num') && !a.noise)
+  return { type: name.type, name: words.length > 0 ? display(words) : name.type === null ? street : null }
+}
+
+/** The atoms of a cell without its type word: the first or the last one, or one after leading ordinals. */
+function withoutTypeWord(atoms: Atom[], isType: (m: Marker) => boolean): { type: string | null; atoms: Atom[] } {
+  const words = atoms.filter((x) => !x.noise && x.kind !== 'dash' && x.kind !== 'slash')
+  const at = words.findIndex((x, k) => x.kind === 'word' && x.marker !== undefined && isType(x.marker) &&
+    (k === 0 || k === words.length - 1 || words.slice(0, k).every(isOrdinal)))
+  if (at < 0) return { type: null, atoms: words }
+  return { type: words[at].marker!.canonical ?? null, atoms: words.filter((_, k) => k !== at) }
+}
+
+const HOUSE_NUMBER = /^\d+/
+const ZEROS = /^0+$/
+
+/**
+ * The house as the SPEC reads it: «0» or a value with no digit is no house number. In Zelenograd buildings
+ * are numbered as корпуса with no house («Зеленоград, к. 1106»): there the корпус is the house.
+ */
+function completeHouse(parts: AddressParts): AddressParts {
+  if (parts.house !== null && (!HAS_DIGIT.test(parts.house) || ZEROS.test(HOUSE_NUMBER.exec(parts.house)?.[0] ?? ''))) parts.house = null
+  if (parts.house === null && parts.building !== null && cityKey(parts.city) === 'зеленоград') {
+    parts.house = parts.building
+    parts.building = null
+  }
+  return parts
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -375,8 +438,8 @@ class Reader {
         break
       case 'street': {
         const type = marker.canonical!
-        if (name.length === 0 && NUMERIC_NAME_STREET_TYPES.has(type) && isSameSegment(a, i + 1, 'num') && hasNumberAfter(a, i + 2)) {
-          name = [a[i + 1]] // «мкр. 5, д. 12»
+        if (name.length === 0 && NUMERIC_NAME_STREET_TYPES.has(type) && isSameSegment(a, i + 1, 'num')) {
+          name = [a[i + 1]] // «мкр. 5, д. 12», «мкр. 3»
           next = i + 2
         }
         this.streets.push({ type, atoms: name, marker: i })
@@ -593,11 +656,6 @@ function isNameNumber(a: Atom[], i: number): boolean {
 function isPostalCode(a: Atom[], i: number): boolean {
   const len = a[i].raw.length
   return len === 6 || (i === 0 && (len === 5 || len === 7))
-}
-
-function hasNumberAfter(a: Atom[], from: number): boolean {
-  for (let k = from; k < a.length; k++) if (a[k].kind === 'num') return true
-  return false
 }
 
 function isSameSegment(a: Atom[], k: number, kind: Atom['kind']): boolean {

@@ -128,7 +128,8 @@ export function tokenize(text: string): Atom[] {
     const atom: Atom = {
       kind, raw, low, glued: out.length > 0 && !gap && !seg, segStart: seg, dot: false, marker: undefined, noise: false,
     }
-    if (kind !== 'word') out.push(atom)
+    if (kind === 'num') { if (!joinNumberToName(out, atom)) out.push(atom) }
+    else if (kind !== 'word') out.push(atom)
     else if (seg || !merge(out, atom, space)) out.push(describe(atom))
     gap = false
     space = false
@@ -141,6 +142,23 @@ function describe(word: Atom): Atom {
   word.marker = MARKERS.get(word.low)
   word.noise = NOISE.has(word.low)
   return word
+}
+
+/**
+ * A number joined by a hyphen, with no space, to a name word is part of that name: «Горки-2», «Арзамас-16»,
+ * «Новая-633», «Северный-2» are names, not house 2, 16, 633, 2. Not after a number or a house letter («5к2-12»,
+ * «12а-5»: the flat), nor after a marker word («д-5», «кв-12», «к-2»: the number the marker introduces), nor
+ * after a dotted abbreviation («д.-5»).
+ */
+function joinNumberToName(out: Atom[], num: Atom): boolean {
+  const dash = out[out.length - 1]
+  const name = out[out.length - 2]
+  if (!num.glued || dash?.kind !== 'dash' || !dash.glued || name?.kind !== 'word') return false
+  if (name.dot || name.noise || name.marker !== undefined || name.low.length < 2) return false
+  name.raw += '-' + num.raw
+  name.low += '-' + num.low
+  out.pop()
+  return true
 }
 
 /**
