@@ -271,7 +271,7 @@ function withoutTypeWord(atoms: Atom[], isType: (m: Marker) => boolean): { type:
   return { type: words[at].marker!.canonical ?? null, atoms: words.filter((_, k) => k !== at) }
 }
 
-const HOUSE_NUMBER = /^\d+/
+const FIRST_NUMBER = /\d+/
 const ZEROS = /^0+$/
 
 /**
@@ -279,7 +279,7 @@ const ZEROS = /^0+$/
  * are numbered as корпуса with no house («Зеленоград, к. 1106»): there the корпус is the house.
  */
 function completeHouse(parts: AddressParts): AddressParts {
-  if (parts.house !== null && (!HAS_DIGIT.test(parts.house) || ZEROS.test(HOUSE_NUMBER.exec(parts.house)?.[0] ?? ''))) parts.house = null
+  if (parts.house !== null && ZEROS.test(FIRST_NUMBER.exec(parts.house)?.[0] ?? '0')) parts.house = null
   if (parts.house === null && parts.building !== null && cityKey(parts.city) === 'зеленоград') {
     parts.house = parts.building
     parts.building = null
@@ -478,6 +478,8 @@ class Reader {
       // No street type: the loose phrase just before the house is the street («г. Москва, Ленина 5»).
       let idx = -1
       for (let k = 0; k < loose.length; k++) if (loose[k].start < houseAt) idx = k
+      // «Зеленоград, д. 1106», «Казань, 5»: a known city alone before the house is the city, not a street.
+      if (idx >= 0 && locality === null && loose[idx].atoms.length === 1 && isKnownCity(loose[idx].atoms[0].low)) idx = -1
       if (idx >= 0) {
         const phrase = loose.splice(idx, 1)[0]
         streetAtoms = phrase.atoms
@@ -525,6 +527,20 @@ class Reader {
       apartment: this.apartment,
     }
   }
+}
+
+function isKnownCity(word: string): boolean {
+  return CITY_ALIASES.has(word) || KNOWN_CITIES.has(word)
+}
+
+/**
+ * «ул. Ленинская Слобода», «ул. Покровское Село»: a settlement word written out in full at the end of a street's
+ * name is part of it, not a settlement of its own.
+ */
+function isSettlementInName(a: Atom[], j: number, m: Marker): boolean {
+  if (m.role !== 'settlement' || a[j].dot || a[j].low.length < 4) return false
+  const after = a[j + 1]
+  return after === undefined || after.segStart || after.kind === 'num'
 }
 
 /** «1-я», «3-й», «60-летия»: a word that starts with a number. */
@@ -617,7 +633,8 @@ function collectFollowing(a: Atom[], i: number, role: MarkerRole): { atoms: Atom
       const m = x.marker
       // «ул. Д. Бедного»: right after a street type a dotted letter is an initial, not a village.
       const initial = role === 'street' && atoms.length === 0 && x.low.length === 1 && x.dot
-      if (m !== undefined && !initial && roleAt(a, j, m) !== null) break
+      const inName = role === 'street' && atoms.length > 0 && m !== undefined && isSettlementInName(a, j, m)
+      if (m !== undefined && !initial && !inName && roleAt(a, j, m) !== null) break
       atoms.push(x)
       j++
       continue

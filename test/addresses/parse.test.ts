@@ -89,6 +89,83 @@ describe('parseAddress: components as people write them', () => {
     // nothing to find
     ['', { postalCode: null, region: null, city: null, streetType: null, streetName: null, house: null, apartment: null }],
     ['г. Москва, ул. Ленина', { city: 'Москва', streetName: 'Ленина', house: null }],
+    // a number joined to a name by a hyphen is part of the name (SPEC «Readings that keep distinct places distinct»)
+    ['дер. Горки-2', { city: 'Горки-2', streetName: null, house: null }],
+    ['Московская обл., д. Горки-10, д. 5', { region: 'Московская обл.', city: 'Горки-10', house: '5' }],
+    ['Арзамас-16', { city: 'Арзамас-16', streetName: null, house: null }],
+    ['г. Арзамас-16, ул. Мира, д. 5', { city: 'Арзамас-16', streetName: 'Мира', house: '5', apartment: null }],
+    ['Нижегородская обл., г. Саров (Арзамас-16), ул. Мира, 5', { city: 'Саров', streetName: 'Мира', house: '5' }],
+    ['ул. Новая-3', { streetType: 'ул', streetName: 'Новая-3', house: null }],
+    ['г. Тула, ул. Новая-3, д. 7, кв. 2', { city: 'Тула', streetName: 'Новая-3', house: '7', apartment: '2' }],
+    ['ул. Новая-633, д. 1', { streetType: 'ул', streetName: 'Новая-633', house: '1', apartment: null }],
+    ['Новая-633 ул., 1', { streetType: 'ул', streetName: 'Новая-633', house: '1' }],
+    ['мкр. Северный-2', { streetType: 'мкр', streetName: 'Северный-2', house: null }],
+    ['г. Белгород, мкр. Северный-2, д. 14', { city: 'Белгород', streetType: 'мкр', streetName: 'Северный-2', house: '14' }],
+    ['дер. Каменка-5', { city: 'Каменка-5', house: null, apartment: null }],
+    ['дер. Каменка-5, ул. Лесная, 3', { city: 'Каменка-5', streetName: 'Лесная', house: '3', apartment: null }],
+    ['пос. Солнечный-2, д. 8', { city: 'Солнечный-2', house: '8' }],
+    ['Краснодар, ул. Ленина, 5-7', { streetName: 'Ленина', house: '5', apartment: '7' }], // after a number: the flat
+    ['Краснодар, ул. Ленина, д. 5-7', { streetName: 'Ленина', house: '5', apartment: '7' }],
+    ['Краснодар, ул. Ленина, 12а-5', { house: '12А', apartment: '5' }],
+    ['Краснодар, ул. Ленина, д-5', { streetName: 'Ленина', house: '5' }], // after a marker: its number
+    ['Краснодар, ул. Ленина - 5', { streetName: 'Ленина', house: '5' }], // a spaced dash joins nothing
+    // ordinals, before or after the name
+    ['Москва, 2-я Парковая ул., 5', { streetName: '2-я Парковая', house: '5' }],
+    ['Москва, ул. Парковая 9-я, д. 4', { streetType: 'ул', streetName: 'Парковая 9-я', house: '4' }],
+    ['Москва, Парковая 9-я ул., 4', { streetType: 'ул', streetName: 'Парковая 9-я', house: '4' }],
+    ['Москва, 2-й Сельский пер., 3', { streetType: 'пер', streetName: '2-й Сельский', house: '3' }],
+    ['Москва, Сельский 2-й пер., 3', { streetType: 'пер', streetName: 'Сельский 2-й', house: '3' }],
+    ['Москва, 3-я ул. Ямского Поля, д. 2, корп. 13', { streetName: '3-я Ямского Поля', house: '2', building: '13' }],
+    ['Москва, 1-й Щипковский пер., д. 20', { streetType: 'пер', streetName: '1-й Щипковский', house: '20' }],
+    ['Москва, 2-я Тверская-Ямская ул., д. 10', { streetName: '2-я Тверская-Ямская', house: '10' }],
+    // «0» or a value with no digit is no house number
+    ['Москва, ул. Ленина, 0', { streetName: 'Ленина', house: null }],
+    ['Москва, ул. Ленина, д. 0', { house: null }],
+    ['Москва, ул. Ленина, д. б/н', { streetName: 'Ленина', house: null }],
+    // forms of public Russian address conventions (Почта России, ФИАС)
+    ['г. Москва, ул. 1-я Тверская-Ямская, д. 12, стр. 1', { city: 'Москва', streetType: 'ул', streetName: '1-я Тверская-Ямская', house: '12', structure: '1' }],
+    ['119019, г. Москва, ул. Новый Арбат, д. 21', { postalCode: '119019', city: 'Москва', streetName: 'Новый Арбат', house: '21' }],
+    ['г. Москва, пр-кт Мира, д. 119, стр. 536', { streetType: 'пр-т', streetName: 'Мира', house: '119', structure: '536' }],
+    ['Московская обл., Одинцовский р-н, пос. Рублёво, ул. Советская, д. 3', { region: 'Московская обл.', city: 'Рублёво', streetName: 'Советская', house: '3' }],
+    ['пос. Рублёво', { city: 'Рублёво', house: null }],
+    ['с. Ивановское', { city: 'Ивановское', house: null }],
+    ['Ярославская обл., с. Ивановское, ул. Центральная, д. 1', { region: 'Ярославская обл.', city: 'Ивановское', streetName: 'Центральная', house: '1' }],
+    ['г. Тольятти, мкр. 3', { city: 'Тольятти', streetType: 'мкр', streetName: '3', house: null }],
+    ['г. Тольятти, мкр. 3, д. 15', { city: 'Тольятти', streetType: 'мкр', streetName: '3', house: '15' }],
+    ['Московская обл., тер. СНТ Дружба, уч. 12', { region: 'Московская обл.', city: 'Дружба' }],
+    ['Санкт-Петербург, ул. Садовая, д. 5 лит. А', { streetName: 'Садовая', house: '5А' }],
+    ['Санкт-Петербург, ул. Садовая, д. 5, литера Б', { house: '5Б' }],
+    ['Москва, ул. Ленинская Слобода, влд. 3', { streetName: 'Ленинская Слобода', house: '3' }],
+    ['Москва, Калужское ш., владение 7', { streetType: 'ш', streetName: 'Калужское', house: '7' }],
+    ['Санкт-Петербург, наб. реки Фонтанки, д. 44', { streetType: 'наб', streetName: 'реки Фонтанки', house: '44' }],
+    ['г. Москва, проезд Шокальского, д. 31, корп. 1', { streetType: 'проезд', streetName: 'Шокальского', house: '31', building: '1' }],
+    ['Москва, Шокальского пр-д, 31к1', { streetType: 'проезд', streetName: 'Шокальского', house: '31', building: '1' }],
+    ['Московская обл., г.о. Подольск, д. Коледино', { region: 'Московская обл.', city: 'Коледино', house: null }],
+    ['142181, Московская обл., г.о. Подольск, д. Коледино, ул. Троицкая, д. 20', { postalCode: '142181', city: 'Коледино', streetName: 'Троицкая', house: '20' }],
+    // numbers that ARE part of the name
+    ['г. Уфа, ул. 8 Марта, д. 12', { city: 'Уфа', streetName: '8 Марта', house: '12' }],
+    ['г. Лобня, ул. 40 лет Победы, д. 5', { streetName: '40 лет Победы', house: '5' }],
+    ['Москва, ул. 26 Бакинских Комиссаров, д. 3, корп. 4', { streetName: '26 Бакинских Комиссаров', house: '3', building: '4' }],
+    ['Самара, ул. 22 Партсъезда, 10а', { streetName: '22 Партсъезда', house: '10А' }],
+    ['Москва, ул. 9 Мая, 6', { streetName: '9 Мая', house: '6' }],
+    ['Тула, ул. 50-летия Октября, д. 8', { streetName: '50-летия Октября', house: '8' }],
+    ['Казань, ул. 25 Октября, 2', { streetName: '25 Октября', house: '2' }],
+    // Zelenograd: buildings are numbered as корпуса, without a house
+    ['Зеленоград, к. 1106', { city: 'Зеленоград', house: '1106', building: null }],
+    ['г. Москва, г. Зеленоград, корп. 1106, кв. 45', { city: 'Зеленоград', house: '1106', building: null, apartment: '45' }],
+    ['124482, Москва, Зеленоград, к1106', { city: 'Зеленоград', house: '1106' }],
+    ['Москва, ул. Ленина, к. 2', { house: null, building: '2' }], // elsewhere a корпус alone is no house
+    // more everyday forms
+    ['Екатеринбург, ул. Малышева, 51, оф. 1205', { city: 'Екатеринбург', streetName: 'Малышева', house: '51', apartment: '1205' }],
+    ['г. Новосибирск, Красный пр-кт, д. 25/1', { streetType: 'пр-т', streetName: 'Красный', house: '25/1' }],
+    ['Ростов-на-Дону, пер. Газетный, 47, кв. 3', { city: 'Ростов-на-Дону', streetType: 'пер', streetName: 'Газетный', house: '47', apartment: '3' }],
+    ['Воронеж, Московский пр-т, д. 19Б', { streetType: 'пр-т', streetName: 'Московский', house: '19Б' }],
+    ['Пермь, ул. Ленина, дом 10, помещение 4', { house: '10', apartment: '4' }],
+    ['Самара, Московское шоссе, 4, стр. 2', { streetType: 'ш', streetName: 'Московское', house: '4', structure: '2' }],
+    ['Ставропольский край, ст-ца Ессентукская, ул. Гагарина, 9', { region: 'Ставропольский край', city: 'Ессентукская', streetName: 'Гагарина', house: '9' }],
+    ['Ленинградская обл., пгт. Кузьмоловский, ул. Рядового Леонида Иванова, д. 3', { city: 'Кузьмоловский', streetName: 'Рядового Леонида Иванова', house: '3' }],
+    ['Владивосток, Светланская ул., 1', { city: 'Владивосток', streetType: 'ул', streetName: 'Светланская', house: '1' }],
+    ['Калуга, ул. Кирова, д. 1, эт. 3, оф. 7', { house: '1', apartment: '7' }],
   ])('%s', (text, expected) => {
     expect(parseAddress(text)).toMatchObject(expected)
   })
@@ -181,6 +258,43 @@ describe('normalizeAddress: the same place however written', () => {
       'Москва, 1я Парковая улица, дом 5',
       'Москва, ул. 1-ая Парковая, д 5',
     ]],
+    ['an ordinal after the name', [
+      'Москва, 9-я Парковая ул., д. 4',
+      'Москва, ул. Парковая 9-я, д. 4',
+      'Москва, Парковая 9-я ул., 4',
+      'Москва, ул. Парковая 9я, 4',
+    ]],
+    ['an ordinal after the name (переулок)', [
+      'Москва, 2-й Сельский пер., 3',
+      'Москва, Сельский 2-й пер., д. 3',
+      'Москва, пер. 2-й Сельский, 3',
+    ]],
+    ['a number hyphen-joined to a name', [
+      'ул. Новая-633, д. 1',
+      'Новая-633 ул., д. 1',
+      'улица Новая-633, дом 1',
+    ]],
+    ['a village with a number in its name', [
+      'дер. Горки-2, д. 5',
+      'д. Горки-2, дом 5',
+      'деревня Горки-2, 5',
+    ]],
+    ['Zelenograd корпус as the house', [
+      'Зеленоград, к. 1106',
+      'г. Зеленоград, корп. 1106',
+      'Москва, Зеленоград, корпус 1106',
+      'Зеленоград, д. 1106',
+    ]],
+    ['Почта России and ФИАС writing', [
+      'г. Москва, ул. 1-я Тверская-Ямская, д. 12, стр. 1',
+      'Москва, 1-я Тверская-Ямская ул., 12 стр 1',
+      'г Москва ул 1-я Тверская-Ямская д 12 стр 1',
+    ]],
+    ['владение', [
+      'Москва, Калужское ш., влд. 7',
+      'Москва, Калужское шоссе, владение 7',
+      'Москва, Калужское ш., д. 7',
+    ]],
     ['бульвар', [
       'Москва, Гоголевский б-р, д. 8',
       'Москва, Гоголевский бульвар, 8',
@@ -251,6 +365,20 @@ describe('normalizeAddress: different places stay different', () => {
     ['5к2-12 vs 5-12', 'Москва, ул. Ленина, 5к2-12', 'Москва, ул. Ленина, 5-12'],
     ['Невский 28 vs 28А', 'СПб, Невский пр., 28', 'СПб, Невский пр., 28, лит. А'],
     ['шоссе vs улица', 'Москва, Варшавское ш., 1', 'Москва, Варшавская ул., 1'],
+    ['Горки-2 vs Горки-10', 'дер. Горки-2, д. 5', 'дер. Горки-10, д. 5'],
+    ['Горки-2 vs Горки, house 2', 'дер. Горки-2', 'дер. Горки, д. 2'],
+    ['Новая-633, house 1 vs Новая, house 633', 'ул. Новая-633, д. 1', 'ул. Новая, д. 633'],
+    ['Новая-3 vs Новая-4', 'Тула, ул. Новая-3, д. 1', 'Тула, ул. Новая-4, д. 1'],
+    ['Северный-2 vs Северный', 'Белгород, мкр. Северный-2, д. 14', 'Белгород, мкр. Северный, д. 14'],
+    ['Каменка-5 vs Каменка-6', 'дер. Каменка-5', 'дер. Каменка-6'],
+    ['Арзамас-16 vs Арзамас', 'г. Арзамас-16, ул. Мира, 5', 'г. Арзамас, ул. Мира, 5'],
+    ['2-я vs 3-я Парковая', 'Москва, 2-я Парковая ул., 5', 'Москва, 3-я Парковая ул., 5'],
+    ['Парковая 9-я vs Парковая 8-я', 'Москва, ул. Парковая 9-я, 5', 'Москва, ул. Парковая 8-я, 5'],
+    ['2-й vs 3-й Сельский пер.', 'Москва, 2-й Сельский пер., 3', 'Москва, 3-й Сельский пер., 3'],
+    ['1-я vs 2-я Тверская-Ямская', 'Москва, ул. 1-я Тверская-Ямская, 12', 'Москва, ул. 2-я Тверская-Ямская, 12'],
+    ['мкр. 3 vs мкр. 4', 'Тольятти, мкр. 3, д. 15', 'Тольятти, мкр. 4, д. 15'],
+    ['8 Марта vs 9 Мая', 'Уфа, ул. 8 Марта, 12', 'Уфа, ул. 9 Мая, 12'],
+    ['Zelenograd к. 1106 vs к. 1107', 'Зеленоград, к. 1106', 'Зеленоград, к. 1107'],
   ])('%s', (_why, a, b) => {
     expect(key(a)).not.toEqual(key(b))
   })
@@ -345,6 +473,33 @@ describe('normalizeAddress: given components', () => {
 
   it('does not make a non-federal region the city', () => {
     expect(normalizeAddress({ text: 'ул. Кирова, 3', region: 'Московская обл.' }).parts.city).toBeNull()
+  })
+
+  // SPEC: where the component columns are filled they are taken as written; a house is never taken from the city
+  // or street column; an empty house means no house; «0» or a value with no digit is no house number.
+  it.each<[string, AddressInput, Partial<AddressParts>]>([
+    ['a village cell with a hyphen number, house empty', { text: 'дер. Каменка-5', city: 'дер. Каменка-5', house: '' }, { city: 'Каменка-5', house: null }],
+    ['a village cell with a spaced number', { text: 'Каменка 5', city: 'дер. Каменка 5' }, { city: 'Каменка 5', streetName: null, house: null }],
+    ['the type word after the village name', { text: 'дер. Каменка 5', city: 'Каменка 5 дер.' }, { city: 'Каменка 5', house: null }],
+    ['a city cell with its marker', { text: 'x', city: 'г. Арзамас-16', street: 'ул. Мира', house: '5' }, { city: 'Арзамас-16', streetName: 'Мира', house: '5' }],
+    ['a settlement cell with «пос.» and ё', { text: 'x', city: 'пос. Рублёво', street: 'ул. Советская', house: 'д. 3' }, { city: 'Рублёво', streetType: 'ул', streetName: 'Советская', house: '3' }],
+    ['a city cell with the marker after it', { text: 'x', city: 'Москва г', street: 'Ленина ул', house: '5' }, { city: 'Москва', streetType: 'ул', streetName: 'Ленина', house: '5' }],
+    ['a street cell with a hyphen number', { text: 'x', city: 'Москва', street: 'ул. Новая-633', house: '1' }, { streetType: 'ул', streetName: 'Новая-633', house: '1' }],
+    ['a street cell with a spaced number is all name', { text: 'x', city: 'Москва', street: 'Новая 3 ул.', house: '' }, { streetType: 'ул', streetName: 'Новая 3', house: null }],
+    ['a street cell with the ordinal before the type', { text: 'x', city: 'Москва', street: '3-я ул. Строителей', house: '25' }, { streetType: 'ул', streetName: '3-я Строителей', house: '25' }],
+    ['a street cell with a number in its name, the house from the text', { text: 'г. Уфа, ул. 8 Марта, д. 8', street: 'ул. 8 Марта' }, { streetName: '8 Марта', house: '8' }],
+    ['a house cell «0»', { text: 'x', city: 'Москва', street: 'ул. Ленина', house: '0' }, { house: null }],
+    ['a house cell without a digit', { text: 'x', city: 'Москва', street: 'ул. Ленина', house: 'б/н' }, { house: null }],
+    ['a house cell «д. 00»', { text: 'x', city: 'Москва', street: 'ул. Ленина', house: 'д. 00' }, { house: null }],
+    ['Zelenograd: the building cell is the house', { text: 'x', city: 'Зеленоград', building: '1106' }, { city: 'Зеленоград', house: '1106', building: null }],
+  ])('%s', (_label, input, expected) => {
+    expect(normalizeAddress(input).parts).toMatchObject(expected)
+  })
+
+  it('keys a given village «Каменка-5» as the text «дер. Каменка-5», with no house', () => {
+    const given = normalizeAddress({ text: 'дер. Каменка-5', city: 'дер. Каменка-5', house: null })
+    expect(given.normalized).toBe(key('дер. Каменка-5'))
+    expect(given.normalized).toBe('каменка 5||||||')
   })
 
   it('treats Saint Petersburg aliases in the city cell as one city', () => {
