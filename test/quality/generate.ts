@@ -81,8 +81,8 @@ function readVocabulary(): Vocabulary {
 
 export function femaleSurname(male: string): string {
   if (/(ов|ев|ёв|ин|ын)$/.test(male)) return `${male}а`
-  if (/ский$/.test(male)) return male.replace(/ский$/, 'ская')
-  if (/ой$/.test(male)) return male.replace(/ой$/, 'ая')
+  if (male.endsWith('ский')) return `${male.slice(0, -4)}ская`
+  if (male.endsWith('ой')) return `${male.slice(0, -2)}ая`
   return male
 }
 
@@ -125,7 +125,7 @@ function keyboardNeighbours(ch: string): string[] {
     if (i < row.length - 1) out.push(row[i + 1])
     for (const other of [KEYBOARD[r - 1], KEYBOARD[r + 1]]) if (other?.[i]) out.push(other[i])
   })
-  if (VOWELS.includes(ch)) out.push(...VOWELS.replace(ch, ''))
+  if (VOWELS.includes(ch)) out.push(...VOWELS.replace(ch, '').split(''))
   return out
 }
 
@@ -467,8 +467,9 @@ export function buildQualitySet(options: QualityOptions): QualitySet {
       const female = rng.chance(0.5)
       const base = c.surname.replace(/(а|ая)$/, (m) => (m === 'ая' ? 'ой' : ''))
       const [pm, pf] = rng.pick(vocab.patronymics)
-      const relative = addCustomer({ ...c, surname: female ? femaleSurname(base) : base, first: rng.pick(female ? vocab.femaleNames : vocab.maleNames), patronymic: female ? pf : pm })
-      if (fold(relative.first) === fold(c.first)) { customers.pop(); continue }
+      const first = rng.pick(female ? vocab.femaleNames : vocab.maleNames)
+      if (fold(first) === fold(c.first)) continue
+      const relative = addCustomer({ ...c, surname: female ? femaleSurname(base) : base, first, patronymic: female ? pf : pm })
       customerPlan.set(relative, 1)
       customerTotal += 1
       customerNegatives.push([c, relative, 'one family, one phone'])
