@@ -1,4 +1,4 @@
-// Big-data benchmarks (not part of the tests): `npm run bench [-- --only seed,import] [--quick]`.
+// Big-data benchmarks (not part of the tests): `npm run bench [-- --only seed,import,audit,quality] [--quick]`.
 // Each measured step runs as a real `sverka` process under /usr/bin/time (wall time, peak RSS),
 // and the results replace the matching section of BENCHMARKS.md, with the machine and the date.
 import { spawnSync } from 'node:child_process'
@@ -6,6 +6,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { cpus, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
+import { openDatabase } from '../src/db/database.ts'
+import { evaluateQualitySet, scoreTable } from '../test/quality/evaluate.ts'
+import { writeQualitySet } from '../test/quality/generate.ts'
 
 const args = process.argv.slice(2)
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : ['seed', 'import', 'audit']
@@ -147,6 +150,29 @@ if (only.includes('audit')) {
     rmSync(dataDir, { recursive: true, force: true })
   }
   sections.audit = `Command: \`npm run bench -- --only audit\`: \`sverka seed --scale N\`, \`sverka import\`, then \`sverka audit --as-of <seed as-of> --format json\` twice, each a separate process timed with /usr/bin/time (wall time includes start-up, detection, persisting the run and its findings, and writing the report). The SQL peer runs the same 14 checks as plain SQL (GROUP BY, \`daterange\` overlap, \`pg_trgm\` similarity for the street-name typos) on the same PostgreSQL data, one statement per check, and only counts rows: it persists nothing. ${machine}; ${today}.\n\n${lines.join('\n')}\n\nSQL peer, seconds per check:\n${peerDetails.join('\n')}`
+}
+
+if (only.includes('quality')) {
+  // the independent labelled set (test/quality/generate.ts), imported into a fresh embedded database and audited in this process
+  const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback)
+  const options = { seed: option('--seed', 20261205), addresses: option('--addresses', quick ? 1_000 : 10_000), customers: option('--customers', quick ? 500 : 5_000) }
+  const dir = join(root, `quality-${options.seed}-${options.addresses}-${options.customers}`)
+  rmSync(dir, { recursive: true, force: true })
+  const labels = writeQualitySet(options, dir)
+  const db = await openDatabase({ memory: true })
+  try {
+    const run = await evaluateQualitySet(db, dir, labels)
+    const table = scoreTable(run.scores)
+    console.log(table.join('\n'))
+    for (const [rule, s] of Object.entries(run.scores)) {
+      if (s.falsePositives.length) console.log(`  ${rule} wrong, for example: ${s.falsePositives.join(', ')}`)
+      if (s.missed.length) console.log(`  ${rule} missed, for example: ${s.missed.join(', ')}`)
+    }
+    const records = `${Object.keys(labels.addresses).length.toLocaleString('en')} addresses (${new Set(Object.values(labels.addresses)).size.toLocaleString('en')} places, ${labels.hardNegatives.addresses.length} hard-negative pairs) and ${Object.keys(labels.customers).length.toLocaleString('en')} customers (${new Set(Object.values(labels.customers)).size.toLocaleString('en')} customers, ${labels.hardNegatives.customers.length} hard-negative pairs), seed ${options.seed}`
+    sections.quality = `Command: \`npm run bench -- --only quality [--addresses N --customers M --seed S]\`: the independent labelled set of \`test/quality/generate.ts\` (its own code and vocabulary, not \`sverka seed\`: real Russian street and settlement names, notation/order/case/«ё»/one-slip variants, hard negatives), imported into a fresh embedded database and audited with the three rules it is labelled for; pairwise precision and recall against the labels (address-incomplete: per record). ${records}. Import ${run.importSeconds.toFixed(1)} s, audit ${run.auditSeconds.toFixed(1)} s. ${machine}; ${today}.\n\n${table.join('\n')}`
+  } finally {
+    await db.close()
+  }
 }
 
 /** The same checks as one SQL statement each, the way a SQL-minded auditor would write them. */
