@@ -249,11 +249,11 @@ const ADDRESS_FIELDS = ['city', 'streetType', 'street', 'house', 'building', 'st
 export interface BlockMatches { block: string; byName: Map<string, AddressRow[]>; typos: Array<[string, string]> }
 
 /** Pure: within one block, the records of each street name (keys in order), and the near spellings worth confirming. */
-export function matchBlock(params: AddressDuplicateParams, rows: AddressRow[]): BlockMatches {
+export function matchBlock(params: AddressDuplicateParams, rows: AddressRow[], block = params.streetEdits > 0 ? addressBlock(rows[0].normalized) : rows[0].normalized): BlockMatches {
   const byName = new Map<string, AddressRow[]>()
   for (const r of [...rows].sort((a, b) => compareKeys(a.key, b.key))) addTo(byName, r.normalized.split('|')[2] ?? '', r)
-  const typos = params.streetEdits > 0 ? similarPairs([...byName.keys()], params.minStreetLength) : []
-  const block = params.streetEdits > 0 ? addressBlock(rows[0].normalized) : rows[0].normalized
+  // one spelling has no near spelling: the deletion neighbourhood is not worth building
+  const typos = params.streetEdits > 0 && byName.size > 1 ? similarPairs([...byName.keys()], params.minStreetLength) : []
   return { block, byName, typos }
 }
 
@@ -288,7 +288,9 @@ export function detectAddressDuplicates(params: AddressDuplicateParams, rows: Ad
   const blocks = new Map<string, AddressRow[]>()
   for (const r of rows) addTo(blocks, params.streetEdits > 0 ? addressBlock(r.normalized) : r.normalized, r)
   const count = housesOf ?? housesFromRows(rows)
-  return addressFindings(params, addressGroups(params, [...blocks.values()].map((b) => matchBlock(params, b)), count))
+  // as the database does: a block of one record has no group
+  const matches = [...blocks].filter(([, b]) => b.length > 1).map(([block, b]) => matchBlock(params, b, block)).filter(blockMatters)
+  return addressFindings(params, addressGroups(params, matches, count))
 }
 
 function housesFromRows(rows: AddressRow[]): HousesOfStreet {
@@ -538,7 +540,7 @@ async function detectAddresses(run: FuzzyRun, params: AddressDuplicateParams) {
     WHERE n > 1 ORDER BY blk`
   const matches: BlockMatches[] = []
   await streamGroups<AddressRow & { blk: string }>(run.sql, text, args, (r) => r.blk, (rows) => {
-    const m = matchBlock(params, rows.map((r) => ({ key: r.key, normalized: r.normalized })))
+    const m = matchBlock(params, rows.map((r) => ({ key: r.key, normalized: r.normalized })), rows[0].blk)
     if (!blockMatters(m)) return
     // only the spellings that take part in a match are kept: memory grows with the findings, not with the table
     const involved = new Set(m.typos.flat())
