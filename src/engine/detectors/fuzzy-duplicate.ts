@@ -1,13 +1,15 @@
 // Kind `fuzzy-duplicate`: groups of records that denote the same place or the same customer however written.
 // Blocking first (the database keeps only blocks with ≥2 records and streams them in block order), then
-// similarity within a block only; matches are joined into groups (connected components). Never pairwise
-// over a whole table.
+// similarity within a block only. Near spellings are gathered round a centre spelling (no chaining: every member
+// is one slip from its centre); exact links (one normalized form, one INN, one name and phone) are joined into
+// groups. Never pairwise over a whole table. Each finding explains itself (what agrees, what slipped, the key).
 import { z } from '../../i18n/zod.ts'
 import { addressBlockKey } from '../../addresses/parse.ts'
 import { entityDef, rename } from '../entities.ts'
 import { compareKeys, defineDetector, refs, type PlanExpansion, type RawFinding, type Subset } from '../detector.ts'
 import { ALL_AT_ONCE, streamGroups } from '../sql-stream.ts'
 import { routeByContracts } from './predicate.ts'
+import { ADDRESS_FIELD_RU, CUSTOMER_FIELD_RU, explanationRu, oversizedRu, slipRu } from '../../i18n/ru-duplicates.ts'
 
 const addressParams = z.strictObject({
   entity: z.literal('address'),
@@ -24,6 +26,8 @@ const addressParams = z.strictObject({
    * spelling occurs at no more than this many houses of its city.
    */
   typoMaxHouses: z.number().int().min(1).default(1),
+  /** a group of more addresses is split into parts of at most this many, each flagged for review */
+  maxGroup: z.number().int().min(3).default(10),
 })
 
 const customerParams = z.strictObject({
@@ -32,9 +36,14 @@ const customerParams = z.strictObject({
   byInn: z.boolean().default(true),
   /** the same folded name (nameNorm) with the same phone (phoneNorm) is the same customer */
   byNameAndPhone: z.boolean().default(true),
-  /** letters the folded names of one phone may differ by; 0 keeps family members sharing a phone apart */
-  nameEdits: z.union([z.literal(0), z.literal(1)]).default(0),
+  /**
+   * slips the folded names of one phone may differ by: 1 allows one slip in one word (docs/spec-readings.md says
+   * what is one); 0 asks for equal names
+   */
+  nameEdits: z.union([z.literal(0), z.literal(1)]).default(1),
   minNameLength: z.number().int().min(1).default(8),
+  /** a group joined by name and phone of more customers is split into parts of at most this many, flagged for review */
+  maxGroup: z.number().int().min(3).default(10),
 })
 
 export const fuzzyDuplicateParams = z.discriminatedUnion('entity', [addressParams, customerParams])
@@ -44,18 +53,32 @@ export type CustomerDuplicateParams = z.output<typeof customerParams>
 
 // ─── similarity ───
 
+/** What one slip did to the centre's spelling; `letters` are the letters involved (replaced: member's, centre's). */
+export type SlipKind = 'replaced' | 'missing' | 'added' | 'swapped'
+export interface Slip { kind: SlipKind; letters: string }
+
+/**
+ * The one slip that turns the centre's spelling `to` into the member's `from` (optimal string alignment distance
+ * 1: a letter replaced, missing or added, or two neighbours swapped), or null when equal or further apart.
+ */
+export function slipBetween(from: string, to: string): Slip | null {
+  if (from === to) return null
+  const lf = from.length, lt = to.length
+  if (Math.abs(lf - lt) > 1) return null
+  let i = 0
+  while (i < lf && i < lt && from[i] === to[i]) i++
+  if (lf === lt) {
+    if (from.slice(i + 1) === to.slice(i + 1)) return { kind: 'replaced', letters: from[i] + to[i] }
+    const swapped = i + 1 < lf && from[i] === to[i + 1] && from[i + 1] === to[i] && from.slice(i + 2) === to.slice(i + 2)
+    return swapped ? { kind: 'swapped', letters: from[i] + from[i + 1] } : null
+  }
+  if (lf < lt) return from.slice(i) === to.slice(i + 1) ? { kind: 'missing', letters: to[i] } : null
+  return from.slice(i + 1) === to.slice(i) ? { kind: 'added', letters: from[i] } : null
+}
+
 /** Optimal string alignment distance ≤ 1: equal, or one substitution, insertion, deletion or swap of neighbours. */
 export function withinOneEdit(a: string, b: string): boolean {
-  if (a === b) return true
-  const la = a.length, lb = b.length
-  if (Math.abs(la - lb) > 1) return false
-  let i = 0
-  while (i < la && i < lb && a[i] === b[i]) i++
-  if (la === lb) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true
-    return i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)
-  }
-  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1)
+  return a === b || slipBetween(a, b) !== null
 }
 
 const digitsOf = (s: string) => s.replace(/\D+/g, ' ').trim()
@@ -73,56 +96,117 @@ function keyboardNeighbours(a: string, b: string): boolean {
   return lower[0] - upper[0] === 1 && (upper[1] === lower[1] || upper[1] === lower[1] + 1)
 }
 
-// unstressed vowels people confuse when writing Russian
-const VOWEL_CONFUSIONS = new Set(['ао', 'оа', 'еи', 'ие', 'ея', 'яе', 'ия', 'яи'])
+// a vowel for a vowel (unstressed vowels are written by ear: «Калинуна», «Петрува»), a voiced consonant for its
+// voiceless pair (heard alike at the end of a syllable)
+const VOWELS = new Set(Array.from('аеиоуыэюя'))
+const VOICING_PAIRS = new Set(['бп', 'пб', 'вф', 'фв', 'гк', 'кг', 'дт', 'тд', 'жш', 'шж', 'зс', 'сз'])
 
 /**
- * Whether two spellings one edit apart look like a slip of the hand rather than two names: the first letter
- * is right (people rarely mistype it; «Прудовая»/«Трудовая» are two streets), and a wrong letter is a
- * keyboard neighbour or an unstressed vowel mixed up; a dropped, doubled or swapped letter always counts.
+ * Whether two spellings one slip apart look like a slip of the hand or the ear rather than two names: the first
+ * letter is right (people rarely mistype it; «Прудовая»/«Трудовая» are two streets), and a replaced letter is a
+ * keyboard neighbour, a vowel for a vowel or a consonant for its voicing pair; a missing, added or swapped
+ * letter always counts.
  */
 export function plausibleTypo(a: string, b: string): boolean {
   if (a === b) return true
   if (a[0] !== b[0]) return false
-  if (a.length !== b.length) return true
-  let i = 0
-  while (a[i] === b[i]) i++
-  if (a.slice(i + 1) === b.slice(i + 1)) return keyboardNeighbours(a[i], b[i]) || VOWEL_CONFUSIONS.has(a[i] + b[i])
-  return true // a swap of neighbours (withinOneEdit has checked it is one)
+  const slip = slipBetween(a, b)
+  if (!slip) return false
+  if (slip.kind !== 'replaced') return true
+  const [x, y] = slip.letters
+  return keyboardNeighbours(x, y) || (VOWELS.has(x) && VOWELS.has(y)) || VOICING_PAIRS.has(x + y)
 }
 
-/**
- * Pairs of distinct names within one edit of each other. Candidates come from the deletion neighbourhood
- * (a name and the name with one letter dropped share a key with any name one edit away), so the work is
- * linear in the block, not quadratic. Numbers must be equal: «1-я Линия» and «2-я Линия» are two streets.
- */
-export function similarPairs(names: string[], minLength: number): Array<[string, string]> {
-  const byVariant = new Map<string, string[]>()
-  for (const name of names) {
-    if (name.length < minLength) continue
-    const variants = new Set([name])
-    for (let i = 0; i < name.length; i++) variants.add(name.slice(0, i) + name.slice(i + 1))
-    for (const v of variants) {
-      const list = byVariant.get(v)
-      if (list) list.push(name)
-      else byVariant.set(v, [name])
-    }
-  }
+/** Every string one letter shorter, and the string itself: two strings one slip apart share one of these. */
+function deletionVariants(s: string): Set<string> {
+  const variants = new Set([s])
+  for (let i = 0; i < s.length; i++) variants.add(s.slice(0, i) + s.slice(i + 1))
+  return variants
+}
+
+/** Distinct candidates sharing a key, each pair once in code-point order, kept when `accept` holds. */
+function pairsSharingKeys(byKey: Map<string, string[]>, accept: (a: string, b: string) => boolean): Array<[string, string]> {
   const seen = new Set<string>()
   const pairs: Array<[string, string]> = []
-  for (const list of byVariant.values()) {
+  for (const list of byKey.values()) {
     for (let i = 0; i < list.length; i++) {
       for (let j = i + 1; j < list.length; j++) {
         const [a, b] = compareKeys(list[i], list[j]) < 0 ? [list[i], list[j]] : [list[j], list[i]]
         const id = `${a}\u0000${b}`
         if (a === b || seen.has(id)) continue
         seen.add(id)
-        if (digitsOf(a) === digitsOf(b) && withinOneEdit(a, b) && plausibleTypo(a, b)) pairs.push([a, b])
+        if (accept(a, b)) pairs.push([a, b])
       }
     }
   }
   return pairs
 }
+
+function addTo<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key)
+  if (list) list.push(value)
+  else map.set(key, [value])
+}
+
+/**
+ * Pairs of distinct names one plausible slip apart. Candidates come from the deletion neighbourhood (a name and
+ * the name with one letter dropped share a key with any name one edit away), so the work is linear in the block,
+ * not quadratic. Numbers must be equal: «1-я Линия» and «2-я Линия» are two streets.
+ */
+export function similarPairs(names: string[], minLength: number): Array<[string, string]> {
+  const byVariant = new Map<string, string[]>()
+  for (const name of names) {
+    if (name.length < minLength) continue
+    for (const v of deletionVariants(name)) addTo(byVariant, v, name)
+  }
+  return pairsSharingKeys(byVariant, (a, b) => digitsOf(a) === digitsOf(b) && plausibleTypo(a, b))
+}
+
+/** A fuzzy group before it is reported: a centre spelling and the spellings one slip from it. */
+export interface Cluster { centre: string; members: string[] }
+
+/**
+ * Groups that cannot chain. Spellings are ranked by weight (how many records carry them), then by how many
+ * spellings are one slip from them, then by `order`; each spelling not yet taken becomes a centre and takes the
+ * spellings one slip from it that are not yet taken. So every member is one slip from its centre (A~B and B~C
+ * never put A and C together through B), and the result does not depend on the order of the input.
+ */
+export function centreClusters(names: string[], pairs: Array<[string, string]>, weight: (name: string) => number,
+  order: (a: string, b: string) => number): Cluster[] {
+  const near = new Map<string, string[]>()
+  for (const [a, b] of pairs) { addTo(near, a, b); addTo(near, b, a) }
+  const degree = (n: string) => near.get(n)?.length ?? 0
+  const ranked = [...names].sort((a, b) => weight(b) - weight(a) || degree(b) - degree(a) || order(a, b))
+  const taken = new Set<string>()
+  const clusters: Cluster[] = []
+  for (const centre of ranked) {
+    if (taken.has(centre)) continue
+    taken.add(centre)
+    const members = (near.get(centre) ?? []).filter((n) => !taken.has(n)).sort(compareKeys)
+    for (const m of members) taken.add(m)
+    clusters.push({ centre, members })
+  }
+  return clusters
+}
+
+/**
+ * A group over the limit in near-equal parts of at most `limit` keys, in key order (the keys come sorted); a
+ * real place or person is rarely written more than a few ways, so such a group is flagged for a person to judge.
+ */
+export function splitOversized<T>(sorted: T[], limit: number): T[][] {
+  if (sorted.length <= limit) return [sorted]
+  const parts = Math.ceil(sorted.length / limit)
+  const out: T[][] = []
+  for (let p = 0, start = 0; p < parts; p++) {
+    const size = Math.floor(sorted.length / parts) + (p < sorted.length % parts ? 1 : 0)
+    out.push(sorted.slice(start, start + size))
+    start += size
+  }
+  return out
+}
+
+/** What a part of a split group says about the whole, in `details.review`. */
+interface Review { size: number; limit: number; part: number; parts: number }
 
 /** Connected components over string ids. */
 export class Components {
@@ -140,12 +224,7 @@ export class Components {
   }
   groups(): string[][] {
     const byRoot = new Map<string, string[]>()
-    for (const x of this.parent.keys()) {
-      const r = this.find(x)
-      const g = byRoot.get(r)
-      if (g) g.push(x)
-      else byRoot.set(r, [x])
-    }
+    for (const x of this.parent.keys()) addTo(byRoot, this.find(x), x)
     return [...byRoot.values()].filter((g) => g.length > 1).map((g) => g.sort(compareKeys))
   }
 }
@@ -163,50 +242,55 @@ export type HousesOfStreet = (streetKey: string) => number
 /** city|type|name: the street an address's normalized form is on (the column streetKey). */
 export const streetKeyOf = (normalized: string) => normalized.split('|').slice(0, 3).join('|')
 
-/** Exact groups and typo candidates of one block: what the block contributes before typos are confirmed. */
-export interface BlockMatches { exact: string[][]; typos: Array<[AddressRow, AddressRow]> }
+/** The fields of a normalized form, in its order (see addresses/parse.ts keyOf). */
+const ADDRESS_FIELDS = ['city', 'streetType', 'street', 'house', 'building', 'structure', 'flat'] as const
 
-/** Pure: within one block, the records with one street name, and the near spellings worth confirming. */
-export function matchBlock(params: AddressDuplicateParams, rows: AddressRow[]): BlockMatches {
+/** A block's spellings worth keeping: the records of each street name, and the near spellings to confirm. */
+export interface BlockMatches { block: string; byName: Map<string, AddressRow[]>; typos: Array<[string, string]> }
+
+/** Pure: within one block, the records of each street name (keys in order), and the near spellings worth confirming. */
+export function matchBlock(params: AddressDuplicateParams, rows: AddressRow[], block = params.streetEdits > 0 ? addressBlock(rows[0].normalized) : rows[0].normalized): BlockMatches {
   const byName = new Map<string, AddressRow[]>()
-  for (const r of rows) {
-    const name = r.normalized.split('|')[2] ?? ''
-    const list = byName.get(name)
-    if (list) list.push(r)
-    else byName.set(name, [r])
-  }
-  const exact = [...byName.values()].filter((g) => g.length > 1).map((g) => g.map((r) => r.key))
-  const typos: Array<[AddressRow, AddressRow]> = params.streetEdits > 0
-    ? similarPairs([...byName.keys()], params.minStreetLength).map(([a, b]) => [byName.get(a)![0], byName.get(b)![0]])
-    : []
-  return { exact, typos }
+  for (const r of [...rows].sort((a, b) => compareKeys(a.key, b.key))) addTo(byName, r.normalized.split('|')[2] ?? '', r)
+  // one spelling has no near spelling: the deletion neighbourhood is not worth building
+  const typos = params.streetEdits > 0 && byName.size > 1 ? similarPairs([...byName.keys()], params.minStreetLength) : []
+  return { block, byName, typos }
 }
 
-/** Pure: the groups from the blocks' matches, typos confirmed by how established each spelling is. */
-export function addressGroups(params: AddressDuplicateParams, matches: BlockMatches[], housesOf: HousesOfStreet): string[][] {
-  const components = new Components()
+/** Whether a block contributes anything: two records of one spelling, or a near spelling. */
+export function blockMatters(m: BlockMatches): boolean {
+  return m.typos.length > 0 || [...m.byName.values()].some((rows) => rows.length > 1)
+}
+
+/** A group of addresses: a centre spelling of the street, and the spellings one slip from it (with that slip). */
+export interface AddressGroup { block: string; names: Array<{ name: string; rows: AddressRow[]; slip: Slip | null }> }
+
+/** Pure: the groups of the blocks, typos confirmed by how established each spelling is, gathered round centres. */
+export function addressGroups(params: AddressDuplicateParams, matches: BlockMatches[], housesOf: HousesOfStreet): AddressGroup[] {
+  const groups: AddressGroup[] = []
   for (const m of matches) {
-    for (const g of m.exact) for (const k of g.slice(1)) components.union(g[0], k)
-    for (const [a, b] of m.typos) {
-      const houses = Math.min(housesOf(streetKeyOf(a.normalized)), housesOf(streetKeyOf(b.normalized)))
-      if (houses <= params.typoMaxHouses) components.union(a.key, b.key)
+    const rowsOf = (name: string) => m.byName.get(name)!
+    const housesOfName = (name: string) => housesOf(streetKeyOf(rowsOf(name)[0].normalized))
+    const confirmed = m.typos.filter(([a, b]) => Math.min(housesOfName(a), housesOfName(b)) <= params.typoMaxHouses)
+    // the spelling on more houses of its city is the established one; then the one of the first key
+    const order = (a: string, b: string) => housesOfName(b) - housesOfName(a) || compareKeys(rowsOf(a)[0].key, rowsOf(b)[0].key)
+    for (const c of centreClusters([...m.byName.keys()], confirmed, (n) => rowsOf(n).length, order)) {
+      const names = [c.centre, ...c.members]
+      if (names.reduce((n, name) => n + rowsOf(name).length, 0) < 2) continue
+      groups.push({ block: m.block, names: names.map((name) => ({ name, rows: rowsOf(name), slip: name === c.centre ? null : slipBetween(name, c.centre) })) })
     }
   }
-  return components.groups()
+  return groups
 }
 
 /** Pure detection over any address rows (only those with a house: a houseless address denotes no one place). */
 export function detectAddressDuplicates(params: AddressDuplicateParams, rows: AddressRow[], housesOf?: HousesOfStreet): RawFinding[] {
   const blocks = new Map<string, AddressRow[]>()
-  for (const r of rows) {
-    const b = params.streetEdits > 0 ? addressBlock(r.normalized) : r.normalized
-    const list = blocks.get(b)
-    if (list) list.push(r)
-    else blocks.set(b, [r])
-  }
+  for (const r of rows) addTo(blocks, params.streetEdits > 0 ? addressBlock(r.normalized) : r.normalized, r)
   const count = housesOf ?? housesFromRows(rows)
-  const normalizedOf = new Map(rows.map((r) => [r.key, r.normalized]))
-  return addressFindings(addressGroups(params, [...blocks.values()].map((b) => matchBlock(params, b)), count), normalizedOf)
+  // as the database does: a block of one record has no group
+  const matches = [...blocks].filter(([, b]) => b.length > 1).map(([block, b]) => matchBlock(params, b, block)).filter(blockMatters)
+  return addressFindings(params, addressGroups(params, matches, count))
 }
 
 function housesFromRows(rows: AddressRow[]): HousesOfStreet {
@@ -219,79 +303,168 @@ function housesFromRows(rows: AddressRow[]): HousesOfStreet {
   return (sk) => houses.get(sk)?.size ?? 0
 }
 
-function addressFindings(groups: string[][], normalizedOf: Map<string, string>): RawFinding[] {
-  return groups.map((keys) => ({
-    entities: refs('address', keys),
-    data: { count: keys.length, keys: keys.join(', '), normalized: normalizedOf.get(keys[0])! },
-    details: { normalized: Object.fromEntries(keys.map((k) => [k, normalizedOf.get(k)!])) },
-    marketCode: null,
-    equipmentTypeCode: null,
-  }))
+/**
+ * The findings of the groups, each explaining itself: the fields that agree, the spellings one slip from the
+ * centre and how, the match key (the normalized form when all agree, the block when a street name slipped).
+ */
+function addressFindings(params: AddressDuplicateParams, groups: AddressGroup[]): RawFinding[] {
+  return groups.flatMap((g) => {
+    const centre = g.names[0].rows[0].normalized
+    const all = g.names.flatMap((n) => n.rows).sort((a, b) => compareKeys(a.key, b.key))
+    const parts = splitOversized(all, params.maxGroup)
+    return parts.map((rows, i) => {
+      const keys = rows.map((r) => r.key)
+      const slipped = g.names.filter((n) => n.slip && n.rows.some((r) => keys.includes(r.key)))
+      const centreName = g.names[0].name
+      const differ = slipped.map((n) => ({ field: 'street', from: n.name, to: centreName, slip: n.slip!.kind, letters: n.slip!.letters,
+        keys: n.rows.map((r) => r.key).filter((k) => keys.includes(k)) }))
+      const agree = ADDRESS_FIELDS.filter((f) => f !== 'street' || differ.length === 0)
+      const matchKey = differ.length > 0 ? g.block : centre
+      const review: Review | undefined = parts.length > 1 ? { size: all.length, limit: params.maxGroup, part: i + 1, parts: parts.length } : undefined
+      let explanation = explanationRu(agree.map((f) => ADDRESS_FIELD_RU[f]),
+        differ.map((d) => `${ADDRESS_FIELD_RU.street} ${slipRu(d)}`), matchKey)
+      if (review) explanation += `; ${oversizedRu(review.size, review.limit, review.part, review.parts)}`
+      return {
+        entities: refs('address', keys),
+        data: { count: keys.length, keys: keys.join(', '), normalized: centre, explanation },
+        details: { normalized: Object.fromEntries(rows.map((r) => [r.key, r.normalized])), matchKey, centre: centreName, agree, differ, ...(review ? { review } : {}) },
+        marketCode: null,
+        equipmentTypeCode: null,
+      }
+    })
+  })
 }
 
 // ─── customers ───
 
 export interface CustomerRow { key: string; inn: string | null; nameNorm: string | null; phoneNorm: string | null }
 
-/** Pure: the matches within one block — same INN, or same phone and a name within `nameEdits`. */
-export function customerMatches(params: CustomerDuplicateParams, by: 'inn' | 'phone', block: CustomerRow[]): Array<[string, string]> {
-  const pairs: Array<[string, string]> = []
-  if (by === 'inn') {
-    const members = block.filter((r) => r.inn)
-    for (const r of members.slice(1)) if (r.inn === members[0].inn) pairs.push([members[0].key, r.key])
-    return pairs
-  }
-  const byName = new Map<string, string[]>()
-  for (const r of block) {
-    if (!r.nameNorm || !r.phoneNorm || r.phoneNorm !== block[0].phoneNorm) continue
-    const list = byName.get(r.nameNorm)
-    if (list) list.push(r.key)
-    else byName.set(r.nameNorm, [r.key])
-  }
-  for (const keys of byName.values()) for (const k of keys.slice(1)) pairs.push([keys[0], k])
-  if (params.nameEdits > 0) {
-    for (const [a, b] of similarPairs([...byName.keys()], params.minNameLength)) pairs.push([byName.get(a)![0], byName.get(b)![0]])
-  }
-  return pairs
+/** The slip in one word of a name: the member's word, the centre's word, and the slip between them. */
+export interface NameSlip { from: string; to: string; slip: Slip }
+
+// a word and the same word with «а»/«я» at the end, or «й» for «я» there, are the two genders of one name
+// (Павлов/Павлова, Александр/Александра, Евгений/Евгения): two people, not a slip
+function genderPair(a: string, b: string): boolean {
+  const [short, long] = a.length < b.length ? [a, b] : [b, a]
+  if (long.length === short.length + 1) return long.startsWith(short) && /[ая]$/.test(long)
+  return a.length === b.length && a.slice(0, -1) === b.slice(0, -1) && new Set([a.at(-1), b.at(-1)]).has('я') && new Set([a.at(-1), b.at(-1)]).has('й')
 }
 
-/** Pure detection over any customer rows: INN blocks and phone blocks, matches joined into groups. */
+const MIN_SLIPPED_WORD = 4
+
+/**
+ * The one slip between two folded names (words sorted, see customers/identifiers.ts normalizeName): all words
+ * equal but one, and that one a plausible slip of the other — its first letter right, not the other gender, of
+ * at least four letters. Null otherwise.
+ */
+export function nameSlip(from: string, to: string): NameSlip | null {
+  const a = from.split(' '), rest = to.split(' ')
+  if (a.length !== rest.length) return null
+  const extra: string[] = []
+  for (const w of a) {
+    const i = rest.indexOf(w)
+    if (i >= 0) rest.splice(i, 1)
+    else extra.push(w)
+  }
+  if (extra.length !== 1 || rest.length !== 1) return null
+  const [w, c] = [extra[0], rest[0]]
+  if (Math.max(w.length, c.length) < MIN_SLIPPED_WORD || w[0] !== c[0] || digitsOf(w) !== digitsOf(c) || genderPair(w, c)) return null
+  const slip = slipBetween(w, c)
+  return slip ? { from: w, to: c, slip } : null
+}
+
+/** Pairs of distinct folded names one word-slip apart; candidates share a key (other words + a deletion variant). */
+export function similarNames(names: string[], minLength: number): Array<[string, string]> {
+  const byKey = new Map<string, string[]>()
+  for (const name of names) {
+    if (name.length < minLength) continue
+    const words = name.split(' ')
+    words.forEach((word, i) => {
+      const others = [...words.slice(0, i), ...words.slice(i + 1)].join(' ')
+      for (const v of deletionVariants(word)) addTo(byKey, `${others}\u0001${v}`, name)
+    })
+  }
+  return pairsSharingKeys(byKey, (a, b) => nameSlip(a, b) !== null)
+}
+
+/** One reason two customers are one: the same INN, or the same phone with one name (exact or one slip apart). */
+export interface CustomerLink { a: string; b: string; by: 'inn' | 'name+phone'; value: string; slip?: NameSlip }
+
+/** Pure: the links within one block — same INN, or same phone and names gathered round centres within `nameEdits`. */
+export function customerMatches(params: CustomerDuplicateParams, by: 'inn' | 'phone', block: CustomerRow[]): CustomerLink[] {
+  const links: CustomerLink[] = []
+  const rows = [...block].sort((a, b) => compareKeys(a.key, b.key))
+  if (by === 'inn') {
+    const members = rows.filter((r) => r.inn)
+    for (const r of members.slice(1)) if (r.inn === members[0].inn) links.push({ a: members[0].key, b: r.key, by: 'inn', value: r.inn! })
+    return links
+  }
+  const phone = rows[0]?.phoneNorm
+  const byName = new Map<string, string[]>()
+  for (const r of rows) if (r.nameNorm && r.phoneNorm && r.phoneNorm === phone) addTo(byName, r.nameNorm, r.key)
+  for (const keys of byName.values()) for (const k of keys.slice(1)) links.push({ a: keys[0], b: k, by: 'name+phone', value: phone! })
+  if (params.nameEdits > 0 && byName.size > 1) {
+    const keysOf = (n: string) => byName.get(n)!
+    const pairs = similarNames([...byName.keys()], params.minNameLength)
+    const clusters = centreClusters([...byName.keys()], pairs, (n) => keysOf(n).length, (a, b) => compareKeys(keysOf(a)[0], keysOf(b)[0]))
+    for (const c of clusters) {
+      for (const m of c.members) links.push({ a: keysOf(c.centre)[0], b: keysOf(m)[0], by: 'name+phone', value: phone!, slip: nameSlip(m, c.centre)! })
+    }
+  }
+  return links
+}
+
+/** Pure detection over any customer rows: INN blocks and phone blocks, links joined into groups. */
 export function detectCustomerDuplicates(params: CustomerDuplicateParams, rows: CustomerRow[]): RawFinding[] {
-  const components = new Components()
-  const reasons = new Map<string, Set<string>>()
+  const links: CustomerLink[] = []
   const block = (by: 'inn' | 'phone', keyOf: (r: CustomerRow) => string | null) => {
     const blocks = new Map<string, CustomerRow[]>()
     for (const r of rows) {
       const k = keyOf(r)
-      if (!k) continue
-      const list = blocks.get(k)
-      if (list) list.push(r)
-      else blocks.set(k, [r])
+      if (k) addTo(blocks, k, r)
     }
-    for (const b of blocks.values()) if (b.length > 1) addMatches(components, reasons, by, customerMatches(params, by, b))
+    for (const b of blocks.values()) if (b.length > 1) links.push(...customerMatches(params, by, b))
   }
   if (params.byInn) block('inn', (r) => r.inn)
   if (params.byNameAndPhone) block('phone', (r) => r.phoneNorm)
-  return customerFindings(components, reasons)
+  return customerFindings(params, links)
 }
 
-function addMatches(components: Components, reasons: Map<string, Set<string>>, by: string, pairs: Array<[string, string]>) {
-  for (const [a, b] of pairs) {
-    components.union(a, b)
-    for (const k of [a, b]) (reasons.get(k) ?? reasons.set(k, new Set()).get(k)!).add(by === 'inn' ? 'inn' : 'name+phone')
-  }
-}
-
-function customerFindings(components: Components, reasons: Map<string, Set<string>>): RawFinding[] {
-  return components.groups().map((keys) => {
-    const by = [...new Set(keys.flatMap((k) => [...(reasons.get(k) ?? [])]))].sort()
-    return {
-      entities: refs('customer', keys),
-      data: { count: keys.length, keys: keys.join(', '), matchedBy: by.join(', ') },
-      details: {},
-      marketCode: null,
-      equipmentTypeCode: null,
-    }
+/**
+ * Groups of the links (INN and phone groups are joined), each explaining itself: what agrees (INN, phone, name),
+ * the slips, the match keys. A group joined by a name over the limit is split; a group of one INN is not.
+ */
+function customerFindings(params: CustomerDuplicateParams, links: CustomerLink[]): RawFinding[] {
+  const components = new Components()
+  for (const l of links) components.union(l.a, l.b)
+  const linksOf = new Map<string, CustomerLink[]>()
+  for (const l of links) addTo(linksOf, components.find(l.a), l)
+  return components.groups().flatMap((all) => {
+    const own = linksOf.get(components.find(all[0])) ?? []
+    const byName = own.some((l) => l.by === 'name+phone')
+    const parts = byName ? splitOversized(all, params.maxGroup) : [all]
+    return parts.map((keys, i) => {
+      const inPart = own.filter((l) => keys.includes(l.a) || keys.includes(l.b))
+      const by = [...new Set(own.map((l) => l.by))].sort()
+      const slips = inPart.filter((l) => l.slip).map((l) => ({ field: 'name', from: l.slip!.from, to: l.slip!.to, slip: l.slip!.slip.kind, letters: l.slip!.slip.letters, keys: [l.b] }))
+      const byPhone = inPart.some((l) => l.by === 'name+phone')
+      const agree = [
+        ...(inPart.some((l) => l.by === 'inn') ? ['inn'] : []),
+        ...(byPhone ? ['phone'] : []),
+        ...(byPhone && slips.length === 0 ? ['name'] : []),
+      ]
+      const matchKeys = [...new Set(inPart.map((l) => `${l.by === 'inn' ? CUSTOMER_FIELD_RU.inn : CUSTOMER_FIELD_RU.phone} ${l.value}`))].sort()
+      const review: Review | undefined = parts.length > 1 ? { size: all.length, limit: params.maxGroup, part: i + 1, parts: parts.length } : undefined
+      let explanation = explanationRu(agree.map((f) => CUSTOMER_FIELD_RU[f]), slips.map((s) => `${CUSTOMER_FIELD_RU.name} ${slipRu(s)}`), matchKeys.join(', '))
+      if (review) explanation += `; ${oversizedRu(review.size, review.limit, review.part, review.parts)}`
+      return {
+        entities: refs('customer', keys),
+        data: { count: keys.length, keys: keys.join(', '), matchedBy: by.join(', '), explanation },
+        details: { matchKey: matchKeys, agree, differ: slips, ...(review ? { review } : {}) },
+        marketCode: null,
+        equipmentTypeCode: null,
+      }
+    })
   })
 }
 
@@ -366,28 +539,26 @@ async function detectAddresses(run: FuzzyRun, params: AddressDuplicateParams) {
         FROM address a WHERE a.house IS NOT NULL ${scope}) x
     WHERE n > 1 ORDER BY blk`
   const matches: BlockMatches[] = []
-  const normalizedOf = new Map<string, string>()
   await streamGroups<AddressRow & { blk: string }>(run.sql, text, args, (r) => r.blk, (rows) => {
-    const m = matchBlock(params, rows)
-    if (m.exact.length === 0 && m.typos.length === 0) return
-    // only what takes part in a match is kept: memory grows with the findings, not with the table
-    const involved = new Set([...m.exact.flat(), ...m.typos.flat().map((r) => r.key)])
-    for (const r of rows) if (involved.has(r.key)) normalizedOf.set(r.key, r.normalized)
+    const m = matchBlock(params, rows.map((r) => ({ key: r.key, normalized: r.normalized })), rows[0].blk)
+    if (!blockMatters(m)) return
+    // only the spellings that take part in a match are kept: memory grows with the findings, not with the table
+    const involved = new Set(m.typos.flat())
+    for (const [name, list] of m.byName) if (list.length < 2 && !involved.has(name)) m.byName.delete(name)
     matches.push(m)
   }, run.subset ? ALL_AT_ONCE : undefined)
-  const streetKeys = [...new Set(matches.flatMap((m) => m.typos.flat().map((r) => streetKeyOf(r.normalized))))]
+  const streetKeys = [...new Set(matches.flatMap((m) => m.typos.flat().map((name) => streetKeyOf(m.byName.get(name)![0].normalized))))]
   const houses = new Map<string, number>()
   if (streetKeys.length > 0) {
     const { rows } = await run.sql.query<{ sk: string; n: number }>(
       `SELECT "streetKey" AS sk, count(DISTINCT "houseKey")::int AS n FROM address WHERE "streetKey" = ANY($1::text[]) GROUP BY 1`, [streetKeys])
     for (const r of rows) houses.set(r.sk, r.n)
   }
-  return addressFindings(addressGroups(params, matches, (sk) => houses.get(sk) ?? 0), normalizedOf)
+  return addressFindings(params, addressGroups(params, matches, (sk) => houses.get(sk) ?? 0))
 }
 
 async function detectCustomers(run: FuzzyRun, params: CustomerDuplicateParams) {
-  const components = new Components()
-  const reasons = new Map<string, Set<string>>()
+  const links: CustomerLink[] = []
   const args: unknown[] = []
   if (run.market) args.push(run.market)
   const keysParam = run.subset ? `$${args.push(run.subset.keys)}` : ''
@@ -405,10 +576,10 @@ async function detectCustomers(run: FuzzyRun, params: CustomerDuplicateParams) {
   if (params.byNameAndPhone) steps.push(['phone', '"phoneNorm"'])
   for (const [by, column] of steps) {
     await streamGroups<CustomerRow & { blk: string }>(run.sql, blocks(by, column), args, (r) => r.blk, (rows) => {
-      addMatches(components, reasons, by, customerMatches(params, by, rows))
+      links.push(...customerMatches(params, by, rows))
     }, run.subset ? ALL_AT_ONCE : undefined)
   }
-  return customerFindings(components, reasons)
+  return customerFindings(params, links)
 }
 
 export default defineDetector({
