@@ -7,7 +7,7 @@ import { cpus, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
 import { openDatabase } from '../src/db/database.ts'
-import { evaluateQualitySet, scoreTable } from '../test/quality/evaluate.ts'
+import { evaluateQualitySet, evaluateSeedSet, scoreTable, type QualityRun } from '../test/quality/evaluate.ts'
 import { writeQualitySet } from '../test/quality/generate.ts'
 
 const args = process.argv.slice(2)
@@ -173,6 +173,28 @@ if (only.includes('quality')) {
   } finally {
     await db.close()
   }
+  // and the seed's own data against its planted ground truth, at each scale (an embedded database on disk)
+  const seedScales = args.includes('--seed-scales') ? args[args.indexOf('--seed-scales') + 1]!.split(',').map(Number) : quick ? [2_000] : [100_000]
+  const seedLines: string[] = []
+  for (const scale of seedScales) {
+    const seedDir = join(root, `seed-quality-${scale}`)
+    if (!existsSync(join(seedDir, 'seed-meta.json'))) timed(sverka('seed', '--scale', String(scale), '--seed', '42', '--out', seedDir))
+    const dataDir = join(root, `data-quality-${scale}`)
+    rmSync(dataDir, { recursive: true, force: true })
+    const seedDb = await openDatabase({ dataDir })
+    let run: QualityRun
+    try {
+      run = await evaluateSeedSet(seedDb, seedDir)
+    } finally {
+      await seedDb.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+    console.log(`sverka seed --scale ${scale}: import ${run.importSeconds.toFixed(1)} s, audit of the three rules ${run.auditSeconds.toFixed(1)} s`)
+    const table = scoreTable(run.scores)
+    console.log(table.join('\n'))
+    seedLines.push(`\`sverka seed --scale ${scale.toLocaleString('en')}\` (import ${run.importSeconds.toFixed(1)} s, audit ${run.auditSeconds.toFixed(1)} s):`, '', ...table, '')
+  }
+  if (seedLines.length) sections.quality = `${sections.quality ?? ''}\n\nThe same grading on \`sverka seed\` data against its planted ground truth (\`ground-truth.jsonl\`; the seed plants no other collision), \`--seed-scales N,M\`, embedded database:\n\n${seedLines.join('\n').trim()}`
 }
 
 /** The same checks as one SQL statement each, the way a SQL-minded auditor would write them. */

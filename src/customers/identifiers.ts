@@ -12,15 +12,18 @@ export function normalizePhone(phone: string | null | undefined): string | null 
   return digits.length >= 7 ? digits : null
 }
 
-const LEGAL_FORMS: Array<[RegExp, string]> = [
-  [/общество с ограниченной ответственностью/g, 'ооо'],
-  [/публичное акционерное общество/g, 'пао'],
-  [/закрытое акционерное общество/g, 'зао'],
-  [/открытое акционерное общество/g, 'оао'],
-  [/непубличное акционерное общество/g, 'ао'],
-  [/акционерное общество/g, 'ао'],
-  [/индивидуальный предприниматель/g, 'ип'],
+/** Legal forms spelled out (lower case, in the order they are tried) and their abbreviations. */
+export const LEGAL_FORMS_SPELLED: ReadonlyArray<readonly [words: readonly string[], short: string]> = [
+  [['общество', 'с', 'ограниченной', 'ответственностью'], 'ооо'],
+  [['публичное', 'акционерное', 'общество'], 'пао'],
+  [['закрытое', 'акционерное', 'общество'], 'зао'],
+  [['открытое', 'акционерное', 'общество'], 'оао'],
+  [['непубличное', 'акционерное', 'общество'], 'ао'],
+  [['акционерное', 'общество'], 'ао'],
+  [['индивидуальный', 'предприниматель'], 'ип'],
 ]
+
+const LEGAL_FORMS: Array<[RegExp, string]> = LEGAL_FORMS_SPELLED.map(([words, short]) => [new RegExp(words.join(' '), 'g'), short])
 
 /**
  * A name folded for matching: lower case, «ё»→«е», quotes and punctuation dropped, legal forms

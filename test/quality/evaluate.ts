@@ -3,6 +3,8 @@
 import type { Database } from '../../src/db/database.ts'
 import { importDirectory } from '../../src/import/importer.ts'
 import { runAudit } from '../../src/audits/run.ts'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { QualityLabels } from './generate.ts'
 
 export const QUALITY_RULES = ['address-duplicate', 'customer-duplicate', 'address-incomplete'] as const
@@ -55,7 +57,7 @@ function score(expected: Set<string>, found: Set<string>, largestGroup: number):
 export interface QualityRun { scores: Record<QualityRule, RuleScore>; importSeconds: number; auditSeconds: number }
 
 /** Imports `dir` into `db` (a fresh one), audits it with the three rules and scores them against `labels`. */
-export async function evaluateQualitySet(db: Database, dir: string, labels: QualityLabels, asOf = '2026-01-31'): Promise<QualityRun> {
+export async function evaluateQualitySet(db: Database, dir: string, labels: Pick<QualityLabels, 'addresses' | 'customers' | 'incomplete'>, asOf = '2026-01-31'): Promise<QualityRun> {
   let t = performance.now()
   const imported = await importDirectory(db, dir)
   if (imported.rejected) throw new Error(`${imported.rejected} rows of the quality set were rejected (see ${imported.rejectsFile})`)
@@ -81,6 +83,28 @@ export async function evaluateQualitySet(db: Database, dir: string, labels: Qual
       'address-incomplete': score(new Set(labels.incomplete), found['address-incomplete'], largest['address-incomplete']),
     },
   }
+}
+
+/**
+ * The same grading on a `sverka seed` directory, against its planted ground truth (ground-truth.jsonl): every planted
+ * group of a fuzzy rule is its pairs, every planted address-incomplete its record. The seed plants no other collision,
+ * so a finding outside the truth is a wrong one.
+ */
+export async function evaluateSeedSet(db: Database, dir: string): Promise<QualityRun> {
+  const meta = JSON.parse(readFileSync(join(dir, 'seed-meta.json'), 'utf8')) as { asOf: string }
+  const addresses: Record<string, string> = {}
+  const customers: Record<string, string> = {}
+  const incomplete: string[] = []
+  let group = 0
+  for (const line of readFileSync(join(dir, 'ground-truth.jsonl'), 'utf8').split('\n')) {
+    if (line.trim() === '') continue
+    const truth = JSON.parse(line) as { ruleId: string; entities: Array<{ key: string }> }
+    group++
+    if (truth.ruleId === 'address-duplicate') for (const e of truth.entities) addresses[e.key] = `g${group}`
+    else if (truth.ruleId === 'customer-duplicate') for (const e of truth.entities) customers[e.key] = `g${group}`
+    else if (truth.ruleId === 'address-incomplete') incomplete.push(...truth.entities.map((e) => e.key))
+  }
+  return evaluateQualitySet(db, dir, { addresses, customers, incomplete }, meta.asOf)
 }
 
 /** The scores as a Markdown table, one row a rule. */

@@ -40,6 +40,16 @@ ruleTester('customer-duplicate', {
         { entities: ['C-4', 'C-5'] },
         { entities: ['C-6', 'C-7'], data: { count: 2, keys: 'C-6, C-7', matchedBy: 'name+phone',
           explanation: 'совпадают: телефон; различаются: имя сергей ↔ сиргей: буква «е» вместо «и»; ключ сравнения «телефон 79163333333»' } }] },
+    { name: 'a letter missing at the end of a name whose surname or patronymic says the gender, or of a patronymic', data: { customers: [
+      c('C-2', 'Тихомирова Светлана Павловна', '+7 984 830-84-58'), c('C-3', 'Тихомирова Светлан Павловна', '8(984)8308458'),
+      c('C-4', 'Морозова Зоя Васильевна', '+7 939 035-33-70'), c('C-5', 'Морозова Зоя Васильевн', '8 939 035-33-70')] },
+      findings: [{ entities: ['C-2', 'C-3'] }, { entities: ['C-4', 'C-5'] }] },
+    { name: 'a slip in a spelled-out legal form', data: { customers: [
+      c('C-2', 'АО «Импульс Пятигорск»', '+7 968 776-50-37', null, 'COMPANY'), c('C-3', '«Импульс Пятигорск» Акционерное ощество', '8 968 776-50-37', null, 'COMPANY'),
+      c('C-4', 'ПАО «Феникс Уфа»', '+7 957 787-25-89', null, 'COMPANY'), c('C-5', 'Пуубличное акционерное общество "Феникс Уфа"', '+79577872589', null, 'COMPANY')] },
+      findings: [{ entities: ['C-2', 'C-3'], data: { count: 2, keys: 'C-2, C-3', matchedBy: 'name+phone',
+        explanation: 'совпадают: телефон; различаются: имя ощество ↔ общество: пропущена буква «б»; ключ сравнения «телефон 79687765037»' } },
+      { entities: ['C-4', 'C-5'] }] },
     { name: 'no chaining: a name two slips from the centre stays out', data: { customers: [
       c('C-2', 'Петрова Анна Ивановна', '+7 916 444-44-44'), c('C-3', 'Петрова Анна Ивановна', '+7 916 444-44-44'),
       c('C-4', 'Петрува Анна Ивановна', '+7 916 444-44-44'), c('C-5', 'Петрувв Анна Ивановна', '+7 916 444-44-44')] },

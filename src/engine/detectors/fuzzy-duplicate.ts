@@ -3,6 +3,7 @@
 // similarity within a block only. Near spellings are gathered round a centre spelling (no chaining: every member
 // is one slip from its centre); exact links (one normalized form, one INN, one name and phone) are joined into
 // groups. Never pairwise over a whole table. Each finding explains itself (what agrees, what slipped, the key).
+import { LEGAL_FORMS_SPELLED } from '../../customers/identifiers.ts'
 import { z } from '../../i18n/zod.ts'
 import { addressBlockKey } from '../../addresses/parse.ts'
 import { entityDef, rename } from '../entities.ts'
@@ -346,7 +347,8 @@ export interface NameSlip { from: string; to: string; slip: Slip }
 // (Павлов/Павлова, Александр/Александра, Евгений/Евгения): two people, not a slip
 function genderPair(a: string, b: string): boolean {
   const [short, long] = a.length < b.length ? [a, b] : [b, a]
-  if (long.length === short.length + 1) return long.startsWith(short) && /[ая]$/.test(long)
+  // «Васильевн»: a female patronymic that lost its last letter (the male one ends in «-вич», «-ич»), not a gender
+  if (long.length === short.length + 1) return long.startsWith(short) && /[ая]$/.test(long) && !/[вч]н$/.test(short)
   return a.length === b.length && a.slice(0, -1) === b.slice(0, -1) && new Set([a.at(-1), b.at(-1)]).has('я') && new Set([a.at(-1), b.at(-1)]).has('й')
 }
 
@@ -368,9 +370,67 @@ export function nameSlip(from: string, to: string): NameSlip | null {
   }
   if (extra.length !== 1 || rest.length !== 1) return null
   const [w, c] = [extra[0], rest[0]]
-  if (Math.max(w.length, c.length) < MIN_SLIPPED_WORD || w[0] !== c[0] || digitsOf(w) !== digitsOf(c) || genderPair(w, c)) return null
+  // the two genders of one name are two people — unless the words both names share (surname, patronymic) already
+  // say which gender the person is: «Тихомирова Светлан Павловна» is Светлана with a letter missing
+  const otherGender = genderPair(w, c) && genderOf(a.filter((x) => x !== w)) === null
+  if (Math.max(w.length, c.length) < MIN_SLIPPED_WORD || w[0] !== c[0] || digitsOf(w) !== digitsOf(c) || otherGender) return null
   const slip = slipBetween(w, c)
   return slip ? { from: w, to: c, slip } : null
+}
+
+/**
+ * The spelled-out legal forms, and those whose tail normalizeName has already abbreviated: «пуубличное акционерное
+ * общество» is folded to «пуубличное ао» (the tail was right), so «публичное ао» is a form too.
+ */
+const LEGAL_PHRASES: ReadonlyArray<readonly [readonly string[], string]> = [
+  ...LEGAL_FORMS_SPELLED,
+  ...LEGAL_FORMS_SPELLED.flatMap(([words, short]) => LEGAL_FORMS_SPELLED
+    .filter(([tail]) => tail.length < words.length && tail.every((w, i) => words[words.length - tail.length + i] === w))
+    .map(([tail, tailShort]) => [[...words.slice(0, words.length - tail.length), tailShort], short] as const)),
+]
+
+// the gendered endings of Russian surnames and patronymics: a name whose other words carry a gender has one
+const FEMALE = /(?:овна|евна|ична|ова|ева|ина|ына|ская|цкая)$/
+const MALE = /(?:ович|евич|ич|ов|ев|ин|ын|ский|цкий)$/
+function genderOf(words: readonly string[]): 'f' | 'm' | null {
+  const female = words.some((w) => FEMALE.test(w)), male = words.some((w) => MALE.test(w))
+  return female === male ? null : female ? 'f' : 'm'
+}
+
+/**
+ * A folded name whose spelled-out legal form carries one slip («акционерное ощество») with the form abbreviated as
+ * normalizeName abbreviates a correct one, and that slip; the name as it was (slip null) when there is none. A slip
+ * in a legal form is the name's one slip: the name is then not compared with a slip elsewhere (see customerMatches).
+ */
+export function foldLegalFormSlip(name: string): { name: string; slip: NameSlip | null } {
+  const words = name.split(' ')
+  for (const [phrase, short] of LEGAL_PHRASES) {
+    const used = new Set<number>()
+    let slip: NameSlip | null = null
+    const found = phrase.every((p) => {
+      const exact = words.findIndex((w, i) => !used.has(i) && w === p)
+      if (exact >= 0) {
+        used.add(exact)
+        return true
+      }
+      if (slip !== null || p.length < MIN_SLIPPED_WORD) return false
+      for (const [i, w] of words.entries()) {
+        if (used.has(i) || w[0] !== p[0]) continue
+        const s = slipBetween(w, p)
+        if (s) {
+          slip = { from: w, to: p, slip: s }
+          used.add(i)
+          return true
+        }
+      }
+      return false
+    })
+    if (found && slip !== null) {
+      const rest = words.filter((_, i) => !used.has(i))
+      return { name: [...rest, short].sort().join(' '), slip }
+    }
+  }
+  return { name, slip: null }
 }
 
 /** Pairs of distinct folded names one word-slip apart; candidates share a key (other words + a deletion variant). */
@@ -401,11 +461,25 @@ export function customerMatches(params: CustomerDuplicateParams, by: 'inn' | 'ph
   }
   const phone = rows[0]?.phoneNorm
   const byName = new Map<string, string[]>()
-  for (const r of rows) if (r.nameNorm && r.phoneNorm && r.phoneNorm === phone) addTo(byName, r.nameNorm, r.key)
-  for (const keys of byName.values()) for (const k of keys.slice(1)) links.push({ a: keys[0], b: k, by: 'name+phone', value: phone! })
+  // a slip in a spelled-out legal form is read with the form (the record joins the others of its name, the slip noted)
+  const legalSlips = new Map<string, NameSlip>()
+  for (const r of rows) {
+    if (!r.nameNorm || !r.phoneNorm || r.phoneNorm !== phone) continue
+    const folded = params.nameEdits > 0 ? foldLegalFormSlip(r.nameNorm) : { name: r.nameNorm, slip: null }
+    if (folded.slip) legalSlips.set(r.key, folded.slip)
+    addTo(byName, folded.name, r.key)
+  }
+  for (const keys of byName.values()) {
+    for (const k of keys.slice(1)) {
+      const slip = legalSlips.get(k) ?? legalSlips.get(keys[0])
+      links.push({ a: keys[0], b: k, by: 'name+phone', value: phone!, ...(slip ? { slip } : {}) })
+    }
+  }
   if (params.nameEdits > 0 && byName.size > 1) {
     const keysOf = (n: string) => byName.get(n)!
-    const pairs = similarNames([...byName.keys()], params.minNameLength)
+    // a name reached only through a slipped legal form has used its one slip: it is no centre's member nor centre
+    const slipped = (n: string) => keysOf(n).every((k) => legalSlips.has(k))
+    const pairs = similarNames([...byName.keys()].filter((n) => !slipped(n)), params.minNameLength)
     const clusters = centreClusters([...byName.keys()], pairs, (n) => keysOf(n).length, (a, b) => compareKeys(keysOf(a)[0], keysOf(b)[0]))
     for (const c of clusters) {
       for (const m of c.members) links.push({ a: keysOf(c.centre)[0], b: keysOf(m)[0], by: 'name+phone', value: phone!, slip: nameSlip(m, c.centre)! })
