@@ -174,7 +174,7 @@ if (only.includes('quality')) {
     await db.close()
   }
   // and the seed's own data against its planted ground truth, at each scale (an embedded database on disk)
-  const seedScales = args.includes('--seed-scales') ? args[args.indexOf('--seed-scales') + 1]!.split(',').map(Number) : quick ? [2_000] : [100_000]
+  const seedScales = args.includes('--seed-scales') ? args[args.indexOf('--seed-scales') + 1].split(',').map(Number) : quick ? [2_000] : [100_000]
   const seedLines: string[] = []
   for (const scale of seedScales) {
     const seedDir = join(root, `seed-quality-${scale}`)
