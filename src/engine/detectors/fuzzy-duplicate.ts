@@ -5,6 +5,7 @@
 // groups. Never pairwise over a whole table. Each finding explains itself (what agrees, what slipped, the key).
 import { z } from '../../i18n/zod.ts'
 import { addressBlockKey } from '../../addresses/parse.ts'
+import { NAME_WORD_FOLDS } from '../../addresses/vocabulary.ts'
 import { entityDef, rename } from '../entities.ts'
 import { compareKeys, defineDetector, refs, type PlanExpansion, type RawFinding, type Subset } from '../detector.ts'
 import { ALL_AT_ONCE, streamGroups } from '../sql-stream.ts'
@@ -18,7 +19,7 @@ const addressParams = z.strictObject({
    * this many letters (a substitution, insertion, deletion or swap of neighbours) denote one street.
    */
   streetEdits: z.union([z.literal(0), z.literal(1)]).default(1),
-  /** shorter names must match exactly: «Мира»/«Мина» are more likely two streets than a typo */
+  /** two names both shorter must match exactly: «Мира»/«Мина» are more likely two streets than a typo */
   minStreetLength: z.number().int().min(1).default(5),
   /**
    * A typo lives on the one record it was typed into: when both spellings are streets with houses of their own
@@ -31,13 +32,13 @@ const addressParams = z.strictObject({
    * flat) that differ by at most this many letters denote one settlement: the same slips as in a street name.
    */
   cityEdits: z.union([z.literal(0), z.literal(1)]).default(1),
-  /** shorter settlement names must match exactly */
+  /** two settlement names both shorter must match exactly («Омск»/«Орск»); «Пенза»/«Пеза» is a slip */
   minCityLength: z.number().int().min(1).default(5),
   /**
    * As typoMaxHouses for streets: two settlements one letter apart that each have houses of their own («Горки» and
    * «Горка», two villages) are two. A pair is a slip only when one spelling is on no more than this many houses.
    */
-  cityTypoMaxHouses: z.number().int().min(1).default(1),
+  cityTypoMaxHouses: z.number().int().min(1).default(2),
   /** a group of more addresses is split into parts of at most this many, each flagged for review */
   maxGroup: z.number().int().min(3).default(10),
 })
@@ -160,18 +161,51 @@ function addTo<K, V>(map: Map<K, V[]>, key: K, value: V) {
   else map.set(key, [value])
 }
 
+// a folded word of a name and the words written out that it stands for («нов» → новая, новый, …), so that a slip in
+// a word written out («Наовая», «Нжняя», «Больша») is compared with what its fold stands for
+const UNFOLDED = new Map<string, string[]>()
+for (const [word, fold] of NAME_WORD_FOLDS) if (word.length >= 5) addTo(UNFOLDED, fold, word)
+
+/** A name's key, and the same with one folded word written out, in each of its forms. */
+function spellingsOf(name: string): string[] {
+  const words = name.split(' ')
+  const out = [name]
+  words.forEach((w, i) => { for (const full of UNFOLDED.get(w) ?? []) out.push([...words.slice(0, i), full, ...words.slice(i + 1)].join(' ')) })
+  return out
+}
+
+/** One plausible slip between two names and the spellings it is between (a folded word written out where it helps). */
+export interface NameTypo { from: string; to: string; slip: Slip }
+
 /**
- * Pairs of distinct names one plausible slip apart. Candidates come from the deletion neighbourhood (a name and
- * the name with one letter dropped share a key with any name one edit away), so the work is linear in the block,
- * not quadratic. Numbers must be equal: «1-я Линия» and «2-я Линия» are two streets.
+ * The plausible slip that turns name `to` into name `from`, the folded words of either written out if needed; the
+ * numbers equal («1-я Линия», «2-я Линия» are two streets) and the longer spelling of at least `minLength` letters
+ * («Мира»/«Мина» are more likely two streets; «Пенза»/«Пеза» is a slip). Null when none.
+ */
+export function nameTypo(from: string, to: string, minLength: number): NameTypo | null {
+  for (const f of spellingsOf(from)) {
+    for (const t of spellingsOf(to)) {
+      if (Math.max(f.length, t.length) < minLength || digitsOf(f) !== digitsOf(t) || !plausibleTypo(f, t)) continue
+      const slip = slipBetween(f, t)
+      if (slip) return { from: f, to: t, slip }
+    }
+  }
+  return null
+}
+
+/**
+ * Pairs of distinct names one plausible slip apart (see nameTypo). Candidates come from the deletion neighbourhood
+ * (a name and the name with one letter dropped share a key with any name one edit away), so the work is linear in
+ * the block, not quadratic.
  */
 export function similarPairs(names: string[], minLength: number): Array<[string, string]> {
   const byVariant = new Map<string, string[]>()
   for (const name of names) {
-    if (name.length < minLength) continue
-    for (const v of deletionVariants(name)) addTo(byVariant, v, name)
+    const spellings = spellingsOf(name)
+    if (Math.max(...spellings.map((sp) => sp.length)) < minLength - 1) continue
+    for (const sp of spellings) for (const v of deletionVariants(sp)) addTo(byVariant, v, name)
   }
-  return pairsSharingKeys(byVariant, (a, b) => digitsOf(a) === digitsOf(b) && plausibleTypo(a, b))
+  return pairsSharingKeys(byVariant, (a, b) => nameTypo(a, b, minLength) !== null)
 }
 
 /** A fuzzy group before it is reported: a centre spelling and the spellings one slip from it. */
@@ -308,7 +342,7 @@ export function blockMatters(m: BlockMatches): boolean {
 export interface Spelling { normalized: string; rows: AddressRow[] }
 
 /** A group of addresses: a centre spelling, and the spellings one slip from it in the street's or the settlement's name. */
-export interface AddressGroup { centre: Spelling; members: Array<Spelling & { field: NameField; slip: Slip }> }
+export interface AddressGroup { centre: Spelling; members: Array<Spelling & { field: NameField; typo: NameTypo }> }
 
 /**
  * Pure: the groups of the blocks of both blockings. Near spellings are confirmed by how established each is (one
@@ -336,7 +370,8 @@ export function addressGroups(params: AddressDuplicateParams, matches: BlockMatc
     const centre = { normalized: c.centre, rows: rowsOf.get(c.centre)! }
     const members = c.members.map((normalized) => {
       const field: NameField = cityOf(normalized) === cityOf(c.centre) ? 'street' : 'city'
-      return { normalized, rows: rowsOf.get(normalized)!, field, slip: slipBetween(nameIn(normalized, field), nameIn(c.centre, field))! }
+      const typo = nameTypo(nameIn(normalized, field), nameIn(c.centre, field), field === 'street' ? params.minStreetLength : params.minCityLength)!
+      return { normalized, rows: rowsOf.get(normalized)!, field, typo }
     })
     if (members.length > 0 || centre.rows.length > 1) groups.push({ centre, members })
   }
@@ -383,7 +418,7 @@ function addressFindings(params: AddressDuplicateParams, groups: AddressGroup[])
     return parts.map((rows, i) => {
       const keys = rows.map((r) => r.key)
       const differ = g.members.filter((n) => n.rows.some((r) => keys.includes(r.key))).map((n) => ({
-        field: n.field, from: nameIn(n.normalized, n.field), to: nameIn(centre, n.field), slip: n.slip.kind, letters: n.slip.letters,
+        field: n.field, from: n.typo.from, to: n.typo.to, slip: n.typo.slip.kind, letters: n.typo.slip.letters,
         keys: n.rows.map((r) => r.key).filter((k) => keys.includes(k)) }))
       const differs = new Set(differ.map((d) => d.field))
       const agree = ADDRESS_FIELDS.filter((f) => !differs.has(f as NameField))
