@@ -671,10 +671,11 @@ async function detectAddresses(run: FuzzyRun, params: AddressDuplicateParams) {
           SELECT a.code AS key, a.normalized, ${block} AS blk, count(*) OVER (PARTITION BY ${block}) AS n
             FROM address a WHERE a.house IS NOT NULL ${scope} ${subset}) x
          WHERE n > 1 ORDER BY blk`
+      // one aggregate, then index lookups (address_city_block_idx): an IN (subquery) is hashed once per parallel worker
       : `SELECT a.code AS key, a.normalized, ${block} AS blk FROM address a
-          WHERE a.house IS NOT NULL ${scope} AND (${block}, left(${citySql('a')}, 1)) IN (
-            SELECT ${block}, left(${citySql('a')}, 1) FROM address a WHERE a.house IS NOT NULL ${scope} ${subset}
-             GROUP BY 1, 2 HAVING min(${citySql('a')}) <> max(${citySql('a')}))
+          WHERE a.house IS NOT NULL ${scope} AND ${block} = ANY(ARRAY(
+            SELECT ${block} FROM address a WHERE a.house IS NOT NULL ${scope} ${subset}
+             GROUP BY 1, left(${citySql('a')}, 1) HAVING min(${citySql('a')}) <> max(${citySql('a')})))
           ORDER BY blk`
     await streamGroups<AddressRow & { blk: string }>(run.sql, text, a, (r) => r.blk, (rows) => {
       const m = matchBlock(params, rows.map((r) => ({ key: r.key, normalized: r.normalized })), rows[0].blk, field)
