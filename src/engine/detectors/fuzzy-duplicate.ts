@@ -6,6 +6,7 @@
 import { LEGAL_FORMS_SPELLED } from '../../customers/identifiers.ts'
 import { z } from '../../i18n/zod.ts'
 import { addressBlockKey } from '../../addresses/parse.ts'
+import { NAME_WORD_FOLDS } from '../../addresses/vocabulary.ts'
 import { entityDef, rename } from '../entities.ts'
 import { compareKeys, defineDetector, refs, type PlanExpansion, type RawFinding, type Subset } from '../detector.ts'
 import { ALL_AT_ONCE, streamGroups } from '../sql-stream.ts'
@@ -19,7 +20,7 @@ const addressParams = z.strictObject({
    * this many letters (a substitution, insertion, deletion or swap of neighbours) denote one street.
    */
   streetEdits: z.union([z.literal(0), z.literal(1)]).default(1),
-  /** shorter names must match exactly: «Мира»/«Мина» are more likely two streets than a typo */
+  /** two names both shorter must match exactly: «Мира»/«Мина» are more likely two streets than a typo */
   minStreetLength: z.number().int().min(1).default(5),
   /**
    * A typo lives on the one record it was typed into: when both spellings are streets with houses of their own
@@ -27,6 +28,18 @@ const addressParams = z.strictObject({
    * spelling occurs at no more than this many houses of its city.
    */
   typoMaxHouses: z.number().int().min(1).default(1),
+  /**
+   * Settlement names (the city field) of addresses equal in all else (street type and name, house, корпус, строение,
+   * flat) that differ by at most this many letters denote one settlement: the same slips as in a street name.
+   */
+  cityEdits: z.union([z.literal(0), z.literal(1)]).default(1),
+  /** two settlement names both shorter must match exactly («Омск»/«Орск»); «Пенза»/«Пеза» is a slip */
+  minCityLength: z.number().int().min(1).default(5),
+  /**
+   * As typoMaxHouses for streets: two settlements one letter apart that each have houses of their own («Горки» and
+   * «Горка», two villages) are two. A pair is a slip only when one spelling is on no more than this many houses.
+   */
+  cityTypoMaxHouses: z.number().int().min(1).default(2),
   /** a group of more addresses is split into parts of at most this many, each flagged for review */
   maxGroup: z.number().int().min(3).default(10),
 })
@@ -149,18 +162,51 @@ function addTo<K, V>(map: Map<K, V[]>, key: K, value: V) {
   else map.set(key, [value])
 }
 
+// a folded word of a name and the words written out that it stands for («нов» → новая, новый, …), so that a slip in
+// a word written out («Наовая», «Нжняя», «Больша») is compared with what its fold stands for
+const UNFOLDED = new Map<string, string[]>()
+for (const [word, fold] of NAME_WORD_FOLDS) if (word.length >= 5) addTo(UNFOLDED, fold, word)
+
+/** A name's key, and the same with one folded word written out, in each of its forms. */
+function spellingsOf(name: string): string[] {
+  const words = name.split(' ')
+  const out = [name]
+  words.forEach((w, i) => { for (const full of UNFOLDED.get(w) ?? []) out.push([...words.slice(0, i), full, ...words.slice(i + 1)].join(' ')) })
+  return out
+}
+
+/** One plausible slip between two names and the spellings it is between (a folded word written out where it helps). */
+export interface NameTypo { from: string; to: string; slip: Slip }
+
 /**
- * Pairs of distinct names one plausible slip apart. Candidates come from the deletion neighbourhood (a name and
- * the name with one letter dropped share a key with any name one edit away), so the work is linear in the block,
- * not quadratic. Numbers must be equal: «1-я Линия» and «2-я Линия» are two streets.
+ * The plausible slip that turns name `to` into name `from`, the folded words of either written out if needed; the
+ * numbers equal («1-я Линия», «2-я Линия» are two streets) and the longer spelling of at least `minLength` letters
+ * («Мира»/«Мина» are more likely two streets; «Пенза»/«Пеза» is a slip). Null when none.
+ */
+export function nameTypo(from: string, to: string, minLength: number): NameTypo | null {
+  for (const f of spellingsOf(from)) {
+    for (const t of spellingsOf(to)) {
+      if (Math.max(f.length, t.length) < minLength || digitsOf(f) !== digitsOf(t) || !plausibleTypo(f, t)) continue
+      const slip = slipBetween(f, t)
+      if (slip) return { from: f, to: t, slip }
+    }
+  }
+  return null
+}
+
+/**
+ * Pairs of distinct names one plausible slip apart (see nameTypo). Candidates come from the deletion neighbourhood
+ * (a name and the name with one letter dropped share a key with any name one edit away), so the work is linear in
+ * the block, not quadratic.
  */
 export function similarPairs(names: string[], minLength: number): Array<[string, string]> {
   const byVariant = new Map<string, string[]>()
   for (const name of names) {
-    if (name.length < minLength) continue
-    for (const v of deletionVariants(name)) addTo(byVariant, v, name)
+    const spellings = spellingsOf(name)
+    if (Math.max(...spellings.map((sp) => sp.length)) < minLength - 1) continue
+    for (const sp of spellings) for (const v of deletionVariants(sp)) addTo(byVariant, v, name)
   }
-  return pairsSharingKeys(byVariant, (a, b) => digitsOf(a) === digitsOf(b) && plausibleTypo(a, b))
+  return pairsSharingKeys(byVariant, (a, b) => nameTypo(a, b, minLength) !== null)
 }
 
 /** A fuzzy group before it is reported: a centre spelling and the spellings one slip from it. */
@@ -234,101 +280,158 @@ export class Components {
 
 export interface AddressRow { key: string; normalized: string }
 
-/** The block of an address: its normalized form without the street name (field 3 of 7), the column blockKey. */
+/** The first block of an address: its normalized form without the street name (field 3 of 7), the column blockKey. */
 export const addressBlock = addressBlockKey
 
-/** How many houses a street (its streetKey, city|type|name) has; decides whether a near spelling is a typo. */
-export type HousesOfStreet = (streetKey: string) => number
+/**
+ * The second block of an address: its normalized form without the settlement name (field 1 of 7), where a slip in
+ * the settlement's name is looked for (in SQL the expression of the index address_city_block_idx).
+ */
+export const cityBlockOf = (normalized: string) => normalized.slice(normalized.indexOf('|') + 1)
+const cityBlockSql = (alias: string) => `substr(${alias}.normalized, strpos(${alias}.normalized, '|') + 1)`
+const citySql = (alias: string) => `split_part(${alias}.normalized, '|', 1)`
+
+/** A re-check's group that names a second block; a first block starts with a settlement name, which holds no «:». */
+const CITY_BLOCK = 'city:'
 
 /** city|type|name: the street an address's normalized form is on (the column streetKey). */
 export const streetKeyOf = (normalized: string) => normalized.split('|').slice(0, 3).join('|')
+const cityOf = (normalized: string) => normalized.split('|')[0]
+
+/**
+ * How established a spelling is: the houses of its street (streetKey, city|type|name) and of its settlement (its
+ * name, the first field). A near spelling is a slip only while one of the two is on few houses.
+ */
+export interface Houses { street(streetKey: string): number; city(city: string): number }
+
+/** Settlements are counted up to this many houses: enough to rank them, cheap for a city of a million addresses. */
+const CITY_HOUSES_COUNTED = 100
 
 /** The fields of a normalized form, in its order (see addresses/parse.ts keyOf). */
 const ADDRESS_FIELDS = ['city', 'streetType', 'street', 'house', 'building', 'structure', 'flat'] as const
 
-/** A block's spellings worth keeping: the records of each street name, and the near spellings to confirm. */
-export interface BlockMatches { block: string; byName: Map<string, AddressRow[]>; typos: Array<[string, string]> }
+/** The name a block's spellings differ in: the street's (first blocking) or the settlement's (second). */
+export type NameField = 'street' | 'city'
+const FIELD_AT: Record<NameField, number> = { city: 0, street: 2 }
+const nameIn = (normalized: string, field: NameField) => normalized.split('|')[FIELD_AT[field]] ?? ''
 
-/** Pure: within one block, the records of each street name (keys in order), and the near spellings worth confirming. */
-export function matchBlock(params: AddressDuplicateParams, rows: AddressRow[], block = params.streetEdits > 0 ? addressBlock(rows[0].normalized) : rows[0].normalized): BlockMatches {
+/** A block's spellings worth keeping: the records of each name, and the near spellings to confirm. */
+export interface BlockMatches { field: NameField; block: string; byName: Map<string, AddressRow[]>; typos: Array<[string, string]> }
+
+const firstBlockOf = (params: AddressDuplicateParams) => (normalized: string) => params.streetEdits > 0 ? addressBlock(normalized) : normalized
+
+/**
+ * Pure: within one block, the records of each name (keys in order), and the near spellings worth confirming. In a
+ * first block (same city, street type, house, корпус, строение and flat) the names are the street's; in a second
+ * one (all that but the settlement) they are the settlement's.
+ */
+export function matchBlock(params: AddressDuplicateParams, rows: AddressRow[], block?: string, field: NameField = 'street'): BlockMatches {
   const byName = new Map<string, AddressRow[]>()
-  for (const r of [...rows].sort((a, b) => compareKeys(a.key, b.key))) addTo(byName, r.normalized.split('|')[2] ?? '', r)
+  for (const r of [...rows].sort((a, b) => compareKeys(a.key, b.key))) addTo(byName, nameIn(r.normalized, field), r)
+  const [edits, minLength] = field === 'street' ? [params.streetEdits, params.minStreetLength] : [params.cityEdits, params.minCityLength]
   // one spelling has no near spelling: the deletion neighbourhood is not worth building
-  const typos = params.streetEdits > 0 && byName.size > 1 ? similarPairs([...byName.keys()], params.minStreetLength) : []
-  return { block, byName, typos }
+  const typos = edits > 0 && byName.size > 1 ? similarPairs([...byName.keys()], minLength) : []
+  return { field, block: block ?? (field === 'street' ? firstBlockOf(params)(rows[0].normalized) : cityBlockOf(rows[0].normalized)), byName, typos }
 }
 
-/** Whether a block contributes anything: two records of one spelling, or a near spelling. */
+/** Whether a block contributes anything: two records of one spelling (a first block), or a near spelling. */
 export function blockMatters(m: BlockMatches): boolean {
-  return m.typos.length > 0 || [...m.byName.values()].some((rows) => rows.length > 1)
+  return m.typos.length > 0 || (m.field === 'street' && [...m.byName.values()].some((rows) => rows.length > 1))
 }
 
-/** A group of addresses: a centre spelling of the street, and the spellings one slip from it (with that slip). */
-export interface AddressGroup { block: string; names: Array<{ name: string; rows: AddressRow[]; slip: Slip | null }> }
+/** One spelling of a place (a normalized form) and its records. */
+export interface Spelling { normalized: string; rows: AddressRow[] }
 
-/** Pure: the groups of the blocks, typos confirmed by how established each spelling is, gathered round centres. */
-export function addressGroups(params: AddressDuplicateParams, matches: BlockMatches[], housesOf: HousesOfStreet): AddressGroup[] {
-  const groups: AddressGroup[] = []
+/** A group of addresses: a centre spelling, and the spellings one slip from it in the street's or the settlement's name. */
+export interface AddressGroup { centre: Spelling; members: Array<Spelling & { field: NameField; typo: NameTypo }> }
+
+/**
+ * Pure: the groups of the blocks of both blockings. Near spellings are confirmed by how established each is (one
+ * of the two on at most typoMaxHouses houses of its street, cityTypoMaxHouses of its settlement); then all
+ * spellings, whichever blocking linked them, are gathered round centres — so a place is in one group, and every
+ * member is one slip (in one name) from its centre.
+ */
+export function addressGroups(params: AddressDuplicateParams, matches: BlockMatches[], houses: Houses): AddressGroup[] {
+  const rowsOf = new Map<string, AddressRow[]>()
+  const pairs: Array<[string, string]> = []
+  const streetHouses = (n: string) => houses.street(streetKeyOf(n)), cityHouses = (n: string) => houses.city(cityOf(n))
   for (const m of matches) {
-    const rowsOf = (name: string) => m.byName.get(name)!
-    const housesOfName = (name: string) => housesOf(streetKeyOf(rowsOf(name)[0].normalized))
-    const confirmed = m.typos.filter(([a, b]) => Math.min(housesOfName(a), housesOfName(b)) <= params.typoMaxHouses)
-    // the spelling on more houses of its city is the established one; then the one of the first key
-    const order = (a: string, b: string) => housesOfName(b) - housesOfName(a) || compareKeys(rowsOf(a)[0].key, rowsOf(b)[0].key)
-    for (const c of centreClusters([...m.byName.keys()], confirmed, (n) => rowsOf(n).length, order)) {
-      const names = [c.centre, ...c.members]
-      if (names.reduce((n, name) => n + rowsOf(name).length, 0) < 2) continue
-      groups.push({ block: m.block, names: names.map((name) => ({ name, rows: rowsOf(name), slip: name === c.centre ? null : slipBetween(name, c.centre) })) })
+    for (const rows of m.byName.values()) rowsOf.set(rows[0].normalized, rows)
+    const [housesOf, max] = m.field === 'street' ? [streetHouses, params.typoMaxHouses] : [cityHouses, params.cityTypoMaxHouses]
+    for (const [a, b] of m.typos) {
+      const na = m.byName.get(a)![0].normalized, nb = m.byName.get(b)![0].normalized
+      if (Math.min(housesOf(na), housesOf(nb)) <= max) pairs.push([na, nb])
     }
+  }
+  // the spelling on more houses of its settlement, then of its street, is the established one; then the one of the first key
+  const order = (a: string, b: string) => cityHouses(b) - cityHouses(a) || streetHouses(b) - streetHouses(a) ||
+    compareKeys(rowsOf.get(a)![0].key, rowsOf.get(b)![0].key)
+  const groups: AddressGroup[] = []
+  for (const c of centreClusters([...rowsOf.keys()], [...new Map(pairs.map((p) => [p.join('\u0000'), p])).values()], (n) => rowsOf.get(n)!.length, order)) {
+    const centre = { normalized: c.centre, rows: rowsOf.get(c.centre)! }
+    const members = c.members.map((normalized) => {
+      const field: NameField = cityOf(normalized) === cityOf(c.centre) ? 'street' : 'city'
+      const typo = nameTypo(nameIn(normalized, field), nameIn(c.centre, field), field === 'street' ? params.minStreetLength : params.minCityLength)!
+      return { normalized, rows: rowsOf.get(normalized)!, field, typo }
+    })
+    if (members.length > 0 || centre.rows.length > 1) groups.push({ centre, members })
   }
   return groups
 }
 
 /** Pure detection over any address rows (only those with a house: a houseless address denotes no one place). */
-export function detectAddressDuplicates(params: AddressDuplicateParams, rows: AddressRow[], housesOf?: HousesOfStreet): RawFinding[] {
-  const blocks = new Map<string, AddressRow[]>()
-  for (const r of rows) addTo(blocks, params.streetEdits > 0 ? addressBlock(r.normalized) : r.normalized, r)
-  const count = housesOf ?? housesFromRows(rows)
-  // as the database does: a block of one record has no group
-  const matches = [...blocks].filter(([, b]) => b.length > 1).map(([block, b]) => matchBlock(params, b, block)).filter(blockMatters)
-  return addressFindings(params, addressGroups(params, matches, count))
+export function detectAddressDuplicates(params: AddressDuplicateParams, rows: AddressRow[], houses?: Houses): RawFinding[] {
+  const matches: BlockMatches[] = []
+  const blocking = (field: NameField, blockOf: (normalized: string) => string) => {
+    const blocks = new Map<string, AddressRow[]>()
+    for (const r of rows) addTo(blocks, blockOf(r.normalized), r)
+    // as the database does: a block of one record has no group
+    for (const [block, b] of blocks) if (b.length > 1) matches.push(matchBlock(params, b, block, field))
+  }
+  blocking('street', firstBlockOf(params))
+  if (params.cityEdits > 0) blocking('city', cityBlockOf)
+  return addressFindings(params, addressGroups(params, matches.filter(blockMatters), houses ?? housesFromRows(rows)))
 }
 
-function housesFromRows(rows: AddressRow[]): HousesOfStreet {
-  const houses = new Map<string, Set<string>>()
-  for (const r of rows) {
-    const sk = streetKeyOf(r.normalized)
-    const house = r.normalized.split('|').slice(3, 6).join('|')
-    ;(houses.get(sk) ?? houses.set(sk, new Set()).get(sk)!).add(house)
+function housesFromRows(rows: AddressRow[]): Houses {
+  const count = (keyOf: (normalized: string) => string) => {
+    const houses = new Map<string, Set<string>>()
+    for (const r of rows) {
+      const key = keyOf(r.normalized)
+      ;(houses.get(key) ?? houses.set(key, new Set()).get(key)!).add(r.normalized.split('|').slice(0, 6).join('|'))
+    }
+    return (key: string) => houses.get(key)?.size ?? 0
   }
-  return (sk) => houses.get(sk)?.size ?? 0
+  const street = count(streetKeyOf), city = count(cityOf)
+  return { street, city: (c) => Math.min(city(c), CITY_HOUSES_COUNTED) }
 }
 
 /**
  * The findings of the groups, each explaining itself: the fields that agree, the spellings one slip from the
- * centre and how, the match key (the normalized form when all agree, the block when a street name slipped).
+ * centre and how, the match key (the normalized form when all agree, the first block when a street name
+ * slipped, the second when a settlement's did).
  */
 function addressFindings(params: AddressDuplicateParams, groups: AddressGroup[]): RawFinding[] {
   return groups.flatMap((g) => {
-    const centre = g.names[0].rows[0].normalized
-    const all = g.names.flatMap((n) => n.rows).sort((a, b) => compareKeys(a.key, b.key))
+    const centre = g.centre.normalized
+    const all = [g.centre, ...g.members].flatMap((n) => n.rows).sort((a, b) => compareKeys(a.key, b.key))
     const parts = splitOversized(all, params.maxGroup)
     return parts.map((rows, i) => {
       const keys = rows.map((r) => r.key)
-      const slipped = g.names.filter((n) => n.slip && n.rows.some((r) => keys.includes(r.key)))
-      const centreName = g.names[0].name
-      const differ = slipped.map((n) => ({ field: 'street', from: n.name, to: centreName, slip: n.slip!.kind, letters: n.slip!.letters,
+      const differ = g.members.filter((n) => n.rows.some((r) => keys.includes(r.key))).map((n) => ({
+        field: n.field, from: n.typo.from, to: n.typo.to, slip: n.typo.slip.kind, letters: n.typo.slip.letters,
         keys: n.rows.map((r) => r.key).filter((k) => keys.includes(k)) }))
-      const agree = ADDRESS_FIELDS.filter((f) => f !== 'street' || differ.length === 0)
-      const matchKey = differ.length > 0 ? g.block : centre
+      const differs = new Set(differ.map((d) => d.field))
+      const agree = ADDRESS_FIELDS.filter((f) => !differs.has(f as NameField))
+      const matchKey = [...(differs.has('street') ? [firstBlockOf(params)(centre)] : []), ...(differs.has('city') ? [cityBlockOf(centre)] : [])].join(', ') || centre
       const review: Review | undefined = parts.length > 1 ? { size: all.length, limit: params.maxGroup, part: i + 1, parts: parts.length } : undefined
       let explanation = explanationRu(agree.map((f) => ADDRESS_FIELD_RU[f]),
-        differ.map((d) => `${ADDRESS_FIELD_RU.street} ${slipRu(d)}`), matchKey)
+        differ.map((d) => `${ADDRESS_FIELD_RU[d.field]} ${slipRu(d)}`), matchKey)
       if (review) explanation += `; ${oversizedRu(review.size, review.limit, review.part, review.parts)}`
       return {
         entities: refs('address', keys),
         data: { count: keys.length, keys: keys.join(', '), normalized: centre, explanation },
-        details: { normalized: Object.fromEntries(rows.map((r) => [r.key, r.normalized])), matchKey, centre: centreName, agree, differ, ...(review ? { review } : {}) },
+        details: { normalized: Object.fromEntries(rows.map((r) => [r.key, r.normalized])), matchKey, centre: nameIn(centre, 'street'), agree, differ, ...(review ? { review } : {}) },
         marketCode: null,
         equipmentTypeCode: null,
       }
@@ -545,19 +648,28 @@ function customerFindings(params: CustomerDuplicateParams, links: CustomerLink[]
 // ─── the database side ───
 
 /**
- * address duplicates: the blocks of the subjects; and, because a near spelling counts as a typo only while one
- * spelling is on few houses, the addresses of the subjects' streets when those streets are that small —
- * a house more or less there can make or break a typo pair in another block.
+ * address duplicates: the blocks (first and second) of the subjects; and, because a near spelling counts as a
+ * slip only while one spelling is on few houses of its street or settlement, the addresses of the subjects'
+ * streets and settlements when those are that small — a house more or less there can make or break a slip in
+ * another block. Detection then closes the blocks over the near spellings it finds (see detectAddresses).
  */
 async function blocksOfAddresses({ sql, keys, groups, ruleHints, cap }: PlanExpansion<FuzzyDuplicateParams>, params: AddressDuplicateParams) {
-  const blockOf = (normalized: string) => (params.streetEdits > 0 ? addressBlock(normalized) : normalized)
-  const streets = new Set<string>()
+  const blockOf = firstBlockOf(params)
+  const streets = new Set<string>(), cities = new Set<string>()
+  const addBlocks = (normalized: string) => {
+    groups.add(blockOf(normalized))
+    if (params.cityEdits > 0) groups.add(CITY_BLOCK + cityBlockOf(normalized))
+  }
+  const addPlaces = (normalized: string) => {
+    streets.add(streetKeyOf(normalized))
+    if (cityOf(normalized).length >= params.minCityLength) cities.add(cityOf(normalized))
+  }
   // what the stored findings say the addresses were (their old normalized form)
   for (const h of ruleHints) {
     const normalized = h.details?.normalized
     if (normalized && typeof normalized === 'object') {
       for (const n of Object.values(normalized as Record<string, unknown>)) {
-        if (typeof n === 'string') { groups.add(blockOf(n)); streets.add(streetKeyOf(n)) }
+        if (typeof n === 'string') { addBlocks(n); addPlaces(n) }
       }
     }
   }
@@ -565,20 +677,30 @@ async function blocksOfAddresses({ sql, keys, groups, ruleHints, cap }: PlanExpa
   const { rows } = await sql.query<{ code: string; normalized: string; house: string | null }>(
     `SELECT code, normalized, house FROM address WHERE code = ANY($1::text[])`, [[...keys]])
   for (const r of rows) {
-    if (r.house !== null) groups.add(blockOf(r.normalized))
-    streets.add(streetKeyOf(r.normalized))
+    if (r.house !== null) addBlocks(r.normalized)
+    addPlaces(r.normalized)
   }
-  if (params.streetEdits === 0 || streets.size === 0) return
-  // a street's house count moves by one per edit: past typoMaxHouses + 1 now, it was past typoMaxHouses before
-  const { rows: small } = await sql.query<{ code: string; normalized: string; house: string | null }>(
-    `SELECT a.code, a.normalized, a.house FROM address a WHERE a."streetKey" IN (
-       SELECT "streetKey" FROM address WHERE "streetKey" = ANY($1::text[]) GROUP BY 1 HAVING count(DISTINCT "houseKey") <= $2)
-     LIMIT ${cap + 1}`, [[...streets], params.typoMaxHouses + 1])
-  for (const r of small) {
-    keys.add(r.code)
-    if (r.house !== null) groups.add(blockOf(r.normalized))
+  const small = async (text: string, places: Set<string>, max: number) => {
+    const { rows: found } = await sql.query<{ code: string; normalized: string; house: string | null }>(`${text} LIMIT ${cap + 1}`, [[...places], max + 1])
+    for (const r of found) {
+      keys.add(r.code)
+      if (r.house !== null) addBlocks(r.normalized)
+    }
+  }
+  // a street's or a settlement's house count moves by one per edit: past the limit + 1 now, it was past the limit before
+  if (params.streetEdits > 0 && streets.size > 0) {
+    await small(`SELECT a.code, a.normalized, a.house FROM address a WHERE a."streetKey" IN (
+       SELECT "streetKey" FROM address WHERE "streetKey" = ANY($1::text[]) GROUP BY 1 HAVING count(DISTINCT "houseKey") <= $2)`, streets, params.typoMaxHouses)
+  }
+  if (params.cityEdits > 0 && cities.size > 0) {
+    await small(`SELECT a.code, a.normalized, a.house FROM address a WHERE ${citySql('a')} IN (
+       SELECT c FROM unnest($1::text[]) AS c WHERE (${cityHousesSql('c', '$2')}) <= $2)`, cities, params.cityTypoMaxHouses)
   }
 }
+
+/** The houses of settlement `city` counted up to `limit`: an index walk (address_city_house_idx), not a count of a whole city. */
+const cityHousesSql = (city: string, limit: string) =>
+  `SELECT count(*)::int FROM (SELECT DISTINCT h."houseKey" FROM address h WHERE ${citySql('h')} = ${city} ORDER BY 1 LIMIT ${limit}) x`
 
 /**
  * customer duplicates: groups are joined across INN and phone blocks, so the subjects are closed over those
@@ -603,32 +725,72 @@ interface FuzzyRun { sql: Parameters<typeof streamGroups>[0]; market?: string; s
 
 async function detectAddresses(run: FuzzyRun, params: AddressDuplicateParams) {
   const args: unknown[] = []
-  let scope = run.market ? (args.push(run.market), `AND ${rename(entityDef('address').scope('$1'), 'a')}`) : ''
-  // both columns are indexed: the blocks of a re-check are index lookups
-  const block = params.streetEdits > 0 ? 'a."blockKey"' : 'a.normalized'
-  // blocks are independent (an address is in one), so the blocks asked for are found exactly as in a full run
-  if (run.subset) scope += ` AND ${block} = ANY($${args.push(run.subset.groups ?? [])}::text[])`
-  const text = `SELECT key, normalized, blk FROM (
-      SELECT a.code AS key, a.normalized, ${block} AS blk, count(*) OVER (PARTITION BY ${block}) AS n
-        FROM address a WHERE a.house IS NOT NULL ${scope}) x
-    WHERE n > 1 ORDER BY blk`
+  const scope = run.market ? (args.push(run.market), `AND ${rename(entityDef('address').scope('$1'), 'a')}`) : ''
   const matches: BlockMatches[] = []
-  await streamGroups<AddressRow & { blk: string }>(run.sql, text, args, (r) => r.blk, (rows) => {
-    const m = matchBlock(params, rows.map((r) => ({ key: r.key, normalized: r.normalized })), rows[0].blk)
-    if (!blockMatters(m)) return
-    // only the spellings that take part in a match are kept: memory grows with the findings, not with the table
-    const involved = new Set(m.typos.flat())
-    for (const [name, list] of m.byName) if (list.length < 2 && !involved.has(name)) m.byName.delete(name)
-    matches.push(m)
-  }, run.subset ? ALL_AT_ONCE : undefined)
-  const streetKeys = [...new Set(matches.flatMap((m) => m.typos.flat().map((name) => streetKeyOf(m.byName.get(name)![0].normalized))))]
-  const houses = new Map<string, number>()
-  if (streetKeys.length > 0) {
-    const { rows } = await run.sql.query<{ sk: string; n: number }>(
-      `SELECT "streetKey" AS sk, count(DISTINCT "houseKey")::int AS n FROM address WHERE "streetKey" = ANY($1::text[]) GROUP BY 1`, [streetKeys])
-    for (const r of rows) houses.set(r.sk, r.n)
+  const read: Record<NameField, Set<string>> = { street: new Set(), city: new Set() }
+  // both blockings are streamed in block order, one block at a time; a re-check's blocks are index lookups (blockKey,
+  // normalized and address_city_block_idx are indexed), found exactly as in a full run
+  const readBlocks = async (field: NameField, only?: string[]) => {
+    if (only) {
+      only = only.filter((b) => !read[field].has(b))
+      if (only.length === 0) return
+      for (const b of only) read[field].add(b)
+    }
+    const a = [...args]
+    const block = field === 'city' ? cityBlockSql('a') : params.streetEdits > 0 ? 'a."blockKey"' : 'a.normalized'
+    const subset = only ? `AND ${block} = ANY($${a.push(only)}::text[])` : ''
+    // first blocks of ≥2 records; second blocks where two settlements of one first letter (a slip keeps it) meet
+    const text = field === 'street'
+      ? `SELECT key, normalized, blk FROM (
+          SELECT a.code AS key, a.normalized, ${block} AS blk, count(*) OVER (PARTITION BY ${block}) AS n
+            FROM address a WHERE a.house IS NOT NULL ${scope} ${subset}) x
+         WHERE n > 1 ORDER BY blk`
+      // one aggregate, then index lookups (address_city_block_idx): an IN (subquery) is hashed once per parallel worker
+      : `SELECT a.code AS key, a.normalized, ${block} AS blk FROM address a
+          WHERE a.house IS NOT NULL ${scope} AND ${block} = ANY(ARRAY(
+            SELECT ${block} FROM address a WHERE a.house IS NOT NULL ${scope} ${subset}
+             GROUP BY 1, left(${citySql('a')}, 1) HAVING min(${citySql('a')}) <> max(${citySql('a')})))
+          ORDER BY blk`
+    await streamGroups<AddressRow & { blk: string }>(run.sql, text, a, (r) => r.blk, (rows) => {
+      const m = matchBlock(params, rows.map((r) => ({ key: r.key, normalized: r.normalized })), rows[0].blk, field)
+      if (!blockMatters(m)) return
+      // only the spellings that take part in a match are kept: memory grows with the findings, not with the table
+      const involved = new Set(m.typos.flat())
+      for (const [name, list] of m.byName) if (!involved.has(name) && (list.length < 2 || field === 'city')) m.byName.delete(name)
+      matches.push(m)
+    }, only ? ALL_AT_ONCE : undefined)
   }
-  return addressFindings(params, addressGroups(params, matches, (sk) => houses.get(sk) ?? 0))
+  const nearSpellings = () => [...new Set(matches.flatMap((m) => m.typos.flat().map((name) => m.byName.get(name)![0].normalized)))]
+  if (!run.subset) {
+    await readBlocks('street')
+    if (params.cityEdits > 0) await readBlocks('city')
+  } else {
+    // a spelling with a near one is grouped by all its near spellings, in both of its blocks: those are read too,
+    // until no new block comes up, so the groups are those of a full run
+    const groups = run.subset.groups ?? []
+    let street = groups.filter((g) => !g.startsWith(CITY_BLOCK))
+    let city = params.cityEdits > 0 ? groups.filter((g) => g.startsWith(CITY_BLOCK)).map((g) => g.slice(CITY_BLOCK.length)) : []
+    while (street.length > 0 || city.length > 0) {
+      await readBlocks('street', street)
+      await readBlocks('city', city)
+      const near = nearSpellings()
+      street = [...new Set(near.map(firstBlockOf(params)))].filter((b) => !read.street.has(b))
+      city = params.cityEdits > 0 ? [...new Set(near.map(cityBlockOf))].filter((b) => !read.city.has(b)) : []
+    }
+  }
+  const near = nearSpellings()
+  const streetHouses = new Map<string, number>(), cityHouses = new Map<string, number>()
+  if (near.length > 0) {
+    const { rows } = await run.sql.query<{ sk: string; n: number }>(
+      `SELECT "streetKey" AS sk, count(DISTINCT "houseKey")::int AS n FROM address WHERE "streetKey" = ANY($1::text[]) GROUP BY 1`,
+      [[...new Set(near.map(streetKeyOf))]])
+    for (const r of rows) streetHouses.set(r.sk, r.n)
+    const { rows: cities } = await run.sql.query<{ c: string; n: number }>(
+      `SELECT c, (${cityHousesSql('c', String(CITY_HOUSES_COUNTED))}) AS n FROM unnest($1::text[]) AS c`, [[...new Set(near.map(cityOf))]])
+    for (const r of cities) cityHouses.set(r.c, r.n)
+  }
+  const houses: Houses = { street: (sk) => streetHouses.get(sk) ?? 0, city: (c) => cityHouses.get(c) ?? 0 }
+  return addressFindings(params, addressGroups(params, matches, houses))
 }
 
 async function detectCustomers(run: FuzzyRun, params: CustomerDuplicateParams) {
