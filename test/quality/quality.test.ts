@@ -21,9 +21,7 @@ describe('detection quality on the independent labelled set (600 addresses, 300 
   })
   afterAll(async () => { await db?.close() })
 
-  // Skipped until issue 15's items 1–4 (address reading, slips, no chaining, explanations) land: today's detection
-  // scores below the bar on this set (see BENCHMARKS.md «Detection quality»). The lead enables it after the merge.
-  it.skip('finds the labelled duplicates and incomplete addresses, and nothing else', () => {
+  it('finds the labelled duplicates and incomplete addresses, and nothing else', () => {
     const { scores } = run
     for (const rule of ['address-duplicate', 'customer-duplicate'] as const) {
       expect(scores[rule].precision, `${rule} precision; wrong: ${scores[rule].falsePositives.join(', ')}`).toBeGreaterThanOrEqual(0.995)
