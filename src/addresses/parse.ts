@@ -3,7 +3,8 @@
 
 import { tokenize, foldWord, type Atom } from './tokenize.ts'
 import {
-  CITY_ALIASES, FEDERAL_CITIES, KNOWN_CITIES, MULTIWORD_CITIES, NAME_WORD_FOLDS, NOISE, NUMBER_ROLES, NUMERIC_NAME_STREET_TYPES, ORDINAL_SUFFIXES,
+  CITY_ALIASES, FEDERAL_CITIES, KNOWN_CITIES, MULTIWORD_CITIES, NAME_WORD_FOLDS, NAMING_STREET_TYPE_WORDS, NOISE, NUMBER_ROLES,
+  NUMERIC_NAME_STREET_TYPES, ORDINAL_SUFFIXES,
   type Marker, type MarkerRole,
 } from './vocabulary.ts'
 
@@ -262,11 +263,16 @@ function streetComponent(street: string): { type: string | null; name: string | 
   return { type: name.type, name: words.length > 0 ? display(words) : name.type === null ? street : null }
 }
 
-/** The atoms of a cell without its type word: the first or the last one, or one after leading ordinals. */
+/**
+ * The atoms of a cell without its type word: the first or the last one, or one after leading ordinals. A type word
+ * that streets are named by is the name next to another type word («Набережная ул.») and alone («Набережная»).
+ */
 function withoutTypeWord(atoms: Atom[], isType: (m: Marker) => boolean): { type: string | null; atoms: Atom[] } {
   const words = atoms.filter((x) => !x.noise && x.kind !== 'dash' && x.kind !== 'slash')
-  const at = words.findIndex((x, k) => x.kind === 'word' && x.marker !== undefined && isType(x.marker) &&
-    (k === 0 || k === words.length - 1 || words.slice(0, k).every(isOrdinal)))
+  const isTypeAt = (x: Atom, k: number): boolean => x.kind === 'word' && x.marker !== undefined && isType(x.marker) &&
+    (k === 0 || k === words.length - 1 || words.slice(0, k).every(isOrdinal))
+  let at = words.findIndex((x, k) => isTypeAt(x, k) && !NAMING_STREET_TYPE_WORDS.has(x.low))
+  if (at < 0 && words.length > 1) at = words.findIndex(isTypeAt)
   if (at < 0) return { type: null, atoms: words }
   return { type: words[at].marker!.canonical ?? null, atoms: words.filter((_, k) => k !== at) }
 }
@@ -337,11 +343,24 @@ class Reader {
 
       const marker = t.marker
       const role = marker === undefined ? null : roleAt(a, i, marker)
-      if (marker === undefined || role === null) { this.addPending(i); i++; continue }
+      if (marker === undefined || role === null || (role === 'street' && this.isNamingTypeWord(i))) { this.addPending(i); i++; continue }
       i = NUMBER_ROLES.has(role) ? this.readNumberMarker(i, role) : this.readNamedMarker(i, role, marker)
     }
     this.flush()
     return this.assemble()
+  }
+
+  /**
+   * «Набережная ул.», and «Набережная, д. 5» with no name: a type word that streets are named by is the name
+   * when another type word follows it, and a name without a type when nothing names it; «Набережная реки
+   * Фонтанки» and «Университетская набережная» stay embankments. («ул. Набережная»: see collectFollowing.)
+   */
+  private isNamingTypeWord(i: number): boolean {
+    const a = this.a
+    if (!NAMING_STREET_TYPE_WORDS.has(a[i].low)) return false
+    const next = a[i + 1]
+    if (next !== undefined && !next.segStart && next.kind === 'word' && next.marker?.role === 'street') return true
+    return this.pending.length === 0 && collectFollowing(a, i, 'street').atoms.length === 0
   }
 
   private flush(): void {
@@ -634,7 +653,9 @@ function collectFollowing(a: Atom[], i: number, role: MarkerRole): { atoms: Atom
       // «ул. Д. Бедного»: right after a street type a dotted letter is an initial, not a village.
       const initial = role === 'street' && atoms.length === 0 && x.low.length === 1 && x.dot
       const inName = role === 'street' && atoms.length > 0 && m !== undefined && isSettlementInName(a, j, m)
-      if (m !== undefined && !initial && !inName && roleAt(a, j, m) !== null) break
+      // «ул. Набережная»: right after a street type a type word that streets are named by is the name.
+      const named = role === 'street' && atoms.length === 0 && m?.role === 'street' && NAMING_STREET_TYPE_WORDS.has(x.low)
+      if (m !== undefined && !initial && !inName && !named && roleAt(a, j, m) !== null) break
       atoms.push(x)
       j++
       continue

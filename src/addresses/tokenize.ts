@@ -130,12 +130,31 @@ export function tokenize(text: string): Atom[] {
     }
     if (kind === 'num') { if (!joinNumberToName(out, atom)) out.push(atom) }
     else if (kind !== 'word') out.push(atom)
+    else if (splitHouseLetter(out, atom, text, i)) { /* «131Ак3»: pushed as «А» and «к» */ }
     else if (seg || !merge(out, atom, space)) out.push(describe(atom))
     gap = false
     space = false
     seg = false
   }
   return out
+}
+
+/**
+ * «131Ак3», «12Бстр1», «7Вкв5»: a house letter glued to the marker of a корпус, строение or flat that a number
+ * follows is two words, the letter and the marker. Not a word that is a marker itself («5кв12», «5стр1»).
+ */
+function splitHouseLetter(out: Atom[], word: Atom, text: string, end: number): boolean {
+  const last = out[out.length - 1]
+  if (!word.glued || last?.kind !== 'num' || word.low.length < 2 || MARKERS.has(word.low)) return false
+  if (charClass(text.charCodeAt(end)) !== DIGIT) return false
+  const marker = MARKERS.get(word.low.slice(1))
+  const role = marker?.numberRole ?? marker?.role
+  if (role !== 'building' && role !== 'structure' && role !== 'flat') return false
+  const c = word.low.charCodeAt(0)
+  if (c < 0x430 || c > 0x44f) return false
+  out.push(describe({ ...word, raw: word.raw.slice(0, 1), low: word.low.slice(0, 1) }),
+    describe({ ...word, raw: word.raw.slice(1), low: word.low.slice(1) }))
+  return true
 }
 
 function describe(word: Atom): Atom {

@@ -20,6 +20,14 @@ export const NUMBER_ROLES: ReadonlySet<MarkerRole> = new Set<MarkerRole>(['house
 /** Street types whose name is often only a number: «мкр. 5, д. 12», «линия 5». */
 export const NUMERIC_NAME_STREET_TYPES: ReadonlySet<string> = new Set(['мкр', 'кв-л', 'линия'])
 
+/**
+ * Street type words that are also adjectives streets are named by: «ул. Набережная», «Набережная улица». Next to
+ * another type word such a word is the name; alone and without a name it is a name with no type («Набережная,
+ * д. 5»). The other type words are nouns; the adjectives made from them («Бульварная», «Шоссейная», «Проездная»)
+ * are no type words and read as names anyway.
+ */
+export const NAMING_STREET_TYPE_WORDS: ReadonlySet<string> = new Set(['набережная'])
+
 const STREET_TYPES: Record<string, readonly string[]> = {
   'ул': ['ул', 'улица', 'ул-ца'],
   'пр-т': ['пр-т', 'пр-кт', 'пркт', 'просп', 'проспект', 'пр', 'прос'],

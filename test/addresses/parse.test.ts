@@ -166,6 +166,38 @@ describe('parseAddress: components as people write them', () => {
     ['Ленинградская обл., пгт. Кузьмоловский, ул. Рядового Леонида Иванова, д. 3', { city: 'Кузьмоловский', streetName: 'Рядового Леонида Иванова', house: '3' }],
     ['Владивосток, Светланская ул., 1', { city: 'Владивосток', streetType: 'ул', streetName: 'Светланская', house: '1' }],
     ['Калуга, ул. Кирова, д. 1, эт. 3, оф. 7', { house: '1', apartment: '7' }],
+    // a street named by a street type word: next to another type word it is the name
+    ['г. Омск, ул. Набережная, д. 77', { city: 'Омск', streetType: 'ул', streetName: 'Набережная', house: '77' }],
+    ['г. Омск, Набережная ул, д. 77', { city: 'Омск', streetType: 'ул', streetName: 'Набережная', house: '77' }],
+    ['г. Волжский, улица Набережная, дом 103, квартира 37', { streetType: 'ул', streetName: 'Набережная', house: '103', apartment: '37' }],
+    ['Г. СЕВЕРОДВИНСК, НАБЕРЕЖНАЯ УЛИЦА, ДОМ 132', { streetType: 'ул', streetName: 'НАБЕРЕЖНАЯ', house: '132' }],
+    ['Омская обл., Набетрежная ул, д. 77, г. Омск', { city: 'Омск', streetType: 'ул', streetName: 'Набетрежная', house: '77' }], // a slip
+    ['г Омск Набережная ул 5', { city: 'Омск', streetType: 'ул', streetName: 'Набережная', house: '5' }],
+    ['пос. Октябрьский, ул. Набережная, дом 102 к5', { city: 'Октябрьский', streetType: 'ул', streetName: 'Набережная', house: '102', building: '5' }],
+    ['Тверь, 1-я Набережная ул., 3', { streetType: 'ул', streetName: '1-я Набережная', house: '3' }],
+    // alone it names the street without a type, as «Ленина, 5»
+    ['дер. Марьино, Набережная, д. 5', { city: 'Марьино', streetType: null, streetName: 'Набережная', house: '5' }],
+    ['г. Омск, Набережная 5', { city: 'Омск', streetType: null, streetName: 'Набережная', house: '5' }],
+    // …and with a name of its own it is the embankment
+    ['Санкт-Петербург, Университетская наб., 7', { streetType: 'наб', streetName: 'Университетская', house: '7' }],
+    ['Санкт-Петербург, Университетская набережная, 7', { streetType: 'наб', streetName: 'Университетская', house: '7' }],
+    ['Санкт-Петербург, набережная реки Фонтанки, 90', { streetType: 'наб', streetName: 'реки Фонтанки', house: '90' }],
+    ['Москва, Набережная Тараса Шевченко, 1', { streetType: 'наб', streetName: 'Тараса Шевченко', house: '1' }],
+    ['Тверь, наб. Набережная, 2', { streetType: 'наб', streetName: 'Набережная', house: '2' }],
+    // adjectives of other type words are no type words: plain names
+    ['Курск, ул. Бульварная, 3', { streetType: 'ул', streetName: 'Бульварная', house: '3' }],
+    ['Курск, Шоссейная ул., 4', { streetType: 'ул', streetName: 'Шоссейная', house: '4' }],
+    ['Курск, Проспектная ул., 5', { streetType: 'ул', streetName: 'Проспектная', house: '5' }],
+    ['Курск, ул. Проездная, 6', { streetType: 'ул', streetName: 'Проездная', house: '6' }],
+    ['Курск, Переулочная ул., 7', { streetType: 'ул', streetName: 'Переулочная', house: '7' }],
+    // a house letter glued to the корпус, строение or flat marker
+    ['г. Серпухов, просп. Ленина, 131Ак3-234', { city: 'Серпухов', streetType: 'пр-т', streetName: 'Ленина', house: '131А', building: '3', apartment: '234' }],
+    ['Москва, ул. Ленина, 131АК3', { house: '131А', building: '3', apartment: null }],
+    ['Москва, ул. Ленина, 12Бстр1', { house: '12Б', structure: '1' }],
+    ['Москва, ул. Ленина, 12Бс1', { house: '12Б', structure: '1' }],
+    ['Москва, ул. Ленина, 7Вкв5', { house: '7В', apartment: '5' }],
+    ['Москва, ул. Ленина, 5кв12', { house: '5', building: null, apartment: '12' }], // «кв» is the flat, not letter К and «в»
+    ['Москва, ул. Ленина, 5стр1', { house: '5', building: null, structure: '1' }],
   ])('%s', (text, expected) => {
     expect(parseAddress(text)).toMatchObject(expected)
   })
@@ -325,6 +357,24 @@ describe('normalizeAddress: the same place however written', () => {
       'Москва, ул. Малая Бронная, 24',
       'Москва, М. Бронная ул., д. 24',
     ]],
+    ['a street named Набережная, its type before or after', [
+      'г. Омск, ул. Набережная, д. 77',
+      'Омская обл., ул. Набережная, 77, г Омск',
+      'г. Омск, Набережная ул, д. 77',
+      'г. Омск, улица Набережная, дом 77',
+      'Г. ОМСК, НАБЕРЕЖНАЯ УЛИЦА, Д. 77',
+      'г Омск Набережная ул 77',
+    ]],
+    ['an embankment with a name, the type word short or full', [
+      'Санкт-Петербург, Университетская наб., 7',
+      'Санкт-Петербург, Университетская набережная, д. 7',
+      'СПб, наб. Университетская, 7',
+    ]],
+    ['a house letter glued to the корпус', [
+      'г. Серпухов, просп. Ленина, 131Ак3-23',
+      'г. Серпухов, пр-т Ленина, д. 131А, корп. 3, кв. 23',
+      'г. Серпухов, пр-т Ленина, 131 А к 3 кв 23',
+    ]],
     ['Нижний Новгород as Ниж. Новгород', [
       'г. Нижний Новгород, ул. Большая Покровская, 5',
       'г. Ниж. Новгород, Б. Покровская ул., д. 5',
@@ -379,6 +429,12 @@ describe('normalizeAddress: different places stay different', () => {
     ['мкр. 3 vs мкр. 4', 'Тольятти, мкр. 3, д. 15', 'Тольятти, мкр. 4, д. 15'],
     ['8 Марта vs 9 Мая', 'Уфа, ул. 8 Марта, 12', 'Уфа, ул. 9 Мая, 12'],
     ['Zelenograd к. 1106 vs к. 1107', 'Зеленоград, к. 1106', 'Зеленоград, к. 1107'],
+    ['ул. Набережная vs an embankment', 'Омск, ул. Набережная, 5', 'Омск, наб. Иртыша, 5'],
+    ['ул. Набережная vs a lone Набережная (no type)', 'Омск, ул. Набережная, 5', 'Омск, Набережная, 5'],
+    ['ул. Набережная vs пер. Набережный', 'Омск, ул. Набережная, 5', 'Омск, пер. Набережный, 5'],
+    ['Университетская наб. vs Университетская ул.', 'СПб, Университетская наб., 7', 'СПб, Университетская ул., 7'],
+    ['131Ак3 vs 131к3', 'Серпухов, пр-т Ленина, 131Ак3', 'Серпухов, пр-т Ленина, 131к3'],
+    ['131Ак3 vs 131А, flat 3', 'Серпухов, пр-т Ленина, 131Ак3', 'Серпухов, пр-т Ленина, 131А, кв. 3'],
   ])('%s', (_why, a, b) => {
     expect(key(a)).not.toEqual(key(b))
   })
@@ -492,6 +548,11 @@ describe('normalizeAddress: given components', () => {
     ['a house cell without a digit', { text: 'x', city: 'Москва', street: 'ул. Ленина', house: 'б/н' }, { house: null }],
     ['a house cell «д. 00»', { text: 'x', city: 'Москва', street: 'ул. Ленина', house: 'д. 00' }, { house: null }],
     ['Zelenograd: the building cell is the house', { text: 'x', city: 'Зеленоград', building: '1106' }, { city: 'Зеленоград', house: '1106', building: null }],
+    ['a street cell «Набережная ул»', { text: 'x', city: 'Омск', street: 'Набережная ул', house: '77' }, { streetType: 'ул', streetName: 'Набережная', house: '77' }],
+    ['a street cell «ул Набережная»', { text: 'x', city: 'Омск', street: 'ул Набережная', house: '77' }, { streetType: 'ул', streetName: 'Набережная', house: '77' }],
+    ['a street cell «Набережная» alone, the type from the text', { text: 'Омск, ул. Набережная, 77', street: 'Набережная' }, { streetType: 'ул', streetName: 'Набережная', house: '77' }],
+    ['a street cell «Набережная» alone, no type', { text: 'x', city: 'Омск', street: 'Набережная', house: '77' }, { streetType: null, streetName: 'Набережная', house: '77' }],
+    ['a street cell «Университетская наб.»', { text: 'x', city: 'СПб', street: 'Университетская наб.', house: '7' }, { streetType: 'наб', streetName: 'Университетская', house: '7' }],
   ])('%s', (_label, input, expected) => {
     expect(normalizeAddress(input).parts).toMatchObject(expected)
   })
