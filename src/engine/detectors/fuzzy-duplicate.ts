@@ -730,7 +730,7 @@ async function detectAddresses(run: FuzzyRun, params: AddressDuplicateParams) {
   const read: Record<NameField, Set<string>> = { street: new Set(), city: new Set() }
   // both blockings are streamed in block order, one block at a time; a re-check's blocks are index lookups (blockKey,
   // normalized and address_city_block_idx are indexed), found exactly as in a full run
-  const readBlocks = async (field: NameField, only?: string[]) => {
+  const readBlocks = async (field: NameField, only?: string[], into: BlockMatches[] = matches) => {
     if (only) {
       only = only.filter((b) => !read[field].has(b))
       if (only.length === 0) return
@@ -757,13 +757,18 @@ async function detectAddresses(run: FuzzyRun, params: AddressDuplicateParams) {
       // only the spellings that take part in a match are kept: memory grows with the findings, not with the table
       const involved = new Set(m.typos.flat())
       for (const [name, list] of m.byName) if (!involved.has(name) && (list.length < 2 || field === 'city')) m.byName.delete(name)
-      matches.push(m)
+      into.push(m)
     }, only ? ALL_AT_ONCE : undefined)
   }
   const nearSpellings = () => [...new Set(matches.flatMap((m) => m.typos.flat().map((name) => m.byName.get(name)![0].normalized)))]
   if (!run.subset) {
-    await readBlocks('street')
-    if (params.cityEdits > 0) await readBlocks('city')
+    // the two blockings side by side (on PostgreSQL two pooled connections; the embedded database runs them in turn),
+    // their matches kept in a fixed order
+    const byStreet: BlockMatches[] = [], byCity: BlockMatches[] = []
+    // both are let finish before a failure is passed on: none is left reading on a connection the audit gives up
+    const outcomes = await Promise.allSettled([readBlocks('street', undefined, byStreet), params.cityEdits > 0 ? readBlocks('city', undefined, byCity) : undefined])
+    for (const o of outcomes) if (o.status === 'rejected') throw o.reason
+    matches.push(...byStreet, ...byCity)
   } else {
     // a spelling with a near one is grouped by all its near spellings, in both of its blocks: those are read too,
     // until no new block comes up, so the groups are those of a full run
