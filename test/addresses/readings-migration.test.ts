@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { normalizeAddress } from '../../src/addresses/parse.ts'
 import { backends, testDatabase, type TestDatabase } from '../helpers/db.ts'
+import { keysOf } from '../helpers/address-keys.ts'
 
 const MIGRATION = 'prisma/migrations/20261205180000_address_readings/migration.sql'
 
@@ -18,11 +19,6 @@ const cases: Record<string, Stored> = {
   'A-ZERO': { text: 'Москва, ул. Ленина, д. 0, кв. 3', city: 'Москва', streetName: 'Ленина', house: '0', building: null, normalized: 'москва|ул|ленина|0|||кв3' },
   'A-ZELENOGRAD': { text: 'Зеленоград, к. 1106, кв. 45', city: 'Зеленоград', streetName: null, house: null, building: '1106', normalized: 'зеленоград||||к1106||кв45' },
   'A-NONE': { text: 'г. Москва, ул. 8 Марта, д. 5, корп. 2', city: 'Москва', streetName: '8 Марта', house: '5', building: '2', normalized: 'москва|ул|8 марта|5|к2||' },
-}
-
-function keysOf(normalized: string): { houseKey: string; streetKey: string; blockKey: string } {
-  const f = normalized.split('|')
-  return { streetKey: f.slice(0, 3).join('|'), houseKey: f.slice(0, 6).join('|'), blockKey: [...f.slice(0, 2), ...f.slice(3)].join('|') }
 }
 
 describe.each(backends)('the address readings migration of stored addresses on %s', (backend) => {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { normalizeAddress } from '../../src/addresses/parse.ts'
 import { backends, testDatabase, type TestDatabase } from '../helpers/db.ts'
+import { keysOf } from '../helpers/address-keys.ts'
 
 const MIGRATION = 'prisma/migrations/20261205210000_street_named_by_type/migration.sql'
 
@@ -20,11 +21,6 @@ const cases: Record<string, Stored> = {
   'A-NAB-EMB': { text: 'Санкт-Петербург, Университетская наб., 7', street: 'наб Университетская', streetType: 'наб', streetName: 'Университетская', normalized: 'санкт петербург|наб|университетская|7|||' },
   'A-NAB-FONTANKA': { text: 'Санкт-Петербург, набережная реки Фонтанки, 90к3', street: 'наб реки Фонтанки', streetType: 'наб', streetName: 'реки Фонтанки', normalized: 'санкт петербург|наб|реки фонтанки|90|к3||' },
   'A-NAB-NONE': { text: 'г. Омск, ул. Ленина, д. 5', street: 'ул Ленина', streetType: 'ул', streetName: 'Ленина', normalized: 'омск|ул|ленина|5|||' },
-}
-
-function keysOf(normalized: string): { houseKey: string; streetKey: string; blockKey: string } {
-  const f = normalized.split('|')
-  return { streetKey: f.slice(0, 3).join('|'), houseKey: f.slice(0, 6).join('|'), blockKey: [...f.slice(0, 2), ...f.slice(3)].join('|') }
 }
 
 describe.each(backends)('the street-named-by-type migration of stored addresses on %s', (backend) => {
