@@ -1,6 +1,6 @@
 // The detection runner: runs the enabled rules it is given against the database, one after another, and
 // returns every finding (ordered by rule, then subjects) with the time each rule took. Persists nothing.
-import { RECORDS } from '../records/model.ts'
+import { MASTER_TABLES } from '../records/model.ts'
 import type { Database, SqlClient } from '../db/database.ts'
 import { customRule, interpolate } from './catalog.ts'
 import { compareKeys, type RawFinding, type Subset } from './detector.ts'
@@ -45,8 +45,6 @@ export async function runDetection(
   return { findings: sortFindings(findings), timings }
 }
 
-/** Every master-data table, link tables included (the record model's). */
-const MASTER_TABLES = RECORDS.flatMap((spec) => [spec.table, ...spec.columns.flatMap((c) => (c.cell.kind === 'refList' ? [c.cell.link.table] : []))])
 
 /**
  * Planner statistics for the tables the rules read, refreshed where a bulk import left them missing or stale:

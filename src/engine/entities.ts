@@ -126,8 +126,7 @@ export const ENTITIES: Partial<Record<EntityType, EntityDef>> = Object.fromEntri
  */
 export const RELATIONS: Partial<Record<EntityType, Partial<Record<EntityType, string>>>> = Object.fromEntries(
   Object.keys(EXTRAS).map((type) => [type, Object.fromEntries(recordSpec(type as EntityType).columns
-    .filter((c) => c.cell.kind === 'ref' && c.cell.entity in EXTRAS)
-    .map((c) => [(c.cell as { entity: EntityType }).entity, c.db!]))]))
+    .flatMap((c) => (c.cell.kind === 'ref' && c.cell.entity in EXTRAS ? [[c.cell.entity, c.db!]] : [])))]))
 
 export function entityDef(type: EntityType): EntityDef {
   const def = ENTITIES[type]

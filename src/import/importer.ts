@@ -12,7 +12,7 @@ import { detectEncoding, type Encoding } from './csv-source.ts'
 import { csvLine, readFileEvents } from './read-file.ts'
 import { readInWorker } from './read-worker-client.ts'
 import { CELL_RU, IMPORT_RU } from '../i18n/ru-records.ts'
-import { RECORDS, referenceOf, tableOf, type EntityRef, type EntityType, type RecordSpec } from '../records/model.ts'
+import { linkTablesOf, RECORDS, recordSpec, referenceOf, tableOf, type EntityRef, type EntityType, type RecordSpec } from '../records/model.ts'
 import type { PendingRow } from '../records/parse.ts'
 import { idsByKey, keysIn } from '../records/references.ts'
 import { buildPlan, keysToWrite, syncLinks, upsert, type ReferenceIds, type UpsertPlan } from '../records/write-plan.ts'
@@ -148,8 +148,7 @@ export async function importDirectory(db: Database, dir: string, options: Import
   for (const f of files) {
     if (f.inserted + f.updated === 0) continue
     const spec = RECORDS.find((x) => x.file === f.file)!
-    const links = spec.columns.flatMap((c) => (c.cell.kind === 'refList' ? [`, "${c.cell.link.table}"`] : []))
-    await db.sql.exec(`ANALYZE "${spec.table}"${links.join('')}`)
+    await db.sql.exec(`ANALYZE ${[spec.table, ...linkTablesOf(spec)].map((t) => `"${t}"`).join(', ')}`)
   }
   const rejected = files.reduce((n, f) => n + f.rejected, 0)
   const nothingRead = files.every((f) => f.error !== undefined)
@@ -226,7 +225,8 @@ class FileImporter {
   async importFile(spec: RecordSpec, path: string, options: ImportOptions): Promise<FileCounts> {
     const size = statSync(path).size
     const bulkMin = options.bulkMinBytes ?? BULK_MIN_BYTES
-    if (size < bulkMin || hasLinks(spec) || !(await this.isEmpty(this.sql, spec.table))) {
+    // a record type with link rows (a product's markets) is never bulk loaded: its links are synced batch by batch
+    if (size < bulkMin || linkTablesOf(spec).length > 0 || !(await this.isEmpty(this.sql, spec.table))) {
       return this.readFile(spec, path, options)
     }
     return this.sql.transaction(async (tx) => {
@@ -369,7 +369,7 @@ class FileImporter {
   private async lookup(entity: EntityType, codes: string[]): Promise<Map<string, number>> {
     const { table, key } = tableOf(entity)
     // the catalogue's tables are small: read whole once; the others are looked up per batch
-    if (RECORDS.find((r) => r.entity === entity)!.catalogue) {
+    if (recordSpec(entity).catalogue) {
       let all = this.cache.get(entity)
       if (!all) {
         const { rows } = await (this.fileTx ?? this.sql).query<{ k: string; id: number }>(`SELECT "${key}" AS k, id FROM "${table}"`)
@@ -383,7 +383,3 @@ class FileImporter {
   }
 }
 
-/** Whether a record type keeps a list of references in a link table (never bulk loaded: the links are synced per batch). */
-function hasLinks(spec: RecordSpec) {
-  return spec.columns.some((c) => c.cell.kind === 'refList')
-}

@@ -98,9 +98,11 @@ function problemCode(column: ColumnSpec, text: string): string {
 async function referable(sql: SqlClient, principal: Principal, entity: EntityType, codes: string[]): Promise<Map<string, number>> {
   if (principal.markets === null) return idsByKey(sql, entity, codes)
   let condition = visibleSql(entity, 'x', '$2')
-  // «nobody's yet»: no contract refers to it
-  const contractColumn = recordSpec('contract').columns.find((c) => referenceOf(c) === entity && (entity === 'customer' || entity === 'address'))
-  if (contractColumn) condition = `(${condition} OR NOT EXISTS (SELECT 1 FROM contract c WHERE c."${contractColumn.db}" = x.id))`
+  if (entity === 'customer' || entity === 'address') {
+    // «nobody's yet»: no contract refers to it
+    const column = recordSpec('contract').columns.find((c) => referenceOf(c) === entity)!
+    condition = `(${condition} OR NOT EXISTS (SELECT 1 FROM contract c WHERE c."${column.db}" = x.id))`
+  }
   return idsByKey(sql, entity, codes, { sql: condition, params: [principal.markets] })
 }
 

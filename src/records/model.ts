@@ -211,6 +211,14 @@ export function columnsOf(spec: RecordSpec): ColumnSpec[] {
   return [spec.key, ...spec.columns]
 }
 
+/** The link tables of a record type: where its lists of references are stored (a product's markets). */
+export function linkTablesOf(spec: RecordSpec): string[] {
+  return spec.columns.flatMap((c) => (c.cell.kind === 'refList' ? [c.cell.link.table] : []))
+}
+
+/** Every master-data table, link tables included. */
+export const MASTER_TABLES: readonly string[] = RECORDS.flatMap((spec) => [spec.table, ...linkTablesOf(spec)])
+
 /** Table and key column of each entity, for reference lookups. */
 export function tableOf(type: EntityType): { table: string; key: string } {
   const spec = recordSpec(type)

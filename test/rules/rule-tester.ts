@@ -6,7 +6,7 @@ import { importDirectory } from '../../src/import/importer.ts'
 import { loadCatalog } from '../../src/engine/catalog.ts'
 import { runDetection } from '../../src/engine/detect.ts'
 import type { DetectedFinding, RuleMeta } from '../../src/engine/types.ts'
-import { columnsOf, RECORDS } from '../../src/records/model.ts'
+import { columnsOf, MASTER_TABLES, RECORDS } from '../../src/records/model.ts'
 import { csv, tempDir, writeFiles } from '../helpers/csv.ts'
 import { testDatabase, type TestDatabase } from '../helpers/db.ts'
 
@@ -84,12 +84,11 @@ function files(fixture: Fixture): Record<string, string> {
 }
 
 /** Every master-data table, link tables included: emptied before each case. */
-const MASTER_TABLES = RECORDS.flatMap((spec) => [spec.table, ...spec.columns.flatMap((c) => (c.cell.kind === 'refList' ? [c.cell.link.table] : []))])
-  .map((t) => `"${t}"`).join(', ')
+const TRUNCATED = MASTER_TABLES.map((t) => `"${t}"`).join(', ')
 
 /** Loads one fixture into a clean database and runs one rule on it. */
 export async function runRule(db: TestDatabase, rule: RuleMeta, c: ValidCase): Promise<DetectedFinding[]> {
-  await db.sql.exec(`TRUNCATE ${MASTER_TABLES} RESTART IDENTITY CASCADE`)
+  await db.sql.exec(`TRUNCATE ${TRUNCATED} RESTART IDENTITY CASCADE`)
   const summary = await importDirectory(db, writeFiles(tempDir('rule-'), files(c.data)))
   if (summary.rejected > 0 || summary.files.some((f) => f.error)) throw new Error(`fixture rows rejected: ${JSON.stringify(summary.files)}`)
   const { findings } = await runDetection(db, [{ ...rule, enabled: true }], { asOf: c.asOf ?? '2026-01-31', market: c.market })

@@ -32,7 +32,15 @@ export function isBuiltinKind(kind: string): kind is BuiltinKind {
  */
 export function builtinDetector(rule: Pick<RuleMeta, 'kind' | 'params'>): BoundDetector | null {
   if (!isBuiltinKind(rule.kind)) return null
-  // each entry is typed by its own params; bound here, the params it is called with are the ones its schema parsed
-  const detector: Detector = DETECTORS[rule.kind]
-  return bindDetector(detector, rule.params)
+  // a catalogue's rules are kept between re-checks: their params are parsed once, not at every plan
+  let bound = BOUND.get(rule)
+  if (!bound) {
+    // each entry is typed by its own params; bound here, the params it is called with are the ones its schema parsed
+    const detector: Detector = DETECTORS[rule.kind]
+    bound = bindDetector(detector, rule.params)
+    BOUND.set(rule, bound)
+  }
+  return bound
 }
+
+const BOUND = new WeakMap<object, BoundDetector>()
