@@ -191,6 +191,10 @@ export const JOBS_RU = {
   scheduleExists: (name: string) => `расписание «${name}» уже есть`,
   subscriptionNotFound: (id: string | number) => `нет подписки ${id}`,
   subscriptionDeleted: (id: string | number) => `подписку ${id} тем временем удалили`,
+  albumNotAudit: (name: string) => `«${name}» — расписание альбома отчётов: оно отправляет письмо, а не запускает проверку`,
+  subscriptionInUse: (id: string | number, schedules: string) => `подписку ${id} отправляет расписание альбома отчётов (${schedules}): сначала удалите его или смените подписку`,
+  albumSubscriptionInactive: (id: string | number) => `подписка ${id} выключена`,
+  albumNoRecipients: (id: string | number) => `у подписки ${id} нет получателей, а у её группы — адреса`,
   /** the job queue's Redis does not answer; `reason` is the client's own words */
   redisUnreachable: (url: string, reason: string) => `Redis по адресу ${url} не отвечает: ${reason}`,
 } as const

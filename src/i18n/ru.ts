@@ -171,6 +171,13 @@ export const PROBLEM_RU = {
   noRules: (ids: string) => `нет такого правила: ${ids}`,
   scheduleMarketRequired: (markets: string) => `ключ ограничен рынками (${markets}): расписание — только для одного из них`,
   subscriptionMarketRequired: (markets: string) => `ключ ограничен рынками (${markets}): подписка — только на один из них`,
+  albumNeedsSubscription: 'расписанию альбома отчётов нужна подписка: кому и по какому рынку или группе его отправлять',
+  albumNeedsPeriod: 'расписанию альбома отчётов нужен период: неделя или месяц',
+  auditHasNoAlbumPeriod: 'период бывает только у расписания альбома отчётов',
+  auditHasNoSubscription: 'подписка бывает только у расписания альбома отчётов',
+  albumHasNoRules: 'альбом отчётов не запускает проверку: правил у его расписания нет',
+  albumMarketOfSubscription: (market: string) => `рынок альбома задаёт его подписка (${market})`,
+  noSubscription: (id: number) => `нет подписки ${id}`,
   timeZone: (zone: string) => `неизвестный часовой пояс «${zone}» (имя из базы часовых поясов, например Europe/Moscow)`,
 } as const
 

@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError, ValidationFailed, type FieldProblem } fro
 import { moduleLogger } from '../logger.ts'
 import { queueAuditRun, within, type AuditJob, type JobQueue, type ScheduleSpec } from './queue.ts'
 import { CRON_RU, PROBLEM_RU } from '../i18n/ru.ts'
+import { SCOPE_RU } from '../i18n/ru-mail.ts'
 import { JOBS_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('schedules')
@@ -17,8 +18,18 @@ export const DEFAULT_TIMEZONE = 'Europe/Moscow'
 /** audits at most once a minute: a seconds field that fires faster is refused */
 export const MIN_INTERVAL_MS = 60_000
 
+export type ScheduleKind = 'AUDIT' | 'ALBUM'
+export type AlbumPeriod = 'WEEK' | 'MONTH'
+
 /** A stored schedule: what the job layer follows (ScheduleSpec) and what its ticks and runs left. */
 export interface Schedule extends ScheduleSpec {
+  /** AUDIT: a tick runs an audit; ALBUM: a tick mails the reports album of the last full period (src/notify/album.ts) */
+  kind: ScheduleKind
+  albumPeriod: AlbumPeriod | null
+  subscriptionId: number | null
+  /** ALBUM: the first day of the last period claimed for mailing, and when it was mailed */
+  lastSentPeriod: Date | null
+  lastSentAt: Date | null
   lastTickAt: Date | null
   lastTickJob: string | null
   lastRunId: string | null
@@ -98,6 +109,15 @@ export interface ScheduleInput {
   rules?: string[]
   marketCode?: string | null
   enabled?: boolean
+  kind?: ScheduleKind
+  /** ALBUM only; null clears */
+  albumPeriod?: AlbumPeriod | null
+  /** ALBUM only: the subscription the album goes to; null clears */
+  subscriptionId?: number | null
+}
+
+type CheckedInput = Required<Pick<ScheduleInput, 'name' | 'cron' | 'timezone' | 'rules'>> & {
+  marketCode: string | null; kind: ScheduleKind; albumPeriod: AlbumPeriod | null; subscriptionId: number | null
 }
 
 /** Limited keys manage the schedules of their markets; schedules over every market need an unlimited key. */
@@ -117,10 +137,37 @@ export async function getSchedule(db: Database, principal: Principal, id: number
   return s
 }
 
-async function checkInput(db: Database, principal: Principal, input: Required<Pick<ScheduleInput, 'name' | 'cron' | 'timezone' | 'rules'>> & { marketCode: string | null }) {
+/**
+ * Problems with a schedule's values, all of them at once. An ALBUM schedule sends to one subscription (its
+ * recipients, market and group are the album's audience and scope; several audiences, several schedules) over a
+ * period, runs no rules, and takes its market from the subscription — so a key limited to markets manages the
+ * album schedules of its markets' subscriptions as it does their audits. An AUDIT schedule has no period and no
+ * subscription. Returns the values to store (an album's marketCode filled in from its subscription).
+ */
+async function checkInput(db: Database, principal: Principal, input: CheckedInput): Promise<CheckedInput> {
   const problems: FieldProblem[] = []
   if (!input.name.trim() || input.name.length > 200) problems.push({ field: 'name', code: 'INVALID', message: PROBLEM_RU.nameLength(200) })
   problems.push(...checkTiming(input.cron, input.timezone))
+  if (input.kind === 'ALBUM') {
+    if (input.albumPeriod === null) problems.push({ field: 'albumPeriod', code: 'REQUIRED', message: PROBLEM_RU.albumNeedsPeriod })
+    if (input.rules.length > 0) problems.push({ field: 'rules', code: 'INVALID', message: PROBLEM_RU.albumHasNoRules })
+    if (input.subscriptionId === null) {
+      problems.push({ field: 'subscriptionId', code: 'REQUIRED', message: PROBLEM_RU.albumNeedsSubscription })
+    } else {
+      const sub = await db.prisma.subscription.findUnique({ where: { id: input.subscriptionId } })
+      if (!sub || !mayManage(principal, sub.marketCode)) {
+        problems.push({ field: 'subscriptionId', code: 'UNKNOWN', message: PROBLEM_RU.noSubscription(input.subscriptionId) })
+      } else if (input.marketCode !== null && input.marketCode !== sub.marketCode) {
+        problems.push({ field: 'marketCode', code: 'INVALID', message: PROBLEM_RU.albumMarketOfSubscription(sub.marketCode ?? SCOPE_RU.all) })
+      } else {
+        input = { ...input, marketCode: sub.marketCode }
+      }
+    }
+    if (problems.length) throw new ValidationFailed(problems)
+    return input
+  }
+  if (input.albumPeriod !== null) problems.push({ field: 'albumPeriod', code: 'INVALID', message: PROBLEM_RU.auditHasNoAlbumPeriod })
+  if (input.subscriptionId !== null) problems.push({ field: 'subscriptionId', code: 'INVALID', message: PROBLEM_RU.auditHasNoSubscription })
   if (input.marketCode !== null) {
     const market = await db.prisma.market.findUnique({ where: { code: input.marketCode } })
     if (!market) problems.push({ field: 'marketCode', code: 'UNKNOWN', message: PROBLEM_RU.noMarket(input.marketCode) })
@@ -139,15 +186,17 @@ async function checkInput(db: Database, principal: Principal, input: Required<Pi
       : { field: 'marketCode', code: 'UNKNOWN', message: PROBLEM_RU.noMarket(input.marketCode) })
   }
   if (problems.length) throw new ValidationFailed(problems)
+  return input
 }
 
 export async function createSchedule(db: Database, principal: Principal, input: ScheduleInput & { name: string; cron: string }, actor: string, jobs?: JobQueue): Promise<Schedule> {
   const values = {
     name: input.name.trim(), cron: input.cron.trim(), timezone: input.timezone ?? DEFAULT_TIMEZONE,
     rules: [...new Set(input.rules ?? [])], marketCode: input.marketCode ?? null,
+    kind: input.kind ?? 'AUDIT', albumPeriod: input.albumPeriod ?? null, subscriptionId: input.subscriptionId ?? null,
   }
-  await checkInput(db, principal, values)
-  const created = await db.prisma.schedule.create({ data: { ...values, enabled: input.enabled ?? true, createdBy: actor } })
+  const checked = await checkInput(db, principal, values)
+  const created = await db.prisma.schedule.create({ data: { ...checked, enabled: input.enabled ?? true, createdBy: actor } })
     .catch(duplicateName(values.name))
   log.info({ id: created.id, name: created.name, cron: created.cron, actor }, 'schedule created')
   await follow(jobs, (q) => q.schedule(created))
@@ -162,9 +211,21 @@ export async function updateSchedule(db: Database, principal: Principal, id: num
     timezone: patch.timezone ?? current.timezone,
     rules: patch.rules ? [...new Set(patch.rules)] : current.rules,
     marketCode: patch.marketCode === undefined ? current.marketCode : patch.marketCode,
+    kind: patch.kind ?? current.kind,
+    albumPeriod: patch.albumPeriod === undefined ? current.albumPeriod : patch.albumPeriod,
+    subscriptionId: patch.subscriptionId === undefined ? current.subscriptionId : patch.subscriptionId,
   }
-  await checkInput(db, principal, values)
-  const updated = await db.prisma.schedule.update({ where: { id }, data: { ...values, enabled: patch.enabled ?? current.enabled } })
+  // a schedule turned into an audit leaves its album fields behind unless the patch names them; an album's
+  // market is its subscription's, so an album turned into an audit keeps it only when the patch says so
+  if (values.kind === 'AUDIT' && current.kind === 'ALBUM') {
+    if (patch.albumPeriod === undefined) values.albumPeriod = null
+    if (patch.subscriptionId === undefined) values.subscriptionId = null
+  }
+  if (values.kind === 'ALBUM' && patch.marketCode === undefined && (current.kind === 'AUDIT' || patch.subscriptionId !== undefined)) values.marketCode = null
+  const checked = await checkInput(db, principal, values)
+  const lastSent = values.kind === 'AUDIT' || checked.subscriptionId !== current.subscriptionId || checked.albumPeriod !== current.albumPeriod
+    ? { lastSentPeriod: null } : {}
+  const updated = await db.prisma.schedule.update({ where: { id }, data: { ...checked, ...lastSent, enabled: patch.enabled ?? current.enabled } })
     .catch(duplicateName(values.name))
   log.info({ id, actor }, 'schedule updated')
   await follow(jobs, (q) => q.schedule(updated))
@@ -194,6 +255,7 @@ async function follow(jobs: JobQueue | undefined, change: (q: JobQueue) => Promi
  */
 export async function runScheduleNow(db: Database, principal: Principal, id: number, actor: string, jobs: JobQueue | undefined) {
   const s = await getSchedule(db, principal, id)
+  if (s.kind === 'ALBUM') throw new ConflictError(JOBS_RU.albumNotAudit(s.name))
   if (!jobs) throw new ConflictError(JOBS_RU.noJobs('`sverka serve`'))
   const { today } = await import('../engine/audit.ts')
   // no scheduleId: a run outside the ticks claims none

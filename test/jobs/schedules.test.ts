@@ -76,6 +76,7 @@ describe('cron expressions', () => {
     const now = new Date('2026-11-27T12:00:30Z')
     const base: Schedule = {
       id: 1, name: 'n', cron: '0 3 * * *', timezone: 'UTC', rules: [], marketCode: null, enabled: true,
+      kind: 'AUDIT', albumPeriod: null, subscriptionId: null, lastSentPeriod: null, lastSentAt: null,
       lastTickAt: new Date('2026-11-24T03:00:00Z'), lastTickJob: 'j', lastRunId: null, createdBy: 't',
       createdAt: new Date('2026-11-01T00:00:00Z'), updatedAt: new Date('2026-11-01T00:00:00Z'),
     }
