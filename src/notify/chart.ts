@@ -54,7 +54,7 @@ export async function trendSvg(chart: TrendChart): Promise<string> {
       series: chart.series.map((s, i) => ({
         type: 'line', name: s.name, data: s.values, connectNulls: false, symbolSize: i === 0 ? 7 : 5,
         lineStyle: { width: i === 0 ? 3 : 1.5 },
-        ...(i === 0 ? { label: { show: true, position: 'top', fontFamily: FONT_FAMILY, formatter: (p: { value: number | null }) => (p.value == null ? '' : p.value.toFixed(1)) } } : {}),
+        ...(i === 0 ? { label: { show: true, position: 'top', fontFamily: FONT_FAMILY, formatter: (p: { value: number | null }) => (p.value == null ? '' : p.value.toFixed(1).replace('.', ',')) } } : {}),
       })),
     })
     return instance.renderToSVGString()
