@@ -72,3 +72,59 @@ export const SCOPE_RU = {
   market: (code: string) => `рынок ${code}`,
   all: 'все рынки',
 } as const
+
+/** The reports album mailed by an album schedule (src/notify/album.ts, album-render.ts): subject, summary, workbook. */
+export const ALBUM_RU = {
+  /** «за ноябрь 2026 г.», «за неделю с 23.11.2026 по 29.11.2026» */
+  subject: (period: string, scope: string) => `Сверка: альбом отчётов ${period} — ${scope}`,
+  month: (monthYear: string) => `за ${monthYear}`,
+  week: (first: string, last: string) => `за неделю с ${first} по ${last}`,
+  /** the trend's axis: a month («ноя 26») or a week by its Monday («23.11») */
+  monthsShort: ['янв', 'фев', 'мар', 'апр', 'май', 'июн', 'июл', 'авг', 'сен', 'окт', 'ноя', 'дек'],
+  title: (period: string) => `Альбом отчётов ${period}`,
+  scope: (scope: string) => `Охват: ${scope}.`,
+  scoreHeading: 'Оценка качества данных',
+  scoreAsOf: (asOf: string, finished: string) => `По последней полной проверке периода: данные на ${asOf}, проверка завершена ${finished}.`,
+  noScore: 'В этом периоде не было успешной полной проверки: оценки нет.',
+  /** the score table's columns */
+  scoreColumns: ['Рынок', 'Оценка, %', 'Изменение к прошлому периоду, п. п.', 'Записей', 'Без расхождений'],
+  total: 'Итого',
+  noMarketRow: 'без рынка',
+  /** a change with no score to compare with */
+  noChange: '—',
+  trendTitle: 'Оценка качества данных, %',
+  trendTotal: 'Итого',
+  trendAlt: (periods: number) => `Динамика оценки качества за ${periods} периодов`,
+  worstHeading: 'Где работа застревает: три худших участка',
+  worstColumns: ['Группа', 'Линия', 'Поступило', 'Просрочено сейчас', 'Подтверждено в срок, %', 'Решено в срок, %'],
+  noWorst: 'Просроченных и поступивших за период находок нет.',
+  noGroup: 'без группы',
+  countsHeading: 'Открытые находки сейчас',
+  counts: (open: string, critical: string, over30: string, breaches: string) =>
+    `Открытых: ${open}, из них критичных: ${critical}; старше 30 дней: ${over30}; нарушают сроки: ${breaches}.`,
+  footer: 'Все отчёты — во вложении: книга Excel, по листу на отчёт.',
+  generated: (at: string) => `Сформировано ${at}.`,
+  /** the workbook's sheets (at most 31 characters each) and their header rows */
+  sheets: {
+    quality: 'Оценка качества',
+    trend: 'Динамика оценки',
+    matrix: 'Находки по правилам и рынкам',
+    aging: 'Возраст находок',
+    hotspots: 'Причины инцидентов',
+    bottlenecks: 'Узкие места',
+    breaches: 'Нарушения сроков',
+  },
+  columns: {
+    quality: ['Проверка', 'Данные на', 'Завершена', 'Рынок', 'Название рынка', 'Тип записей', 'Записей', 'Без расхождений', 'С расхождениями', 'Оценка'],
+    trend: ['Период с', 'Период по', 'Данные на', 'Итого'],
+    matrix: ['Правило', 'Название правила', 'Рынок', 'Критичных', 'Высоких', 'Средних', 'Низких', 'Всего'],
+    aging: ['Правило', 'Название правила', 'До 1 дня', '1–7 дней', '7–30 дней', 'Больше 30 дней', 'Всего'],
+    hotspots: ['Разрез', 'Правило или рынок', 'Инцидентов', 'Жалоб', 'Находок'],
+    bottlenecks: ['Группа', 'Название группы', 'Линия', 'Поступило', 'Подтверждено в срок', 'Доля подтверждённых в срок', 'Решено в срок', 'Доля решённых в срок',
+      'Подтверждение: медиана, ч', 'Подтверждение: 90 % за, ч', 'Решение: медиана, ч', 'Решение: 90 % за, ч', 'Просрочено сейчас', 'Среди трёх худших'],
+    breaches: ['Правило', 'Важность', 'Статус', 'Рынок', 'Группа', 'Линия', 'Уровень эскалации', 'Подтвердить до', 'Решить до', 'Подтверждение опаздывает, ч', 'Решение опаздывает, ч', 'Сообщение', 'Находка'],
+  },
+  allTypes: 'все типы',
+  hotspotByRule: 'правило',
+  hotspotByMarket: 'рынок',
+} as const

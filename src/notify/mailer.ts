@@ -17,7 +17,8 @@ export interface MailMessage {
   text?: string
   html?: string
   from?: string
-  attachments?: Array<{ filename: string; content: Buffer | string; contentType?: string }>
+  /** `cid`: an inline part the HTML shows as `<img src="cid:…">` */
+  attachments?: Array<{ filename: string; content: Buffer | string; contentType?: string; cid?: string }>
 }
 
 export interface SentMail {
