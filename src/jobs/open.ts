@@ -11,7 +11,7 @@ const log = moduleLogger('jobs')
 export async function openJobs(db: Database, options: JobsOptions = {}): Promise<Jobs> {
   const { createProcessors } = await import('./processors.ts')
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL
-  const make = (queue: JobQueue) => ({ ...createProcessors(db, { queue, sendDigests: mailDigests, sendNotifications: mailNotifications }), ...options.processors })
+  const make = (queue: JobQueue) => ({ ...createProcessors(db, { queue, sendDigests: mailDigests, sendAlbum: mailAlbum, sendNotifications: mailNotifications }), ...options.processors })
   let jobs: Jobs
   if (redisUrl) {
     const { openBullJobs } = await import('./bullmq.ts')
@@ -52,6 +52,12 @@ export async function openJobs(db: Database, options: JobsOptions = {}): Promise
 async function mailDigests(db: Database, job: { runId: string }) {
   const { sendDigests } = await import('../notify/digest.ts')
   return withMailer((mailer) => sendDigests(db, { runId: job.runId, mailer }))
+}
+
+/** An album schedule's tick: the album of the last full period, over SMTP_URL or into the outbox. */
+async function mailAlbum(db: Database, job: { scheduleId: number; tick: Date }) {
+  const { sendScheduledAlbum } = await import('../notify/album.ts')
+  return withMailer((mailer) => sendScheduledAlbum(db, { ...job, mailer }))
 }
 
 /** The escalation notices recorded and not yet sent (or due for a retry), over SMTP_URL or into the outbox. */

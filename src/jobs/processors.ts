@@ -15,6 +15,8 @@ export interface ProcessorDeps {
    * src/notify/digest.ts here; until then the mail job only logs.
    */
   sendDigests?: (db: Database, job: { runId: string }) => Promise<unknown>
+  /** mails the album of an album schedule's tick (open.ts wires sendScheduledAlbum of src/notify/album.ts) */
+  sendAlbum?: (db: Database, job: { scheduleId: number; tick: Date }) => Promise<unknown>
   /** mails the recorded notifications not yet sent (queue.ts wires sendNotifications of src/notify/notifications.ts) */
   sendNotifications?: (db: Database) => Promise<Array<{ status: string }>>
 }
@@ -75,6 +77,12 @@ export function createProcessors(db: Database, deps: ProcessorDeps = {}): Proces
         const schedule = await claimTick(db, data.scheduleId, job.id)
         if (!schedule) {
           log.info({ jobId: job.id, scheduleId: data.scheduleId }, 'scheduled audit: this tick has run already (or the schedule is gone or off)')
+          return { skipped: true }
+        }
+        // an album schedule's tick mails the album instead of auditing (src/notify/album.ts: once per period)
+        if (schedule.kind === 'ALBUM') {
+          if (deps.sendAlbum) return deps.sendAlbum(db, { scheduleId: schedule.id, tick: schedule.lastTickAt! })
+          log.info({ jobId: job.id, scheduleId: schedule.id }, 'album tick: no mailer wired (ProcessorDeps.sendAlbum)')
           return { skipped: true }
         }
         scope = { rules: schedule.rules, ...(schedule.marketCode ? { market: schedule.marketCode } : {}) }

@@ -350,3 +350,32 @@ export async function syncSchedules(db: Database, jobs: JobQueue, options: { now
   }
   return { schedules: all.length, caughtUp }
 }
+
+// ─── album schedules: one e-mail a period ───
+
+/**
+ * Claims the period starting `first` (YYYY-MM-DD) for album schedule `scheduleId`: the previous period claimed
+ * (null: none) when this call is to send it, undefined when it was claimed already — by a retry's first attempt,
+ * another tick in the same period or a second worker. Claimed before the send, as the digests are (digest.ts
+ * `claim`): a crash between claim and send loses that album rather than mailing it twice.
+ */
+export async function claimAlbumPeriod(db: Pick<Database, 'sql'>, scheduleId: number, first: string): Promise<{ previous: string | null } | undefined> {
+  return db.sql.transaction(async (tx) => {
+    const { rows: [row] } = await tx.query<{ previous: string | null }>(`
+      WITH prev AS (SELECT id, "lastSentPeriod" FROM schedule WHERE id = $1 FOR UPDATE)
+      UPDATE schedule s SET "lastSentPeriod" = $2::date
+      FROM prev
+      WHERE s.id = prev.id AND s.kind = 'ALBUM' AND (s."lastSentPeriod" IS NULL OR s."lastSentPeriod" < $2::date)
+      RETURNING to_char(prev."lastSentPeriod", 'YYYY-MM-DD') AS previous`, [scheduleId, first])
+    return row
+  })
+}
+
+/** Gives a claimed period back after a send that failed for sure, so that the job's retry sends it. */
+export async function releaseAlbumPeriod(db: Pick<Database, 'sql'>, scheduleId: number, first: string, previous: string | null) {
+  await db.sql.query(`UPDATE schedule SET "lastSentPeriod" = $3::date WHERE id = $1 AND "lastSentPeriod" = $2::date`, [scheduleId, first, previous])
+}
+
+export async function recordAlbumSent(db: Pick<Database, 'sql'>, scheduleId: number, at: Date) {
+  await db.sql.query(`UPDATE schedule SET "lastSentAt" = $2 WHERE id = $1`, [scheduleId, at.toISOString()])
+}

@@ -110,6 +110,9 @@ export async function updateSubscription(db: Database, principal: Principal, id:
 
 export async function deleteSubscription(db: Database, principal: Principal, id: number, actor: string): Promise<MailSubscription> {
   const current = await visibleSubscription(db, principal, id)
+  // an album schedule sends to it (the foreign key restricts): say which, rather than leave the schedule without an audience
+  const albums = await db.prisma.schedule.findMany({ where: { subscriptionId: id }, select: { name: true }, orderBy: { id: 'asc' } })
+  if (albums.length > 0) throw new ConflictError(JOBS_RU.subscriptionInUse(id, albums.map((a) => `«${a.name}»`).join(', ')))
   await db.prisma.subscription.delete({ where: { id } })
   log.info({ id, actor }, 'subscription deleted')
   return current

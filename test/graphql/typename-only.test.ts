@@ -116,6 +116,8 @@ describe('every root field with a __typename-only selection', () => {
       runSchedule: `id: ${schedule}`, deleteSchedule: `id: ${schedule}`, runAudit: `market: ${q(market)}`,
       createMailSubscription: `input: { name: "walk-2", recipients: ["nsi@example.test"] }`, updateMailSubscription: `id: ${subscription}, input: { active: false }`,
       deleteMailSubscription: `id: ${subscription}`,
+      // an impossible zone: the field is walked without mailing anything
+      sendAlbum: `subscriptionId: ${subscription}, period: MONTH, timezone: "Mars/Olympus"`,
       createApiKey: `role: AUDITOR, name: "walk-2"`, revokeApiKey: `id: ${apiKey}`,
       setRuleOverride: `ruleId: ${q(rule)}, enabled: true`, resetRuleOverride: `ruleId: ${q(rule)}`,
       registerIncident: `input: { channel: PHONE, externalRef: "INC-WALK-2", address: "A-DEMO-1", description: "нет связи" }`,
