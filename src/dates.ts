@@ -27,6 +27,14 @@ function offsetMs(at: Date, timeZone: string): number {
   return wall - Math.floor(at.getTime() / 1000) * 1000
 }
 
+/**
+ * The wall-clock time of `at` in `timeZone`, as a Date whose UTC fields read it: what a spreadsheet cell (which
+ * knows no zones) should hold to show the time as people there read it.
+ */
+export function wallClockIn(at: Date, timeZone: string): Date {
+  return new Date(at.getTime() + offsetMs(at, timeZone))
+}
+
 /** The instant the calendar day `day` (YYYY-MM-DD) begins in `timeZone`. */
 export function startOfDayIn(day: string, timeZone: string): Date {
   const midnightUtc = Date.parse(`${day}T00:00:00Z`)

@@ -2,7 +2,7 @@
 // the subject, a short HTML summary (scores with their change, the three worst bottlenecks, counts) with the
 // score trend as an inline PNG, a plain-text part, and the workbook — one sheet a report, typed cells.
 // No database and no transport here.
-import type { CalendarPeriod } from '../dates.ts'
+import { wallClockIn, type CalendarPeriod } from '../dates.ts'
 import type { Hotspots, SlaBreach } from '../incidents/reports.ts'
 import { ENTITY_TYPE_RU, FINDING_STATUS_RU, severityRu } from '../i18n/ru.ts'
 import { ALBUM_RU } from '../i18n/ru-mail.ts'
@@ -204,7 +204,8 @@ const hours = (seconds: number | null): Cell => (seconds === null ? null : { val
 const pct = (value: number | null): Cell => (value === null ? null : { value: value / 100, type: Number, format: '0.0%' })
 const date = (value: Date | string | null): Cell => (value === null ? null
   : { value: typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value, type: Date, format: 'dd.mm.yyyy' })
-const dateTime = (value: Date | null): Cell => (value === null ? null : { value, type: Date, format: 'dd.mm.yyyy hh:mm' })
+/** a time as the album's zone reads it (a cell has no zone) */
+const dateTime = (value: Date | null, timeZone: string): Cell => (value === null ? null : { value: wallClockIn(value, timeZone), type: Date, format: 'dd.mm.yyyy hh:mm' })
 const bool = (value: boolean): Cell => ({ value, type: Boolean })
 
 interface Sheet { sheet: string; data: Cell[][]; columns: Array<{ width: number }>; stickyRowsCount: number }
@@ -225,7 +226,7 @@ export function albumSheets(data: AlbumData): Sheet[] {
 
   const quality: Cell[][] = []
   for (const run of data.runs) {
-    const head = [text(run.runId), date(run.asOf), dateTime(run.finishedAt)]
+    const head = [text(run.runId), date(run.asOf), dateTime(run.finishedAt, data.timeZone)]
     const total = runTotal(run, data.scoped)
     quality.push([...head, text(ALBUM_RU.total), null, text(ALBUM_RU.allTypes), int(total.records), int(total.clean), int(total.records - total.clean), pct(total.score)])
     for (const m of run.markets) {
@@ -261,7 +262,7 @@ export function albumSheets(data: AlbumData): Sheet[] {
   ])
   const breaches = data.breaches.breaches.map((b) => [
     text(b.ruleId), text(severityRu(b.severity)), text(FINDING_STATUS_RU[b.status] ?? b.status), text(b.marketCode ?? ALBUM_RU.noMarketRow),
-    text(b.groupCode ?? ALBUM_RU.noGroup), int(b.line), int(b.escalationLevel), dateTime(b.ackDueAt), dateTime(b.dueAt),
+    text(b.groupCode ?? ALBUM_RU.noGroup), int(b.line), int(b.escalationLevel), dateTime(b.ackDueAt, data.timeZone), dateTime(b.dueAt, data.timeZone),
     hours(b.acknowledgeLateSeconds), hours(b.resolveLateSeconds), text(b.message), text(b.fingerprint),
   ])
 
