@@ -215,8 +215,8 @@ export async function updateSchedule(db: Database, principal: Principal, id: num
     albumPeriod: patch.albumPeriod === undefined ? current.albumPeriod : patch.albumPeriod,
     subscriptionId: patch.subscriptionId === undefined ? current.subscriptionId : patch.subscriptionId,
   }
-  // a schedule turned into an audit leaves its album fields behind unless the patch names them; an album's
-  // market is its subscription's, so an album turned into an audit keeps it only when the patch says so
+  // a schedule turned into an audit leaves its album fields behind unless the patch names them (and audits the
+  // market its subscription had, unless the patch says otherwise); one turned into an album takes its subscription's
   if (values.kind === 'AUDIT' && current.kind === 'ALBUM') {
     if (patch.albumPeriod === undefined) values.albumPeriod = null
     if (patch.subscriptionId === undefined) values.subscriptionId = null
