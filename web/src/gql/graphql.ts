@@ -4,6 +4,13 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** The period a reports album covers, in the schedule's time zone */
+export type AlbumPeriod =
+  /** a calendar month */
+  | 'MONTH'
+  /** Monday to Sunday */
+  | 'WEEK';
+
 /** Conditions an audit run must meet (all of those given) */
 export type AuditRunFilter = {
   /** market code */
@@ -247,26 +254,43 @@ export type Role =
   | 'SUPPORT_AGENT';
 
 export type ScheduleInput = {
+  /** ALBUM: required */
+  albumPeriod?: AlbumPeriod | null | undefined;
   /** e.g. "0 2 * * *" (every night at 02:00) */
   cron: string;
   /** default true */
   enabled?: boolean | null | undefined;
-  /** default: every market */
+  /** default AUDIT */
+  kind?: ScheduleKind | null | undefined;
+  /** default: every market (ALBUM: leave out; the subscription's) */
   marketCode?: string | null | undefined;
   name: string;
   /** default: every enabled rule */
   rules?: Array<string> | null | undefined;
+  /** ALBUM: required, the mail subscription the album goes to */
+  subscriptionId?: number | null | undefined;
   /** default Europe/Moscow */
   timezone?: string | null | undefined;
 };
 
+/** What a schedule's tick does */
+export type ScheduleKind =
+  /** mails the reports album of the last full week or month to a subscription */
+  | 'ALBUM'
+  /** runs an audit, followed by the discrepancy e-mails */
+  | 'AUDIT';
+
 /** The fields to change; marketCode null: every market */
 export type SchedulePatch = {
+  albumPeriod?: AlbumPeriod | null | undefined;
   cron?: string | null | undefined;
   enabled?: boolean | null | undefined;
+  /** a schedule turned into AUDIT drops its album period and subscription */
+  kind?: ScheduleKind | null | undefined;
   marketCode?: string | null | undefined;
   name?: string | null | undefined;
   rules?: Array<string> | null | undefined;
+  subscriptionId?: number | null | undefined;
   timezone?: string | null | undefined;
 };
 
