@@ -14,6 +14,7 @@ import { openJobs } from '../../src/jobs/open.ts'
 import type { Jobs } from '../../src/jobs/queue.ts'
 import { schema } from '../../src/graphql/schema/index.ts'
 import { loadDemo } from '../../src/seed/demo.ts'
+import { tempDir } from '../helpers/csv.ts'
 import { graphqlClient } from '../helpers/graphql.ts'
 
 /** A value of an input type, from its required parts only (placeholders: the field may refuse them). */
@@ -57,7 +58,13 @@ describe('every root field with a __typename-only selection', () => {
   const ARGS: Record<string, string> = {}
   const q = JSON.stringify
 
+  // sendAlbum mails for real: into the outbox of a data directory of this test's own (no SMTP_URL here)
+  const dataDirBefore = process.env.SVERKA_DATA_DIR
+  const smtpBefore = process.env.SMTP_URL
+
   beforeAll(async () => {
+    process.env.SVERKA_DATA_DIR = tempDir('sverka-walk-')
+    delete process.env.SMTP_URL
     db = await openDatabase({ memory: true })
     await loadDemo(db, { scale: 60 })
     // a queue without a runner: runAudit and runSchedule queue their work and answer at once
@@ -88,6 +95,7 @@ describe('every root field with a __typename-only selection', () => {
     const incident = (await one(`mutation { registerIncident(input: { channel: PHONE, externalRef: "INC-WALK-1", address: "A-DEMO-1", description: "нет связи" }) { ... on MutationRegisterIncidentSuccess { data { id } } } }`)).registerIncident.data.id
     const schedule = (await one(`mutation { createSchedule(input: { cron: "0 2 * * *", name: "walk" }) { ... on MutationCreateScheduleSuccess { data { id } } } }`)).createSchedule.data.id
     const subscription = (await one(`mutation { createMailSubscription(input: { name: "walk", recipients: ["nsi@example.test"] }) { ... on MutationCreateMailSubscriptionSuccess { data { id } } } }`)).createMailSubscription.data.id
+    const albumSubscription = (await one(`mutation { createMailSubscription(input: { name: "walk-album", recipients: ["nsi@example.test"] }) { ... on MutationCreateMailSubscriptionSuccess { data { id } } } }`)).createMailSubscription.data.id
     const apiKey = (await one(`mutation { createApiKey(role: AUDITOR, name: "walk") { ... on MutationCreateApiKeySuccess { data { apiKey { id } } } } }`)).createApiKey.data.apiKey.id
     Object.assign(ARGS, {
       // queries
@@ -116,8 +124,7 @@ describe('every root field with a __typename-only selection', () => {
       runSchedule: `id: ${schedule}`, deleteSchedule: `id: ${schedule}`, runAudit: `market: ${q(market)}`,
       createMailSubscription: `input: { name: "walk-2", recipients: ["nsi@example.test"] }`, updateMailSubscription: `id: ${subscription}, input: { active: false }`,
       deleteMailSubscription: `id: ${subscription}`,
-      // an impossible zone: the field is walked without mailing anything
-      sendAlbum: `subscriptionId: ${subscription}, period: MONTH, timezone: "Mars/Olympus"`,
+      sendAlbum: `subscriptionId: ${albumSubscription}, period: MONTH`,
       createApiKey: `role: AUDITOR, name: "walk-2"`, revokeApiKey: `id: ${apiKey}`,
       setRuleOverride: `ruleId: ${q(rule)}, enabled: true`, resetRuleOverride: `ruleId: ${q(rule)}`,
       registerIncident: `input: { channel: PHONE, externalRef: "INC-WALK-2", address: "A-DEMO-1", description: "нет связи" }`,
@@ -125,6 +132,9 @@ describe('every root field with a __typename-only selection', () => {
     })
   }, 180_000)
   afterAll(async () => {
+    if (dataDirBefore === undefined) delete process.env.SVERKA_DATA_DIR
+    else process.env.SVERKA_DATA_DIR = dataDirBefore
+    if (smtpBefore !== undefined) process.env.SMTP_URL = smtpBefore
     await jobs?.queue.close()
     await db?.close()
   })
