@@ -8,6 +8,7 @@ import { ENTITY_TYPE_RU, FINDING_STATUS_RU, severityRu } from '../i18n/ru.ts'
 import { ALBUM_RU } from '../i18n/ru-mail.ts'
 import type { AgingRow, BottleneckRow, MatrixCell } from '../reports/findings.ts'
 import type { MarketScore, QualityRun } from '../reports/quality.ts'
+import type { CellObject, default as writeExcelFile } from 'write-excel-file/node'
 import { trendPng } from './chart.ts'
 import { escapeHtml, runTime, XLSX_TYPE } from './render.ts'
 
@@ -195,7 +196,8 @@ function renderText(data: AlbumData): string {
 
 // ─── the workbook ───
 
-type Cell = { value: string | number | Date | boolean | null; type?: unknown; format?: string; fontWeight?: 'bold' } | null
+type Cell = CellObject | null
+type Sheet = Parameters<typeof writeExcelFile>[0][number]
 
 const text = (value: string | null): Cell => (value === null || value === '' ? null : { value, type: String })
 const int = (value: number | null): Cell => (value === null ? null : { value, type: Number, format: '0' })
@@ -208,8 +210,6 @@ const date = (value: Date | string | null): Cell => (value === null ? null
 const dateTime = (value: Date | null, timeZone: string): Cell => (value === null ? null : { value: wallClockIn(value, timeZone), type: Date, format: 'dd.mm.yyyy hh:mm' })
 const bool = (value: boolean): Cell => ({ value, type: Boolean })
 
-interface Sheet { sheet: string; data: Cell[][]; columns: Array<{ width: number }>; stickyRowsCount: number }
-
 function sheet(name: string, heads: readonly string[], rows: Cell[][], widths: number[]): Sheet {
   return {
     sheet: name, stickyRowsCount: 1,
@@ -218,7 +218,7 @@ function sheet(name: string, heads: readonly string[], rows: Cell[][], widths: n
   }
 }
 
-/** The sheets of the workbook, in order: one a report. Exported for the tests' sake of naming. */
+/** The sheets of the workbook, in order: one a report. */
 export function albumSheets(data: AlbumData): Sheet[] {
   const S = ALBUM_RU.sheets
   const C = ALBUM_RU.columns
@@ -278,9 +278,8 @@ export function albumSheets(data: AlbumData): Sheet[] {
 }
 
 export async function renderAlbumXlsx(data: AlbumData): Promise<Buffer> {
-  const { default: writeExcelFile } = await import('write-excel-file/node')
-  // the cells are built typed above; write-excel-file's own types are narrower than this shape
-  return writeExcelFile(albumSheets(data) as unknown as Parameters<typeof writeExcelFile>[0]).toBuffer()
+  const { default: write } = await import('write-excel-file/node')
+  return write(albumSheets(data)).toBuffer()
 }
 
 /** The trend chart: the total and each market, one point a period (its last run's score). */
