@@ -151,6 +151,40 @@ describe.each(backends)('the reports album by mail on %s', (backend) => {
     expect(mail.html).toContain(`Открытых: <b>${all}</b>`)
   })
 
+  it('a subscription of a group: its markets\' reports, and of the breaches and bottlenecks its own', async () => {
+    // a group with routed findings; some of its findings and some of another group's made overdue
+    const { rows: [g] } = await db.sql.query<{ id: number; code: string }>(`
+      SELECT g.id, g.code FROM finding f JOIN responsible_group g ON g.id = f."groupId"
+      WHERE f.status::text IN ('NEW', 'OPEN', 'REOPENED') GROUP BY g.id, g.code ORDER BY count(*) DESC, g.code LIMIT 1`)
+    await db.sql.query(`
+      UPDATE finding SET "ackDueAt" = now() - interval '2 days' WHERE id IN (
+        (SELECT id FROM finding WHERE "groupId" = $1 AND "acknowledgedAt" IS NULL ORDER BY fingerprint LIMIT 3)
+        UNION (SELECT id FROM finding WHERE "groupId" <> $1 AND "acknowledgedAt" IS NULL ORDER BY fingerprint LIMIT 3))`, [g.id])
+    const groupMarkets = (await db.sql.query<{ code: string }>(
+      `SELECT m.code FROM responsible_group_market gm JOIN market m ON m.id = gm."marketId" WHERE gm."groupId" = $1`, [g.id])).rows.map((r) => r.code)
+    const { rows: [expected] } = await db.sql.query<{ n: number }>(`
+      SELECT count(*)::int AS n FROM finding
+      WHERE "groupId" = $1 AND status::text IN ('NEW', 'OPEN', 'REOPENED', 'ACKNOWLEDGED', 'IN_PROGRESS')
+        AND (cardinality($2::text[]) = 0 OR "marketCode" = ANY($2::text[]))
+        AND (("acknowledgedAt" IS NULL AND "ackDueAt" < now()) OR "dueAt" < now())`, [g.id, groupMarkets])
+    expect(expected.n).toBeGreaterThan(0)
+
+    const id = (await db.prisma.subscription.create({ data: { name: 'group', recipients: ['group@example.ru'], groupId: g.id } })).id
+    const mail = await read(await monthly(id))
+    expect(mail.subject).toMatch(new RegExp(` — группа ${g.code}$`))
+    const sheet = await workbook(mail)
+    const breaches = sheet('Нарушения сроков').slice(1)
+    expect(breaches).toHaveLength(expected.n)
+    expect(new Set(breaches.map((r) => r[4]))).toEqual(new Set([g.code]))
+    expect(mail.html).toContain(`нарушают сроки: <b>${expected.n}</b>`)
+    expect(sheet('Узкие места').slice(1).every((r) => r[0] === g.code)).toBe(true)
+    // the matrix covers the group's markets (all of them when it has none)
+    const matrixMarkets = new Set(sheet('Находки по правилам и рынкам').slice(1).map((r) => r[2]))
+    if (groupMarkets.length > 0) expect([...matrixMarkets].every((m) => groupMarkets.includes(m as string))).toBe(true)
+    else expect(matrixMarkets.size).toBeGreaterThan(1)
+    await db.prisma.subscription.delete({ where: { id } })
+  })
+
   it('album schedules through GraphQL: Russian problems field by field, the market from the subscription, not run as audits, their subscription kept', async () => {
     const client = graphqlClient(db)
     const admin = await client.key('ADMIN')
