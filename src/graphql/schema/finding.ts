@@ -270,16 +270,25 @@ export function findingWhere(ctx: Context, filter: FindingFilterInput | null | u
   if (filter?.noMarket != null) and.push({ marketCode: filter.noMarket ? null : { not: null } })
   if (filter?.subjectType != null) and.push({ subjects: { some: { entityType: filter.subjectType } } })
   if (filter?.line != null) and.push({ supportLine: filter.line })
-  if (filter?.overdue != null) and.push(filter.overdue ? overdueWhere(new Date()) : { NOT: overdueWhere(new Date()) })
+  if (filter?.overdue != null) and.push(overdueWhere(filter.overdue, new Date()))
   if (filter?.noGroup != null) and.push({ groupId: filter.noGroup ? null : { not: null } })
   return { AND: and }
 }
 
-/** Open and past the acknowledge-by time unacknowledged, or past the resolve-by time (as the reports count overdue). */
-function overdueWhere(now: Date): Prisma.FindingWhereInput {
+/** Open and past the acknowledge-by time unacknowledged, or past the resolve-by time (as the reports count overdue); or not. */
+function overdueWhere(overdue: boolean, now: Date): Prisma.FindingWhereInput {
+  if (overdue) return { status: { in: [...OPEN_STATUSES] }, OR: [{ acknowledgedAt: null, ackDueAt: { lt: now } }, { dueAt: { lt: now } }] }
+  // spelled out rather than NOT(…): a NULL due time would make the negation NULL and drop the finding
   return {
-    status: { in: [...OPEN_STATUSES] },
-    OR: [{ acknowledgedAt: null, ackDueAt: { lt: now } }, { dueAt: { lt: now } }],
+    OR: [
+      { status: { notIn: [...OPEN_STATUSES] } },
+      {
+        AND: [
+          { OR: [{ acknowledgedAt: { not: null } }, { ackDueAt: null }, { ackDueAt: { gte: now } }] },
+          { OR: [{ dueAt: null }, { dueAt: { gte: now } }] },
+        ],
+      },
+    ],
   }
 }
 
