@@ -2,7 +2,7 @@
 // by rule or group, and where work gets stuck per group and support line. Each number drills down to the
 // findings list with the matching FindingFilter.
 import { HIDDEN } from '../../access/redact.ts'
-import { aging, bottlenecks, findingsMatrix, type AgingRow, type BottleneckRow, type MatrixCell } from '../../reports/findings.ts'
+import { aging, bottlenecks, findingsMatrix, type AgingBy, type AgingRow, type BottleneckRow, type MatrixCell } from '../../reports/findings.ts'
 import { readableText } from '../batch.ts'
 import { builder } from '../builder.ts'
 import type { Context } from '../context.ts'
@@ -31,14 +31,15 @@ const AgingByEnum = builder.enumType('AgingBy', {
   values: { RULE: { value: 'rule' }, GROUP: { value: 'group', description: 'the responsible group' } } as const,
 })
 
-const AgingRowRef = builder.objectRef<AgingRow>('AgingRow').implement({
+const AgingRowRef = builder.objectRef<AgingRow & { by: AgingBy }>('AgingRow').implement({
   description: 'Open findings of one rule or responsible group by age (since first seen): < 1 day, 1–7, 7–30, > 30 days',
   fields: (t) => ({
     key: t.string({
       nullable: true, description: 'the rule id, or the group code (null: not routed to a group; [скрыто]: a group covering none of the key\'s markets)',
-      resolve: (r, _args, ctx) => readableText(ctx, r.key),
+      // a rule id is no record's key: only a group code is another market's to hide
+      resolve: (r, _args, ctx) => (r.by === 'group' ? readableText(ctx, r.key) : r.key),
     }),
-    name: t.string({ nullable: true, description: 'the group name (by group)', resolve: (r, _args, ctx) => (r.name === null ? null : readableGroupName(ctx, r.key, r.name)) }),
+    name: t.string({ nullable: true, description: 'the group name (by group)', resolve: (r, _args, ctx) => (r.by === 'group' ? readableGroupName(ctx, r.key, r.name) : null) }),
     under1Day: t.exposeInt('under1Day', { description: 'first seen less than 24 hours ago' }),
     days1to7: t.exposeInt('days1to7', { description: '1 to 7 days ago' }),
     days7to30: t.exposeInt('days7to30', { description: '7 to 30 days ago' }),
@@ -80,7 +81,10 @@ builder.objectFields(ReportsRef, (t) => ({
       by: t.arg({ type: AgingByEnum, defaultValue: 'rule' }),
       market: t.arg.string({ description: 'only findings of this market', validate: marketArg }),
     },
-    resolve: (_root, args, ctx) => aging(ctx.db.sql, reportScope(ctx, args.market), args.by ?? 'rule'),
+    resolve: async (_root, args, ctx) => {
+      const by = args.by ?? 'rule'
+      return (await aging(ctx.db.sql, reportScope(ctx, args.market), by)).map((row) => ({ ...row, by }))
+    },
   }),
   bottlenecks: t.field({
     type: [BottleneckRef],
