@@ -5,8 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HIDDEN } from '../../src/access/redact.ts'
 import { aging, bottlenecks, findingsMatrix } from '../../src/reports/findings.ts'
+import { acknowledgeFinding, resolveFinding, startFinding } from '../../src/engine/findings.ts'
 import { backends, testDatabase, type TestDatabase } from '../helpers/db.ts'
 import { graphqlClient } from '../helpers/graphql.ts'
+import { loadHandMade } from '../incidents/fixture.ts'
 
 const HOUR = 3_600_000
 const OPEN = ['NEW', 'OPEN', 'REOPENED', 'ACKNOWLEDGED', 'IN_PROGRESS']
@@ -296,5 +298,54 @@ describe.each(backends)('reports on open findings on %s', (backend) => {
   it('refuses a bottleneck period that ends before it starts', async () => {
     const r = await client.request('{ reports { bottlenecks(since: "2026-02-01T00:00:00Z", until: "2026-01-01T00:00:00Z") { received } } }', {}, await client.key('AUDITOR'))
     expect(r.errors?.length).toBeGreaterThan(0)
+  })
+})
+
+// The same reports over findings a real audit raised and people then moved through the lifecycle functions:
+// the events those functions write are the ones the bottlenecks read.
+describe.each(backends)('reports over an audited dataset on %s', (backend) => {
+  let db: TestDatabase
+
+  beforeAll(async () => {
+    db = await testDatabase(backend)
+    await loadHandMade(db)
+  })
+  afterAll(async () => { await db?.close() })
+
+  it('matrix and aging count the audit\'s open findings; acknowledging, starting and resolving show in the bottlenecks', async () => {
+    const before = await db.prisma.finding.findMany()
+    expect(before.length).toBeGreaterThan(2)
+    const [a, b, c] = before
+    await acknowledgeFinding(db, a.fingerprint, { actor: 'anna' })
+    await startFinding(db, b.fingerprint, { actor: 'anna' })
+    await resolveFinding(db, c.fingerprint, { actor: 'anna', comment: 'fixed at the source' })
+
+    const all = await db.prisma.finding.findMany({ include: { group: true } })
+    const open = all.filter((f) => OPEN.includes(f.status))
+    const cells = new Map<string, number>()
+    for (const f of open) cells.set(`${f.ruleId}|${f.marketCode}`, (cells.get(`${f.ruleId}|${f.marketCode}`) ?? 0) + 1)
+    const matrix = await findingsMatrix(db.sql, { markets: null })
+    expect(new Map(matrix.map((m) => [`${m.ruleId}|${m.market}`, m.total]))).toEqual(cells)
+    // the audit saw them all just now
+    const byRule = await aging(db.sql, { markets: null }, 'rule')
+    expect(byRule.reduce((n, r) => n + r.under1Day, 0)).toBe(open.length)
+
+    // per group and line: the findings received, those with an acknowledgement (acknowledged or started) and a
+    // resolve, as the lifecycle functions recorded them
+    const events = await db.prisma.findingEvent.findMany()
+    const did = (f: { id: string }, test: (e: (typeof events)[number]) => boolean) => events.some((e) => e.findingId === f.id && test(e))
+    const expected = new Map<string, { received: number; acks: number; resolves: number }>()
+    for (const f of all) {
+      const id = `${f.group?.code ?? null}|${f.supportLine}`
+      const row = expected.get(id) ?? { received: 0, acks: 0, resolves: 0 }
+      row.received++
+      if (did(f, (e) => e.action === 'acknowledged' || e.action === 'started')) row.acks++
+      if (did(f, (e) => e.toStatus === 'RESOLVED')) row.resolves++
+      expected.set(id, row)
+    }
+    const rows = await bottlenecks(db.sql, { markets: null }, {})
+    expect(new Map(rows.map((r) => [`${r.groupCode}|${r.line}`, { received: r.received, acks: r.acknowledge.count, resolves: r.resolve.count }]))).toEqual(expected)
+    expect([...expected.values()].reduce((n, r) => n + r.acks, 0)).toBeGreaterThanOrEqual(2)
+    expect([...expected.values()].reduce((n, r) => n + r.resolves, 0)).toBe(1)
   })
 })
