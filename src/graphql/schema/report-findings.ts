@@ -6,7 +6,7 @@ import { aging, bottlenecks, findingsMatrix, type AgingBy, type AgingRow, type B
 import { readableText } from '../batch.ts'
 import { builder } from '../builder.ts'
 import type { Context } from '../context.ts'
-import { DurationsRef, marketArg, periodValid, reportScope, ReportsRef } from './report.ts'
+import { DurationsRef, marketArg, periodValid, ReportsRef, scope } from './report.ts'
 
 /** A group's name, hidden when its code is (a group covering none of the key's markets), as responseTimes does. */
 async function readableGroupName(ctx: Context, code: string | null, name: string | null): Promise<string | null> {
@@ -72,7 +72,7 @@ builder.objectFields(ReportsRef, (t) => ({
     type: [MatrixCellRef],
     description: 'Open findings per rule and market, by severity',
     args: { market: t.arg.string({ description: 'only findings of this market', validate: marketArg }) },
-    resolve: (_root, args, ctx) => findingsMatrix(ctx.db.sql, reportScope(ctx, args.market)),
+    resolve: (_root, args, ctx) => findingsMatrix(ctx.db.sql, scope(ctx, args.market)),
   }),
   aging: t.field({
     type: [AgingRowRef],
@@ -83,7 +83,7 @@ builder.objectFields(ReportsRef, (t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const by = args.by ?? 'rule'
-      return (await aging(ctx.db.sql, reportScope(ctx, args.market), by)).map((row) => ({ ...row, by }))
+      return (await aging(ctx.db.sql, scope(ctx, args.market), by)).map((row) => ({ ...row, by }))
     },
   }),
   bottlenecks: t.field({
@@ -96,6 +96,6 @@ builder.objectFields(ReportsRef, (t) => ({
       market: t.arg.string({ description: 'only findings of this market', validate: marketArg }),
     },
     validate: periodValid,
-    resolve: (_root, args, ctx) => bottlenecks(ctx.db.sql, reportScope(ctx, args.market), { since: args.since, until: args.until }),
+    resolve: (_root, args, ctx) => bottlenecks(ctx.db.sql, scope(ctx, args.market), { since: args.since, until: args.until }),
   }),
 }))

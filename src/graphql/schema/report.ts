@@ -95,7 +95,7 @@ export const marketArg = z.string().max(200, PROBLEM_RU.tooLong(200))
 export const periodValid = z.object({ since: z.date().nullish(), until: z.date().nullish() }).loose()
   .refine((a) => !a.since || !a.until || a.since.getTime() < a.until.getTime(), { message: GRAPHQL_RU.sinceBeforeUntil('since', 'until'), path: ['until'] })
 
-export const reportScope = (ctx: Context, market: string | null | undefined) => ({ markets: principalOf(ctx).markets, market: market ?? null })
+export const scope = (ctx: Context, market: string | null | undefined) => ({ markets: principalOf(ctx).markets, market: market ?? null })
 
 export const ReportsRef = builder.objectRef<Record<string, never>>('Reports').implement({
   description: 'Reports over the findings of the key\'s markets',
@@ -110,7 +110,7 @@ export const ReportsRef = builder.objectRef<Record<string, never>>('Reports').im
         top: t.arg.int({ defaultValue: 10, description: 'rows per list, 1–100', validate: z.number().int().min(1).max(100) }),
       },
       validate: periodValid,
-      resolve: (_root, args, ctx) => incidentHotspots(ctx.db.sql, reportScope(ctx, args.market), { since: args.since, until: args.until, top: args.top ?? 10 }),
+      resolve: (_root, args, ctx) => incidentHotspots(ctx.db.sql, scope(ctx, args.market), { since: args.since, until: args.until, top: args.top ?? 10 }),
     }),
     responseTimes: t.field({
       type: [ResponseTimesRef],
@@ -122,7 +122,7 @@ export const ReportsRef = builder.objectRef<Record<string, never>>('Reports').im
         market: t.arg.string({ description: 'only findings of this market', validate: marketArg }),
       },
       validate: periodValid,
-      resolve: (_root, args, ctx) => responseTimes(ctx.db.sql, reportScope(ctx, args.market), { since: args.since, until: args.until }),
+      resolve: (_root, args, ctx) => responseTimes(ctx.db.sql, scope(ctx, args.market), { since: args.since, until: args.until }),
     }),
     slaBreaches: t.field({
       type: SlaBreachesRef,
@@ -131,7 +131,7 @@ export const ReportsRef = builder.objectRef<Record<string, never>>('Reports').im
         market: t.arg.string({ description: 'only findings of this market', validate: marketArg }),
         limit: t.arg.int({ defaultValue: 100, description: '1–500', validate: z.number().int().min(1).max(500) }),
       },
-      resolve: (_root, args, ctx) => slaBreaches(ctx.db.sql, reportScope(ctx, args.market), { limit: args.limit ?? 100 }),
+      resolve: (_root, args, ctx) => slaBreaches(ctx.db.sql, scope(ctx, args.market), { limit: args.limit ?? 100 }),
     }),
   }),
 })
