@@ -1,5 +1,6 @@
 // Entry of the `sverka` command: wires the commands; every error ends as one line and exit code 2.
 import { Command, CommanderError } from 'commander'
+import { registerAlbum } from './album.ts'
 import { registerApiKey } from './apikey.ts'
 import { registerAudit } from './audit.ts'
 import { registerImport } from './import.ts'
@@ -28,6 +29,7 @@ registerAudit(program)
 registerRules(program)
 registerSeed(program)
 registerApiKey(program)
+registerAlbum(program)
 
 try {
   await program.parseAsync(process.argv)

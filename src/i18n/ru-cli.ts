@@ -57,6 +57,11 @@ export const COMMAND_RU = {
   importDir: (files: string) => `каталог с файлами ${files}`,
   importRejects: (rejects: string) => `куда записать отклонённые строки (по умолчанию ${rejects})`,
   importEncoding: (encodings: string) => `кодировка: ${encodings} (по умолчанию определяется для каждого файла)`,
+  album: (env: string) => `отправить альбом отчётов подписки сейчас (по ${env} или в папку исходящих писем)`,
+  albumSubscription: 'номер подписки (получатели, рынок, группа)',
+  albumPeriod: (periods: string) => `период: ${periods} (по умолчанию месяц)`,
+  albumDay: 'день периода, YYYY-MM-DD (по умолчанию — последний полный период до сегодня)',
+  albumTimeZone: (zone: string) => `часовой пояс недель и месяцев (по умолчанию ${zone})`,
   audit: 'выполнить аудит сейчас, сохранить запуск и находки, вывести отчёт или записать его в файл',
   auditRules: 'идентификаторы правил через запятую (по умолчанию все включённые правила)',
   auditMarket: 'проверить только один рынок',
@@ -88,6 +93,9 @@ export const COMMAND_RU = {
 // ─── the command line: tables and the lines around them ───
 
 export const CLI_RU = {
+  /** after `sverka album`: the subject, to whom, and the .eml file in outbox mode */
+  albumSent: (subject: string, recipients: string) => `Отправлено: «${subject}» — ${recipients}`,
+  albumFile: (path: string) => `Письмо записано в ${path}`,
   importHead: ['файл', 'строк', 'добавлено', 'обновлено', 'без изменений', 'отклонено', 'примечание'],
   importTotal: (rows: number, seconds: string, perSecond: number) => `${countRu(rows, 'строка', 'строки', 'строк')} за ${seconds} с (${perSecond.toLocaleString('ru-RU')} строк/с)`,
   importNoChanges: 'Изменений нет: всё уже хранится так, как в этих файлах.',
@@ -173,6 +181,8 @@ export const OPTION_ERROR_RU = {
   port: (option: string, value: string) => `${option}: нужен номер порта (0–65535), получено «${value}»`,
   wholeAtLeastOne: (option: string, value: string) => `${option}: нужно целое число ≥ 1, получено «${value}»`,
   whole: (option: string, value: string) => `${option}: нужно целое число, получено «${value}»`,
+  period: (option: string, value: string, periods: string) => `${option}: неизвестный период «${value}» (допустимы: ${periods})`,
+  subscriptionId: (option: string, value: string) => `${option}: нужен номер подписки, получено «${value}»`,
   date: (option: string, value: string) => `${option}: нужна дата в виде YYYY-MM-DD, получено «${value}»`,
   format: (value: string, formats: string) => `неизвестный формат «${value}» (допустимы: ${formats})`,
   severity: (value: string, option: string, severities: string) => `неизвестная важность «${value}» для ${option} (допустимы: ${severities})`,
