@@ -2,7 +2,9 @@
 // market and entity type, limited to the key's markets (src/reports/quality.ts).
 import { z } from '../../i18n/zod.ts'
 import { qualityScores, type EntityTypeScore, type MarketScore, type QualityRun } from '../../reports/quality.ts'
+import { HIDDEN } from '../../access/redact.ts'
 import { builder } from '../builder.ts'
+import { principalOf } from '../context.ts'
 import { EntityTypeEnum } from './entity.ts'
 import { marketArg, ReportsRef, scope } from './report.ts'
 import { GRAPHQL_RU } from '../../i18n/ru-errors.ts'
@@ -41,7 +43,10 @@ const MarketScoreRef = builder.objectRef<MarketScore>('MarketScore').implement({
 const QualityRunRef = builder.objectRef<QualityRun>('QualityRun').implement({
   description: 'The scores one successful full audit stored, within the key\'s markets',
   fields: (t) => ({
-    runId: t.exposeID('runId'),
+    runId: t.id({
+      description: 'the audit run; [скрыто] for a key limited to markets: a full audit is no one market\'s run, and such keys see only their markets\' runs',
+      resolve: (r, _args, ctx) => (principalOf(ctx).markets === null ? r.runId : HIDDEN),
+    }),
     asOf: t.expose('asOf', { type: 'Date', description: 'the run\'s reference date' }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime' }),
     records: t.exposeInt('records', { description: 'over the markets listed' }),
