@@ -45,14 +45,15 @@ export const QUALITY_SQL = `
     UNION ALL
     SELECT market, 'contract', sum(n) FROM kp GROUP BY 1
     UNION ALL
-    -- an address (customer) joined to the distinct markets of its contracts: a row per market, one NULL row without
-    SELECT x.market, 'address', count(*) FROM address a
-    LEFT JOIN (SELECT DISTINCT "marketId" AS market, "addressId" AS id FROM contract) x ON x.id = a.id
-    GROUP BY 1
+    -- addresses and customers: the distinct markets of their contracts; in no market, all of them less those with
+    -- a contract (counts the indexes answer without reading the tables once they are vacuumed)
+    SELECT market, 'address', count(*) FROM (SELECT DISTINCT "marketId" AS market, "addressId" FROM contract) x GROUP BY 1
     UNION ALL
-    SELECT x.market, 'customer', count(*) FROM customer c
-    LEFT JOIN (SELECT DISTINCT "marketId" AS market, "customerId" AS id FROM contract) x ON x.id = c.id
-    GROUP BY 1
+    SELECT NULL, 'address', (SELECT count(*) FROM address) - (SELECT count(*) FROM (SELECT DISTINCT "addressId" FROM contract) x)
+    UNION ALL
+    SELECT market, 'customer', count(*) FROM (SELECT DISTINCT "marketId" AS market, "customerId" FROM contract) x GROUP BY 1
+    UNION ALL
+    SELECT NULL, 'customer', (SELECT count(*) FROM customer) - (SELECT count(*) FROM (SELECT DISTINCT "customerId" FROM contract) x)
     UNION ALL
     SELECT k."marketId", 'equipment', count(*) FROM equipment e JOIN contract k ON k.id = e."contractId" GROUP BY 1
     UNION ALL
