@@ -9,8 +9,9 @@
 //
 // One statement, set-based, so it stays a small part of an audit at 1M addresses: the records are counted per market
 // by hash aggregates over the tables (distinct (market, address) and (market, customer) pairs of the contracts,
-// equipment joined to its contract, anti-joins for the records of no market); the clean ones are those counts less
-// the records open findings name, which are few and are looked up by key with their markets found the same way.
+// equipment joined to its contract; addresses and customers of no market as all less those with a contract); the
+// clean ones are those counts less the records open findings name, which are few and are looked up by key with
+// their markets found the same way.
 import type { SqlClient } from '../db/database.ts'
 import { OPEN_STATUSES } from './findings.ts'
 
