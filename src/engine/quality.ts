@@ -8,8 +8,8 @@
 // markets of its products. A record in two markets counts in each, one in none in the «no market» row.
 //
 // One statement, set-based, so it stays a small part of an audit at 1M addresses: the records are counted per market
-// by hash aggregates over the tables (distinct (market, address) and (market, customer) pairs of the contracts,
-// equipment joined to its contract; addresses and customers of no market as all less those with a contract); the
+// by hash aggregates over the tables (addresses and customers by the markets of their contracts, equipment joined
+// to its contract; addresses and customers of no market as all less those with a contract); the
 // clean ones are those counts less the records open findings name, which are few and are looked up by key with
 // their markets found the same way.
 import type { SqlClient } from '../db/database.ts'
@@ -34,6 +34,20 @@ export const QUALITY_SQL = `
     SELECT "productId" AS product, "marketId" AS market FROM product_market
     UNION SELECT product, market FROM kp
   ),
+  -- the addresses (customers) with contracts by the lowest and highest market of their contracts: nearly all have
+  -- one market (lo = hi) and are counted by it; the few in several are listed and their markets looked up by index.
+  -- One hash aggregate over contract each, where distinct (market, address) pairs would take a second for the
+  -- addresses with a contract; those in no market are all of them less those.
+  address_markets AS MATERIALIZED (
+    SELECT lo, hi, count(*) AS n, array_agg(id) FILTER (WHERE lo <> hi) AS ids
+    FROM (SELECT "addressId" AS id, min("marketId") AS lo, max("marketId") AS hi FROM contract GROUP BY 1) x
+    GROUP BY lo, hi
+  ),
+  customer_markets AS MATERIALIZED (
+    SELECT lo, hi, count(*) AS n, array_agg(id) FILTER (WHERE lo <> hi) AS ids
+    FROM (SELECT "customerId" AS id, min("marketId") AS lo, max("marketId") AS hi FROM contract GROUP BY 1) x
+    GROUP BY lo, hi
+  ),
   -- every record: (market, type, records); records in no market have market NULL
   counted (market, type, records) AS (
     SELECT id, 'market', 1 FROM market
@@ -46,15 +60,19 @@ export const QUALITY_SQL = `
     UNION ALL
     SELECT market, 'contract', sum(n) FROM kp GROUP BY 1
     UNION ALL
-    -- addresses and customers: the distinct markets of their contracts; in no market, all of them less those with
-    -- a contract (counts the indexes answer without reading the tables once they are vacuumed)
-    SELECT market, 'address', count(*) FROM (SELECT DISTINCT "marketId" AS market, "addressId" FROM contract) x GROUP BY 1
+    SELECT lo, 'address', sum(n) FROM address_markets WHERE lo = hi GROUP BY 1
     UNION ALL
-    SELECT NULL, 'address', (SELECT count(*) FROM address) - (SELECT count(*) FROM (SELECT DISTINCT "addressId" FROM contract) x)
+    SELECT k."marketId", 'address', count(DISTINCT k."addressId") FROM contract k
+    WHERE k."addressId" IN (SELECT unnest(ids) FROM address_markets WHERE lo <> hi) GROUP BY 1
     UNION ALL
-    SELECT market, 'customer', count(*) FROM (SELECT DISTINCT "marketId" AS market, "customerId" FROM contract) x GROUP BY 1
+    SELECT NULL, 'address', (SELECT count(*) FROM address) - (SELECT coalesce(sum(n), 0) FROM address_markets)
     UNION ALL
-    SELECT NULL, 'customer', (SELECT count(*) FROM customer) - (SELECT count(*) FROM (SELECT DISTINCT "customerId" FROM contract) x)
+    SELECT lo, 'customer', sum(n) FROM customer_markets WHERE lo = hi GROUP BY 1
+    UNION ALL
+    SELECT k."marketId", 'customer', count(DISTINCT k."customerId") FROM contract k
+    WHERE k."customerId" IN (SELECT unnest(ids) FROM customer_markets WHERE lo <> hi) GROUP BY 1
+    UNION ALL
+    SELECT NULL, 'customer', (SELECT count(*) FROM customer) - (SELECT coalesce(sum(n), 0) FROM customer_markets)
     UNION ALL
     SELECT k."marketId", 'equipment', count(*) FROM equipment e JOIN contract k ON k.id = e."contractId" GROUP BY 1
     UNION ALL
