@@ -8,6 +8,7 @@ import type { AuditTrigger } from '../generated/prisma/enums.ts'
 import { moduleLogger } from '../logger.ts'
 import { openFindingsOfRun, reconcileFindings, type FindingCounts, type ReportFinding } from './findings.ts'
 import { listOverrides, type Catalog } from './overrides.ts'
+import { storeQualityScores } from './quality.ts'
 import { failDeadRuns, failRun, finishRun, holdLease, startRun, takeOverRun } from './runs.ts'
 import type { AuditContext, DetectedFinding, RuleMeta } from './types.ts'
 import { COMMON_RU, RULE_RU } from '../i18n/ru-errors.ts'
@@ -95,6 +96,8 @@ export async function runAudit(db: Database, options: AuditOptions, engine: Audi
     const catalog = await engine.loadCatalog(options.rulesDir, await listOverrides(db))
     const rules = selectRules(catalog, options.ruleIds)
     ruleIds = rules.map((r) => r.id)
+    // only a full run sees every finding: a market's or some rules' run would put a skewed point in the score's trend
+    const full = !options.market && catalog.rules.every((r) => !r.enabled || ruleIds.includes(r.id))
     if (options.market) await checkMarket(db, options.market)
     const routeFindings = await options.afterReconcile.prepare(db.sql)
     lap('catalog', t)
@@ -117,6 +120,11 @@ export async function runAudit(db: Database, options: AuditOptions, engine: Audi
       t = performance.now()
       const findings = await openFindingsOfRun(tx, run, { ruleIds, market: options.market })
       lap('report', t)
+      if (full) {
+        t = performance.now()
+        await storeQualityScores(tx, run.id)
+        lap('quality', t)
+      }
       lap('total', started)
       const { finishedAt } = await finishRun(tx, run.id, { rules: ruleIds, counts: { ...counts, unrouted }, timings })
       return { counts, findings, finishedAt }
