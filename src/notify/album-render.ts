@@ -7,7 +7,7 @@ import type { Hotspots, SlaBreach } from '../incidents/reports.ts'
 import { ENTITY_TYPE_RU, FINDING_STATUS_RU, severityRu } from '../i18n/ru.ts'
 import { ALBUM_RU } from '../i18n/ru-mail.ts'
 import type { AgingRow, BottleneckRow, MatrixCell } from '../reports/findings.ts'
-import type { MarketScore, QualityRun } from '../reports/quality.ts'
+import { scoreOf, type MarketScore, type QualityRun } from '../reports/quality.ts'
 import type { CellObject, default as writeExcelFile } from 'write-excel-file/node'
 import { trendPng } from './chart.ts'
 import { escapeHtml, runTime, XLSX_TYPE } from './render.ts'
@@ -73,11 +73,6 @@ function periodLabel(p: Pick<AlbumPeriodRange, 'kind' | 'first'>): string {
 
 export function albumSubject(data: Pick<AlbumData, 'period' | 'scope'>): string {
   return ALBUM_RU.subject(periodText(data.period), data.scope)
-}
-
-/** 100 · clean / records, or null for no records (the SPEC's weighted mean of the rows summed). */
-export function scoreOf(records: number, clean: number): number | null {
-  return records > 0 ? (100 * clean) / records : null
 }
 
 /** A run's total as the album shows it: the run's own, or (scoped) its market rows summed. */
