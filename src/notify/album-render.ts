@@ -221,7 +221,8 @@ export function albumSheets(data: AlbumData): Sheet[] {
 
   const quality: Cell[][] = []
   for (const run of data.runs) {
-    const head = [text(run.runId), date(run.asOf), dateTime(run.finishedAt, data.timeZone)]
+    // a full audit is no one market's run: an album over some markets names it by its date only, as the API does
+    const head = [text(data.scoped ? null : run.runId), date(run.asOf), dateTime(run.finishedAt, data.timeZone)]
     const total = runTotal(run, data.scoped)
     quality.push([...head, text(ALBUM_RU.total), null, text(ALBUM_RU.allTypes), int(total.records), int(total.clean), int(total.records - total.clean), pct(total.score)])
     for (const m of run.markets) {

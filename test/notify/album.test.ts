@@ -139,6 +139,8 @@ describe.each(backends)('the reports album by mail on %s', (backend) => {
     expect(mail.html).toContain(`>${ru(own.score!)}<`)
 
     const sheet = await workbook(mail)
+    // the full audits' ids are no market's: left out
+    expect(sheet('Оценка качества').slice(1).every((r) => r[0] === null)).toBe(true)
     const markets = new Set(sheet('Оценка качества').slice(1).map((r) => r[3]))
     expect([...markets].sort()).toEqual(['Итого', market].sort())
     expect(sheet('Динамика оценки')[0]).not.toContain(otherMarket)
@@ -221,6 +223,39 @@ describe.each(backends)('the reports album by mail on %s', (backend) => {
     const turned = await client.request(`mutation($id: Int!) { updateSchedule(id: $id, input: { kind: AUDIT }) { __typename ... on MutationUpdateScheduleSuccess { data { ${fields} } } } }`, { id: album.id }, admin)
     expect(turned.data.updateSchedule.data).toMatchObject({ kind: 'AUDIT', albumPeriod: null, subscription: null, marketCode: market })
     await db.prisma.schedule.delete({ where: { id: album.id } })
+  })
+
+  it('the trend: a run of the previous month is its point, and the summary\'s change is against it', async () => {
+    const [first, second] = await qualityScores(db.sql, { markets: null }, {})
+    const previous = periodRange('MONTH', periodBefore(thisMonth.first, 'MONTH').first, ZONE)
+    const finishedAt = (await db.prisma.auditRun.findUniqueOrThrow({ where: { id: first.runId } })).finishedAt
+    // the first audit moved to the middle of last month; a market's score changed in the second run's rows
+    await db.sql.query(`UPDATE audit_run SET "finishedAt" = $2 WHERE id = $1::uuid`, [first.runId, new Date(previous.since.getTime() + 10 * 86_400_000)])
+    const changed = second.markets.find((m) => m.market === market)!
+    const { rows: [row] } = await db.sql.query<{ clean: number; records: number }>(
+      `UPDATE quality_score SET clean = clean - 1 WHERE "runId" = $1::uuid AND "marketCode" = $2 AND "entityType" = 'contract' AND clean > 0 RETURNING clean, records`, [second.runId, market])
+    expect(row).toBeDefined()
+    try {
+      const mail = await read(await monthly(subs.all))
+      const before = (await qualityScores(db.sql, { markets: null }, { until: previous.until })).at(-1)!
+      const after = (await qualityScores(db.sql, { markets: null }, { since: previous.until })).at(-1)!
+      expect(before.runId).toBe(first.runId)
+      expect(after.runId).toBe(second.runId)
+      const marketNow = after.markets.find((m) => m.market === market)!
+      expect(marketNow.clean).toBe(changed.clean - 1)
+      // the change in points, as the summary writes it: sign, one decimal, decimal comma
+      const delta = marketNow.score! - before.markets.find((m) => m.market === market)!.score!
+      expect(delta).toBeLessThan(0)
+      expect(mail.html).toContain(`>−${ru(-delta)}<`)
+      const totalDelta = after.score! - before.score!
+      expect(mail.html).toContain(`>${totalDelta < 0 ? '−' : totalDelta > 0 ? '+' : '±'}${ru(Math.abs(totalDelta))}<`)
+      const trend = (await workbook(mail))('Динамика оценки')
+      expect(round([trend[11][3], trend[12][3]])).toEqual(round([before.score! / 100, after.score! / 100]))
+      expect(trend[10][3]).toBeNull()
+    } finally {
+      await db.sql.query(`UPDATE audit_run SET "finishedAt" = $2 WHERE id = $1::uuid`, [first.runId, finishedAt])
+      await db.sql.query(`UPDATE quality_score SET clean = clean + 1 WHERE "runId" = $1::uuid AND "marketCode" = $2 AND "entityType" = 'contract'`, [second.runId, market])
+    }
   })
 
   describe('an album schedule\'s tick', () => {
