@@ -1,7 +1,8 @@
 // «Аудиты и правила» in real Chromium against a real first `sverka serve` (embedded database, demo data): a run
 // started from the console is followed live to its end (the auditProgress subscription over SSE) and its counts
 // are the API's; a run's page by its own path; a bad cron is refused with its Russian error at the field, a good
-// schedule and a mail subscription are saved, the schedule run now reaches its end and its mail the outbox; a
+// schedule and a mail subscription are saved, the schedule run now reaches its end and its mail the outbox, an album
+// schedule to the subscription is refused without one, saved with it and its album sent now from its row; a
 // rule switched off stays off after a reload (and cannot be picked for a run). A key limited to a market runs
 // audits over its market only and changes no rule. axe-core on each tab: no serious or critical violations.
 // SVERKA_SCREENSHOT_DIR=docs/console keeps the screenshots.
@@ -177,6 +178,31 @@ describe.skipIf(missing !== null)(`the console's «Аудиты и правил�
     await expect.poll(mailTo, { timeout: 20_000 }).toBe(1)
     await shot(page, 'audity-raspisaniya')
     expect(await accessibilityProblems(page)).toEqual([])
+
+    // an album schedule to that subscription: listed by its kind, sent now from its row into the outbox
+    await page.getByRole('button', { name: 'Новое расписание' }).click()
+    await page.getByLabel('Название', { exact: true }).fill('Альбом за месяц')
+    await cron.fill('0 7 1 * *')
+    await page.locator('#schedule-kind').selectOption('ALBUM')
+    await expect.poll(() => page.locator('#schedule-subscription option').count(), { timeout: 10_000 }).toBe(2)
+    await page.getByRole('button', { name: 'Создать расписание' }).click()
+    const subscriptionProblem = page.locator('#schedule-subscription-problem')
+    await expect.poll(() => subscriptionProblem.count(), { timeout: 10_000 }).toBe(1)
+    expect(await subscriptionProblem.innerText()).toBe('расписанию альбома отчётов нужна подписка: кому и по какому рынку или группе его отправлять')
+    await page.locator('#schedule-subscription').selectOption({ label: 'НСИ Москва' })
+    await page.getByRole('button', { name: 'Создать расписание' }).click()
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2)
+    expect(await rows.nth(1).innerText()).toContain('альбом отчётов за месяц → «НСИ Москва»')
+    expect((await api('{ schedules { name kind albumPeriod subscription { name } } }')).schedules[1])
+      .toEqual({ name: 'Альбом за месяц', kind: 'ALBUM', albumPeriod: 'MONTH', subscription: { name: 'НСИ Москва' } })
+    await page.getByRole('button', { name: 'Отправить сейчас альбом расписания «Альбом за месяц»' }).click()
+    await expect.poll(() => page.locator('#schedules-title ~ p[role=status]').count(), { timeout: 30_000 }).toBe(1)
+    expect(await page.locator('#schedules-title ~ p[role=status]').innerText()).toMatch(/^Отправлено: «Сверка: альбом отчётов за .+ — все рынки» — nsi@example\.ru\.$/)
+    await expect.poll(mailTo, { timeout: 20_000 }).toBe(2)
+    expect(await accessibilityProblems(page)).toEqual([])
+    // the subscription an album schedule sends to is kept: the schedule goes first
+    await page.getByRole('button', { name: 'Удалить расписание «Альбом за месяц»' }).click()
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(1)
 
     // deleted from its row
     await page.getByRole('button', { name: 'Удалить рассылку «НСИ Москва»' }).click()

@@ -1,5 +1,6 @@
-// Audit schedules (cron in a time zone, market, rules) and the mail subscriptions that receive each scheduled
-// audit's discrepancy list: listed for every reader, created, changed and deleted by the roles that manage them.
+// Schedules — of audits (cron in a time zone, market, rules) and of the reports album mailed to a subscription every
+// week or month — and the mail subscriptions that receive each scheduled audit's discrepancy list: listed for every
+// reader, created, changed and deleted by the roles that manage them.
 import { useState } from 'react'
 import { useMutation, useQuery } from 'urql'
 import { formatDateTime } from '../../format.ts'
@@ -9,9 +10,12 @@ import { RunProgress } from './Runs.tsx'
 import { problemsByField, shortId, RUN_STATUS_WORD, splitRecipients, type Problem } from './logic.ts'
 import {
   AuditChoicesQuery, CreateMailSubscriptionMutation, CreateScheduleMutation, DeleteMailSubscriptionMutation, DeleteScheduleMutation,
-  MailSubscriptionsQuery, RunScheduleMutation, SchedulesQuery, UpdateMailSubscriptionMutation, UpdateScheduleMutation,
+  MailSubscriptionsQuery, RunScheduleMutation, SchedulesQuery, SendAlbumMutation, UpdateMailSubscriptionMutation, UpdateScheduleMutation,
 } from './operations.ts'
-import type { MailSubscriptionsQuery as MailData, SchedulesQuery as ScheduleData } from '../../gql/graphql.ts'
+import type { AlbumPeriod, MailSubscriptionsQuery as MailData, SchedulesQuery as ScheduleData, ScheduleKind } from '../../gql/graphql.ts'
+
+/** «альбом за месяц», as the list and the form say a period */
+const ALBUM_PERIOD_WORD: Record<AlbumPeriod, string> = { WEEK: 'неделю', MONTH: 'месяц' }
 
 type Schedule = ScheduleData['schedules'][number]
 type Subscription = MailData['mailSubscriptions'][number]
@@ -44,12 +48,26 @@ function ScheduleList({ viewer, canManage }: { viewer: Viewer; canManage: boolea
   const [problem, setProblem] = useState<string | null>(null)
   const [, runNow] = useMutation(RunScheduleMutation)
   const [started, setStarted] = useState<{ runId: string; name: string } | null>(null)
+  const [, sendAlbum] = useMutation(SendAlbumMutation)
+  const [albumSent, setAlbumSent] = useState<string | null>(null)
   const reload = () => refetch({ requestPolicy: 'network-only' })
   const schedules = list.data?.schedules ?? []
+
+  async function send(s: Schedule) {
+    setProblem(null)
+    setStarted(null)
+    setAlbumSent(null)
+    if (!s.subscription || !s.albumPeriod) return
+    const result = await sendAlbum({ subscriptionId: s.subscription.id, period: s.albumPeriod, timezone: s.timezone })
+    const answer = result.data?.sendAlbum
+    if (answer?.__typename === 'MutationSendAlbumSuccess') setAlbumSent(`Отправлено: «${answer.data.subject}» — ${answer.data.recipients.join(', ')}.`)
+    else setProblem(refusal(answer, result.error).map((p) => p.message).join(' '))
+  }
 
   async function run(s: Schedule) {
     setProblem(null)
     setStarted(null)
+    setAlbumSent(null)
     const result = await runNow({ id: s.id })
     const answer = result.data?.runSchedule
     if (answer?.__typename === 'MutationRunScheduleSuccess') setStarted({ runId: answer.data.id, name: s.name })
@@ -67,28 +85,34 @@ function ScheduleList({ viewer, canManage }: { viewer: Viewer; canManage: boolea
   return (
     <section className="panel" aria-labelledby="schedules-title">
       <h2 id="schedules-title">Расписания аудитов</h2>
+      <p className="help">Расписание аудита запускает проверку; расписание альбома отчётов отправляет подписке альбом за прошедшую неделю или месяц — по одному письму за период.</p>
       {list.error && <p className="problem">{list.error.message}</p>}
       {problem && <p className="problem" role="alert">{problem}</p>}
       {list.data && schedules.length === 0 && <p className="empty">Расписаний нет.</p>}
       {schedules.length > 0 && (
         <table className="dense schedules">
           <thead>
-            <tr><th>Название</th><th>Cron</th><th>Часовой пояс</th><th>Рынок</th><th>Правила</th><th>Включено</th><th>Следующий запуск</th><th>Последний запуск</th>{canManage && <th><span className="visually-hidden">Действия</span></th>}</tr>
+            <tr><th>Название</th><th>Вид</th><th>Cron</th><th>Часовой пояс</th><th>Рынок</th><th>Правила</th><th>Включено</th><th>Следующий запуск</th><th>Последний запуск</th>{canManage && <th><span className="visually-hidden">Действия</span></th>}</tr>
           </thead>
           <tbody>
             {schedules.map((s) => (
               <tr key={s.id} className={s.enabled ? undefined : 'off'}>
                 <td>{s.name}</td>
+                <td>{s.kind === 'ALBUM' ? `альбом отчётов за ${ALBUM_PERIOD_WORD[s.albumPeriod ?? 'MONTH']} → «${s.subscription?.name ?? '—'}»` : 'аудит'}</td>
                 <td className="k"><code>{s.cron}</code></td>
                 <td>{s.timezone}</td>
                 <td>{s.marketCode ?? 'все'}</td>
-                <td>{s.rules.length ? s.rules.join(', ') : 'все включённые'}</td>
+                <td>{s.kind === 'ALBUM' ? '—' : s.rules.length ? s.rules.join(', ') : 'все включённые'}</td>
                 <td>{s.enabled ? 'да' : 'нет'}</td>
                 <td className="k">{s.nextRunAt ? formatDateTime(s.nextRunAt) : '—'}</td>
-                <td className="k">{s.lastTickAt ? formatDateTime(s.lastTickAt) : '—'}{s.lastRun ? ` (№ ${shortId(s.lastRun.id)}, ${RUN_STATUS_WORD[s.lastRun.status] ?? s.lastRun.status})` : ''}</td>
+                <td className="k">{s.kind === 'ALBUM'
+                  ? (s.lastSentAt ? `отправлен ${formatDateTime(s.lastSentAt)}` : '—')
+                  : <>{s.lastTickAt ? formatDateTime(s.lastTickAt) : '—'}{s.lastRun ? ` (№ ${shortId(s.lastRun.id)}, ${RUN_STATUS_WORD[s.lastRun.status] ?? s.lastRun.status})` : ''}</>}</td>
                 {canManage && (
                   <td className="k">
-                    <button type="button" className="link" onClick={() => void run(s)} aria-label={`Запустить сейчас расписание «${s.name}»`}>Запустить сейчас</button>{' '}
+                    {s.kind === 'ALBUM'
+                      ? <button type="button" className="link" onClick={() => void send(s)} aria-label={`Отправить сейчас альбом расписания «${s.name}»`}>Отправить сейчас</button>
+                      : <button type="button" className="link" onClick={() => void run(s)} aria-label={`Запустить сейчас расписание «${s.name}»`}>Запустить сейчас</button>}{' '}
                     <button type="button" className="link" onClick={() => setEditing(s)} aria-label={`Изменить расписание «${s.name}»`}>Изменить</button>{' '}
                     <button type="button" className="link" onClick={() => void del(s)} aria-label={`Удалить расписание «${s.name}»`}>Удалить</button>
                   </td>
@@ -98,6 +122,7 @@ function ScheduleList({ viewer, canManage }: { viewer: Viewer; canManage: boolea
           </tbody>
         </table>
       )}
+      {albumSent && <p className="help" role="status">{albumSent}</p>}
       {started && (
         <div className="schedule-run">
           <p className="help">Расписание «{started.name}» запущено вне очереди; после аудита его рассылки получат список расхождений.</p>
@@ -111,7 +136,7 @@ function ScheduleList({ viewer, canManage }: { viewer: Viewer; canManage: boolea
   )
 }
 
-const SCHEDULE_FIELDS = ['name', 'cron', 'timezone', 'marketCode', 'rules', 'enabled']
+const SCHEDULE_FIELDS = ['name', 'cron', 'timezone', 'marketCode', 'rules', 'enabled', 'kind', 'albumPeriod', 'subscriptionId']
 
 function ScheduleForm({ viewer, schedule, onDone, onCancel }: { viewer: Viewer; schedule: Schedule | null; onDone: () => void; onCancel: () => void }) {
   const { limited, rules: catalogue, markets } = useMarkets(viewer)
@@ -121,6 +146,10 @@ function ScheduleForm({ viewer, schedule, onDone, onCancel }: { viewer: Viewer; 
   const [market, setMarket] = useState(schedule?.marketCode ?? (limited ? viewer.markets[0] : ''))
   const [rules, setRules] = useState<string[]>(schedule?.rules ?? [])
   const [enabled, setEnabled] = useState(schedule?.enabled ?? true)
+  const [kind, setKind] = useState<ScheduleKind>(schedule?.kind ?? 'AUDIT')
+  const [period, setPeriod] = useState<AlbumPeriod>(schedule?.albumPeriod ?? 'MONTH')
+  const [subscription, setSubscription] = useState(schedule?.subscription?.id ? String(schedule.subscription.id) : '')
+  const [subscriptions] = useQuery({ query: MailSubscriptionsQuery, pause: kind !== 'ALBUM' })
   const [problems, setProblems] = useState<Problem[]>([])
   const [created, create] = useMutation(CreateScheduleMutation)
   const [updated, update] = useMutation(UpdateScheduleMutation)
@@ -129,7 +158,10 @@ function ScheduleForm({ viewer, schedule, onDone, onCancel }: { viewer: Viewer; 
   async function submit(event: React.FormEvent) {
     event.preventDefault()
     setProblems([])
-    const input = { name, cron, timezone, rules, enabled, marketCode: market || null }
+    // an album runs no rules and takes its market from its subscription
+    const input = kind === 'ALBUM'
+      ? { name, cron, timezone, enabled, kind, rules: [], albumPeriod: period, subscriptionId: subscription ? Number(subscription) : null }
+      : { name, cron, timezone, rules, enabled, marketCode: market || null, kind }
     if (schedule) {
       const result = await update({ id: schedule.id, input })
       const answer = result.data?.updateSchedule
@@ -163,14 +195,43 @@ function ScheduleForm({ viewer, schedule, onDone, onCancel }: { viewer: Viewer; 
           <FieldProblems id="schedule-timezone-problem" messages={byField.timezone} />
         </div>
         <div>
-          <MarketField id="schedule-market" value={market} onChange={setMarket} markets={markets} limited={limited} problems={byField.marketCode} />
+          <label htmlFor="schedule-kind">Вид</label>
+          <select id="schedule-kind" value={kind} onChange={(e) => setKind(e.target.value as ScheduleKind)} {...invalid('schedule-kind-problem', byField.kind)}>
+            <option value="AUDIT">аудит</option>
+            <option value="ALBUM">альбом отчётов по почте</option>
+          </select>
+          <FieldProblems id="schedule-kind-problem" messages={byField.kind} />
         </div>
+        {kind === 'ALBUM' ? (
+          <>
+            <div>
+              <label htmlFor="schedule-period">Период альбома</label>
+              <select id="schedule-period" value={period} onChange={(e) => setPeriod(e.target.value as AlbumPeriod)} {...invalid('schedule-period-problem', byField.albumPeriod)}>
+                <option value="WEEK">прошедшая неделя (пн–вс)</option>
+                <option value="MONTH">прошедший месяц</option>
+              </select>
+              <FieldProblems id="schedule-period-problem" messages={byField.albumPeriod} />
+            </div>
+            <div>
+              <label htmlFor="schedule-subscription">Подписка (получатели, рынок, группа)</label>
+              <select id="schedule-subscription" value={subscription} onChange={(e) => setSubscription(e.target.value)} {...invalid('schedule-subscription-problem', byField.subscriptionId)}>
+                <option value="">—</option>
+                {(subscriptions.data?.mailSubscriptions ?? []).map((x) => <option key={x.id} value={String(x.id)}>{x.name}{x.marketCode ? ` (${x.marketCode})` : ''}</option>)}
+              </select>
+              <FieldProblems id="schedule-subscription-problem" messages={byField.subscriptionId} />
+            </div>
+          </>
+        ) : (
+          <div>
+            <MarketField id="schedule-market" value={market} onChange={setMarket} markets={markets} limited={limited} problems={byField.marketCode} />
+          </div>
+        )}
         <div className="inline">
           <input id="schedule-enabled" type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
           <label htmlFor="schedule-enabled">Включено</label>
         </div>
       </div>
-      <fieldset aria-describedby={byField.rules ? 'schedule-rules-problem' : undefined}>
+      {kind === 'AUDIT' && <fieldset aria-describedby={byField.rules ? 'schedule-rules-problem' : undefined}>
         <legend>Правила (ни одно не отмечено — все включённые)</legend>
         <div className="checks">
           {catalogue.map((r) => (
@@ -182,7 +243,7 @@ function ScheduleForm({ viewer, schedule, onDone, onCancel }: { viewer: Viewer; 
           ))}
         </div>
         <FieldProblems id="schedule-rules-problem" messages={byField.rules} />
-      </fieldset>
+      </fieldset>}
       <FieldProblems id="schedule-problem" messages={byField['']} />
       <div className="actions">
         <button type="submit" disabled={created.fetching || updated.fetching}>{schedule ? 'Сохранить' : 'Создать расписание'}</button>

@@ -49,7 +49,7 @@ export const AuditProgressSubscription = graphql(`
 
 export const SchedulesQuery = graphql(`
   query Schedules {
-    schedules { id name cron timezone marketCode rules enabled nextRunAt lastTickAt lastRun { id status } }
+    schedules { id name cron timezone marketCode rules enabled nextRunAt lastTickAt lastRun { id status } kind albumPeriod subscription { id name } lastSentAt }
   }
 `)
 
@@ -155,6 +155,18 @@ export const ResetRuleOverrideMutation = graphql(`
     resetRuleOverride(ruleId: $ruleId) {
       __typename
       ... on MutationResetRuleOverrideSuccess { data { id enabled severity params overridden } }
+      ... on ValidationFailed { message problems { field message } }
+      ... on Conflict { message }
+      ... on NotFound { message }
+    }
+  }
+`)
+
+export const SendAlbumMutation = graphql(`
+  mutation SendAlbum($subscriptionId: Int!, $period: AlbumPeriod!, $timezone: String) {
+    sendAlbum(subscriptionId: $subscriptionId, period: $period, timezone: $timezone) {
+      __typename
+      ... on MutationSendAlbumSuccess { data { from to recipients subject } }
       ... on ValidationFailed { message problems { field message } }
       ... on Conflict { message }
       ... on NotFound { message }
