@@ -49,7 +49,7 @@ export async function trendSvg(chart: TrendChart): Promise<string> {
       title: { text: chart.title, left: 'center', top: 6, textStyle: { fontSize: 15, fontWeight: 'bold', fontFamily: FONT_FAMILY } },
       legend: { bottom: 4, textStyle: { fontFamily: FONT_FAMILY } },
       grid: { left: 48, right: 24, top: 44, bottom: 56 },
-      xAxis: { type: 'category', data: chart.labels, boundaryGap: false, axisLabel: { fontFamily: FONT_FAMILY } },
+      xAxis: { type: 'category', data: chart.labels, boundaryGap: false, axisLabel: { fontFamily: FONT_FAMILY, interval: 0 } },
       yAxis: { type: 'value', min: (v: { min: number }) => Math.max(0, Math.floor(v.min / 10) * 10), max: 100, axisLabel: { formatter: '{value} %', fontFamily: FONT_FAMILY } },
       series: chart.series.map((s, i) => ({
         type: 'line', name: s.name, data: s.values, connectNulls: false, symbolSize: i === 0 ? 7 : 5,
