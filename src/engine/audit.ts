@@ -8,7 +8,7 @@ import type { AuditTrigger } from '../generated/prisma/enums.ts'
 import { moduleLogger } from '../logger.ts'
 import { openFindingsOfRun, reconcileFindings, type FindingCounts, type ReportFinding } from './findings.ts'
 import { listOverrides, type Catalog } from './overrides.ts'
-import { storeQualityScores } from './quality.ts'
+import { countRecords, storeQualityScores, type RecordCount } from './quality.ts'
 import { failDeadRuns, failRun, finishRun, holdLease, startRun, takeOverRun } from './runs.ts'
 import type { AuditContext, DetectedFinding, RuleMeta } from './types.ts'
 import { COMMON_RU, RULE_RU } from '../i18n/ru-errors.ts'
@@ -102,6 +102,15 @@ export async function runAudit(db: Database, options: AuditOptions, engine: Audi
     const routeFindings = await options.afterReconcile.prepare(db.sql)
     lap('catalog', t)
 
+    // the score's record counts need no findings: on PostgreSQL they are counted on a connection of their own while
+    // detection runs (mostly in this process), so the score adds little to the run's time; awaited before the commit
+    let counting: Promise<RecordCount[]> | null = null
+    if (full) {
+      const since = performance.now()
+      counting = countRecords(db.sql).then((counts) => { lap('qualityCounts', since); return counts })
+      counting.catch(() => {}) // a run that fails first still awaits nothing; its failure is the run's
+    }
+
     t = performance.now()
     const detection = await engine.runDetection(db, rules, { asOf, ...(options.market ? { market: options.market } : {}) }, options.onProgress)
     lap('detection', t)
@@ -109,6 +118,7 @@ export async function runAudit(db: Database, options: AuditOptions, engine: Audi
 
     // the findings, their routing and the run's SUCCEEDED in one transaction: a run that fails or whose process
     // dies before the commit leaves every finding as it was, and a run marked SUCCEEDED has all of its work stored
+    const recordCounts = counting ? await counting : null
     const { counts, findings, finishedAt } = await db.sql.transaction(async (tx) => {
       t = performance.now()
       const counts = await reconcileFindings(tx, { id: run.id, actor: options.actor }, { rules, market: options.market }, detection.findings)
@@ -120,9 +130,9 @@ export async function runAudit(db: Database, options: AuditOptions, engine: Audi
       t = performance.now()
       const findings = await openFindingsOfRun(tx, run, { ruleIds, market: options.market })
       lap('report', t)
-      if (full) {
+      if (recordCounts) {
         t = performance.now()
-        await storeQualityScores(tx, run.id)
+        await storeQualityScores(tx, run.id, recordCounts)
         lap('quality', t)
       }
       lap('total', started)
