@@ -25,7 +25,8 @@ import { tempDir } from '../helpers/csv.ts'
 import { backends, testDatabase, type TestDatabase } from '../helpers/db.ts'
 import { graphqlClient } from '../helpers/graphql.ts'
 import { smtpCatcher } from '../helpers/smtp.ts'
-import { seed, waitFor } from '../jobs/helpers.ts'
+import { obliterateQueues } from '../../src/jobs/bullmq.ts'
+import { REDIS_URL, seed, testPrefix, waitFor } from '../jobs/helpers.ts'
 
 const ZONE = 'Europe/Moscow'
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
@@ -345,4 +346,64 @@ describe.each(backends)('the reports album by mail on %s', (backend) => {
       }
     }, 60_000)
   })
+})
+
+describe('an album schedule on BullMQ: a server and two workers (local Redis, PostgreSQL)', () => {
+  const prefix = testPrefix()
+  let db: TestDatabase
+  let smtp: Awaited<ReturnType<typeof smtpCatcher>>
+  const opened: Jobs[] = []
+  const smtpBefore = process.env.SMTP_URL
+
+  beforeAll(async () => {
+    db = await testDatabase('postgres')
+    smtp = await smtpCatcher()
+    process.env.SMTP_URL = smtp.url
+  }, 120_000)
+  afterAll(async () => {
+    await Promise.all(opened.map((j) => j.runner.close()))
+    await obliterateQueues(REDIS_URL, prefix)
+    if (smtpBefore === undefined) delete process.env.SMTP_URL
+    else process.env.SMTP_URL = smtpBefore
+    await smtp?.close()
+    await db?.close()
+  })
+
+  it('its tick mails once across the workers, and a second tick in the same week mails nothing', async () => {
+    const subscription = (await db.prisma.subscription.create({ data: { name: 'Альбом', recipients: ['album@example.ru'] } })).id
+    for (let i = 0; i < 2; i++) {
+      const w = await openJobs(db, { redisUrl: REDIS_URL, prefix, periodic: false, backoffMs: 100 })
+      opened.push(w)
+      await w.runner.start()
+    }
+    const server = await openJobs(db, { redisUrl: REDIS_URL, prefix, periodic: false })
+    opened.push(server)
+    const client = graphqlClient(db, { jobs: server.queue })
+    const admin = await client.key('ADMIN')
+    const cronIn = (seconds: number) => {
+      const at = new Date(Date.now() + seconds * 1000)
+      return `${at.getUTCSeconds()} ${at.getUTCMinutes()} ${at.getUTCHours()} * * *`
+    }
+    const made = await client.request(`mutation($c: String!, $s: Int!) { createSchedule(input: { name: "Альбом недели", cron: $c, timezone: "UTC", kind: ALBUM, albumPeriod: WEEK, subscriptionId: $s }) {
+      ... on MutationCreateScheduleSuccess { data { id } } } }`, { c: cronIn(3), s: subscription }, admin)
+    const id = made.data.createSchedule.data.id as number
+    await waitFor(async () => smtp.received.length > 0, 30_000)
+    await new Promise((r) => setTimeout(r, 2_500))
+    expect(smtp.received).toHaveLength(1)
+    const week = periodBefore(dayIn(new Date(), 'UTC'), 'WEEK')
+    const [y, m, d] = week.first.split('-')
+    expect(smtp.received[0].mail.subject).toMatch(new RegExp(`^Сверка: альбом отчётов за неделю с ${d}\\.${m}\\.${y} по .+ — все рынки$`))
+
+    // the next tick (same week): claimed by a worker, the period already sent
+    const firstTick = (await db.prisma.schedule.findUniqueOrThrow({ where: { id } })).lastTickAt!
+    await client.request(`mutation($id: Int!, $c: String!) { updateSchedule(id: $id, input: { cron: $c }) { __typename } }`, { id, c: cronIn(3) }, admin)
+    const secondTick = await waitFor(async () => {
+      const s = await db.prisma.schedule.findUniqueOrThrow({ where: { id } })
+      return s.lastTickAt! > firstTick ? s.lastTickAt : null
+    }, 30_000)
+    expect(secondTick.getTime()).toBeGreaterThan(firstTick.getTime())
+    await new Promise((r) => setTimeout(r, 2_500))
+    expect(smtp.received).toHaveLength(1)
+    expect((await db.prisma.schedule.findUniqueOrThrow({ where: { id } })).lastSentPeriod!.toISOString().slice(0, 10)).toBe(week.first)
+  }, 90_000)
 })
