@@ -50,6 +50,9 @@ type Documents = {
     "\n  mutation UpdateAddress($key: String!, $input: UpdateAddressInput!) {\n    updateAddress(key: $key, input: $input) {\n      __typename\n      ... on MutationUpdateAddressSuccess { data { recheckQueued findingsCaused { ...Change } findingsResolved { ...Change } } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Error { message }\n    }\n  }\n": typeof types.UpdateAddressDocument,
     "\n  mutation UpdateCustomer($key: String!, $input: UpdateCustomerInput!) {\n    updateCustomer(key: $key, input: $input) {\n      __typename\n      ... on MutationUpdateCustomerSuccess { data { recheckQueued findingsCaused { ...Change } findingsResolved { ...Change } } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Error { message }\n    }\n  }\n": typeof types.UpdateCustomerDocument,
     "\n  mutation UpdateContract($key: String!, $input: UpdateContractInput!) {\n    updateContract(key: $key, input: $input) {\n      __typename\n      ... on MutationUpdateContractSuccess { data { recheckQueued findingsCaused { ...Change } findingsResolved { ...Change } } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Error { message }\n    }\n  }\n": typeof types.UpdateContractDocument,
+    "\n  query AlbumNames {\n    rules { id title { ru } }\n    markets { code name }\n    groups { code name supportLine }\n  }\n": typeof types.AlbumNamesDocument,
+    "\n  query HotspotsReport($since: DateTime, $until: DateTime) {\n    reports {\n      incidentHotspots(since: $since, until: $until, top: 20) {\n        byRule { key incidents complaints total findings }\n        byMarket { key incidents complaints total findings }\n      }\n    }\n  }\n": typeof types.HotspotsReportDocument,
+    "\n  query SlaReport {\n    reports {\n      slaBreaches(limit: 100) {\n        total\n        breaches { fingerprint ruleId severity status message marketCode group line acknowledgeLateSeconds resolveLateSeconds lateSeconds }\n      }\n    }\n  }\n": typeof types.SlaReportDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me { name role markets permissions }\n  }\n": types.MeDocument,
@@ -88,6 +91,9 @@ const documents: Documents = {
     "\n  mutation UpdateAddress($key: String!, $input: UpdateAddressInput!) {\n    updateAddress(key: $key, input: $input) {\n      __typename\n      ... on MutationUpdateAddressSuccess { data { recheckQueued findingsCaused { ...Change } findingsResolved { ...Change } } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Error { message }\n    }\n  }\n": types.UpdateAddressDocument,
     "\n  mutation UpdateCustomer($key: String!, $input: UpdateCustomerInput!) {\n    updateCustomer(key: $key, input: $input) {\n      __typename\n      ... on MutationUpdateCustomerSuccess { data { recheckQueued findingsCaused { ...Change } findingsResolved { ...Change } } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Error { message }\n    }\n  }\n": types.UpdateCustomerDocument,
     "\n  mutation UpdateContract($key: String!, $input: UpdateContractInput!) {\n    updateContract(key: $key, input: $input) {\n      __typename\n      ... on MutationUpdateContractSuccess { data { recheckQueued findingsCaused { ...Change } findingsResolved { ...Change } } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Error { message }\n    }\n  }\n": types.UpdateContractDocument,
+    "\n  query AlbumNames {\n    rules { id title { ru } }\n    markets { code name }\n    groups { code name supportLine }\n  }\n": types.AlbumNamesDocument,
+    "\n  query HotspotsReport($since: DateTime, $until: DateTime) {\n    reports {\n      incidentHotspots(since: $since, until: $until, top: 20) {\n        byRule { key incidents complaints total findings }\n        byMarket { key incidents complaints total findings }\n      }\n    }\n  }\n": types.HotspotsReportDocument,
+    "\n  query SlaReport {\n    reports {\n      slaBreaches(limit: 100) {\n        total\n        breaches { fingerprint ruleId severity status message marketCode group line acknowledgeLateSeconds resolveLateSeconds lateSeconds }\n      }\n    }\n  }\n": types.SlaReportDocument,
 };
 
 /**
@@ -248,6 +254,18 @@ export function graphql(source: "\n  mutation UpdateCustomer($key: String!, $inp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateContract($key: String!, $input: UpdateContractInput!) {\n    updateContract(key: $key, input: $input) {\n      __typename\n      ... on MutationUpdateContractSuccess { data { recheckQueued findingsCaused { ...Change } findingsResolved { ...Change } } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateContract($key: String!, $input: UpdateContractInput!) {\n    updateContract(key: $key, input: $input) {\n      __typename\n      ... on MutationUpdateContractSuccess { data { recheckQueued findingsCaused { ...Change } findingsResolved { ...Change } } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlbumNames {\n    rules { id title { ru } }\n    markets { code name }\n    groups { code name supportLine }\n  }\n"): (typeof documents)["\n  query AlbumNames {\n    rules { id title { ru } }\n    markets { code name }\n    groups { code name supportLine }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HotspotsReport($since: DateTime, $until: DateTime) {\n    reports {\n      incidentHotspots(since: $since, until: $until, top: 20) {\n        byRule { key incidents complaints total findings }\n        byMarket { key incidents complaints total findings }\n      }\n    }\n  }\n"): (typeof documents)["\n  query HotspotsReport($since: DateTime, $until: DateTime) {\n    reports {\n      incidentHotspots(since: $since, until: $until, top: 20) {\n        byRule { key incidents complaints total findings }\n        byMarket { key incidents complaints total findings }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SlaReport {\n    reports {\n      slaBreaches(limit: 100) {\n        total\n        breaches { fingerprint ruleId severity status message marketCode group line acknowledgeLateSeconds resolveLateSeconds lateSeconds }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SlaReport {\n    reports {\n      slaBreaches(limit: 100) {\n        total\n        breaches { fingerprint ruleId severity status message marketCode group line acknowledgeLateSeconds resolveLateSeconds lateSeconds }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,0 +1,34 @@
+// The GraphQL operations of «Альбом отчётов», typed by graphql-codegen (web/src/gql/): one query a report, so each
+// loads and fails on its own.
+import { graphql } from '../../gql/gql.ts'
+
+/** Names for the codes the reports give: rules, markets, groups. */
+export const AlbumNamesQuery = graphql(`
+  query AlbumNames {
+    rules { id title { ru } }
+    markets { code name }
+    groups { code name supportLine }
+  }
+`)
+
+export const HotspotsReportQuery = graphql(`
+  query HotspotsReport($since: DateTime, $until: DateTime) {
+    reports {
+      incidentHotspots(since: $since, until: $until, top: 20) {
+        byRule { key incidents complaints total findings }
+        byMarket { key incidents complaints total findings }
+      }
+    }
+  }
+`)
+
+export const SlaReportQuery = graphql(`
+  query SlaReport {
+    reports {
+      slaBreaches(limit: 100) {
+        total
+        breaches { fingerprint ruleId severity status message marketCode group line acknowledgeLateSeconds resolveLateSeconds lateSeconds }
+      }
+    }
+  }
+`)
