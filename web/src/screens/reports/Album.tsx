@@ -39,7 +39,7 @@ export default function Album() {
       <PeriodPicker period={period} today={today} />
       <nav className="album-contents" aria-label="Отчёты альбома">
         <ol>
-          {SECTIONS.map((s) => <li key={s.id}><a href={`#${s.id}`}>{s.title}</a></li>)}
+          {SECTIONS.map((s, i) => <li key={s.id}><a href={`#${s.id}`}>{i + 1}. {s.title}</a></li>)}
         </ol>
       </nav>
       <QualitySection names={names} period={period} args={args} />
@@ -109,7 +109,10 @@ function Section({ id, note, children }: { id: SectionId; note: ReactNode; child
 /** A loading line, the API's refusal, or the report. */
 function Loaded<D>({ result, children }: { result: Pick<UseQueryResponse<D, AnyVariables>[0], 'data' | 'error' | 'fetching'>; children: (data: D) => ReactNode }) {
   if (result.data) return children(result.data)
-  if (result.error) return <p className="problem" role="alert">Отчёт не загрузился: {result.error.graphQLErrors[0]?.message ?? 'сервер не ответил'}.</p>
+  if (result.error) {
+    const reason = result.error.graphQLErrors[0]?.message.replace(/\.$/, '') ?? 'сервер не ответил'
+    return <p className="problem" role="alert">Отчёт не загрузился: {reason}.</p>
+  }
   return <p className="loading-line" aria-busy="true">Загружаем…</p>
 }
 
@@ -118,8 +121,9 @@ function ChartAndTable({ report }: { report: Report }) {
   const [png, setPng] = useState<string | null>(null)
   return (
     <div className="chart-and-table">
-      <Chart spec={report.chart} id={`${report.table.id}-chart`} onImage={setPng} />
-      <Downloads table={report.table} png={png} />
+      {/* nothing to draw: no empty axes, the table says there is no data */}
+      {report.chart.categories.length > 0 && <Chart spec={report.chart} id={`${report.table.id}-chart`} onImage={setPng} />}
+      <Downloads table={report.table} png={report.chart.categories.length > 0 ? png : null} />
       <DataTable table={report.table} />
     </div>
   )
@@ -150,7 +154,7 @@ function DataTable({ table }: { table: ReportTable }) {
               })}
             </tr>
           ))}
-          {table.rows.length === 0 && <tr><td colSpan={table.columns.length} className="empty">Данных за этот период нет.</td></tr>}
+          {table.rows.length === 0 && <tr><td colSpan={table.columns.length} className="empty">Нет данных.</td></tr>}
         </tbody>
       </table>
     </div>
@@ -187,9 +191,7 @@ function Downloads({ table, png }: { table: ReportTable; png: string | null }) {
       <button type="button" className="secondary" aria-label={`Таблица «${table.title}» в CSV`}
         onClick={() => save(new Blob([csvText(table)], { type: 'text/csv;charset=utf-8' }), fileName(table, 'csv', today))}>CSV</button>
       <button type="button" className="secondary" aria-label={`Таблица «${table.title}» в XLSX`} onClick={() => void xlsx()}>XLSX</button>
-      {png
-        ? <a className="button secondary" href={png} download={fileName(table, 'png', today)} aria-label={`График «${table.title}» в PNG`}>PNG</a>
-        : <span className="muted">PNG — когда график будет готов</span>}
+      {png && <a className="button secondary" href={png} download={fileName(table, 'png', today)} aria-label={`График «${table.title}» в PNG`}>PNG</a>}
       {problem && <span className="problem" role="alert">{problem}</span>}
     </div>
   )

@@ -73,13 +73,16 @@ export function Chart({ spec, id, onImage }: { spec: ChartSpec; id: string; onIm
       const link = (params.data as { link?: string | null } | undefined)?.link
       if (link) navigate(link)
     })
+    // hidden (printing, where the picture stands in for it): neither redrawn at no size nor pictured so
+    const shown = () => element.clientWidth > 0 && element.clientHeight > 0
     const snapshot = () => {
+      if (!shown()) return
       const png = chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' })
       setImage(png)
       told.current?.(png)
     }
     chart.on('finished', snapshot)
-    const resize = new ResizeObserver(() => chart.resize())
+    const resize = new ResizeObserver(() => { if (shown()) chart.resize() })
     resize.observe(element)
     return () => { resize.disconnect(); chart.dispose() }
   }, [])
