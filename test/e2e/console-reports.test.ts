@@ -112,7 +112,9 @@ describe.skipIf(missing !== null)(`the console's «Альбом отчётов»
   const tableText = (id: string) => page.locator(`#${id}`).evaluate((t) => [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim())))
   /** The values each series of a chart draws. */
   const chartSeries = (id: string) => page.evaluate((chartId) => {
-    const option = window.sverkaChartOption!(document.getElementById(chartId)!) as { series: Array<{ name: string; data: Array<{ value: number | null }> }> }
+    // exposed by web/src/screens/reports/Chart.tsx: echarts.getInstanceByDom(element).getOption()
+    const exposed = window as unknown as { sverkaChartOption(element: Element): { series: Array<{ name: string; data: Array<{ value: number | null }> }> } }
+    const option = exposed.sverkaChartOption(document.getElementById(chartId)!)
     return option.series.map((s) => ({ name: s.name, data: s.data.map((d) => d.value) }))
   }, `${id}-chart`)
   const loaded = async (id: string) => { await page.locator(`#${id} tbody tr`).first().waitFor({ timeout: 15_000 }) }
@@ -195,6 +197,10 @@ describe.skipIf(missing !== null)(`the console's «Альбом отчётов»
 
     await shot('album')
     expect(await accessibilityProblems(page)).toEqual([])
+    await page.getByRole('radio', { name: 'по группам' }).check()
+    await loaded('album-aging-groups')
+    if (shots) await page.locator('#report-aging').screenshot({ path: join(shots, 'album-groups.png') })
+    await page.getByRole('radio', { name: 'по правилам' }).check()
     expect(errors).toEqual([])
   }, 60_000)
 
@@ -254,9 +260,34 @@ describe.skipIf(missing !== null)(`the console's «Альбом отчётов»
     expect(errors).toEqual([])
   }, 30_000)
 
+  it('fetches ECharts on the album only: the main bundle does not hold it', async () => {
+    const html = await (await fetch(consoleUrl)).text()
+    const main = /<script type="module"[^>]* src="([^"]+)"/.exec(html)![1]
+    const code = await (await fetch(new URL(main, consoleUrl))).text()
+    expect(code).toContain('Альбом отчётов')
+    expect(code).not.toContain('_echarts_instance_')
+    const context = await browser!.newContext(RUSSIAN_CONTEXT)
+    try {
+      const other = await context.newPage()
+      const scripts: string[] = []
+      other.on('request', (r) => { if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname) })
+      await other.goto(new URL('/findings', consoleUrl).href)
+      await other.locator('#findings-title').waitFor({ timeout: 15_000 })
+      expect(scripts).toEqual([main])
+      await other.getByRole('link', { name: 'Альбом отчётов' }).click()
+      await other.locator('#album-matrix-chart').waitFor({ timeout: 15_000 })
+      const album = scripts.find((s) => s !== main)!
+      expect(await (await fetch(new URL(album, consoleUrl))).text()).toContain('_echarts_instance_')
+    } finally {
+      await context.close()
+    }
+  }, 30_000)
+
   it('prints without navigation or buttons, one report a page, the charts as pictures', async () => {
     await page.goto(new URL('/reports', consoleUrl).href)
-    await page.locator('#album-matrix-chart').waitFor({ timeout: 15_000 })
+    await page.locator('#album-sla-chart').waitFor({ timeout: 15_000 })
+    // every chart drawn and pictured
+    await poll(async () => await page.locator('img.chart-print').count() === await page.locator('.chart-canvas').count()).toBe(true)
     await page.emulateMedia({ media: 'print' })
     try {
       expect(await page.locator('header.top').isVisible()).toBe(false)

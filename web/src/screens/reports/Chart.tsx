@@ -27,13 +27,16 @@ export function chartOption(spec: ChartSpec): echarts.EChartsCoreOption {
     type: 'category', data: spec.categories, inverse: spec.horizontal ?? false,
     axisLabel: spec.horizontal ? { width: 260, overflow: 'truncate' } : { hideOverlap: true },
   }
-  const valueAxis = { type: 'value', name: spec.unit, minInterval: spec.unit === '%' || spec.unit === 'ч' ? undefined : 1 }
+  const valueAxis = {
+    type: 'value', name: spec.unit, nameLocation: 'middle', nameGap: spec.horizontal ? 24 : 36,
+    minInterval: spec.unit === '%' || spec.unit === 'ч' ? undefined : 1,
+  }
   return {
     animation: false,
     aria: { enabled: true, label: { description: spec.label } },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => typeof v === 'number' ? numbers.format(v) : '—' },
     legend: { top: 0, type: 'plain' },
-    grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+    grid: { left: spec.horizontal ? 8 : 28, right: 24, top: 36, bottom: spec.horizontal ? 24 : 8, containLabel: true },
     xAxis: spec.horizontal ? valueAxis : categoryAxis,
     yAxis: spec.horizontal ? categoryAxis : { ...valueAxis, ...(spec.unit === '%' ? { max: 100 } : {}) },
     series: spec.series.map((s) => ({

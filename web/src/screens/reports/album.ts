@@ -236,7 +236,8 @@ export function matrixReport(cells: readonly MatrixCell[], names: Names): Report
   }
   const chart: ChartSpec = {
     kind: 'bar', horizontal: true,
-    categories: cells.map((c) => `${ruleName(names, c.ruleId)} · ${marketName(names, c.market)}`),
+    // the market first: a long rule title is cut at the axis, the market never
+    categories: cells.map((c) => `${marketName(names, c.market)} · ${ruleName(names, c.ruleId)}`),
     series: SEVERITY_KEYS.map((s) => ({
       name: capital(SEVERITY_WORD[s]), stack: 'severity', color: SEVERITY_COLOR[s],
       data: cells.map((c) => c[SEVERITY_FIELD[s]]),
@@ -334,7 +335,10 @@ export function bottlenecksReport(rows: readonly BottleneckRow[], names: Names, 
   const where = (r: BottleneckRow): Drill => ({ group: r.group, ...(r.line === null ? {} : { line: r.line }) })
   // without a line the list cannot be narrowed to «no line»: such a row leads nowhere rather than to a wrong count
   const drillable = (r: BottleneckRow) => r.line !== null
-  const label = (r: BottleneckRow) => `${groupName(names, r.group, r.groupName)} · ${supportLine(r.line)}`
+  // a group's name says its line; the line is added only where the group is there on several lines
+  const lines = new Map<string | null, number>()
+  for (const r of rows) lines.set(r.group, (lines.get(r.group) ?? 0) + 1)
+  const label = (r: BottleneckRow) => `${groupName(names, r.group, r.groupName)}${lines.get(r.group)! > 1 ? ` · ${supportLine(r.line)}` : ''}`
   const table: ReportTable = {
     id: 'album-bottlenecks',
     title: `Узкие места: поступившие ${periodText(period)} и просроченные сейчас, по группам и линиям`,

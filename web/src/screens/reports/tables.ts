@@ -34,9 +34,9 @@ const decimal = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 1, maxim
 const integer = new Intl.NumberFormat('ru-RU')
 const plainDecimal = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false })
 
-/** A cell as the screen shows it: «1 234», «97,5», «05.12.2026»; '—' for none. */
+/** A cell as the screen shows it: «1 234», «97,5», «05.12.2026»; '—' for no number. */
 export function cellText(value: CellValue, type: ColumnType): string {
-  if (value === null || value === '') return '—'
+  if (value === null) return '—'
   if (typeof value === 'string') return type === 'date' ? value.split('-').reverse().join('.') : value
   return type === 'percent' || type === 'hours' ? decimal.format(value) : integer.format(value)
 }
