@@ -236,7 +236,7 @@ describe.skipIf(missing !== null)(`the console's «Альбом отчётов»
     const group = page.getByRole('group', { name: 'Скачать «Открытые находки по правилам и рынкам»' })
     const download = async (name: string) => {
       const [file] = await Promise.all([page.waitForEvent('download'), group.getByRole('button', { name }).or(group.getByRole('link', { name })).click()])
-      return { name: file.suggestedFilename(), content: readFileSync((await file.path())!) }
+      return { name: file.suggestedFilename(), content: readFileSync(await file.path()) }
     }
 
     const csv = await download('CSV')

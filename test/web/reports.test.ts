@@ -112,7 +112,7 @@ describe('a table as files', () => {
   it('CSV: a BOM, `;`, Russian headers, the screen\'s text with plain numbers; parsed back it is the table', () => {
     const text = csvText(table)
     expect(text.startsWith('\uFEFFПравило;Оценка, %;Записей;День\r\n')).toBe(true)
-    const rows = parse(text, { delimiter: ';', bom: true }) as string[][]
+    const rows = parse(text, { delimiter: ';', bom: true })
     expect(rows).toEqual([
       ['Правило', 'Оценка, %', 'Записей', 'День'],
       ['Дубли; "адреса"', '97,5', '12345', '05.12.2026'],

@@ -139,7 +139,7 @@ function DataTable({ table }: { table: ReportTable }) {
         </thead>
         <tbody>
           {table.rows.map((row, r) => (
-            <tr key={r} className={row.marked ? 'worst' : undefined}>
+            <tr key={r} className={row.marked ? 'worst' : row.subtotal ? 'subtotal' : undefined}>
               {row.cells.map((value, i) => {
                 const column = table.columns[i]
                 const text = cellText(value, column.type)

@@ -176,7 +176,7 @@ export function qualityReport(runs: readonly QualityRun[], names: Names): Report
   const rows: Row[] = []
   for (const m of latest?.markets ?? []) {
     const market = marketName(names, m.market)
-    rows.push({ cells: [market, ALL_TYPES, m.score, m.records, m.flagged], links: [null, null, null, null, findingsHref({ market: m.market })] })
+    rows.push({ cells: [market, ALL_TYPES, m.score, m.records, m.flagged], links: [null, null, null, null, findingsHref({ market: m.market })], subtotal: true })
     for (const t of m.entityTypes) {
       rows.push({
         cells: [market, ENTITY_WORD[t.entityType] ?? t.entityType, t.score, t.records, t.flagged],

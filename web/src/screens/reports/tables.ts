@@ -19,6 +19,8 @@ export interface Row {
   links?: ReadonlyArray<string | null | undefined>
   /** marked (e.g. the three worst bottlenecks); said in words in a cell too, never by colour alone */
   marked?: boolean
+  /** a total over the rows after it (a market's own score above its record types) */
+  subtotal?: boolean
 }
 
 export interface ReportTable {
