@@ -3,50 +3,9 @@
 // which findings breach their SLA now. One SQL statement each; every one limited to the caller's
 // markets (a finding is seen when its market is one of them; unscoped callers see all).
 import type { SqlClient } from '../db/database.ts'
-import { OPEN_STATUSES } from '../engine/findings.ts'
+import { OPEN_SQL, periodSql, scopeSql, type Period, type ReportScope } from '../reports/scope.ts'
 
-const OPEN_SQL = OPEN_STATUSES.map((s) => `'${s}'`).join(', ')
-
-/** Who asks (their markets, null: every market) and an optional narrowing to one market. */
-export interface ReportScope {
-  markets: readonly string[] | null
-  /** only findings of this market (within the caller's) */
-  market?: string | null
-}
-
-export interface Period {
-  /** from this instant (inclusive); open-ended when left out */
-  since?: Date | null
-  /** up to this instant (exclusive); open-ended when left out */
-  until?: Date | null
-}
-
-/** Conditions on the finding alias `f` for a scope; parameters are appended to `params`. */
-function scopeSql(scope: ReportScope, params: unknown[]): string {
-  const conditions: string[] = []
-  if (scope.markets !== null) {
-    params.push([...scope.markets])
-    conditions.push(`f."marketCode" = ANY($${params.length}::text[])`)
-  }
-  if (scope.market != null) {
-    params.push(scope.market)
-    conditions.push(`f."marketCode" = $${params.length}::text`)
-  }
-  return conditions.length ? conditions.join(' AND ') : 'true'
-}
-
-function periodSql(column: string, period: Period, params: unknown[]): string {
-  const conditions: string[] = []
-  if (period.since) {
-    params.push(period.since.toISOString())
-    conditions.push(`${column} >= $${params.length}::timestamptz`)
-  }
-  if (period.until) {
-    params.push(period.until.toISOString())
-    conditions.push(`${column} < $${params.length}::timestamptz`)
-  }
-  return conditions.length ? conditions.join(' AND ') : 'true'
-}
+export type { Period, ReportScope }
 
 // ───────────────────────────── what causes incidents and complaints ─────────────────────────────
 

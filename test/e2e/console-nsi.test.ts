@@ -185,6 +185,20 @@ describe.skipIf(missing !== null)(`the console's «Находки» in Chromium,
     await poll(() => path(page)).toBe('/records/address/A-DEMO-1')
     await poll(() => page.getByLabel('Адрес одной строкой').inputValue()).toContain('Ленина')
 
+    // ── a report's drill-down link: its conditions show as chips, the total is the API's, × removes one ──
+    const drill = { subjectType: 'address', line: 1 }
+    const drilled = (await api('query($f: FindingFilter) { findings(filter: $f) { totalCount } }', { f: { ...drill, open: true } })).findings.totalCount as number
+    const openNow = (await api('{ findings(filter: { open: true, subjectType: address }) { totalCount } }')).findings.totalCount as number
+    await page.goto(`${consoleUrl}findings?subject=address&line=1`)
+    const chips = page.getByRole('list', { name: 'Ещё условия' }).getByRole('listitem')
+    await poll(() => chips.allTextContents()).toEqual(['записи: адрес×', '1-я линия×'])
+    await poll(() => total.innerText()).toMatch(new RegExp(`^Открытых: ${drilled} наход`))
+    expect(await accessibilityProblems(page)).toEqual([])
+    await page.getByRole('button', { name: 'Убрать условие «1-я линия»' }).click()
+    await poll(() => path(page)).toBe('/findings?subject=address')
+    await poll(() => total.innerText()).toMatch(new RegExp(`^Открытых: ${openNow} наход`))
+    await poll(() => chips.allTextContents()).toEqual(['записи: адрес×'])
+
     // ── a device's page: a serial already used elsewhere is warned about before saving ──
     const devices = (await api('{ equipment(first: 60) { edges { node { inventoryNo serial } } } }')).equipment.edges.map((e: any) => e.node) as Array<{ inventoryNo: string; serial: string | null }>
     const unique: Array<{ inventoryNo: string; serial: string }> = []

@@ -1,7 +1,7 @@
 // «Находки» keeps its filters, order and page in the query string (web/src/screens/findings/url.ts): a link
 // opens the same list, and the API's filter follows from it (the age as moments before now).
 import { describe, expect, it } from 'vitest'
-import { emptyView, findingFilter, pageArgs, PAGE_SIZE, parseView, viewSearch, withFilter } from '../../web/src/screens/findings/url.ts'
+import { conditionChips, emptyView, findingFilter, pageArgs, PAGE_SIZE, parseView, viewSearch, withFilter } from '../../web/src/screens/findings/url.ts'
 
 const NOW = Date.parse('2026-12-05T12:00:00Z')
 const DAY = 86_400_000
@@ -59,5 +59,50 @@ describe('findings view ↔ query string', () => {
     expect(filtered.after).toBeNull()
     expect(viewSearch(filtered)).toBe('?market=SPB')
     expect(pageArgs(parseView('?before=Y'))).toEqual({ last: PAGE_SIZE, before: 'Y' })
+  })
+})
+
+describe('the reports\' drill-down conditions', () => {
+  it('round-trip through the query string and become the API filter', () => {
+    const view = { ...emptyView(), noMarket: true, subject: 'address' as const, line: 2, overdue: true, noGroup: true,
+      since: '2026-11-01T00:00:00.000Z', until: '2026-12-01T00:00:00.000Z' }
+    const search = viewSearch(view)
+    expect(search).toBe('?nomarket=1&subject=address&line=2&overdue=1&nogroup=1&since=2026-11-01T00%3A00%3A00.000Z&until=2026-12-01T00%3A00%3A00.000Z')
+    expect(parseView(search)).toEqual(view)
+    expect(findingFilter(view, NOW)).toEqual({
+      open: true, noMarket: true, subjectType: 'address', line: 2, overdue: true, noGroup: true,
+      firstSeenFrom: '2026-11-01T00:00:00.000Z', firstSeenBefore: '2026-12-01T00:00:00.000Z',
+    })
+  })
+
+  it('a bottleneck\'s «received» link: group, line, period, every status', () => {
+    expect(findingFilter(parseView('?group=G1&line=1&status=all&since=2026-11-05T00:00:00Z&until=2026-12-05T00:00:00Z'), NOW))
+      .toEqual({ group: 'G1', line: 1, firstSeenFrom: '2026-11-05T00:00:00.000Z', firstSeenBefore: '2026-12-05T00:00:00.000Z' })
+  })
+
+  it('a period beside an age keeps both: the later start, the earlier end', () => {
+    const at = (days: number) => new Date(NOW - days * DAY).toISOString()
+    const week = { ...parseView('?age=week'), since: at(3), until: at(0.5) }
+    expect(findingFilter(week, NOW)).toEqual({ open: true, firstSeenFrom: at(3), firstSeenBefore: at(1) })
+  })
+
+  it('drops what it does not know: another line, a type that is none, a date that is none, a flag that is not 1', () => {
+    const view = parseView('?line=4&subject=planet&since=yesterday&overdue=yes&nomarket=true&nogroup=0')
+    expect(view).toEqual(emptyView())
+    expect(findingFilter(view, NOW)).toEqual({ open: true })
+  })
+
+  it('each condition shows as a chip in Russian, and its removal clears only it', () => {
+    const view = parseView('?market=&nomarket=1&subject=equipment&line=3&overdue=1&nogroup=1&since=2026-11-30T21:00:00Z&rule=r1')
+    const chips = conditionChips(view)
+    expect(chips.map((c) => c.label)).toEqual([
+      'без рынка', 'записи: устройство', '3-я линия', 'просрочены сейчас', 'без группы', 'впервые замечены с 01.12.2026, 00:00',
+    ])
+    for (const chip of chips) {
+      const left = withFilter(view, chip.clear)
+      expect(conditionChips(left).map((c) => c.label)).toEqual(chips.filter((c) => c !== chip).map((c) => c.label))
+      expect(left.rules).toEqual(['r1'])
+    }
+    expect(conditionChips(emptyView())).toEqual([])
   })
 })

@@ -18,7 +18,7 @@ import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
 import { asResult, RESULT_ERRORS, scopeOf } from './common.ts'
 import { pageBounds } from './connections.ts'
-import { EntityRefInput, EntityRefType } from './entity.ts'
+import { EntityRefInput, EntityRefType, EntityTypeEnum } from './entity.ts'
 import './group.ts'
 import { seesIncidentId } from './incident-loader.ts'
 import { ageRu, PROBLEM_RU } from '../../i18n/ru.ts'
@@ -229,6 +229,13 @@ export const FindingFilter = builder.inputType('FindingFilter', {
     group: t.string({ description: 'responsible group code', validate: z.string().max(200) }),
     firstSeenFrom: t.field({ type: 'DateTime', description: 'first seen at or after this moment (the console\'s age «younger than»)' }),
     firstSeenBefore: t.field({ type: 'DateTime', description: 'first seen before this moment (the console\'s age «older than»)' }),
+    noMarket: t.boolean({ description: 'true: only findings of no single market; false: only those of one' }),
+    subjectType: t.field({ type: EntityTypeEnum, description: 'findings naming a record of this type' }),
+    line: t.int({ description: 'support line 1, 2 or 3', validate: z.number().int().min(1).max(3) }),
+    overdue: t.boolean({
+      description: 'true: only open ones past their acknowledge-by time unacknowledged, or past their resolve-by time, now; false: all others',
+    }),
+    noGroup: t.boolean({ description: 'true: only findings not routed to a group; false: only routed ones' }),
   }),
 })
 
@@ -260,7 +267,29 @@ export function findingWhere(ctx: Context, filter: FindingFilterInput | null | u
   if (filter?.group != null) and.push({ group: { code: filter.group } })
   if (filter?.firstSeenFrom != null) and.push({ firstSeenAt: { gte: filter.firstSeenFrom } })
   if (filter?.firstSeenBefore != null) and.push({ firstSeenAt: { lt: filter.firstSeenBefore } })
+  if (filter?.noMarket != null) and.push({ marketCode: filter.noMarket ? null : { not: null } })
+  if (filter?.subjectType != null) and.push({ subjects: { some: { entityType: filter.subjectType } } })
+  if (filter?.line != null) and.push({ supportLine: filter.line })
+  if (filter?.overdue != null) and.push(overdueWhere(filter.overdue, new Date()))
+  if (filter?.noGroup != null) and.push({ groupId: filter.noGroup ? null : { not: null } })
   return { AND: and }
+}
+
+/** Open and past the acknowledge-by time unacknowledged, or past the resolve-by time (as the reports count overdue); or not. */
+function overdueWhere(overdue: boolean, now: Date): Prisma.FindingWhereInput {
+  if (overdue) return { status: { in: [...OPEN_STATUSES] }, OR: [{ acknowledgedAt: null, ackDueAt: { lt: now } }, { dueAt: { lt: now } }] }
+  // spelled out rather than NOT(…): a NULL due time would make the negation NULL and drop the finding
+  return {
+    OR: [
+      { status: { notIn: [...OPEN_STATUSES] } },
+      {
+        AND: [
+          { OR: [{ acknowledgedAt: { not: null } }, { ackDueAt: null }, { ackDueAt: { gte: now } }] },
+          { OR: [{ dueAt: null }, { dueAt: { gte: now } }] },
+        ],
+      },
+    ],
+  }
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

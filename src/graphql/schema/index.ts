@@ -18,6 +18,7 @@ import './rule.ts'
 import './search.ts'
 import './api-key.ts'
 import './report.ts'
+import './report-findings.ts'
 import './schedule.ts'
 
 export const schema = builder.toSchema()

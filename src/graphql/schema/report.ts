@@ -30,7 +30,7 @@ const HotspotsRef = builder.objectRef<{ byRule: HotspotRow[]; byMarket: HotspotR
   }),
 })
 
-const DurationsRef = builder.objectRef<Durations>('Durations').implement({
+export const DurationsRef = builder.objectRef<Durations>('Durations').implement({
   description: 'How long something took, in seconds from a finding\'s first sighting',
   fields: (t) => ({
     count: t.exposeInt('count', { description: 'findings measured' }),
@@ -91,13 +91,13 @@ const SlaBreachesRef = builder.objectRef<{ total: number; breaches: SlaBreach[] 
   }),
 })
 
-const marketArg = z.string().max(200, PROBLEM_RU.tooLong(200))
-const periodValid = z.object({ since: z.date().nullish(), until: z.date().nullish() }).loose()
+export const marketArg = z.string().max(200, PROBLEM_RU.tooLong(200))
+export const periodValid = z.object({ since: z.date().nullish(), until: z.date().nullish() }).loose()
   .refine((a) => !a.since || !a.until || a.since.getTime() < a.until.getTime(), { message: GRAPHQL_RU.sinceBeforeUntil('since', 'until'), path: ['until'] })
 
-const scope = (ctx: Context, market: string | null | undefined) => ({ markets: principalOf(ctx).markets, market: market ?? null })
+export const scope = (ctx: Context, market: string | null | undefined) => ({ markets: principalOf(ctx).markets, market: market ?? null })
 
-const ReportsRef = builder.objectRef<Record<string, never>>('Reports').implement({
+export const ReportsRef = builder.objectRef<Record<string, never>>('Reports').implement({
   description: 'Reports over the findings of the key\'s markets',
   fields: (t) => ({
     incidentHotspots: t.field({

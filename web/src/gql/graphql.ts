@@ -163,13 +163,23 @@ export type FindingFilter = {
   firstSeenFrom?: string | null | undefined;
   /** responsible group code */
   group?: string | null | undefined;
+  /** support line 1, 2 or 3 */
+  line?: number | null | undefined;
   /** market code */
   market?: string | null | undefined;
+  /** true: only findings not routed to a group; false: only routed ones */
+  noGroup?: boolean | null | undefined;
+  /** true: only findings of no single market; false: only those of one */
+  noMarket?: boolean | null | undefined;
   /** true: only open ones (NEW, OPEN, ACKNOWLEDGED, IN_PROGRESS, REOPENED); false: only closed or waived */
   open?: boolean | null | undefined;
+  /** true: only open ones past their acknowledge-by time unacknowledged, or past their resolve-by time, now; false: all others */
+  overdue?: boolean | null | undefined;
   ruleIds?: Array<string> | null | undefined;
   severities?: Array<Severity> | null | undefined;
   statuses?: Array<FindingStatus> | null | undefined;
+  /** findings naming a record of this type */
+  subjectType?: EntityType | null | undefined;
 };
 
 /** Sort order of a finding list */

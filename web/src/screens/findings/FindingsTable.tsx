@@ -1,5 +1,6 @@
-// /findings: the NSI specialist's list. Filters (rule, market, severity, status, group, age), sort and page live in
-// the query string (shareable; back/forward work); rows are chosen for one bulk action in one request.
+// /findings: the NSI specialist's list. Filters (rule, market, severity, status, group, age, and the reports'
+// drill-down conditions shown as removable chips), sort and page live in the query string (shareable;
+// back/forward work); rows are chosen for one bulk action in one request.
 import { createColumnHelper, rowSelectionFeature, tableFeatures, useTable, type RowSelectionState } from '@tanstack/react-table'
 import { useMemo, useState } from 'react'
 import { useQuery } from 'urql'
@@ -11,7 +12,7 @@ import { Severity } from '../Card.tsx'
 import { ActionBar, allowedActions } from './Actions.tsx'
 import { FindingsChoicesQuery, FindingsListQuery } from './operations.ts'
 import {
-  AGE_WORD, findingFilter, ORDER_WORD, pageArgs, parseView, SEVERITIES, STATUSES, viewSearch, withFilter,
+  AGE_WORD, conditionChips, findingFilter, ORDER_WORD, pageArgs, parseView, SEVERITIES, STATUSES, viewSearch, withFilter,
   type Age, type FindingsView, type Order, type SeverityValue, type StatusValue,
 } from './url.ts'
 
@@ -137,6 +138,22 @@ function SortHeader({ label, view, asc, desc }: { label: string; view: FindingsV
   )
 }
 
+/** The conditions a report's link set that the form has no control for: visible, and removable one by one. */
+function Conditions({ view, set }: { view: FindingsView; set: (change: Partial<FindingsView>) => void }) {
+  const chips = conditionChips(view)
+  if (!chips.length) return null
+  return (
+    <ul className="conditions" aria-label="Ещё условия">
+      {chips.map((c) => (
+        <li key={c.label} className="chip condition">
+          {c.label}
+          <button type="button" className="link" aria-label={`Убрать условие «${c.label}»`} title="Убрать условие" onClick={() => set(c.clear)}>×</button>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
 function Filters({ view, choices }: { view: FindingsView; choices: FindingsChoices | undefined }) {
   const set = (change: Partial<FindingsView>) => go(withFilter(view, change))
   const toggle = <T extends string>(list: readonly T[], value: T) => list.includes(value) ? list.filter((v) => v !== value) : [...list, value]
@@ -152,7 +169,7 @@ function Filters({ view, choices }: { view: FindingsView; choices: FindingsChoic
         </select>
       </label>
       <label>Рынок
-        <select value={view.market ?? ''} onChange={(e) => set({ market: e.target.value || null })}>
+        <select value={view.market ?? ''} onChange={(e) => set({ market: e.target.value || null, noMarket: false })}>
           <option value="">все рынки</option>
           {choices?.markets.map((m) => <option key={m.code} value={m.code}>{m.code} — {m.name}</option>)}
         </select>
@@ -177,7 +194,7 @@ function Filters({ view, choices }: { view: FindingsView; choices: FindingsChoic
         </select>
       </label>
       <label>Группа
-        <select value={view.group ?? ''} onChange={(e) => set({ group: e.target.value || null })}>
+        <select value={view.group ?? ''} onChange={(e) => set({ group: e.target.value || null, noGroup: false })}>
           <option value="">все группы</option>
           {choices?.groups.map((g) => <option key={g.code} value={g.code}>{g.name}</option>)}
         </select>
@@ -194,6 +211,7 @@ function Filters({ view, choices }: { view: FindingsView; choices: FindingsChoic
         </select>
       </label>
       {viewSearch({ ...view, after: null, before: null }) && <button type="button" className="link" onClick={() => navigate('/findings')}>Сбросить</button>}
+      <Conditions view={view} set={set} />
     </form>
   )
 }
