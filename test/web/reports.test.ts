@@ -8,6 +8,7 @@ import {
   agingReport, bottlenecksReport, findingsHref, matrixReport, moscowToday, NO_NAMES, parsePeriod, periodArgs, periodSearch, qualityReport,
   slaReport, WORST, type BottleneckRow, type QualityRun,
 } from '../../web/src/screens/reports/album.ts'
+import { findingFilter, parseView } from '../../web/src/screens/findings/url.ts'
 import { cellText, csvText, xlsxRows, type ReportTable } from '../../web/src/screens/reports/tables.ts'
 
 const TODAY = '2026-12-05'
@@ -37,26 +38,34 @@ describe('the album period', () => {
 })
 
 describe('drill-down links', () => {
-  it('name the findings list\'s filters, «no market» and «no group» as their own params', () => {
+  it('are «Находки»\'s own addresses: «no market» and «no group» as their own params, a period as the API\'s instants', () => {
     expect(findingsHref({ rule: 'address-duplicate', market: 'MSK', severity: 'HIGH' })).toBe('/findings?rule=address-duplicate&market=MSK&severity=HIGH')
     expect(findingsHref({ rule: 'r', market: null })).toBe('/findings?rule=r&nomarket=1')
-    expect(findingsHref({ group: null, age: 'older' })).toBe('/findings?nogroup=1&age=older')
+    expect(findingsHref({ group: null, age: 'older' })).toBe('/findings?age=older&nogroup=1')
     expect(findingsHref({ group: 'NSI-L3', line: 3, overdue: true })).toBe('/findings?group=NSI-L3&line=3&overdue=1')
-    expect(findingsHref({ group: 'G', line: 1, seen: { since: '2026-11-06', until: TODAY } })).toBe('/findings?status=all&group=G&line=1&seenfrom=2026-11-06&seento=2026-12-05')
     expect(findingsHref({ market: 'SPB', subject: 'address' })).toBe('/findings?market=SPB&subject=address')
+  })
+
+  it('a bottleneck\'s «received» asks «Находки» for every status first seen in the very instants the report was asked for', () => {
+    const period = { since: '2026-11-06', until: TODAY }
+    const href = findingsHref({ group: 'G', line: 1, seen: period })
+    expect(findingFilter(parseView(href.slice('/findings'.length)), Date.now())).toEqual({
+      group: 'G', line: 1, firstSeenFrom: periodArgs(period).since, firstSeenBefore: periodArgs(period).until,
+    })
+    expect(periodArgs(period)).toEqual({ since: '2026-11-05T21:00:00.000Z', until: '2026-12-05T21:00:00.000Z' })
   })
 
   it('every non-zero count of the matrix and the aging leads to its cell; zero leads nowhere', () => {
     const matrix = matrixReport([{ ruleId: 'address-duplicate', market: null, critical: 0, high: 2, medium: 1, low: 0, total: 3 }], names)
     expect(matrix.table.rows[0].cells).toEqual(['Дубли адреса', 'без рынка', 0, 2, 1, 0, 3])
-    expect(matrix.table.rows[0].links).toEqual([null, null, null, '/findings?rule=address-duplicate&nomarket=1&severity=HIGH',
-      '/findings?rule=address-duplicate&nomarket=1&severity=MEDIUM', null, '/findings?rule=address-duplicate&nomarket=1'])
+    expect(matrix.table.rows[0].links).toEqual([null, null, null, '/findings?rule=address-duplicate&severity=HIGH&nomarket=1',
+      '/findings?rule=address-duplicate&severity=MEDIUM&nomarket=1', null, '/findings?rule=address-duplicate&nomarket=1'])
     // the chart draws the table's numbers, severity by severity
     expect(matrix.chart.series.map((s) => s.data[0])).toEqual([0, 2, 1, 0])
 
     const aging = agingReport([{ key: null, name: null, under1Day: 1, days1to7: 0, days7to30: 4, over30Days: 2, total: 7 }], 'GROUP', names)
     expect(aging.table.rows[0].cells).toEqual(['не назначена', 1, 0, 4, 2, 7])
-    expect(aging.table.rows[0].links).toEqual([null, '/findings?nogroup=1&age=day', null, '/findings?nogroup=1&age=month', '/findings?nogroup=1&age=older', '/findings?nogroup=1'])
+    expect(aging.table.rows[0].links).toEqual([null, '/findings?age=day&nogroup=1', null, '/findings?age=month&nogroup=1', '/findings?age=older&nogroup=1', '/findings?nogroup=1'])
   })
 
   it('bottlenecks: the worst marked in words; a row without a line leads nowhere rather than to a wrong count', () => {
@@ -69,7 +78,7 @@ describe('drill-down links', () => {
     const report = bottlenecksReport(rows, names, period)
     expect(report.table.rows[0].cells).toEqual(['Центр компетенций', 3, 5, 2, 1, 1.5, 2, null, null, 3, WORST])
     expect(report.table.rows[0].marked).toBe(true)
-    expect(report.table.rows[0].links?.[2]).toBe('/findings?status=all&group=NSI-L3&line=3&seenfrom=2026-11-06&seento=2026-12-05')
+    expect(report.table.rows[0].links?.[2]).toBe('/findings?status=all&group=NSI-L3&line=3&since=2026-11-05T21%3A00%3A00.000Z&until=2026-12-05T21%3A00%3A00.000Z')
     expect(report.table.rows[0].links?.[9]).toBe('/findings?group=NSI-L3&line=3&overdue=1')
     expect(report.table.rows[1].links?.filter(Boolean)).toEqual([])
     expect(report.chart.series[1].colors).toEqual(['#b3261e', undefined])

@@ -53,6 +53,9 @@ type Documents = {
     "\n  query AlbumNames {\n    rules { id title { ru } }\n    markets { code name }\n    groups { code name supportLine }\n  }\n": typeof types.AlbumNamesDocument,
     "\n  query HotspotsReport($since: DateTime, $until: DateTime) {\n    reports {\n      incidentHotspots(since: $since, until: $until, top: 20) {\n        byRule { key incidents complaints total findings }\n        byMarket { key incidents complaints total findings }\n      }\n    }\n  }\n": typeof types.HotspotsReportDocument,
     "\n  query SlaReport {\n    reports {\n      slaBreaches(limit: 100) {\n        total\n        breaches { fingerprint ruleId severity status message marketCode group line acknowledgeLateSeconds resolveLateSeconds lateSeconds }\n      }\n    }\n  }\n": typeof types.SlaReportDocument,
+    "\n  query MatrixReport {\n    reports { findingsMatrix { ruleId market critical high medium low total } }\n  }\n": typeof types.MatrixReportDocument,
+    "\n  query AgingReport($by: AgingBy) {\n    reports { aging(by: $by) { key name under1Day days1to7 days7to30 over30Days total } }\n  }\n": typeof types.AgingReportDocument,
+    "\n  query BottlenecksReport($since: DateTime, $until: DateTime) {\n    reports {\n      bottlenecks(since: $since, until: $until) {\n        group groupName line received acknowledgedInTime resolvedInTime\n        acknowledge { count medianSeconds p90Seconds } resolve { count medianSeconds p90Seconds } overdue worst\n      }\n    }\n  }\n": typeof types.BottlenecksReportDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me { name role markets permissions }\n  }\n": types.MeDocument,
@@ -94,6 +97,9 @@ const documents: Documents = {
     "\n  query AlbumNames {\n    rules { id title { ru } }\n    markets { code name }\n    groups { code name supportLine }\n  }\n": types.AlbumNamesDocument,
     "\n  query HotspotsReport($since: DateTime, $until: DateTime) {\n    reports {\n      incidentHotspots(since: $since, until: $until, top: 20) {\n        byRule { key incidents complaints total findings }\n        byMarket { key incidents complaints total findings }\n      }\n    }\n  }\n": types.HotspotsReportDocument,
     "\n  query SlaReport {\n    reports {\n      slaBreaches(limit: 100) {\n        total\n        breaches { fingerprint ruleId severity status message marketCode group line acknowledgeLateSeconds resolveLateSeconds lateSeconds }\n      }\n    }\n  }\n": types.SlaReportDocument,
+    "\n  query MatrixReport {\n    reports { findingsMatrix { ruleId market critical high medium low total } }\n  }\n": types.MatrixReportDocument,
+    "\n  query AgingReport($by: AgingBy) {\n    reports { aging(by: $by) { key name under1Day days1to7 days7to30 over30Days total } }\n  }\n": types.AgingReportDocument,
+    "\n  query BottlenecksReport($since: DateTime, $until: DateTime) {\n    reports {\n      bottlenecks(since: $since, until: $until) {\n        group groupName line received acknowledgedInTime resolvedInTime\n        acknowledge { count medianSeconds p90Seconds } resolve { count medianSeconds p90Seconds } overdue worst\n      }\n    }\n  }\n": types.BottlenecksReportDocument,
 };
 
 /**
@@ -266,6 +272,18 @@ export function graphql(source: "\n  query HotspotsReport($since: DateTime, $unt
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SlaReport {\n    reports {\n      slaBreaches(limit: 100) {\n        total\n        breaches { fingerprint ruleId severity status message marketCode group line acknowledgeLateSeconds resolveLateSeconds lateSeconds }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SlaReport {\n    reports {\n      slaBreaches(limit: 100) {\n        total\n        breaches { fingerprint ruleId severity status message marketCode group line acknowledgeLateSeconds resolveLateSeconds lateSeconds }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MatrixReport {\n    reports { findingsMatrix { ruleId market critical high medium low total } }\n  }\n"): (typeof documents)["\n  query MatrixReport {\n    reports { findingsMatrix { ruleId market critical high medium low total } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AgingReport($by: AgingBy) {\n    reports { aging(by: $by) { key name under1Day days1to7 days7to30 over30Days total } }\n  }\n"): (typeof documents)["\n  query AgingReport($by: AgingBy) {\n    reports { aging(by: $by) { key name under1Day days1to7 days7to30 over30Days total } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BottlenecksReport($since: DateTime, $until: DateTime) {\n    reports {\n      bottlenecks(since: $since, until: $until) {\n        group groupName line received acknowledgedInTime resolvedInTime\n        acknowledge { count medianSeconds p90Seconds } resolve { count medianSeconds p90Seconds } overdue worst\n      }\n    }\n  }\n"): (typeof documents)["\n  query BottlenecksReport($since: DateTime, $until: DateTime) {\n    reports {\n      bottlenecks(since: $since, until: $until) {\n        group groupName line received acknowledgedInTime resolvedInTime\n        acknowledge { count medianSeconds p90Seconds } resolve { count medianSeconds p90Seconds } overdue worst\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

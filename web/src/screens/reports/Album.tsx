@@ -10,8 +10,8 @@ import {
   periodArgs, periodSearch, periodText, qualityReport, slaReport, type AgingBy, type AlbumPeriod, type Names, type Report,
 } from './album.ts'
 import { Chart } from './Chart.tsx'
-import { AlbumNamesQuery, HotspotsReportQuery, SlaReportQuery } from './operations.ts'
-import { AgingReportQuery, BottlenecksReportQuery, MatrixReportQuery, QualityReportQuery, type Typed } from './operations-contract.ts'
+import { AgingReportQuery, AlbumNamesQuery, BottlenecksReportQuery, HotspotsReportQuery, MatrixReportQuery, SlaReportQuery } from './operations.ts'
+import { QualityReportQuery, type Typed } from './operations-contract.ts'
 import { cellText, csvText, fileName, xlsxRows, xlsxWidths, type ReportTable } from './tables.ts'
 import { count, FINDINGS } from '../../format.ts'
 
@@ -215,7 +215,7 @@ function QualitySection({ names, period, args }: { names: Names; period: AlbumPe
 }
 
 function MatrixSection({ names }: { names: Names }) {
-  const [result] = useContractQuery(MatrixReportQuery, {})
+  const [result] = useQuery({ query: MatrixReportQuery })
   return (
     <Section id="report-matrix" note="Открытые сейчас находки по правилу и рынку, по важности. Каждое число ведёт к этим находкам.">
       <Loaded result={result}>{(data) => <ChartAndTable report={matrixReport(data.reports.findingsMatrix, names)} />}</Loaded>
@@ -226,7 +226,7 @@ function MatrixSection({ names }: { names: Names }) {
 function AgingSection({ names }: { names: Names }) {
   const [by, setBy] = useState<AgingBy>('RULE')
   const variables = useMemo(() => ({ by }), [by])
-  const [result] = useContractQuery(AgingReportQuery, variables)
+  const [result] = useQuery({ query: AgingReportQuery, variables })
   return (
     <Section id="report-aging" note="Сколько открытые сейчас находки ждут с первого обнаружения. Каждое число ведёт к этим находкам.">
       <fieldset className="switch">
@@ -255,7 +255,7 @@ function HotspotsSection({ names, period, args }: { names: Names; period: AlbumP
 }
 
 function BottlenecksSection({ names, period, args }: { names: Names; period: AlbumPeriod; args: Args }) {
-  const [result] = useContractQuery(BottlenecksReportQuery, args)
+  const [result] = useQuery({ query: BottlenecksReportQuery, variables: args })
   return (
     <Section id="report-bottlenecks" note={<>По группам и линиям: сколько находок поступило {periodText(period)}, сколько из них принято и решено в срок,
       время принятия и решения (медиана и 90 %), сколько просрочено сейчас. Три худших — первыми и красным.</>}>

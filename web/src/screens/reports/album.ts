@@ -2,6 +2,7 @@
 // answer (the chart draws the table's numbers, nothing recomputed), and where each number leads in «Находки».
 // Pure functions (no DOM): test/web/reports.test.ts runs them in Node.
 import { ENTITY_WORD, formatDate, formatDateTime, SEVERITY_WORD, supportLine } from '../../format.ts'
+import { emptyView, viewSearch, type Age, type FindingsView, type SeverityValue, type SubjectType } from '../findings/url.ts'
 import { hours, type ReportTable, type Row } from './tables.ts'
 
 // ─────────────────────────────── the period ───────────────────────────────
@@ -68,40 +69,43 @@ export function periodText(period: AlbumPeriod): string {
 
 // ─────────────────────────────── drill-down into «Находки» ───────────────────────────────
 
-/** What a number counts, as the findings list's URL filters (web/src/screens/findings/url.ts). */
+/** What a number counts, as the findings list's filters (web/src/screens/findings/url.ts). */
 export interface Drill {
   rule?: string
   /** a market code; null: findings of no single market */
   market?: string | null
-  severity?: string
+  severity?: SeverityValue
   group?: string | null
   line?: number
-  age?: 'day' | 'week' | 'month' | 'older'
+  age?: Age
   overdue?: boolean
-  subject?: string
-  /** first seen in these Moscow days; with it every status (received, whatever became of them) */
+  subject?: SubjectType
+  /** first seen in these Moscow days (the API's instants, as the report asked); with it every status */
   seen?: AlbumPeriod
   /** every status, not only the open ones */
   all?: boolean
 }
 
+/** The findings list of a report's number, as «Находки» writes its own address (viewSearch). */
 export function findingsHref(drill: Drill): string {
-  const q = new URLSearchParams()
-  if (drill.rule) q.set('rule', drill.rule)
-  if (drill.market === null) q.set('nomarket', '1')
-  else if (drill.market) q.set('market', drill.market)
-  if (drill.severity) q.set('severity', drill.severity)
-  if (drill.all || drill.seen) q.set('status', 'all')
-  if (drill.group === null) q.set('nogroup', '1')
-  else if (drill.group) q.set('group', drill.group)
-  if (drill.line !== undefined) q.set('line', String(drill.line))
-  if (drill.age) q.set('age', drill.age)
-  if (drill.overdue) q.set('overdue', '1')
-  if (drill.subject) q.set('subject', drill.subject)
-  if (drill.seen?.since) q.set('seenfrom', drill.seen.since)
-  if (drill.seen?.until) q.set('seento', drill.seen.until)
-  const s = q.toString()
-  return s ? `/findings?${s}` : '/findings'
+  const seen = drill.seen ? periodArgs(drill.seen) : null
+  const view: FindingsView = {
+    ...emptyView(),
+    rules: drill.rule ? [drill.rule] : [],
+    market: drill.market ?? null,
+    noMarket: drill.market === null,
+    severities: drill.severity ? [drill.severity] : [],
+    all: Boolean(drill.all || drill.seen),
+    group: drill.group ?? null,
+    noGroup: drill.group === null,
+    line: drill.line ?? null,
+    age: drill.age ?? null,
+    overdue: drill.overdue ?? false,
+    subject: drill.subject ?? null,
+    since: seen?.since ?? null,
+    until: seen?.until ?? null,
+  }
+  return `/findings${viewSearch(view)}`
 }
 
 // ─────────────────────────────── names ───────────────────────────────
@@ -180,7 +184,7 @@ export function qualityReport(runs: readonly QualityRun[], names: Names): Report
     for (const t of m.entityTypes) {
       rows.push({
         cells: [market, ENTITY_WORD[t.entityType] ?? t.entityType, t.score, t.records, t.flagged],
-        links: [null, null, null, null, t.flagged > 0 ? findingsHref({ market: m.market, subject: t.entityType }) : null],
+        links: [null, null, null, null, t.flagged > 0 ? findingsHref({ market: m.market, subject: t.entityType as SubjectType }) : null],
       })
     }
   }

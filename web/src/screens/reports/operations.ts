@@ -32,3 +32,26 @@ export const SlaReportQuery = graphql(`
     }
   }
 `)
+
+export const MatrixReportQuery = graphql(`
+  query MatrixReport {
+    reports { findingsMatrix { ruleId market critical high medium low total } }
+  }
+`)
+
+export const AgingReportQuery = graphql(`
+  query AgingReport($by: AgingBy) {
+    reports { aging(by: $by) { key name under1Day days1to7 days7to30 over30Days total } }
+  }
+`)
+
+export const BottlenecksReportQuery = graphql(`
+  query BottlenecksReport($since: DateTime, $until: DateTime) {
+    reports {
+      bottlenecks(since: $since, until: $until) {
+        group groupName line received acknowledgedInTime resolvedInTime
+        acknowledge { count medianSeconds p90Seconds } resolve { count medianSeconds p90Seconds } overdue worst
+      }
+    }
+  }
+`)
