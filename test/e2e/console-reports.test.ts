@@ -137,6 +137,16 @@ describe.skipIf(missing !== null)(`the console's «Альбом отчётов»
     expect(trend[0]).toEqual({ name: 'Все рынки', data: runs.map((r) => r.score) })
     for (const m of latest.markets) expect(trend.find((s) => s.name === (m.market ?? 'без рынка'))?.data.at(-1)).toBe(m.score)
 
+    // records with findings lead to the market's open findings on that record type (records, not findings: no equal count)
+    const flagged = page.locator('#album-quality tbody tr:not(.subtotal) td a').first()
+    const href = (await flagged.getAttribute('href'))!
+    const drill = new URLSearchParams(href.replace('/findings?', ''))
+    expect(drill.get('subject')).toMatch(/^\w+$/)
+    expect(drill.get('market') ?? drill.get('nomarket')).toBeTruthy()
+    await flagged.click()
+    await poll(() => page.locator('.table-head .total').innerText()).toMatch(/^Открытых: [1-9]/)
+    await page.goBack()
+    await page.locator('#album-title').waitFor()
     expect(errors).toEqual([])
   }, 30_000)
 
