@@ -267,7 +267,7 @@ function BottlenecksSection({ names, period, args }: { names: Names; period: Alb
 function SlaSection({ names }: { names: Names }) {
   const [result] = useQuery({ query: SlaReportQuery })
   return (
-    <Section id="report-sla" note="Открытые сейчас находки после срока принятия (не приняты) или срока решения, самые просроченные первыми.">
+    <Section id="report-sla" note="Открытые сейчас находки после срока принятия (не приняты) или срока решения, самые просроченные первыми; цвет столбца — важность находки.">
       <Loaded result={result}>{(data) => {
         const { total, breaches } = data.reports.slaBreaches
         return (

@@ -35,8 +35,9 @@ export function chartOption(spec: ChartSpec): echarts.EChartsCoreOption {
     animation: false,
     aria: { enabled: true, label: { description: spec.label } },
     tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => typeof v === 'number' ? numbers.format(v) : '—' },
-    legend: { top: 0, type: 'plain' },
-    grid: { left: spec.horizontal ? 8 : 28, right: 24, top: 36, bottom: spec.horizontal ? 24 : 8, containLabel: true },
+    // one series: its name is the axis' and the heading's; a legend would only repeat it (in a colour its bars may not have)
+    legend: { show: spec.series.length > 1, top: 0, type: 'plain' },
+    grid: { left: spec.horizontal ? 8 : 28, right: 24, top: spec.series.length > 1 ? 36 : 12, bottom: spec.horizontal ? 24 : 8, containLabel: true },
     xAxis: spec.horizontal ? valueAxis : categoryAxis,
     yAxis: spec.horizontal ? categoryAxis : { ...valueAxis, ...(spec.unit === '%' ? { max: 100 } : {}) },
     series: spec.series.map((s) => ({
