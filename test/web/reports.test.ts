@@ -9,7 +9,7 @@ import {
   slaReport, WORST, type BottleneckRow, type QualityRun,
 } from '../../web/src/screens/reports/album.ts'
 import { findingFilter, parseView } from '../../web/src/screens/findings/url.ts'
-import { cellText, csvText, xlsxRows, type ReportTable } from '../../web/src/screens/reports/tables.ts'
+import { cellText, csvText, sheetName, xlsxRows, type ReportTable } from '../../web/src/screens/reports/tables.ts'
 
 const TODAY = '2026-12-05'
 const names = { ...NO_NAMES, rules: new Map([['address-duplicate', 'Дубли адреса']]) }
@@ -129,6 +129,11 @@ describe('a table as files', () => {
     ])
     // the screen shows the same, with thousands separated
     expect(table.rows[0].cells.map((v, i) => cellText(v, table.columns[i].type))).toEqual(['Дубли; "адреса"', '97,5', '12\u00a0345', '05.12.2026'])
+  })
+
+  it('XLSX: the sheet is named by the title, as far as Excel allows', () => {
+    expect(sheetName({ ...table, title: 'Обращения с 06.11.2026 по 05.12.2026 по правилам' })).toBe('Обращения с 06.11.2026 по 05.12')
+    expect(sheetName({ ...table, title: 'A/B: [x]?' })).toBe('A B   x')
   })
 
   it('XLSX: typed cells — numbers as numbers (the API\'s, unrounded), the day a date, text never a formula', async () => {

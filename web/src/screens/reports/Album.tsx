@@ -12,7 +12,7 @@ import {
 import { Chart } from './Chart.tsx'
 import { AgingReportQuery, AlbumNamesQuery, BottlenecksReportQuery, HotspotsReportQuery, MatrixReportQuery, SlaReportQuery } from './operations.ts'
 import { QualityReportQuery, type Typed } from './operations-contract.ts'
-import { cellText, csvText, fileName, xlsxRows, xlsxWidths, type ReportTable } from './tables.ts'
+import { cellText, csvText, fileName, sheetName, xlsxRows, xlsxWidths, type ReportTable } from './tables.ts'
 import { count, FINDINGS } from '../../format.ts'
 
 const PRESETS = [7, 30, 90, 365] as const
@@ -179,7 +179,7 @@ function Downloads({ table, png }: { table: ReportTable; png: string | null }) {
     setProblem(null)
     try {
       const { default: writeExcelFile } = await import('write-excel-file/browser')
-      const blob = await writeExcelFile(xlsxRows(table) as never, { sheet: 'Отчёт', stickyRowsCount: 1, columns: xlsxWidths(table) }).toBlob()
+      const blob = await writeExcelFile(xlsxRows(table) as never, { sheet: sheetName(table), stickyRowsCount: 1, columns: xlsxWidths(table) }).toBlob()
       save(blob, fileName(table, 'xlsx', today))
     } catch (e) {
       setProblem(`XLSX не получился: ${(e as Error).message}`)

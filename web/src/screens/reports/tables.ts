@@ -91,6 +91,11 @@ export function xlsxWidths(table: ReportTable): Array<{ width: number }> {
   }))
 }
 
+/** The sheet's name: the title as far as Excel allows (31 characters, none of []:*?/\\). */
+export function sheetName(table: ReportTable): string {
+  return table.title.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31).trim()
+}
+
 /** «album-quality-2026-12-05.csv». */
 export function fileName(table: ReportTable, extension: 'csv' | 'xlsx' | 'png', today: string): string {
   return `${table.id}-${today}.${extension}`
