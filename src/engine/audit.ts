@@ -8,6 +8,7 @@ import type { AuditTrigger } from '../generated/prisma/enums.ts'
 import { moduleLogger } from '../logger.ts'
 import { openFindingsOfRun, reconcileFindings, type FindingCounts, type ReportFinding } from './findings.ts'
 import { listOverrides, type Catalog } from './overrides.ts'
+import { countRecords, storeQualityScores, type RecordCount } from './quality.ts'
 import { failDeadRuns, failRun, finishRun, holdLease, startRun, takeOverRun } from './runs.ts'
 import type { AuditContext, DetectedFinding, RuleMeta } from './types.ts'
 import { COMMON_RU, RULE_RU } from '../i18n/ru-errors.ts'
@@ -95,9 +96,20 @@ export async function runAudit(db: Database, options: AuditOptions, engine: Audi
     const catalog = await engine.loadCatalog(options.rulesDir, await listOverrides(db))
     const rules = selectRules(catalog, options.ruleIds)
     ruleIds = rules.map((r) => r.id)
+    // only a full run sees every finding: a market's or some rules' run would put a skewed point in the score's trend
+    const full = !options.market && catalog.rules.every((r) => !r.enabled || ruleIds.includes(r.id))
     if (options.market) await checkMarket(db, options.market)
     const routeFindings = await options.afterReconcile.prepare(db.sql)
     lap('catalog', t)
+
+    // the score's record counts need no findings: on PostgreSQL they are counted on a connection of their own while
+    // detection runs (mostly in this process), so the score adds little to the run's time; awaited before the commit
+    let counting: Promise<RecordCount[]> | null = null
+    if (full) {
+      const since = performance.now()
+      counting = countRecords(db.sql).then((counts) => { lap('qualityCounts', since); return counts })
+      counting.catch(() => {}) // a run that fails first still awaits nothing; its failure is the run's
+    }
 
     t = performance.now()
     const detection = await engine.runDetection(db, rules, { asOf, ...(options.market ? { market: options.market } : {}) }, options.onProgress)
@@ -106,6 +118,7 @@ export async function runAudit(db: Database, options: AuditOptions, engine: Audi
 
     // the findings, their routing and the run's SUCCEEDED in one transaction: a run that fails or whose process
     // dies before the commit leaves every finding as it was, and a run marked SUCCEEDED has all of its work stored
+    const recordCounts = counting ? await counting : null
     const { counts, findings, finishedAt } = await db.sql.transaction(async (tx) => {
       t = performance.now()
       const counts = await reconcileFindings(tx, { id: run.id, actor: options.actor }, { rules, market: options.market }, detection.findings)
@@ -117,6 +130,11 @@ export async function runAudit(db: Database, options: AuditOptions, engine: Audi
       t = performance.now()
       const findings = await openFindingsOfRun(tx, run, { ruleIds, market: options.market })
       lap('report', t)
+      if (recordCounts) {
+        t = performance.now()
+        await storeQualityScores(tx, run.id, recordCounts)
+        lap('quality', t)
+      }
       lap('total', started)
       const { finishedAt } = await finishRun(tx, run.id, { rules: ruleIds, counts: { ...counts, unrouted }, timings })
       return { counts, findings, finishedAt }

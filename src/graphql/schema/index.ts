@@ -19,6 +19,7 @@ import './search.ts'
 import './api-key.ts'
 import './report.ts'
 import './report-findings.ts'
+import './report-quality.ts'
 import './schedule.ts'
 
 export const schema = builder.toSchema()
