@@ -85,7 +85,7 @@ describe('drill-down links', () => {
   })
 
   it('an SLA breach leads to its finding\'s page; lateness in hours on the chart and in the table alike', () => {
-    const report = slaReport([{ fingerprint: 'a/b', ruleId: 'address-duplicate', severity: 'HIGH', message: 'Два адреса', marketCode: 'MSK', group: 'G', line: 1,
+    const report = slaReport([{ fingerprint: 'a/b', ruleId: 'address-duplicate', severity: 'HIGH', status: 'NEW', message: 'Два адреса', marketCode: 'MSK', group: 'G', line: 1,
       acknowledgeLateSeconds: 9000, resolveLateSeconds: null, lateSeconds: 9000 }], names)
     expect(report.table.rows[0].cells).toEqual(['Два адреса', 'Дубли адреса', 'высокая', 'MSK', 'G', 1, 2.5, null, 2.5])
     expect(report.table.rows[0].links?.[0]).toBe('/findings/a%2Fb')
@@ -93,13 +93,13 @@ describe('drill-down links', () => {
   })
 
   it('quality: the latest run in the table, every run on the trend; a market absent from a run is a gap', () => {
-    const run = (asOf: string, msk: number | null, spb: number): QualityRun => ({
-      runId: asOf, asOf, finishedAt: `${asOf}T10:00:00Z`, records: 10, clean: 9, flagged: 1, score: 90,
-      markets: [
-        ...(msk === null ? [] : [{ market: 'MSK', marketName: 'Москва', records: 4, clean: 3, flagged: 1, score: msk, entityTypes: [{ entityType: 'address', records: 4, clean: 3, flagged: 1, score: msk }] }]),
-        { market: null, marketName: null, records: 6, clean: 6, flagged: 0, score: spb, entityTypes: [] },
-      ],
-    })
+    const run = (asOf: string, msk: number | null, spb: number): QualityRun => {
+      const markets: QualityRun['markets'] = [{ market: null, marketName: null, records: 6, clean: 6, flagged: 0, score: spb, entityTypes: [] }]
+      if (msk !== null) {
+        markets.unshift({ market: 'MSK', marketName: 'Москва', records: 4, clean: 3, flagged: 1, score: msk, entityTypes: [{ entityType: 'address', records: 4, clean: 3, flagged: 1, score: msk }] })
+      }
+      return { runId: asOf, asOf, finishedAt: `${asOf}T10:00:00Z`, records: 10, clean: 9, flagged: 1, score: 90, markets }
+    }
     const report = qualityReport([run('2026-11-01', null, 100), run('2026-12-01', 75, 100)], names)
     expect(report.table.rows.map((r) => r.cells)).toEqual([['MSK', 'все типы', 75, 4, 1], ['MSK', 'Адрес', 75, 4, 1], ['без рынка', 'все типы', 100, 6, 0]])
     expect(report.table.rows[1].links?.[4]).toBe('/findings?market=MSK&subject=address')

@@ -56,6 +56,7 @@ type Documents = {
     "\n  query MatrixReport {\n    reports { findingsMatrix { ruleId market critical high medium low total } }\n  }\n": typeof types.MatrixReportDocument,
     "\n  query AgingReport($by: AgingBy) {\n    reports { aging(by: $by) { key name under1Day days1to7 days7to30 over30Days total } }\n  }\n": typeof types.AgingReportDocument,
     "\n  query BottlenecksReport($since: DateTime, $until: DateTime) {\n    reports {\n      bottlenecks(since: $since, until: $until) {\n        group groupName line received acknowledgedInTime resolvedInTime\n        acknowledge { count medianSeconds p90Seconds } resolve { count medianSeconds p90Seconds } overdue worst\n      }\n    }\n  }\n": typeof types.BottlenecksReportDocument,
+    "\n  query QualityReport($from: DateTime, $to: DateTime) {\n    reports {\n      qualityScores(from: $from, to: $to) {\n        runId asOf finishedAt records clean flagged score\n        markets { market marketName records clean flagged score entityTypes { entityType records clean flagged score } }\n      }\n    }\n  }\n": typeof types.QualityReportDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me { name role markets permissions }\n  }\n": types.MeDocument,
@@ -100,6 +101,7 @@ const documents: Documents = {
     "\n  query MatrixReport {\n    reports { findingsMatrix { ruleId market critical high medium low total } }\n  }\n": types.MatrixReportDocument,
     "\n  query AgingReport($by: AgingBy) {\n    reports { aging(by: $by) { key name under1Day days1to7 days7to30 over30Days total } }\n  }\n": types.AgingReportDocument,
     "\n  query BottlenecksReport($since: DateTime, $until: DateTime) {\n    reports {\n      bottlenecks(since: $since, until: $until) {\n        group groupName line received acknowledgedInTime resolvedInTime\n        acknowledge { count medianSeconds p90Seconds } resolve { count medianSeconds p90Seconds } overdue worst\n      }\n    }\n  }\n": types.BottlenecksReportDocument,
+    "\n  query QualityReport($from: DateTime, $to: DateTime) {\n    reports {\n      qualityScores(from: $from, to: $to) {\n        runId asOf finishedAt records clean flagged score\n        markets { market marketName records clean flagged score entityTypes { entityType records clean flagged score } }\n      }\n    }\n  }\n": types.QualityReportDocument,
 };
 
 /**
@@ -284,6 +286,10 @@ export function graphql(source: "\n  query AgingReport($by: AgingBy) {\n    repo
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query BottlenecksReport($since: DateTime, $until: DateTime) {\n    reports {\n      bottlenecks(since: $since, until: $until) {\n        group groupName line received acknowledgedInTime resolvedInTime\n        acknowledge { count medianSeconds p90Seconds } resolve { count medianSeconds p90Seconds } overdue worst\n      }\n    }\n  }\n"): (typeof documents)["\n  query BottlenecksReport($since: DateTime, $until: DateTime) {\n    reports {\n      bottlenecks(since: $since, until: $until) {\n        group groupName line received acknowledgedInTime resolvedInTime\n        acknowledge { count medianSeconds p90Seconds } resolve { count medianSeconds p90Seconds } overdue worst\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query QualityReport($from: DateTime, $to: DateTime) {\n    reports {\n      qualityScores(from: $from, to: $to) {\n        runId asOf finishedAt records clean flagged score\n        markets { market marketName records clean flagged score entityTypes { entityType records clean flagged score } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query QualityReport($from: DateTime, $to: DateTime) {\n    reports {\n      qualityScores(from: $from, to: $to) {\n        runId asOf finishedAt records clean flagged score\n        markets { market marketName records clean flagged score entityTypes { entityType records clean flagged score } }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

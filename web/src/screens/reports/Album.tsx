@@ -10,8 +10,9 @@ import {
   periodArgs, periodSearch, periodText, qualityReport, slaReport, type AgingBy, type AlbumPeriod, type Names, type Report,
 } from './album.ts'
 import { Chart } from './Chart.tsx'
-import { AgingReportQuery, AlbumNamesQuery, BottlenecksReportQuery, HotspotsReportQuery, MatrixReportQuery, SlaReportQuery } from './operations.ts'
-import { QualityReportQuery, type Typed } from './operations-contract.ts'
+import {
+  AgingReportQuery, AlbumNamesQuery, BottlenecksReportQuery, HotspotsReportQuery, MatrixReportQuery, QualityReportQuery, SlaReportQuery,
+} from './operations.ts'
 import { cellText, csvText, fileName, sheetName, xlsxRows, xlsxWidths, type ReportTable } from './tables.ts'
 import { count, FINDINGS } from '../../format.ts'
 
@@ -197,15 +198,11 @@ function Downloads({ table, png }: { table: ReportTable; png: string | null }) {
   )
 }
 
-function useContractQuery<D, V extends AnyVariables>(query: Typed<D, V>, variables: V) {
-  return useQuery<D, V>({ query: query.text, variables })
-}
-
 // ─────────────────────────────── the six reports ───────────────────────────────
 
 function QualitySection({ names, period, args }: { names: Names; period: AlbumPeriod; args: Args }) {
   const variables = useMemo(() => ({ from: args.since, to: args.until }), [args])
-  const [result] = useContractQuery(QualityReportQuery, variables)
+  const [result] = useQuery({ query: QualityReportQuery, variables })
   return (
     <Section id="report-quality" note={<>Доля записей без открытых находок по рынкам и типам записей — по последнему полному аудиту {periodText(period)};
       линии — оценка по аудитам за период. Число записей с находками ведёт к находкам рынка по этому типу записей.</>}>

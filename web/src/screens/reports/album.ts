@@ -2,6 +2,9 @@
 // answer (the chart draws the table's numbers, nothing recomputed), and where each number leads in «Находки».
 // Pure functions (no DOM): test/web/reports.test.ts runs them in Node.
 import { ENTITY_WORD, formatDate, formatDateTime, SEVERITY_WORD, supportLine } from '../../format.ts'
+import type {
+  AgingReportQuery, BottlenecksReportQuery, HotspotsReportQuery, MatrixReportQuery, QualityReportQuery, SlaReportQuery,
+} from '../../gql/graphql.ts'
 import { emptyView, viewSearch, type Age, type FindingsView, type SeverityValue, type SubjectType } from '../findings/url.ts'
 import { hours, type ReportTable, type Row } from './tables.ts'
 
@@ -161,11 +164,7 @@ const MARKET_COLORS = ['#0b5cad', '#1e7a34', '#8e24aa', '#c25400', '#00838f', '#
 
 // ─────────────────────────────── 1. data quality ───────────────────────────────
 
-interface Score { records: number; clean: number; flagged: number; score: number | null }
-export interface QualityRun extends Score {
-  runId: string; asOf: string; finishedAt: string
-  markets: Array<Score & { market: string | null; marketName: string | null; entityTypes: Array<Score & { entityType: string }> }>
-}
+export type QualityRun = QualityReportQuery['reports']['qualityScores'][number]
 
 export const ALL_TYPES = 'все типы'
 export const ALL_MARKETS = 'Все рынки'
@@ -184,7 +183,7 @@ export function qualityReport(runs: readonly QualityRun[], names: Names): Report
     for (const t of m.entityTypes) {
       rows.push({
         cells: [market, ENTITY_WORD[t.entityType] ?? t.entityType, t.score, t.records, t.flagged],
-        links: [null, null, null, null, t.flagged > 0 ? findingsHref({ market: m.market, subject: t.entityType as SubjectType }) : null],
+        links: [null, null, null, null, t.flagged > 0 ? findingsHref({ market: m.market, subject: t.entityType }) : null],
       })
     }
   }
@@ -220,7 +219,7 @@ export function qualityReport(runs: readonly QualityRun[], names: Names): Report
 
 // ─────────────────────────────── 2. open findings by rule and market ───────────────────────────────
 
-export interface MatrixCell { ruleId: string; market: string | null; critical: number; high: number; medium: number; low: number; total: number }
+export type MatrixCell = MatrixReportQuery['reports']['findingsMatrix'][number]
 
 export function matrixReport(cells: readonly MatrixCell[], names: Names): Report {
   const rows: Row[] = cells.map((c) => ({
@@ -256,7 +255,7 @@ export function matrixReport(cells: readonly MatrixCell[], names: Names): Report
 // ─────────────────────────────── 3. age of open findings ───────────────────────────────
 
 export type AgingBy = 'RULE' | 'GROUP'
-export interface AgingRow { key: string | null; name: string | null; under1Day: number; days1to7: number; days7to30: number; over30Days: number; total: number }
+export type AgingRow = AgingReportQuery['reports']['aging'][number]
 
 const BUCKETS = [
   { field: 'under1Day', age: 'day', header: 'Меньше 1 дня', color: '#7cb342' },
@@ -295,7 +294,7 @@ export function agingReport(rows: readonly AgingRow[], by: AgingBy, names: Names
 
 // ─────────────────────────────── 4. what causes incidents and complaints ───────────────────────────────
 
-export interface HotspotRow { key: string | null; incidents: number; complaints: number; total: number; findings: number }
+export type HotspotRow = HotspotsReportQuery['reports']['incidentHotspots']['byRule'][number]
 
 /** Rules (or markets) with the incidents and complaints linked to their findings; the name leads to those findings. */
 export function hotspotsReport(rows: readonly HotspotRow[], by: 'rule' | 'market', names: Names, period: AlbumPeriod): Report {
@@ -326,11 +325,7 @@ export function hotspotsReport(rows: readonly HotspotRow[], by: 'rule' | 'market
 
 // ─────────────────────────────── 5. bottlenecks ───────────────────────────────
 
-interface Durations { count: number; medianSeconds: number | null; p90Seconds: number | null }
-export interface BottleneckRow {
-  group: string | null; groupName: string | null; line: number | null; received: number; acknowledgedInTime: number; resolvedInTime: number
-  acknowledge: Durations; resolve: Durations; overdue: number; worst: boolean
-}
+export type BottleneckRow = BottlenecksReportQuery['reports']['bottlenecks'][number]
 
 export const WORST = 'в тройке худших'
 
@@ -382,10 +377,7 @@ export function bottlenecksReport(rows: readonly BottleneckRow[], names: Names, 
 
 // ─────────────────────────────── 6. SLA breaches ───────────────────────────────
 
-export interface SlaBreach {
-  fingerprint: string; ruleId: string; severity: string; message: string; marketCode: string | null; group: string | null; line: number | null
-  acknowledgeLateSeconds: number | null; resolveLateSeconds: number | null; lateSeconds: number
-}
+export type SlaBreach = SlaReportQuery['reports']['slaBreaches']['breaches'][number]
 
 export function findingPageHref(fingerprint: string): string {
   return `/findings/${encodeURIComponent(fingerprint)}`
@@ -402,7 +394,7 @@ export function slaReport(breaches: readonly SlaBreach[], names: Names): Report 
       { header: 'Просрочка принятия, ч', type: 'hours' }, { header: 'Просрочка решения, ч', type: 'hours' }, { header: 'Просрочка, ч', type: 'hours' },
     ],
     rows: breaches.map((b) => ({
-      cells: [b.message, ruleName(names, b.ruleId), SEVERITY_WORD[b.severity as keyof typeof SEVERITY_WORD] ?? b.severity, marketName(names, b.marketCode),
+      cells: [b.message, ruleName(names, b.ruleId), SEVERITY_WORD[b.severity], marketName(names, b.marketCode),
         groupName(names, b.group), b.line, hours(b.acknowledgeLateSeconds), hours(b.resolveLateSeconds), hours(b.lateSeconds)],
       links: [findingPageHref(b.fingerprint)],
     })),
@@ -413,7 +405,7 @@ export function slaReport(breaches: readonly SlaBreach[], names: Names): Report 
     categories: shown.map((b) => b.message),
     series: [{
       name: 'Просрочка, ч', color: '#b3261e', data: shown.map((b) => hours(b.lateSeconds)),
-      colors: shown.map((b) => SEVERITY_COLOR[b.severity as keyof typeof SEVERITY_COLOR]),
+      colors: shown.map((b) => SEVERITY_COLOR[b.severity]),
       links: shown.map((b) => findingPageHref(b.fingerprint)),
     }],
     unit: 'ч',

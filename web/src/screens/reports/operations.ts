@@ -55,3 +55,14 @@ export const BottlenecksReportQuery = graphql(`
     }
   }
 `)
+
+export const QualityReportQuery = graphql(`
+  query QualityReport($from: DateTime, $to: DateTime) {
+    reports {
+      qualityScores(from: $from, to: $to) {
+        runId asOf finishedAt records clean flagged score
+        markets { market marketName records clean flagged score entityTypes { entityType records clean flagged score } }
+      }
+    }
+  }
+`)
