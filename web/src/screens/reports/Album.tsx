@@ -29,7 +29,6 @@ export default function Album() {
     if (!d) return NO_NAMES
     return {
       rules: new Map(d.rules.map((r) => [r.id, r.title.ru])),
-      markets: new Map(d.markets.map((m) => [m.code, m.name])),
       groups: new Map(d.groups.map((g) => [g.code, g.name])),
     }
   }, [namesResult.data])

@@ -115,17 +115,17 @@ export function findingsHref(drill: Drill): string {
 
 export interface Names {
   rules: ReadonlyMap<string, string>
-  markets: ReadonlyMap<string, string>
   groups: ReadonlyMap<string, string>
 }
 
-export const NO_NAMES: Names = { rules: new Map(), markets: new Map(), groups: new Map() }
+export const NO_NAMES: Names = { rules: new Map(), groups: new Map() }
 
 export const NO_MARKET = 'без рынка'
 export const NO_GROUP = 'не назначена'
 
 export const ruleName = (names: Names, id: string) => names.rules.get(id) ?? id
-export const marketName = (names: Names, code: string | null) => code === null ? NO_MARKET : code
+/** markets by code, as «Находки» shows them */
+export const marketName = (code: string | null) => code === null ? NO_MARKET : code
 export const groupName = (names: Names, code: string | null, name?: string | null) => code === null ? NO_GROUP : name ?? names.groups.get(code) ?? code
 
 // ─────────────────────────────── charts as data ───────────────────────────────
@@ -178,7 +178,7 @@ export function qualityReport(runs: readonly QualityRun[], names: Names): Report
   const latest = runs.at(-1)
   const rows: Row[] = []
   for (const m of latest?.markets ?? []) {
-    const market = marketName(names, m.market)
+    const market = marketName(m.market)
     rows.push({ cells: [market, ALL_TYPES, m.score, m.records, m.flagged], links: [null, null, null, null, findingsHref({ market: m.market })], subtotal: true })
     for (const t of m.entityTypes) {
       rows.push({
@@ -206,7 +206,7 @@ export function qualityReport(runs: readonly QualityRun[], names: Names): Report
     series: [
       { name: ALL_MARKETS, data: runs.map((r) => r.score), color: '#1b1f24' },
       ...keys.map((key, i) => ({
-        name: marketName(names, key),
+        name: marketName(key),
         data: runs.map((r) => r.markets.find((m) => m.market === key)?.score ?? null),
         color: MARKET_COLORS[i % MARKET_COLORS.length],
       })),
@@ -223,7 +223,7 @@ export type MatrixCell = MatrixReportQuery['reports']['findingsMatrix'][number]
 
 export function matrixReport(cells: readonly MatrixCell[], names: Names): Report {
   const rows: Row[] = cells.map((c) => ({
-    cells: [ruleName(names, c.ruleId), marketName(names, c.market), c.critical, c.high, c.medium, c.low, c.total],
+    cells: [ruleName(names, c.ruleId), marketName(c.market), c.critical, c.high, c.medium, c.low, c.total],
     links: [null, null,
       ...SEVERITY_KEYS.map((s) => c[SEVERITY_FIELD[s]] > 0 ? findingsHref({ rule: c.ruleId, market: c.market, severity: s }) : null),
       c.total > 0 ? findingsHref({ rule: c.ruleId, market: c.market }) : null],
@@ -240,7 +240,7 @@ export function matrixReport(cells: readonly MatrixCell[], names: Names): Report
   const chart: ChartSpec = {
     kind: 'bar', horizontal: true,
     // the market first: a long rule title is cut at the axis, the market never
-    categories: cells.map((c) => `${marketName(names, c.market)} · ${ruleName(names, c.ruleId)}`),
+    categories: cells.map((c) => `${marketName(c.market)} · ${ruleName(names, c.ruleId)}`),
     series: SEVERITY_KEYS.map((s) => ({
       name: capital(SEVERITY_WORD[s]), stack: 'severity', color: SEVERITY_COLOR[s],
       data: cells.map((c) => c[SEVERITY_FIELD[s]]),
@@ -298,7 +298,7 @@ export type HotspotRow = HotspotsReportQuery['reports']['incidentHotspots']['byR
 
 /** Rules (or markets) with the incidents and complaints linked to their findings; the name leads to those findings. */
 export function hotspotsReport(rows: readonly HotspotRow[], by: 'rule' | 'market', names: Names, period: AlbumPeriod): Report {
-  const label = (r: HotspotRow) => by === 'rule' ? ruleName(names, r.key ?? '') : marketName(names, r.key)
+  const label = (r: HotspotRow) => by === 'rule' ? ruleName(names, r.key ?? '') : marketName(r.key)
   const drill = (r: HotspotRow) => findingsHref(by === 'rule' ? { rule: r.key ?? undefined, all: true } : { market: r.key, all: true })
   const table: ReportTable = {
     id: by === 'rule' ? 'album-incidents-rules' : 'album-incidents-markets',
@@ -394,7 +394,7 @@ export function slaReport(breaches: readonly SlaBreach[], names: Names): Report 
       { header: 'Просрочка принятия, ч', type: 'hours' }, { header: 'Просрочка решения, ч', type: 'hours' }, { header: 'Просрочка, ч', type: 'hours' },
     ],
     rows: breaches.map((b) => ({
-      cells: [b.message, ruleName(names, b.ruleId), SEVERITY_WORD[b.severity], marketName(names, b.marketCode),
+      cells: [b.message, ruleName(names, b.ruleId), SEVERITY_WORD[b.severity], marketName(b.marketCode),
         groupName(names, b.group), b.line, hours(b.acknowledgeLateSeconds), hours(b.resolveLateSeconds), hours(b.lateSeconds)],
       links: [findingPageHref(b.fingerprint)],
     })),

@@ -2,12 +2,11 @@
 // loads and fails on its own.
 import { graphql } from '../../gql/gql.ts'
 
-/** Names for the codes the reports give: rules, markets, groups. */
+/** Names for the codes the reports give: rules and groups (markets go by their codes, as in «Находки»). */
 export const AlbumNamesQuery = graphql(`
   query AlbumNames {
     rules { id title { ru } }
-    markets { code name }
-    groups { code name supportLine }
+    groups { code name }
   }
 `)
 
