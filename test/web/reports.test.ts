@@ -100,7 +100,7 @@ describe('drill-down links', () => {
       }
       return { runId: asOf, asOf, finishedAt: `${asOf}T10:00:00Z`, records: 10, clean: 9, flagged: 1, score: 90, markets }
     }
-    const report = qualityReport([run('2026-11-01', null, 100), run('2026-12-01', 75, 100)], names)
+    const report = qualityReport([run('2026-11-01', null, 100), run('2026-12-01', 75, 100)])
     expect(report.table.rows.map((r) => r.cells)).toEqual([['MSK', 'все типы', 75, 4, 1], ['MSK', 'Адрес', 75, 4, 1], ['без рынка', 'все типы', 100, 6, 0]])
     expect(report.table.rows[1].links?.[4]).toBe('/findings?market=MSK&subject=address')
     expect(report.chart.categories).toEqual(['01.11.2026', '01.12.2026'])

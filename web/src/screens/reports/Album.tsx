@@ -42,7 +42,7 @@ export default function Album() {
           {SECTIONS.map((s, i) => <li key={s.id}><a href={`#${s.id}`}>{i + 1}. {s.title}</a></li>)}
         </ol>
       </nav>
-      <QualitySection names={names} period={period} args={args} />
+      <QualitySection period={period} args={args} />
       <MatrixSection names={names} />
       <AgingSection names={names} />
       <HotspotsSection names={names} period={period} args={args} />
@@ -199,13 +199,13 @@ function Downloads({ table, png }: { table: ReportTable; png: string | null }) {
 
 // ─────────────────────────────── the six reports ───────────────────────────────
 
-function QualitySection({ names, period, args }: { names: Names; period: AlbumPeriod; args: Args }) {
+function QualitySection({ period, args }: { period: AlbumPeriod; args: Args }) {
   const variables = useMemo(() => ({ from: args.since, to: args.until }), [args])
   const [result] = useQuery({ query: QualityReportQuery, variables })
   return (
     <Section id="report-quality" note={<>Доля записей без открытых находок по рынкам и типам записей — по последнему полному аудиту {periodText(period)};
       линии — оценка по аудитам за период. Число записей с находками ведёт к находкам рынка по этому типу записей.</>}>
-      <Loaded result={result}>{(data) => <ChartAndTable report={qualityReport(data.reports.qualityScores, names)} />}</Loaded>
+      <Loaded result={result}>{(data) => <ChartAndTable report={qualityReport(data.reports.qualityScores)} />}</Loaded>
     </Section>
   )
 }

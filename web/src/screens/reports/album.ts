@@ -174,7 +174,7 @@ export const ALL_MARKETS = 'Все рынки'
  * trend of every market's score over the runs in the period. A flagged count leads to the market's open findings
  * naming a record of that type.
  */
-export function qualityReport(runs: readonly QualityRun[], names: Names): Report {
+export function qualityReport(runs: readonly QualityRun[]): Report {
   const latest = runs.at(-1)
   const rows: Row[] = []
   for (const m of latest?.markets ?? []) {
