@@ -1,10 +1,9 @@
 // The console's frame: sign-in, then the header (who is signed in: role and markets), the navigation the role
 // may use, one notice when the server does not answer, and the screen of the current path.
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react'
 import { Provider } from 'urql'
 import { makeClient } from './client.ts'
 import { marketsText, ROLE_WORD } from './format.ts'
-import { Placeholder } from './Placeholder.tsx'
 import { navigate, SCREENS, screenFor, usePath } from './router.ts'
 import { Audits } from './screens/audits/Audits.tsx'
 import { Call, forgetSearch } from './screens/Call.tsx'
@@ -12,6 +11,9 @@ import { FindingsRoute } from './screens/findings/FindingsRoute.tsx'
 import { RecordRoute } from './screens/record/RecordRoute.tsx'
 import { forgetKey, keepKey, storedKey } from './session.ts'
 import { checkKey, SignIn, type Viewer } from './SignIn.tsx'
+
+// the album brings ECharts: a chunk of its own, fetched when /reports is opened
+const Album = lazy(() => import('./screens/reports/Album.tsx'))
 
 type State =
   | { kind: 'checking'; key: string }
@@ -110,11 +112,11 @@ function Screen({ path, viewer }: { path: string; viewer: Viewer }) {
     case '/findings': return <FindingsRoute viewer={viewer} />
     case '/records': return <RecordRoute viewer={viewer} />
     case '/audits': return <Audits viewer={viewer} />
-    default: return <Placeholder title="Альбом отчётов">
-      <p>Здесь будут отчёты: качество данных по рынкам и его динамика, открытые находки по правилам и рынкам,
-        возраст находок, правила и рынки с наибольшим числом обращений, сроки реакции и нарушения SLA —
-        графики и таблицы с выгрузкой в CSV и XLSX.</p>
-    </Placeholder>
+    default: return (
+      <Suspense fallback={<main className="loading" aria-busy="true">Загружаем альбом отчётов…</main>}>
+        <Album />
+      </Suspense>
+    )
   }
 }
 

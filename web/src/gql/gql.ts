@@ -51,6 +51,13 @@ type Documents = {
     "\n  mutation UpdateAddress($key: String!, $input: UpdateAddressInput!) {\n    updateAddress(key: $key, input: $input) {\n      __typename\n      ... on MutationUpdateAddressSuccess { data { recheckQueued findingsCaused { ...Change } findingsResolved { ...Change } } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Error { message }\n    }\n  }\n": typeof types.UpdateAddressDocument,
     "\n  mutation UpdateCustomer($key: String!, $input: UpdateCustomerInput!) {\n    updateCustomer(key: $key, input: $input) {\n      __typename\n      ... on MutationUpdateCustomerSuccess { data { recheckQueued findingsCaused { ...Change } findingsResolved { ...Change } } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Error { message }\n    }\n  }\n": typeof types.UpdateCustomerDocument,
     "\n  mutation UpdateContract($key: String!, $input: UpdateContractInput!) {\n    updateContract(key: $key, input: $input) {\n      __typename\n      ... on MutationUpdateContractSuccess { data { recheckQueued findingsCaused { ...Change } findingsResolved { ...Change } } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Error { message }\n    }\n  }\n": typeof types.UpdateContractDocument,
+    "\n  query AlbumNames {\n    rules { id title { ru } }\n    groups { code name }\n  }\n": typeof types.AlbumNamesDocument,
+    "\n  query HotspotsReport($since: DateTime, $until: DateTime) {\n    reports {\n      incidentHotspots(since: $since, until: $until, top: 20) {\n        byRule { key incidents complaints total findings }\n        byMarket { key incidents complaints total findings }\n      }\n    }\n  }\n": typeof types.HotspotsReportDocument,
+    "\n  query SlaReport {\n    reports {\n      slaBreaches(limit: 100) {\n        total\n        breaches { fingerprint ruleId severity status message marketCode group line acknowledgeLateSeconds resolveLateSeconds lateSeconds }\n      }\n    }\n  }\n": typeof types.SlaReportDocument,
+    "\n  query MatrixReport {\n    reports { findingsMatrix { ruleId market critical high medium low total } }\n  }\n": typeof types.MatrixReportDocument,
+    "\n  query AgingReport($by: AgingBy) {\n    reports { aging(by: $by) { key name under1Day days1to7 days7to30 over30Days total } }\n  }\n": typeof types.AgingReportDocument,
+    "\n  query BottlenecksReport($since: DateTime, $until: DateTime) {\n    reports {\n      bottlenecks(since: $since, until: $until) {\n        group groupName line received acknowledgedInTime resolvedInTime\n        acknowledge { count medianSeconds p90Seconds } resolve { count medianSeconds p90Seconds } overdue worst\n      }\n    }\n  }\n": typeof types.BottlenecksReportDocument,
+    "\n  query QualityReport($from: DateTime, $to: DateTime) {\n    reports {\n      qualityScores(from: $from, to: $to) {\n        runId asOf finishedAt records clean flagged score\n        markets { market marketName records clean flagged score entityTypes { entityType records clean flagged score } }\n      }\n    }\n  }\n": typeof types.QualityReportDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me { name role markets permissions }\n  }\n": types.MeDocument,
@@ -90,6 +97,13 @@ const documents: Documents = {
     "\n  mutation UpdateAddress($key: String!, $input: UpdateAddressInput!) {\n    updateAddress(key: $key, input: $input) {\n      __typename\n      ... on MutationUpdateAddressSuccess { data { recheckQueued findingsCaused { ...Change } findingsResolved { ...Change } } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Error { message }\n    }\n  }\n": types.UpdateAddressDocument,
     "\n  mutation UpdateCustomer($key: String!, $input: UpdateCustomerInput!) {\n    updateCustomer(key: $key, input: $input) {\n      __typename\n      ... on MutationUpdateCustomerSuccess { data { recheckQueued findingsCaused { ...Change } findingsResolved { ...Change } } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Error { message }\n    }\n  }\n": types.UpdateCustomerDocument,
     "\n  mutation UpdateContract($key: String!, $input: UpdateContractInput!) {\n    updateContract(key: $key, input: $input) {\n      __typename\n      ... on MutationUpdateContractSuccess { data { recheckQueued findingsCaused { ...Change } findingsResolved { ...Change } } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Error { message }\n    }\n  }\n": types.UpdateContractDocument,
+    "\n  query AlbumNames {\n    rules { id title { ru } }\n    groups { code name }\n  }\n": types.AlbumNamesDocument,
+    "\n  query HotspotsReport($since: DateTime, $until: DateTime) {\n    reports {\n      incidentHotspots(since: $since, until: $until, top: 20) {\n        byRule { key incidents complaints total findings }\n        byMarket { key incidents complaints total findings }\n      }\n    }\n  }\n": types.HotspotsReportDocument,
+    "\n  query SlaReport {\n    reports {\n      slaBreaches(limit: 100) {\n        total\n        breaches { fingerprint ruleId severity status message marketCode group line acknowledgeLateSeconds resolveLateSeconds lateSeconds }\n      }\n    }\n  }\n": types.SlaReportDocument,
+    "\n  query MatrixReport {\n    reports { findingsMatrix { ruleId market critical high medium low total } }\n  }\n": types.MatrixReportDocument,
+    "\n  query AgingReport($by: AgingBy) {\n    reports { aging(by: $by) { key name under1Day days1to7 days7to30 over30Days total } }\n  }\n": types.AgingReportDocument,
+    "\n  query BottlenecksReport($since: DateTime, $until: DateTime) {\n    reports {\n      bottlenecks(since: $since, until: $until) {\n        group groupName line received acknowledgedInTime resolvedInTime\n        acknowledge { count medianSeconds p90Seconds } resolve { count medianSeconds p90Seconds } overdue worst\n      }\n    }\n  }\n": types.BottlenecksReportDocument,
+    "\n  query QualityReport($from: DateTime, $to: DateTime) {\n    reports {\n      qualityScores(from: $from, to: $to) {\n        runId asOf finishedAt records clean flagged score\n        markets { market marketName records clean flagged score entityTypes { entityType records clean flagged score } }\n      }\n    }\n  }\n": types.QualityReportDocument,
 };
 
 /**
@@ -254,6 +268,34 @@ export function graphql(source: "\n  mutation UpdateCustomer($key: String!, $inp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateContract($key: String!, $input: UpdateContractInput!) {\n    updateContract(key: $key, input: $input) {\n      __typename\n      ... on MutationUpdateContractSuccess { data { recheckQueued findingsCaused { ...Change } findingsResolved { ...Change } } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateContract($key: String!, $input: UpdateContractInput!) {\n    updateContract(key: $key, input: $input) {\n      __typename\n      ... on MutationUpdateContractSuccess { data { recheckQueued findingsCaused { ...Change } findingsResolved { ...Change } } }\n      ... on ValidationFailed { message problems { field message } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlbumNames {\n    rules { id title { ru } }\n    groups { code name }\n  }\n"): (typeof documents)["\n  query AlbumNames {\n    rules { id title { ru } }\n    groups { code name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HotspotsReport($since: DateTime, $until: DateTime) {\n    reports {\n      incidentHotspots(since: $since, until: $until, top: 20) {\n        byRule { key incidents complaints total findings }\n        byMarket { key incidents complaints total findings }\n      }\n    }\n  }\n"): (typeof documents)["\n  query HotspotsReport($since: DateTime, $until: DateTime) {\n    reports {\n      incidentHotspots(since: $since, until: $until, top: 20) {\n        byRule { key incidents complaints total findings }\n        byMarket { key incidents complaints total findings }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SlaReport {\n    reports {\n      slaBreaches(limit: 100) {\n        total\n        breaches { fingerprint ruleId severity status message marketCode group line acknowledgeLateSeconds resolveLateSeconds lateSeconds }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SlaReport {\n    reports {\n      slaBreaches(limit: 100) {\n        total\n        breaches { fingerprint ruleId severity status message marketCode group line acknowledgeLateSeconds resolveLateSeconds lateSeconds }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MatrixReport {\n    reports { findingsMatrix { ruleId market critical high medium low total } }\n  }\n"): (typeof documents)["\n  query MatrixReport {\n    reports { findingsMatrix { ruleId market critical high medium low total } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AgingReport($by: AgingBy) {\n    reports { aging(by: $by) { key name under1Day days1to7 days7to30 over30Days total } }\n  }\n"): (typeof documents)["\n  query AgingReport($by: AgingBy) {\n    reports { aging(by: $by) { key name under1Day days1to7 days7to30 over30Days total } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BottlenecksReport($since: DateTime, $until: DateTime) {\n    reports {\n      bottlenecks(since: $since, until: $until) {\n        group groupName line received acknowledgedInTime resolvedInTime\n        acknowledge { count medianSeconds p90Seconds } resolve { count medianSeconds p90Seconds } overdue worst\n      }\n    }\n  }\n"): (typeof documents)["\n  query BottlenecksReport($since: DateTime, $until: DateTime) {\n    reports {\n      bottlenecks(since: $since, until: $until) {\n        group groupName line received acknowledgedInTime resolvedInTime\n        acknowledge { count medianSeconds p90Seconds } resolve { count medianSeconds p90Seconds } overdue worst\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query QualityReport($from: DateTime, $to: DateTime) {\n    reports {\n      qualityScores(from: $from, to: $to) {\n        runId asOf finishedAt records clean flagged score\n        markets { market marketName records clean flagged score entityTypes { entityType records clean flagged score } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query QualityReport($from: DateTime, $to: DateTime) {\n    reports {\n      qualityScores(from: $from, to: $to) {\n        runId asOf finishedAt records clean flagged score\n        markets { market marketName records clean flagged score entityTypes { entityType records clean flagged score } }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
