@@ -10,6 +10,7 @@ import { importDirectory } from '../import/importer.ts'
 import { parse } from 'csv-parse/sync'
 import { csvLine } from '../import/read-file.ts'
 import { generateSeed } from './generate.ts'
+import { playDemoHistory } from './demo-history.ts'
 
 /** addresses in the demo; SVERKA_DEMO_SCALE changes it (tests use a small one) */
 export const DEMO_SCALE = Number(process.env.SVERKA_DEMO_SCALE ?? 2000)
@@ -22,7 +23,11 @@ export async function isEmpty(db: Database): Promise<boolean> {
 
 export interface DemoSummary { rows: number; findings: number; asOf: string }
 
-export async function loadDemo(db: Database, options: { scale?: number; seed?: number } = {}): Promise<DemoSummary> {
+/**
+ * Generates, imports and audits the demo. `history` (what `sverka serve` asks for) then plays eight weeks of work on
+ * it (src/seed/demo-history.ts) so the reports album has a trend, ages, calls and bottlenecks to show.
+ */
+export async function loadDemo(db: Database, options: { scale?: number; seed?: number; history?: boolean } = {}): Promise<DemoSummary> {
   const dir = await mkdtemp(join(tmpdir(), 'sverka-demo-'))
   const asOf = today()
   try {
@@ -31,7 +36,8 @@ export async function loadDemo(db: Database, options: { scale?: number; seed?: n
     const imported = await importDirectory(db, dir, { rejectsFile: join(dir, 'rejects.csv') })
     const audit = await runAudit(db, { trigger: 'CLI', actor: 'demo', asOf })
     const rows = imported.files.reduce((n, f) => n + f.inserted + f.updated + f.unchanged, 0)
-    return { rows, findings: audit.findings.length, asOf }
+    const findings = options.history ? await playDemoHistory(db, audit.run.id, asOf) : audit.findings.length
+    return { rows, findings, asOf }
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
