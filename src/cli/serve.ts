@@ -24,7 +24,7 @@ async function firstStart(db: Database, demo: boolean): Promise<CreatedKey | nul
     if (await demoData.isEmpty(db)) {
       if (demo) {
         process.stderr.write(`${SERVE_RU.loadingDemo(empty, '--no-demo')}\n`)
-        const loaded = await demoData.loadDemo(db)
+        const loaded = await demoData.loadDemo(db, { history: process.env.SVERKA_DEMO_HISTORY !== '0' })
         process.stderr.write(`${SERVE_RU.demoLoaded(loaded.rows, loaded.findings, loaded.asOf)}\n`)
       } else {
         process.stderr.write(`${SERVE_RU.noDemo(empty, '--no-demo', 'sverka import DIR')}\n`)

@@ -27,7 +27,8 @@ describe.skipIf(missing !== null)(`the console's «Звонок» in Chromium, o
 
   it('opens signed in, finds a mistyped address, shows its conflicts, registers a complaint linked to them; signs in and out by key', async () => {
     const dataDir = tempDir('e2e-console')
-    served = serveIn(dataDir)
+    // the demo as loaded, before its eight weeks of history: this walk works findings nobody has touched yet
+    served = serveIn(dataDir, { env: { SVERKA_DEMO_HISTORY: '0' } })
     const { url, consoleUrl, key } = await served.ready
     expect(consoleUrl).toBe(url.replace(/graphql$/, ''))
     expect(served.output().stdout).toContain(`Консоль Сверки: ${consoleUrl}`)

@@ -29,7 +29,8 @@ describe.skipIf(missing !== null)(`the console's «Находки» in Chromium,
   })
 
   it('NSI: filters, bulk-acknowledges, resolves with a comment, is warned of a duplicate serial before saving; an SPB key never sees MSK', async () => {
-    served = serveIn(tempDir('e2e-console-nsi'))
+    // the demo as loaded, before its eight weeks of history: this walk works findings nobody has touched yet
+    served = serveIn(tempDir('e2e-console-nsi'), { env: { SVERKA_DEMO_HISTORY: '0' } })
     const { url, consoleUrl, key: adminKey } = await served.ready
     const api = async (query: string, variables: Record<string, unknown> = {}, key = adminKey) => {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) })
@@ -92,7 +93,7 @@ describe.skipIf(missing !== null)(`the console's «Находки» in Chromium,
     expect(wanted.totalCount).toBeGreaterThanOrEqual(4)
     const rows = page.locator('table.grid tbody tr')
     await poll(() => rows.count()).toBe(wanted.totalCount)
-    expect(await total.innerText()).toBe(`Открытых: ${wanted.totalCount} находки`)
+    expect(await total.innerText()).toMatch(new RegExp(`^Открытых: ${wanted.totalCount} наход(ка|ки|ок)$`))
     for (const f of wanted.edges) expect(await page.locator('table.grid').innerText()).toContain(f.node.message)
     expect(await page.locator('table.grid tbody').innerText()).not.toMatch(/\bSPB\b|\bEKB\b/)
     await shot(page, 'nahodki-tablica')
