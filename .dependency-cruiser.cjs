@@ -73,7 +73,8 @@ module.exports = {
       comment: 'The console talks to the server over GraphQL only (its types come from web/src/gql, generated from schema.graphql).',
       severity: 'error',
       from: { path: '^web/' },
-      to: { path: '^(src|test|scripts)/' },
+      // but the CSV writer's neutralising (imports nothing): a console download is as safe as the server's files
+      to: { path: '^(src|test|scripts)/', pathNot: '^src/csv-neutralise[.]ts$' },
     },
     {
       name: 'resolvable',

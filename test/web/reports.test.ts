@@ -120,12 +120,13 @@ describe('a table as files', () => {
 
   it('CSV: a BOM, `;`, Russian headers, the screen\'s text with plain numbers; parsed back it is the table', () => {
     const text = csvText(table)
-    expect(text.startsWith('\uFEFFПравило;Оценка, %;Записей;День\r\n')).toBe(true)
+    expect(text.startsWith('\uFEFFПравило;"Оценка, %";Записей;День\r\n')).toBe(true)
     const rows = parse(text, { delimiter: ';', bom: true })
     expect(rows).toEqual([
       ['Правило', 'Оценка, %', 'Записей', 'День'],
       ['Дубли; "адреса"', '97,5', '12345', '05.12.2026'],
-      ['=HYPERLINK("x")', '', '0', ''],
+      // text from the data never becomes a formula (src/csv-neutralise.ts, as the server's CSV writer does)
+      ["'=HYPERLINK(\"x\")", '', '0', ''],
     ])
     // the screen shows the same, with thousands separated
     expect(table.rows[0].cells.map((v, i) => cellText(v, table.columns[i].type))).toEqual(['Дубли; "адреса"', '97,5', '12\u00a0345', '05.12.2026'])

@@ -1,6 +1,7 @@
 // A report's table as data: what the screen shows, what the CSV and the XLSX hold, and where each number leads.
 // One model for all three so a download is the table on the screen. Pure functions (no DOM): test/web/reports.test.ts
 // runs them in Node.
+import { neutralise } from '../../../../src/csv-neutralise.ts'
 
 export type CellValue = string | number | null
 /** text; a count; a per cent (the API's float, shown to one decimal); hours (shown to one decimal); a day (YYYY-MM-DD) */
@@ -50,8 +51,11 @@ export function csvCell(value: CellValue, type: ColumnType): string {
   return cellText(value, type)
 }
 
+// as the one CSV writer (src/csv.ts) writes a cell: formula starts neutralised, and a cell holding either separator,
+// a quote, CR or LF (or a neutralised one) quoted — a reader splitting on `,` keeps it whole too
 function quote(text: string): string {
-  return /[;"\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+  const safe = neutralise(text)
+  return safe !== text || /[,;"\r\n]/.test(safe) || /^\s|\s$/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
 }
 
 /** The table as CSV for a Russian spreadsheet: UTF-8 with a BOM, `;` between cells, CRLF, the headers in Russian. */
