@@ -21,6 +21,12 @@ const OPEN_SQL = OPEN_STATUSES.map((s) => `'${s}'`).join(', ')
 /** How many records of an entity type a market (null: none) has. */
 export interface RecordCount { marketCode: string | null; entityType: string; records: number }
 
+/** The records of a contract column (`addressId`, `customerId`) grouped by the lowest and highest market of their contracts. */
+const spread = (column: string) => `
+    SELECT lo, hi, count(*) AS n, array_agg(id) FILTER (WHERE lo <> hi) AS ids
+    FROM (SELECT "${column}" AS id, min("marketId") AS lo, max("marketId") AS hi FROM contract GROUP BY 1) x
+    GROUP BY lo, hi`
+
 /** Every record once per market it belongs to: (market id, type, records); records in no market have market NULL. */
 const COUNT_SQL = `
   WITH
@@ -35,16 +41,8 @@ const COUNT_SQL = `
   -- one market (lo = hi) and are counted by it; the few in several are listed and their markets looked up by index.
   -- One hash aggregate over contract each, where distinct (market, address) pairs would take a second for the
   -- addresses with a contract; those in no market are all of them less those.
-  address_markets AS MATERIALIZED (
-    SELECT lo, hi, count(*) AS n, array_agg(id) FILTER (WHERE lo <> hi) AS ids
-    FROM (SELECT "addressId" AS id, min("marketId") AS lo, max("marketId") AS hi FROM contract GROUP BY 1) x
-    GROUP BY lo, hi
-  ),
-  customer_markets AS MATERIALIZED (
-    SELECT lo, hi, count(*) AS n, array_agg(id) FILTER (WHERE lo <> hi) AS ids
-    FROM (SELECT "customerId" AS id, min("marketId") AS lo, max("marketId") AS hi FROM contract GROUP BY 1) x
-    GROUP BY lo, hi
-  ),
+  address_markets AS MATERIALIZED (${spread('addressId')}),
+  customer_markets AS MATERIALIZED (${spread('customerId')}),
   counted (market, type, records) AS (
     SELECT id, 'market', 1 FROM market
     UNION ALL
