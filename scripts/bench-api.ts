@@ -6,10 +6,10 @@
 // during a call — for records drawn from the data (half of them with open findings around), by an
 // unscoped key and by a key limited to one market; then `search` with what callers say. Prints latency
 // percentiles, throughput and errors for each.
-import { spawn } from 'node:child_process'
 import autocannon from 'autocannon'
 import { createApiKey } from '../src/access/api-keys.ts'
 import { openDatabase } from '../src/db/database.ts'
+import { startServer } from './bench-server.ts'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback)
@@ -48,16 +48,7 @@ await db.close()
 const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production' }
 if (url) env.DATABASE_URL = url
 else { delete env.DATABASE_URL; env.SVERKA_DATA_DIR = dataDir!.replace(/\/db\/?$/, '') }
-const server = spawn(process.execPath, ['src/cli/sverka.mjs', 'serve', '--port', '0', '--no-demo'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
-const endpoint = await new Promise<string>((resolve, reject) => {
-  let out = ''
-  server.stdout.on('data', (d: Buffer) => {
-    out += d.toString()
-    const m = /API GraphQL Сверки: (\S+)/.exec(out)
-    if (m) resolve(m[1])
-  })
-  server.once('exit', (code) => reject(new Error(`sverka serve exited with ${code}`)))
-})
+const { endpoint, server } = await startServer(env)
 
 const CONFLICTS = `query($t: EntityType!, $k: String!) { conflicts(for: { type: $t, key: $k }) {
   count highestSeverity findings { ruleId severity status message age incidentCount complaintCount } } }`

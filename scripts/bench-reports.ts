@@ -8,9 +8,9 @@
 // whatever the numbers; running 365 audits at 1M would take hours). Then starts `sverka serve` in its own process and
 // asks each report `--requests` times in a row (after a warm-up) with an unscoped key and with a key limited to one
 // market, printing p50 / p95 / max in milliseconds — the issue's target is p95 ≤ 300 ms.
-import { spawn } from 'node:child_process'
 import { createApiKey } from '../src/access/api-keys.ts'
 import { openDatabase } from '../src/db/database.ts'
+import { startServer } from './bench-server.ts'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback)
@@ -65,16 +65,7 @@ const scoped = (await createApiKey(db.prisma, { role: 'NSI_SPECIALIST', markets:
 await db.close()
 
 const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', DATABASE_URL: url }
-const server = spawn(process.execPath, ['src/cli/sverka.mjs', 'serve', '--port', '0', '--no-demo'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
-const endpoint = await new Promise<string>((resolve, reject) => {
-  let out = ''
-  server.stdout.on('data', (d: Buffer) => {
-    out += d.toString()
-    const m = /API GraphQL Сверки: (\S+)/.exec(out)
-    if (m) resolve(m[1])
-  })
-  server.once('exit', (code) => reject(new Error(`sverka serve exited with ${code}`)))
-})
+const { endpoint, server } = await startServer(env)
 
 const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString()
 const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString()
