@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   readFindings: ['NSI_SPECIALIST', 'SUPPORT_AGENT', 'AUDITOR', 'ADMIN', 'SERVICE_DESK'],
   /** create, update, delete master data */
   writeMasterData: ['NSI_SPECIALIST', 'ADMIN'],
+  /** merge duplicate addresses and customers, undo a merge, mark records «not a duplicate» (and remove the mark) */
+  mergeRecords: ['NSI_SPECIALIST', 'ADMIN'],
   /** evaluate a record without storing it */
   checkConflicts: ['NSI_SPECIALIST', 'SUPPORT_AGENT', 'ADMIN'],
   /** acknowledge, assign, start, resolve, waive, reopen findings */
