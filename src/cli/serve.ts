@@ -17,15 +17,20 @@ const FIRST_START_LOCK = 5_373_821_201
  * on one new database: a transaction-scoped advisory lock lets one of them do it, the others then see keys.
  */
 async function firstStart(db: Database, demo: boolean): Promise<CreatedKey | null> {
-  const [{ createApiKey }, demoData] = await Promise.all([import('../access/api-keys.ts'), import('../seed/demo.ts')])
+  const [{ createApiKey }, demoData, { defaultDataDir }, { join }] = await Promise.all([
+    import('../access/api-keys.ts'), import('../seed/demo.ts'), import('../db/database.ts'), import('node:path'),
+  ])
   const prepare = async () => {
     if ((await db.prisma.apiKey.count()) > 0) return null
     const empty = SERVE_RU.emptyDatabase(db.kind === 'pglite')
     if (await demoData.isEmpty(db)) {
       if (demo) {
         process.stderr.write(`${SERVE_RU.loadingDemo(empty, '--no-demo')}\n`)
-        const loaded = await demoData.loadDemo(db, { history: process.env.SVERKA_DEMO_HISTORY !== '0' })
+        const loaded = await demoData.loadDemo(db, {
+          history: process.env.SVERKA_DEMO_HISTORY !== '0', keepCsvIn: join(defaultDataDir(), 'demo-csv'),
+        })
         process.stderr.write(`${SERVE_RU.demoLoaded(loaded.rows, loaded.findings, loaded.asOf)}\n`)
+        if (loaded.csvDir) process.stderr.write(`${SERVE_RU.demoCsv(loaded.csvDir, 'sverka import')}\n`)
       } else {
         process.stderr.write(`${SERVE_RU.noDemo(empty, '--no-demo', 'sverka import DIR')}\n`)
       }

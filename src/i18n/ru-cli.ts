@@ -154,6 +154,7 @@ export const APIKEY_RU = {
 export const SERVE_RU = {
   emptyDatabase: (embedded: boolean) => (embedded ? 'Встроенная база пуста' : 'База пуста'),
   loadingDemo: (empty: string, noDemo: string) => `${empty}: загружаются демонстрационные данные (генерация, импорт, аудит; с ${noDemo} база остаётся пустой)…`,
+  demoCsv: (dir: string, command: string) => `CSV демонстрационных данных сохранены в ${dir} (их можно загрузить снова: ${command} ${dir}).`,
   demoLoaded: (rows: number, findings: number, asOf: string) => `Демонстрационные данные загружены: записей ${rows}, открытых находок ${findings} (на ${asOf}).`,
   noDemo: (empty: string, noDemo: string, importCommand: string) => `${empty}: без демонстрационных данных (${noDemo}); загрузите свои данные командой ${importCommand}.`,
   /** the name the first key is stored under */

@@ -1,6 +1,6 @@
 // The demo a first `sverka serve` on an empty embedded database starts with: a seeded dataset with its
 // planted collisions (dated around today), imported and audited, so there is something to look at.
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { appendFile, cp, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Database } from '../db/database.ts'
@@ -21,13 +21,19 @@ export async function isEmpty(db: Database): Promise<boolean> {
   return Number(rows[0].n) === 0
 }
 
-export interface DemoSummary { rows: number; findings: number; asOf: string }
+export interface DemoSummary {
+  rows: number
+  findings: number
+  asOf: string
+  /** where the demo's CSVs were kept (options.keepCsvIn), to import them again */
+  csvDir?: string
+}
 
 /**
  * Generates, imports and audits the demo. `history` (what `sverka serve` asks for) then plays eight weeks of work on
  * it (src/seed/demo-history.ts) so the reports album has a trend, ages, calls and bottlenecks to show.
  */
-export async function loadDemo(db: Database, options: { scale?: number; seed?: number; history?: boolean } = {}): Promise<DemoSummary> {
+export async function loadDemo(db: Database, options: { scale?: number; seed?: number; history?: boolean; keepCsvIn?: string } = {}): Promise<DemoSummary> {
   const dir = await mkdtemp(join(tmpdir(), 'sverka-demo-'))
   const asOf = today()
   try {
@@ -37,7 +43,11 @@ export async function loadDemo(db: Database, options: { scale?: number; seed?: n
     const audit = await runAudit(db, { trigger: 'CLI', actor: 'demo', asOf })
     const rows = imported.files.reduce((n, f) => n + f.inserted + f.updated + f.unchanged, 0)
     const findings = options.history ? await playDemoHistory(db, audit.run.id, asOf) : audit.findings.length
-    return { rows, findings, asOf }
+    if (options.keepCsvIn === undefined) return { rows, findings, asOf }
+    // kept for the specialist who imports them again (a merge's aliases keep the merged members from coming back)
+    await rm(options.keepCsvIn, { recursive: true, force: true })
+    await cp(dir, options.keepCsvIn, { recursive: true, filter: (source) => !source.endsWith('rejects.csv') })
+    return { rows, findings, asOf, csvDir: options.keepCsvIn }
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
