@@ -2,6 +2,7 @@
 // start of an empty database (embedded or PostgreSQL: no API keys, no master data) it loads a demo dataset
 // (unless --no-demo) and creates an ADMIN key, printed once; on the embedded database it opens the local
 // control channel through which `sverka apikey` makes keys while the server holds the database.
+import { join } from 'node:path'
 import type { Command } from 'commander'
 import type { CreatedKey } from '../access/api-keys.ts'
 import type { Database } from '../db/database.ts'
@@ -17,8 +18,8 @@ const FIRST_START_LOCK = 5_373_821_201
  * on one new database: a transaction-scoped advisory lock lets one of them do it, the others then see keys.
  */
 async function firstStart(db: Database, demo: boolean): Promise<CreatedKey | null> {
-  const [{ createApiKey }, demoData, { defaultDataDir }, { join }] = await Promise.all([
-    import('../access/api-keys.ts'), import('../seed/demo.ts'), import('../db/database.ts'), import('node:path'),
+  const [{ createApiKey }, demoData, { defaultDataDir }] = await Promise.all([
+    import('../access/api-keys.ts'), import('../seed/demo.ts'), import('../db/database.ts'),
   ])
   const prepare = async () => {
     if ((await db.prisma.apiKey.count()) > 0) return null
