@@ -184,7 +184,7 @@ function Records({ finding }: { finding: Finding }) {
                 <th scope="row">{name}{differ.has(name) && <span className="visually-hidden"> (различается)</span>}</th>
                 {records.map((r) => (
                   <td key={`${r.type}:${r.key}`}>
-                    {!r.node ? <span className="muted">нет доступа</span> : <Cell name={name} value={r.fields[name]} differs={differ.has(name)}
+                    {!r.node ? <span className="muted">нет (удалена или недоступна)</span> : <Cell name={name} value={r.fields[name]} differs={differ.has(name)}
                       base={(r === first ? visible[1] : first)?.fields[name]} />}
                   </td>
                 ))}

@@ -3,8 +3,8 @@
 // reason), per differing field the member whose value is kept; «Предпросмотр» asks previewMerge what would move,
 // resolve and appear; «Объединить» sends mergeRecords with that preview's version, so a record changed meanwhile
 // is refused (Conflict) instead of merged unseen — the refusal offers a fresh preview.
-import { useCallback, useEffect, useState } from 'react'
-import { useClient } from 'urql'
+import { useState } from 'react'
+import { useClient, useQuery } from 'urql'
 import type { MergeFindingFragment, PreviewMergeQuery as PreviewData, RecordMergeFieldsFragment } from '../../gql/graphql.ts'
 import { count, FINDINGS, formatDate } from '../../format.ts'
 import { navigate } from '../../router.ts'
@@ -25,7 +25,11 @@ export function MergePanel({ findingId, type, keys, onClose, onMerged }: {
   findingId: string; type: MergeableType; keys: readonly string[]; onClose: () => void; onMerged: () => void
 }) {
   const client = useClient()
-  const [preview, setPreview] = useState<Preview | null>(null)
+  // the group as the server sees it: its members, fields and the proposed survivor with its reason
+  const [initial] = useQuery({ query: PreviewMergeQuery, variables: { input: { type, keys: [...keys], findingId } } })
+  /** the last preview asked for with the person's choices */
+  const [asked, setAsked] = useState<Preview | null>(null)
+  const preview = asked ?? initial.data?.previewMerge ?? null
   /** the choice the preview on screen was asked for (its consequences are shown only while nothing changed since) */
   const [shownFor, setShownFor] = useState<string | null>(null)
   const [survivor, setSurvivor] = useState<string | null>(null)
@@ -35,35 +39,28 @@ export function MergePanel({ findingId, type, keys, onClose, onMerged }: {
   const [conflict, setConflict] = useState<string | null>(null)
   const [done, setDone] = useState<Done | null>(null)
   /** why the server proposes its survivor: from the first preview (one asked with a chosen survivor says CHOSEN) */
-  const [proposedReason, setProposedReason] = useState<string | null>(null)
+  const proposedReason = initial.data?.previewMerge?.reason ?? null
 
   const choice = (p: Preview): MergeChoice => ({ type, keys, survivor, fields: p.fields, previewSurvivor: p.survivor, chosen, findingId })
 
-  const ask = useCallback(async (input: ReturnType<typeof mergeInput>, show: boolean) => {
+  async function ask(input: ReturnType<typeof mergeInput>) {
     setBusy('preview'); setProblem(null)
     const result = await client.query(PreviewMergeQuery, { input }, { requestPolicy: 'network-only' }).toPromise()
     setBusy(null)
     const answer = result.data?.previewMerge
     if (!answer) { setProblem(result.error?.graphQLErrors[0]?.message ?? 'Сервер не ответил — предпросмотра нет.'); return }
-    setPreview(answer)
-    if (answer.reason !== 'CHOSEN') setProposedReason(answer.reason)
-    if (show) {
-      setConflict(null)
-      // the preview now says what the server takes: the person's choices are what it was asked with
-      setShownFor(JSON.stringify({ ...input, version: undefined }))
-    }
-  }, [client])
-
-  // the group as the server sees it: its members, fields and the proposed survivor
-  useEffect(() => {
-    void ask({ type, keys: [...keys], findingId }, false)
-  }, [ask, type, keys, findingId])
+    setAsked(answer)
+    setConflict(null)
+    // its consequences stand for what «Объединить» would now send (the choices of when it was asked, on its fields)
+    setShownFor(choiceKey(choice(answer)))
+  }
 
   if (!preview) {
+    const failed = problem ?? (initial.error ? initial.error.graphQLErrors[0]?.message ?? 'Сервер не ответил — предпросмотра нет.' : null)
     return (
       <section className="card merge-panel" aria-labelledby="merge-title">
         <h2 id="merge-title">Объединить записи</h2>
-        {problem ? <p className="problem" role="alert">{problem}</p> : <p className="muted" aria-busy="true">Загружаем записи группы…</p>}
+        {failed ? <p className="problem" role="alert">{failed}</p> : <p className="muted" aria-busy="true">Загружаем записи группы…</p>}
         <button type="button" className="secondary" onClick={onClose}>Закрыть</button>
       </section>
     )
@@ -174,7 +171,7 @@ export function MergePanel({ findingId, type, keys, onClose, onMerged }: {
         </table>
       </div>
       <div className="form-buttons merge-buttons">
-        <button type="button" className={fresh ? 'secondary' : undefined} disabled={busy !== null} onClick={() => void ask(mergeInput(current), true)}>
+        <button type="button" className={fresh ? 'secondary' : undefined} disabled={busy !== null} onClick={() => void ask(mergeInput(current))}>
           {busy === 'preview' ? 'Считаем…' : 'Предпросмотр'}
         </button>
         <button type="button" disabled={!fresh || busy !== null} onClick={() => void merge()} aria-describedby={fresh ? undefined : 'merge-need-preview'}>
@@ -188,7 +185,7 @@ export function MergePanel({ findingId, type, keys, onClose, onMerged }: {
         <div className="problem" role="alert">
           <p><strong>Не объединено:</strong> {conflict}</p>
           <p>Записи изменились после предпросмотра. Посмотрите их заново и объедините, если всё ещё нужно.</p>
-          <button type="button" onClick={() => void ask(mergeInput(current), true)}>Предпросмотр заново</button>
+          <button type="button" onClick={() => void ask(mergeInput(current))}>Предпросмотр заново</button>
         </div>
       )}
       {fresh && <Consequences preview={preview} survivor={kept} others={others} />}
