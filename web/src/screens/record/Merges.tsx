@@ -22,8 +22,8 @@ export function RecordMerges({ type, recordKey, canUndo, onChanged }: {
     <section className="card" aria-labelledby="merges-title">
       <h2 id="merges-title">Объединения</h2>
       {record.code !== recordKey && (
-        <p className="warning" role="note"><strong>{recordKey}</strong> — прежний код записи{' '}
-          <a href={href} onClick={(e) => { e.preventDefault(); navigate(href) }}>{record.code}</a>: она объединена с ней.</p>
+        <p className="warning" role="note"><strong>{recordKey}</strong> — прежний код: запись объединена в{' '}
+          <a href={href} onClick={(e) => { e.preventDefault(); navigate(href) }}>{record.code}</a>.</p>
       )}
       <p><span className="muted">Прежние коды (псевдонимы):</span>{' '}
         {record.aliases.length ? <span className="aliases">{record.aliases.join(', ')}</span> : <span className="muted">нет</span>}</p>
