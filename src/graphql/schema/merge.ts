@@ -9,7 +9,7 @@ import { cursorOf, getMerge, listMerges, mergeRecords } from '../../merge/merge.
 import { previewMerge } from '../../merge/preview.ts'
 import type { AppearingFinding, MergeableType, MergeField, MergeInput, MergeMember, MergeMove, MergePreview, MergeRecord, MergeResult } from '../../merge/types.ts'
 import { isUndoable, unmergeRecords } from '../../merge/unmerge.ts'
-import { readableText } from '../batch.ts'
+import { readableJson, readableText } from '../batch.ts'
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
 import { asResult, scopeOf } from './common.ts'
@@ -83,7 +83,7 @@ const MergeMemberRef = builder.objectRef<MergeMember>('MergeMember').implement({
   description: 'One record of a group as a merge sees it',
   fields: (t) => ({
     key: t.exposeString('key'),
-    values: t.field({ type: 'JSON', description: 'import columns as stored', resolve: (m, _a, ctx) => readableValues(ctx, m.values) }),
+    values: t.field({ type: 'JSON', description: 'import columns as stored', resolve: (m, _a, ctx) => readableJson(ctx, m.values) }),
     filled: t.exposeInt('filled', { description: 'how many import columns are filled' }),
     contracts: t.exposeInt('contracts'),
     devices: t.exposeInt('devices'),
@@ -139,11 +139,6 @@ async function findingsOf(ctx: Context, query: object, findings: ReportFinding[]
   const rows = await ctx.db.prisma.finding.findMany({ ...query, where: { AND: [{ fingerprint: { in: prints } }, scopeOf(ctx).finding()] } })
   const at = new Map(prints.map((p, i) => [p, i]))
   return rows.sort((a, b) => at.get(a.fingerprint)! - at.get(b.fingerprint)!)
-}
-
-/** Import values as the caller may read them (text the console shows). */
-function readableValues(ctx: Context, values: Record<string, string | null>) {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, readableText(ctx, v)]))
 }
 
 const MergePreviewRef = builder.objectRef<MergePreview>('MergePreview').implement({
