@@ -322,7 +322,8 @@ export function splitByMarks(keys: readonly string[], marked: ReadonlySet<string
       for (const v of candidates) if (near[u].has(v)) n++
       if (n > best) { best = n; pivot = u }
     }
-    for (const v of [...candidates]) {
+    // deleting the element being visited leaves a Set's iteration intact
+    for (const v of candidates) {
       if (near[pivot].has(v)) continue
       extend([...clique, v], new Set([...candidates].filter((w) => near[v].has(w))), new Set([...excluded].filter((w) => near[v].has(w))))
       candidates.delete(v)
