@@ -307,7 +307,7 @@ export async function markedPairs(sql: SqlClient, type: 'address' | 'customer', 
  */
 export function splitByMarks(keys: readonly string[], marked: ReadonlySet<string>): string[][] {
   const sorted = [...keys].sort(compareKeys)
-  if (marked.size === 0 || !sorted.some((a, i) => sorted.slice(i + 1).some((b) => marked.has(pairKey(a, b))))) return [sorted]
+  if (!holdsMarkedPair(sorted, marked)) return [sorted]
   const near = sorted.map((a, i) => new Set(sorted.flatMap((b, j) => (i !== j && !marked.has(pairKey(a, b)) ? [j] : []))))
   const cliques: number[][] = []
   const extend = (clique: number[], candidates: Set<number>, excluded: Set<number>) => {
@@ -333,6 +333,20 @@ export function splitByMarks(keys: readonly string[], marked: ReadonlySet<string
   extend([], new Set(sorted.keys()), new Set())
   return cliques.map((c) => c.sort((x, y) => x - y).map((i) => sorted[i]))
     .sort((x, y) => compareKeys(x.join('\u0000'), y.join('\u0000')))
+}
+
+/** Whether two of the keys are marked: by the marks when they are fewer than the group's pairs (the usual case), else pair by pair. */
+function holdsMarkedPair(sorted: readonly string[], marked: ReadonlySet<string>): boolean {
+  if (marked.size === 0 || sorted.length < 2) return false
+  if (marked.size < (sorted.length * (sorted.length - 1)) / 2) {
+    const inGroup = new Set(sorted)
+    for (const pair of marked) {
+      const cut = pair.indexOf('\u0000')
+      if (inGroup.has(pair.slice(0, cut)) && inGroup.has(pair.slice(cut + 1))) return true
+    }
+    return false
+  }
+  return sorted.some((a, i) => sorted.slice(i + 1).some((b) => marked.has(pairKey(a, b))))
 }
 
 /** The marked pairs of a group that name one of a part's keys: what the part's explanation says split it. */
