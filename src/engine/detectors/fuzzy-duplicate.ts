@@ -728,15 +728,18 @@ function customerFindings(params: CustomerDuplicateParams, links: CustomerLink[]
         // left out) the links that reach them
         const within = own.filter((l) => keys.includes(l.a) && keys.includes(l.b))
         const links = within.length > 0 ? within : own.filter((l) => keys.includes(l.a) || keys.includes(l.b))
-        return customerFinding(own, keys, review, marksSplitting(part, keys, marked), links)
+        return customerFinding(links, keys, review, marksSplitting(part, keys, marked), links)
       })
     })
   })
 }
 
-/** One reported group (a part of one) of customers, described by `inPart`, the links that hold it together. */
-function customerFinding(own: CustomerLink[], keys: string[], review: Review | undefined, distinct: Array<[string, string]>, inPart: CustomerLink[]): RawFinding {
-  const by = [...new Set(own.map((l) => l.by))].sort()
+/**
+ * One reported group (a part of one) of customers, described by `inPart`, the links that hold it together; `matched`:
+ * the links whose kinds it says it was matched by (a part of a group over the limit: the whole group's).
+ */
+function customerFinding(matched: CustomerLink[], keys: string[], review: Review | undefined, distinct: Array<[string, string]>, inPart: CustomerLink[]): RawFinding {
+  const by = [...new Set(matched.map((l) => l.by))].sort()
   const slips = inPart.filter((l) => l.slip).map((l) => ({ field: 'name', from: l.slip!.from, to: l.slip!.to, slip: l.slip!.slip.kind, letters: l.slip!.slip.letters, keys: [l.b] }))
   const byPhone = inPart.some((l) => l.by === 'name+phone')
   const agree = [
