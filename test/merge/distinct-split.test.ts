@@ -85,5 +85,9 @@ describe('detection with marks', () => {
     expect(split.map((f) => f.data.keys)).toEqual(['C-1, C-2', 'C-2, C-3'])
     expect(split[0].details.agree).toEqual(['inn'])
     expect(split[0].details.matchKey).toEqual(['ИНН 7701234567'])
+    expect(split[0].data.matchedBy).toBe('inn')
+    expect(split[1].data.matchedBy).toBe('inn, name+phone')
+    // {C-2, C-3}: no link of their own, joined only through C-1 (marked against C-3): described by the links that reach them
+    expect(split[1].details.agree).toEqual(['inn', 'phone', 'name'])
   })
 })

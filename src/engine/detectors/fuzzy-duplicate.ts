@@ -307,7 +307,7 @@ export async function markedPairs(sql: SqlClient, type: 'address' | 'customer', 
  */
 export function splitByMarks(keys: readonly string[], marked: ReadonlySet<string>): string[][] {
   const sorted = [...keys].sort(compareKeys)
-  if (marked.size === 0 || !sorted.some((a, i) => sorted.slice(i + 1).some((b) => marked.has(pairKey(a, b))))) return [sorted]
+  if (!holdsMarkedPair(sorted, marked)) return [sorted]
   const near = sorted.map((a, i) => new Set(sorted.flatMap((b, j) => (i !== j && !marked.has(pairKey(a, b)) ? [j] : []))))
   const cliques: number[][] = []
   const extend = (clique: number[], candidates: Set<number>, excluded: Set<number>) => {
@@ -322,7 +322,8 @@ export function splitByMarks(keys: readonly string[], marked: ReadonlySet<string
       for (const v of candidates) if (near[u].has(v)) n++
       if (n > best) { best = n; pivot = u }
     }
-    for (const v of [...candidates]) {
+    // deleting the element being visited leaves a Set's iteration intact
+    for (const v of candidates) {
       if (near[pivot].has(v)) continue
       extend([...clique, v], new Set([...candidates].filter((w) => near[v].has(w))), new Set([...excluded].filter((w) => near[v].has(w))))
       candidates.delete(v)
@@ -332,6 +333,20 @@ export function splitByMarks(keys: readonly string[], marked: ReadonlySet<string
   extend([], new Set(sorted.keys()), new Set())
   return cliques.map((c) => c.sort((x, y) => x - y).map((i) => sorted[i]))
     .sort((x, y) => compareKeys(x.join('\u0000'), y.join('\u0000')))
+}
+
+/** Whether two of the keys are marked: by the marks when they are fewer than the group's pairs (the usual case), else pair by pair. */
+function holdsMarkedPair(sorted: readonly string[], marked: ReadonlySet<string>): boolean {
+  if (marked.size === 0 || sorted.length < 2) return false
+  if (marked.size < (sorted.length * (sorted.length - 1)) / 2) {
+    const inGroup = new Set(sorted)
+    for (const pair of marked) {
+      const cut = pair.indexOf('\u0000')
+      if (inGroup.has(pair.slice(0, cut)) && inGroup.has(pair.slice(cut + 1))) return true
+    }
+    return false
+  }
+  return sorted.some((a, i) => sorted.slice(i + 1).some((b) => marked.has(pairKey(a, b))))
 }
 
 /** The marked pairs of a group that name one of a part's keys: what the part's explanation says split it. */
@@ -713,15 +728,18 @@ function customerFindings(params: CustomerDuplicateParams, links: CustomerLink[]
         // left out) the links that reach them
         const within = own.filter((l) => keys.includes(l.a) && keys.includes(l.b))
         const links = within.length > 0 ? within : own.filter((l) => keys.includes(l.a) || keys.includes(l.b))
-        return customerFinding(own, keys, review, marksSplitting(part, keys, marked), links)
+        return customerFinding(links, keys, review, marksSplitting(part, keys, marked), links)
       })
     })
   })
 }
 
-/** One reported group (a part of one) of customers, described by `inPart`, the links that hold it together. */
-function customerFinding(own: CustomerLink[], keys: string[], review: Review | undefined, distinct: Array<[string, string]>, inPart: CustomerLink[]): RawFinding {
-  const by = [...new Set(own.map((l) => l.by))].sort()
+/**
+ * One reported group (a part of one) of customers, described by `inPart`, the links that hold it together; `matched`:
+ * the links whose kinds it says it was matched by (a part of a group over the limit: the whole group's).
+ */
+function customerFinding(matched: CustomerLink[], keys: string[], review: Review | undefined, distinct: Array<[string, string]>, inPart: CustomerLink[]): RawFinding {
+  const by = [...new Set(matched.map((l) => l.by))].sort()
   const slips = inPart.filter((l) => l.slip).map((l) => ({ field: 'name', from: l.slip!.from, to: l.slip!.to, slip: l.slip!.slip.kind, letters: l.slip!.slip.letters, keys: [l.b] }))
   const byPhone = inPart.some((l) => l.by === 'name+phone')
   const agree = [

@@ -22,6 +22,7 @@ import './report-findings.ts'
 import './report-quality.ts'
 import './schedule.ts'
 import './merge.ts'
+import './distinct.ts'
 
 export const schema = builder.toSchema()
 

@@ -18,11 +18,9 @@ import { AddressRef } from './address.ts'
 import { CustomerRef } from './customer.ts'
 import { EntityRefType } from './entity.ts'
 import { SeverityEnum } from './finding.ts'
+// one MergeableType for merges and «not a duplicate» marks (merge resolution in merge-console: both branches declared it)
+import { MergeableTypeEnum } from './distinct.ts'
 
-const MergeableTypeEnum = builder.enumType('MergeableType', {
-  description: 'The record types a duplicate rule groups, and that can be merged',
-  values: { ADDRESS: { value: 'address' }, CUSTOMER: { value: 'customer' } } as const,
-})
 
 const MoveTypeEnum = builder.enumType('MoveType', {
   description: 'What a merge moves to the survivor',
