@@ -8,7 +8,7 @@ import type { Principal } from '../../src/access/scope.ts'
 import { ConflictError, NotFoundError, ValidationFailed } from '../../src/errors.ts'
 import { importDirectory } from '../../src/import/importer.ts'
 import { registerIncident } from '../../src/incidents/intake.ts'
-import { createRecord, deleteRecord, updateRecord } from '../../src/masterdata/write.ts'
+import { checkRecordConflicts, createRecord, deleteRecord, updateRecord } from '../../src/masterdata/write.ts'
 import { aliasesOf, resolveAlias, resolveAliases } from '../../src/merge/aliases.ts'
 import { idsByKey } from '../../src/records/references.ts'
 import { storedValues } from '../../src/records/stored.ts'
@@ -172,6 +172,8 @@ describe.each(backends)('aliases on %s', (backend) => {
     const create = await refusal(createRecord(db, NSI, 'customer', { code: 'C-3', name: 'Иванов И. И.' }, options))
     expect(create).toBeInstanceOf(ConflictError)
     expect(create.message).toBe('клиент C-3 — псевдоним записи «C-1» (объединена): ключ занят, запись с ним не создаётся')
+    const check = await refusal(checkRecordConflicts(db, NSI, 'customer', { code: 'C-3', name: 'Иванов И. И.' }, options))
+    expect(check.message).toBe(create.message)
     const address = await refusal(createRecord(db, NSI, 'address', { code: 'A-3', text: 'Москва, Ленина 5-12' }, options))
     expect(address.message).toBe('адрес A-3 — псевдоним записи «A-1» (объединена): ключ занят, запись с ним не создаётся')
     const update = await refusal(updateRecord(db, NSI, 'customer', 'C-3', { phone: '8 916 000 00 00' }, options))
