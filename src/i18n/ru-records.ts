@@ -111,4 +111,6 @@ export const ALIAS_RU = {
   /** update or delete by an alias key */
   notFound: (type: string, key: string, target: string) =>
     `нет ${genitive(type)} ${key} — это псевдоним записи «${target}» (объединена): меняйте или удаляйте её`,
+  /** an import row under an alias whose record is gone (rejects.csv) */
+  survivorGone: (target: string) => `ключ — псевдоним записи «${target}» (объединена), а её больше нет: строка не загружена`,
 } as const

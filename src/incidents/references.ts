@@ -117,10 +117,15 @@ function partialAddress(a: ReturnType<typeof addressFields>): Step {
 function stepsFor(field: ReferenceField, value: string): Step[] {
   const keys = [...new Set([value, value.toUpperCase()])]
   const keyColumn = `x.${tableOfField(field).key}`
-  const steps: Step[] = [{ how: 'exact key', where: (p) => `${keyColumn} = ANY(${p(keys)}::text[])` }]
-  // the key of a merged member names its survivor (a merge re-points older aliases: one hop reaches the record)
+  // the key of a merged member (an alias) names its survivor, in the same statement: told apart by the key found
+  // (a merge re-points older aliases, so one hop reaches the record)
   const type = FIELD_TYPE[field]
-  if (isMergeableType(type)) steps.push({ how: 'alias', where: (p) => `${keyColumn} IN (${aliasTargets(type, p(keys))})` })
+  const steps: Step[] = [{
+    how: 'exact key',
+    where: isMergeableType(type)
+      ? (p) => { const k = p(keys); return `(${keyColumn} = ANY(${k}::text[]) OR ${keyColumn} IN (${aliasTargets(type, k)}))` }
+      : (p) => `${keyColumn} = ANY(${p(keys)}::text[])`,
+  }]
   switch (field) {
     case 'customer': {
       const digits = value.replace(/\D/g, '')
@@ -197,7 +202,8 @@ export async function resolveReference(sql: SqlClient, principal: Principal, fie
     tried.push(step.how)
     const resolvedAs = (row: MatchRow, how: string, duplicates?: number): ResolvedReference => {
       const markets = principal.markets === null ? row.markets : row.markets.filter((m) => principal.markets!.includes(m))
-      return { field, value, type, key: row.key, id: row.id, how, markets, ...(duplicates ? { duplicates } : {}) }
+      const byAlias = how === 'exact key' && row.key !== value && row.key !== value.toUpperCase()
+      return { field, value, type, key: row.key, id: row.id, how: byAlias ? 'alias' : how, markets, ...(duplicates ? { duplicates } : {}) }
     }
     if (rows.length === 1) return { ok: true, resolved: [resolvedAs(rows[0], step.how)] }
     // several records equal in what identifies them (the same normalised place, serial, MAC or INN) are one

@@ -129,6 +129,11 @@ export async function checkRecordConflicts(db: Database, principal: Principal, t
     const found = await findRecord(db.sql, principal, type, key)
     if (found && !found.visible) throw exists(type, key)
     if (found) merged = (await mergedValues(db.sql, principal, type, key, values)) ?? merged
+    else {
+      // a merged member's key: refused as createRecord refuses it (a record under it would be the duplicate again)
+      const survivor = await visibleSurvivor(db.sql, principal, type, key)
+      if (survivor !== null) throw survivor === '' ? exists(type, key) : new ConflictError(ALIAS_RU.exists(type, key, survivor))
+    }
   }
   const record = await checkRecord(db.sql, principal, type, merged.values, merged.stored)
   const detected = await checkCandidate(db, { type, checked: record }, { asOf: options.asOf, rulesDir: options.rulesDir })
