@@ -253,30 +253,45 @@ export type MailSubscriptionInput = {
   sendWhenUnchanged?: boolean | null | undefined;
 };
 
+/** Records of one duplicate finding that are distinct: every pair of them is marked */
 export type MarkDistinctInput = {
+  /** the duplicate finding (its id or fingerprint) */
   findingId: string | number;
+  /** two or more of its records' business keys */
   keys: Array<string>;
+  /** why they are distinct (at most 1000 characters) */
   reason: string;
 };
 
+/** Which member an import column of the survivor takes its value from */
 export type MergeFieldChoice = {
+  /** import column, e.g. phone, text */
   field: string;
+  /** the key of the member whose value is taken */
   from: string;
 };
 
+/** A group of duplicates to merge into one survivor */
 export type MergeInput = {
+  /** per import column, the member whose value the survivor takes (default: the survivor's, else the first member that has one) */
   fields?: Array<MergeFieldChoice> | null | undefined;
+  /** the duplicate finding the merge is made from: its history gets a `merged` event */
   findingId?: string | number | null | undefined;
+  /** two or more business keys (an alias stands for its record) */
   keys: Array<string>;
+  /** the record that stays; absent: proposed (most complete, then most links, then oldest) */
   survivor?: string | null | undefined;
   type: MergeableType;
+  /** the version previewMerge returned: the merge is a Conflict when a member changed since */
   version?: string | null | undefined;
 };
 
+/** The record types a duplicate rule groups: those that can be merged or marked «not a duplicate» */
 export type MergeableType =
   | 'ADDRESS'
   | 'CUSTOMER';
 
+/** What a merge moves to the survivor */
 export type MoveType =
   | 'CONTRACT'
   | 'EQUIPMENT'
@@ -363,11 +378,17 @@ export type Severity =
   | 'LOW'
   | 'MEDIUM';
 
+/** Why the survivor is the one it is: chosen by a person, or the first criterion of the proposal that set it apart */
 export type SurvivorReason =
+  /** given in the input, not the proposed one */
   | 'CHOSEN'
+  /** the most import columns filled */
   | 'COMPLETE'
+  /** the smallest key (all else equal) */
   | 'KEY'
+  /** the most contracts, devices and incidents */
   | 'LINKS'
+  /** created first */
   | 'OLDEST';
 
 /** Changes to a Address: only the fields given change; null clears an optional one */
@@ -752,7 +773,7 @@ export type MergeRecordsMutation = { mergeRecords:
     | { __typename: 'MergeDone', recheckQueued: boolean, merge: { id: string, type: MergeableType, survivor: string, members: Array<string>, actor: string, at: string, undoneAt: string | null, undoneBy: string | null, undoable: boolean, moves: Array<{ type: MoveType, key: string, field: string, from: string }>, finding: { fingerprint: string } | null }, resolved: Array<{ fingerprint: string, ruleId: string, ruleTitle: string | null, severity: Severity, status: FindingStatus, message: string }>, caused: Array<{ fingerprint: string, ruleId: string, ruleTitle: string | null, severity: Severity, status: FindingStatus, message: string }> }
     | { __typename: 'NotFound', message: string }
     | { __typename: 'ValidationFailed', message: string, problems: Array<{ field: string | null, message: string }> }
-   | null };
+   };
 
 export type UnmergeRecordsMutationVariables = Exact<{
   id: string | number;
@@ -763,7 +784,7 @@ export type UnmergeRecordsMutation = { unmergeRecords:
     | { __typename: 'Conflict', message: string }
     | { __typename: 'MergeDone', recheckQueued: boolean, merge: { id: string, type: MergeableType, survivor: string, members: Array<string>, actor: string, at: string, undoneAt: string | null, undoneBy: string | null, undoable: boolean, moves: Array<{ type: MoveType, key: string, field: string, from: string }>, finding: { fingerprint: string } | null }, resolved: Array<{ fingerprint: string, ruleId: string, ruleTitle: string | null, severity: Severity, status: FindingStatus, message: string }>, caused: Array<{ fingerprint: string, ruleId: string, ruleTitle: string | null, severity: Severity, status: FindingStatus, message: string }> }
     | { __typename: 'NotFound', message: string }
-   | null };
+   };
 
 export type MergeStateQueryVariables = Exact<{
   id: string | number;
@@ -784,7 +805,7 @@ export type MarkDistinctMutation = { markDistinct:
     | { __typename: 'MarkDistinctDone', marks: Array<{ id: string, type: MergeableType, keys: Array<string>, reason: string, actor: string, createdAt: string, removedAt: string | null, removedBy: string | null, removeReason: string | null }>, resolved: Array<{ fingerprint: string, ruleId: string, ruleTitle: string | null, severity: Severity, status: FindingStatus, message: string }>, caused: Array<{ fingerprint: string, ruleId: string, ruleTitle: string | null, severity: Severity, status: FindingStatus, message: string }> }
     | { __typename: 'NotFound', message: string }
     | { __typename: 'ValidationFailed', message: string, problems: Array<{ field: string | null, message: string }> }
-   | null };
+   };
 
 export type RemoveDistinctMarkMutationVariables = Exact<{
   id: string | number;
@@ -796,7 +817,8 @@ export type RemoveDistinctMarkMutation = { removeDistinctMark:
     | { __typename: 'Conflict', message: string }
     | { __typename: 'NotFound', message: string }
     | { __typename: 'RemoveDistinctMarkDone', mark: { id: string, type: MergeableType, keys: Array<string>, reason: string, actor: string, createdAt: string, removedAt: string | null, removedBy: string | null, removeReason: string | null }, resolved: Array<{ fingerprint: string, ruleId: string, ruleTitle: string | null, severity: Severity, status: FindingStatus, message: string }>, caused: Array<{ fingerprint: string, ruleId: string, ruleTitle: string | null, severity: Severity, status: FindingStatus, message: string }> }
-   | null };
+    | { __typename: 'ValidationFailed', message: string }
+   };
 
 type RecordFields_Address_Fragment = { __typename: 'Address', code: string, text: string, region: string | null, city: string | null, street: string | null, house: string | null, building: string | null, apartment: string | null, postalCode: string | null };
 
