@@ -110,7 +110,7 @@ describe.skipIf(missing !== null)(`merging duplicates in the console, on a first
     expect(previewText).toContain('Договор D-DEMO-2')
     expect(previewText).toContain('Устройство INV-DEMO-1')
     expect(previewText).toMatch(/Останется A-DEMO-2; A-DEMO-1 будет удалена/)
-    expect(await preview.getByRole('list', { name: 'Решатся' }).innerText()).toContain('Ленина')
+    expect(await preview.getByRole('list', { name: 'Решатся' }).innerText()).toContain('A-DEMO-1, A-DEMO-2')
     expect(await mergeButton.isDisabled()).toBe(false)
     await shot(page, 'merge-panel')
     expect(await accessibilityProblems(page)).toEqual([])
