@@ -9,7 +9,7 @@ import { distinctProblem, pairCount } from './merge.ts'
 import { FindingOutcome } from './MergeUndo.tsx'
 import { MarkDistinctMutation, RemoveDistinctMarkMutation } from './operations.ts'
 
-interface Outcome { text: string; resolved: MergeFindingFragment[]; caused: MergeFindingFragment[] }
+interface Outcome { text: string; pairs: number; resolved: MergeFindingFragment[]; caused: MergeFindingFragment[] }
 
 export function DistinctForm({ findingId, keys, onClose, onMarked }: {
   findingId: string; keys: readonly string[]; onClose: () => void; onMarked: () => void
@@ -34,7 +34,7 @@ export function DistinctForm({ findingId, keys, onClose, onMarked }: {
     const answer = result.data?.markDistinct
     if (answer?.__typename === 'MarkDistinctDone') {
       const pairs = answer.marks.map((m) => m.keys.join(' ≠ ')).join('; ')
-      setOutcome({ text: `Отмечено «не дубликат»: ${pairs}.`, resolved: answer.resolved, caused: answer.caused })
+      setOutcome({ text: `Отмечено «не дубликат»: ${pairs}.`, pairs: answer.marks.length, resolved: answer.resolved, caused: answer.caused })
       onMarked()
     } else if (answer && 'message' in answer) {
       setProblem([answer.message, ...('problems' in answer ? answer.problems.map((p) => p.message) : [])].join(' · '))
@@ -46,7 +46,7 @@ export function DistinctForm({ findingId, keys, onClose, onMarked }: {
       <section className="card" aria-labelledby={`${id}-title`}>
         <h2 id={`${id}-title`}>Не дубликат</h2>
         <div className="done" role="status" aria-label="Результат отметки">
-          <p><strong>{outcome.text}</strong> Эти пары аудит больше не считает дублями.</p>
+          <p><strong>{outcome.text}</strong> {outcome.pairs === 1 ? 'Эту пару' : 'Эти пары'} аудит больше не считает дублями.</p>
           <FindingOutcome resolved={outcome.resolved} caused={outcome.caused} />
         </div>
         <button type="button" className="secondary" onClick={onClose}>Закрыть</button>
@@ -63,15 +63,16 @@ export function DistinctForm({ findingId, keys, onClose, onMarked }: {
           <legend>Какие записи — разные (две или больше)</legend>
           {keys.map((k) => (
             <label key={k} className="choice">
-              <input type="checkbox" checked={ticked.includes(k)} onChange={(e) => setTicked(e.target.checked ? [...ticked, k] : ticked.filter((t) => t !== k))} /> {k}
+              <input type="checkbox" checked={ticked.includes(k)} onChange={(e) => { setTicked(e.target.checked ? [...ticked, k] : ticked.filter((t) => t !== k)); setProblem(null) }} /> {k}
             </label>
           ))}
         </fieldset>
         <div className="action-field">
           <label htmlFor={`${id}-reason`}>Почему это разные записи <span className="req">(обязательно)</span></label>
-          <textarea id={`${id}-reason`} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={!!problem && !reason.trim()} />
+          <textarea id={`${id}-reason`} rows={2} value={reason} onChange={(e) => { setReason(e.target.value); setProblem(null) }} aria-invalid={!!problem && !reason.trim()} />
         </div>
-        <p className="help">{pairs > 0 ? `Будет ${pairs === 1 ? 'отмечена 1 пара' : `отмечено пар: ${pairs}`} — каждая пара отдельно; снять отметку можно потом.` : 'Отметьте хотя бы две записи.'}</p>
+        <p className="help">{pairs === 0 ? 'Отметьте хотя бы две записи.' : pairs === 1 ? 'Будет отмечена 1 пара; снять отметку можно потом.'
+          : `Будет отмечено пар: ${pairs} — каждая отдельно; снять отметку можно потом с любой.`}</p>
         <div className="form-buttons">
           <button type="submit" disabled={busy}>{busy ? 'Отмечаем…' : 'Отметить «не дубликат»'}</button>
           <button type="button" className="secondary" onClick={onClose}>Отмена</button>

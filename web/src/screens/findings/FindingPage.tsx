@@ -32,7 +32,11 @@ const ACTION_EVENT_WORD: Record<string, string> = {
 }
 
 /** The few reasons the system writes in English, for people. */
-const SYSTEM_REASON: Record<string, string> = { 'first detected': 'впервые найдена аудитом' }
+const SYSTEM_REASON: Record<string, string> = {
+  'first detected': 'впервые найдена аудитом', 'detected again': 'найдена снова', 'no longer detected': 'больше не находится',
+  'the collision is back': 'нарушение снова находится', 'the waiver expired and the collision is still there': 'исключение истекло, нарушение осталось',
+  'the waiver expired and the collision is gone': 'исключение истекло, нарушения уже нет',
+}
 
 const OPEN_ACTIONS: Record<string, Action[]> = {
   NEW: ['acknowledge', 'start', 'assign', 'resolve', 'waive'], OPEN: ['acknowledge', 'start', 'assign', 'resolve', 'waive'], REOPENED: ['acknowledge', 'start', 'assign', 'resolve', 'waive'],

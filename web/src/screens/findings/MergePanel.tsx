@@ -131,7 +131,8 @@ export function MergePanel({ findingId, type, keys, onClose, onMerged }: {
             </tr>
           </thead>
           <tbody>
-            {preview.fields.map((f) => {
+            {/* a column no member fills says nothing */}
+            {preview.fields.filter((f) => f.options.some((o) => o.value)).map((f) => {
               const from = shownSource(f, kept, preview.survivor, chosen)
               const label = fieldWord(f.field)
               return (
