@@ -152,8 +152,9 @@ export function FindingPage({ fingerprint, viewer }: { fingerprint: string; view
 /** A `merged` event: which records went into which, the merge's state and «Отменить объединение». */
 function MergedEvent({ data, canUndo, onDone }: { data: unknown; canUndo: boolean; onDone: () => void }) {
   const merged = mergedEvent(data)
-  if (!merged.mergeId) return <span className="muted"> {mergedText(merged.survivor, merged.members)}</span>
-  return <MergeEventUndo mergeId={merged.mergeId} canUndo={canUndo} onDone={onDone} />
+  const said = mergedText(merged.survivor, merged.members)
+  if (!merged.mergeId) return <span className="muted"> {said}</span>
+  return <MergeEventUndo mergeId={merged.mergeId} said={said} canUndo={canUndo} onDone={onDone} />
 }
 
 function Records({ finding }: { finding: Finding }) {

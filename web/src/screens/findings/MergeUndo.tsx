@@ -63,13 +63,14 @@ export function UndoAnswerView({ answer }: { answer: UndoAnswer | null }) {
 }
 
 /** A merge's state and its undo button, for a `merged` event of a finding's history (the merge read by its id). */
-export function MergeEventUndo({ mergeId, canUndo, onDone }: { mergeId: string; canUndo: boolean; onDone: () => void }) {
+export function MergeEventUndo({ mergeId, said, canUndo, onDone }: { mergeId: string; said: string; canUndo: boolean; onDone: () => void }) {
   const [state, refetch] = useQuery({ query: MergeStateQuery, variables: { id: mergeId } })
   const { busy, answer, undo } = useUndo(() => { refetch({ requestPolicy: 'network-only' }); onDone() })
   const merge = state.data?.merge
   return (
     <div className="merge-undo">
-      {merge && <MergeState merge={merge} />}
+      {/* the event's own words while the merge loads, or when the key may not read it */}
+      {merge ? <MergeState merge={merge} /> : <span>{said}</span>}
       {merge && !merge.undoneAt && canUndo && (
         <button type="button" className="secondary" disabled={busy} onClick={() => void undo(merge.id)}>{busy ? 'Отменяем…' : 'Отменить объединение'}</button>
       )}
