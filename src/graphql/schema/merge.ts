@@ -7,7 +7,7 @@ import type { ReportFinding } from '../../engine/findings.ts'
 import { ConflictError, ForbiddenError, InputError, NotFoundError, SverkaError, ValidationFailed } from '../../errors.ts'
 import { cursorOf, getMerge, listMerges, mergeRecords } from '../../merge/merge.ts'
 import { previewMerge } from '../../merge/preview.ts'
-import type { AppearingFinding, MergeableType, MergeField, MergeInput, MergeMember, MergeMove, MergePreview, MergeRecord, MergeResult } from '../../merge/types.ts'
+import type { AppearingFinding, MergeField, MergeInput, MergeMember, MergeMove, MergePreview, MergeRecord, MergeResult } from '../../merge/types.ts'
 import { isUndoable, unmergeRecords } from '../../merge/unmerge.ts'
 import { readableJson, readableText } from '../batch.ts'
 import { builder } from '../builder.ts'
@@ -70,7 +70,7 @@ function toMergeInput(input: typeof MergeInputRef.$inferInput): MergeInput {
   }
   if (input.version != null && input.version.length > 20_000) throw new ValidationFailed([{ field: 'input.version', code: 'TOO_LONG', message: 'неверная версия' }])
   return {
-    type: input.type as MergeableType,
+    type: input.type,
     keys: input.keys,
     ...(input.survivor != null ? { survivor: input.survivor } : {}),
     ...(input.fields != null ? { fields: Object.fromEntries(input.fields.map((f) => [f.field, f.from])) } : {}),
@@ -241,7 +241,7 @@ builder.queryFields((t) => ({
     validate: pageBounds,
     resolve: async (_root, args, ctx) => {
       const page = await listMerges(ctx.db.sql, principalOf(ctx), {
-        ...(args.type ? { type: args.type as MergeableType } : {}), ...(args.key ? { key: args.key } : {}),
+        ...(args.type ? { type: args.type } : {}), ...(args.key ? { key: args.key } : {}),
         first: args.first ?? 50, ...(args.after ? { after: args.after } : {}),
       })
       return {
