@@ -306,7 +306,7 @@ export async function applyMerge(tx: SqlClient, principal: Principal, group: Gro
     if (rows.length === 0) continue
     // another market's record is never named: the whole merge is refused
     if (rows.some((r) => !r.visible)) throw new ForbiddenError(MERGE_RU.otherMarket(principal.markets!))
-    await tx.query(`UPDATE "${m.table}" SET "${m.column}" = $1, "updatedAt" = now() WHERE id = ANY($2::${m.table === 'incident' ? 'uuid' : 'int'}[])`,
+    await tx.query(`UPDATE "${m.table}" SET "${m.column}" = $1, "updatedAt" = now() WHERE id = ANY($2::${idType(m.table)}[])`,
       [survivorRow.id, rows.map((r) => r.id)])
     movedRows[m.table] = [...(movedRows[m.table] ?? []), ...rows.map((r) => r.row)]
     movedIds[m.table] = [...(movedIds[m.table] ?? []), ...rows.map((r) => r.id)]
@@ -369,11 +369,14 @@ export async function applyMerge(tx: SqlClient, principal: Principal, group: Gro
   return { merge, members: ordered, proposed, reason, fieldChoices, version: versionOf(locked), changes }
 }
 
-async function hashes(tx: SqlClient, table: string, ids: Array<number | string>): Promise<Record<string, string>> {
+/** The md5 of rows by id (as text keys), read by the primary key: incidents' ids are uuids, the others integers. */
+export async function hashes(tx: SqlClient, table: string, ids: ReadonlyArray<number | string>, forUpdate = ''): Promise<Record<string, string>> {
   const { rows } = await tx.query<{ id: string; h: string }>(
-    `SELECT id::text AS id, md5(row_to_json(x)::text) AS h FROM "${table}" x WHERE id::text = ANY($1::text[])`, [ids.map(String)])
+    `SELECT id::text AS id, md5(row_to_json(x)::text) AS h FROM "${table}" x WHERE id = ANY($1::${idType(table)}[]) ORDER BY id${forUpdate}`, [ids.map(String)])
   return Object.fromEntries(rows.map((r) => [r.id, r.h]))
 }
+
+const idType = (table: string) => (table === 'incident' ? 'uuid' : 'int')
 
 /** PostgreSQL's "C" order (bytes of UTF-8): the order distinct_mark's keyA < keyB is checked in. */
 export function byteOrder(a: string, b: string): number {
