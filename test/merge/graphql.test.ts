@@ -80,7 +80,7 @@ describe.each(backends)('the merge API on %s', (backend) => {
     const id = d.merge.id
 
     const again = await client.request(MERGE, { input: { type: 'CUSTOMER', keys: ['C-3', 'C-1'] } }, nsi)
-    expect(again.data.mergeRecords.__typename).toBe('ValidationFailed')
+    expect(again.data.mergeRecords.__typename).toBe('Conflict')
 
     const read = await client.request(`query($id: ID!) { merge(id: $id) { id survivor } merges(key: "C-3") { edges { node { id } } }
       customer(code: "C-1") { merges { id } } finding(fingerprint: "${await fingerprintOf(db, findingId)}") { events { action data } } }`, { id }, nsi)
