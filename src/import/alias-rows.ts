@@ -44,6 +44,13 @@ export class AliasRows {
     return aliases.size === 0 ? null : new AliasRows(spec, spec.entity, aliases)
   }
 
+  /** Whether the type has any alias (a file of it is then never bulk loaded). */
+  static async any(sql: SqlClient, spec: RecordSpec): Promise<boolean> {
+    if (!isMergeableType(spec.entity)) return false
+    const { rows } = await sql.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM record_alias WHERE "entityType" = $1) AS any`, [spec.entity])
+    return rows[0].any
+  }
+
   isAlias(key: string): boolean {
     return this.aliases.has(key)
   }

@@ -227,7 +227,8 @@ class FileImporter {
     const size = statSync(path).size
     const bulkMin = options.bulkMinBytes ?? BULK_MIN_BYTES
     // a record type with link rows (a product's markets) is never bulk loaded: its links are synced batch by batch
-    if (size < bulkMin || linkTablesOf(spec).length > 0 || !(await this.isEmpty(this.sql, spec.table))) {
+    // nor a type with aliases: an alias row writes its survivor by upsert, which needs the key's unique index
+    if (size < bulkMin || linkTablesOf(spec).length > 0 || !(await this.isEmpty(this.sql, spec.table)) || await AliasRows.any(this.sql, spec)) {
       return this.readFile(spec, path, options)
     }
     return this.sql.transaction(async (tx) => {

@@ -254,7 +254,7 @@ export async function marksAmong(sql: SqlClient, type: MergeableType, keys: read
   return rows.map(markOf)
 }
 
-/** A mark by id, as stored (no scope: callers check it). */
+/** A mark by id; null when there is none, or it names a record the caller may not see. */
 export async function getDistinctMark(sql: SqlClient, principal: Principal, id: number): Promise<DistinctMarkRecord | null> {
   const row = Number.isSafeInteger(id) ? await markById(sql, id) : null
   if (!row || !isMergeableType(row.entityType)) return null

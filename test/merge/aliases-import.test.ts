@@ -2,6 +2,7 @@
 // again inserts nothing, brings no member back and leaves every record as it was (references to a member land on
 // the survivor); a member's row that changed a column changes the survivor once, and the same files again change
 // nothing — though the survivor's own row, in the same files, still holds the old value.
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importDirectory, type ImportSummary } from '../../src/import/importer.ts'
 import { baseFiles, csv, tempDir, writeFiles } from '../helpers/csv.ts'
@@ -101,5 +102,16 @@ describe.each(backends)('import after a merge on %s', (backend) => {
     expect(countsOf(summary)['customers.csv']).toEqual({ rows: 1, inserted: 0, updated: 1, unchanged: 0, rejected: 0 })
     // the e-mail is the row's; the phone a member's row brought stays
     expect((await db.sql.query(`SELECT email, phone FROM customer WHERE code = 'C-1'`)).rows).toEqual([{ email: 'ivanov@mail.example', phone: '8 916 765-43-21' }])
+  })
+
+  it('rejects a row under an alias whose record is gone, and creates nothing', async () => {
+    const { rows: [merge] } = await db.sql.query<{ id: string }>(
+      `INSERT INTO record_merge ("entityType", "survivorKey", "memberKeys", actor) VALUES ('customer', 'C-404', '{C-5}', 'test') RETURNING id`)
+    await db.sql.query(`INSERT INTO record_alias ("entityType", alias, "targetKey", "mergeId") VALUES ('customer', 'C-5', 'C-404', $1)`, [merge.id])
+    const dir = writeFiles(tempDir('alias-import-'), { 'customers.csv': csv(['code', 'name'], [['C-5', 'Сидоров']]) })
+    const summary = await importDirectory(db, dir)
+    expect(countsOf(summary)['customers.csv']).toEqual({ rows: 1, inserted: 0, updated: 0, unchanged: 0, rejected: 1 })
+    expect(readFileSync(summary.rejectsFile, 'utf8')).toContain('customers.csv,2,code,C-5,"ключ — псевдоним записи «C-404» (объединена), а её больше нет: строка не загружена","C-5,Сидоров"')
+    expect((await db.sql.query(`SELECT code FROM customer WHERE code IN ('C-5', 'C-404')`)).rows).toEqual([])
   })
 })
