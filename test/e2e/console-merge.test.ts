@@ -193,6 +193,20 @@ describe.skipIf(missing !== null)(`merging duplicates in the console, on a first
     await poll(() => mergeButton.isDisabled()).toBe(false)
     await panel.getByRole('button', { name: 'Закрыть' }).click()
 
+    // ── a customer group: the same panel, a customer's fields in Russian ──
+    const customers = (await api('{ findings(first: 50, filter: { ruleIds: ["customer-duplicate"], open: true }) { edges { node { fingerprint entities { key } } } } }'))
+      .findings.edges.map((e: any) => e.node) as Group[]
+    expect(customers.length, 'the demo has duplicate customers').toBeGreaterThan(0)
+    await page.goto(`${consoleUrl}findings/${customers[0].fingerprint}`)
+    await poll(() => page.locator('#finding-title').innerText()).toContain('Дубли клиента')
+    await tools.getByRole('button', { name: 'Объединить' }).click()
+    await poll(() => panel.locator('h2').innerText()).toBe('Объединить записи клиента')
+    for (const e of customers[0].entities) expect(await panel.getByRole('radio', { name: `Оставить ${e.key}` }).count()).toBe(1)
+    expect(await panel.locator('table.merge-table tbody th[scope=row]').allInnerTexts()).toContainEqual(expect.stringMatching(/^Имя/))
+    expect(await panel.locator('table.merge-table tbody').innerText()).not.toMatch(/\b(name|phone|email|inn)\b/)
+    await panel.getByRole('button', { name: 'Закрыть' }).click()
+    expect(await panel.count()).toBe(0)
+
     // ── «Не дубликат» on another group: a reason is required, the pair marked, the group splits or goes ──
     const other = (await groups()).filter((g) => !g.entities.some((e) => e.key.startsWith('A-DEMO')) && !['RESOLVED', 'WAIVED'].includes(g.status))
       .sort((a, b) => b.entities.length - a.entities.length)[0]
