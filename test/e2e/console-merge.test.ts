@@ -3,7 +3,7 @@
 // A-DEMO-1's text from the panel, previews (the contracts and the router move, the finding resolves) and merges:
 // the finding shows resolved, the survivor's page shows the moved contract and A-DEMO-1 as its alias. Undone from
 // the finding's history: the members are back. A record changed after the preview: the merge is refused with the
-// server's message and a fresh preview offered. «Не дубликат» on another group with a reason: the pair is marked,
+// server's message and a fresh preview offered. A customer group opens the same panel. «Не дубликат» on another group with a reason: the pair is marked,
 // the group splits or goes; «Снять отметку» brings it back. An auditor sees none of these buttons. axe-core on
 // each step; SVERKA_SCREENSHOT_DIR=docs/img keeps docs/console.md's merge-*.png (1366×768).
 import { mkdirSync } from 'node:fs'
