@@ -10,6 +10,8 @@ import type { Finding } from '../generated/prisma/client.ts'
 import { incidentVisibleSql, scopeKeyOf, visibleSql } from '../access/scope.ts'
 import { OPEN_STATUSES } from './findings.ts'
 import type { EntityRef, EntityType } from '../records/model.ts'
+import { resolveAlias } from '../merge/aliases.ts'
+import { isMergeableType } from '../merge/types.ts'
 
 /** An incident or complaint linked to a finding. */
 export interface LinkedIncident {
@@ -138,9 +140,16 @@ export async function openFindingsOn(sql: SqlClient, refs: readonly EntityRef[],
   return rows.map((r) => ({ ...r, linkedIncidents: r.linkedIncidents.map(incidentFromJson) }))
 }
 
-/** The open findings on a record and its neighbourhood; null when the record is absent or outside the caller's markets. */
+/**
+ * The open findings on a record and its neighbourhood; null when the record is absent or outside the caller's markets.
+ * The key of a merged member (an alias) answers for its survivor: `subject` is then the survivor.
+ */
 export async function conflictsAround(sql: SqlClient, subject: EntityRef, markets: readonly string[] | null): Promise<Conflicts | null> {
-  const around = await neighbourhood(sql, subject, markets)
+  let around = await neighbourhood(sql, subject, markets)
+  if (!around && isMergeableType(subject.type)) {
+    const survivor = await resolveAlias(sql, subject.type, subject.key)
+    if (survivor !== null) around = await neighbourhood(sql, { type: subject.type, key: survivor }, markets)
+  }
   if (!around) return null
   const findings = await openFindingsOn(sql, [around.subject, ...around.neighbours], markets)
   return { ...around, findings }

@@ -102,3 +102,15 @@ export const LOOKUP_RU = {
   mac: 'MAC-адрес (нужно 12 шестнадцатеричных цифр)',
   inn: 'ИНН: только цифры (10 или 12)',
 } as const
+
+/** A key that is the alias of a merged record (src/merge/aliases.ts): the refusals name the record it stands for. */
+export const ALIAS_RU = {
+  /** createRecord with an alias key */
+  exists: (type: string, key: string, target: string) =>
+    `${nominative(type)} ${key} — псевдоним записи «${target}» (объединена): ключ занят, запись с ним не создаётся`,
+  /** update or delete by an alias key */
+  notFound: (type: string, key: string, target: string) =>
+    `нет ${genitive(type)} ${key} — это псевдоним записи «${target}» (объединена): меняйте или удаляйте её`,
+  /** an import row under an alias whose record is gone (rejects.csv) */
+  survivorGone: (target: string) => `ключ — псевдоним записи «${target}» (объединена), а её больше нет: строка не загружена`,
+} as const

@@ -103,6 +103,7 @@ export const ENTITY_TYPE_DATIVE_RU: Record<string, string> = {
 /** How a reference was recognised (the `how` code of the API), said as «совпадение …». */
 export const MATCH_RU: Record<string, string> = {
   'exact key': 'по ключу',
+  'alias': 'по ключу записи, объединённой с этой',
   'address normalised': 'по адресу после нормализации',
   'house normalised': 'по дому (единственная квартира дома в справочнике)',
   'INN': 'по ИНН',

@@ -16,6 +16,7 @@ import { linkTablesOf, RECORDS, recordSpec, referenceOf, tableOf, type EntityRef
 import type { PendingRow } from '../records/parse.ts'
 import { idsByKey, keysIn } from '../records/references.ts'
 import { buildPlan, keysToWrite, syncLinks, upsert, type ReferenceIds, type UpsertPlan } from '../records/write-plan.ts'
+import { AliasRows } from './alias-rows.ts'
 
 const log = moduleLogger('import')
 
@@ -226,7 +227,8 @@ class FileImporter {
     const size = statSync(path).size
     const bulkMin = options.bulkMinBytes ?? BULK_MIN_BYTES
     // a record type with link rows (a product's markets) is never bulk loaded: its links are synced batch by batch
-    if (size < bulkMin || linkTablesOf(spec).length > 0 || !(await this.isEmpty(this.sql, spec.table))) {
+    // nor a type with aliases: an alias row writes its survivor by upsert, which needs the key's unique index
+    if (size < bulkMin || linkTablesOf(spec).length > 0 || !(await this.isEmpty(this.sql, spec.table)) || await AliasRows.any(this.sql, spec)) {
       return this.readFile(spec, path, options)
     }
     return this.sql.transaction(async (tx) => {
@@ -271,11 +273,14 @@ class FileImporter {
     counts.encoding = encoding
     let fileError: string | undefined
     let plan: UpsertPlan | undefined
+    let header: Map<string, number> | undefined
+    // a merged member's key is an alias: its rows change the survivor, never re-create the member (one read a file)
+    const aliases = await AliasRows.load(this.fileTx ?? this.sql, spec)
     // one batch is written while the next is parsed (on PostgreSQL the database works in parallel)
     let writing: Promise<void> = Promise.resolve()
     const write = async (rows: PendingRow[]) => {
       await writing
-      writing = this.flush(spec, plan!, rows, counts, rejectRow)
+      writing = this.flush(spec, plan!, rows, counts, rejectRow, header!, aliases)
       writing.catch(() => {}) // surfaced by the next await
     }
     let bytesRead = 0
@@ -289,7 +294,8 @@ class FileImporter {
       switch (event.kind) {
         case 'header':
           fileError = event.error
-          if (!fileError) plan = buildPlan(spec, new Map(event.header))
+          header = new Map(event.header)
+          if (!fileError) plan = buildPlan(spec, header)
           break
         case 'reject':
           counts.rows += event.row ? 1 : 0
@@ -320,8 +326,56 @@ class FileImporter {
     return counts
   }
 
-  private async flush(spec: RecordSpec, plan: UpsertPlan, batch: PendingRow[], counts: FileCounts,
+  private async flush(spec: RecordSpec, plan: UpsertPlan, rows: PendingRow[], counts: FileCounts,
+    rejectRow: (line: number, column: string, key: string, reason: string, raw: string[]) => Promise<void>,
+    header: Map<string, number>, aliases: AliasRows | null) {
+    let batch = rows
+    if (aliases) {
+      batch = rows.filter((r) => !aliases.isAlias(r.key))
+      await aliases.keepMembersValues(this.fileTx ?? this.sql, batch, header)
+    }
+    await this.flushRecords(spec, plan, batch, counts, rejectRow)
+    if (aliases && batch.length < rows.length) {
+      await this.flushAliasRows(spec, aliases, rows.filter((r) => aliases.isAlias(r.key)), counts, rejectRow, header)
+    }
+  }
+
+  /** Rows keyed by an alias, one by one (a merge leaves few): each changes its survivor where it differs from the alias's last row. */
+  private async flushAliasRows(spec: RecordSpec, aliases: AliasRows, rows: PendingRow[], counts: FileCounts,
+    rejectRow: (line: number, column: string, key: string, reason: string, raw: string[]) => Promise<void>, header: Map<string, number>) {
+    for (const r of rows) {
+      const outcome = await aliases.outcome(this.fileTx ?? this.sql, r, header)
+      if (outcome.kind === 'reject') {
+        await rejectRow(r.line, outcome.column, r.key, outcome.reason, r.raw)
+        continue
+      }
+      if (outcome.kind === 'unchanged') {
+        counts.unchanged++
+        continue
+      }
+      if (this.changes.watching && !this.fileTx) {
+        const toWrite = this.changes.fresh(spec.entity, await this.sql.transaction((tx) => keysToWrite(tx, outcome.plan, [outcome.pending], outcome.ids)))
+        if (toWrite?.length) await this.changes.beforeWrite!(toWrite)
+      }
+      const inTransaction = <T>(fn: (tx: SqlClient) => Promise<T>) => (this.fileTx ? fn(this.fileTx) : this.sql.transaction(fn))
+      const written = await inTransaction(async (tx) => {
+        // the whole record's staging table has other columns than the file's: in a file-wide transaction it is
+        // still there between batches, so it is dropped around this write
+        if (this.fileTx) await tx.exec('DROP TABLE IF EXISTS sverka_stage')
+        const upserted = await upsert(tx, outcome.plan, [outcome.pending], outcome.ids, false)
+        if (this.fileTx) await tx.exec('DROP TABLE IF EXISTS sverka_stage')
+        await aliases.remember(tx, r.key, outcome.values)
+        return upserted
+      })
+      this.changes.add(spec.entity, written.keys())
+      if (written.size > 0) counts.updated++
+      else counts.unchanged++
+    }
+  }
+
+  private async flushRecords(spec: RecordSpec, plan: UpsertPlan, batch: PendingRow[], counts: FileCounts,
     rejectRow: (line: number, column: string, key: string, reason: string, raw: string[]) => Promise<void>) {
+    if (batch.length === 0) return
     // resolve references; a row with an unknown one is rejected, the rest go on
     const ids: ReferenceIds = new Map()
     for (const column of plan.refColumns) {

@@ -9,6 +9,7 @@ import type { SqlClient } from '../db/database.ts'
 import { tableOf, type EntityType } from '../records/model.ts'
 import { normalizeMac, normalizeSerial } from '../equipment/identifiers.ts'
 import { ambiguousRu, noMatchRu } from '../i18n/ru.ts'
+import { isMergeableType, type MergeableType } from '../merge/types.ts'
 
 export const REFERENCE_FIELDS = ['customer', 'address', 'contract', 'equipment'] as const
 export type ReferenceField = (typeof REFERENCE_FIELDS)[number]
@@ -52,6 +53,8 @@ export interface MatchRow {
   phoneNorm?: string | null
   inn?: string | null
   nameNorm?: string | null
+  /** the reference as given is an alias of this record (the key of a member merged into it) */
+  viaAlias?: boolean
 }
 
 /** What recognition reads of each record beside its key (the table and key are the record model's), and its markets. */
@@ -114,7 +117,15 @@ function partialAddress(a: ReturnType<typeof addressFields>): Step {
 function stepsFor(field: ReferenceField, value: string): Step[] {
   const keys = [...new Set([value, value.toUpperCase()])]
   const keyColumn = `x.${tableOfField(field).key}`
-  const steps: Step[] = [{ how: 'exact key', where: (p) => `${keyColumn} = ANY(${p(keys)}::text[])` }]
+  // the key of a merged member (an alias) names its survivor, in the same statement: told apart by the key found
+  // (a merge re-points older aliases, so one hop reaches the record)
+  const type = FIELD_TYPE[field]
+  const steps: Step[] = [{
+    how: 'exact key',
+    where: isMergeableType(type)
+      ? (p) => { const k = p(keys); return `(${keyColumn} = ANY(${k}::text[]) OR ${keyColumn} IN (${aliasTargets(type, k)}))` }
+      : (p) => `${keyColumn} = ANY(${p(keys)}::text[])`,
+  }]
   switch (field) {
     case 'customer': {
       const digits = value.replace(/\D/g, '')
@@ -157,6 +168,10 @@ function stepsFor(field: ReferenceField, value: string): Step[] {
 
 const FIELD_TYPE: Record<ReferenceField, EntityType> = { customer: 'customer', address: 'address', contract: 'contract', equipment: 'equipment' }
 
+/** The keys of the records that these keys (a text[] parameter) are aliases of. */
+const aliasTargets = (type: MergeableType, keys: string) =>
+  `SELECT r."targetKey" FROM record_alias r WHERE r."entityType" = '${type}' AND r.alias = ANY(${keys}::text[])`
+
 /** What makes two records of a kind the same thing; none for customers by phone or name (people share phones and names). */
 const IDENTITY: Record<string, (r: MatchRow) => string | null> = {
   'address normalised': (r) => r.normalized ?? null,
@@ -187,7 +202,8 @@ export async function resolveReference(sql: SqlClient, principal: Principal, fie
     tried.push(step.how)
     const resolvedAs = (row: MatchRow, how: string, duplicates?: number): ResolvedReference => {
       const markets = principal.markets === null ? row.markets : row.markets.filter((m) => principal.markets!.includes(m))
-      return { field, value, type, key: row.key, id: row.id, how, markets, ...(duplicates ? { duplicates } : {}) }
+      const byAlias = how === 'exact key' && row.key !== value && row.key !== value.toUpperCase()
+      return { field, value, type, key: row.key, id: row.id, how: byAlias ? 'alias' : how, markets, ...(duplicates ? { duplicates } : {}) }
     }
     if (rows.length === 1) return { ok: true, resolved: [resolvedAs(rows[0], step.how)] }
     // several records equal in what identifies them (the same normalised place, serial, MAC or INN) are one
@@ -213,6 +229,7 @@ export async function resolveReference(sql: SqlClient, principal: Principal, fie
  */
 export function howMatched(field: ReferenceField, value: string, row: MatchRow): string {
   if (row.key === value || row.key === value.toUpperCase()) return 'exact key'
+  if (row.viaAlias) return 'alias'
   switch (field) {
     case 'customer': {
       const digits = value.replace(/\D/g, '')
@@ -244,10 +261,16 @@ export async function storedReferences(
     const value = refs[field]
     if (id == null || value == null) continue
     const t = tableOfField(field)
+    const type = FIELD_TYPE[field]
     const params: unknown[] = [id]
-    const scope = principal.markets === null ? '' : ` AND ${visibleSql(FIELD_TYPE[field], t.alias, '$2')}`
+    const scope = principal.markets === null ? '' : ` AND ${visibleSql(type, t.alias, '$2')}`
     if (principal.markets !== null) params.push([...principal.markets])
-    const { rows: [row] } = await sql.query<MatchRow>(`SELECT x.id, x.${t.key} AS key, ${t.markets} AS markets, ${t.columns} FROM ${t.table} x WHERE x.id = $1${scope}`, params)
+    let viaAlias = ''
+    if (isMergeableType(type)) {
+      params.push([value, value.toUpperCase()])
+      viaAlias = `, x.${t.key} IN (${aliasTargets(type, `$${params.length}`)}) AS "viaAlias"`
+    }
+    const { rows: [row] } = await sql.query<MatchRow>(`SELECT x.id, x.${t.key} AS key, ${t.markets} AS markets, ${t.columns}${viaAlias} FROM ${t.table} x WHERE x.id = $1${scope}`, params)
     if (!row) continue
     out.push({ field, value, type: FIELD_TYPE[field], key: row.key, id: row.id, how: howMatched(field, value, row), markets: row.markets })
   }

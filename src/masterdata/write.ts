@@ -13,7 +13,9 @@ import { recheck } from '../audits/run.ts'
 import { checkCandidate, prepareRecheck, serializePlan, type CandidateType, type RecheckPlan, type RecheckResult } from '../engine/incremental.ts'
 import type { Severity } from '../engine/types.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailed } from '../errors.ts'
-import { RECORD_RU } from '../i18n/ru-records.ts'
+import { ALIAS_RU, RECORD_RU } from '../i18n/ru-records.ts'
+import { resolveAlias } from '../merge/aliases.ts'
+import { isMergeableType } from '../merge/types.ts'
 import type { CheckedRecord } from '../records/check.ts'
 import { recordSpec, referrersOf, tableOf, type EntityRef, type EntityType } from '../records/model.ts'
 import { storedValues } from '../records/stored.ts'
@@ -71,6 +73,9 @@ export async function createRecord(db: Database, principal: Principal, type: Ent
   const spec = recordSpec(type)
   const key = keyOf(values[spec.key.csv])
   if (key !== null && await findRecord(db.sql, principal, type, key)) throw exists(type, key)
+  // a merged member's key stands for its survivor: creating it again would bring the duplicate back
+  const survivor = key === null ? null : await visibleSurvivor(db.sql, principal, type, key)
+  if (survivor !== null) throw survivor === '' ? exists(type, key!) : new ConflictError(ALIAS_RU.exists(type, key!, survivor))
   const record = await checkRecord(db.sql, principal, type, values)
   return write(db, principal, record, 'create', options)
 }
@@ -82,7 +87,7 @@ export async function createRecord(db: Database, principal: Principal, type: Ent
 export async function updateRecord(db: Database, principal: Principal, type: EntityType, key: string, patch: RecordValues, options: WriteOptions): Promise<WriteResult> {
   mayWriteType(principal, type)
   const merged = await mergedValues(db.sql, principal, type, key, patch)
-  if (!merged) throw notFound(type, key)
+  if (!merged) throw await notFoundOrAlias(db.sql, principal, type, key)
   const record = await checkRecord(db.sql, principal, type, merged.values, merged.stored)
   return write(db, principal, record, 'update', options)
 }
@@ -91,7 +96,7 @@ export async function updateRecord(db: Database, principal: Principal, type: Ent
 export async function deleteRecord(db: Database, principal: Principal, type: EntityType, key: string, options: WriteOptions): Promise<WriteResult> {
   mayWriteType(principal, type)
   const found = await findRecord(db.sql, principal, type, key)
-  if (!found?.visible) throw notFound(type, key)
+  if (!found?.visible) throw await notFoundOrAlias(db.sql, principal, type, key)
   await refuseIfReferred(db.sql, principal, type, key, found.id)
   const ref: EntityRef = { type, key }
   const before = await prepareRecheck(db, [ref], { rulesDir: options.rulesDir })
@@ -124,6 +129,11 @@ export async function checkRecordConflicts(db: Database, principal: Principal, t
     const found = await findRecord(db.sql, principal, type, key)
     if (found && !found.visible) throw exists(type, key)
     if (found) merged = (await mergedValues(db.sql, principal, type, key, values)) ?? merged
+    else {
+      // a merged member's key: refused as createRecord refuses it (a record under it would be the duplicate again)
+      const survivor = await visibleSurvivor(db.sql, principal, type, key)
+      if (survivor !== null) throw survivor === '' ? exists(type, key) : new ConflictError(ALIAS_RU.exists(type, key, survivor))
+    }
   }
   const record = await checkRecord(db.sql, principal, type, merged.values, merged.stored)
   const detected = await checkCandidate(db, { type, checked: record }, { asOf: options.asOf, rulesDir: options.rulesDir })
@@ -255,6 +265,25 @@ function keyOf(value: string | readonly string[] | null | undefined): string | n
 // business keys are unique across every market: a taken one is refused alike whoever's record holds it
 const exists = (type: EntityType, key: string) => new ConflictError(RECORD_RU.exists(type, key))
 const notFound = (type: EntityType, key: string) => new NotFoundError(RECORD_RU.notFound(type, key))
+
+/**
+ * The survivor an alias key stands for: its key when the principal sees it, '' when it does not (the refusal then
+ * says only what it says of any taken or missing key: naming it would show another market's record), null when
+ * `key` is no alias.
+ */
+async function visibleSurvivor(sql: SqlClient, principal: Principal, type: EntityType, key: string): Promise<string | null> {
+  if (!isMergeableType(type)) return null
+  const target = await resolveAlias(sql, type, key)
+  if (target === null) return null
+  const found = await findRecord(sql, principal, type, target)
+  return found?.visible ? target : ''
+}
+
+/** NotFound for a key with no record: naming the survivor when the key is a merged member's alias the caller may follow. */
+async function notFoundOrAlias(sql: SqlClient, principal: Principal, type: EntityType, key: string): Promise<NotFoundError> {
+  const survivor = await visibleSurvivor(sql, principal, type, key)
+  return survivor ? new NotFoundError(ALIAS_RU.notFound(type, key, survivor)) : notFound(type, key)
+}
 
 /** PostgreSQL's integrity errors (a race with another writer) as the domain's: the rest passes unchanged. */
 function mapWriteError(type: EntityType, key: string) {

@@ -140,6 +140,13 @@ async function byKey(principal: Principal, q: SearchQuery, wanted: Set<SearchTyp
   const parts: string[] = []
   if (wanted.has('address')) parts.push(`SELECT 'address' AS type, a.id, a.code AS key FROM address a WHERE a.code = ANY(${keys}::text[]) ${s.visible('address', 'a')}`)
   if (wanted.has('customer')) parts.push(`SELECT 'customer', c.id, c.code FROM customer c WHERE c.code = ANY(${keys}::text[]) ${s.visible('customer', 'c')}`)
+  // the key of a merged member (an alias) finds its survivor, as the key itself would; a merge re-points the
+  // aliases of what it merges, so one hop reaches the record
+  for (const [type, alias] of [['address', 'a'], ['customer', 'c']] as const) {
+    if (!wanted.has(type)) continue
+    parts.push(`SELECT '${type}', ${alias}.id, ${alias}.code FROM record_alias r JOIN ${type} ${alias} ON ${alias}.code = r."targetKey"
+      WHERE r."entityType" = '${type}' AND r.alias = ANY(${keys}::text[]) ${s.visible(type, alias)}`)
+  }
   if (wanted.has('contract')) parts.push(`SELECT 'contract', k.id, k.number FROM contract k WHERE k.number = ANY(${keys}::text[]) ${s.visible('contract', 'k')}`)
   if (wanted.has('equipment')) parts.push(`SELECT 'equipment', e.id, e."inventoryNo" FROM equipment e WHERE e."inventoryNo" = ANY(${keys}::text[]) ${s.visible('equipment', 'e')}`)
   const rows = await run<{ type: SearchType; id: number; key: string }>(s, parts.join('\nUNION ALL\n'))

@@ -132,6 +132,10 @@ const OPERATIONS: Operation[] = [
   { field: 'resolveFinding', roles: EDIT, request: (t) => ({ query: 'mutation($f: String!) { resolveFinding(fingerprint: $f, comment: "исправлено") { __typename } }', variables: { f: t.finding } }), reached: notFound },
   { field: 'reopenFinding', roles: EDIT, request: (t) => ({ query: 'mutation($f: String!) { reopenFinding(fingerprint: $f) { __typename } }', variables: { f: t.finding } }), reached: notFound },
   { field: 'waiveFinding', roles: EDIT, request: (t) => ({ query: 'mutation($f: String!) { waiveFinding(fingerprint: $f, reason: "известно") { __typename } }', variables: { f: t.finding } }), reached: notFound },
+  // ─── «not a duplicate»: an own finding is reached (refused as no duplicate finding, or keys not in it), another market's is NotFound ───
+  { field: 'markDistinct', roles: EDIT, request: (t) => ({ query: 'mutation($f: ID!) { markDistinct(input: { findingId: $f, keys: ["AUTHZ-1", "AUTHZ-2"], reason: "разные" }) { __typename } }', variables: { f: t.finding } }), reached: notFound },
+  { field: 'removeDistinctMark', roles: EDIT, marketless: true, request: () => ({ query: 'mutation { removeDistinctMark(id: "999999") { __typename } }' }), reached: result('NotFound') },
+  { field: 'distinctMarks', roles: EVERYONE, marketless: true, request: () => ({ query: '{ distinctMarks(first: 10) { edges { node { id } } } }' }), reached: (d) => Array.isArray(d.distinctMarks.edges) },
   // ─── incidents: registered with the target contract (own: resolved and linked; foreign: kept as text), then read and linked by hand ───
   { field: 'registerIncident', roles: INTAKE, request: (t) => ({ query: 'mutation($r: String!, $c: String!) { registerIncident(input: { channel: PHONE, externalRef: $r, contract: $c }) { __typename ... on MutationRegisterIncidentSuccess { data { resolved { record { key } } } } } }', variables: { r: `AUTHZ-${t.market}`, c: t.contract } }), reached: (d, t) => has((d.registerIncident.data?.resolved ?? []).map((x: any) => x.record), t.contract) },
   { field: 'registerComplaint', roles: INTAKE, request: (t) => ({ query: 'mutation($c: String!) { registerComplaint(input: { channel: EMAIL, contract: $c }) { __typename ... on MutationRegisterComplaintSuccess { data { resolved { record { key } } } } } }', variables: { c: t.contract } }), reached: (d, t) => has((d.registerComplaint.data?.resolved ?? []).map((x: any) => x.record), t.contract) },
@@ -165,6 +169,12 @@ const OPERATIONS: Operation[] = [
 // root fields the matrix does not walk, and why (each has its own tests)
 const ELSEWHERE: Record<string, string> = {
   auditProgress: 'a subscription over SSE: test/graphql/audit.test.ts covers who may follow which run',
+  // a merge changes the data the rest of the matrix reads, and its refusals are errors for the own market too
+  previewMerge: 'test/merge/graphql.test.ts: roles, and another market\'s member answered as a missing one',
+  mergeRecords: 'test/merge/graphql.test.ts: roles, and another market\'s member answered as a missing one',
+  unmergeRecords: 'test/merge/graphql.test.ts: roles, and another market\'s merge answered as a missing one',
+  merge: 'test/merge/graphql.test.ts: roles, and another market\'s merge answered as a missing one',
+  merges: 'test/merge/graphql.test.ts: roles, and another market\'s merges not listed',
 }
 
 describe('authorisation matrix: every root field is in it', () => {

@@ -64,6 +64,7 @@ function argumentTable(ids: { findings: string[]; runs: string[]; incidents: str
     customers: list(),
     customersByInn: ['780000000001', '7800000003', '990000000001'].map((k) => `inn: ${q(k)}`),
     customersByPhone: ['+7 812 111-11-11', '+7 812 333-33-33', '+7 999 999-99-91'].map((k) => `phone: ${q(k)}`),
+    distinctMarks: ['first: 20', 'first: 20, includeRemoved: true', 'first: 20, key: "FRNX-A-1"', 'first: 20, type: ADDRESS, key: "A-SPB-1"'],
     equipment: list(),
     equipmentByInventoryNo: ['E-SPB-1', 'FRNX-E-2'].map((k) => `inventoryNo: ${q(k)}`),
     equipmentByMac: ['00:11:22:33:44:55', '00:11:22:33:44:66'].map((k) => `mac: ${q(k)}`),
@@ -147,6 +148,10 @@ describe('the scope walk on embedded PGlite', () => {
     await db.prisma.subscription.create({ data: { name: 'Фарлан', recipients: ['nsi@frnx.example'], marketCode: 'FRNX' } })
     await db.prisma.schedule.create({ data: { name: 'Ночная СПб', cron: '0 3 * * *', marketCode: 'SPB', createdBy: 'test' } })
 
+    // «not a duplicate» marks: an SPB pair, a pair across markets (its foreign record is not the SPB key's), a foreign pair
+    await db.sql.query(`INSERT INTO distinct_mark ("entityType", "keyA", "keyB", reason, actor) VALUES
+      ('address', 'A-SPB-1', 'A-SPB-2', 'разные дома', 'test'), ('address', 'A-SPB-1', 'FRNX-A-1', 'не то что FRNX-A-1', 'test'),
+      ('customer', 'FRNX-C-1', 'FRNX-C-2', 'Фарлан: разные люди', 'test')`)
     const findings = await db.prisma.finding.findMany({ select: { id: true, fingerprint: true, marketCode: true } })
     const runs = await db.prisma.auditRun.findMany({ select: { id: true, marketCode: true } })
     const incidents = await db.prisma.incident.findMany({ select: { id: true, externalRef: true, marketCode: true } })

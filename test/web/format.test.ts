@@ -1,6 +1,6 @@
 // The console's Russian: plural forms, ru-RU numbers and dates, enums as words (web/src/format.ts).
 import { describe, expect, it } from 'vitest'
-import { count, FINDINGS, formatDate, formatDateTime, formatNumber, INCIDENTS, marketsText, plural, registeredText, RULE_KIND_WORD, SEVERITY_WORD, supportLine } from '../../web/src/format.ts'
+import { actorText, count, FINDINGS, formatDate, formatDateTime, formatNumber, INCIDENTS, marketsText, plural, registeredText, RULE_KIND_WORD, SEVERITY_WORD, supportLine } from '../../web/src/format.ts'
 import { KNOWN_KINDS } from '../../src/engine/rule-schema.ts'
 
 describe('plural forms', () => {
@@ -49,5 +49,14 @@ describe('after registering', () => {
     expect(registeredText('COMPLAINT', '№ CRM-1', true, 1)).toBe('Жалоба № CRM-1 зарегистрирована, связана с 1 находкой.')
     expect(registeredText('INCIDENT', '#7', true, 3)).toBe('Инцидент #7 зарегистрирован, связан с 3 находками.')
     expect(registeredText('INCIDENT', '#7', false, 5)).toBe('Инцидент #7 уже был зарегистрирован, связан с 5 находками.')
+  })
+})
+
+describe('actorText', () => {
+  it("names a key's holder with its id, the audit in Russian, anyone else as written", () => {
+    expect(actorText('key:12:НСИ Иванова')).toBe('НСИ Иванова (ключ 12)')
+    expect(actorText('key:3:')).toBe('ключ (ключ 3)')
+    expect(actorText('audit')).toBe('аудит')
+    expect(actorText('cli')).toBe('cli')
   })
 })

@@ -81,6 +81,12 @@ export const CONTRACT_STATUS_WORD: Record<string, string> = { ACTIVE: 'дейс�
 
 export const EQUIPMENT_STATUS_WORD: Record<string, string> = { INSTALLED: 'установлено', IN_STOCK: 'на складе', DECOMMISSIONED: 'списано' }
 
+/** A finding event's or a merge's actor: «key:12:Иванова» → «Иванова (ключ 12)»; a person or an audit as written. */
+export function actorText(actor: string): string {
+  const key = /^key:(\d+):(.*)$/.exec(actor)
+  return key ? `${key[2] || 'ключ'} (ключ ${key[1]})` : actor === 'audit' ? 'аудит' : actor
+}
+
 /** «2-я линия». */
 export function supportLine(line: number | null | undefined): string {
   return line ? `${line}-я линия` : 'линия не задана'

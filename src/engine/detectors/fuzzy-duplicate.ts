@@ -3,6 +3,8 @@
 // similarity within a block only. Near spellings are gathered round a centre spelling (no chaining: every member
 // is one slip from its centre); exact links (one normalized form, one INN, one name and phone) are joined into
 // groups. Never pairwise over a whole table. Each finding explains itself (what agrees, what slipped, the key).
+// Two records a person marked «not a duplicate» (distinct_mark) are never reported together: a group holding such
+// a pair is reported as the maximal cliques of its unmarked pairs.
 import { LEGAL_FORMS_SPELLED } from '../../customers/identifiers.ts'
 import { z } from '../../i18n/zod.ts'
 import { addressBlockKey } from '../../addresses/parse.ts'
@@ -12,6 +14,8 @@ import { compareKeys, defineDetector, refs, type PlanExpansion, type RawFinding,
 import { ALL_AT_ONCE, streamGroups } from '../sql-stream.ts'
 import { routeByContracts } from './predicate.ts'
 import { ADDRESS_FIELD_RU, CUSTOMER_FIELD_RU, explanationRu, oversizedRu, slipRu } from '../../i18n/ru-duplicates.ts'
+import { distinctSplitRu } from '../../i18n/ru-distinct.ts'
+import type { SqlClient } from '../../db/database.ts'
 
 const addressParams = z.strictObject({
   entity: z.literal('address'),
@@ -276,6 +280,86 @@ export class Components {
   }
 }
 
+// ─── «not a duplicate» marks ───
+
+/** One pair of keys as one string, the smaller first (code-point order: distinct_mark keeps keyA < keyB COLLATE "C"). */
+export function pairKey(a: string, b: string): string {
+  return compareKeys(a, b) <= 0 ? `${a}\u0000${b}` : `${b}\u0000${a}`
+}
+
+/**
+ * The live «not a duplicate» marks of one record type as pairKeys; with `keys`, only the pairs naming one of them.
+ * The table is small (people make the marks one by one): a detection reads it once, whole.
+ */
+export async function markedPairs(sql: SqlClient, type: 'address' | 'customer', keys?: readonly string[]): Promise<Set<string>> {
+  const { rows } = await sql.query<{ a: string; b: string }>(
+    `SELECT "keyA" AS a, "keyB" AS b FROM distinct_mark WHERE "entityType" = $1 AND "removedAt" IS NULL
+       ${keys ? 'AND ("keyA" = ANY($2::text[]) OR "keyB" = ANY($2::text[]))' : ''}`,
+    keys ? [type, [...keys]] : [type])
+  return new Set(rows.map((r) => pairKey(r.a, r.b)))
+}
+
+/**
+ * Pure: the parts a group is reported as when some of its pairs are marked «not a duplicate» — the maximal cliques
+ * (of two or more) of its unmarked pairs, found by Bron–Kerbosch with a pivot (groups are small: at most maxGroup,
+ * or the records of one INN). So every unmarked pair is still reported together, and no marked pair ever is,
+ * whatever else joins the group. Keys and parts come in code-point order; a group without a marked pair is itself.
+ */
+export function splitByMarks(keys: readonly string[], marked: ReadonlySet<string>): string[][] {
+  const sorted = [...keys].sort(compareKeys)
+  if (!holdsMarkedPair(sorted, marked)) return [sorted]
+  const near = sorted.map((a, i) => new Set(sorted.flatMap((b, j) => (i !== j && !marked.has(pairKey(a, b)) ? [j] : []))))
+  const cliques: number[][] = []
+  const extend = (clique: number[], candidates: Set<number>, excluded: Set<number>) => {
+    if (candidates.size === 0 && excluded.size === 0) {
+      if (clique.length >= 2) cliques.push(clique)
+      return
+    }
+    // the pivot with the most candidates among its neighbours: only the candidates it is not near need a branch
+    let pivot = -1, best = -1
+    for (const u of [...candidates, ...excluded]) {
+      let n = 0
+      for (const v of candidates) if (near[u].has(v)) n++
+      if (n > best) { best = n; pivot = u }
+    }
+    // deleting the element being visited leaves a Set's iteration intact
+    for (const v of candidates) {
+      if (near[pivot].has(v)) continue
+      extend([...clique, v], new Set([...candidates].filter((w) => near[v].has(w))), new Set([...excluded].filter((w) => near[v].has(w))))
+      candidates.delete(v)
+      excluded.add(v)
+    }
+  }
+  extend([], new Set(sorted.keys()), new Set())
+  return cliques.map((c) => c.sort((x, y) => x - y).map((i) => sorted[i]))
+    .sort((x, y) => compareKeys(x.join('\u0000'), y.join('\u0000')))
+}
+
+/** Whether two of the keys are marked: by the marks when they are fewer than the group's pairs (the usual case), else pair by pair. */
+function holdsMarkedPair(sorted: readonly string[], marked: ReadonlySet<string>): boolean {
+  if (marked.size === 0 || sorted.length < 2) return false
+  if (marked.size < (sorted.length * (sorted.length - 1)) / 2) {
+    const inGroup = new Set(sorted)
+    for (const pair of marked) {
+      const cut = pair.indexOf('\u0000')
+      if (inGroup.has(pair.slice(0, cut)) && inGroup.has(pair.slice(cut + 1))) return true
+    }
+    return false
+  }
+  return sorted.some((a, i) => sorted.slice(i + 1).some((b) => marked.has(pairKey(a, b))))
+}
+
+/** The marked pairs of a group that name one of a part's keys: what the part's explanation says split it. */
+function marksSplitting(group: readonly string[], part: readonly string[], marked: ReadonlySet<string>): Array<[string, string]> {
+  const inPart = new Set(part)
+  const pairs: Array<[string, string]> = []
+  const sorted = [...group].sort(compareKeys)
+  for (const [i, a] of sorted.entries()) {
+    for (const b of sorted.slice(i + 1)) if ((inPart.has(a) || inPart.has(b)) && marked.has(pairKey(a, b))) pairs.push([a, b])
+  }
+  return pairs
+}
+
 // ─── addresses ───
 
 export interface AddressRow { key: string; normalized: string }
@@ -380,7 +464,7 @@ export function addressGroups(params: AddressDuplicateParams, matches: BlockMatc
 }
 
 /** Pure detection over any address rows (only those with a house: a houseless address denotes no one place). */
-export function detectAddressDuplicates(params: AddressDuplicateParams, rows: AddressRow[], houses?: Houses): RawFinding[] {
+export function detectAddressDuplicates(params: AddressDuplicateParams, rows: AddressRow[], houses?: Houses, marked?: ReadonlySet<string>): RawFinding[] {
   const matches: BlockMatches[] = []
   const blocking = (field: NameField, blockOf: (normalized: string) => string) => {
     const blocks = new Map<string, AddressRow[]>()
@@ -390,7 +474,7 @@ export function detectAddressDuplicates(params: AddressDuplicateParams, rows: Ad
   }
   blocking('street', firstBlockOf(params))
   if (params.cityEdits > 0) blocking('city', cityBlockOf)
-  return addressFindings(params, addressGroups(params, matches.filter(blockMatters), houses ?? housesFromRows(rows)))
+  return addressFindings(params, addressGroups(params, matches.filter(blockMatters), houses ?? housesFromRows(rows)), marked)
 }
 
 function housesFromRows(rows: AddressRow[]): Houses {
@@ -409,34 +493,48 @@ function housesFromRows(rows: AddressRow[]): Houses {
 /**
  * The findings of the groups, each explaining itself: the fields that agree, the spellings one slip from the
  * centre and how, the match key (the normalized form when all agree, the first block when a street name
- * slipped, the second when a settlement's did).
+ * slipped, the second when a settlement's did). A group over the limit is split into parts; a part holding a
+ * pair marked «not a duplicate» is reported as the cliques of its unmarked pairs, each saying only what its own
+ * records show.
  */
-function addressFindings(params: AddressDuplicateParams, groups: AddressGroup[]): RawFinding[] {
+function addressFindings(params: AddressDuplicateParams, groups: AddressGroup[], marked: ReadonlySet<string> = new Set()): RawFinding[] {
   return groups.flatMap((g) => {
-    const centre = g.centre.normalized
     const all = [g.centre, ...g.members].flatMap((n) => n.rows).sort((a, b) => compareKeys(a.key, b.key))
     const parts = splitOversized(all, params.maxGroup)
-    return parts.map((rows, i) => {
-      const keys = rows.map((r) => r.key)
-      const differ = g.members.filter((n) => n.rows.some((r) => keys.includes(r.key))).map((n) => ({
-        field: n.field, from: n.typo.from, to: n.typo.to, slip: n.typo.slip.kind, letters: n.typo.slip.letters,
-        keys: n.rows.map((r) => r.key).filter((k) => keys.includes(k)) }))
-      const differs = new Set(differ.map((d) => d.field))
-      const agree = ADDRESS_FIELDS.filter((f) => !differs.has(f as NameField))
-      const matchKey = [...(differs.has('street') ? [firstBlockOf(params)(centre)] : []), ...(differs.has('city') ? [cityBlockOf(centre)] : [])].join(', ') || centre
+    return parts.flatMap((rows, i) => {
       const review: Review | undefined = parts.length > 1 ? { size: all.length, limit: params.maxGroup, part: i + 1, parts: parts.length } : undefined
-      let explanation = explanationRu(agree.map((f) => ADDRESS_FIELD_RU[f]),
-        differ.map((d) => `${ADDRESS_FIELD_RU[d.field]} ${slipRu(d)}`), matchKey)
-      if (review) explanation += `; ${oversizedRu(review.size, review.limit, review.part, review.parts)}`
-      return {
-        entities: refs('address', keys),
-        data: { count: keys.length, keys: keys.join(', '), normalized: centre, explanation },
-        details: { normalized: Object.fromEntries(rows.map((r) => [r.key, r.normalized])), matchKey, centre: nameIn(centre, 'street'), agree, differ, ...(review ? { review } : {}) },
-        marketCode: null,
-        equipmentTypeCode: null,
-      }
+      const partKeys = rows.map((r) => r.key)
+      return splitByMarks(partKeys, marked).map((keys) =>
+        addressFinding(params, g, rows.filter((r) => keys.includes(r.key)), review, marksSplitting(partKeys, keys, marked)))
     })
   })
+}
+
+/** One reported group (a part of one) of addresses; `distinct`: the marked pairs that split it off its group. */
+function addressFinding(params: AddressDuplicateParams, g: AddressGroup, rows: AddressRow[], review: Review | undefined,
+  distinct: Array<[string, string]>): RawFinding {
+  const centre = g.centre.normalized
+  const keys = rows.map((r) => r.key)
+  const differ = g.members.filter((n) => n.rows.some((r) => keys.includes(r.key))).map((n) => ({
+    field: n.field, from: n.typo.from, to: n.typo.to, slip: n.typo.slip.kind, letters: n.typo.slip.letters,
+    keys: n.rows.map((r) => r.key).filter((k) => keys.includes(k)) }))
+  const differs = new Set(differ.map((d) => d.field))
+  const agree = ADDRESS_FIELDS.filter((f) => !differs.has(f as NameField))
+  const matchKey = [...(differs.has('street') ? [firstBlockOf(params)(centre)] : []), ...(differs.has('city') ? [cityBlockOf(centre)] : [])].join(', ') || centre
+  let explanation = explanationRu(agree.map((f) => ADDRESS_FIELD_RU[f]),
+    differ.map((d) => `${ADDRESS_FIELD_RU[d.field]} ${slipRu(d)}`), matchKey)
+  if (review) explanation += `; ${oversizedRu(review.size, review.limit, review.part, review.parts)}`
+  if (distinct.length > 0) explanation += `; ${distinctSplitRu(distinct)}`
+  return {
+    entities: refs('address', keys),
+    data: { count: keys.length, keys: keys.join(', '), normalized: centre, explanation },
+    details: {
+      normalized: Object.fromEntries(rows.map((r) => [r.key, r.normalized])), matchKey, centre: nameIn(centre, 'street'), agree, differ,
+      ...(review ? { review } : {}), ...(distinct.length > 0 ? { distinct } : {}),
+    },
+    marketCode: null,
+    equipmentTypeCode: null,
+  }
 }
 
 // ─── customers ───
@@ -592,7 +690,7 @@ export function customerMatches(params: CustomerDuplicateParams, by: 'inn' | 'ph
 }
 
 /** Pure detection over any customer rows: INN blocks and phone blocks, links joined into groups. */
-export function detectCustomerDuplicates(params: CustomerDuplicateParams, rows: CustomerRow[]): RawFinding[] {
+export function detectCustomerDuplicates(params: CustomerDuplicateParams, rows: CustomerRow[], marked?: ReadonlySet<string>): RawFinding[] {
   const links: CustomerLink[] = []
   const block = (by: 'inn' | 'phone', keyOf: (r: CustomerRow) => string | null) => {
     const blocks = new Map<string, CustomerRow[]>()
@@ -604,14 +702,15 @@ export function detectCustomerDuplicates(params: CustomerDuplicateParams, rows: 
   }
   if (params.byInn) block('inn', (r) => r.inn)
   if (params.byNameAndPhone) block('phone', (r) => r.phoneNorm)
-  return customerFindings(params, links)
+  return customerFindings(params, links, marked)
 }
 
 /**
  * Groups of the links (INN and phone groups are joined), each explaining itself: what agrees (INN, phone, name),
- * the slips, the match keys. A group joined by a name over the limit is split; a group of one INN is not.
+ * the slips, the match keys. A group joined by a name over the limit is split; a group of one INN is not. A group
+ * (or part) holding a pair marked «not a duplicate» is reported as the cliques of its unmarked pairs.
  */
-function customerFindings(params: CustomerDuplicateParams, links: CustomerLink[]): RawFinding[] {
+function customerFindings(params: CustomerDuplicateParams, links: CustomerLink[], marked: ReadonlySet<string> = new Set()): RawFinding[] {
   const components = new Components()
   for (const l of links) components.union(l.a, l.b)
   const linksOf = new Map<string, CustomerLink[]>()
@@ -620,29 +719,45 @@ function customerFindings(params: CustomerDuplicateParams, links: CustomerLink[]
     const own = linksOf.get(components.find(all[0])) ?? []
     const byName = own.some((l) => l.by === 'name+phone')
     const parts = byName ? splitOversized(all, params.maxGroup) : [all]
-    return parts.map((keys, i) => {
-      const inPart = own.filter((l) => keys.includes(l.a) || keys.includes(l.b))
-      const by = [...new Set(own.map((l) => l.by))].sort()
-      const slips = inPart.filter((l) => l.slip).map((l) => ({ field: 'name', from: l.slip!.from, to: l.slip!.to, slip: l.slip!.slip.kind, letters: l.slip!.slip.letters, keys: [l.b] }))
-      const byPhone = inPart.some((l) => l.by === 'name+phone')
-      const agree = [
-        ...(inPart.some((l) => l.by === 'inn') ? ['inn'] : []),
-        ...(byPhone ? ['phone'] : []),
-        ...(byPhone && slips.length === 0 ? ['name'] : []),
-      ]
-      const matchKeys = [...new Set(inPart.map((l) => `${l.by === 'inn' ? CUSTOMER_FIELD_RU.inn : CUSTOMER_FIELD_RU.phone} ${l.value}`))].sort()
+    return parts.flatMap((part, i) => {
       const review: Review | undefined = parts.length > 1 ? { size: all.length, limit: params.maxGroup, part: i + 1, parts: parts.length } : undefined
-      let explanation = explanationRu(agree.map((f) => CUSTOMER_FIELD_RU[f]), slips.map((s) => `${CUSTOMER_FIELD_RU.name} ${slipRu(s)}`), matchKeys.join(', '))
-      if (review) explanation += `; ${oversizedRu(review.size, review.limit, review.part, review.parts)}`
-      return {
-        entities: refs('customer', keys),
-        data: { count: keys.length, keys: keys.join(', '), matchedBy: by.join(', '), explanation },
-        details: { matchKey: matchKeys, agree, differ: slips, ...(review ? { review } : {}) },
-        marketCode: null,
-        equipmentTypeCode: null,
-      }
+      const split = splitByMarks(part, marked)
+      if (split.length === 1 && split[0].length === part.length) return [customerFinding(own, part, review, [], own.filter((l) => part.includes(l.a) || part.includes(l.b)))]
+      return split.map((keys) => {
+        // a clique says what its own records share: the links between them, else (joined only through a record
+        // left out) the links that reach them
+        const within = own.filter((l) => keys.includes(l.a) && keys.includes(l.b))
+        const links = within.length > 0 ? within : own.filter((l) => keys.includes(l.a) || keys.includes(l.b))
+        return customerFinding(links, keys, review, marksSplitting(part, keys, marked), links)
+      })
     })
   })
+}
+
+/**
+ * One reported group (a part of one) of customers, described by `inPart`, the links that hold it together; `matched`:
+ * the links whose kinds it says it was matched by (a part of a group over the limit: the whole group's).
+ */
+function customerFinding(matched: CustomerLink[], keys: string[], review: Review | undefined, distinct: Array<[string, string]>, inPart: CustomerLink[]): RawFinding {
+  const by = [...new Set(matched.map((l) => l.by))].sort()
+  const slips = inPart.filter((l) => l.slip).map((l) => ({ field: 'name', from: l.slip!.from, to: l.slip!.to, slip: l.slip!.slip.kind, letters: l.slip!.slip.letters, keys: [l.b] }))
+  const byPhone = inPart.some((l) => l.by === 'name+phone')
+  const agree = [
+    ...(inPart.some((l) => l.by === 'inn') ? ['inn'] : []),
+    ...(byPhone ? ['phone'] : []),
+    ...(byPhone && slips.length === 0 ? ['name'] : []),
+  ]
+  const matchKeys = [...new Set(inPart.map((l) => `${l.by === 'inn' ? CUSTOMER_FIELD_RU.inn : CUSTOMER_FIELD_RU.phone} ${l.value}`))].sort()
+  let explanation = explanationRu(agree.map((f) => CUSTOMER_FIELD_RU[f]), slips.map((s) => `${CUSTOMER_FIELD_RU.name} ${slipRu(s)}`), matchKeys.join(', '))
+  if (review) explanation += `; ${oversizedRu(review.size, review.limit, review.part, review.parts)}`
+  if (distinct.length > 0) explanation += `; ${distinctSplitRu(distinct)}`
+  return {
+    entities: refs('customer', keys),
+    data: { count: keys.length, keys: keys.join(', '), matchedBy: by.join(', '), explanation },
+    details: { matchKey: matchKeys, agree, differ: slips, ...(review ? { review } : {}), ...(distinct.length > 0 ? { distinct } : {}) },
+    marketCode: null,
+    equipmentTypeCode: null,
+  }
 }
 
 // ─── the database side ───
@@ -721,7 +836,13 @@ async function closeCustomers({ sql, keys, cap }: PlanExpansion<FuzzyDuplicatePa
   }
 }
 
-interface FuzzyRun { sql: Parameters<typeof streamGroups>[0]; market?: string; subset?: Subset }
+interface FuzzyRun {
+  sql: Parameters<typeof streamGroups>[0]
+  market?: string
+  subset?: Subset
+  /** the live «not a duplicate» marks of the rule's record type (pairKeys) */
+  marked: ReadonlySet<string>
+}
 
 async function detectAddresses(run: FuzzyRun, params: AddressDuplicateParams) {
   const args: unknown[] = []
@@ -795,7 +916,7 @@ async function detectAddresses(run: FuzzyRun, params: AddressDuplicateParams) {
     for (const r of cities) cityHouses.set(r.c, r.n)
   }
   const houses: Houses = { street: (sk) => streetHouses.get(sk) ?? 0, city: (c) => cityHouses.get(c) ?? 0 }
-  return addressFindings(params, addressGroups(params, matches, houses))
+  return addressFindings(params, addressGroups(params, matches, houses), run.marked)
 }
 
 async function detectCustomers(run: FuzzyRun, params: CustomerDuplicateParams) {
@@ -820,7 +941,7 @@ async function detectCustomers(run: FuzzyRun, params: CustomerDuplicateParams) {
       links.push(...customerMatches(params, by, rows))
     }, run.subset ? ALL_AT_ONCE : undefined)
   }
-  return customerFindings(params, links)
+  return customerFindings(params, links, run.marked)
 }
 
 export default defineDetector({
@@ -831,7 +952,8 @@ export default defineDetector({
   wholeGroups: true,
   expand: (plan) => plan.params.entity === 'address' ? blocksOfAddresses(plan, plan.params) : closeCustomers(plan, plan.params),
   async detect({ sql, ctx, params, subset }) {
-    const run: FuzzyRun = { sql, market: ctx.market, subset }
+    // a full run and a re-check read the same marks, whole, so they split a group alike
+    const run: FuzzyRun = { sql, market: ctx.market, subset, marked: await markedPairs(sql, params.entity) }
     const out = params.entity === 'address' ? await detectAddresses(run, params) : await detectCustomers(run, params)
     await routeByContracts(sql, params.entity, out)
     return out

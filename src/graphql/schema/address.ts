@@ -4,6 +4,7 @@ import type { Prisma } from '../../generated/prisma/client.ts'
 import { builder } from '../builder.ts'
 import type { Context } from '../context.ts'
 import { scopeOf } from './common.ts'
+import { aliasesOf, resolveAlias } from '../../merge/aliases.ts'
 import { containing, equalIgnoringCase, inMarket, keyArg, orderEnum, pageBounds, textFilter, textOf } from './connections.ts'
 
 export const AddressRef = builder.prismaObject('Address', {
@@ -29,6 +30,10 @@ export const AddressRef = builder.prismaObject('Address', {
     equipment: t.relation('equipment', {
       description: 'devices registered at this address (those the key may see)',
       query: (_args, ctx) => ({ where: scopeOf(ctx).equipment(), orderBy: { inventoryNo: 'asc' } }),
+    }),
+    aliases: t.stringList({
+      description: 'the codes of the records merged into this one (each now stands for it), sorted',
+      resolve: (r, _args, ctx) => aliasesOf(ctx.db.sql, 'address', r.code),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -82,9 +87,16 @@ builder.queryFields((t) => ({
   address: t.prismaField({
     type: 'Address',
     nullable: true,
-    description: 'An address by its code; null when there is none the key may see',
+    description: 'An address by its code, or by the code of an address merged into it (its survivor answers); null when there is none the key may see',
     authScopes: { readMasterData: true },
     args: { code: t.arg.string({ required: true, validate: keyArg }) },
-    resolve: (query, _root, args, ctx) => ctx.db.prisma.address.findFirst({ ...query, where: { AND: [{ code: args.code }, scopeOf(ctx).address()] } }),
+    resolve: async (query, _root, args, ctx) => {
+      const byCode = (code: string) => ctx.db.prisma.address.findFirst({ ...query, where: { AND: [{ code }, scopeOf(ctx).address()] } })
+      // the code of a merged member (an alias) answers with its survivor, under the same scope
+      const found = await byCode(args.code)
+      if (found) return found
+      const survivor = await resolveAlias(ctx.db.sql, 'address', args.code)
+      return survivor === null ? null : byCode(survivor)
+    },
   }),
 }))

@@ -8,6 +8,7 @@ import { CustomerKind } from '../../generated/prisma/enums.ts'
 import { builder, MAX_PAGE } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
 import { scopeOf } from './common.ts'
+import { aliasesOf, resolveAlias } from '../../merge/aliases.ts'
 import { LOOKUP_RU } from '../../i18n/ru-records.ts'
 import { containing, inMarket, keyArg, normalizedArg, orderEnum, pageBounds, textFilter, textOf } from './connections.ts'
 
@@ -33,6 +34,10 @@ export const CustomerRef = builder.prismaObject('Customer', {
     contracts: t.relation('contracts', {
       description: 'its contracts (those the key may see)',
       query: (_args, ctx) => ({ where: scopeOf(ctx).contract(), orderBy: { number: 'asc' } }),
+    }),
+    aliases: t.stringList({
+      description: 'the codes of the records merged into this one (each now stands for it), sorted',
+      resolve: (r, _args, ctx) => aliasesOf(ctx.db.sql, 'customer', r.code),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -95,10 +100,17 @@ builder.queryFields((t) => ({
   customer: t.prismaField({
     type: 'Customer',
     nullable: true,
-    description: 'A customer by code; null when there is none the key may see',
+    description: 'A customer by code, or by the code of a customer merged into it (its survivor answers); null when there is none the key may see',
     authScopes: { readMasterData: true },
     args: { code: t.arg.string({ required: true, validate: keyArg }) },
-    resolve: (query, _root, args, ctx) => ctx.db.prisma.customer.findFirst({ ...query, where: { AND: [{ code: args.code }, scopeOf(ctx).customer()] } }),
+    resolve: async (query, _root, args, ctx) => {
+      const byCode = (code: string) => ctx.db.prisma.customer.findFirst({ ...query, where: { AND: [{ code }, scopeOf(ctx).customer()] } })
+      // the code of a merged member (an alias) answers with its survivor, under the same scope
+      const found = await byCode(args.code)
+      if (found) return found
+      const survivor = await resolveAlias(ctx.db.sql, 'customer', args.code)
+      return survivor === null ? null : byCode(survivor)
+    },
   }),
   customersByPhone: t.prismaField({
     type: ['Customer'],

@@ -49,7 +49,7 @@ const ResolvedReferenceRef = builder.objectRef<ResolvedReference>('ResolvedRefer
       description: 'as it arrived (a customer\'s phone or name: [скрыто] for roles that do not read personal data)',
       resolve: (r, _args, ctx) => (r.field !== 'customer' || r.value.trim() === r.key || readsPersonalData(principalOf(ctx)) ? r.value : HIDDEN),
     }),
-    how: t.exposeString('how', { description: 'exact key, address normalised, house normalised, serial normalised, MAC normalised, phone normalised, INN, name normalised' }),
+    how: t.exposeString('how', { description: 'exact key, alias (the key of a record merged into this one), address normalised, house normalised, serial normalised, MAC normalised, phone normalised, INN, name normalised' }),
     record: t.field({ type: EntityRefType, resolve: (r) => ({ type: r.type, key: r.key }) }),
   }),
 })

@@ -21,6 +21,8 @@ import './report.ts'
 import './report-findings.ts'
 import './report-quality.ts'
 import './schedule.ts'
+import './merge.ts'
+import './distinct.ts'
 
 export const schema = builder.toSchema()
 

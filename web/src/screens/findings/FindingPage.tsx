@@ -1,10 +1,13 @@
 // /findings/<fingerprint>: one finding — rule, severity, status, message, group and line, due; its records side by
 // side with the differing fields marked (and which letters differ); its history and comments; linked incidents;
-// the lifecycle actions the key's role may do.
+// the lifecycle actions the key's role may do. A duplicate group (rule kind fuzzy-duplicate) also offers, to roles
+// with mergeRecords, «Объединить» (MergePanel.tsx), «Не дубликат» and its marks (Distinct.tsx), and a merge's undo
+// in the history (MergeUndo.tsx).
+import { useState } from 'react'
 import { useQuery } from 'urql'
 import type { FindingPageQuery as FindingPageData } from '../../gql/graphql.ts'
 import {
-  CHANNEL_WORD, ENTITY_WORD, FINDING_STATUS_WORD, formatDateTime, KIND_WORD, supportLine,
+  actorText, CHANNEL_WORD, ENTITY_WORD, FINDING_STATUS_WORD, formatDateTime, KIND_WORD, supportLine,
 } from '../../format.ts'
 import { navigate } from '../../router.ts'
 import type { Viewer } from '../../SignIn.tsx'
@@ -13,6 +16,10 @@ import { RECORD_TYPES, recordFields, recordHref } from '../record/fields.ts'
 import { ActionBar, allowedActions } from './Actions.tsx'
 import type { Action } from './bulk.ts'
 import { charDiff, differingFields } from './diff.ts'
+import { DistinctForm, DistinctMarks } from './Distinct.tsx'
+import { mergeableTypeOf, mergedEvent, mergedText } from './merge.ts'
+import { MergePanel } from './MergePanel.tsx'
+import { MergeEventUndo } from './MergeUndo.tsx'
 import { FindingPageQuery, FindingsChoicesQuery } from './operations.ts'
 
 type Finding = NonNullable<FindingPageData['finding']>
@@ -20,21 +27,20 @@ type Finding = NonNullable<FindingPageData['finding']>
 const ACTION_EVENT_WORD: Record<string, string> = {
   detected: 'найдена', confirmed: 'подтверждена аудитом', acknowledged: 'принята', assigned: 'назначена', started: 'взята в работу', resolved: 'решена',
   waived: 'исключена', reopened: 'открыта снова', commented: 'комментарий', escalated: 'эскалирована', 'incident-linked': 'связана с обращением', 'incident-unlinked': 'связь с обращением снята',
-  'waiver-expired': 'срок исключения истёк',
+  'waiver-expired': 'срок исключения истёк', merged: 'записи объединены', unmerged: 'объединение отменено',
+  'marked-distinct': 'отмечено «не дубликат»', 'distinct-mark-removed': 'отметка «не дубликат» снята',
 }
 
 /** The few reasons the system writes in English, for people. */
-const SYSTEM_REASON: Record<string, string> = { 'first detected': 'впервые найдена аудитом' }
+const SYSTEM_REASON: Record<string, string> = {
+  'first detected': 'впервые найдена аудитом', 'detected again': 'найдена снова', 'no longer detected': 'больше не находится',
+  'the collision is back': 'нарушение снова находится', 'the waiver expired and the collision is still there': 'исключение истекло, нарушение осталось',
+  'the waiver expired and the collision is gone': 'исключение истекло, нарушения уже нет',
+}
 
 const OPEN_ACTIONS: Record<string, Action[]> = {
   NEW: ['acknowledge', 'start', 'assign', 'resolve', 'waive'], OPEN: ['acknowledge', 'start', 'assign', 'resolve', 'waive'], REOPENED: ['acknowledge', 'start', 'assign', 'resolve', 'waive'],
   ACKNOWLEDGED: ['start', 'assign', 'resolve', 'waive'], IN_PROGRESS: ['assign', 'resolve', 'waive'], RESOLVED: ['reopen'], WAIVED: ['reopen'],
-}
-
-/** «key:12:Иванова» → «Иванова (ключ 12)»; a person or an audit as written. */
-export function actorText(actor: string): string {
-  const key = /^key:(\d+):(.*)$/.exec(actor)
-  return key ? `${key[2] || 'ключ'} (ключ ${key[1]})` : actor === 'audit' ? 'аудит' : actor
 }
 
 /** An assignment's event data → «→ NSI-L1-MSK, 2-я линия, Петрова». */
@@ -46,6 +52,8 @@ function assignedText(data: unknown): string {
 export function FindingPage({ fingerprint, viewer }: { fingerprint: string; viewer: Viewer }) {
   const [result, refetch] = useQuery({ query: FindingPageQuery, variables: { fingerprint } })
   const [choices] = useQuery({ query: FindingsChoicesQuery })
+  /** the duplicate tool open on this page (it stays open after its work, to show what it did) */
+  const [tool, setTool] = useState<'merge' | 'distinct' | null>(null)
   const back = <p className="crumbs"><a href="/findings" onClick={(e) => { e.preventDefault(); if (history.length > 1) history.back(); else navigate('/findings') }}>← К списку находок</a></p>
   if (result.fetching && !result.data) return <main className="loading" aria-busy="true">Загружаем находку…</main>
   if (result.error && !result.data) {
@@ -66,6 +74,12 @@ export function FindingPage({ fingerprint, viewer }: { fingerprint: string; view
   const reload = () => refetch({ requestPolicy: 'network-only' })
   // oxlint-disable-next-line react/purity -- «срок прошёл» is as of this render, like the age beside it
   const overdue = !!f.dueAt && Date.parse(f.dueAt) < Date.now()
+  const canMerge = viewer.permissions.includes('mergeRecords')
+  const ruleKind = choices.data?.rules.find((r) => r.id === f.ruleId)?.kind
+  const mergeType = mergeableTypeOf(ruleKind, f.entities)
+  const keys = f.entities.map((e) => e.key)
+  // the records must all be there (and visible) to be merged or told apart
+  const duplicateTools = canMerge && mergeType !== null && f.entities.every((e) => e.node)
   return (
     <main className="finding-page" aria-labelledby="finding-title">
       {back}
@@ -84,7 +98,16 @@ export function FindingPage({ fingerprint, viewer }: { fingerprint: string; view
           <div><dt>Отпечаток</dt><dd><code>{f.fingerprint}</code></dd></div>
         </dl>
         <ActionBar fingerprints={[f.fingerprint]} actions={actions} groups={choices.data?.groups ?? []} label="Действия с находкой" onDone={reload} />
+        {duplicateTools && (
+          <div className="action-buttons duplicate-tools" role="group" aria-label="Дубли">
+            <button type="button" aria-expanded={tool === 'merge'} className={tool === 'merge' ? 'pressed' : undefined} onClick={() => setTool(tool === 'merge' ? null : 'merge')}>Объединить</button>
+            {f.open && <button type="button" aria-expanded={tool === 'distinct'} className={tool === 'distinct' ? 'pressed' : undefined} onClick={() => setTool(tool === 'distinct' ? null : 'distinct')}>Не дубликат</button>}
+          </div>
+        )}
       </section>
+      {tool === 'merge' && mergeType && <MergePanel findingId={f.id} type={mergeType} keys={keys} onClose={() => setTool(null)} onMerged={reload} />}
+      {tool === 'distinct' && <DistinctForm findingId={f.id} keys={keys} onClose={() => setTool(null)} onMarked={reload} />}
+      <DistinctMarks marks={f.distinctMarks} canRemove={canMerge} onRemoved={reload} />
       <Records finding={f} />
       <div className="two">
         <section className="card" aria-labelledby="history-title">
@@ -98,7 +121,8 @@ export function FindingPage({ fingerprint, viewer }: { fingerprint: string; view
                   <td>{actorText(e.actor)}</td>
                   <td>{ACTION_EVENT_WORD[e.action] ?? e.action}{e.fromStatus && e.toStatus && e.fromStatus !== e.toStatus
                     && <span className="muted"> ({FINDING_STATUS_WORD[e.fromStatus]} → {FINDING_STATUS_WORD[e.toStatus]})</span>}
-                    {e.action === 'assigned' && <span className="muted"> {assignedText(e.data)}</span>}</td>
+                    {e.action === 'assigned' && <span className="muted"> {assignedText(e.data)}</span>}
+                    {e.action === 'merged' && <MergedEvent data={e.data} canUndo={canMerge} onDone={reload} />}</td>
                   <td>{e.comment ?? (e.reason && (SYSTEM_REASON[e.reason] ?? e.reason)) ?? ''}</td>
                 </tr>
               ))}
@@ -123,6 +147,14 @@ export function FindingPage({ fingerprint, viewer }: { fingerprint: string; view
       </div>
     </main>
   )
+}
+
+/** A `merged` event: which records went into which, the merge's state and «Отменить объединение». */
+function MergedEvent({ data, canUndo, onDone }: { data: unknown; canUndo: boolean; onDone: () => void }) {
+  const merged = mergedEvent(data)
+  const said = mergedText(merged.survivor, merged.members)
+  if (!merged.mergeId) return <span className="muted"> {said}</span>
+  return <MergeEventUndo mergeId={merged.mergeId} said={said} canUndo={canUndo} onDone={onDone} />
 }
 
 function Records({ finding }: { finding: Finding }) {
@@ -157,7 +189,7 @@ function Records({ finding }: { finding: Finding }) {
                 <th scope="row">{name}{differ.has(name) && <span className="visually-hidden"> (различается)</span>}</th>
                 {records.map((r) => (
                   <td key={`${r.type}:${r.key}`}>
-                    {!r.node ? <span className="muted">нет доступа</span> : <Cell name={name} value={r.fields[name]} differs={differ.has(name)}
+                    {!r.node ? <span className="muted">нет (удалена или недоступна)</span> : <Cell name={name} value={r.fields[name]} differs={differ.has(name)}
                       base={(r === first ? visible[1] : first)?.fields[name]} />}
                   </td>
                 ))}

@@ -1,6 +1,7 @@
 // /records/<type>/<key>: a record with inline editing. While editing, checkConflicts says which findings the
 // change would cause (before saving); after saving, the findings the write caused and resolved. Field problems
-// from ValidationFailed are shown at the field. A record outside the key's markets is «нет», never shown.
+// from ValidationFailed are shown at the field. A record outside the key's markets is «нет», never shown. An
+// address or a customer also shows its aliases and merges (Merges.tsx).
 import { useEffect, useMemo, useState, type FormEvent } from 'react'
 import { useClient, useQuery } from 'urql'
 import type { ChangeFragment } from '../../gql/graphql.ts'
@@ -12,6 +13,7 @@ import { Severity } from '../Card.tsx'
 import { findingHref } from '../findings/FindingsTable.tsx'
 import { candidateInput, changedInput, EDITABLE, problemField, valuesOf, type Values } from './edit.ts'
 import { RECORD_TYPES, recordHref } from './fields.ts'
+import { RecordMerges } from './Merges.tsx'
 import {
   CheckConflictsQuery, RecordPageQuery, UpdateAddressMutation, UpdateContractMutation, UpdateCustomerMutation, UpdateEquipmentMutation,
 } from './operations.ts'
@@ -176,6 +178,9 @@ function RecordPage({ type, recordKey, viewer }: { type: Type; recordKey: string
           )}
         </section>
       </div>
+      {(type === 'address' || type === 'customer') && (
+        <RecordMerges type={type} recordKey={recordKey} canUndo={viewer.permissions.includes('mergeRecords')} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
+      )}
     </main>
   )
 }

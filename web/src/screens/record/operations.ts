@@ -83,3 +83,11 @@ export const UpdateContractMutation = graphql(`
     }
   }
 `)
+
+/** A survivor's former keys (aliases) and the merges that made it (each with its undo), for addresses and customers. */
+export const RecordMergesQuery = graphql(`
+  query RecordMerges($key: String!, $address: Boolean!, $customer: Boolean!) {
+    address(code: $key) @include(if: $address) { code aliases merges { ...RecordMergeFields } }
+    customer(code: $key) @include(if: $customer) { code aliases merges { ...RecordMergeFields } }
+  }
+`)
