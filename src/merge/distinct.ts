@@ -8,7 +8,7 @@ import { can } from '../access/permissions.ts'
 import { visibleSql, type Principal } from '../access/scope.ts'
 import type { Database, SqlClient } from '../db/database.ts'
 import { recheck } from '../audits/run.ts'
-import { fuzzyDuplicateParams, markedPairs, pairKey } from '../engine/detectors/fuzzy-duplicate.ts'
+import { fuzzyDuplicateParams, markedPairs } from '../engine/detectors/fuzzy-duplicate.ts'
 import type { ReportFinding } from '../engine/findings.ts'
 import { prepareRecheck, serializePlan, type RecheckPlan, type RecheckResult } from '../engine/incremental.ts'
 import { loadEffectiveCatalog } from '../engine/overrides.ts'
@@ -133,7 +133,8 @@ export async function markDistinct(db: Database, principal: Principal, input: Ma
   await requireVisibleRecords(db.sql, principal, type, keys)
 
   const sorted = [...keys].sort(compareKeys)
-  const pairs = sorted.flatMap((a, i) => sorted.slice(i + 1).map((b) => [a, b] as const))
+  // stored in PostgreSQL's "C" order (UTF-8 bytes), which the table's check holds keyA < keyB to
+  const pairs = sorted.flatMap((a, i) => sorted.slice(i + 1).map((b) => (byteOrder(a, b) < 0 ? [a, b] as const : [b, a] as const)))
   // the finding's records, not only the marked ones: the plan taken now remembers the whole group
   const changes = subjects.map((key): EntityRef => ({ type, key }))
   const before = await prepareRecheck(db, changes, { rulesDir: options.rulesDir })
@@ -146,7 +147,7 @@ export async function markDistinct(db: Database, principal: Principal, input: Ma
       [type, pairs.map((p) => p[0]), pairs.map((p) => p[1]), reason, actor, finding.id])
     const { rows } = await tx.query<MarkRow>(
       `SELECT ${MARK_COLUMNS} FROM distinct_mark m JOIN unnest($2::text[], $3::text[]) AS p(a, b) ON m."keyA" = p.a AND m."keyB" = p.b
-        WHERE m."entityType" = $1 AND m."removedAt" IS NULL ORDER BY m."keyA", m."keyB"`,
+        WHERE m."entityType" = $1 AND m."removedAt" IS NULL ORDER BY m."keyA" COLLATE "C", m."keyB" COLLATE "C"`,
       [type, pairs.map((p) => p[0]), pairs.map((p) => p[1])])
     const createdIds = new Set(created.map((r) => r.id))
     await addEvent(tx, finding.id, actor, 'marked-distinct', reason, {
@@ -250,7 +251,7 @@ export async function marksAmong(sql: SqlClient, type: MergeableType, keys: read
   const { rows } = await sql.query<MarkRow>(
     `SELECT ${MARK_COLUMNS} FROM distinct_mark m
       WHERE m."entityType" = $1 AND m."removedAt" IS NULL AND m."keyA" = ANY($2::text[]) AND m."keyB" = ANY($2::text[])
-      ORDER BY m."keyA", m."keyB"`, [type, [...keys]])
+      ORDER BY m."keyA" COLLATE "C", m."keyB" COLLATE "C"`, [type, [...keys]])
   return rows.map(markOf)
 }
 
@@ -334,10 +335,14 @@ async function markById(sql: SqlClient, id: number): Promise<MarkRow | null> {
   return row ?? null
 }
 
+/** Order of PostgreSQL's "C" collation: the UTF-8 bytes (code-point order, unlike UTF-16 units past U+FFFF). */
+function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
+}
+
 function markOf(r: MarkRow): DistinctMarkRecord {
-  const [a, b] = pairKey(r.keyA, r.keyB).split('\u0000')
   return {
-    id: r.id, type: r.entityType as MergeableType, keys: [a, b], reason: r.reason, actor: r.actor, createdAt: new Date(r.createdAt),
+    id: r.id, type: r.entityType as MergeableType, keys: [r.keyA, r.keyB], reason: r.reason, actor: r.actor, createdAt: new Date(r.createdAt),
     findingId: r.findingId, removedAt: r.removedAt ? new Date(r.removedAt) : null, removedBy: r.removedBy, removeReason: r.removeReason,
   }
 }

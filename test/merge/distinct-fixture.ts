@@ -11,6 +11,9 @@ export function distinctFixture() {
       ['C-2', 'ООО «Ромашка»', 'COMPANY', '7701234567', '8 (495) 111-22-33', ''],
       ['C-3', 'Петров Пётр Петрович', 'PERSON', '771234567890', '', ''],
       ['C-4', 'Сидоров Сидор Сидорович', 'PERSON', '771234567890', '', ''],
+      // keys whose UTF-16 order (U+FF21 after a surrogate) is not the database's C order (UTF-8 bytes)
+      ['K-\uFF21', 'ООО «Альфа»', 'COMPANY', '7712345678', '', ''],
+      ['K-\u{1F600}', 'ООО «Бета»', 'COMPANY', '7712345678', '', ''],
     ]),
     'addresses.csv': csv(['code', 'text', 'region', 'city', 'street', 'house', 'building', 'apartment', 'postal_code'], [
       ['A-1', 'г. Москва, ул. Ленина, д. 5, кв. 12', '', '', '', '', '', '', '125009'],

@@ -282,7 +282,7 @@ export class Components {
 
 // ─── «not a duplicate» marks ───
 
-/** One pair of keys as one string, the smaller first (code-point order: distinct_mark keeps keyA < keyB COLLATE "C"). */
+/** One pair of keys as one string, the smaller first (UTF-16 order: the same pair whichever way it is stored or given). */
 export function pairKey(a: string, b: string): string {
   return compareKeys(a, b) <= 0 ? `${a}\u0000${b}` : `${b}\u0000${a}`
 }

@@ -37,7 +37,7 @@ export const DistinctMarkRef = builder.objectRef<DistinctMarkRecord>('DistinctMa
   fields: (t) => ({
     id: t.id({ resolve: (m) => String(m.id) }),
     type: t.field({ type: MergeableTypeEnum, resolve: (m) => m.type }),
-    keys: t.stringList({ description: 'the pair, in code-point order', resolve: (m) => m.keys }),
+    keys: t.stringList({ description: 'the pair, as stored (the database\'s C order: UTF-8 bytes)', resolve: (m) => m.keys }),
     reason: t.string({ description: 'why they are distinct', resolve: (m, _args, ctx) => readableText(ctx, m.reason) }),
     actor: t.exposeString('actor', { description: 'who marked them' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
