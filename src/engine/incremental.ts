@@ -237,6 +237,28 @@ export async function checkCandidate(db: Database, candidate: Candidate, options
   return result
 }
 
+// ─── detection inside a caller's transaction, nothing reconciled (a merge's preview, rolled back) ───
+
+/** The enabled rules in force (files and stored overrides): read before a transaction that plans and detects with them. */
+export async function rulesInForce(db: Pick<Database, 'sql'>, rulesDir?: string): Promise<RuleMeta[]> {
+  return (await catalogInForce(db.sql, rulesDir)).rules.filter((r) => r.enabled)
+}
+
+/** prepareRecheck on the transaction `tx` (one statement at a time): before changes made in it, and after them with `before`. */
+export function planAround(tx: SqlClient, rules: RuleMeta[], changes: readonly EntityRef[], before?: RecheckPlan): Promise<RecheckPlan> {
+  checkChanges(changes)
+  return planChanges(tx, rules, changes, before, true)
+}
+
+/**
+ * The restricted detection of a plan on the transaction `tx`: what a re-check would detect, and per rule the scope its
+ * stored findings are reconciled in (all of them, or those naming `subjects`) — without reconciling anything.
+ */
+export function detectAround(tx: SqlClient, rules: RuleMeta[], plan: RecheckPlan, asOf: string): Promise<{ detected: DetectedFinding[]; scope: ScopedRule[] }> {
+  checkDate(asOf)
+  return detectPlan(tx, rules, plan, asOf, true)
+}
+
 // ─── which subjects a change can affect ───
 
 function checkChanges(changes: readonly EntityRef[]) {
@@ -331,7 +353,7 @@ async function planChanges(sql: SqlClient, rules: RuleMeta[], changes: readonly 
 
 // ─── restricted detection and its scope ───
 
-type ScopedRule = { id: string; severity: RuleMeta['severity']; subjects?: EntityRef[] }
+export type ScopedRule = { id: string; severity: RuleMeta['severity']; subjects?: EntityRef[] }
 
 /** Rules detected at once: a re-check's queries are small, so round trips and planning, not the server, set its pace. */
 const DETECT_CONCURRENCY = 4
