@@ -3,7 +3,7 @@
 // default fields (no re-check per merge), then re-checks once over everything the merges touched.
 import type { Principal } from '../access/scope.ts'
 import type { Database } from '../db/database.ts'
-import { InputError, SverkaError } from '../errors.ts'
+import { ConflictError, InputError, SverkaError } from '../errors.ts'
 import { recheck } from '../audits/run.ts'
 import { loadCatalog, DEFAULT_RULES_DIR } from '../engine/catalog.ts'
 import { OPEN_STATUSES } from '../engine/findings.ts'
@@ -13,6 +13,7 @@ import { mergeRecords } from './merge.ts'
 import { previewMerge } from './preview.ts'
 import { isMergeableType, type MergeableType, type SurvivorReason } from './types.ts'
 import { BULK_RU } from '../i18n/ru-cli.ts'
+import { MERGE_RU as MERGE_ERROR_RU } from '../i18n/ru-merge.ts'
 
 /** Why a group was left alone, in the order the checks are made (the first that applies is given). */
 export type SkipReason =
@@ -233,8 +234,11 @@ async function chooseGroups(db: Database, type: MergeableType, options: BulkMerg
   })
 }
 
-/** A failure that says nothing about the group: the database gave up on the transaction because of another one. */
+/**
+ * A failure that says nothing about the group: the database gave up on the transaction because of another one (a
+ * deadlock, a serialization failure — merge.ts gives them as Conflict «changed meanwhile», the merge's own answer).
+ */
 function isTransient(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code
-  return code === '40P01' || code === '40001'
+  return code === '40P01' || code === '40001' || (error instanceof ConflictError && error.message === MERGE_ERROR_RU.changedMeanwhile)
 }
