@@ -88,6 +88,9 @@ export async function checkInput(sql: SqlClient, principal: Principal, input: Me
   const aliases = await aliasTargets(sql, type, wanted)
   const resolve = (k: string) => aliases.get(k) ?? k
   const keys = [...new Set(given.map(resolve))]
+  // two records given that are one by now: merged meanwhile (a repeated request, or another person's merge)
+  const merged = given.find((k) => aliases.has(k))
+  if (keys.length < 2 && new Set(given).size >= 2 && merged !== undefined) throw new ConflictError(MERGE_RU.memberGone(type, merged))
   if (keys.length < 2) problems.push({ field: 'keys', code: 'TOO_FEW', message: MERGE_RU.tooFewKeys })
   if (keys.length > MAX_MERGE_KEYS) problems.push({ field: 'keys', code: 'TOO_MANY', message: MERGE_RU.tooManyKeys(MAX_MERGE_KEYS) })
   const survivor = input.survivor?.trim() ? resolve(input.survivor.trim()) : undefined

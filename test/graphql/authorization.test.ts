@@ -165,6 +165,12 @@ const OPERATIONS: Operation[] = [
 // root fields the matrix does not walk, and why (each has its own tests)
 const ELSEWHERE: Record<string, string> = {
   auditProgress: 'a subscription over SSE: test/graphql/audit.test.ts covers who may follow which run',
+  // a merge changes the data the rest of the matrix reads, and its refusals are errors for the own market too
+  previewMerge: 'test/merge/graphql.test.ts: roles, and another market\'s member answered as a missing one',
+  mergeRecords: 'test/merge/graphql.test.ts: roles, and another market\'s member answered as a missing one',
+  unmergeRecords: 'test/merge/graphql.test.ts: roles, and another market\'s merge answered as a missing one',
+  merge: 'test/merge/graphql.test.ts: roles, and another market\'s merge answered as a missing one',
+  merges: 'test/merge/graphql.test.ts: roles, and another market\'s merges not listed',
 }
 
 describe('authorisation matrix: every root field is in it', () => {

@@ -21,6 +21,7 @@ import './report.ts'
 import './report-findings.ts'
 import './report-quality.ts'
 import './schedule.ts'
+import './merge.ts'
 
 export const schema = builder.toSchema()
 
