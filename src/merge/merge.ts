@@ -295,21 +295,25 @@ export async function applyMerge(tx: SqlClient, principal: Principal, group: Gro
   // the rows that refer to a member move to the survivor
   const moves: MergeMove[] = []
   const movedRows: Snapshot['moved'] = {}
-  const movedIds: Record<string, Array<number | string>> = {}
+  const movedHashes: Record<string, Record<string, string>> = {}
   const changes: EntityRef[] = [{ type: group.type, key: survivor }, ...memberKeys.map((key): EntityRef => ({ type: group.type, key }))]
   for (const m of movesOf(group.type)) {
-    const { rows } = await tx.query<{ id: number | string; key: string; from: string; row: Record<string, unknown>; visible: boolean }>(
-      `SELECT x.id, x."${m.key}"::text AS key, o."${group.keyColumn}" AS from, row_to_json(x) AS row, ${scoped ? m.scoped : 'true'} AS visible
-         FROM "${m.table}" x JOIN "${group.table}" o ON o.id = x."${m.column}"
-        WHERE x."${m.column}" = ANY($1::int[]) ORDER BY x.id FOR UPDATE OF x`,
-      scoped ? [memberIds, principal.markets] : [memberIds])
+    // one statement a table: the rows locked and read as they were (the subquery), moved, and hashed as the merge
+    // leaves them (RETURNING sees the new row; nothing later in the merge changes them again)
+    const { rows } = await tx.query<{ id: number | string; key: string; from: string; row: Record<string, unknown>; visible: boolean; h: string }>(
+      `UPDATE "${m.table}" x SET "${m.column}" = $${scoped ? 3 : 2}, "updatedAt" = now()
+         FROM (SELECT x.id, row_to_json(x) AS row, o."${group.keyColumn}" AS from, ${scoped ? m.scoped : 'true'} AS visible
+                 FROM "${m.table}" x JOIN "${group.table}" o ON o.id = x."${m.column}"
+                WHERE x."${m.column}" = ANY($1::int[]) ORDER BY x.id FOR UPDATE OF x) b
+        WHERE x.id = b.id
+        RETURNING x.id, x."${m.key}"::text AS key, b.from, b.row, b.visible, md5(row_to_json(x)::text) AS h`,
+      scoped ? [memberIds, principal.markets, survivorRow.id] : [memberIds, survivorRow.id])
     if (rows.length === 0) continue
-    // another market's record is never named: the whole merge is refused
+    // another market's record is never named: the whole merge is refused (and the transaction with it)
     if (rows.some((r) => !r.visible)) throw new ForbiddenError(MERGE_RU.otherMarket(principal.markets!))
-    await tx.query(`UPDATE "${m.table}" SET "${m.column}" = $1, "updatedAt" = now() WHERE id = ANY($2::${m.table === 'incident' ? 'uuid' : 'int'}[])`,
-      [survivorRow.id, rows.map((r) => r.id)])
+    rows.sort((p, q) => (typeof p.id === 'number' && typeof q.id === 'number' ? p.id - q.id : String(p.id) < String(q.id) ? -1 : 1))
     movedRows[m.table] = [...(movedRows[m.table] ?? []), ...rows.map((r) => r.row)]
-    movedIds[m.table] = [...(movedIds[m.table] ?? []), ...rows.map((r) => r.id)]
+    movedHashes[m.table] = { ...movedHashes[m.table], ...Object.fromEntries(rows.map((r) => [String(r.id), r.h])) }
     for (const r of rows) {
       moves.push({ type: m.type, key: r.key, field: m.field, from: r.from })
       if (m.type !== 'incident') changes.push({ type: m.type, key: r.key })
@@ -341,7 +345,7 @@ export async function applyMerge(tx: SqlClient, principal: Principal, group: Gro
   // the md5 of each touched row as the merge leaves it: undo is refused once any differs
   const after: Snapshot['after'] = { survivor: '', rows: {}, marks: {} }
   after.survivor = (await tx.query<{ h: string }>(`SELECT md5(row_to_json(x)::text) AS h FROM "${group.table}" x WHERE id = $1`, [survivorRow.id])).rows[0].h
-  for (const [table, ids] of Object.entries(movedIds)) after.rows[table] = await hashes(tx, table, ids)
+  after.rows = movedHashes
   if (marks.ids.length) after.marks = await hashes(tx, 'distinct_mark', marks.ids)
 
   const mergeId = randomUUID()
@@ -369,11 +373,14 @@ export async function applyMerge(tx: SqlClient, principal: Principal, group: Gro
   return { merge, members: ordered, proposed, reason, fieldChoices, version: versionOf(locked), changes }
 }
 
-async function hashes(tx: SqlClient, table: string, ids: Array<number | string>): Promise<Record<string, string>> {
+/** The md5 of rows by id (as text keys), read by the primary key: incidents' ids are uuids, the others integers. */
+export async function hashes(tx: SqlClient, table: string, ids: ReadonlyArray<number | string>, forUpdate = ''): Promise<Record<string, string>> {
   const { rows } = await tx.query<{ id: string; h: string }>(
-    `SELECT id::text AS id, md5(row_to_json(x)::text) AS h FROM "${table}" x WHERE id::text = ANY($1::text[])`, [ids.map(String)])
+    `SELECT id::text AS id, md5(row_to_json(x)::text) AS h FROM "${table}" x WHERE id = ANY($1::${idType(table)}[]) ORDER BY id${forUpdate}`, [ids.map(String)])
   return Object.fromEntries(rows.map((r) => [r.id, r.h]))
 }
+
+const idType = (table: string) => (table === 'incident' ? 'uuid' : 'int')
 
 /** PostgreSQL's "C" order (bytes of UTF-8): the order distinct_mark's keyA < keyB is checked in. */
 export function byteOrder(a: string, b: string): number {

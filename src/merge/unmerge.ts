@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError } from '../errors.ts'
 import { MERGE_RU } from '../i18n/ru-merge.ts'
 import { moduleLogger } from '../logger.ts'
 import { tableOf, type EntityRef } from '../records/model.ts'
-import { getMerge, mapMergeError, mayMerge, recheckAfter, type MergeOptions, type Snapshot } from './merge.ts'
+import { getMerge, hashes, mapMergeError, mayMerge, recheckAfter, type MergeOptions, type Snapshot } from './merge.ts'
 import type { MergeableType, MergeRecord, MergeResult } from './types.ts'
 
 const log = moduleLogger('merge')
@@ -47,10 +47,7 @@ async function undoBlocker(sql: SqlClient, { merge, snapshot }: StoredMerge, loc
   if (survivor.h !== snapshot.after.survivor) return MERGE_RU.changedAfter(type, merge.survivor)
   for (const [movedTable, after] of Object.entries(snapshot.after.rows)) {
     const { type: label, key: keyColumn } = MOVED_TABLES[movedTable]
-    const { rows } = await sql.query<{ id: string; h: string }>(
-      `SELECT id::text AS id, md5(row_to_json(x)::text) AS h FROM "${movedTable}" x WHERE id::text = ANY($1::text[]) ORDER BY id${forUpdate}`,
-      [Object.keys(after)])
-    const now = new Map(rows.map((r) => [r.id, r.h]))
+    const now = new Map(Object.entries(await hashes(sql, movedTable, Object.keys(after), forUpdate)))
     for (const before of snapshot.moved[movedTable] ?? []) {
       const id = String(before.id)
       const h = now.get(id)
@@ -73,9 +70,7 @@ async function undoBlocker(sql: SqlClient, { merge, snapshot }: StoredMerge, loc
   if (taken) return MERGE_RU.keyTaken(type, taken.k)
   const markIds = Object.keys(snapshot.after.marks)
   if (markIds.length) {
-    const { rows } = await sql.query<{ id: number; h: string }>(
-      `SELECT id, md5(row_to_json(x)::text) AS h FROM distinct_mark x WHERE id = ANY($1::int[]) ORDER BY id${forUpdate}`, [markIds.map(Number)])
-    const now = new Map(rows.map((r) => [String(r.id), r.h]))
+    const now = new Map(Object.entries(await hashes(sql, 'distinct_mark', markIds, forUpdate)))
     const changed = markIds.find((id) => now.get(id) !== snapshot.after.marks[id])
     if (changed !== undefined) return MERGE_RU.markChanged(Number(changed))
   }
