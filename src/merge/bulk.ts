@@ -9,9 +9,8 @@ import { loadCatalog, DEFAULT_RULES_DIR } from '../engine/catalog.ts'
 import { OPEN_STATUSES } from '../engine/findings.ts'
 import { listOverrides } from '../engine/overrides.ts'
 import { tableOf, type EntityRef } from '../records/model.ts'
-import { mergeRecords } from './merge.ts'
-import { previewMerge } from './preview.ts'
-import { isMergeableType, type MergeableType, type SurvivorReason } from './types.ts'
+import { checkInput, describeMembers, lockMembers, mergeRecords, pickSurvivor, refuseMarked } from './merge.ts'
+import { isMergeableType, type MergeableType, type MergeInput, type SurvivorReason } from './types.ts'
 import { BULK_RU } from '../i18n/ru-cli.ts'
 import { MERGE_RU as MERGE_ERROR_RU } from '../i18n/ru-merge.ts'
 
@@ -41,7 +40,7 @@ export interface BulkGroup {
   /** the keys the reason is about: those gone, those in another finding, the marked pairs (`A/B`) */
   detail?: string[]
   survivor?: string
-  /** why that survivor (dry run, from the preview) */
+  /** why that survivor (dry run) */
   survivorReason?: SurvivorReason
   mergeId?: string
   /** the refusal, as the merge gave it (a member changed or was taken by a concurrent merge, a mark, a scope) */
@@ -105,8 +104,8 @@ export async function mergeFromFindings(db: Database, principal: Principal, opti
     const input = { type, keys: group.keys, findingId: group.findingId }
     try {
       if (options.dryRun) {
-        const preview = await previewMerge(db, principal, input, { asOf: options.asOf, rulesDir: options.rulesDir })
-        Object.assign(group, { outcome: 'planned', survivor: preview.survivor, survivorReason: preview.reason })
+        const planned = await planMerge(db, principal, input)
+        Object.assign(group, { outcome: 'planned', survivor: planned.survivor, survivorReason: planned.reason })
       } else {
         const result = await mergeRecords(db, principal, input, { actor: options.actor, asOf: options.asOf, rulesDir: options.rulesDir, recheck: false })
         Object.assign(group, { outcome: 'merged', survivor: result.merge.survivor, mergeId: result.merge.id })
@@ -176,6 +175,30 @@ export async function mergeFromFindings(db: Database, principal: Principal, opti
     resolvedGroups,
     timings: { select: Math.round(selectMs), merge: Math.round(mergeMs), recheck: Math.round(recheckMs), total: Math.round(performance.now() - started) },
   }
+}
+
+const ROLLBACK = new Error('a planned merge is never stored')
+
+/**
+ * What a dry run says of a group: the survivor and why, after the checks the merge itself makes (members there and
+ * seen, no «not a duplicate» mark between them) — A's steps inside a transaction that is rolled back. Not the full
+ * preview (previewMerge): that re-runs detection around each group, seconds apiece at a million addresses.
+ */
+async function planMerge(db: Database, principal: Principal, input: MergeInput): Promise<{ survivor: string; reason: SurvivorReason }> {
+  const group = await checkInput(db.sql, principal, input)
+  let planned: { survivor: string; reason: SurvivorReason } | undefined
+  try {
+    await db.sql.transaction(async (tx) => {
+      const locked = await lockMembers(tx, principal, group)
+      await refuseMarked(tx, group)
+      const { survivor, reason } = pickSurvivor(group, await describeMembers(tx, group, locked))
+      planned = { survivor, reason }
+      throw ROLLBACK
+    })
+  } catch (error) {
+    if (error !== ROLLBACK) throw error
+  }
+  return planned!
 }
 
 /** The record type a duplicate rule groups; InputError when the rule is unknown or groups nothing mergeable. */
