@@ -31,7 +31,7 @@ export function registerMerge(program: Command) {
     .argument('[keys...]', COMMAND_RU.mergeKeys)
     .option('--type <type>', COMMAND_RU.mergeType(MERGEABLE_TYPES.join(' | ')))
     .option('--survivor <key>', COMMAND_RU.mergeSurvivor)
-    .option('--field <column=key>', COMMAND_RU.mergeField, collect, [])
+    .option('--field <column=key>', COMMAND_RU.mergeField('phone=C-2'), collect, [])
     .option('--from-findings <rule>', COMMAND_RU.mergeFromFindings)
     .option('--market <code>', COMMAND_RU.mergeMarket)
     .option('--limit <n>', COMMAND_RU.mergeLimit)

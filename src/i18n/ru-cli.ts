@@ -66,7 +66,7 @@ export const COMMAND_RU = {
   mergeKeys: 'бизнес-ключи объединяемых записей (два или больше)',
   mergeType: (types: string) => `тип записей: ${types}`,
   mergeSurvivor: 'какая запись остаётся (по умолчанию предлагается: самая полная, затем с наибольшим числом связей, затем самая старая)',
-  mergeField: 'взять значение поля у участника, например phone=C-2 (можно повторять)',
+  mergeField: (example: string) => `взять значение поля у участника, например ${example} (можно повторять)`,
   mergeFromFindings: 'объединить все однозначные группы открытых находок этого правила дублей',
   mergeMarket: 'только находки этого рынка',
   mergeLimit: 'объединить не больше стольких групп',
@@ -195,9 +195,9 @@ export const MERGE_RU = {
   causedTitle: (n: number) => `Появились находки: ${n}`,
   recheckQueued: 'повторная проверка поставлена в очередь',
   bulkHead: (rule: string, market: string | null, dryRun: boolean) =>
-    `Объединение по находкам правила ${rule}${market ? ` (рынок ${market})` : ''}${dryRun ? ': пробный запуск, ничего не изменено' : ''}`,
+    `Объединение по находкам правила ${rule}` + (market ? ` (рынок ${market})` : '') + (dryRun ? ': пробный запуск, ничего не изменено' : ''),
   bulkCounts: (c: { groups: number; merged: number; planned: number; skipped: number; failed: number }, dryRun: boolean) =>
-    `групп ${c.groups} · ${dryRun ? `будет объединено ${c.planned}` : `объединено ${c.merged}`} · пропущено ${c.skipped} · не удалось ${c.failed}`,
+    `групп ${c.groups} · ` + (dryRun ? `будет объединено ${c.planned}` : `объединено ${c.merged}`) + ` · пропущено ${c.skipped} · не удалось ${c.failed}`,
   bulkSkipped: (parts: string) => `пропущены: ${parts}`,
   bulkRecheck: (r: { resolved: number; created: number; reopened: number; rules: number; changes: number }, groups: number, merged: number) =>
     `повторная проверка (правил ${r.rules}, записей ${r.changes}): устранено ${r.resolved} · новых ${r.created} · переоткрыто ${r.reopened}; находки объединённых групп устранены: ${groups} из ${merged}`,
