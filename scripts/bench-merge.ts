@@ -11,7 +11,7 @@
 // into BENCHMARKS.md's «merge» section. Options: --groups N (planted groups, default 10000), --admin-url postgresql://….
 import { spawnSync } from 'node:child_process'
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, appendFileSync, copyFileSync, readdirSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import pg from 'pg'
@@ -186,6 +186,8 @@ const before = await one<{ addresses: number; open: number }>(`SELECT (SELECT co
   (SELECT count(*) FROM finding WHERE "ruleId" = $1 AND ${OPEN})::int AS open`, [RULE])
 
 const reportFile = join(root, 'merge-report.csv')
+// other work on the machine shows in the figure: its load average is written beside it
+const loadBefore = loadavg()[0]
 const merged = sverka({ DATABASE_URL: urlOf(RUN) }, 'merge', '--from-findings', RULE, '--as-of', asOf, '--report', reportFile, '--json',
   ...(concurrency ? ['--concurrency', concurrency] : []))
 const report = JSON.parse(merged.stdout) as {
@@ -195,6 +197,7 @@ const report = JSON.parse(merged.stdout) as {
   timings: { select: number; merge: number; recheck: number; total: number }
   groups: Array<{ outcome: string; keys: string[]; error?: string }>
 }
+const loadAfter = loadavg()[0]
 const after = await one<{ addresses: number; open: number; stranded: number; aliases: number }>(`SELECT (SELECT count(*) FROM address)::int AS addresses,
   (SELECT count(*) FROM finding WHERE "ruleId" = $1 AND ${OPEN})::int AS open,
   (SELECT count(*) FROM contract c JOIN address a ON a.id = c."addressId" WHERE c.number LIKE 'D-M%' AND a.code LIKE 'A-M%')::int AS stranded,
@@ -221,11 +224,11 @@ if (failed.length) console.log(`CHECKS FAILED: ${failed.join('; ')}`)
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
 const t = report.timings
 const r = report.recheck
-const body = `Command: \`npm run bench:merge\` (\`-- --prepare\` once: \`sverka seed --scale 1000000\` plus ${GROUPS.toLocaleString('en')} planted duplicate groups — a second spelling of an existing address, ул. ↔ улица, «д.» dropped, «г.» added or dropped, each with a contract of its own to move — imported into PostgreSQL 15 (local) and audited in full; each run works on a copy of that database). Timed: \`sverka merge --from-findings ${RULE} --as-of ${asOf}\` as a separate process under /usr/bin/time (wall time includes start-up, choosing the groups, the merges ${concurrency || 4} at a time with no re-check each, and one re-check over all they touched). ${machine}; ${new Date().toISOString().slice(0, 10)}.
+const body = `Command: \`npm run bench:merge\` (\`-- --prepare\` once: \`sverka seed --scale 1000000\` plus ${GROUPS.toLocaleString('en')} planted duplicate groups — a second spelling of an existing address, ул. ↔ улица, «д.» dropped, «г.» added or dropped, each with a contract of its own to move — imported into PostgreSQL 15 (local) and audited in full; each run works on a copy of that database). Timed: \`sverka merge --from-findings ${RULE} --as-of ${asOf}\` as a separate process under /usr/bin/time (wall time includes start-up, choosing the groups, the merges ${concurrency || 8} at a time with no re-check each, and one re-check over all they touched). ${machine}; ${new Date().toISOString().slice(0, 10)}.
 
-| addresses | open ${RULE} findings | groups merged | skipped | failed | wall s | choose s | merges s | re-check s | merges/s | peak RSS MB |
-| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-| ${before.addresses.toLocaleString('en')} | ${before.open.toLocaleString('en')} | ${c.merged.toLocaleString('en')} | ${skipped} | ${c.failed} | ${merged.seconds.toFixed(1)} | ${(t.select / 1000).toFixed(1)} | ${(t.merge / 1000).toFixed(1)} | ${(t.recheck / 1000).toFixed(1)} | ${Math.round(c.merged / (t.merge / 1000))} | ${merged.maxRssMb} |
+| addresses | open ${RULE} findings | groups merged | skipped | failed | wall s | choose s | merges s | re-check s | merges/s | peak RSS MB | load avg before / after |
+| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| ${before.addresses.toLocaleString('en')} | ${before.open.toLocaleString('en')} | ${c.merged.toLocaleString('en')} | ${skipped} | ${c.failed} | ${merged.seconds.toFixed(1)} | ${(t.select / 1000).toFixed(1)} | ${(t.merge / 1000).toFixed(1)} | ${(t.recheck / 1000).toFixed(1)} | ${Math.round(c.merged / (t.merge / 1000))} | ${merged.maxRssMb} | ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)} |
 
 After the run: ${after.addresses.toLocaleString('en')} addresses (${removed.toLocaleString('en')} members removed, ${after.aliases.toLocaleString('en')} aliases), ${report.resolvedGroups.toLocaleString('en')} of the merged groups' findings resolved, ${after.open.toLocaleString('en')} ${RULE} findings open${r ? `; the re-check ran ${r.rules.length} rules over ${r.changes.toLocaleString('en')} changed records (past RECHECK_CAP a rule runs whole): resolved ${r.resolved.toLocaleString('en')}, new ${r.created}, reopened ${r.reopened}` : ''}.${failed.length ? ` **Checks failed: ${failed.join('; ')}.**` : ''}`
 console.log(body)

@@ -60,7 +60,7 @@ export interface BulkMergeOptions {
   actor: string
   asOf?: string
   rulesDir?: string
-  /** merges at a time; default 4 on PostgreSQL, 1 on the embedded database (it has one connection) */
+  /** merges at a time; default 8 on PostgreSQL (they mostly wait on round trips and commits), 1 on the embedded database (one connection) */
   concurrency?: number
   onProgress?: (done: number, total: number) => void
 }
@@ -91,7 +91,7 @@ export async function mergeFromFindings(db: Database, principal: Principal, opti
   const selectMs = performance.now() - started
 
   const todo = groups.filter((g) => g.outcome !== 'skipped')
-  const concurrency = db.kind === 'pglite' ? 1 : Math.max(1, options.concurrency ?? 4)
+  const concurrency = db.kind === 'pglite' ? 1 : Math.max(1, options.concurrency ?? 8)
   const changes = new Map<string, EntityRef>()
   const mergeStarted = performance.now()
   let done = 0
