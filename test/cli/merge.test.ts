@@ -163,6 +163,13 @@ describe.runIf(backends.includes('pglite'))('sverka merge (embedded database)', 
     expect(bulk.groups.filter((g) => g.keys[0].startsWith('A-T')).flatMap((g) => g.keys).sort()).toEqual(tula(1, 11))
     expect(bulk.counts).toMatchObject({ merged: 0, planned: 2, failed: 0, skipped: { review: 2, distinct: 1, missing: 1, overlap: 0, limit: 0 } })
     expect(bulk.recheck).toBeNull()
+
+    // a market's findings only: the group with D-5 (MSK) is routed to MSK, the others to no market
+    const msk = JSON.parse(sverka('merge', '--from-findings', 'address-duplicate', '--market', 'MSK', '--dry-run', '--json').stdout) as Bulk
+    expect(msk.groups.map(keysOf)).toEqual(['A-4,A-5'])
+    const spb = sverka('merge', '--from-findings', 'address-duplicate', '--market', 'SPB', '--dry-run')
+    expect(spb.code, spb.stderr).toBe(0)
+    expect(spb.stdout).toContain('Открытых находок этого правила нет.')
     expect(await inDb(state)).toEqual(before)
   })
 
