@@ -19,11 +19,12 @@ import { COMMAND_RU, MERGE_RU, OPTION_ERROR_RU } from '../i18n/ru-cli.ts'
 import { ENTITY_TYPE_RU, severityRu } from '../i18n/ru.ts'
 
 interface MergeCliOptions {
-  type?: string; survivor?: string; field: string[]; fromFindings?: string; market?: string; limit?: string
+  type?: string; survivor?: string; field?: string[]; fromFindings?: string; market?: string; limit?: string
   report?: string; dryRun?: boolean; json?: boolean; asOf?: string; concurrency?: string
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value]
+// no default value: commander would print «по умолчанию: []» in --help
+const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 export function registerMerge(program: Command) {
   program.command('merge')
@@ -31,12 +32,13 @@ export function registerMerge(program: Command) {
     .argument('[keys...]', COMMAND_RU.mergeKeys)
     .option('--type <type>', COMMAND_RU.mergeType(MERGEABLE_TYPES.join(' | ')))
     .option('--survivor <key>', COMMAND_RU.mergeSurvivor)
-    .option('--field <column=key>', COMMAND_RU.mergeField('phone=C-2'), collect, [])
+    .option('--field <column=key>', COMMAND_RU.mergeField('phone=C-2'), collect)
     .option('--from-findings <rule>', COMMAND_RU.mergeFromFindings)
     .option('--market <code>', COMMAND_RU.mergeMarket)
     .option('--limit <n>', COMMAND_RU.mergeLimit)
     .option('--report <file>', COMMAND_RU.mergeReport)
-    .option('--concurrency <n>', COMMAND_RU.mergeConcurrency)
+    // 8: mergeFromFindings's default (src/merge/bulk.ts, not imported here: it loads the engine)
+    .option('--concurrency <n>', COMMAND_RU.mergeConcurrency(8))
     .option('--as-of <date>', COMMAND_RU.mergeAsOf)
     .option('--dry-run', COMMAND_RU.mergeDryRun)
     .option('--json', COMMAND_RU.mergeJson)
@@ -105,7 +107,7 @@ function parseExplicit(keys: string[], opts: MergeCliOptions): MergeInput {
   if (given.length < 2) throw new InputError(OPTION_ERROR_RU.mergeNeedsKeys('KEY KEY…', '--from-findings RULE'))
   checkAsOf(opts)
   const fields: Record<string, string> = {}
-  for (const choice of opts.field) {
+  for (const choice of opts.field ?? []) {
     const m = /^\s*([^=\s]+)\s*=\s*(\S.*?)\s*$/.exec(choice)
     if (!m) throw new InputError(OPTION_ERROR_RU.mergeField('--field', choice))
     fields[m[1]] = m[2]
@@ -119,7 +121,7 @@ function parseExplicit(keys: string[], opts: MergeCliOptions): MergeInput {
 
 function parseBulk(keys: string[], opts: MergeCliOptions) {
   if (keys.length) throw new InputError(OPTION_ERROR_RU.mergeKeysWithFindings('--from-findings'))
-  for (const [flag, given] of [['--type', opts.type], ['--survivor', opts.survivor], ['--field', opts.field.length ? opts.field[0] : undefined]] as const) {
+  for (const [flag, given] of [['--type', opts.type], ['--survivor', opts.survivor], ['--field', opts.field?.[0]]] as const) {
     if (given !== undefined) throw new InputError(OPTION_ERROR_RU.mergeOnlyExplicit(flag, '--from-findings'))
   }
   const ruleId = opts.fromFindings!.trim()
