@@ -277,8 +277,8 @@ builder.mutationFields((t) => ({
 for (const [ref, type] of [[AddressRef, 'address'], [CustomerRef, 'customer']] as const) {
   builder.objectField(ref, 'merges', (t) => t.field({
     type: [RecordMergeRef],
-    description: 'merges this record survived or was merged in by (through its key), newest first; for the keys that merge',
-    authScopes: { mergeRecords: true },
+    // whoever reads the record reads its history (the type holds readMasterData); merging is the NSI's
+    description: 'merges this record survived or was merged in by (through its key), newest first',
     resolve: async (record: { code: string }, _a, ctx) => (await listMerges(ctx.db.sql, principalOf(ctx), { type, key: record.code, first: 100 })).merges,
   }))
 }
