@@ -4,6 +4,7 @@ import { registerAlbum } from './album.ts'
 import { registerApiKey } from './apikey.ts'
 import { registerAudit } from './audit.ts'
 import { registerImport } from './import.ts'
+import { registerMerge } from './merge.ts'
 import { EXIT, optionDescription, reportError, usageErrorRu } from './output.ts'
 import { registerRules } from './rules.ts'
 import { registerSeed } from './seed.ts'
@@ -26,6 +27,7 @@ registerServe(program)
 registerWorker(program)
 registerImport(program)
 registerAudit(program)
+registerMerge(program)
 registerRules(program)
 registerSeed(program)
 registerApiKey(program)

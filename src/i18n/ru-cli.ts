@@ -62,6 +62,19 @@ export const COMMAND_RU = {
   albumPeriod: (periods: string) => `период: ${periods} (по умолчанию месяц)`,
   albumDay: 'день периода, YYYY-MM-DD (по умолчанию — последний полный период до сегодня)',
   albumTimeZone: (zone: string) => `часовой пояс недель и месяцев (по умолчанию ${zone})`,
+  merge: (fromFindings: string) => `объединить записи-дубли (адреса или клиентов) в одну: остаётся одна запись, ключи остальных становятся её псевдонимами; с ${fromFindings} — все однозначные группы находок правила`,
+  mergeKeys: 'бизнес-ключи объединяемых записей (два или больше)',
+  mergeType: (types: string) => `тип записей: ${types}`,
+  mergeSurvivor: 'какая запись остаётся (по умолчанию предлагается: самая полная, затем с наибольшим числом связей, затем самая старая)',
+  mergeField: (example: string) => `взять значение поля у участника, например ${example} (можно повторять)`,
+  mergeFromFindings: 'объединить все однозначные группы открытых находок этого правила дублей',
+  mergeMarket: 'только находки этого рынка',
+  mergeLimit: 'объединить не больше стольких групп',
+  mergeReport: 'записать отчёт по группам в файл CSV',
+  mergeDryRun: 'только показать, что будет сделано; ничего не менять',
+  mergeJson: 'вывести результат в JSON',
+  mergeAsOf: 'дата повторной проверки, YYYY-MM-DD (по умолчанию сегодня)',
+  mergeConcurrency: (n: number) => `объединений одновременно (только PostgreSQL, по умолчанию ${n}; встроенная база — по одному)`,
   audit: 'выполнить аудит сейчас, сохранить запуск и находки, вывести отчёт или записать его в файл',
   auditRules: 'идентификаторы правил через запятую (по умолчанию все включённые правила)',
   auditMarket: 'проверить только один рынок',
@@ -137,6 +150,73 @@ export const CLI_RU = {
   seedDone: (seconds: string) => `готово за ${seconds} с`,
 } as const
 
+/** Why a survivor was proposed (src/merge/types.ts SurvivorReason). */
+const SURVIVOR_REASON_RU: Record<string, string> = {
+  chosen: 'выбрана вручную',
+  complete: 'самая полная запись',
+  links: 'больше всего связей',
+  oldest: 'самая старая запись',
+  key: 'наименьший ключ',
+}
+
+/** Why `--from-findings` left a group alone (src/merge/bulk.ts SkipReason). */
+const SKIP_REASON_RU: Record<string, string> = {
+  review: 'группа разбита правилом на части, нужен разбор',
+  overlap: 'участник есть в другой открытой находке правила',
+  missing: 'участника уже нет',
+  distinct: 'участники отмечены «не дубликат»',
+  limit: 'сверх лимита',
+}
+
+const MOVE_TYPE_RU: Record<string, string> = { contract: 'договор', equipment: 'оборудование', incident: 'инцидент' }
+const MOVE_FIELD_RU: Record<string, string> = { customer: 'клиент', address: 'адрес' }
+
+/** `sverka merge`: the preview, the merge done, the report of `--from-findings`. */
+export const MERGE_RU = {
+  survivorReason: (reason: string) => SURVIVOR_REASON_RU[reason] ?? reason,
+  skipReason: (reason: string) => SKIP_REASON_RU[reason] ?? reason,
+  moveType: (type: string) => MOVE_TYPE_RU[type] ?? type,
+  moveField: (field: string) => MOVE_FIELD_RU[field] ?? field,
+  previewHead: (type: string) => `Предпросмотр объединения (тип записей: ${type}); ничего не изменено`,
+  survivor: (key: string, reason: string) => `Остаётся: ${key} (${reason})`,
+  survivorChosen: (key: string, proposed: string, reason: string) => `Остаётся: ${key} (выбрана вручную; предлагалась ${proposed}: ${reason})`,
+  membersHead: ['участник', 'заполнено полей', 'договоров', 'устройств', 'инцидентов', 'создан'],
+  fieldsTitle: 'Поля записи после объединения (* — у участников разные значения):',
+  fieldsHead: ['поле', 'значение', 'от', ''],
+  movesTitle: (n: number) => `Переносится на остающуюся запись: ${n}`,
+  movedTitle: (n: number) => `Перенесено на остающуюся запись: ${n}`,
+  movesHead: ['запись', 'ключ', 'поле', 'было'],
+  noMoves: 'Переносить нечего.',
+  resolvingTitle: (n: number) => `Будут устранены находки: ${n}`,
+  appearingTitle: (n: number) => `Появятся находки: ${n}`,
+  findingsHead: ['правило', 'важность', 'записи'],
+  done: (id: string, survivor: string, members: string) => `Объединение ${id}: остаётся ${survivor}, объединены ${members}`,
+  resolvedTitle: (n: number) => `Устранены находки: ${n}`,
+  causedTitle: (n: number) => `Появились находки: ${n}`,
+  recheckQueued: 'повторная проверка поставлена в очередь',
+  bulkHead: (rule: string, market: string | null, dryRun: boolean) =>
+    `Объединение по находкам правила ${rule}` + (market ? ` (рынок ${market})` : '') + (dryRun ? ': пробный запуск, ничего не изменено' : ''),
+  bulkCounts: (c: { groups: number; merged: number; planned: number; skipped: number; failed: number }, dryRun: boolean) =>
+    `групп ${c.groups} · ` + (dryRun ? `будет объединено ${c.planned}` : `объединено ${c.merged}`) + ` · пропущено ${c.skipped} · не удалось ${c.failed}`,
+  bulkSkipped: (parts: string) => `пропущены: ${parts}`,
+  bulkRecheck: (r: { resolved: number; created: number; reopened: number; rules: number; changes: number }, groups: number, merged: number) =>
+    `повторная проверка (правил ${r.rules}, записей ${r.changes}): устранено ${r.resolved} · новых ${r.created} · переоткрыто ${r.reopened}; находки объединённых групп устранены: ${groups} из ${merged}`,
+  bulkTimings: (t: { select: string; merge: string; recheck: string; total: string }, dryRun: boolean) =>
+    `время: отбор ${t.select} с · ${dryRun ? 'предпросмотр' : 'объединение'} ${t.merge} с · повторная проверка ${t.recheck} с · всего ${t.total} с`,
+  bulkGroupsHead: ['находка', 'итог', 'остаётся', 'участники', 'причина'],
+  outcome: { merged: 'объединено', planned: 'будет объединено', skipped: 'пропущено', failed: 'не удалось' } as Record<string, string>,
+  bulkNoGroups: 'Открытых находок этого правила нет.',
+  bulkWritten: (file: string) => `отчёт по группам записан в ${file}`,
+  progress: 'объединение',
+} as const
+
+/** `sverka merge --from-findings`: what it refuses before merging anything. */
+export const BULK_RU = {
+  unknownRule: (rule: string, rules: readonly string[]) => `нет правила «${rule}»; правила дублей: ${rules.join(', ')}`,
+  notDuplicateRule: (rule: string, rules: readonly string[]) => `правило «${rule}» не ищет дубли адресов или клиентов; правила дублей: ${rules.join(', ')}`,
+  badLimit: (value: string) => `лимит групп: нужно целое число ≥ 1, получено «${value}»`,
+} as const
+
 /** `sverka apikey`: the table of `list` and the lines of `create` and `revoke`. */
 export const APIKEY_RU = {
   head: ['номер', 'префикс', 'роль', 'рынки', 'название', 'состояние'],
@@ -194,6 +274,13 @@ export const OPTION_ERROR_RU = {
   rulesSetNothing: (command: string, severity: string, params: string) => `${command}: укажите ${severity} или ${params}`,
   paramsNotJson: (option: string, error: string) => `${option}: не объект JSON: ${error}`,
   noRuleFiles: (command: string, dir: string) => `${command}: в каталоге ${dir} нет файлов правил`,
+  mergeNeedsKeys: (keys: string, fromFindings: string) => `укажите ${keys} (два или больше) или ${fromFindings}`,
+  mergeKeysWithFindings: (fromFindings: string) => `ключи записей не указываются вместе с ${fromFindings}: группы берутся из находок`,
+  mergeNeedsType: (option: string, types: string) => `${option}: укажите тип записей (${types})`,
+  mergeType: (option: string, value: string, types: string) => `${option}: неизвестный тип записей «${value}» (допустимы: ${types})`,
+  mergeField: (option: string, value: string) => `${option}: нужно ПОЛЕ=КЛЮЧ, получено «${value}»`,
+  mergeOnlyExplicit: (option: string, fromFindings: string) => `${option} не указывается вместе с ${fromFindings}`,
+  mergeOnlyBulk: (option: string, fromFindings: string) => `${option} указывается только с ${fromFindings}`,
   workerNeedsRedis: (command: string, env: string, serve: string) =>
     `${command}: нужна переменная ${env} (сервер очереди заданий); без очереди задания выполняет ${serve} (встроенный режим)`,
   workerNeedsDatabase: (command: string, env: string, serve: string) =>

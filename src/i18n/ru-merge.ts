@@ -3,7 +3,8 @@
 import { ENTITY_TYPE_RU } from './ru.ts'
 
 // an incident is no record type of the model, but a merge moves incidents too
-const nominative = (type: string) => (type === 'incident' ? 'обращение' : ENTITY_TYPE_RU[type] ?? type)
+const NAMES: Record<string, string> = { ...ENTITY_TYPE_RU, incident: 'обращение' }
+const nominative = (type: string) => NAMES[type] ?? type
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 const list = (keys: readonly string[]) => keys.join(', ')
 
@@ -11,15 +12,16 @@ const list = (keys: readonly string[]) => keys.join(', ')
 const PLURAL_RU: Record<string, string> = { customer: 'клиенты', address: 'адреса' }
 
 export const MERGE_RU = {
-  forbiddenRole: (role: string) => `роли ${role} объединять записи нельзя (нужна роль NSI_SPECIALIST или ADMIN)`,
+  forbiddenRole: (role: string, roles: readonly string[]) => `роли ${role} объединять записи нельзя (можно ролям ${roles.join(', ')})`,
   notMergeable: (type: string, types: readonly string[]) => `записи типа «${type}» не объединяются (объединяются: ${types.join(', ')})`,
   tooFewKeys: 'нужно не меньше двух разных записей',
   tooManyKeys: (max: number) => `за раз объединяется не больше ${max} записей`,
   survivorNotMember: (key: string) => `запись ${key}, которая должна остаться, не входит в объединяемые`,
   unknownField: (field: string, known: readonly string[]) => `нет такого поля «${field}» (поля: ${known.join(', ')})`,
   fieldFromNotMember: (field: string, from: string) => `значение поля «${field}» берётся из ${from}, а эта запись не входит в объединяемые`,
-  badVersion: 'неверная версия предпросмотра: передайте version из previewMerge как есть',
-  badCursor: 'неверный курсор страницы: передайте endCursor предыдущей страницы как есть',
+  badVersion: 'неверная версия предпросмотра: передайте её из предпросмотра как есть',
+  inputText: (max: number) => `ключи и поля — не длиннее ${max} символов, без нулевого символа`,
+  badCursor: 'неверный курсор страницы: передайте курсор конца предыдущей страницы как есть',
   badFindingId: (id: string) => `«${id}» — не идентификатор находки`,
   findingNotFound: (id: string) => `нет находки ${id}`,
   memberGone: (type: string, key: string) =>

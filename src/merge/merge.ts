@@ -4,7 +4,7 @@
 // what moved and everything undo (unmerge.ts) needs. The survivor's new values go through the record model as an
 // update does. Statements are set-based and raw (no Prisma model calls): the CLI merges thousands of groups.
 import { randomUUID } from 'node:crypto'
-import { can } from '../access/permissions.ts'
+import { can, PERMISSIONS } from '../access/permissions.ts'
 import { visibleSql, type Principal } from '../access/scope.ts'
 import { recheck } from '../audits/run.ts'
 import type { Database, SqlClient } from '../db/database.ts'
@@ -69,7 +69,7 @@ export interface Group {
 }
 
 export function mayMerge(principal: Principal) {
-  if (!can(principal.role, 'mergeRecords')) throw new ForbiddenError(MERGE_RU.forbiddenRole(principal.role))
+  if (!can(principal.role, 'mergeRecords')) throw new ForbiddenError(MERGE_RU.forbiddenRole(principal.role, PERMISSIONS.mergeRecords))
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

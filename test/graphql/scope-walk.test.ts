@@ -51,6 +51,14 @@ function argumentTable(ids: { findings: string[]; runs: string[]; incidents: str
     addresses: list(),
     apiKeys: [''],
     me: [''],
+    // a merge of SPB records one of which has a foreign contract is refused without naming it; of SPB-only ones, previewed
+    previewMerge: [
+      'input: { type: ADDRESS, keys: ["A-SPB-1", "A-SPB-2"] }',
+      'input: { type: CUSTOMER, keys: ["C-SPB-1", "C-SHARED"] }',
+      'input: { type: CUSTOMER, keys: ["C-SPB-1", "C-CO-1"] }',
+    ],
+    merge: ['id: "00000000-0000-4000-8000-000000000000"'],
+    merges: ['first: 20'],
     auditRun: ids.runs.map((id) => `id: ${q(id)}`),
     auditRuns: ['first: 20'],
     checkConflicts: [

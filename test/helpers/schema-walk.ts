@@ -37,7 +37,9 @@ function expand(type: GraphQLNamedType, path: string[], depth: number): Sel[] {
   const here = [...path, type.name]
   if (isUnionType(type) || isInterfaceType(type)) {
     const members = isUnionType(type) ? type.getTypes() : schema.getPossibleTypes(type)
-    return [{ name: '__typename', list: false, children: [] }, ...members.map((m) => ({ name: null, on: m.name, list: false, children: expand(m, path, depth) }))]
+    // a member too deep (or seen too often) to expand is left out: a fragment without fields is no query
+    const fragments = members.map((m) => ({ name: null, on: m.name, list: false, children: expand(m, path, depth) })).filter((f) => f.children.length > 0)
+    return [{ name: '__typename', list: false, children: [] }, ...fragments]
   }
   if (!isObjectType(type)) return []
   const out: Sel[] = [{ name: '__typename', list: false, children: [] }]

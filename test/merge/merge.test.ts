@@ -137,10 +137,14 @@ describe.each(backends)('merging duplicates on %s', (backend) => {
 
     const preview = await previewMerge(db, ALL, { type: 'address', keys: ['A-OLD', 'A-1'], findingId: finding.id }, { asOf })
     expect(preview.survivor).toBe('A-1')
+    // D-1 and D-3 (both NET-500, both active) would be at one address: the overlap appears, and the merge causes it
+    expect(preview.appearing.map((f) => [f.ruleId, f.severity, f.entities.map((e) => e.key)])).toEqual([['contract-overlap', 'HIGH', ['D-1', 'D-3']]])
+    expect(preview.resolving.map((f) => f.ruleId)).toEqual(['address-duplicate'])
     const result = await mergeRecords(db, ALL, { type: 'address', keys: ['A-1', 'A-3'], version: preview.version, findingId: finding.id }, options)
     expect(result.merge).toMatchObject({ type: 'address', survivor: 'A-1', members: ['A-3'], actor: 'tester', findingId: finding.id })
     expect(result.merge.moves.map((m) => [m.type, m.key])).toEqual([['contract', 'D-3'], ['equipment', 'INV-3']])
-    expect(result.resolved.map((f) => f.ruleId)).toContain('address-duplicate')
+    expect(result.resolved.map((f) => f.ruleId)).toEqual(['address-duplicate'])
+    expect(result.caused.map((f) => f.fingerprint)).toEqual(preview.appearing.map((f) => f.fingerprint))
     expect(await one(`SELECT a.code FROM contract c JOIN address a ON a.id = c."addressId" WHERE c.number = 'D-3'`)).toEqual({ code: 'A-1' })
     expect(await one(`SELECT a.code FROM equipment e JOIN address a ON a.id = e."addressId" WHERE e."inventoryNo" = 'INV-3'`)).toEqual({ code: 'A-1' })
     expect(await one(`SELECT count(*)::int AS n FROM address WHERE code = 'A-3'`)).toEqual({ n: 0 })

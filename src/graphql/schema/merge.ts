@@ -9,6 +9,7 @@ import { cursorOf, getMerge, listMerges, mergeRecords } from '../../merge/merge.
 import { previewMerge } from '../../merge/preview.ts'
 import type { AppearingFinding, MergeField, MergeInput, MergeMember, MergeMove, MergePreview, MergeRecord, MergeResult } from '../../merge/types.ts'
 import { isUndoable, unmergeRecords } from '../../merge/unmerge.ts'
+import { MERGE_RU } from '../../i18n/ru-merge.ts'
 import { readableJson, readableText } from '../batch.ts'
 import { builder } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
@@ -64,9 +65,9 @@ const MAX_TEXT = 200
 function toMergeInput(input: typeof MergeInputRef.$inferInput): MergeInput {
   const texts = [...input.keys, input.survivor ?? '', ...(input.fields ?? []).flatMap((f) => [f.field, f.from]), String(input.findingId ?? '')]
   if (texts.some((s) => s.length > MAX_TEXT || s.includes('\u0000'))) {
-    throw new ValidationFailed([{ field: 'input', code: 'TOO_LONG', message: `ключи и поля — не длиннее ${MAX_TEXT} символов, без нулевого символа` }])
+    throw new ValidationFailed([{ field: 'input', code: 'TOO_LONG', message: MERGE_RU.inputText(MAX_TEXT) }])
   }
-  if (input.version != null && input.version.length > 20_000) throw new ValidationFailed([{ field: 'input.version', code: 'TOO_LONG', message: 'неверная версия' }])
+  if (input.version != null && input.version.length > 20_000) throw new ValidationFailed([{ field: 'input.version', code: 'TOO_LONG', message: MERGE_RU.badVersion }])
   return {
     type: input.type,
     keys: input.keys,
@@ -274,8 +275,8 @@ builder.mutationFields((t) => ({
 for (const [ref, type] of [[AddressRef, 'address'], [CustomerRef, 'customer']] as const) {
   builder.objectField(ref, 'merges', (t) => t.field({
     type: [RecordMergeRef],
-    description: 'merges this record survived or was merged in by (through its key), newest first; for the keys that merge',
-    authScopes: { mergeRecords: true },
+    // whoever reads the record reads its history (the type holds readMasterData); merging is the NSI's
+    description: 'merges this record survived or was merged in by (through its key), newest first',
     resolve: async (record: { code: string }, _a, ctx) => (await listMerges(ctx.db.sql, principalOf(ctx), { type, key: record.code, first: 100 })).merges,
   }))
 }
