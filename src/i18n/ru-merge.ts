@@ -33,7 +33,7 @@ export const MERGE_RU = {
   otherMarket: (markets: readonly string[]) =>
     `ключ ограничен рынками ${markets.join(', ')}: объединение перенесло бы записи других рынков`,
   aliasTaken: (type: string, key: string) => `${capital(nominative(type))} ${key} уже стал псевдонимом другой записи: посмотрите объединение заново`,
-  markRemovedByMerge: (mergeId: string) => `снята объединением ${mergeId}: такая отметка у оставшейся записи уже есть`,
+  markRemovedByMerge: (survivor: string) => `снята при объединении в ${survivor}: такая отметка у оставшейся записи уже есть`,
   changedMeanwhile: 'записи изменились во время объединения: повторите',
 
   mergeNotFound: (id: string) => `нет объединения ${id}`,

@@ -354,7 +354,7 @@ export async function applyMerge(tx: SqlClient, principal: Principal, group: Gro
   }
   const moved: Moved = { moves, aliases: repointed.map((a) => a.alias), marks: marks.ids }
   const fields = Object.fromEntries(fieldChoices.map((f) => [f.field, f.from]))
-  const { rows: [stored_] } = await tx.query<{ at: Date }>(
+  const { rows: [inserted] } = await tx.query<{ at: Date }>(
     `INSERT INTO record_merge (id, "entityType", "survivorKey", "memberKeys", actor, "findingId", fields, moved, snapshot)
      VALUES ($1::uuid, $2, $3, $4::text[], $5, $6::uuid, $7::jsonb, $8::jsonb, $9::jsonb) RETURNING at`,
     [mergeId, group.type, survivor, memberKeys, actor, group.findingId ?? null, JSON.stringify(fields), JSON.stringify(moved), JSON.stringify(snapshot)])
@@ -367,7 +367,7 @@ export async function applyMerge(tx: SqlClient, principal: Principal, group: Gro
       [group.findingId, actor, JSON.stringify({ mergeId, survivor, members: memberKeys })])
   }
   const merge: MergeRecord = {
-    id: mergeId, type: group.type, survivor, members: memberKeys, actor, at: new Date(stored_.at), findingId: group.findingId ?? null,
+    id: mergeId, type: group.type, survivor, members: memberKeys, actor, at: new Date(inserted.at), findingId: group.findingId ?? null,
     fields, moves, undoneAt: null, undoneBy: null,
   }
   return { merge, members: ordered, proposed, reason, fieldChoices, version: versionOf(locked), changes }

@@ -168,6 +168,10 @@ describe.each(backends)('merging duplicates on %s', (backend) => {
     expect(undone.merge.undoneBy).toBe('tester')
     expect(await dumpTables(db)).toEqual(setUp)
     expect((await findingOf('address-duplicate')).status).toBe('REOPENED')
+    // and the re-check after the undo too left what a full audit finds
+    const afterUndo = await openFindings(db)
+    await runAudit(db, { trigger: 'CLI', actor: 'test', asOf })
+    expect(await openFindings(db)).toEqual(afterUndo)
     expect(await isUndoable(db.sql, result.merge.id)).toBe(false)
     const again = await failure(unmergeRecords(db, ALL, result.merge.id, options))
     expect(again).toBeInstanceOf(ConflictError)

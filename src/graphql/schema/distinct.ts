@@ -8,7 +8,7 @@ import { resolveCursorConnection } from '@pothos/plugin-relay'
 import {
   listDistinctMarks, markDistinct, marksAmong, removeDistinctMark, type MarkDistinctResult, type RemoveDistinctMarkResult,
 } from '../../merge/distinct.ts'
-import { MERGEABLE_TYPES, type DistinctMarkRecord } from '../../merge/types.ts'
+import { MERGEABLE_TYPES, type DistinctMarkRecord, type MergeableType } from '../../merge/types.ts'
 import type { EntityRef } from '../../records/model.ts'
 import { PROBLEM_RU } from '../../i18n/ru.ts'
 import { builder, DEFAULT_PAGE, MAX_PAGE } from '../builder.ts'
@@ -21,8 +21,13 @@ import { readableText } from '../batch.ts'
 /** The record types that can be merged or marked distinct (the types a duplicate rule groups). */
 export const MergeableTypeEnum = builder.enumType('MergeableType', {
   description: 'The record types a duplicate rule groups: those that can be merged or marked «not a duplicate»',
-  values: Object.fromEntries(MERGEABLE_TYPES.map((t) => [t.toUpperCase(), { value: t }])) as { ADDRESS: { value: 'address' }; CUSTOMER: { value: 'customer' } },
+  // names as values (an input enum's internal value is what tools that build variables from the schema send)
+  values: ['ADDRESS', 'CUSTOMER'] as const,
 })
+
+/** The enum's value as the domain's type, and back. */
+export const mergeableType = (value: 'ADDRESS' | 'CUSTOMER'): MergeableType => (value === 'ADDRESS' ? 'address' : 'customer')
+export const MERGEABLE_NAME = { address: 'ADDRESS', customer: 'CUSTOMER' } as const
 
 /** Findings by fingerprint, those the caller sees, in the order given. */
 async function findingsOf(ctx: Context, found: readonly ReportFinding[]): Promise<Finding[]> {
@@ -36,7 +41,7 @@ export const DistinctMarkRef = builder.objectRef<DistinctMarkRecord>('DistinctMa
   description: 'Two records a person said are not duplicates: a duplicate rule never reports them together while the mark is live',
   fields: (t) => ({
     id: t.id({ resolve: (m) => String(m.id) }),
-    type: t.field({ type: MergeableTypeEnum, resolve: (m) => m.type }),
+    type: t.field({ type: MergeableTypeEnum, resolve: (m) => MERGEABLE_NAME[m.type] }),
     keys: t.stringList({ description: 'the pair, as stored (the database\'s C order: UTF-8 bytes)', resolve: (m) => m.keys }),
     reason: t.string({ description: 'why they are distinct', resolve: (m, _args, ctx) => readableText(ctx, m.reason) }),
     actor: t.exposeString('actor', { description: 'who marked them' }),
@@ -146,7 +151,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => resolveCursorConnection<Promise<readonly DistinctMarkRecord[]>>(
       { args, defaultSize: DEFAULT_PAGE, maxSize: MAX_PAGE, toCursor: (m: DistinctMarkRecord) => String(m.id) },
       (page) => listDistinctMarks(ctx.db.sql, principalOf(ctx), {
-        ...(args.type ? { type: args.type } : {}),
+        ...(args.type ? { type: mergeableType(args.type) } : {}),
         ...(args.key != null ? { key: args.key } : {}),
         ...(args.findingId != null ? { findingId: String(args.findingId) } : {}),
         includeRemoved: args.includeRemoved === true,

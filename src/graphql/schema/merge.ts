@@ -7,7 +7,7 @@ import type { ReportFinding } from '../../engine/findings.ts'
 import { ConflictError, ForbiddenError, InputError, NotFoundError, SverkaError, ValidationFailed } from '../../errors.ts'
 import { cursorOf, getMerge, listMerges, mergeRecords } from '../../merge/merge.ts'
 import { previewMerge } from '../../merge/preview.ts'
-import type { AppearingFinding, MergeField, MergeInput, MergeMember, MergeMove, MergePreview, MergeRecord, MergeResult } from '../../merge/types.ts'
+import type { AppearingFinding, MergeableType, MergeField, MergeInput, MergeMember, MergeMove, MergePreview, MergeRecord, MergeResult } from '../../merge/types.ts'
 import { isUndoable, unmergeRecords } from '../../merge/unmerge.ts'
 import { MERGE_RU } from '../../i18n/ru-merge.ts'
 import { readableJson, readableText } from '../batch.ts'
@@ -20,7 +20,8 @@ import { CustomerRef } from './customer.ts'
 import { EntityRefType } from './entity.ts'
 import { SeverityEnum } from './finding.ts'
 // one MergeableType for merges and «not a duplicate» marks (merge resolution in merge-console: both branches declared it)
-import { MergeableTypeEnum } from './distinct.ts'
+import { MERGEABLE_NAME, mergeableType, MergeableTypeEnum } from './distinct.ts'
+
 
 
 const MoveTypeEnum = builder.enumType('MoveType', {
@@ -69,7 +70,7 @@ function toMergeInput(input: typeof MergeInputRef.$inferInput): MergeInput {
   }
   if (input.version != null && input.version.length > 20_000) throw new ValidationFailed([{ field: 'input.version', code: 'TOO_LONG', message: MERGE_RU.badVersion }])
   return {
-    type: input.type,
+    type: mergeableType(input.type),
     keys: input.keys,
     ...(input.survivor != null ? { survivor: input.survivor } : {}),
     ...(input.fields != null ? { fields: Object.fromEntries(input.fields.map((f) => [f.field, f.from])) } : {}),
@@ -143,7 +144,7 @@ async function findingsOf(ctx: Context, query: object, findings: ReportFinding[]
 const MergePreviewRef = builder.objectRef<MergePreview>('MergePreview').implement({
   description: 'What a merge would do: nothing is stored',
   fields: (t) => ({
-    type: t.field({ type: MergeableTypeEnum, resolve: (p) => p.type }),
+    type: t.field({ type: MergeableTypeEnum, resolve: (p) => MERGEABLE_NAME[p.type] }),
     survivor: t.exposeString('survivor'),
     proposed: t.exposeString('proposed', { description: 'the survivor the SPEC\'s order proposes' }),
     reason: t.field({ type: SurvivorReasonEnum, resolve: (p) => p.reason }),
@@ -160,7 +161,7 @@ export const RecordMergeRef = builder.objectRef<MergeRecord>('RecordMerge').impl
   description: 'A merge made: who, when, what moved; undoable while nothing it left has changed',
   fields: (t) => ({
     id: t.exposeID('id'),
-    type: t.field({ type: MergeableTypeEnum, resolve: (m) => m.type }),
+    type: t.field({ type: MergeableTypeEnum, resolve: (m) => MERGEABLE_NAME[m.type] }),
     survivor: t.exposeString('survivor'),
     members: t.exposeStringList('members', { description: 'the keys merged in (now aliases of the survivor)' }),
     actor: t.exposeString('actor'),
@@ -240,7 +241,7 @@ builder.queryFields((t) => ({
     validate: pageBounds,
     resolve: async (_root, args, ctx) => {
       const page = await listMerges(ctx.db.sql, principalOf(ctx), {
-        ...(args.type ? { type: args.type } : {}), ...(args.key ? { key: args.key } : {}),
+        ...(args.type ? { type: mergeableType(args.type) } : {}), ...(args.key ? { key: args.key } : {}),
         first: args.first ?? 50, ...(args.after ? { after: args.after } : {}),
       })
       return {
