@@ -7,7 +7,7 @@ import type { ReportFinding } from '../../engine/findings.ts'
 import { ConflictError, ForbiddenError, InputError, NotFoundError, SverkaError, ValidationFailed } from '../../errors.ts'
 import { cursorOf, getMerge, listMerges, mergeRecords } from '../../merge/merge.ts'
 import { previewMerge } from '../../merge/preview.ts'
-import type { AppearingFinding, MergeableType, MergeField, MergeInput, MergeMember, MergeMove, MergePreview, MergeRecord, MergeResult } from '../../merge/types.ts'
+import type { AppearingFinding, MergeField, MergeInput, MergeMember, MergeMove, MergePreview, MergeRecord, MergeResult } from '../../merge/types.ts'
 import { isUndoable, unmergeRecords } from '../../merge/unmerge.ts'
 import { MERGE_RU } from '../../i18n/ru-merge.ts'
 import { readableJson, readableText } from '../batch.ts'
@@ -19,7 +19,7 @@ import { AddressRef } from './address.ts'
 import { CustomerRef } from './customer.ts'
 import { EntityRefType } from './entity.ts'
 import { SeverityEnum } from './finding.ts'
-// one MergeableType for merges and «not a duplicate» marks (merge resolution in merge-console: both branches declared it)
+// one MergeableType enum for merges and «not a duplicate» marks
 import { MERGEABLE_NAME, mergeableType, MergeableTypeEnum } from './distinct.ts'
 
 
