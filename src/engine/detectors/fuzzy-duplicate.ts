@@ -809,11 +809,12 @@ async function blocksOfAddresses({ sql, keys, groups, ruleHints, cap }: PlanExpa
   }
   if (params.cityEdits > 0 && cities.size > 0) {
     await small(`SELECT a.code, a.normalized, a.house FROM address a WHERE ${citySql('a')} IN (
-       SELECT c FROM unnest($1::text[]) AS c WHERE (${cityHousesSql('c', '$2')}) <= $2)`, cities, params.cityTypoMaxHouses)
+       SELECT c FROM unnest($1::text[]) AS c WHERE (${cityHousesSql('c', '$2 + 1')}) <= $2)`, cities, params.cityTypoMaxHouses)
   }
 }
 
 /** The houses of settlement `city` counted up to `limit`: an index walk (address_city_house_idx), not a count of a whole city. */
+/** (counted to one past the bound it is compared with: a count stopped at the bound itself is never above it) */
 const cityHousesSql = (city: string, limit: string) =>
   `SELECT count(*)::int FROM (SELECT DISTINCT h."houseKey" FROM address h WHERE ${citySql('h')} = ${city} ORDER BY 1 LIMIT ${limit}) x`
 
