@@ -10,7 +10,7 @@ import { byteOrder, mergeRecords } from '../../src/merge/merge.ts'
 import { unmergeRecords } from '../../src/merge/unmerge.ts'
 import type { MergeableType } from '../../src/merge/types.ts'
 import { recordSpec } from '../../src/records/model.ts'
-import { tempDir, writeFiles } from '../helpers/csv.ts'
+import { csv, tempDir, writeFiles } from '../helpers/csv.ts'
 import { backends, testDatabase, type TestDatabase } from '../helpers/db.ts'
 import { dumpTables, duplicateFiles } from './fixtures.ts'
 
@@ -107,4 +107,35 @@ describe.each(backends)('merge then undo restores every row, on %s', (backend) =
       expect(await dumpTables(db)).toEqual(before)
     }), { numRuns: backend === 'pglite' ? 12 : 25, seed: 17 })
   }, 40_000)
+  /** The group as import files: its records and a contract on each (they refer to the base data's C-1 / A-1). */
+  function groupFiles(c: Case, prefix: string): { keys: string[]; files: Record<string, string> } {
+    const keys = c.members.map((_m, i) => `${prefix}-${i}`)
+    const files: Record<string, string> = c.type === 'customer'
+      ? { 'customers.csv': csv(['code', 'name', 'kind', 'inn', 'phone', 'email'], c.members.map((m, i) => [keys[i], m.name, m.kind, m.inn, m.phone, m.email])) }
+      : { 'addresses.csv': csv(['code', 'text', 'region', 'city', 'street', 'house', 'building', 'apartment', 'postal_code'],
+        c.members.map((m, i) => [keys[i], m.text, m.region, '', '', '', '', '', m.postal])) }
+    files['contracts.csv'] = csv(['number', 'customer', 'address', 'product', 'market', 'status', 'valid_from', 'valid_to'],
+      keys.map((k) => [`${k}-D`, c.type === 'customer' ? k : 'C-1', c.type === 'address' ? k : 'A-1', 'NET-500', 'MSK', 'ACTIVE', '2024-01-01', '']))
+    return { keys, files }
+  }
+
+  it('for random groups, survivors and field choices: the original files imported again after the merge create and change nothing', async () => {
+    await fc.assert(fc.asyncProperty(caseArb, async (c) => {
+      const { keys, files } = groupFiles(c, `R${++round}`)
+      const dir = writeFiles(tempDir('merge-reimport-'), files)
+      const first = await importDirectory(db, dir)
+      expect(first.rejected).toBe(0)
+      const columns = recordSpec(c.type).columns.map((col) => col.csv)
+      const fields = Object.fromEntries(c.fields.map(([f, m]) => [columns[f % columns.length], keys[m % keys.length]]))
+      const survivor = c.survivor === null ? undefined : keys[c.survivor % keys.length]
+      const merged = await mergeRecords(db, ALL, { type: c.type, keys, ...(survivor ? { survivor } : {}), fields }, options)
+      const after = await dumpTables(db)
+      const again = await importDirectory(db, dir)
+      expect(again.rejected).toBe(0)
+      expect(again.files.map((f) => [f.file, f.inserted, f.updated])).toEqual(again.files.map((f) => [f.file, 0, 0]))
+      expect(await dumpTables(db)).toEqual(after)
+      const { rows } = await db.sql.query<{ code: string }>(`SELECT code FROM "${c.type}" WHERE code = ANY($1::text[])`, [keys])
+      expect(rows.map((r) => r.code)).toEqual([merged.merge.survivor])
+    }), { numRuns: backend === 'pglite' ? 10 : 15, seed: 23 })
+  }, 60_000)
 })
