@@ -2,15 +2,14 @@
 // check without storing. A record goes through the record model's validation, normalisation and upsert (the
 // importer's too), so it ends up exactly as the same CSV row would; the market scope of the caller is enforced here; every write is
 // followed by the incremental re-check of the rules it can affect.
-import { randomUUID } from 'node:crypto'
 import type { Principal } from '../access/scope.ts'
 import { visibleSql } from '../access/scope.ts'
 import type { Database, SqlClient } from '../db/database.ts'
 import { loadEffectiveCatalog } from '../engine/overrides.ts'
 import { fingerprint } from '../engine/fingerprint.ts'
 import type { ReportFinding } from '../engine/findings.ts'
-import { recheck } from '../audits/run.ts'
-import { checkCandidate, prepareRecheck, serializePlan, type CandidateType, type RecheckPlan, type RecheckResult } from '../engine/incremental.ts'
+import { recheckForCaller } from '../audits/after-write.ts'
+import { checkCandidate, prepareRecheck, type CandidateType, type RecheckResult } from '../engine/incremental.ts'
 import type { Severity } from '../engine/types.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailed } from '../errors.ts'
 import { ALIAS_RU, RECORD_RU } from '../i18n/ru-records.ts'
@@ -109,9 +108,7 @@ export async function deleteRecord(db: Database, principal: Principal, type: Ent
   }).catch(mapWriteError(type, key))
   if (deleted === 0) throw notFound(type, key)
   log.info({ type, key, actor: options.actor }, 'record deleted')
-  const result = await recheckOrQueue(db, ref, before, options)
-  if (!result) return { type, key, caused: [], resolved: [], recheck: null, recheckQueued: true }
-  return resultOf(db.sql, principal, type, key, result)
+  return { type, key, ...await recheckForCaller(db, principal, [ref], before, { ...options, what: 'write' }) }
 }
 
 /**
@@ -169,27 +166,7 @@ async function write(db: Database, principal: Principal, record: CheckedRecord, 
   }).catch(mapWriteError(type, record.key))
   log.info({ type, key: record.key, mode, changed, actor: options.actor }, 'record written')
   if (!changed) return { type, key: record.key, caused: [], resolved: [], recheck: null }
-  const result = await recheckOrQueue(db, ref, before, options)
-  if (!result) return { type, key: record.key, caused: [], resolved: [], recheck: null, recheckQueued: true }
-  return resultOf(db.sql, principal, type, record.key, result)
-}
-
-/**
- * The re-check of a stored write, in the request: its answer shows what the write caused and resolved. Should it
- * fail (the write is committed by then), it goes to the recheck queue with the plan taken before the write, and
- * null is returned; without a queue the error stands.
- */
-async function recheckOrQueue(db: Database, ref: EntityRef, before: RecheckPlan, options: WriteOptions): Promise<RecheckResult | null> {
-  try {
-    return await recheck(db, [ref], { actor: options.actor, asOf: options.asOf, before, rulesDir: options.rulesDir })
-  } catch (e) {
-    if (!options.jobs) throw e
-    log.error({ err: e, ref }, 're-check after a write failed in the request: queued')
-    await options.jobs.add('recheck', {
-      changes: [ref], actor: options.actor, before: serializePlan(before), ...(options.asOf ? { asOf: options.asOf } : {}),
-    }, { jobId: `write-${randomUUID()}` })
-    return null
-  }
+  return { type, key: record.key, ...await recheckForCaller(db, principal, [ref], before, { ...options, what: 'write' }) }
 }
 
 /** The stored record (as import values) with the patch over it; null when there is none the principal sees. */
@@ -231,21 +208,6 @@ async function refuseIfReferred(sql: SqlClient, principal: Principal, type: Enti
   }
   if (parts.length) throw new ConflictError(RECORD_RU.referred(type, key, parts))
   if (hiddenOnly) throw new ConflictError(RECORD_RU.referredHidden(type, key))
-}
-
-/** The re-check's findings as the caller may see them: a scoped key sees findings of its markets only. */
-async function resultOf(sql: SqlClient, principal: Principal, type: EntityType, key: string, result: RecheckResult): Promise<WriteResult> {
-  let caused = [...result.created, ...result.reopened]
-  let resolved = result.resolved
-  if (principal.markets !== null && caused.length + resolved.length > 0) {
-    const { rows } = await sql.query<{ fingerprint: string }>(
-      `SELECT fingerprint FROM finding WHERE fingerprint = ANY($1::text[]) AND "marketCode" = ANY($2::text[])`,
-      [[...caused, ...resolved].map((f) => f.fingerprint), principal.markets])
-    const visible = new Set(rows.map((r) => r.fingerprint))
-    caused = caused.filter((f) => visible.has(f.fingerprint))
-    resolved = resolved.filter((f) => visible.has(f.fingerprint))
-  }
-  return { type, key, caused, resolved, recheck: result }
 }
 
 // ─── checks and errors ───

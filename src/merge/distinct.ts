@@ -3,14 +3,13 @@
 // history gets an event, and the incremental re-check runs at once, so the finding splits into the groups of the
 // pairs nobody marked (the fuzzy-duplicate detector never reports a marked pair together). Only this module writes
 // distinct_mark, except the merge, which re-points the marks of merged members (src/merge/merge.ts).
-import { randomUUID } from 'node:crypto'
 import { can } from '../access/permissions.ts'
 import { visibleSql, type Principal } from '../access/scope.ts'
 import type { Database, SqlClient } from '../db/database.ts'
-import { recheck } from '../audits/run.ts'
+import { recheckForCaller } from '../audits/after-write.ts'
 import { fuzzyDuplicateParams, markedPairs } from '../engine/detectors/fuzzy-duplicate.ts'
 import type { ReportFinding } from '../engine/findings.ts'
-import { prepareRecheck, serializePlan, type RecheckPlan, type RecheckResult } from '../engine/incremental.ts'
+import { prepareRecheck } from '../engine/incremental.ts'
 import { loadEffectiveCatalog } from '../engine/overrides.ts'
 import { compareKeys } from '../engine/detector.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailed, type FieldProblem } from '../errors.ts'
@@ -159,9 +158,8 @@ export async function markDistinct(db: Database, principal: Principal, input: Ma
     return rows.map(markOf)
   })
   log.info({ findingId: finding.id, type, keys: sorted, marks: marks.map((m) => m.id), actor }, 'records marked not a duplicate')
-  const result = await recheckOrQueue(db, changes, before, options)
-  if (!result) return { marks, resolved: [], caused: [], recheckQueued: true }
-  return { marks, ...(await visibleChanges(db.sql, principal, result)) }
+  const { recheck: _r, ...rechecked } = await recheckForCaller(db, principal, changes, before, { ...options, what: 'distinct' })
+  return { marks, ...rechecked }
 }
 
 /**
@@ -195,9 +193,8 @@ export async function removeDistinctMark(db: Database, principal: Principal, id:
     return markOf(row)
   })
   log.info({ id, type, keys: mark.keys, actor }, 'not-a-duplicate mark removed')
-  const result = await recheckOrQueue(db, changes, before, options)
-  if (!result) return { mark, resolved: [], caused: [], recheckQueued: true }
-  return { mark, ...(await visibleChanges(db.sql, principal, result)) }
+  const { recheck: _r, ...rechecked } = await recheckForCaller(db, principal, changes, before, { ...options, what: 'distinct' })
+  return { mark, ...rechecked }
 }
 
 /**
@@ -355,36 +352,3 @@ async function addEvent(tx: SqlClient, findingId: string, actor: string, action:
     [findingId, actor, action, reason, JSON.stringify(data)])
 }
 
-// ─── the re-check ───
-
-/**
- * The re-check of the marked records, in the request: its answer shows the split. Should it fail (the marks are
- * stored by then), it is queued with the plan taken before, and null is returned; without a queue the error stands.
- */
-async function recheckOrQueue(db: Database, changes: EntityRef[], before: RecheckPlan, options: DistinctOptions): Promise<RecheckResult | null> {
-  try {
-    return await recheck(db, changes, { actor: options.actor, asOf: options.asOf, before, rulesDir: options.rulesDir })
-  } catch (e) {
-    if (!options.jobs) throw e
-    log.error({ err: e, changes: changes.length }, 're-check after a not-a-duplicate mark failed in the request: queued')
-    await options.jobs.add('recheck', {
-      changes, actor: options.actor, before: serializePlan(before), ...(options.asOf ? { asOf: options.asOf } : {}),
-    }, { jobId: `distinct-${randomUUID()}` })
-    return null
-  }
-}
-
-/** What the re-check resolved and caused, as the caller may see it (a key limited to markets: findings of its markets). */
-async function visibleChanges(sql: SqlClient, principal: Principal, result: RecheckResult): Promise<{ resolved: ReportFinding[]; caused: ReportFinding[] }> {
-  let caused = [...result.created, ...result.reopened]
-  let resolved = result.resolved
-  if (principal.markets !== null && caused.length + resolved.length > 0) {
-    const { rows } = await sql.query<{ fingerprint: string }>(
-      `SELECT fingerprint FROM finding WHERE fingerprint = ANY($1::text[]) AND "marketCode" = ANY($2::text[])`,
-      [[...caused, ...resolved].map((f) => f.fingerprint), principal.markets])
-    const visible = new Set(rows.map((r) => r.fingerprint))
-    caused = caused.filter((f) => visible.has(f.fingerprint))
-    resolved = resolved.filter((f) => visible.has(f.fingerprint))
-  }
-  return { resolved, caused }
-}

@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto'
 import { can, PERMISSIONS } from '../access/permissions.ts'
 import { visibleSql, type Principal } from '../access/scope.ts'
-import { recheck } from '../audits/run.ts'
+import { recheckForCaller } from '../audits/after-write.ts'
 import type { Database, SqlClient } from '../db/database.ts'
 import type { ReportFinding } from '../engine/findings.ts'
-import { prepareRecheck, serializePlan, type RecheckPlan, type RecheckResult } from '../engine/incremental.ts'
+import { prepareRecheck, type RecheckPlan } from '../engine/incremental.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailed } from '../errors.ts'
 import { MERGE_RU } from '../i18n/ru-merge.ts'
 import { RECORD_RU } from '../i18n/ru-records.ts'
@@ -437,29 +437,8 @@ export async function recheckAfter(
   db: Database, principal: Principal, changes: EntityRef[], before: RecheckPlan, options: MergeOptions,
   shape: (r: { resolved: ReportFinding[]; caused: ReportFinding[]; recheckQueued?: boolean }) => MergeResult,
 ): Promise<MergeResult> {
-  let result: RecheckResult
-  try {
-    result = await recheck(db, changes, { actor: options.actor, asOf: options.asOf, before, rulesDir: options.rulesDir })
-  } catch (e) {
-    if (!options.jobs) throw e
-    log.error({ err: e, changes: changes.length }, 're-check after a merge failed in the request: queued')
-    await options.jobs.add('recheck', {
-      changes, actor: options.actor, before: serializePlan(before), ...(options.asOf ? { asOf: options.asOf } : {}),
-    }, { jobId: `merge-${randomUUID()}` })
-    return shape({ resolved: [], caused: [], recheckQueued: true })
-  }
-  const { caused, resolved } = await visibleFindings(db.sql, principal, [...result.created, ...result.reopened], result.resolved)
-  return shape({ caused, resolved })
-}
-
-/** Findings as the caller may see them: a scoped key sees those of its markets only. */
-export async function visibleFindings(sql: SqlClient, principal: Principal, caused: ReportFinding[], resolved: ReportFinding[]) {
-  if (principal.markets === null || caused.length + resolved.length === 0) return { caused, resolved }
-  const { rows } = await sql.query<{ fingerprint: string }>(
-    `SELECT fingerprint FROM finding WHERE fingerprint = ANY($1::text[]) AND "marketCode" = ANY($2::text[])`,
-    [[...caused, ...resolved].map((f) => f.fingerprint), principal.markets])
-  const visible = new Set(rows.map((r) => r.fingerprint))
-  return { caused: caused.filter((f) => visible.has(f.fingerprint)), resolved: resolved.filter((f) => visible.has(f.fingerprint)) }
+  const { recheck: _r, ...found } = await recheckForCaller(db, principal, changes, before, { ...options, what: 'merge' })
+  return shape(found)
 }
 
 /** PostgreSQL's refusals under a concurrent writer as the domain's Conflict: the rest passes unchanged. */
