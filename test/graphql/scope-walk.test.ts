@@ -16,6 +16,7 @@ import { assignFinding, commentFinding } from '../../src/engine/findings.ts'
 import { schema } from '../../src/graphql/schema/index.ts'
 import { importDirectory } from '../../src/import/importer.ts'
 import { registerIncident } from '../../src/incidents/intake.ts'
+import { createRecord } from '../../src/masterdata/write.ts'
 import { CROSS_MARKET_FILES as FILES, FOREIGN_MARK } from '../fixtures/cross-market.ts'
 import { tempDir, writeFiles } from '../helpers/csv.ts'
 import { testDatabase, type TestDatabase } from '../helpers/db.ts'
@@ -52,8 +53,10 @@ function argumentTable(ids: { findings: string[]; runs: string[]; incidents: str
     apiKeys: [''],
     me: [''],
     // a merge of SPB records one of which has a foreign contract is refused without naming it; of SPB-only ones, previewed
+    // (A-SPB-1 and A-SPB-2 are marked «not a duplicate» below: a merge of them is refused for that)
     previewMerge: [
-      'input: { type: ADDRESS, keys: ["A-SPB-1", "A-SPB-2"] }',
+      'input: { type: ADDRESS, keys: ["A-SPB-2", "A-SPB-3"] }',
+      'input: { type: ADDRESS, keys: ["A-SPB-1", "A-SPB-3"] }',
       'input: { type: CUSTOMER, keys: ["C-SPB-1", "C-SHARED"] }',
       'input: { type: CUSTOMER, keys: ["C-SPB-1", "C-CO-1"] }',
     ],
@@ -132,6 +135,11 @@ describe('the scope walk on embedded PGlite', () => {
     const dir = writeFiles(tempDir('walk'), FILES)
     const imported = await importDirectory(db, dir)
     expect(imported.rejected).toBe(0)
+    // an SPB-only address a merge with A-SPB-2 can be previewed with
+    await createRecord(db, SYSTEM, 'address', { code: 'A-SPB-3', text: 'г. Санкт-Петербург, ул. Садовая, д. 3, кв. 7' }, { actor: 'test' })
+    await createRecord(db, SYSTEM, 'contract', {
+      number: 'K-SPB-9', customer: 'C-SPB-1', address: 'A-SPB-3', product: 'NET-100', market: 'SPB', status: 'ACTIVE', valid_from: '2025-01-01',
+    }, { actor: 'test' })
     await runAudit(db, { trigger: 'CLI', actor: 'test', asOf: '2026-01-31' })
     const frnxRun = await runAudit(db, { trigger: 'CLI', actor: 'test', asOf: '2026-01-31', market: 'FRNX' })
 
