@@ -95,6 +95,7 @@ export const COMMAND_RU = {
   seedSeed: 'начальное значение генератора (то же значение — те же файлы)',
   seedOut: 'каталог для файлов',
   seedAsOf: 'дата, на которую заложенные коллизии действуют (YYYY-MM-DD)',
+  seedCollisions: 'доля записей в коллизиях: 0.05 или 5% (по умолчанию около 0,4 %)',
   apikey: (serve: string) => `управление ключами API (хранятся только их хеши); работает и при запущенном ${serve}`,
   apikeyCreate: 'создать ключ и показать его один раз',
   apikeyMarkets: 'коды рынков через запятую, которыми ограничен ключ',
@@ -147,6 +148,7 @@ export const CLI_RU = {
   seedFile: (file: string, rows: string) => `${file} строк: ${rows}`,
   seedPlanted: (planted: number, rules: number, asOf: string, groundTruth: string) =>
     `заложено коллизий: ${planted}, правил: ${rules} (на ${asOf}); эталон — в ${groundTruth}`,
+  seedCollisionRate: (percent: string) => `записей в коллизиях: ${percent} %`,
   seedDone: (seconds: string) => `готово за ${seconds} с`,
 } as const
 
@@ -262,6 +264,7 @@ export const OPTION_ERROR_RU = {
   port: (option: string, value: string) => `${option}: нужен номер порта (0–65535), получено «${value}»`,
   wholeAtLeastOne: (option: string, value: string) => `${option}: нужно целое число ≥ 1, получено «${value}»`,
   whole: (option: string, value: string) => `${option}: нужно целое число, получено «${value}»`,
+  share: (option: string, value: string, maxPercent: string) => `${option}: нужна доля больше 0 и не больше ${maxPercent} % (например 0.05 или 5%), получено «${value}»`,
   period: (option: string, value: string, periods: string) => `${option}: неизвестный период «${value}» (допустимы: ${periods})`,
   subscriptionId: (option: string, value: string) => `${option}: нужен номер подписки, получено «${value}»`,
   date: (option: string, value: string) => `${option}: нужна дата в виде YYYY-MM-DD, получено «${value}»`,

@@ -19,6 +19,11 @@ export interface SeedOptions {
   out: string
   /** YYYY-MM-DD the ground truth is valid for; default 2026-01-31. */
   asOf?: string
+  /**
+   * The share of records (of all types) to plant in collisions, e.g. 0.05; absent: the default density (about 0.4 %:
+   * scale / 1000 findings a rule). Sets how many findings each rule gets; the share reached is in the summary.
+   */
+  collisions?: number
   onProgress?: (done: number, total: number) => void
 }
 
@@ -29,6 +34,8 @@ export interface SeedSummary {
   /** Rule id → planted findings. */
   planted: Record<string, number>
   asOf: string
+  /** records the planted findings name (each once) over all records written: the collision share reached */
+  collisionRate: number
 }
 
 export const DEFAULT_AS_OF = '2026-01-31'
@@ -39,9 +46,20 @@ export const AS_OF_RANGE = ['2023-01-01', '2035-12-31'] as const
 /** Beyond this the identifier spaces (10⁷ phone numbers, 2²⁴ MACs per vendor prefix) would run out. */
 export const MAX_SCALE = 5_000_000
 
-/** How many times each rule is planted, and each hard negative written, at a scale. */
-export function plantsPerRule(scale: number): number {
-  return Math.max(5, Math.round(scale / 1000))
+/** The largest share of records in collisions asked for: past it plants would crowd out the ordinary households. */
+export const MAX_COLLISIONS = 0.25
+
+/**
+ * Records a seed writes per address (customers, contracts, devices, the address: 5.4 at every scale measured) and
+ * records a planted finding names (1.44 over the fourteen rules), which turn a share of records into plants a rule.
+ */
+const RECORDS_PER_ADDRESS = 5.4
+const RECORDS_PER_FINDING = 1.44
+
+/** How many times each rule is planted, and each hard negative written, at a scale (and a share of records in collisions). */
+export function plantsPerRule(scale: number, collisions?: number): number {
+  if (collisions === undefined) return Math.max(5, Math.round(scale / 1000))
+  return Math.max(5, Math.round((collisions * scale * RECORDS_PER_ADDRESS) / (RULE_IDS.length * RECORDS_PER_FINDING)))
 }
 
 type Task = { rule: RuleId; j: number } | { negative: HardNegative; j: number }
@@ -62,6 +80,10 @@ export async function generateSeed(opts: SeedOptions): Promise<SeedSummary> {
   if (asOf < AS_OF_RANGE[0] || asOf > AS_OF_RANGE[1]) {
     throw new InputError(`--as-of must lie between ${AS_OF_RANGE[0]} and ${AS_OF_RANGE[1]}, got ${asOf}`)
   }
+  const { collisions } = opts
+  if (collisions !== undefined && !(Number.isFinite(collisions) && collisions > 0 && collisions <= MAX_COLLISIONS)) {
+    throw new InputError(`--collisions must be a share above 0 and at most ${MAX_COLLISIONS}, got ${collisions}`)
+  }
   await mkdir(out, { recursive: true })
 
   const seed32 = seed >>> 0
@@ -70,7 +92,7 @@ export async function generateSeed(opts: SeedOptions): Promise<SeedSummary> {
   const cities = buildPlaces(seed32, rng.fork(), scale)
   const w = new SeedWriter(out, rng, pools, cities, asOfDay, scale, seed32)
   try {
-    await writeRows(w, scale, opts.onProgress)
+    await writeRows(w, scale, plantsPerRule(scale, collisions), opts.onProgress)
   } finally {
     await w.close()
   }
@@ -84,14 +106,16 @@ export async function generateSeed(opts: SeedOptions): Promise<SeedSummary> {
   for (const kind of [...HARD_NEGATIVES, ...Object.keys(w.hardNegatives)]) hardNegatives[kind] = w.hardNegatives[kind] ?? 0
   const counts = { ...files }
   delete counts['ground-truth.jsonl']
-  const meta = { scale, seed, asOf, counts, planted, hardNegatives }
+  const records = Object.values(counts).reduce((a, b) => a + b, 0)
+  const collisionRate = records === 0 ? 0 : w.collidingRecords / records
+  const meta = { scale, seed, asOf, ...(collisions !== undefined ? { collisions } : {}), collisionRate, counts, planted, hardNegatives }
   await writeFile(join(out, 'seed-meta.json'), JSON.stringify(meta, null, 2) + '\n', 'utf8')
   opts.onProgress?.(scale, scale)
-  return { out, files, planted, asOf }
+  return { out, files, planted, asOf, collisionRate }
 }
 
 /** Background households with the plants and hard negatives spread evenly among them, not bunched at the end. */
-async function writeRows(w: SeedWriter, scale: number, onProgress: SeedOptions['onProgress']): Promise<void> {
+async function writeRows(w: SeedWriter, scale: number, k: number, onProgress: SeedOptions['onProgress']): Promise<void> {
   for (const m of MARKETS) w.sinks.market.record({ code: m.code, name: m.name })
   for (const t of EQUIPMENT_TYPES) w.sinks.equipmentType.record({ code: t.code, name: t.name })
   for (const p of PRODUCTS) {
@@ -101,7 +125,6 @@ async function writeRows(w: SeedWriter, scale: number, onProgress: SeedOptions['
     })
   }
 
-  const k = plantsPerRule(scale)
   const tasks: Task[] = []
   for (let j = 0; j < k; j++) {
     for (const rule of RULE_IDS) tasks.push({ rule, j })

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { generateSeed, type SeedSummary } from '../../src/seed/generate.ts'
+import { generateSeed, plantsPerRule, type SeedSummary } from '../../src/seed/generate.ts'
 import { normalizeAddress } from '../../src/addresses/parse.ts'
 import {
   computeFindings, fingerprint, loadSeed, macKey, readCsv, readTruth, serialKey,
@@ -329,10 +329,33 @@ describe('generateSeed', () => {
     })
   })
 
+  it('with --collisions: that share of records in collisions, each named by one finding, and still exactly what the rules give', async () => {
+    const out = join(root, 'dense')
+    const dense = await generateSeed({ scale: SCALE, seed: SEED, out, collisions: 0.05 })
+    const denseTruth = readTruth(out)
+    const denseData = loadSeed(out)
+    for (const n of Object.values(dense.planted)) expect(n).toBe(plantsPerRule(SCALE, 0.05))
+    // counted independently of the generator: the records ground truth names, over the rows of the files
+    const named = denseTruth.flatMap((f) => f.entities.map((e) => `${e.type} ${e.key}`))
+    expect(new Set(named).size).toBe(named.length)
+    const rows = Object.entries(dense.files).filter(([file]) => file.endsWith('.csv')).reduce((n, [, r]) => n + r, 0)
+    expect(dense.collisionRate).toBeCloseTo(named.length / rows, 10)
+    expect(dense.collisionRate).toBeGreaterThanOrEqual(0.05)
+    expect(dense.collisionRate).toBeLessThan(0.07)
+    expect(JSON.parse(readFileSync(join(out, 'seed-meta.json'), 'utf8'))).toMatchObject({ collisions: 0.05, collisionRate: dense.collisionRate })
+    // the default density stays as it was
+    expect(summary.collisionRate).toBeLessThan(0.01)
+    const found = fingerprints(computeFindings(denseData, AS_OF, addressFacts))
+    const expected = fingerprints(denseTruth)
+    expect({ missing: [...expected].filter((f) => !found.has(f)), extra: [...found].filter((f) => !expected.has(f)) }).toEqual({ missing: [], extra: [] })
+  })
+
   it('rejects bad options with an input error', async () => {
     await expect(generateSeed({ scale: 0, seed: 1, out: join(root, 'x') })).rejects.toThrow(/scale/)
     await expect(generateSeed({ scale: 10, seed: 1, out: join(root, 'x'), asOf: '2026-02-30' })).rejects.toThrow(/as-of/)
     await expect(generateSeed({ scale: 10, seed: 1, out: join(root, 'x'), asOf: '2019-06-01' })).rejects.toThrow(/as-of/)
     await expect(generateSeed({ scale: 1.5, seed: 1, out: join(root, 'x') })).rejects.toThrow(/scale/)
+    await expect(generateSeed({ scale: 10, seed: 1, out: join(root, 'x'), collisions: 0 })).rejects.toThrow(/collisions/)
+    await expect(generateSeed({ scale: 10, seed: 1, out: join(root, 'x'), collisions: 0.3 })).rejects.toThrow(/collisions/)
   })
 })
