@@ -134,6 +134,23 @@ routes:
     expect(new Date((await finding('K-MSK')).ackDueAt!).toISOString()).toBe(addBusinessHours(now, sla.severities.HIGH.acknowledge, sla.calendar).toISOString())
   })
 
+  it('routes a run of many new findings in the audit\'s transaction alike (statistics refreshed there), and leaves jit as it was', async () => {
+    const many = Array.from({ length: 1500 }, (_, i) => detected('r-bulk', `E-BULK-${i}`, i % 3 === 0 ? 'MSK' : 'SPB', i % 2 === 0 ? 'ROUTER' : null))
+    const routed = await db.sql.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('jit', 'on', true)`)
+      const { rows: [r] } = await tx.query<{ id: string }>(`INSERT INTO audit_run (trigger, actor, rules, "asOf") VALUES ('CLI', 'test', '{}', '2026-01-31') RETURNING id`)
+      await reconcileFindings(tx, { id: r.id, actor: `test-${++runs}` }, { rules: [{ id: 'r-bulk', severity: 'LOW' }] }, many)
+      const result = await routeRunFindings(tx, r.id, { now: new Date('2026-01-16T14:00:00Z'), routingFile: join(dir, 'routing.yaml') })
+      const { rows: [jit] } = await tx.query<{ jit: string }>(`SELECT current_setting('jit') AS jit`)
+      return { ...result, jit: jit.jit }
+    })
+    expect(routed).toMatchObject({ routed: 1500, unrouted: 500, restarted: 0, jit: 'on' })
+    const { rows } = await db.sql.query<{ group: string; n: number }>(`SELECT g.code AS group, count(*)::int AS n FROM finding f JOIN responsible_group g ON g.id = f."groupId"
+      WHERE f."ruleId" = 'r-bulk' GROUP BY 1 ORDER BY 1`)
+    // MSK: every third (MSK-L1, a market route wins); the rest with a router: NET-L2; the rest of all: the default group
+    expect(rows).toEqual([{ group: 'MSK-L1', n: 500 }, { group: 'NET-L2', n: 500 }, { group: 'TRIAGE', n: 500 }])
+  })
+
   it('leaves routed findings alone when seen again, and restarts the dues of a finding the run reopens', async () => {
     const later = new Date('2026-01-20T07:00:00Z')
     const rules = [{ id: 'r-device', severity: 'CRITICAL' as const }]
