@@ -5,12 +5,12 @@ import type { Principal } from '../access/scope.ts'
 import type { Database } from '../db/database.ts'
 import { ConflictError, InputError, SverkaError } from '../errors.ts'
 import { recheck } from '../audits/run.ts'
-import { loadCatalog, DEFAULT_RULES_DIR } from '../engine/catalog.ts'
 import { OPEN_STATUSES } from '../engine/findings.ts'
-import { listOverrides } from '../engine/overrides.ts'
+import { loadEffectiveCatalog } from '../engine/overrides.ts'
 import { tableOf, type EntityRef } from '../records/model.ts'
+import { duplicateEntityOf, marksAmong } from './distinct.ts'
 import { checkInput, describeMembers, lockMembers, mergeRecords, pickSurvivor, refuseMarked } from './merge.ts'
-import { isMergeableType, type MergeableType, type MergeInput, type SurvivorReason } from './types.ts'
+import type { MergeableType, MergeInput, SurvivorReason } from './types.ts'
 import { BULK_RU } from '../i18n/ru-cli.ts'
 import { MERGE_RU as MERGE_ERROR_RU } from '../i18n/ru-merge.ts'
 
@@ -202,16 +202,14 @@ async function planMerge(db: Database, principal: Principal, input: MergeInput):
 }
 
 /** The record type a duplicate rule groups; InputError when the rule is unknown or groups nothing mergeable. */
-async function duplicateRuleType(db: Database, ruleId: string, rulesDir = DEFAULT_RULES_DIR): Promise<MergeableType> {
-  const catalog = await loadCatalog(rulesDir, await listOverrides(db))
+async function duplicateRuleType(db: Database, ruleId: string, rulesDir?: string): Promise<MergeableType> {
+  const catalog = await loadEffectiveCatalog(db, rulesDir)
+  const duplicateRules = () => catalog.rules.filter((r) => duplicateEntityOf(r) !== null).map((r) => r.id)
   const rule = catalog.get(ruleId)
-  if (!rule) throw new InputError(BULK_RU.unknownRule(ruleId, catalog.rules.filter(isDuplicateRule).map((r) => r.id)))
-  if (!isDuplicateRule(rule)) throw new InputError(BULK_RU.notDuplicateRule(ruleId, catalog.rules.filter(isDuplicateRule).map((r) => r.id)))
-  return (rule.params as { entity: MergeableType }).entity
-}
-
-function isDuplicateRule(rule: { kind: string; params: unknown }): boolean {
-  return rule.kind === 'fuzzy-duplicate' && isMergeableType((rule.params as { entity?: unknown } | null)?.entity)
+  if (!rule) throw new InputError(BULK_RU.unknownRule(ruleId, duplicateRules()))
+  const type = duplicateEntityOf(rule)
+  if (type === null) throw new InputError(BULK_RU.notDuplicateRule(ruleId, duplicateRules()))
+  return type
 }
 
 /** The rule's open findings (of the market), each with its outcome so far: to merge, or skipped and why. */
@@ -232,9 +230,7 @@ async function chooseGroups(db: Database, type: MergeableType, options: BulkMerg
   const { table, key } = tableOf(type)
   const existing = new Set((await db.sql.query<{ key: string }>(
     `SELECT "${key}" AS key FROM "${table}" WHERE "${key}" = ANY($1::text[])`, [all])).rows.map((r) => r.key))
-  const marks = (await db.sql.query<{ a: string; b: string }>(`
-    SELECT "keyA" AS a, "keyB" AS b FROM distinct_mark
-    WHERE "entityType" = $1 AND "removedAt" IS NULL AND "keyA" = ANY($2::text[]) AND "keyB" = ANY($2::text[])`, [type, all])).rows
+  const marks = (await marksAmong(db.sql, type, all)).map(({ keys: [a, b] }) => ({ a, b }))
 
   let mergeable = 0
   return rows.map((f): BulkGroup => {

@@ -18,6 +18,7 @@ import { ACCESS_RU } from '../i18n/ru-errors.ts'
 import type { JobQueue } from '../jobs/queue.ts'
 import { moduleLogger } from '../logger.ts'
 import { tableOf, type EntityRef } from '../records/model.ts'
+import { byteOrder } from './merge.ts'
 import { isMergeableType, MERGEABLE_TYPES, type DistinctMarkRecord, type MergeableType } from './types.ts'
 
 const log = moduleLogger('distinct')
@@ -252,14 +253,6 @@ export async function marksAmong(sql: SqlClient, type: MergeableType, keys: read
   return rows.map(markOf)
 }
 
-/** A mark by id; null when there is none, or it names a record the caller may not see. */
-export async function getDistinctMark(sql: SqlClient, principal: Principal, id: number): Promise<DistinctMarkRecord | null> {
-  const row = Number.isSafeInteger(id) ? await markById(sql, id) : null
-  if (!row || !isMergeableType(row.entityType)) return null
-  if (!(await recordsVisible(sql, principal, row.entityType, [row.keyA, row.keyB]))) return null
-  return markOf(row)
-}
-
 // ─── checks ───
 
 function mayMark(principal: Principal, field: string) {
@@ -295,12 +288,17 @@ async function visibleFinding(sql: SqlClient, principal: Principal, ref: string)
   return row
 }
 
+/** The record type a rule groups when it is a duplicate rule (kind fuzzy-duplicate); null for any other rule. */
+export function duplicateEntityOf(rule: { kind: string; params: unknown } | undefined): MergeableType | null {
+  const params = rule?.kind === DUPLICATE_KIND ? fuzzyDuplicateParams.safeParse(rule.params) : null
+  return params?.success ? params.data.entity : null
+}
+
 /** The record type of a duplicate rule's findings; ValidationFailed for a finding of any other rule. */
 async function duplicateTypeOf(db: Database, ruleId: string, rulesDir?: string): Promise<MergeableType> {
-  const rule = (await loadEffectiveCatalog(db, rulesDir)).rules.find((r) => r.id === ruleId)
-  const params = rule?.kind === DUPLICATE_KIND ? fuzzyDuplicateParams.safeParse(rule.params) : null
-  if (!params?.success) throw new ValidationFailed([{ field: 'findingId', code: 'NOT_DUPLICATE', message: DISTINCT_RU.notDuplicateFinding(ruleId) }])
-  return params.data.entity
+  const type = duplicateEntityOf((await loadEffectiveCatalog(db, rulesDir)).rules.find((r) => r.id === ruleId))
+  if (type === null) throw new ValidationFailed([{ field: 'findingId', code: 'NOT_DUPLICATE', message: DISTINCT_RU.notDuplicateFinding(ruleId) }])
+  return type
 }
 
 /** Every key is a stored record the caller sees; NotFound naming the first that is not. */
@@ -330,11 +328,6 @@ async function visibleKeys(sql: SqlClient, principal: Principal, type: Mergeable
 async function markById(sql: SqlClient, id: number): Promise<MarkRow | null> {
   const { rows: [row] } = await sql.query<MarkRow>(`SELECT ${MARK_COLUMNS} FROM distinct_mark m WHERE m.id = $1`, [id])
   return row ?? null
-}
-
-/** Order of PostgreSQL's "C" collation: the UTF-8 bytes (code-point order, unlike UTF-16 units past U+FFFF). */
-function byteOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
 }
 
 function markOf(r: MarkRow): DistinctMarkRecord {

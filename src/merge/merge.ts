@@ -8,7 +8,6 @@ import { can, PERMISSIONS } from '../access/permissions.ts'
 import { visibleSql, type Principal } from '../access/scope.ts'
 import { recheckForCaller } from '../audits/after-write.ts'
 import type { Database, SqlClient } from '../db/database.ts'
-import type { ReportFinding } from '../engine/findings.ts'
 import { prepareRecheck, type RecheckPlan } from '../engine/incremental.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailed } from '../errors.ts'
 import { MERGE_RU } from '../i18n/ru-merge.ts'
@@ -19,6 +18,7 @@ import { checkRecord } from '../masterdata/record.ts'
 import { recordSpec, referrersOf, tableOf, type EntityRef, type RecordSpec } from '../records/model.ts'
 import { storedValues } from '../records/stored.ts'
 import { buildPlan, upsert } from '../records/write-plan.ts'
+import { resolveAliases } from './aliases.ts'
 import { proposalOrder, proposeSurvivor } from './survivor.ts'
 import { isMergeableType, MERGEABLE_TYPES, type MergeableType, type MergeField, type MergeInput, type MergeMember, type MergeMove, type MergeRecord, type MergeResult, type SurvivorReason } from './types.ts'
 
@@ -85,7 +85,7 @@ export async function checkInput(sql: SqlClient, principal: Principal, input: Me
   const problems: ValidationFailed['problems'] = []
   const given = (input.keys ?? []).map((k) => String(k).trim()).filter((k) => k !== '')
   const wanted = [...given, ...(input.survivor ? [input.survivor.trim()] : []), ...Object.values(input.fields ?? {}).map((k) => String(k).trim())]
-  const aliases = await aliasTargets(sql, type, wanted)
+  const aliases = await resolveAliases(sql, type, wanted)
   const resolve = (k: string) => aliases.get(k) ?? k
   const keys = [...new Set(given.map(resolve))]
   // two records given that are one by now: merged meanwhile (a repeated request, or another person's merge)
@@ -117,14 +117,6 @@ export async function checkInput(sql: SqlClient, principal: Principal, input: Me
   }
   const { table, key: keyColumn } = tableOf(type)
   return { type, spec, table, keyColumn, keys, survivor, fields, findingId, version: input.version ?? undefined }
-}
-
-/** alias → the key it stands for, for those of `keys` that are aliases (record_alias; helper B's resolveAliases reads the same rows). */
-async function aliasTargets(sql: SqlClient, type: MergeableType, keys: string[]): Promise<Map<string, string>> {
-  if (keys.length === 0) return new Map()
-  const { rows } = await sql.query<{ alias: string; target: string }>(
-    `SELECT alias, "targetKey" AS target FROM record_alias WHERE "entityType" = $1 AND alias = ANY($2::text[])`, [type, keys])
-  return new Map(rows.map((r) => [r.alias, r.target]))
 }
 
 // ─── the optimistic token ───
@@ -167,7 +159,7 @@ export async function lockMembers(tx: SqlClient, principal: Principal, group: Gr
   const byKey = new Map(rows.map((r) => [r.key, r]))
   const missing = group.keys.filter((k) => !byKey.get(k)?.visible)
   if (missing.length) {
-    const merged = await aliasTargets(tx, group.type, missing)
+    const merged = await resolveAliases(tx, group.type, missing)
     const gone = missing.find((k) => merged.has(k) && !byKey.has(k))
     if (gone !== undefined) throw new ConflictError(MERGE_RU.memberGone(group.type, gone))
     throw new NotFoundError(RECORD_RU.notFound(group.type, missing[0]))
@@ -429,16 +421,13 @@ export async function mergeRecords(db: Database, principal: Principal, input: Me
   const { merge, changes } = applied
   log.info({ mergeId: merge.id, type: merge.type, survivor: merge.survivor, members: merge.members, moves: merge.moves.length, actor: options.actor }, 'records merged')
   if (before === null) return { merge, changes, resolved: [], caused: [] }
-  return recheckAfter(db, principal, changes, before, options, (r) => ({ merge, changes, ...r }))
+  return { merge, changes, ...await recheckAfter(db, principal, changes, before, options) }
 }
 
 /** The re-check after a merge or its undo, scoped to what the caller sees; queued (options.jobs) when it fails in the request. */
-export async function recheckAfter(
-  db: Database, principal: Principal, changes: EntityRef[], before: RecheckPlan, options: MergeOptions,
-  shape: (r: { resolved: ReportFinding[]; caused: ReportFinding[]; recheckQueued?: boolean }) => MergeResult,
-): Promise<MergeResult> {
+export async function recheckAfter(db: Database, principal: Principal, changes: EntityRef[], before: RecheckPlan, options: MergeOptions) {
   const { recheck: _r, ...found } = await recheckForCaller(db, principal, changes, before, { ...options, what: 'merge' })
-  return shape(found)
+  return found
 }
 
 /** PostgreSQL's refusals under a concurrent writer as the domain's Conflict: the rest passes unchanged. */

@@ -3,24 +3,17 @@
 // only while nothing has touched what it left: every row it changed still has its after-merge md5, the survivor
 // exists, its aliases still point at the survivor and no new record took a member's key. Then the re-check: the
 // findings the merge resolved come back through the lifecycle (REOPENED).
-import type { Principal } from '../access/scope.ts'
+import { SYSTEM, type Principal } from '../access/scope.ts'
 import type { Database, SqlClient } from '../db/database.ts'
 import { prepareRecheck } from '../engine/incremental.ts'
 import { ConflictError, NotFoundError } from '../errors.ts'
 import { MERGE_RU } from '../i18n/ru-merge.ts'
 import { moduleLogger } from '../logger.ts'
 import { tableOf, type EntityRef } from '../records/model.ts'
-import { getMerge, hashes, mapMergeError, mayMerge, recheckAfter, type MergeOptions, type Snapshot } from './merge.ts'
+import { getMerge, hashes, mapMergeError, mayMerge, movesOf, recheckAfter, type MergeOptions, type Snapshot } from './merge.ts'
 import type { MergeableType, MergeRecord, MergeResult } from './types.ts'
 
 const log = moduleLogger('merge')
-
-/** The moved tables: what their rows are called in a refusal, and the column that names one. */
-const MOVED_TABLES: Record<string, { type: string; key: string }> = {
-  contract: { type: 'contract', key: 'number' },
-  equipment: { type: 'equipment', key: 'inventoryNo' },
-  incident: { type: 'incident', key: 'id' },
-}
 
 interface StoredMerge { merge: MergeRecord; snapshot: Snapshot }
 
@@ -28,7 +21,7 @@ async function loadMerge(sql: SqlClient, id: string, lock: boolean): Promise<Sto
   const { rows: [row] } = await sql.query<{ snapshot: Snapshot; undoneAt: Date | null; undoneBy: string | null }>(
     `SELECT snapshot, "undoneAt", "undoneBy" FROM record_merge WHERE id = $1::uuid${lock ? ' FOR UPDATE' : ''}`, [id])
   if (!row) return null
-  const merge = await getMerge(sql, { keyId: 0, name: 'system', role: 'ADMIN', markets: null }, id)
+  const merge = await getMerge(sql, SYSTEM, id)
   return merge && { merge: { ...merge, undoneAt: row.undoneAt && new Date(row.undoneAt), undoneBy: row.undoneBy }, snapshot: row.snapshot }
 }
 
@@ -45,8 +38,10 @@ async function undoBlocker(sql: SqlClient, { merge, snapshot }: StoredMerge, loc
     `SELECT md5(row_to_json(x)::text) AS h FROM "${table}" x WHERE id = $1${forUpdate}`, [snapshot.survivor.id])
   if (!survivor) return MERGE_RU.survivorGone(type, merge.survivor)
   if (survivor.h !== snapshot.after.survivor) return MERGE_RU.changedAfter(type, merge.survivor)
+  const moveSpecs = movesOf(type)
   for (const [movedTable, after] of Object.entries(snapshot.after.rows)) {
-    const { type: label, key: keyColumn } = MOVED_TABLES[movedTable]
+    // what the table's rows are called in a refusal, and the column that names one
+    const { type: label, key: keyColumn } = moveSpecs.find((m) => m.table === movedTable)!
     const now = new Map(Object.entries(await hashes(sql, movedTable, Object.keys(after), forUpdate)))
     for (const before of snapshot.moved[movedTable] ?? []) {
       const id = String(before.id)
@@ -123,7 +118,7 @@ export async function unmergeRecords(db: Database, principal: Principal, mergeId
   }).catch(mapMergeError({ type: found.type, keys: [found.survivor, ...found.members] }))
   log.info({ mergeId: merge.id, type: merge.type, survivor: merge.survivor, members: merge.members, actor: options.actor }, 'merge undone')
   if (before === null) return { merge, changes, resolved: [], caused: [] }
-  return recheckAfter(db, principal, changes, before, options, (r) => ({ merge, changes, ...r }))
+  return { merge, changes, ...await recheckAfter(db, principal, changes, before, options) }
 }
 
 async function restore(tx: SqlClient, type: MergeableType, mergeId: string, snapshot: Snapshot) {

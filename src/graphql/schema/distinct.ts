@@ -2,8 +2,6 @@
 // the list distinctMarks and Finding.distinctMarks. Thin: src/merge/distinct.ts checks, scopes, stores and re-checks;
 // the answer carries the findings the re-check resolved (the group) and caused (its parts).
 import { z } from '../../i18n/zod.ts'
-import type { Finding } from '../../generated/prisma/client.ts'
-import type { ReportFinding } from '../../engine/findings.ts'
 import { resolveCursorConnection } from '@pothos/plugin-relay'
 import {
   listDistinctMarks, markDistinct, marksAmong, removeDistinctMark, type MarkDistinctResult, type RemoveDistinctMarkResult,
@@ -15,7 +13,7 @@ import { builder, DEFAULT_PAGE, MAX_PAGE } from '../builder.ts'
 import { principalOf, type Context } from '../context.ts'
 import { asResult, RESULT_ERRORS, scopeOf } from './common.ts'
 import { pageBounds } from './connections.ts'
-import { FindingRef } from './finding.ts'
+import { findingsByFingerprint, FindingRef } from './finding.ts'
 import { readableText } from '../batch.ts'
 
 /** The record types that can be merged or marked distinct (the types a duplicate rule groups). */
@@ -28,14 +26,6 @@ export const MergeableTypeEnum = builder.enumType('MergeableType', {
 /** The enum's value as the domain's type, and back. */
 export const mergeableType = (value: 'ADDRESS' | 'CUSTOMER'): MergeableType => (value === 'ADDRESS' ? 'address' : 'customer')
 export const MERGEABLE_NAME = { address: 'ADDRESS', customer: 'CUSTOMER' } as const
-
-/** Findings by fingerprint, those the caller sees, in the order given. */
-async function findingsOf(ctx: Context, found: readonly ReportFinding[]): Promise<Finding[]> {
-  if (found.length === 0) return []
-  const rows = await ctx.db.prisma.finding.findMany({ where: { AND: [{ fingerprint: { in: found.map((f) => f.fingerprint) } }, scopeOf(ctx).finding()] } })
-  const byPrint = new Map(rows.map((r) => [r.fingerprint, r]))
-  return found.flatMap((f) => byPrint.get(f.fingerprint) ?? [])
-}
 
 export const DistinctMarkRef = builder.objectRef<DistinctMarkRecord>('DistinctMark').implement({
   description: 'Two records a person said are not duplicates: a duplicate rule never reports them together while the mark is live',
@@ -74,11 +64,11 @@ const MarkDistinctDone = builder.objectRef<MarkDistinctResult>('MarkDistinctDone
     marks: t.field({ type: [DistinctMarkRef], description: 'one a pair; a pair marked before is kept as it was', resolve: (r) => r.marks }),
     resolved: t.field({
       type: [FindingRef], description: 'findings the re-check resolved (the group that split or came back), those the key may see',
-      resolve: (r, _args, ctx) => findingsOf(ctx, r.resolved),
+      resolve: (r, _args, ctx) => findingsByFingerprint(ctx, r.resolved),
     }),
     caused: t.field({
       type: [FindingRef], description: 'findings the re-check raised or reopened (the parts, or the group back), those the key may see',
-      resolve: (r, _args, ctx) => findingsOf(ctx, r.caused),
+      resolve: (r, _args, ctx) => findingsByFingerprint(ctx, r.caused),
     }),
     recheckQueued: t.boolean({
       description: 'stored, but the re-check could not run in the request: it was queued (resolved and caused are then empty)',
@@ -93,11 +83,11 @@ const RemoveDistinctMarkDone = builder.objectRef<RemoveDistinctMarkResult>('Remo
     mark: t.field({ type: DistinctMarkRef, resolve: (r) => r.mark }),
     resolved: t.field({
       type: [FindingRef], description: 'findings the re-check resolved (the group that split or came back), those the key may see',
-      resolve: (r, _args, ctx) => findingsOf(ctx, r.resolved),
+      resolve: (r, _args, ctx) => findingsByFingerprint(ctx, r.resolved),
     }),
     caused: t.field({
       type: [FindingRef], description: 'findings the re-check raised or reopened (the parts, or the group back), those the key may see',
-      resolve: (r, _args, ctx) => findingsOf(ctx, r.caused),
+      resolve: (r, _args, ctx) => findingsByFingerprint(ctx, r.caused),
     }),
     recheckQueued: t.boolean({
       description: 'stored, but the re-check could not run in the request: it was queued (resolved and caused are then empty)',

@@ -128,6 +128,18 @@ export const WaiverRef = builder.prismaObject('Waiver', {
   }),
 })
 
+/**
+ * Stored findings by fingerprint, those the key sees, in the order given: the findings a change resolved or caused
+ * (a merge, a «not a duplicate» mark) as Finding objects. `query`: a prismaField's selection, when there is one.
+ */
+export async function findingsByFingerprint(ctx: Context, found: ReadonlyArray<{ fingerprint: string }>, query: object = {}) {
+  if (found.length === 0) return []
+  const prints = found.map((f) => f.fingerprint)
+  const rows = await ctx.db.prisma.finding.findMany({ ...query, where: { AND: [{ fingerprint: { in: prints } }, scopeOf(ctx).finding()] } })
+  const at = new Map(prints.map((p, i) => [p, i]))
+  return rows.sort((a, b) => at.get(a.fingerprint)! - at.get(b.fingerprint)!)
+}
+
 export const FindingRef = builder.prismaObject('Finding', {
   description: 'A collision a rule found, with its lifecycle',
   // every path to a finding (lists, an incident's links, …) holds the market scope, not only the lookups

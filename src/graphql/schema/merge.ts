@@ -3,7 +3,6 @@
 // the caller can correct come back as ValidationFailed / NotFound / Conflict results (the queries: as errors with
 // extensions.code).
 import { GraphQLError } from 'graphql'
-import type { ReportFinding } from '../../engine/findings.ts'
 import { ConflictError, ForbiddenError, InputError, NotFoundError, SverkaError, ValidationFailed } from '../../errors.ts'
 import { cursorOf, getMerge, listMerges, mergeRecords } from '../../merge/merge.ts'
 import { previewMerge } from '../../merge/preview.ts'
@@ -18,7 +17,7 @@ import { pageBounds } from './connections.ts'
 import { AddressRef } from './address.ts'
 import { CustomerRef } from './customer.ts'
 import { EntityRefType } from './entity.ts'
-import { SeverityEnum } from './finding.ts'
+import { findingsByFingerprint, SeverityEnum } from './finding.ts'
 // one MergeableType enum for merges and «not a duplicate» marks
 import { MERGEABLE_NAME, mergeableType, MergeableTypeEnum } from './distinct.ts'
 
@@ -132,15 +131,6 @@ const AppearingFindingRef = builder.objectRef<AppearingFinding>('AppearingFindin
   }),
 })
 
-/** Stored findings by fingerprint, those the caller sees, in the order given. */
-async function findingsOf(ctx: Context, query: object, findings: ReportFinding[]) {
-  if (findings.length === 0) return []
-  const prints = findings.map((f) => f.fingerprint)
-  const rows = await ctx.db.prisma.finding.findMany({ ...query, where: { AND: [{ fingerprint: { in: prints } }, scopeOf(ctx).finding()] } })
-  const at = new Map(prints.map((p, i) => [p, i]))
-  return rows.sort((a, b) => at.get(a.fingerprint)! - at.get(b.fingerprint)!)
-}
-
 const MergePreviewRef = builder.objectRef<MergePreview>('MergePreview').implement({
   description: 'What a merge would do: nothing is stored',
   fields: (t) => ({
@@ -151,7 +141,7 @@ const MergePreviewRef = builder.objectRef<MergePreview>('MergePreview').implemen
     members: t.field({ type: [MergeMemberRef], description: 'survivor first', resolve: (p) => p.members }),
     fields: t.field({ type: [MergeFieldRef], resolve: (p) => p.fields }),
     moves: t.field({ type: [MergeMoveRef], resolve: (p) => p.moves }),
-    resolving: t.prismaField({ type: ['Finding'], description: 'open findings the merge would resolve', resolve: (query, p, _a, ctx) => findingsOf(ctx, query, p.resolving) }),
+    resolving: t.prismaField({ type: ['Finding'], description: 'open findings the merge would resolve', resolve: (query, p, _a, ctx) => findingsByFingerprint(ctx, p.resolving, query) }),
     appearing: t.field({ type: [AppearingFindingRef], description: 'findings the merge would raise', resolve: (p) => p.appearing }),
     version: t.exposeString('version', { description: 'pass it to mergeRecords: the merge is refused when a member changed since' }),
   }),
@@ -186,8 +176,8 @@ const MergeDoneRef = builder.objectRef<MergeResult>('MergeDone').implement({
   description: 'A merge made or undone, and the findings its re-check changed',
   fields: (t) => ({
     merge: t.field({ type: RecordMergeRef, resolve: (r) => r.merge }),
-    resolved: t.prismaField({ type: ['Finding'], description: 'findings it resolved (those the key sees)', resolve: (query, r, _a, ctx) => findingsOf(ctx, query, r.resolved) }),
-    caused: t.prismaField({ type: ['Finding'], description: 'findings it raised or reopened (those the key sees)', resolve: (query, r, _a, ctx) => findingsOf(ctx, query, r.caused) }),
+    resolved: t.prismaField({ type: ['Finding'], description: 'findings it resolved (those the key sees)', resolve: (query, r, _a, ctx) => findingsByFingerprint(ctx, r.resolved, query) }),
+    caused: t.prismaField({ type: ['Finding'], description: 'findings it raised or reopened (those the key sees)', resolve: (query, r, _a, ctx) => findingsByFingerprint(ctx, r.caused, query) }),
     recheckQueued: t.boolean({ description: 'the re-check could not run in the request and was queued', resolve: (r) => r.recheckQueued === true }),
   }),
 })
