@@ -196,10 +196,8 @@ async function route(sql: SqlClient, runId: string, options: RoutingOptions): Pr
   // the findings to route: new ones without a group, and ones this run reopened (their SLA starts again)
   const target = (f: string) => `${f}."lastRunId" = $1::uuid AND ${f}.status IN (${ROUTABLE}) AND (${f}."groupId" IS NULL OR (${f}.status = 'REOPENED'
     AND EXISTS (SELECT 1 FROM finding_event e WHERE e."findingId" = ${f}.id AND e."runId" = $1::uuid AND e.action IN ('reopened', 'waiver-expired'))))`
-  const { rows: combos } = await sql.query<RoutableFinding & { n: number }>(
-    `SELECT f."ruleId", f."marketCode", f."equipmentTypeCode", count(*)::int AS n FROM finding f WHERE ${target('f')} AND f."groupId" IS NULL
-      GROUP BY 1, 2, 3`, [runId])
-  await freshStatistics(sql, combos.reduce((n, c) => n + c.n, 0))
+  const { rows: combos } = await sql.query<RoutableFinding>(
+    `SELECT DISTINCT f."ruleId", f."marketCode", f."equipmentTypeCode" FROM finding f WHERE ${target('f')} AND f."groupId" IS NULL`, [runId])
   const mapping = combos.map((c) => ({ ...c, route: pickRoute(routing.routes, c) }))
   const dues = SEVERITIES.map((s) => duesOf(sla, s, now))
   // '' stands for «no market / no type» so the join can hash
@@ -232,21 +230,4 @@ async function route(sql: SqlClient, runId: string, options: RoutingOptions): Pr
   const result = rows[0] ?? { routed: 0, unrouted: 0, restarted: 0 }
   if (result.unrouted > 0) log.info({ runId, unrouted: result.unrouted, defaultGroup: routing.defaultGroup }, 'findings without a route went to the default group')
   return result
-}
-
-/** Past this many findings to route, the planner must know how many there are (see freshStatistics). */
-const ANALYZE_FROM = 1000
-
-/**
- * The run has just written the findings it routes, in this transaction: when they outnumber what the table's
- * statistics know of (the first audit of a database, or a flood of new collisions), the planner would take them for
- * a row or two and join each to every route in turn (4.3 million comparisons, 2.0 s of routing for 18,746 findings;
- * with the statistics a hash join, and the 0.7 s left is writing the rows). ANALYZE in the transaction counts its own
- * rows (140 ms there); it samples at most 30,000, so it costs about the same at any size.
- */
-async function freshStatistics(sql: SqlClient, toRoute: number) {
-  if (toRoute < ANALYZE_FROM) return
-  const { rows: [known] } = await sql.query<{ rows: number }>(`SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = 'finding'::regclass`)
-  if (known && known.rows >= toRoute) return
-  await sql.exec('ANALYZE finding')
 }
