@@ -121,8 +121,12 @@ export async function runAudit(db: Database, options: AuditOptions, engine: Audi
     const recordCounts = counting ? await counting : null
     const { counts, findings, finishedAt } = await db.sql.transaction(async (tx) => {
       t = performance.now()
-      const counts = await reconcileFindings(tx, { id: run.id, actor: options.actor }, { rules, market: options.market }, detection.findings)
+      const steps: Record<string, number> = {}
+      const counts = await reconcileFindings(tx, { id: run.id, actor: options.actor }, { rules, market: options.market }, detection.findings, steps)
       lap('reconcile', t)
+      // where the reconcile's time went: staging the detection, findings seen again, new ones (with their entities and
+      // events), resolved ones, the open count
+      timings.reconcileSteps = steps
       // every finding of the run gets its responsible group, support line and SLA dues (issue 5)
       t = performance.now()
       const { unrouted } = await routeFindings(tx, run.id)

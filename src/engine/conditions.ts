@@ -104,7 +104,12 @@ export function conditionSql(c: Condition, column: (field: string) => string, pa
       const inList = `coalesce(${v} = ANY(${list}), false)`
       return c.op === 'in' ? inList : `NOT ${inList}`
     }
-    case 'matches': case 'notMatches': return null
+    case 'matches': case 'notMatches': {
+      const pattern = postgresPattern(c.pattern)
+      if (pattern === null) return null
+      // a missing value matches no pattern, and notMatches does not hold for it either (see holds)
+      return `(${v} IS NOT NULL AND ${c.op === 'matches' ? '' : 'NOT '}${v} ~ ${param(pattern)}::text)`
+    }
     default: {
       const other = c.value === AS_OF ? `${param(asOf)}::text` : c.value !== undefined ? `${param(c.value)}::text` : `NULLIF(${column(c.other!)}::text, '')`
       const op = { eq: '=', ne: '=', lt: '<', le: '<=', gt: '>', ge: '>=' }[c.op]
@@ -112,6 +117,95 @@ export function conditionSql(c: Condition, column: (field: string) => string, pa
       return c.op === 'ne' ? `NOT ${compared}` : compared
     }
   }
+}
+
+/**
+ * A JavaScript pattern (flag `u`) written again for PostgreSQL's regular expressions, when it keeps the same meaning
+ * there; null otherwise. Only a small, unambiguous part of the syntax is taken: anchors at the ends, literal characters,
+ * `\d` (written `[0-9]`: PostgreSQL's `\d` may take other scripts' digits), escaped punctuation, classes of literals
+ * and ASCII ranges, groups with `|`, and the greedy quantifiers `? * + {n} {n,} {n,m}`. Everything else — `.` (JS stops
+ * at line breaks), `\w`, `\s`, `\b`, back-references, lookarounds, lazy quantifiers, ranges outside ASCII letters and
+ * digits (their order differs) — is left to JS. The rules' common shapes, like `^\d{6}$` for a postal code, translate.
+ */
+export function postgresPattern(pattern: string): string | null {
+  let out = ''
+  let depth = 0
+  let i = 0
+  const asciiRange = (a: string, b: string) => [/[0-9]/, /[a-z]/, /[A-Z]/].some((r) => r.test(a) && r.test(b)) && a <= b
+  const PUNCT = '\\^$.|?*+()[]{}/-'
+  while (i < pattern.length) {
+    const ch = pattern[i]
+    if (ch === '^' && i === 0) { out += '^'; i++; continue }
+    if (ch === '$' && i === pattern.length - 1) { out += '$'; i++; continue }
+    if (ch === '\\') {
+      const next = pattern[i + 1]
+      if (next === 'd') out += '[0-9]'
+      else if (next !== undefined && PUNCT.includes(next)) out += `\\${next}`
+      else return null
+      i += 2
+    } else if (ch === '[') {
+      const end = pattern.indexOf(']', i + 1)
+      if (end < 0) return null
+      const body = pattern.slice(i + 1, end)
+      let cls = ''
+      let j = 0
+      if (body.startsWith('^')) { cls += '^'; j = 1 }
+      if (j >= body.length) return null
+      while (j < body.length) {
+        const c = body[j]
+        if (c === '\\') {
+          if (body[j + 1] === 'd') cls += '0-9'
+          else return null
+          j += 2
+        } else if (body[j + 1] === '-' && j + 2 < body.length) {
+          if (!asciiRange(c, body[j + 2])) return null
+          cls += `${c}-${body[j + 2]}`
+          j += 3
+        } else if ('[]^-'.includes(c) && !(c === '-' && (j === body.length - 1))) {
+          return null
+        } else {
+          cls += c
+          j++
+        }
+      }
+      out += `[${cls}]`
+      i = end + 1
+    } else if (ch === '(') {
+      if (pattern[i + 1] === '?') {
+        if (pattern[i + 2] !== ':') return null
+        out += '(?:'
+        i += 3
+      } else {
+        out += '('
+        i++
+      }
+      depth++
+    } else if (ch === ')') {
+      if (depth === 0) return null
+      depth--
+      out += ')'
+      i++
+    } else if (ch === '|') {
+      out += '|'
+      i++
+    } else if ('?*+'.includes(ch)) {
+      if (i === 0 || '?*+'.includes(pattern[i + 1] ?? '')) return null
+      out += ch
+      i++
+    } else if (ch === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i))
+      if (!m || i === 0 || pattern[i + m[0].length] === '?') return null
+      out += m[0]
+      i += m[0].length
+    } else if ('.^$]}'.includes(ch)) {
+      return null
+    } else {
+      // a literal: letters of any script and other characters that mean themselves in both dialects
+      out += ch
+      i++
+    }
+  }
+  return depth === 0 ? out : null
 }
 
 /**

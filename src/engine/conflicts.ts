@@ -42,7 +42,7 @@ const OPEN_SQL = OPEN_STATUSES.map((s) => `'${s}'`).join(', ')
 
 /** Every column of `finding` under its Prisma field name, so a row is a Prisma `Finding`. */
 export const FINDING_COLUMNS = ['id', 'fingerprint', '"ruleId"', 'severity', 'status', 'message', 'entities', 'details', '"marketCode"',
-  '"equipmentTypeCode"', '"firstSeenAt"', '"lastSeenAt"', '"firstRunId"', '"lastRunId"', '"resolvedAt"', '"acknowledgedAt"', '"ackDueAt"',
+  '"equipmentTypeCode"', '"firstSeenAt"', '"lastSeenAt"', '"firstRunId"', '"lastRunId"', '"openedAt"', '"resolvedAt"', '"acknowledgedAt"', '"ackDueAt"',
   '"dueAt"', '"escalationLevel"', '"groupId"', '"unrouted"', '"supportLine"', 'assignee', '"createdAt"', '"updatedAt"']
 
 // the incidents of finding `f` the caller may see as a JSON array (oldest first); `visible` is the incident

@@ -1,5 +1,6 @@
 // The detection runner: runs the enabled rules it is given against the database, one after another, and
 // returns every finding (ordered by rule, then subjects) with the time each rule took. Persists nothing.
+import { availableParallelism } from 'node:os'
 import { MASTER_TABLES } from '../records/model.ts'
 import type { Database, SqlClient } from '../db/database.ts'
 import { customRule, interpolate } from './catalog.ts'
@@ -25,10 +26,11 @@ export async function runDetection(
   const analyzed = performance.now()
   await ensureStatistics(db)
   const statisticsMs = Math.round(performance.now() - analyzed)
-  const findings: DetectedFinding[] = []
+  const perRule = new Map<string, DetectedFinding[]>()
   const timings: Record<string, number> = {}
-  for (const [index, rule] of enabled.entries()) {
-    onProgress?.(rule.id, index, enabled.length)
+  let done = 0
+  const detectOne = async (rule: RuleMeta) => {
+    onProgress?.(rule.id, done, enabled.length)
     const started = performance.now()
     let raw: RawFinding[]
     try {
@@ -38,13 +40,52 @@ export async function runDetection(
       throw new Error(`rule ${rule.id} failed: ${(e as Error).message}`, { cause: e })
     }
     timings[rule.id] = Math.round(performance.now() - started)
-    for (const f of raw) findings.push(complete(rule, f))
+    perRule.set(rule.id, raw.map((f) => complete(rule, f)))
+    done++
   }
+  await eachConcurrently(byExpectedCost(enabled), concurrencyOf(db), detectOne)
+  const findings = enabled.flatMap((r) => perRule.get(r.id) ?? [])
   onProgress?.('', enabled.length, enabled.length)
   if (statisticsMs > 0) log.debug({ statisticsMs }, 'refreshed planner statistics')
   return { findings: sortFindings(findings), timings }
 }
 
+
+/**
+ * How many rules run at once. On PostgreSQL each rule's statements take a pooled connection of their own, and the
+ * rules split their work between the database (scans, joins, sorts) and this process (fuzzy matching, message
+ * building): with one rule at a time one of the two sits idle. Two at a time keep both busy on a small machine; more
+ * than the cores only queue up (SVERKA_DETECT_CONCURRENCY overrides). PGlite has one connection: one at a time.
+ */
+function concurrencyOf(db: Database): number {
+  if (db.kind === 'pglite') return 1
+  const configured = Number(process.env.SVERKA_DETECT_CONCURRENCY)
+  return Number.isInteger(configured) && configured > 0 ? configured : Math.max(2, Math.min(availableParallelism(), 4))
+}
+
+// the kinds whose detection does the most work per record come first, so the long ones do not start last
+const COST: Record<string, number> = { 'fuzzy-duplicate': 0, predicate: 1, 'required-relation': 2, consistency: 3, overlap: 4, unique: 5 }
+function byExpectedCost(rules: RuleMeta[]): RuleMeta[] {
+  return [...rules].sort((a, b) => (COST[a.kind] ?? 0) - (COST[b.kind] ?? 0))
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time; the first failure is thrown once the started ones settle. */
+async function eachConcurrently<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0
+  const failures: unknown[] = []
+  const lane = async () => {
+    while (failures.length === 0 && next < items.length) {
+      const item = items[next++]
+      try {
+        await fn(item)
+      } catch (error) {
+        failures.push(error)
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
+  if (failures.length > 0) throw failures[0]
+}
 
 /**
  * Planner statistics for the tables the rules read, refreshed where a bulk import left them missing or stale:

@@ -69,7 +69,14 @@ interface StagedFinding {
  */
 export async function reconcileFindings(
   sql: SqlClient, run: ReconcileRun, scope: ReconcileScope, detected: readonly DetectedFinding[],
+  /** filled with milliseconds per step (stage, seen, created, resolved, open), for the run's timings */
+  steps?: Record<string, number>,
 ): Promise<FindingCounts> {
+  let since = performance.now()
+  const lap = (name: string) => {
+    if (steps) steps[name] = Math.round(performance.now() - since)
+    since = performance.now()
+  }
   const staged = stage(scope, detected)
   const ruleIds = scope.rules.map((r) => r.id)
   // rules answered for whole, and rules answered for only around their subjects
@@ -83,13 +90,18 @@ export async function reconcileFindings(
   return sql.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [RECONCILE_LOCK])
     const source = inline ? inlineSource(staged, subjects) : await stageTables(tx, staged, subjects)
+    lap('stage')
     // stored findings of the partially evaluated rules that name one of their subjects (by finding_entity's index)
     const partialIds = (params: unknown[]) => `SELECT fe."findingId" FROM ${source.scope(params)} s
         JOIN finding_entity fe ON fe."entityType" = s."entityType" AND fe."entityKey" = s."entityKey"
         JOIN finding g ON g.id = fe."findingId" AND g."ruleId" = s."ruleId"`
 
-    // seen again: refresh what the run says about it, and move it where the lifecycle says
-    const seenParams: unknown[] = [run.id, run.actor]
+    // seen again: where the lifecycle moves it or the run says something new about it, the row is written; a finding
+    // the run only confirms (still open, same message and details) is left alone — the run's rule_seen row says it
+    // was seen (effectiveLastSeen). Also written: what the rule_seen rows cannot vouch for — findings not open (a
+    // waived one seen again), the partially evaluated rules' findings, another market's findings seen by a market's
+    // run (its report and routing find them by lastRunId), and findings no group took yet (routing tries them again).
+    const seenParams: unknown[] = [run.id, run.actor, partial.map((r) => r.id), market]
     const seen = await tx.query<{ new_status: string }>(`
       WITH cur AS (
         SELECT f.id, f.status::text AS old_status, d.severity, d.message, d.details, d."marketCode", d."equipmentTypeCode",
@@ -98,10 +110,15 @@ export async function reconcileFindings(
                WHEN f.status = 'WAIVED' AND NOT ${VALID_WAIVER} THEN 'REOPENED'
                ELSE f.status::text END AS new_status
         FROM finding f JOIN ${source.detected(seenParams)} d ON d.fingerprint = f.fingerprint
+        WHERE f.status NOT IN (${OPEN_SQL}) OR f.status = 'NEW' OR f."ruleId" = ANY($3::text[])
+          OR ($4::text IS NOT NULL AND f."marketCode" IS DISTINCT FROM $4::text) OR f."groupId" IS NULL
+          OR f.severity IS DISTINCT FROM d.severity OR f.message IS DISTINCT FROM d.message OR f.details IS DISTINCT FROM d.details
+          OR f."marketCode" IS DISTINCT FROM d."marketCode" OR f."equipmentTypeCode" IS DISTINCT FROM d."equipmentTypeCode"
       ), updated AS (
         UPDATE finding f SET status = cur.new_status::"FindingStatus", severity = cur.severity, message = cur.message,
           details = cur.details, "marketCode" = cur."marketCode", "equipmentTypeCode" = cur."equipmentTypeCode",
           "lastSeenAt" = now(), "lastRunId" = $1::uuid, "updatedAt" = now(),
+          "openedAt" = CASE WHEN cur.new_status = 'REOPENED' AND cur.old_status <> 'REOPENED' THEN now() ELSE f."openedAt" END,
           "resolvedAt" = CASE WHEN cur.new_status = 'REOPENED' THEN NULL ELSE f."resolvedAt" END,
           "acknowledgedAt" = CASE WHEN cur.new_status = 'REOPENED' THEN NULL ELSE f."acknowledgedAt" END
         FROM cur WHERE f.id = cur.id
@@ -115,6 +132,7 @@ export async function reconcileFindings(
         $1::uuid
       FROM cur WHERE new_status <> old_status
       RETURNING "toStatus"::text AS new_status`, seenParams)
+    lap('seen')
 
     const createdParams: unknown[] = [run.id, run.actor]
     const created = await tx.query(`
@@ -134,12 +152,13 @@ export async function reconcileFindings(
       SELECT id, $2, 'detected', NULL, 'NEW', 'first detected', $1::uuid FROM inserted
       RETURNING id`, createdParams)
     await freshStatistics(tx, created.rows.length)
+    lap('created')
 
     // open findings of the scope the run no longer sees; also waived ones whose waiver ran out meanwhile
     const resolvedParams: unknown[] = [run.id, run.actor, wholeRuleIds, market]
     const resolved = await tx.query(`
       WITH gone AS (
-        SELECT f.id, f.status AS old_status FROM finding f
+        SELECT f.id, f.status AS old_status, ${effectiveLastSeen('f')} AS last_seen FROM finding f
         WHERE ${partial.length === 0
           ? `f."ruleId" = ANY($3::text[]) AND ($4::text IS NULL OR f."marketCode" = $4::text)`
           // one id list (a union, not an OR) keeps the lookups on the indexes instead of a pass over every finding
@@ -147,13 +166,20 @@ export async function reconcileFindings(
           AND (f.status IN (${OPEN_SQL}) OR (f.status = 'WAIVED' AND NOT ${VALID_WAIVER}))
           AND NOT EXISTS (SELECT 1 FROM ${source.detected(resolvedParams)} d WHERE d.fingerprint = f.fingerprint)
       ), updated AS (
-        UPDATE finding f SET status = 'RESOLVED', "resolvedAt" = now(), "updatedAt" = now() FROM gone WHERE f.id = gone.id
+        UPDATE finding f SET status = 'RESOLVED', "resolvedAt" = now(), "updatedAt" = now(), "lastSeenAt" = gone.last_seen
+        FROM gone WHERE f.id = gone.id
       )
       INSERT INTO finding_event ("findingId", actor, action, "fromStatus", "toStatus", reason, "runId")
       SELECT id, $2, 'resolved', old_status, 'RESOLVED',
         CASE WHEN old_status = 'WAIVED' THEN 'the waiver expired and the collision is gone' ELSE 'no longer detected' END, $1::uuid
       FROM gone
       RETURNING id`, resolvedParams)
+    lap('resolved')
+
+    // the rules this run evaluated whole saw every finding of theirs (of its market) that is open now
+    await tx.query(`
+      INSERT INTO rule_seen ("ruleId", market, "runId", "seenAt") SELECT rule, $2, $3::uuid, now() FROM unnest($1::text[]) AS r(rule)
+      ON CONFLICT ("ruleId", market) DO UPDATE SET "runId" = excluded."runId", "seenAt" = excluded."seenAt", settled = false`, [wholeRuleIds, market ?? '', run.id])
 
     const openParams: unknown[] = [wholeRuleIds, market, run.id]
     const open = partial.length === 0
@@ -163,6 +189,7 @@ export async function reconcileFindings(
           UNION SELECT id FROM ${source.detected(openParams)} d JOIN finding USING (fingerprint)
           UNION ${partialIds(openParams)})`, openParams)
 
+    lap('open')
     return {
       new: created.rows.length,
       open: open.rows[0].n,
@@ -170,6 +197,62 @@ export async function reconcileFindings(
       reopened: seen.rows.filter((r) => r.new_status === 'REOPENED').length,
     }
   })
+}
+
+/**
+ * When a finding was last seen, as SQL over the finding row `f`: its own lastSeenAt, or — while it is open — the time of
+ * a later run that evaluated its rule whole (over every market or over the finding's) after it became open: such a run
+ * saw it, and wrote only its rule_seen row.
+ */
+export function effectiveLastSeen(f: string): string {
+  return `CASE WHEN ${f}.status IN (${OPEN_SQL}) THEN GREATEST(${f}."lastSeenAt", (SELECT max(c."seenAt") FROM rule_seen c
+    WHERE c."ruleId" = ${f}."ruleId" AND (c.market = '' OR c.market = ${f}."marketCode") AND c."seenAt" >= ${f}."openedAt"))
+    ELSE ${f}."lastSeenAt" END`
+}
+
+/** The rule_seen rows, for computing last-seen times of many findings without a query each (see lastSeenOf). */
+export type RuleSeenTimes = ReadonlyMap<string, Date>
+export async function ruleSeenTimes(sql: SqlClient): Promise<RuleSeenTimes> {
+  const { rows } = await sql.query<{ ruleId: string; market: string; seenAt: Date }>(`SELECT "ruleId", market, "seenAt" FROM rule_seen`)
+  return new Map(rows.map((r) => [`${r.ruleId}\u0000${r.market}`, new Date(r.seenAt)]))
+}
+
+/** effectiveLastSeen for a finding row already read, with the rule_seen rows. */
+export function lastSeenOf(
+  f: Pick<Finding, 'status' | 'ruleId' | 'marketCode' | 'lastSeenAt' | 'openedAt'>, seen: RuleSeenTimes,
+): Date {
+  if (!(OPEN_STATUSES as readonly string[]).includes(f.status)) return f.lastSeenAt
+  let last = f.lastSeenAt
+  for (const market of ['', ...(f.marketCode === null ? [] : [f.marketCode])]) {
+    const at = seen.get(`${f.ruleId}\u0000${market}`)
+    if (at && at >= f.openedAt && at > last) last = at
+  }
+  return last
+}
+
+/**
+ * Brings open findings' lastSeenAt up to what the rule_seen rows of runs since the last call say (effectiveLastSeen),
+ * so that a list sorted by it (Prisma's orderBy) is in the right order: paid by the reads that sort by last seen, once
+ * per run, not by every audit. Rows a running audit holds are skipped: it writes them itself.
+ */
+export async function settleLastSeen(sql: SqlClient): Promise<number> {
+  const { rows: due } = await sql.query<{ ruleId: string; market: string; seenAt: Date }>(
+    `SELECT "ruleId", market, "seenAt" FROM rule_seen WHERE NOT settled`)
+  let settled = 0
+  for (const c of due) {
+    const { rows } = await sql.query<{ n: number }>(`
+      WITH due AS (
+        SELECT f.id FROM finding f
+        WHERE f."ruleId" = $1 AND ($2 = '' OR f."marketCode" = $2) AND f.status IN (${OPEN_SQL})
+          AND f."openedAt" <= $3::timestamptz AND f."lastSeenAt" < $3::timestamptz
+        FOR UPDATE OF f SKIP LOCKED
+      ), moved AS (UPDATE finding f SET "lastSeenAt" = $3::timestamptz FROM due WHERE f.id = due.id RETURNING 1)
+      SELECT count(*)::int AS n FROM moved`, [c.ruleId, c.market, c.seenAt])
+    settled += rows[0]?.n ?? 0
+    // a run that has written the row again meanwhile leaves it to the next call
+    await sql.query(`UPDATE rule_seen SET settled = true WHERE "ruleId" = $1 AND market = $2 AND "seenAt" = $3::timestamptz`, [c.ruleId, c.market, c.seenAt])
+  }
+  return settled
 }
 
 // open findings a run answers for: its rules, and its market's findings plus those it saw (a
@@ -428,12 +511,20 @@ async function transition(
     }
     const at = new Date()
     const data = extra ? await extra(tx, finding, at) : {}
+    const open = (status: FindingStatus) => (OPEN_STATUSES as readonly FindingStatus[]).includes(status)
+    // leaving the open statuses, it keeps the last-seen time the rule_seen rows gave it; coming back, runs before now
+    // did not see it open (effectiveLastSeen)
+    const lastSeen = open(finding.status) && !open(rule.to)
+      ? (await tx.$queryRawUnsafe<Array<{ v: Date }>>(`SELECT ${effectiveLastSeen('f')} AS v FROM finding f WHERE f.id = $1::uuid`, finding.id))[0].v
+      : undefined
     // the status guard makes a concurrent change a conflict instead of a lost update
     const changed = await tx.finding.updateMany({
       where: { id: finding.id, status: finding.status },
       data: {
         status: rule.to,
         updatedAt: at,
+        ...(lastSeen ? { lastSeenAt: lastSeen } : {}),
+        ...(!open(finding.status) && open(rule.to) ? { openedAt: at } : {}),
         ...(name === 'acknowledge' || (name === 'start' && !finding.acknowledgedAt) ? { acknowledgedAt: at } : {}),
         ...(name === 'resolve' ? { resolvedAt: at } : {}),
         ...(name === 'reopen' ? { resolvedAt: null, acknowledgedAt: null } : {}),

@@ -25,6 +25,11 @@ async function moveRunBack(sql: SqlClient, runId: string, days: number) {
   await sql.query(`UPDATE finding SET "firstSeenAt" = "firstSeenAt" - ${back}, "createdAt" = "createdAt" - ${back},
     "ackDueAt" = "ackDueAt" - ${back}, "dueAt" = "dueAt" - ${back} WHERE "firstRunId" = $1`, [runId, days])
   await sql.query(`UPDATE finding SET "lastSeenAt" = "lastSeenAt" - ${back} WHERE "lastRunId" = $1`, [runId, days])
+  // the findings the run opened (detected or reopened) became open when it ran; what it saw without writing the finding
+  // is in its rule_seen rows
+  await sql.query(`UPDATE finding SET "openedAt" = "openedAt" - ${back}
+    WHERE id IN (SELECT "findingId" FROM finding_event WHERE "runId" = $1 AND "toStatus" IN ('NEW', 'REOPENED'))`, [runId, days])
+  await sql.query(`UPDATE rule_seen SET "seenAt" = "seenAt" - ${back} WHERE "runId" = $1`, [runId, days])
   await sql.query(`UPDATE finding_event SET at = at - ${back} WHERE "runId" = $1`, [runId, days])
 }
 

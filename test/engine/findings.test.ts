@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConflictError, InputError, NotFoundError } from '../../src/errors.ts'
 import { fingerprint } from '../../src/engine/fingerprint.ts'
 import {
-  acknowledgeFinding, commentFinding, reconcileFindings, reopenFinding, resolveFinding, startFinding, waiveFinding,
-  type ReconcileScope,
+  acknowledgeFinding, commentFinding, effectiveLastSeen, lastSeenOf, reconcileFindings, reopenFinding, resolveFinding, ruleSeenTimes,
+  settleLastSeen, startFinding, waiveFinding, type ReconcileScope,
 } from '../../src/engine/findings.ts'
 import type { DetectedFinding, Severity } from '../../src/engine/types.ts'
 import type { EntityRef } from '../../src/records/model.ts'
@@ -93,6 +93,65 @@ describe.each(backends)('findings lifecycle on %s', (backend) => {
     const events = await db.prisma.findingEvent.findMany({ where: { findingId: fx.id }, orderBy: { id: 'asc' } })
     expect(events.map((e) => e.runId)).toEqual([first.runId, second.runId, third.runId, fourth.runId])
     expect(events.every((e) => e.actor === 'tester' && e.reason)).toBe(true)
+  })
+
+  it('a run that only confirms open findings writes none of them: the rule_seen row says when they were seen', async () => {
+    const R = 'lc-seen'
+    const [x, y, z] = [detected(R, ['S-1']), detected(R, ['S-2']), detected(R, ['S-3'], { marketCode: 'SPB' })]
+    await run([R], [x, y, z])
+    await run([R], [x, y, z]) // NEW → OPEN: written, each an event
+    const group = await db.prisma.responsibleGroup.create({ data: { code: 'lc-seen-group', name: 'g', supportLine: 1 } })
+    await db.sql.query(`UPDATE finding SET "groupId" = $1 WHERE "ruleId" = $2`, [group.id, R])
+    const rows = () => db.sql.query<{ fingerprint: string; updatedAt: Date; lastSeenAt: Date; lastRunId: string }>(
+      `SELECT fingerprint, "updatedAt", "lastSeenAt", "lastRunId" FROM finding WHERE "ruleId" = $1 ORDER BY fingerprint`, [R]).then((r) => r.rows)
+    const seenAt = async (keys: string[]) => {
+      const fp = fingerprint(R, keys.map((key) => ({ type: 'equipment' as const, key })))
+      const sqlValue = (await db.sql.query<{ v: Date }>(`SELECT ${effectiveLastSeen('f')} AS v FROM finding f WHERE fingerprint = $1`, [fp])).rows[0].v
+      const f = await db.prisma.finding.findUniqueOrThrow({ where: { fingerprint: fp } })
+      expect(lastSeenOf(f, await ruleSeenTimes(db.sql))).toEqual(sqlValue)
+      return sqlValue
+    }
+    const before = await rows()
+    const events = await db.prisma.findingEvent.count()
+    const third = await run([R], [x, y, z])
+    expect(third.counts).toEqual({ new: 0, open: 3, resolved: 0, reopened: 0 })
+    expect(await rows()).toEqual(before)
+    expect(await db.prisma.findingEvent.count()).toBe(events)
+    const { seenAt: thirdAt } = await db.prisma.ruleSeen.findUniqueOrThrow({ where: { ruleId_market: { ruleId: R, market: '' } } })
+    expect(await seenAt(['S-1'])).toEqual(thirdAt)
+    expect(thirdAt.getTime()).toBeGreaterThan(before[0].lastSeenAt.getTime())
+
+    // a market's run vouches for that market's findings only
+    await new Promise((r) => setTimeout(r, 5))
+    await run([R], [z], 'SPB')
+    const { seenAt: spbAt } = await db.prisma.ruleSeen.findUniqueOrThrow({ where: { ruleId_market: { ruleId: R, market: 'SPB' } } })
+    expect(await seenAt(['S-3'])).toEqual(spbAt)
+    expect(await seenAt(['S-1'])).toEqual(thirdAt)
+
+    // closed by a person, it keeps the time it was last seen; reopened by a person, the runs before did not see it open
+    await new Promise((r) => setTimeout(r, 5))
+    await resolveFinding(db, fingerprint(R, x.entities), { actor: 'p', comment: 'fixed' })
+    expect(await seenAt(['S-1'])).toEqual(thirdAt)
+    expect((await status(R, ['S-1'])).lastSeenAt).toEqual(thirdAt)
+    await reopenFinding(db, fingerprint(R, x.entities), { actor: 'p' })
+    expect(await seenAt(['S-1'])).toEqual(thirdAt)
+    // resolved by a run that no longer sees it: the same
+    await run([R], [x, z])
+    const resolvedY = await status(R, ['S-2'])
+    expect(resolvedY.status).toBe('RESOLVED')
+    expect(resolvedY.lastSeenAt).toEqual(thirdAt)
+    const fifth = await db.prisma.ruleSeen.findUniqueOrThrow({ where: { ruleId_market: { ruleId: R, market: '' } } })
+    expect(await seenAt(['S-1'])).toEqual(fifth.seenAt)
+    // reopened by a person after runs that did not see it: none of them counts
+    await new Promise((r) => setTimeout(r, 5))
+    await reopenFinding(db, fingerprint(R, y.entities), { actor: 'p' })
+    expect(await seenAt(['S-2'])).toEqual(thirdAt)
+
+    // sorting by last seen: the stored times catch up once, and then say what effectiveLastSeen says
+    expect(await settleLastSeen(db.sql)).toBeGreaterThan(0)
+    const stored = await db.sql.query<{ same: boolean }>(`SELECT bool_and("lastSeenAt" = ${effectiveLastSeen('f')}) AS same FROM finding f WHERE "ruleId" = $1`, [R])
+    expect(stored.rows[0].same).toBe(true)
+    expect(await settleLastSeen(db.sql)).toBe(0)
   })
 
   it('keeps people statuses while the collision is seen, and resolves them when it is gone', async () => {

@@ -8,7 +8,8 @@ import type { Prisma, ResponsibleGroup } from '../../generated/prisma/client.ts'
 import { FindingStatus, Severity } from '../../generated/prisma/enums.ts'
 import { conflictsAround, incidentsOfFindings, type Conflicts, type LinkedIncident } from '../../engine/conflicts.ts'
 import {
-  acknowledgeFinding, assignFinding, commentFinding, OPEN_STATUSES, reopenFinding, resolveFinding, startFinding, waiveFinding,
+  acknowledgeFinding, assignFinding, commentFinding, lastSeenOf, OPEN_STATUSES, reopenFinding, resolveFinding, ruleSeenTimes, settleLastSeen, startFinding,
+  waiveFinding, type RuleSeenTimes,
 } from '../../engine/findings.ts'
 import { loadEffectiveCatalog, type Catalog } from '../../engine/overrides.ts'
 import type { EntityRef } from '../../records/model.ts'
@@ -39,6 +40,15 @@ export function catalogOf(ctx: Context): Promise<Catalog> {
   let catalog = catalogs.get(ctx)
   if (!catalog) catalogs.set(ctx, (catalog = loadEffectiveCatalog(ctx.db)))
   return catalog
+}
+
+const ruleSeen = new WeakMap<Context, Promise<RuleSeenTimes>>()
+
+/** The rule_seen rows (a few dozen), read once per request: the last-seen times of a whole page come from them. */
+function ruleSeenOf(ctx: Context): Promise<RuleSeenTimes> {
+  let times = ruleSeen.get(ctx)
+  if (!times) ruleSeen.set(ctx, (times = ruleSeenTimes(ctx.db.sql)))
+  return times
 }
 
 type IncidentLoader = (findingId: string) => Promise<LinkedIncident[]>
@@ -173,7 +183,12 @@ export const FindingRef = builder.prismaObject('Finding', {
     marketCode: t.exposeString('marketCode', { nullable: true }),
     equipmentTypeCode: t.exposeString('equipmentTypeCode', { nullable: true }),
     firstSeenAt: t.expose('firstSeenAt', { type: 'DateTime' }),
-    lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime' }),
+    lastSeenAt: t.field({
+      type: 'DateTime',
+      description: 'when a run last saw it (an open one: the last run that evaluated its rule, unless it became open after that run)',
+      select: { status: true, ruleId: true, marketCode: true, lastSeenAt: true, openedAt: true },
+      resolve: async (f, _args, ctx) => lastSeenOf(f, await ruleSeenOf(ctx)),
+    }),
     resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
     acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true }),
     ackDueAt: t.expose('ackDueAt', { type: 'DateTime', nullable: true, description: 'acknowledge by (from the severity\'s SLA)' }),
@@ -325,11 +340,12 @@ builder.queryFields((t) => ({
     },
     validate: pageBounds,
     totalCount: (_parent, args, ctx) => ctx.db.prisma.finding.count({ where: findingWhere(ctx, args.filter) }),
-    resolve: (query, _root, args, ctx) => ctx.db.prisma.finding.findMany({
-      ...query,
-      where: findingWhere(ctx, args.filter),
-      orderBy: FINDING_ORDERS[args.orderBy ?? 'SEVERITY'].orderBy,
-    }),
+    resolve: async (query, _root, args, ctx) => {
+      const order = args.orderBy ?? 'SEVERITY'
+      // the stored last-seen times catch up with the runs that only wrote their rule_seen rows, so the order is right
+      if (order === 'LAST_SEEN_ASC' || order === 'LAST_SEEN_DESC') await settleLastSeen(ctx.db.sql)
+      return ctx.db.prisma.finding.findMany({ ...query, where: findingWhere(ctx, args.filter), orderBy: FINDING_ORDERS[order].orderBy })
+    },
   }),
   finding: t.prismaField({
     type: 'Finding',
