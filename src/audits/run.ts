@@ -5,13 +5,12 @@ import type { Database } from '../db/database.ts'
 import { runAudit as runEngineAudit, type AfterReconcile, type AuditEngine, type AuditOptions, type AuditResult } from '../engine/audit.ts'
 import { recheck as recheckEngine, type RecheckOptions, type RecheckResult } from '../engine/incremental.ts'
 import type { EntityRef } from '../records/model.ts'
-import { prepareRouting, routeRunFindings } from '../incidents/routing.ts'
+import { prepareRouting, routingStep } from '../incidents/routing.ts'
 
 /** Every finding a run raised or reopened gets its responsible group, support line and SLA dues (issue 5). */
 export const routeFindings: AfterReconcile = {
   async prepare(sql) {
-    const prepared = await prepareRouting(sql)
-    return (tx, runId) => routeRunFindings(tx, runId, { prepared })
+    return routingStep(await prepareRouting(sql))
   },
 }
 

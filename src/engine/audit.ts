@@ -6,7 +6,7 @@ import { isIsoDate } from '../dates.ts'
 import { InputError } from '../errors.ts'
 import type { AuditTrigger } from '../generated/prisma/enums.ts'
 import { moduleLogger } from '../logger.ts'
-import { openFindingsOfRun, reconcileFindings, type FindingCounts, type ReportFinding } from './findings.ts'
+import { openFindingsOfRun, reconcileFindings, type FindingCounts, type ReconcileOptions, type ReportFinding } from './findings.ts'
 import { listOverrides, type Catalog } from './overrides.ts'
 import { countRecords, storeQualityScores, type RecordCount } from './quality.ts'
 import { failDeadRuns, failRun, finishRun, holdLease, startRun, takeOverRun } from './runs.ts'
@@ -46,7 +46,11 @@ export interface AuditOptions {
 export interface AfterReconcile {
   prepare(sql: SqlClient): Promise<AfterReconcileStep>
 }
-export type AfterReconcileStep = (tx: SqlClient, runId: string) => Promise<{ unrouted: number }>
+export interface AfterReconcileStep {
+  (tx: SqlClient, runId: string): Promise<{ unrouted: number }>
+  /** where the run's new findings go as they are inserted (ReconcileOptions.placement); the step counts them too */
+  placement?: ReconcileOptions['placement']
+}
 
 /** The run as the report shows it (SPEC «Audit report»). */
 export interface AuditRunSummary {
@@ -125,7 +129,8 @@ export async function runAudit(db: Database, options: AuditOptions, engine: Audi
       // the default 4 MB); memory for this transaction only
       await tx.query(`SELECT set_config('work_mem', '64MB', true)`)
       const steps: Record<string, number> = {}
-      const counts = await reconcileFindings(tx, { id: run.id, actor: options.actor }, { rules, market: options.market }, detection.findings, steps)
+      const counts = await reconcileFindings(tx, { id: run.id, actor: options.actor }, { rules, market: options.market }, detection.findings,
+        { steps, ...(routeFindings.placement ? { placement: routeFindings.placement } : {}) })
       lap('reconcile', t)
       // where the reconcile's time went: staging the detection, findings seen again, new ones (with their entities and
       // events), resolved ones, the open count

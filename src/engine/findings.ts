@@ -42,6 +42,32 @@ export interface ReconcileScope {
   market?: string | null
 }
 
+export interface ReconcileOptions {
+  /** filled with milliseconds per step (stage, seen, created, resolved, open), for the run's timings */
+  steps?: Record<string, number>
+  /**
+   * Where new findings go: asked with the (rule, market, equipment type) of the run's detection, a new finding is
+   * inserted with its group, line and dues — one write instead of an insert and the routing's update — and told how
+   * many were placed so (and how many of those no route matched)
+   */
+  placement?: NewFindingPlacement
+}
+
+export interface NewFindingPlacement {
+  place(keys: readonly PlacementKey[]): Placement
+  placed(routed: number, unrouted: number): void
+}
+
+export interface PlacementKey { ruleId: string; marketCode: string | null; equipmentTypeCode: string | null }
+
+/** The routing of new findings as reconcile applies it (src/incidents/routing.ts makes it). */
+export interface Placement {
+  /** per key: the responsible group's code, the line (null: the group's own) and whether no route matched */
+  routes: ReadonlyArray<PlacementKey & { group: string; line: number | null; unrouted: boolean }>
+  /** the SLA dues of each severity */
+  dues: ReadonlyArray<{ severity: Severity; ackDueAt: Date; dueAt: Date }>
+}
+
 const OPEN_SQL = OPEN_STATUSES.map((s) => `'${s}'`).join(', ')
 // a waiver protects its finding while it is not revoked and not past its expiry
 const VALID_WAIVER = `EXISTS (SELECT 1 FROM waiver w WHERE w."findingId" = f.id AND w."revokedAt" IS NULL
@@ -68,10 +94,9 @@ interface StagedFinding {
  * anywhere in here leaves every finding as it was. Returns the run's counts.
  */
 export async function reconcileFindings(
-  sql: SqlClient, run: ReconcileRun, scope: ReconcileScope, detected: readonly DetectedFinding[],
-  /** filled with milliseconds per step (stage, seen, created, resolved, open), for the run's timings */
-  steps?: Record<string, number>,
+  sql: SqlClient, run: ReconcileRun, scope: ReconcileScope, detected: readonly DetectedFinding[], options: ReconcileOptions = {},
 ): Promise<FindingCounts> {
+  const { steps, placement: placing } = options
   let since = performance.now()
   const lap = (name: string) => {
     if (steps) steps[name] = Math.round(performance.now() - since)
@@ -139,23 +164,28 @@ export async function reconcileFindings(
     lap('seen')
 
     const createdParams: unknown[] = [run.id, run.actor]
-    const created = await tx.query(`
+    const placement = placing ? placementJoin(placing.place(placementKeys(staged)), createdParams) : null
+    const created = await tx.query<{ n: number; placed: number; unrouted: number }>(`
       WITH inserted AS (
         INSERT INTO finding (fingerprint, "ruleId", severity, status, message, entities, details, "marketCode", "equipmentTypeCode",
-          "firstSeenAt", "lastSeenAt", "firstRunId", "lastRunId")
+          "firstSeenAt", "lastSeenAt", "firstRunId", "lastRunId"${placement ? ', "groupId", "supportLine", unrouted, "ackDueAt", "dueAt"' : ''})
         SELECT d.fingerprint, d."ruleId", d.severity, 'NEW', d.message, d.entities, d.details, d."marketCode", d."equipmentTypeCode",
-          now(), now(), $1::uuid, $1::uuid
-        FROM ${source.detected(createdParams)} d
+          now(), now(), $1::uuid, $1::uuid${placement ? `, ${placement.columns}` : ''}
+        FROM ${source.detected(createdParams)} d ${placement ? placement.joins : ''}
         WHERE NOT EXISTS (SELECT 1 FROM finding f WHERE f.fingerprint = d.fingerprint)
-        RETURNING id, entities
+        RETURNING id, entities, "groupId" IS NOT NULL AS placed, unrouted
       ), subjects AS (
         INSERT INTO finding_entity ("findingId", "entityType", "entityKey")
         SELECT i.id, e->>'type', e->>'key' FROM inserted i, jsonb_array_elements(i.entities) e
+      ), events AS (
+        INSERT INTO finding_event ("findingId", actor, action, "fromStatus", "toStatus", reason, "runId")
+        SELECT id, $2, 'detected', NULL, 'NEW', 'first detected', $1::uuid FROM inserted
       )
-      INSERT INTO finding_event ("findingId", actor, action, "fromStatus", "toStatus", reason, "runId")
-      SELECT id, $2, 'detected', NULL, 'NEW', 'first detected', $1::uuid FROM inserted
-      RETURNING id`, createdParams)
-    await freshStatistics(tx, created.rows.length)
+      SELECT count(*)::int AS n, count(*) FILTER (WHERE placed)::int AS placed, count(*) FILTER (WHERE placed AND unrouted)::int AS unrouted
+      FROM inserted`, createdParams)
+    const createdCount = created.rows[0]?.n ?? 0
+    placing?.placed(created.rows[0]?.placed ?? 0, created.rows[0]?.unrouted ?? 0)
+    await freshStatistics(tx, createdCount)
     lap('created')
 
     // open findings of the scope the run no longer sees; also waived ones whose waiver ran out meanwhile
@@ -195,7 +225,7 @@ export async function reconcileFindings(
 
     lap('open')
     return {
-      new: created.rows.length,
+      new: createdCount,
       open: open.rows[0].n,
       resolved: resolved.rows.length,
       reopened: seen.rows.filter((r) => r.new_status === 'REOPENED').length,
@@ -263,6 +293,35 @@ export async function settleLastSeen(sql: SqlClient): Promise<number> {
 // market-scoped run may see market-less ones, e.g. duplicate addresses, without owning all of them)
 const IN_RUN_SCOPE = `f."ruleId" = ANY($1::text[]) AND f.status IN (${OPEN_SQL})
   AND ($2::text IS NULL OR f."marketCode" = $2::text OR f."lastRunId" = $3::uuid)`
+
+function placementKeys(staged: readonly StagedFinding[]): PlacementKey[] {
+  const keys = new Map<string, PlacementKey>()
+  for (const f of staged) {
+    const id = `${f.ruleId}\u0000${f.marketCode ?? ''}\u0000${f.equipmentTypeCode ?? ''}`
+    if (!keys.has(id)) keys.set(id, { ruleId: f.ruleId, marketCode: f.marketCode, equipmentTypeCode: f.equipmentTypeCode })
+  }
+  return [...keys.values()]
+}
+
+/**
+ * The placement as the INSERT's joins (appending its parameters): routes by (rule, market, type) — '' stands for
+ * «none» so the join can hash — with their group's id; dues by severity. A key whose group is missing gets nothing
+ * here, and the routing step after the reconcile tries it again, as it does every finding without a group.
+ */
+function placementJoin(p: Placement, params: unknown[]) {
+  const at = (value: unknown) => `$${params.push(value)}`
+  const joins = `LEFT JOIN (
+      SELECT m.rule, m.market, m.eqtype, g.id AS "groupId", COALESCE(m.line, g."supportLine") AS line, m.unrouted
+      FROM unnest(${at(p.routes.map((r) => r.ruleId))}::text[], ${at(p.routes.map((r) => r.marketCode ?? ''))}::text[],
+        ${at(p.routes.map((r) => r.equipmentTypeCode ?? ''))}::text[], ${at(p.routes.map((r) => r.group))}::text[],
+        ${at(p.routes.map((r) => r.line))}::int[], ${at(p.routes.map((r) => r.unrouted))}::boolean[]) AS m(rule, market, eqtype, grp, line, unrouted)
+      JOIN responsible_group g ON g.code = m.grp
+    ) r ON r.rule = d."ruleId" AND r.market = COALESCE(d."marketCode", '') AND r.eqtype = COALESCE(d."equipmentTypeCode", '')
+    LEFT JOIN unnest(${at(p.dues.map((x) => x.severity))}::text[], ${at(p.dues.map((x) => x.ackDueAt.toISOString()))}::timestamptz[],
+      ${at(p.dues.map((x) => x.dueAt.toISOString()))}::timestamptz[]) AS s(severity, ack, due)
+      ON s.severity = d.severity::text AND r."groupId" IS NOT NULL`
+  return { joins, columns: `r."groupId", r.line, COALESCE(r.unrouted, false), s.ack, s.due` }
+}
 
 /** A finding as the audit report shows it. */
 export interface ReportFinding {

@@ -7,7 +7,8 @@ import { z } from '../i18n/zod.ts'
 import type { SqlClient } from '../db/database.ts'
 import { DEFAULT_RULES_DIR } from '../engine/catalog.ts'
 import { formatIssues } from '../engine/rule-schema.ts'
-import { OPEN_STATUSES } from '../engine/findings.ts'
+import { OPEN_STATUSES, type Placement } from '../engine/findings.ts'
+import type { AfterReconcileStep } from '../engine/audit.ts'
 import { SEVERITIES } from '../engine/types.ts'
 import { InputError } from '../errors.ts'
 import { fileLoader } from './config-file.ts'
@@ -177,6 +178,35 @@ const ROUTABLE = OPEN_STATUSES.map((s) => `'${s}'`).join(', ')
  * reopened keeps its group and gets new dues. Set-based: the distinct (rule, market, type) of those findings
  * are routed here, and one UPDATE joins the findings with that mapping.
  */
+export function placementOf(prepared: PreparedRouting, keys: readonly RoutableFinding[], now: Date): Placement {
+  const { routing, sla } = prepared
+  return {
+    routes: keys.map((k) => {
+      const route = pickRoute(routing.routes, k)
+      return { ruleId: k.ruleId, marketCode: k.marketCode, equipmentTypeCode: k.equipmentTypeCode,
+        group: route?.group ?? routing.defaultGroup, line: route ? route.line : routing.defaultLine, unrouted: route === null }
+    }),
+    dues: SEVERITIES.map((severity) => ({ severity, ...duesOf(sla, severity, now) })),
+  }
+}
+
+/**
+ * The routing step as an audit hands it over: `placement` routes the run's new findings as reconcile inserts them
+ * (and counts them), the step routes the rest (reopened ones, those without a group) and adds those counts.
+ */
+export function routingStep(prepared: PreparedRouting): AfterReconcileStep {
+  let placed = { routed: 0, unrouted: 0 }
+  const step: AfterReconcileStep = async (tx, runId) => {
+    const result = await routeRunFindings(tx, runId, { prepared })
+    return { ...result, routed: result.routed + placed.routed, unrouted: result.unrouted + placed.unrouted }
+  }
+  step.placement = {
+    place: (keys) => placementOf(prepared, keys, new Date()),
+    placed: (routed, unrouted) => { placed = { routed, unrouted } },
+  }
+  return step
+}
+
 export async function routeRunFindings(sql: SqlClient, runId: string, options: RoutingOptions = {}): Promise<RoutingResult> {
   // PostgreSQL's JIT compiles these two statements for longer than they run (the finding-event subplan inflates their
   // cost past jit_above_cost: 190 ms of compiling for 40 ms of work at 18,746 findings); off for them, then as it was
@@ -198,8 +228,7 @@ async function route(sql: SqlClient, runId: string, options: RoutingOptions): Pr
     AND EXISTS (SELECT 1 FROM finding_event e WHERE e."findingId" = ${f}.id AND e."runId" = $1::uuid AND e.action IN ('reopened', 'waiver-expired'))))`
   const { rows: combos } = await sql.query<RoutableFinding>(
     `SELECT DISTINCT f."ruleId", f."marketCode", f."equipmentTypeCode" FROM finding f WHERE ${target('f')} AND f."groupId" IS NULL`, [runId])
-  const mapping = combos.map((c) => ({ ...c, route: pickRoute(routing.routes, c) }))
-  const dues = SEVERITIES.map((s) => duesOf(sla, s, now))
+  const { routes: mapping, dues } = placementOf({ routing, sla }, combos, now)
   // '' stands for «no market / no type» so the join can hash
   const { rows } = await sql.query<{ routed: number; unrouted: number; restarted: number }>(`
     WITH routes AS (
@@ -224,9 +253,8 @@ async function route(sql: SqlClient, runId: string, options: RoutingOptions): Pr
       count(*) FILTER (WHERE NOT fresh)::int AS restarted FROM updated`,
   [runId,
     mapping.map((m) => m.ruleId), mapping.map((m) => m.marketCode ?? ''), mapping.map((m) => m.equipmentTypeCode ?? ''),
-    mapping.map((m) => m.route?.group ?? routing.defaultGroup), mapping.map((m) => (m.route ? m.route.line : routing.defaultLine)),
-    mapping.map((m) => m.route === null),
-    [...SEVERITIES], dues.map((d) => d.ackDueAt.toISOString()), dues.map((d) => d.dueAt.toISOString())])
+    mapping.map((m) => m.group), mapping.map((m) => m.line), mapping.map((m) => m.unrouted),
+    dues.map((d) => d.severity), dues.map((d) => d.ackDueAt.toISOString()), dues.map((d) => d.dueAt.toISOString())])
   const result = rows[0] ?? { routed: 0, unrouted: 0, restarted: 0 }
   if (result.unrouted > 0) log.info({ runId, unrouted: result.unrouted, defaultGroup: routing.defaultGroup }, 'findings without a route went to the default group')
   return result

@@ -9,7 +9,7 @@ import { reconcileFindings } from '../../src/engine/findings.ts'
 import type { DetectedFinding, Severity } from '../../src/engine/types.ts'
 import { importDirectory } from '../../src/import/importer.ts'
 import { addBusinessHours } from '../../src/incidents/calendar.ts'
-import { loadRouting, parseRouting, pickRoute, routeRunFindings, type Route } from '../../src/incidents/routing.ts'
+import { loadRouting, parseRouting, pickRoute, placementOf, prepareRouting, routeRunFindings, type Route } from '../../src/incidents/routing.ts'
 import { loadSla } from '../../src/incidents/sla.ts'
 import { generateSeed } from '../../src/seed/generate.ts'
 import { tempDir } from '../helpers/csv.ts'
@@ -140,6 +140,10 @@ routes:
       await tx.query(`SELECT set_config('jit', 'on', true)`)
       const { rows: [r] } = await tx.query<{ id: string }>(`INSERT INTO audit_run (trigger, actor, rules, "asOf") VALUES ('CLI', 'test', '{}', '2026-01-31') RETURNING id`)
       await reconcileFindings(tx, { id: r.id, actor: `test-${++runs}` }, { rules: [{ id: 'r-bulk', severity: 'LOW' }] }, many)
+      // the reconcile switches JIT off for the rest of the run's transaction; the routing puts back whatever it finds
+      const { rows: [afterReconcile] } = await tx.query<{ jit: string }>(`SELECT current_setting('jit') AS jit`)
+      expect(afterReconcile.jit).toBe('off')
+      await tx.query(`SELECT set_config('jit', 'on', true)`)
       const result = await routeRunFindings(tx, r.id, { now: new Date('2026-01-16T14:00:00Z'), routingFile: join(dir, 'routing.yaml') })
       const { rows: [jit] } = await tx.query<{ jit: string }>(`SELECT current_setting('jit') AS jit`)
       return { ...result, jit: jit.jit }
@@ -149,6 +153,29 @@ routes:
       WHERE f."ruleId" = 'r-bulk' GROUP BY 1 ORDER BY 1`)
     // MSK: every third (MSK-L1, a market route wins); the rest with a router: NET-L2; the rest of all: the default group
     expect(rows).toEqual([{ group: 'MSK-L1', n: 500 }, { group: 'NET-L2', n: 500 }, { group: 'TRIAGE', n: 500 }])
+  })
+
+  it('places an audit\'s new findings as they are inserted exactly where the routing step would route them', async () => {
+    const now = new Date('2026-01-16T14:00:00Z')
+    const prepared = await prepareRouting(db.sql, { routingFile: join(dir, 'routing.yaml') })
+    const keys: Array<[string, string | null, string | null]> = [['MSK', 'ROUTER'], ['SPB', 'ROUTER'], [null, null], ['SPB', null], ['MSK', 'STB']]
+      .map(([m, t], i) => [`E-PL-${i}`, m, t])
+    const found = (rule: string) => keys.map(([key, m, t]) => detected(rule, `${rule}-${key}`, m, t))
+    const rules = (id: string) => [{ id, severity: 'HIGH' as const }]
+    let counted: [number, number] | null = null
+    const placement = { place: (k: Parameters<typeof placementOf>[1]) => placementOf(prepared, k, now), placed: (r: number, u: number) => { counted = [r, u] } }
+    const placed = await db.sql.transaction(async (tx) => {
+      const { rows: [r] } = await tx.query<{ id: string }>(`INSERT INTO audit_run (trigger, actor, rules, "asOf") VALUES ('CLI', 'test', '{}', '2026-01-31') RETURNING id`)
+      await reconcileFindings(tx, { id: r.id, actor: 'test-placed' }, { rules: rules('r-placed') }, found('r-placed'), { placement })
+      // nothing is left for the routing step
+      return routeRunFindings(tx, r.id, { now, prepared })
+    })
+    expect(placed).toMatchObject({ routed: 0, unrouted: 0, restarted: 0 })
+    expect(counted).toEqual([5, 2])
+    const routed = await run(rules('r-routed'), found('r-routed'), now)
+    expect(routed).toMatchObject({ routed: 5, unrouted: 2 })
+    for (const [key] of keys) expect(await finding(`r-placed-${key}`), key).toEqual(await finding(`r-routed-${key}`))
+    expect(await finding('r-placed-E-PL-0')).toMatchObject({ group: 'MSK-L1', line: 1, unrouted: false, ackDueAt: expect.any(Date) })
   })
 
   it('leaves routed findings alone when seen again, and restarts the dues of a finding the run reopens', async () => {
