@@ -9,8 +9,8 @@ import type { Database, SqlClient } from '../db/database.ts'
 import { InputError } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
 import { detectEncoding, type Encoding } from './csv-source.ts'
-import { csvLine, readFileEvents } from './read-file.ts'
-import { readInWorker } from './read-worker-client.ts'
+import { csvLine, readFileEvents, type CopyBatch } from './read-file.ts'
+import { ReadWorker } from './read-worker-client.ts'
 import { CELL_RU, IMPORT_RU } from '../i18n/ru-records.ts'
 import { linkTablesOf, RECORDS, recordSpec, referenceOf, tableOf, type EntityRef, type EntityType, type RecordSpec } from '../records/model.ts'
 import type { PendingRow } from '../records/parse.ts'
@@ -131,7 +131,10 @@ export async function importDirectory(db: Database, dir: string, options: Import
 
   const run = await db.prisma.importRun.create({ data: { source: dir } })
   const changes = new ChangeLog(options.changedCap ?? DEFAULT_CHANGED_CAP, options.beforeWrite)
-  const importer = new FileImporter(db.sql, options.batchSize ?? 5000, writeReject, changes)
+  const reader = new ReadWorker()
+  // the thread loads its modules while the small files (the catalogue) are written
+  if (present.some((spec) => statSync(join(dir, spec.file)).size >= (options.workerMinBytes ?? WORKER_MIN_BYTES))) reader.start()
+  const importer = new FileImporter(db.sql, options.batchSize ?? 5000, writeReject, changes, reader)
   const files: FileCounts[] = []
   try {
     for (const spec of present) {
@@ -141,6 +144,7 @@ export async function importDirectory(db: Database, dir: string, options: Import
       log.info(counts, 'file imported')
     }
   } finally {
+    await reader.close()
     rejects.end()
     await once(out, 'close')
   }
@@ -211,6 +215,7 @@ class FileImporter {
     private readonly batchSize: number,
     private readonly reject: (r: Reject) => Promise<void>,
     private readonly changes: ChangeLog,
+    private readonly reader: ReadWorker,
   ) {}
 
   /** the connection of the file-wide transaction of a bulk load, when one is under way */
@@ -287,15 +292,20 @@ class FileImporter {
     const progress = () => options.onProgress?.({ file: spec.file, bytes: bytesRead, totalBytes, rows: counts.rows })
     // a bulk load has the table to itself: fewer, larger batches cost less per row
     const batchSize = this.bulk ? this.batchSize * 4 : this.batchSize
-    const events = totalBytes >= (options.workerMinBytes ?? WORKER_MIN_BYTES)
-      ? readInWorker({ file: spec.file, path, encoding, batchSize })
-      : readFileEvents({ file: spec.file, path, encoding, batchSize })
+    // a bulk load is COPY text built where the rows are parsed: no row objects cross to this thread
+    const request = { file: spec.file, path, encoding, batchSize, copy: this.bulk !== undefined }
+    const events = totalBytes >= (options.workerMinBytes ?? WORKER_MIN_BYTES) ? this.reader.read(request) : readFileEvents(request)
+    const writeCopy = async (batch: CopyBatch) => {
+      await writing
+      writing = this.copyRows(spec, plan!, batch, counts)
+      writing.catch(() => {}) // surfaced by the next await
+    }
     for await (const event of events) {
       switch (event.kind) {
         case 'header':
           fileError = event.error
           header = new Map(event.header)
-          if (!fileError) plan = buildPlan(spec, header)
+          if (!fileError) plan = buildPlan(spec, header, { hashed: true })
           break
         case 'reject':
           counts.rows += event.row ? 1 : 0
@@ -305,6 +315,10 @@ class FileImporter {
         case 'rows':
           counts.rows += event.rows.length
           await write(event.rows)
+          break
+        case 'copy':
+          counts.rows += event.batch.lines.length
+          await writeCopy(event.batch)
           break
         case 'progress':
           bytesRead = event.bytes
@@ -376,6 +390,8 @@ class FileImporter {
   private async flushRecords(spec: RecordSpec, plan: UpsertPlan, batch: PendingRow[], counts: FileCounts,
     rejectRow: (line: number, column: string, key: string, reason: string, raw: string[]) => Promise<void>) {
     if (batch.length === 0) return
+    if (plan.hashed) batch = await this.withoutSameHash(plan, batch, counts)
+    if (batch.length === 0) return
     // resolve references; a row with an unknown one is rejected, the rest go on
     const ids: ReferenceIds = new Map()
     for (const column of plan.refColumns) {
@@ -418,6 +434,65 @@ class FileImporter {
     counts.inserted += inserted
     counts.updated += result.size - inserted
     counts.unchanged += good.length - result.size
+  }
+
+  /**
+   * The rows whose record still holds what an import row of the same hash wrote (the trigger clears a stored hash
+   * on every other write): counted unchanged and dropped, without staging or comparing their values.
+   */
+  private async withoutSameHash(plan: UpsertPlan, batch: PendingRow[], counts: FileCounts): Promise<PendingRow[]> {
+    const hashed = batch.filter((r) => r.hash !== undefined)
+    if (hashed.length === 0) return batch
+    const { rows } = await (this.fileTx ?? this.sql).query<{ key: string }>(plan.sameHashSql, [hashed.map((r) => r.key), hashed.map((r) => r.hash)])
+    if (rows.length === 0) return batch
+    const same = new Set(rows.map((r) => r.key))
+    counts.unchanged += same.size
+    return batch.filter((r) => !same.has(r.key))
+  }
+
+  /**
+   * A bulk load's batch: its references resolved to ids (a row naming an unknown one is rejected, with its line and
+   * column), then COPY straight into the table, whose indexes and keys are rebuilt after the file.
+   */
+  private async copyRows(spec: RecordSpec, plan: UpsertPlan, batch: CopyBatch, counts: FileCounts) {
+    const tx = this.fileTx!
+    let text = batch.text
+    let keys = batch.keys
+    if (text === undefined) {
+      const refs = plan.copy.refs
+      const ids: Array<Map<string, number>> = []
+      for (let i = 0; i < refs.length; i++) { // one after another: the embedded database has one connection
+        const codes = new Set<string>()
+        for (const key of batch.refs![i]) if (key !== null) codes.add(key)
+        ids.push(await this.lookup(referenceOf(refs[i])!, [...codes]))
+      }
+      const lines: string[] = []
+      keys = []
+      for (let r = 0; r < batch.lines.length; r++) {
+        let line = batch.starts![r]
+        let rejected = false
+        for (let i = 0; i < refs.length; i++) {
+          const key = batch.refs![i][r]
+          if (key === null) { line += '\t\\N'; continue }
+          const id = ids[i].get(key)
+          if (id === undefined) {
+            counts.rejected++
+            await this.reject({ file: spec.file, line: batch.lines[r], column: refs[i].csv, key: batch.keys[r], reason: CELL_RU.unknownReference(referenceOf(refs[i])!, [key]), row: batch.raws![r] })
+            rejected = true
+            break
+          }
+          line += `\t${id}`
+        }
+        if (rejected) continue
+        lines.push(line)
+        keys.push(batch.keys[r])
+      }
+      if (lines.length === 0) return
+      text = `${lines.join('\n')}\n`
+    }
+    await tx.copyFrom(plan.copy.target, text)
+    counts.inserted += keys.length
+    this.changes.add(spec.entity, keys)
   }
 
   private async lookup(entity: EntityType, codes: string[]): Promise<Map<string, number>> {
