@@ -9,7 +9,7 @@ import type { Database, SqlClient } from '../db/database.ts'
 import { InputError } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
 import { detectEncoding, type Encoding } from './csv-source.ts'
-import { csvLine, readFileEvents, type CopyBatch } from './read-file.ts'
+import { csvLine, readFileEvents, type CopyBatch, type ReadRequest } from './read-file.ts'
 import { ReadWorker } from './read-worker-client.ts'
 import { CELL_RU, IMPORT_RU } from '../i18n/ru-records.ts'
 import { linkTablesOf, RECORDS, recordSpec, referenceOf, tableOf, type EntityRef, type EntityType, type RecordSpec } from '../records/model.ts'
@@ -137,8 +137,15 @@ export async function importDirectory(db: Database, dir: string, options: Import
   const importer = new FileImporter(db.sql, options.batchSize ?? 5000, writeReject, changes, reader)
   const files: FileCounts[] = []
   try {
-    for (const spec of present) {
-      const counts = await importer.importFile(spec, join(dir, spec.file), options)
+    // whether each file is a bulk load, decided before any is written (another file's load does not change it;
+    // a table filled meanwhile is caught again in the load's transaction), so that the reader can start the next
+    // file while this one's indexes are rebuilt
+    const bulk = new Map<RecordSpec, boolean>()
+    for (const spec of present) bulk.set(spec, await importer.wantsBulk(spec, join(dir, spec.file), options))
+    for (const [i, spec] of present.entries()) {
+      const next = present[i + 1]
+      const readNext = next && (() => importer.prefetch(next, join(dir, next.file), options, bulk.get(next)!))
+      const counts = await importer.importFile(spec, join(dir, spec.file), options, bulk.get(spec)!, readNext)
       files.push(counts)
       options.onFileDone?.(counts)
       log.info(counts, 'file imported')
@@ -228,26 +235,41 @@ class FileImporter {
    * instead of a million incremental index inserts and key checks). References are checked by
    * the importer itself before rows are written, so the rebuilt keys validate.
    */
-  async importFile(spec: RecordSpec, path: string, options: ImportOptions): Promise<FileCounts> {
+  async wantsBulk(spec: RecordSpec, path: string, options: ImportOptions): Promise<boolean> {
     const size = statSync(path).size
     const bulkMin = options.bulkMinBytes ?? BULK_MIN_BYTES
     // a record type with link rows (a product's markets) is never bulk loaded: its links are synced batch by batch
     // nor a type with aliases: an alias row writes its survivor by upsert, which needs the key's unique index
-    if (size < bulkMin || linkTablesOf(spec).length > 0 || !(await this.isEmpty(this.sql, spec.table)) || await AliasRows.any(this.sql, spec)) {
-      return this.readFile(spec, path, options)
-    }
+    return size >= bulkMin && linkTablesOf(spec).length === 0 && await this.isEmpty(this.sql, spec.table) && !(await AliasRows.any(this.sql, spec))
+  }
+
+  /** The reader's request for a file: a bulk load's rows come as COPY text, in larger batches. */
+  private request(spec: RecordSpec, path: string, options: ImportOptions, bulk: boolean): ReadRequest {
+    // a bulk load has the table to itself: fewer, larger batches cost less per row
+    const batchSize = bulk ? this.batchSize * 4 : this.batchSize
+    return { file: spec.file, path, encoding: options.encoding ?? detectEncoding(path), batchSize, copy: bulk }
+  }
+
+  /** Lets the reader thread start on a large file before the file before it is done with. */
+  prefetch(spec: RecordSpec, path: string, options: ImportOptions, bulk: boolean) {
+    const size = statSync(path).size
+    if (size > 0 && size >= (options.workerMinBytes ?? WORKER_MIN_BYTES)) this.reader.prefetch(this.request(spec, path, options, bulk))
+  }
+
+  async importFile(spec: RecordSpec, path: string, options: ImportOptions, bulk: boolean, readNext?: () => void): Promise<FileCounts> {
+    if (!bulk) return this.readFile(spec, path, options, readNext)
     return this.sql.transaction(async (tx) => {
       await tx.exec(`LOCK TABLE "${spec.table}" IN ACCESS EXCLUSIVE MODE`)
       if (!(await this.isEmpty(tx, spec.table))) { // filled meanwhile: an ordinary upsert, in this transaction
         this.fileTx = tx
-        try { return await this.readFile(spec, path, options) } finally { this.fileTx = undefined }
+        try { return await this.readFile(spec, path, options, readNext) } finally { this.fileTx = undefined }
       }
-      const bulk = await BulkLoad.prepare(tx, spec.table)
+      const load = await BulkLoad.prepare(tx, spec.table)
       this.fileTx = tx
-      this.bulk = bulk
+      this.bulk = load
       try {
-        const counts = await this.readFile(spec, path, options)
-        await bulk.finish()
+        const counts = await this.readFile(spec, path, options, readNext)
+        await load.finish()
         return counts
       } finally {
         this.fileTx = undefined
@@ -261,7 +283,7 @@ class FileImporter {
     return rows[0].empty
   }
 
-  private async readFile(spec: RecordSpec, path: string, options: ImportOptions): Promise<FileCounts> {
+  private async readFile(spec: RecordSpec, path: string, options: ImportOptions, readNext?: () => void): Promise<FileCounts> {
     const counts: FileCounts = { file: spec.file, rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 }
     const totalBytes = statSync(path).size
     const rejectRow = async (line: number, column: string, key: string, reason: string, raw: string[]) => {
@@ -269,6 +291,7 @@ class FileImporter {
       await this.reject({ file: spec.file, line, column, key, reason, row: csvLine(raw) })
     }
     if (totalBytes === 0) {
+      readNext?.()
       counts.error = IMPORT_RU.emptyFile
       await this.reject({ file: spec.file, line: 1, column: '', key: '', reason: IMPORT_RU.nothingRead(IMPORT_RU.emptyFile), row: '' })
       this.cache.delete(spec.entity)
@@ -290,10 +313,8 @@ class FileImporter {
     }
     let bytesRead = 0
     const progress = () => options.onProgress?.({ file: spec.file, bytes: bytesRead, totalBytes, rows: counts.rows })
-    // a bulk load has the table to itself: fewer, larger batches cost less per row
-    const batchSize = this.bulk ? this.batchSize * 4 : this.batchSize
     // a bulk load is COPY text built where the rows are parsed: no row objects cross to this thread
-    const request = { file: spec.file, path, encoding, batchSize, copy: this.bulk !== undefined }
+    const request = this.request(spec, path, options, this.bulk !== undefined)
     const events = totalBytes >= (options.workerMinBytes ?? WORKER_MIN_BYTES) ? this.reader.read(request) : readFileEvents(request)
     const writeCopy = async (batch: CopyBatch) => {
       await writing
@@ -332,6 +353,7 @@ class FileImporter {
           break
       }
     }
+    readNext?.() // every row is read: the reader may go on with the next file while these are written
     await writing
     if (fileError) counts.error = fileError
     bytesRead = totalBytes

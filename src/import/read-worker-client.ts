@@ -17,15 +17,18 @@ export class ReadWorker {
   private failure: Error | undefined
   private exited = false
   private busy = false
+  /** a file the thread was asked to start on before its turn (its events queue up behind the current file's) */
+  private prefetched: ReadRequest | undefined
 
   /** Starts the thread now, so that it has loaded its modules by the time the first large file comes. */
   start() {
     if (this.worker || this.failure) return
     try {
       const worker = new Worker(new URL('./read-worker.mjs', import.meta.url))
-      worker.on('message', (m: WorkerMessage) => { this.queue.push(m); this.wake?.() })
-      worker.on('error', (e) => { this.failure = e; this.wake?.() })
-      worker.on('exit', () => { this.exited = true; this.wake?.() })
+      // a thread closed to start another one says nothing more
+      worker.on('message', (m: WorkerMessage) => { if (this.worker === worker) { this.queue.push(m); this.wake?.() } })
+      worker.on('error', (e) => { if (this.worker === worker) { this.failure = e; this.wake?.() } })
+      worker.on('exit', () => { if (this.worker === worker) { this.exited = true; this.wake?.() } })
       worker.unref()
       this.worker = worker
     } catch (e) {
@@ -34,7 +37,24 @@ export class ReadWorker {
     }
   }
 
+  /** Asks the thread to start reading `request` as soon as it is done with the current file. */
+  prefetch(request: ReadRequest) {
+    this.start()
+    if (!this.worker || this.prefetched) return
+    this.prefetched = request
+    this.worker.postMessage(request)
+  }
+
   async *read(request: ReadRequest): AsyncGenerator<ReadEvent> {
+    if (this.prefetched && !sameRequest(this.prefetched, request)) {
+      // started on another reading of the file (its table was filled meanwhile): that one is of no use
+      await this.close()
+      this.worker = undefined
+      this.failure = undefined
+      this.exited = false
+      this.queue.length = 0
+      this.prefetched = undefined
+    }
     this.start()
     if (!this.worker) {
       yield* readFileEvents(request)
@@ -45,7 +65,8 @@ export class ReadWorker {
     const worker = this.worker
     let done = false
     try {
-      worker.postMessage(request)
+      if (this.prefetched) this.prefetched = undefined
+      else worker.postMessage(request)
       while (true) {
         while (this.queue.length === 0) {
           if (this.failure) throw this.failure
@@ -69,7 +90,12 @@ export class ReadWorker {
   async close() {
     const worker = this.worker
     this.worker = undefined
+    this.prefetched = undefined
     this.failure ??= new Error('the import reader was closed')
     if (worker) await worker.terminate()
   }
+}
+
+function sameRequest(a: ReadRequest, b: ReadRequest) {
+  return a.path === b.path && a.file === b.file && a.encoding === b.encoding && a.batchSize === b.batchSize && a.copy === b.copy
 }

@@ -4,7 +4,8 @@
 import { parentPort } from 'node:worker_threads'
 import { readFileEvents, type ReadRequest } from './read-file.ts'
 
-const AHEAD = 2
+// batches parsed ahead of the importer: a bulk load's next file is read while this one's indexes are rebuilt
+const AHEAD = 4
 let credit = AHEAD
 let wake: (() => void) | undefined
 const requests: ReadRequest[] = []
