@@ -55,12 +55,16 @@ describe.each(backends)('import hash on %s', (backend) => {
     const summary = await importDirectory(db, dir)
     expect(counts(summary, 'customers.csv')).toEqual({ inserted: 0, updated: 0, unchanged: 2, rejected: 0 })
     expect((await customer('C-1')).name).toBe('не из файла')
-    // an UPDATE that does not set the hash clears it (the trigger): the next import compares the row and restores it
+    // an UPDATE that changes nothing keeps the hash; one that changes the row without setting it clears it (the
+    // trigger): the next import compares the row and restores it
     await db.sql.query(`UPDATE customer SET email = email WHERE code = 'C-1'`)
+    expect((await customer('C-1')).hash).toBe(hash)
+    await db.sql.query(`UPDATE customer SET email = 'other@example.ru' WHERE code = 'C-1'`)
     expect((await customer('C-1')).hash).toBeNull()
     const restored = await importDirectory(db, dir)
     expect(counts(restored, 'customers.csv')).toEqual({ inserted: 0, updated: 1, unchanged: 1, rejected: 0 })
     expect(await customer('C-1')).toMatchObject({ name: 'Иванов Иван Иванович', hash })
+    expect((await db.sql.query<{ email: string }>(`SELECT email FROM customer WHERE code = 'C-1'`)).rows[0].email).toBe('ivanov@example.ru')
   })
 
   it('a row changed through the API and unchanged in the file is restored by the next import, then skipped again', async () => {

@@ -16,12 +16,13 @@ ALTER TABLE "equipment_type" ADD COLUMN     "importHash" TEXT;
 -- AlterTable
 ALTER TABLE "market" ADD COLUMN     "importHash" TEXT;
 
--- Hand-written: an UPDATE that does not set "importHash" itself (a write through the API, a merge moving rows)
--- clears it, so that a stored hash always means «this row still holds what the import's row of that hash wrote»
--- and a re-import may skip the row on the hash alone. The importer sets a new hash with every row it writes.
+-- Hand-written: an UPDATE that changes a row without setting "importHash" anew (a write through the API, a merge
+-- moving rows) clears it, so that a stored hash always means «this row still holds what the import's row of that
+-- hash wrote» and a re-import may skip the row on the hash alone. The importer sets a new hash with every row it
+-- writes; an UPDATE that changes nothing (an undone merge putting a row back as it was, hash included) keeps it.
 CREATE FUNCTION sverka_import_hash_cleared() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF NEW."importHash" IS NOT DISTINCT FROM OLD."importHash" THEN
+  IF NEW."importHash" IS NOT DISTINCT FROM OLD."importHash" AND NEW IS DISTINCT FROM OLD THEN
     NEW."importHash" := NULL;
   END IF;
   RETURN NEW;
