@@ -29,7 +29,6 @@ export class ReadWorker {
       worker.on('message', (m: WorkerMessage) => { if (this.worker === worker) { this.queue.push(m); this.wake?.() } })
       worker.on('error', (e) => { if (this.worker === worker) { this.failure = e; this.wake?.() } })
       worker.on('exit', () => { if (this.worker === worker) { this.exited = true; this.wake?.() } })
-      worker.unref()
       this.worker = worker
     } catch (e) {
       log.warn({ err: e }, 'no worker thread; reading inline')
