@@ -64,6 +64,8 @@ export class AliasRows {
     for (const r of rows) {
       const aliases = this.byTarget.get(r.key)
       if (!aliases) continue
+      // what is written may be a member's value, not the row's: no hash then, or a re-import would skip on it
+      r.hash = undefined
       const stored = await storedValues(sql, this.type, r.key)
       if (!stored) continue
       const have = this.comparableOf(stored)

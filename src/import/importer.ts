@@ -9,8 +9,8 @@ import type { Database, SqlClient } from '../db/database.ts'
 import { InputError } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
 import { detectEncoding, type Encoding } from './csv-source.ts'
-import { csvLine, readFileEvents } from './read-file.ts'
-import { readInWorker } from './read-worker-client.ts'
+import { csvLine, readFileEvents, type CopyBatch, type ReadRequest } from './read-file.ts'
+import { ReadWorker } from './read-worker-client.ts'
 import { CELL_RU, IMPORT_RU } from '../i18n/ru-records.ts'
 import { linkTablesOf, RECORDS, recordSpec, referenceOf, tableOf, type EntityRef, type EntityType, type RecordSpec } from '../records/model.ts'
 import type { PendingRow } from '../records/parse.ts'
@@ -131,16 +131,27 @@ export async function importDirectory(db: Database, dir: string, options: Import
 
   const run = await db.prisma.importRun.create({ data: { source: dir } })
   const changes = new ChangeLog(options.changedCap ?? DEFAULT_CHANGED_CAP, options.beforeWrite)
-  const importer = new FileImporter(db.sql, options.batchSize ?? 5000, writeReject, changes)
+  const reader = new ReadWorker()
+  // the thread loads its modules while the small files (the catalogue) are written
+  if (present.some((spec) => statSync(join(dir, spec.file)).size >= (options.workerMinBytes ?? WORKER_MIN_BYTES))) reader.start()
+  const importer = new FileImporter(db.sql, options.batchSize ?? 5000, writeReject, changes, reader)
   const files: FileCounts[] = []
   try {
-    for (const spec of present) {
-      const counts = await importer.importFile(spec, join(dir, spec.file), options)
+    // whether each file is a bulk load, decided before any is written (another file's load does not change it;
+    // a table filled meanwhile is caught again in the load's transaction), so that the reader can start the next
+    // file while this one's indexes are rebuilt
+    const bulk = new Map<RecordSpec, boolean>()
+    for (const spec of present) bulk.set(spec, await importer.wantsBulk(spec, join(dir, spec.file), options))
+    for (const [i, spec] of present.entries()) {
+      const next = present[i + 1]
+      const readNext = next && (() => importer.prefetch(next, join(dir, next.file), options, bulk.get(next)!))
+      const counts = await importer.importFile(spec, join(dir, spec.file), options, bulk.get(spec)!, readNext)
       files.push(counts)
       options.onFileDone?.(counts)
       log.info(counts, 'file imported')
     }
   } finally {
+    await reader.close()
     rejects.end()
     await once(out, 'close')
   }
@@ -211,6 +222,7 @@ class FileImporter {
     private readonly batchSize: number,
     private readonly reject: (r: Reject) => Promise<void>,
     private readonly changes: ChangeLog,
+    private readonly reader: ReadWorker,
   ) {}
 
   /** the connection of the file-wide transaction of a bulk load, when one is under way */
@@ -223,26 +235,41 @@ class FileImporter {
    * instead of a million incremental index inserts and key checks). References are checked by
    * the importer itself before rows are written, so the rebuilt keys validate.
    */
-  async importFile(spec: RecordSpec, path: string, options: ImportOptions): Promise<FileCounts> {
+  async wantsBulk(spec: RecordSpec, path: string, options: ImportOptions): Promise<boolean> {
     const size = statSync(path).size
     const bulkMin = options.bulkMinBytes ?? BULK_MIN_BYTES
     // a record type with link rows (a product's markets) is never bulk loaded: its links are synced batch by batch
     // nor a type with aliases: an alias row writes its survivor by upsert, which needs the key's unique index
-    if (size < bulkMin || linkTablesOf(spec).length > 0 || !(await this.isEmpty(this.sql, spec.table)) || await AliasRows.any(this.sql, spec)) {
-      return this.readFile(spec, path, options)
-    }
+    return size >= bulkMin && linkTablesOf(spec).length === 0 && await this.isEmpty(this.sql, spec.table) && !(await AliasRows.any(this.sql, spec))
+  }
+
+  /** The reader's request for a file: a bulk load's rows come as COPY text, in larger batches. */
+  private request(spec: RecordSpec, path: string, options: ImportOptions, bulk: boolean): ReadRequest {
+    // a bulk load has the table to itself: fewer, larger batches cost less per row
+    const batchSize = bulk ? this.batchSize * 4 : this.batchSize
+    return { file: spec.file, path, encoding: options.encoding ?? detectEncoding(path), batchSize, copy: bulk }
+  }
+
+  /** Lets the reader thread start on a large file before the file before it is done with. */
+  prefetch(spec: RecordSpec, path: string, options: ImportOptions, bulk: boolean) {
+    const size = statSync(path).size
+    if (size > 0 && size >= (options.workerMinBytes ?? WORKER_MIN_BYTES)) this.reader.prefetch(this.request(spec, path, options, bulk))
+  }
+
+  async importFile(spec: RecordSpec, path: string, options: ImportOptions, bulk: boolean, readNext?: () => void): Promise<FileCounts> {
+    if (!bulk) return this.readFile(spec, path, options, readNext)
     return this.sql.transaction(async (tx) => {
       await tx.exec(`LOCK TABLE "${spec.table}" IN ACCESS EXCLUSIVE MODE`)
       if (!(await this.isEmpty(tx, spec.table))) { // filled meanwhile: an ordinary upsert, in this transaction
         this.fileTx = tx
-        try { return await this.readFile(spec, path, options) } finally { this.fileTx = undefined }
+        try { return await this.readFile(spec, path, options, readNext) } finally { this.fileTx = undefined }
       }
-      const bulk = await BulkLoad.prepare(tx, spec.table)
+      const load = await BulkLoad.prepare(tx, spec.table)
       this.fileTx = tx
-      this.bulk = bulk
+      this.bulk = load
       try {
-        const counts = await this.readFile(spec, path, options)
-        await bulk.finish()
+        const counts = await this.readFile(spec, path, options, readNext)
+        await load.finish()
         return counts
       } finally {
         this.fileTx = undefined
@@ -256,7 +283,7 @@ class FileImporter {
     return rows[0].empty
   }
 
-  private async readFile(spec: RecordSpec, path: string, options: ImportOptions): Promise<FileCounts> {
+  private async readFile(spec: RecordSpec, path: string, options: ImportOptions, readNext?: () => void): Promise<FileCounts> {
     const counts: FileCounts = { file: spec.file, rows: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 }
     const totalBytes = statSync(path).size
     const rejectRow = async (line: number, column: string, key: string, reason: string, raw: string[]) => {
@@ -264,6 +291,7 @@ class FileImporter {
       await this.reject({ file: spec.file, line, column, key, reason, row: csvLine(raw) })
     }
     if (totalBytes === 0) {
+      readNext?.()
       counts.error = IMPORT_RU.emptyFile
       await this.reject({ file: spec.file, line: 1, column: '', key: '', reason: IMPORT_RU.nothingRead(IMPORT_RU.emptyFile), row: '' })
       this.cache.delete(spec.entity)
@@ -285,17 +313,20 @@ class FileImporter {
     }
     let bytesRead = 0
     const progress = () => options.onProgress?.({ file: spec.file, bytes: bytesRead, totalBytes, rows: counts.rows })
-    // a bulk load has the table to itself: fewer, larger batches cost less per row
-    const batchSize = this.bulk ? this.batchSize * 4 : this.batchSize
-    const events = totalBytes >= (options.workerMinBytes ?? WORKER_MIN_BYTES)
-      ? readInWorker({ file: spec.file, path, encoding, batchSize })
-      : readFileEvents({ file: spec.file, path, encoding, batchSize })
+    // a bulk load is COPY text built where the rows are parsed: no row objects cross to this thread
+    const request = this.request(spec, path, options, this.bulk !== undefined)
+    const events = totalBytes >= (options.workerMinBytes ?? WORKER_MIN_BYTES) ? this.reader.read(request) : readFileEvents(request)
+    const writeCopy = async (batch: CopyBatch) => {
+      await writing
+      writing = this.copyRows(spec, plan!, batch, counts)
+      writing.catch(() => {}) // surfaced by the next await
+    }
     for await (const event of events) {
       switch (event.kind) {
         case 'header':
           fileError = event.error
           header = new Map(event.header)
-          if (!fileError) plan = buildPlan(spec, header)
+          if (!fileError) plan = buildPlan(spec, header, { hashed: true })
           break
         case 'reject':
           counts.rows += event.row ? 1 : 0
@@ -305,6 +336,10 @@ class FileImporter {
         case 'rows':
           counts.rows += event.rows.length
           await write(event.rows)
+          break
+        case 'copy':
+          counts.rows += event.batch.lines.length
+          await writeCopy(event.batch)
           break
         case 'progress':
           bytesRead = event.bytes
@@ -318,6 +353,7 @@ class FileImporter {
           break
       }
     }
+    readNext?.() // every row is read: the reader may go on with the next file while these are written
     await writing
     if (fileError) counts.error = fileError
     bytesRead = totalBytes
@@ -376,6 +412,8 @@ class FileImporter {
   private async flushRecords(spec: RecordSpec, plan: UpsertPlan, batch: PendingRow[], counts: FileCounts,
     rejectRow: (line: number, column: string, key: string, reason: string, raw: string[]) => Promise<void>) {
     if (batch.length === 0) return
+    if (plan.hashed) batch = await this.withoutSameHash(plan, batch, counts)
+    if (batch.length === 0) return
     // resolve references; a row with an unknown one is rejected, the rest go on
     const ids: ReferenceIds = new Map()
     for (const column of plan.refColumns) {
@@ -418,6 +456,65 @@ class FileImporter {
     counts.inserted += inserted
     counts.updated += result.size - inserted
     counts.unchanged += good.length - result.size
+  }
+
+  /**
+   * The rows whose record still holds what an import row of the same hash wrote (the trigger clears a stored hash
+   * on every other write): counted unchanged and dropped, without staging or comparing their values.
+   */
+  private async withoutSameHash(plan: UpsertPlan, batch: PendingRow[], counts: FileCounts): Promise<PendingRow[]> {
+    const hashed = batch.filter((r) => r.hash !== undefined)
+    if (hashed.length === 0) return batch
+    const { rows } = await (this.fileTx ?? this.sql).query<{ key: string }>(plan.sameHashSql, [hashed.map((r) => r.key), hashed.map((r) => r.hash)])
+    if (rows.length === 0) return batch
+    const same = new Set(rows.map((r) => r.key))
+    counts.unchanged += same.size
+    return batch.filter((r) => !same.has(r.key))
+  }
+
+  /**
+   * A bulk load's batch: its references resolved to ids (a row naming an unknown one is rejected, with its line and
+   * column), then COPY straight into the table, whose indexes and keys are rebuilt after the file.
+   */
+  private async copyRows(spec: RecordSpec, plan: UpsertPlan, batch: CopyBatch, counts: FileCounts) {
+    const tx = this.fileTx!
+    let text = batch.text
+    let keys = batch.keys
+    if (text === undefined) {
+      const refs = plan.copy.refs
+      const ids: Array<Map<string, number>> = []
+      for (let i = 0; i < refs.length; i++) { // one after another: the embedded database has one connection
+        const codes = new Set<string>()
+        for (const key of batch.refs![i]) if (key !== null) codes.add(key)
+        ids.push(await this.lookup(referenceOf(refs[i])!, [...codes]))
+      }
+      const lines: string[] = []
+      keys = []
+      for (let r = 0; r < batch.lines.length; r++) {
+        let line = batch.starts![r]
+        let rejected = false
+        for (let i = 0; i < refs.length; i++) {
+          const key = batch.refs![i][r]
+          if (key === null) { line += '\t\\N'; continue }
+          const id = ids[i].get(key)
+          if (id === undefined) {
+            counts.rejected++
+            await this.reject({ file: spec.file, line: batch.lines[r], column: refs[i].csv, key: batch.keys[r], reason: CELL_RU.unknownReference(referenceOf(refs[i])!, [key]), row: batch.raws![r] })
+            rejected = true
+            break
+          }
+          line += `\t${id}`
+        }
+        if (rejected) continue
+        lines.push(line)
+        keys.push(batch.keys[r])
+      }
+      if (lines.length === 0) return
+      text = `${lines.join('\n')}\n`
+    }
+    await tx.copyFrom(plan.copy.target, text)
+    counts.inserted += keys.length
+    this.changes.add(spec.entity, keys)
   }
 
   private async lookup(entity: EntityType, codes: string[]): Promise<Map<string, number>> {

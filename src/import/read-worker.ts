@@ -1,24 +1,36 @@
-// Worker thread: reads one import file (read-file.ts) and posts its events to the importer,
-// at most a few batches ahead of what the importer has written (bounded memory).
-import { parentPort, workerData } from 'node:worker_threads'
+// Worker thread: reads import files (read-file.ts) one after another, as the importer asks, and posts their events,
+// at most a few batches ahead of what the importer has written (bounded memory). One worker serves a whole import:
+// starting one costs more than a small file takes to read.
+import { parentPort } from 'node:worker_threads'
 import { readFileEvents, type ReadRequest } from './read-file.ts'
 
-const AHEAD = 2
+// batches parsed ahead of the importer: a bulk load's next file is read while this one's indexes are rebuilt
+const AHEAD = 4
 let credit = AHEAD
 let wake: (() => void) | undefined
-parentPort!.on('message', (message: 'ack') => {
-  if (message === 'ack') { credit++; wake?.() }
+const requests: ReadRequest[] = []
+parentPort!.on('message', (message: 'ack' | ReadRequest) => {
+  if (message === 'ack') credit++
+  else requests.push(message)
+  wake?.()
 })
 
-try {
-  for await (const event of readFileEvents(workerData as ReadRequest)) {
-    parentPort!.postMessage(event)
-    if (event.kind === 'rows') {
-      credit--
-      while (credit <= 0) await new Promise<void>((resolve) => { wake = resolve })
+const next = () => new Promise<void>((resolve) => { wake = resolve })
+
+while (true) {
+  while (requests.length === 0) await next()
+  const request = requests.shift()!
+  credit = AHEAD
+  try {
+    for await (const event of readFileEvents(request)) {
+      parentPort!.postMessage(event)
+      if (event.kind === 'rows' || event.kind === 'copy') {
+        credit--
+        while (credit <= 0) await next()
+      }
     }
+    parentPort!.postMessage({ kind: 'done' })
+  } catch (e) {
+    parentPort!.postMessage({ kind: 'error', message: e instanceof Error ? e.message : String(e) })
   }
-  parentPort!.postMessage({ kind: 'done' })
-} catch (e) {
-  parentPort!.postMessage({ kind: 'error', message: e instanceof Error ? e.message : String(e) })
 }

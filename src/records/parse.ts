@@ -12,6 +12,8 @@ export interface PendingRow {
   row: ParsedRow
   /** values derived from the row (RecordSpec.derived), computed where the row was read */
   derived?: Record<string, string | null>
+  /** the import's hash of the row (write-plan.ts rowHash), when its plan stores one */
+  hash?: string
 }
 
 /** A cell that is not what its column must hold: the column and why. */

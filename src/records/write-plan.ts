@@ -2,14 +2,32 @@
 // the staging of parsed rows into it, and the link rows of a list of references. Written rows come out as the keys
 // inserted or changed; unchanged rows are not written at all. Used by the import (batches of a file), the API's
 // writes and the pre-write check (one record), inside their transactions.
+import { hash } from 'node:crypto'
 import { copyValue, type SqlClient } from '../db/database.ts'
-import { columnsOf, type ColumnSpec, type RecordSpec } from './model.ts'
+import { columnsOf, linkTablesOf, type ColumnSpec, type RecordSpec } from './model.ts'
 import type { PendingRow } from './parse.ts'
 
 /** The ids of the records each reference column names, by business key (see references.ts). */
 export type ReferenceIds = Map<ColumnSpec, Map<string, number>>
 
-interface PlanColumn { db: string; select: string; value: (r: PendingRow, ids: ReferenceIds, derived: Record<string, string | null> | undefined) => string | number | null | undefined }
+interface PlanColumn {
+  db: string
+  select: string
+  value: (r: PendingRow, ids: ReferenceIds, derived: Record<string, string | null> | undefined) => string | number | null | undefined
+  /** a reference: the column of the row that holds the business key */
+  ref?: ColumnSpec
+}
+
+/**
+ * A bulk load's COPY straight into the table: every column but the references, typed as the table has them and
+ * in the text the file's parser builds (rowCopy), then the references' ids, which the importer appends.
+ */
+export interface CopyPlan {
+  /** `"table" ("col", …)` for COPY */
+  target: string
+  /** the reference columns, in the order their ids end each line */
+  refs: ColumnSpec[]
+}
 
 export interface UpsertPlan {
   spec: RecordSpec
@@ -22,6 +40,11 @@ export interface UpsertPlan {
   insertSql: string
   /** the keys of the staged rows that `sql` would insert or change */
   diffSql: string
+  /** rows carry an import hash (rowHash), written to "importHash": an import's plan, for a type without link rows */
+  hashed: boolean
+  copy: CopyPlan
+  /** the rows of `unnest($1 keys, $2 hashes)` whose stored hash is the same: unchanged, to be skipped */
+  sameHashSql: string
 }
 
 /** A cell of a single value as parsed (a list is never staged: its links are written by syncLinks). */
@@ -30,8 +53,11 @@ function cellText(r: PendingRow, csv: string): string | null {
   return Array.isArray(value) ? value.join(';') : value ?? null
 }
 
-/** The upsert statement for the columns this file's header has. */
-export function buildPlan(spec: RecordSpec, header: Map<string, number>): UpsertPlan {
+/**
+ * The upsert statement for the columns this file's header has. `hashed`: the import's rows carry rowHash, stored in
+ * "importHash" with every row written (the API's writes leave it out: the table's trigger then clears it).
+ */
+export function buildPlan(spec: RecordSpec, header: Map<string, number>, options: { hashed?: boolean } = {}): UpsertPlan {
   const columns: PlanColumn[] = []
   const refColumns: ColumnSpec[] = []
   let listColumn: ColumnSpec | undefined
@@ -44,7 +70,7 @@ export function buildPlan(spec: RecordSpec, header: Map<string, number>): Upsert
     const i = columns.length
     switch (cell.kind) {
       case 'ref':
-        columns.push({ db: column.db, select: `v${i}::int`, value: (r, ids) => { const key = cellText(r, column.csv); return key ? ids.get(column)!.get(key) : null } })
+        columns.push({ db: column.db, select: `v${i}::int`, ref: column, value: (r, ids) => { const key = cellText(r, column.csv); return key ? ids.get(column)!.get(key) : null } })
         break
       case 'date':
         columns.push({ db: column.db, select: `v${i}::date`, value: (r) => cellText(r, column.csv) })
@@ -61,11 +87,16 @@ export function buildPlan(spec: RecordSpec, header: Map<string, number>): Upsert
     const i = columns.length
     columns.push({ db: d.db, select: `v${i}`, value: (_r, _ids, derived) => derived![d.db] ?? null })
   }
+  // a product's markets are link rows: a hash on the product row would not see them change through the API
+  const hashed = (options.hashed ?? false) && linkTablesOf(spec).length === 0
+  if (hashed) columns.push({ db: 'importHash', select: `v${columns.length}`, value: (r) => r.hash ?? null })
   const q = (c: string) => `"${c}"`
   const keyDb = spec.key.db
   const rest = columns.filter((c) => c.db !== keyDb)
+  // the hash is written with the values, never compared: a row whose values are unchanged is not written at all
+  const compared = rest.filter((c) => c.db !== 'importHash')
   const onConflict = rest.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${[...rest.map((c) => `${q(c.db)} = EXCLUDED.${q(c.db)}`), '"updatedAt" = now()'].join(', ')}
-WHERE (${rest.map((c) => `${q(spec.table)}.${q(c.db)}`).join(', ')}, true) IS DISTINCT FROM (${rest.map((c) => `EXCLUDED.${q(c.db)}`).join(', ')}, true)`
+WHERE (${compared.map((c) => `${q(spec.table)}.${q(c.db)}`).join(', ')}, true) IS DISTINCT FROM (${compared.map((c) => `EXCLUDED.${q(c.db)}`).join(', ')}, true)`
   // rows arrive by COPY into a temporary all-text table, then one INSERT … SELECT casts them
   const stage = `CREATE TEMP TABLE IF NOT EXISTS sverka_stage (${columns.map((_, i) => `v${i} text`).join(', ')}) ON COMMIT DROP; TRUNCATE sverka_stage`
   const insert = `INSERT INTO ${q(spec.table)} (${columns.map((c) => q(c.db)).join(', ')})
@@ -82,8 +113,54 @@ RETURNING ${q(keyDb)} AS key, true AS inserted`
 FROM (SELECT ${columns.map((c, i) => `${c.select} AS c${i}`).join(', ')} FROM sverka_stage) s
 LEFT JOIN ${q(spec.table)} t ON t.${q(keyDb)} = s.c${keyAt}
 WHERE t.${q(keyDb)} IS NULL${rest.length === 0 ? '' : `
-   OR (${rest.map((c) => `t.${q(c.db)}`).join(', ')}, true) IS DISTINCT FROM (${rest.map((c) => `s.c${columns.indexOf(c)}`).join(', ')}, true)`}`
-  return { spec, columns, refColumns, listColumn, stage, sql, insertSql, diffSql }
+   OR (${compared.map((c) => `t.${q(c.db)}`).join(', ')}, true) IS DISTINCT FROM (${compared.map((c) => `s.c${columns.indexOf(c)}`).join(', ')}, true)`}`
+  const copyColumns = [...columns.filter((c) => !c.ref), ...columns.filter((c) => c.ref)]
+  const copy = { target: `${q(spec.table)} (${copyColumns.map((c) => q(c.db)).join(', ')})`, refs: columns.flatMap((c) => (c.ref ? [c.ref] : [])) }
+  const sameHashSql = `SELECT t.${q(keyDb)} AS key FROM ${q(spec.table)} t
+JOIN unnest($1::text[], $2::text[]) AS u(k, h) ON t.${q(keyDb)} = u.k AND t."importHash" = u.h`
+  return { spec, columns, refColumns, listColumn, stage, sql, insertSql, diffSql, hashed, copy, sameHashSql }
+}
+
+/**
+ * The import hash of a parsed row: every value the plan writes (a reference as its business key, derived values
+ * as derived) under the plan's column names, so that a file with other columns, or a normaliser that now derives
+ * something else, gives another hash. md5 as a fingerprint, not for security.
+ */
+export function rowHash(plan: UpsertPlan, r: PendingRow, derived: Record<string, string | null> | undefined): string {
+  return hashOf(plan, cellsOf(plan, r, derived))
+}
+
+/** The plan's values of a row as COPY text, a reference as its business key; the hash column left out. */
+function cellsOf(plan: UpsertPlan, r: PendingRow, derived: Record<string, string | null> | undefined): string[] {
+  const cells: string[] = []
+  for (const c of plan.columns) {
+    if (c.db === 'importHash') continue
+    cells.push(c.ref ? copyValue(cellText(r, c.ref.csv)) : copyValue(c.value(r, NO_IDS, derived)))
+  }
+  return cells
+}
+
+const hashOf = (plan: UpsertPlan, cells: string[]) => hash('md5', `${plan.copy.target}\t${cells.join('\t')}`, 'base64url')
+
+const NO_IDS: ReferenceIds = new Map()
+
+/**
+ * A parsed row as the start of its COPY line (every column but the references, the hash last) and the keys its
+ * references name, in the order of plan.copy.refs. Built where the row is parsed.
+ */
+export function rowCopy(plan: UpsertPlan, r: PendingRow, derived: Record<string, string | null> | undefined): { text: string; refs: Array<string | null> } {
+  const all = cellsOf(plan, r, derived)
+  const cells: string[] = []
+  const refs: Array<string | null> = []
+  let i = 0
+  for (const c of plan.columns) {
+    if (c.db === 'importHash') continue
+    if (c.ref) refs.push(cellText(r, c.ref.csv))
+    else cells.push(all[i])
+    i++
+  }
+  if (plan.hashed) cells.push(hashOf(plan, all))
+  return { text: cells.join('\t'), refs }
 }
 
 /** Upserts rows; returns the keys written (true: inserted, false: updated). Unchanged rows are not returned. */
