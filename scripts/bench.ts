@@ -108,7 +108,7 @@ if (only.includes('audit')) {
   const collisions = args.includes('--collisions') ? args[args.indexOf('--collisions') + 1] : '5%'
   const backendsAsked = args.includes('--backends') ? args[args.indexOf('--backends') + 1].split(',') : ['postgres', 'pglite']
   const lines = [
-    '| addresses | rows | collisions | database | import s | audit | findings | wall s | run s | detection | reconcile (stage / seen / new / resolved) | routing | report | quality | peak RSS MB | SQL peer s |',
+    '| addresses | rows | collisions | database | import s | audit | findings | wall s | run s | detection | reconcile (fingerprints / staging / seen / new / resolved) | routing | report | quality | peak RSS MB | SQL peer s |',
     '| ---: | ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
   ]
   const ruleLines: string[] = []
@@ -130,7 +130,7 @@ if (only.includes('audit')) {
         const count = findings()
         const run = await read()
         const steps = run.reconcileSteps ?? {}
-        lines.push(`| ${scale.toLocaleString('en')} | ${rows.toLocaleString('en')} | ${share} | ${database} | ${i === 0 ? importSeconds.toFixed(1) : ''} | ${label} | ${count.toLocaleString('en')} | ${t.seconds.toFixed(1)} | ${sec(run.total)} | ${sec(run.detection)} | ${sec(run.reconcile)} (${[steps.stage, steps.seen, steps.created, steps.resolved].map(sec).join(' / ')}) | ${sec(run.routing)} | ${sec(run.report)} | ${sec(run.quality)} | ${t.maxRssMb} | ${i === 0 ? peer : ''} |`)
+        lines.push(`| ${scale.toLocaleString('en')} | ${rows.toLocaleString('en')} | ${share} | ${database} | ${i === 0 ? importSeconds.toFixed(1) : ''} | ${label} | ${count.toLocaleString('en')} | ${t.seconds.toFixed(1)} | ${sec(run.total)} | ${sec(run.detection)} | ${sec(run.reconcile)} (${[steps.fingerprint, steps.stage, steps.seen, steps.created, steps.resolved].map(sec).join(' / ')}) | ${sec(run.routing)} | ${sec(run.report)} | ${sec(run.quality)} | ${t.maxRssMb} | ${i === 0 ? peer : ''} |`)
         console.log(lines.at(-1))
         if (i === 0) ruleLines.push(`- ${scale.toLocaleString('en')} addresses, ${database}, first audit: ${Object.entries(run.rules ?? {}).sort((a, b) => b[1] - a[1]).map(([r, ms]) => `${r} ${sec(ms)}`).join(' · ')}`)
       }
@@ -169,7 +169,7 @@ if (only.includes('audit')) {
       rmSync(dataDir, { recursive: true, force: true })
     }
   }
-  sections.audit = `Command: \`npm run bench -- --only audit [--scales N,M] [--collisions 5%] [--backends postgres,pglite]\`: \`sverka seed --scale N --collisions 5%\` (that share of all records planted in collisions), \`sverka import\`, then \`sverka audit --as-of <seed as-of> --format json\` three times, each a separate process timed with /usr/bin/time. «wall» is the process (start-up, catalogue, detection, the run's transaction, the report written); the other columns are the run's own \`audit_run.timings\` in seconds: the whole run, detection (the rules, two at a time on PostgreSQL), the reconcile with its steps (staging the detection / findings seen again / new findings with their entities and events / resolved ones), the routing of the run's findings to groups with their SLA, the report's read and the quality score. The SQL peer runs the same 14 checks as plain SQL (GROUP BY, \`daterange\` overlap, \`pg_trgm\` similarity for the street-name typos) on the same PostgreSQL data, one statement per check, and only counts rows: it persists nothing. ${machine}; ${today}.\n\n${lines.join('\n')}\n\nDetection per rule, seconds (rules overlap, so they add up to more than the detection column):\n${ruleLines.join('\n')}\n\nSQL peer, seconds per check:\n${peerDetails.join('\n')}`
+  sections.audit = `Command: \`npm run bench -- --only audit [--scales N,M] [--collisions 5%] [--backends postgres,pglite]\`: \`sverka seed --scale N --collisions 5%\` (that share of all records planted in collisions), \`sverka import\`, then \`sverka audit --as-of <seed as-of> --format json\` three times, each a separate process timed with /usr/bin/time. «wall» is the process (start-up, catalogue, detection, the run's transaction, the report written); the other columns are the run's own \`audit_run.timings\` in seconds: the whole run, detection (the rules, two at a time on PostgreSQL), the reconcile with its steps (fingerprinting the detection in Node / staging it in the database / findings seen again / new findings with their entities, events and routing / resolved ones), the routing of the run's findings to groups with their SLA, the report's read and the quality score. The SQL peer runs the same 14 checks as plain SQL (GROUP BY, \`daterange\` overlap, \`pg_trgm\` similarity for the street-name typos) on the same PostgreSQL data, one statement per check, and only counts rows: it persists nothing. ${machine}; ${today}.\n\n${lines.join('\n')}\n\nDetection per rule, seconds (rules overlap, so they add up to more than the detection column):\n${ruleLines.join('\n')}\n\nSQL peer, seconds per check:\n${peerDetails.join('\n')}`
 }
 
 type Timings = Record<string, number> & { rules?: Record<string, number>; reconcileSteps?: Record<string, number> }

@@ -43,7 +43,7 @@ export interface ReconcileScope {
 }
 
 export interface ReconcileOptions {
-  /** filled with milliseconds per step (stage, seen, created, resolved, open), for the run's timings */
+  /** filled with milliseconds per step (fingerprint, stage, seen, created, resolved, open), for the run's timings */
   steps?: Record<string, number>
   /**
    * Where new findings go: asked with the (rule, market, equipment type) of the run's detection, a new finding is
@@ -103,6 +103,7 @@ export async function reconcileFindings(
     since = performance.now()
   }
   const staged = stage(scope, detected)
+  lap('fingerprint')
   const ruleIds = scope.rules.map((r) => r.id)
   // rules answered for whole, and rules answered for only around their subjects
   const wholeRuleIds = scope.rules.filter((r) => !r.subjects).map((r) => r.id)
