@@ -32,6 +32,26 @@ export function planParts(rules: readonly RuleMeta[], markets: readonly string[]
   })
 }
 
+/**
+ * The parts, longest first by what the last full run took (a part's own time, or its rule's shared among its markets;
+ * unknown ones first): workers take them in this order, so that a long part does not start last and leave the other
+ * workers idle while it runs (longest processing time first).
+ */
+export function longestFirst(parts: readonly DetectionPart[], last: { rules?: Record<string, number>; parts?: Record<string, { ms: number | null }> } | null): DetectionPart[] {
+  const perRule = new Map<string, number>()
+  for (const p of parts) perRule.set(p.ruleId, (perRule.get(p.ruleId) ?? 0) + 1)
+  const expected = (p: DetectionPart) => last?.parts?.[p.id]?.ms ?? (last?.rules?.[p.ruleId] !== undefined ? last.rules[p.ruleId] / perRule.get(p.ruleId)! : Infinity)
+  return parts.map((p) => ({ p, ms: expected(p) })).sort((a, b) => b.ms - a.ms).map(({ p }) => p)
+}
+
+/** The timings of the last run that SUCCEEDED with every rule (the one longestFirst orders by); null when none. */
+export async function lastFullRunTimings(sql: SqlClient): Promise<{ rules?: Record<string, number>; parts?: Record<string, { ms: number | null }> } | null> {
+  const { rows: [run] } = await sql.query<{ timings: { rules?: Record<string, number>; parts?: Record<string, { ms: number | null }> } }>(
+    `SELECT timings FROM audit_run WHERE status = 'SUCCEEDED' AND trigger <> 'INCREMENTAL' AND "marketCode" IS NULL AND timings ? 'rules'
+      ORDER BY "finishedAt" DESC LIMIT 1`)
+  return run?.timings ?? null
+}
+
 /** The market codes, in code order: what planParts cuts by. */
 export async function marketCodes(sql: SqlClient): Promise<string[]> {
   const { rows } = await sql.query<{ code: string }>('SELECT code FROM market ORDER BY code')

@@ -8,7 +8,7 @@ import type { Database } from '../db/database.ts'
 import { abandonAudit, planAudit, type AuditPlan, type PlanOptions } from '../engine/audit.ts'
 import type { FindingCounts } from '../engine/findings.ts'
 import type { Catalog } from '../engine/overrides.ts'
-import { dropParts, marketCodes, planParts, recordPartFailure, storedFindings, storedParts, detectPart } from '../engine/parts.ts'
+import { dropParts, lastFullRunTimings, longestFirst, marketCodes, planParts, recordPartFailure, storedFindings, storedParts, detectPart } from '../engine/parts.ts'
 import { failRun, flowOwner, handOverRun, holdLease, isRunOwnedBy, LEASE } from '../engine/runs.ts'
 import { moduleLogger } from '../logger.ts'
 import type { AuditPartJob, AuditReconcileJob, JobContext, JobQueue } from './queue.ts'
@@ -34,7 +34,7 @@ export async function startAuditFlow(db: Database, options: PlanOptions, queue: 
     const { ensureStatistics } = await import('../engine/detect.ts')
     await ensureStatistics(db)
     plan.timings.statistics = Math.round(performance.now() - t)
-    const parts = planParts(rules, await marketCodes(db.sql), plan.market)
+    const parts = longestFirst(planParts(rules, await marketCodes(db.sql), plan.market), await lastFullRunTimings(db.sql))
     // what an earlier attempt at this run stored (its process died) is not this flow's
     await dropParts(db.sql, plan.runId)
     handedOver = await handOverRun(db.sql, plan.runId, owner)

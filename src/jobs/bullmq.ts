@@ -102,8 +102,10 @@ export async function openBullJobs(_db: Database, options: BullOptions, makeProc
       const opts = { attempts, backoff, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } }
       await flows.add({
         name: 'audit-reconcile', queueName: 'audit-reconcile', data: reconcile.data, opts: { ...opts, jobId: reconcile.jobId },
-        children: parts.map((p) => ({
-          name: 'audit-part', queueName: 'audit-part', data: p.data, opts: { ...opts, jobId: p.jobId, ignoreDependencyOnFailure: true },
+        // the order given is kept by priority (1 first), whatever order Redis receives the children in
+        children: parts.map((p, i) => ({
+          name: 'audit-part', queueName: 'audit-part', data: p.data,
+          opts: { ...opts, jobId: p.jobId, ignoreDependencyOnFailure: true, priority: Math.min(i + 1, 2_097_152) },
         })),
       })
     },

@@ -66,6 +66,7 @@ export interface JobData {
 /** An audit as a BullMQ flow: the reconcile job, parent of one job a part. */
 export interface AuditFlow {
   reconcile: { jobId: string; data: AuditReconcileJob }
+  /** taken in this order */
   parts: Array<{ jobId: string; data: AuditPartJob }>
 }
 
