@@ -2,7 +2,8 @@
 // `sverka worker` processes (and, for the overhead of the flow, 1 worker running it whole: SVERKA_AUDIT_FLOWS=0).
 // Each run is a first audit (the findings are emptied before it) or a second one (nothing changed since the last).
 //   DATABASE_URL=postgresql://…/db-with-an-imported-seed npx tsx scripts/bench-flows.ts [--rounds 2] [--as-of 2026-01-31]
-// Prints one JSON line a run: workers, mode, wall ms (queued → ended), the run's timings.
+// Prints one JSON line a run: workers, mode, wall ms (queued → ended), the run's timings. BENCH_CONFIGS=1whole,2auto,…
+// picks configurations (1whole, 1auto, 2auto, 2market).
 import { spawn } from 'node:child_process'
 import { openDatabase } from '../src/db/database.ts'
 import { obliterateQueues } from '../src/jobs/bullmq.ts'
@@ -20,8 +21,8 @@ const prefix = `bench-flows-${process.pid}`
 const url = process.env.DATABASE_URL
 if (!url) throw new Error('DATABASE_URL: a PostgreSQL database holding an imported seed')
 
-function startWorker(flows: boolean) {
-  const env = { ...process.env, REDIS_URL: redisUrl, SVERKA_QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', SVERKA_AUDIT_FLOWS: flows ? '1' : '0' }
+function startWorker(flows: boolean, split: string) {
+  const env = { ...process.env, REDIS_URL: redisUrl, SVERKA_QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', SVERKA_AUDIT_FLOWS: flows ? '1' : '0', SVERKA_AUDIT_SPLIT: split }
   const child = spawn(process.execPath, ['src/cli/sverka.mjs', 'worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
   const ready = new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => { if (/готов/.test(d.toString())) resolve() })
@@ -32,10 +33,13 @@ function startWorker(flows: boolean) {
 
 const db = await openDatabase({ url })
 try {
-  const configs = [{ workers: 1, flows: false }, { workers: 1, flows: true }, { workers: 2, flows: true }]
+  const configs = [
+    { workers: 1, flows: false, split: 'auto' }, { workers: 1, flows: true, split: 'auto' },
+    { workers: 2, flows: true, split: 'auto' }, { workers: 2, flows: true, split: 'market' },
+  ].filter((c) => !process.env.BENCH_CONFIGS || process.env.BENCH_CONFIGS.split(',').includes(`${c.workers}${c.flows ? c.split : 'whole'}`))
   for (let round = 1; round <= rounds; round++) {
     for (const config of configs) {
-      const workers = Array.from({ length: config.workers }, () => startWorker(config.flows))
+      const workers = Array.from({ length: config.workers }, () => startWorker(config.flows, config.split))
       await Promise.all(workers.map((w) => w.ready))
       const jobs = await openJobs(db, { redisUrl, prefix, periodic: false })
       for (const mode of ['first', 'second'] as const) {

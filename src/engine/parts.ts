@@ -19,13 +19,31 @@ export interface DetectionPart {
   market?: string
 }
 
+/** What the last full run took: its rules' times and, when it was cut, its parts'. */
+export interface LastTimings { rules?: Record<string, number>; parts?: Record<string, { ms: number | null }> }
+
 /**
- * The parts of an audit's rules: a rule whose kind partitions by market is cut in one part per market (when there are
- * several and the audit is not one market's already), any other rule is one part.
+ * When a rule whose kind allows it is cut by market. A market's part scans about what the whole rule scans (the tables
+ * are joined before the market filters them), so cutting costs work and pays only where a rule alone would outlast the
+ * other workers: `auto` cuts a rule whose last time exceeds the whole detection's share of one worker; `market` cuts
+ * every such rule (tests, and measuring the cut), `none` none.
  */
-export function planParts(rules: readonly RuleMeta[], markets: readonly string[], auditMarket?: string): DetectionPart[] {
-  return rules.filter((r) => r.enabled).flatMap((rule): DetectionPart[] => {
-    if (!auditMarket && markets.length > 1 && builtinDetector(rule)?.byMarket) {
+export type SplitPolicy = { mode: 'market' | 'none' } | { mode: 'auto'; workers: number; last: LastTimings | null }
+
+/**
+ * The parts of an audit's rules: one a rule, or one a rule and market for a rule whose kind partitions by market and
+ * that the policy cuts (when there are several markets and the audit is not one market's already).
+ */
+export function planParts(rules: readonly RuleMeta[], markets: readonly string[], auditMarket?: string, policy: SplitPolicy = { mode: 'market' }): DetectionPart[] {
+  const enabled = rules.filter((r) => r.enabled)
+  const cut = (rule: RuleMeta) => {
+    if (policy.mode !== 'auto') return policy.mode === 'market'
+    const ms = (id: string) => policy.last?.rules?.[id] ?? 0
+    const share = enabled.reduce((sum, r) => sum + ms(r.id), 0) / Math.max(policy.workers, 1)
+    return policy.workers > 1 && ms(rule.id) > share
+  }
+  return enabled.flatMap((rule): DetectionPart[] => {
+    if (!auditMarket && markets.length > 1 && builtinDetector(rule)?.byMarket && cut(rule)) {
       return markets.map((market) => ({ id: `${rule.id}@${market}`, ruleId: rule.id, market }))
     }
     return [{ id: rule.id, ruleId: rule.id, ...(auditMarket ? { market: auditMarket } : {}) }]
@@ -37,7 +55,7 @@ export function planParts(rules: readonly RuleMeta[], markets: readonly string[]
  * unknown ones first): workers take them in this order, so that a long part does not start last and leave the other
  * workers idle while it runs (longest processing time first).
  */
-export function longestFirst(parts: readonly DetectionPart[], last: { rules?: Record<string, number>; parts?: Record<string, { ms: number | null }> } | null): DetectionPart[] {
+export function longestFirst(parts: readonly DetectionPart[], last: LastTimings | null): DetectionPart[] {
   const perRule = new Map<string, number>()
   for (const p of parts) perRule.set(p.ruleId, (perRule.get(p.ruleId) ?? 0) + 1)
   const expected = (p: DetectionPart) => last?.parts?.[p.id]?.ms ?? (last?.rules?.[p.ruleId] !== undefined ? last.rules[p.ruleId] / perRule.get(p.ruleId)! : Infinity)
@@ -45,8 +63,8 @@ export function longestFirst(parts: readonly DetectionPart[], last: { rules?: Re
 }
 
 /** The timings of the last run that SUCCEEDED with every rule (the one longestFirst orders by); null when none. */
-export async function lastFullRunTimings(sql: SqlClient): Promise<{ rules?: Record<string, number>; parts?: Record<string, { ms: number | null }> } | null> {
-  const { rows: [run] } = await sql.query<{ timings: { rules?: Record<string, number>; parts?: Record<string, { ms: number | null }> } }>(
+export async function lastFullRunTimings(sql: SqlClient): Promise<LastTimings | null> {
+  const { rows: [run] } = await sql.query<{ timings: LastTimings }>(
     `SELECT timings FROM audit_run WHERE status = 'SUCCEEDED' AND trigger <> 'INCREMENTAL' AND "marketCode" IS NULL AND timings ? 'rules'
       ORDER BY "finishedAt" DESC LIMIT 1`)
   return run?.timings ?? null

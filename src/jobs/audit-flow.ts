@@ -8,7 +8,7 @@ import type { Database } from '../db/database.ts'
 import { abandonAudit, planAudit, type AuditPlan, type PlanOptions } from '../engine/audit.ts'
 import type { FindingCounts } from '../engine/findings.ts'
 import type { Catalog } from '../engine/overrides.ts'
-import { dropParts, lastFullRunTimings, longestFirst, marketCodes, planParts, recordPartFailure, storedFindings, storedParts, detectPart } from '../engine/parts.ts'
+import { dropParts, lastFullRunTimings, longestFirst, marketCodes, planParts, type LastTimings, type SplitPolicy, recordPartFailure, storedFindings, storedParts, detectPart } from '../engine/parts.ts'
 import { failRun, flowOwner, handOverRun, holdLease, isRunOwnedBy, LEASE } from '../engine/runs.ts'
 import { moduleLogger } from '../logger.ts'
 import type { AuditPartJob, AuditReconcileJob, JobContext, JobQueue } from './queue.ts'
@@ -24,7 +24,8 @@ export function spreadsAudits(db: Database, queue: JobQueue | undefined): queue 
  * Records (or takes over) the run, picks its rules and queues its parts and their parent; resolves once they are
  * queued, with the run RUNNING under the flow. A failure before that marks the run FAILED and is thrown.
  */
-export async function startAuditFlow(db: Database, options: PlanOptions, queue: Required<Pick<JobQueue, 'addFlow'>>, trigger: AuditReconcileJob['trigger']) {
+export async function startAuditFlow(db: Database, options: PlanOptions, queue: Required<Pick<JobQueue, 'addFlow'>> & Pick<JobQueue, 'partWorkers'>,
+  trigger: AuditReconcileJob['trigger']) {
   const { rules, ...plan } = await planAudit(db, options)
   const owner = flowOwner(randomUUID())
   let handedOver = false
@@ -34,7 +35,8 @@ export async function startAuditFlow(db: Database, options: PlanOptions, queue: 
     const { ensureStatistics } = await import('../engine/detect.ts')
     await ensureStatistics(db)
     plan.timings.statistics = Math.round(performance.now() - t)
-    const parts = longestFirst(planParts(rules, await marketCodes(db.sql), plan.market), await lastFullRunTimings(db.sql))
+    const last = await lastFullRunTimings(db.sql)
+    const parts = longestFirst(planParts(rules, await marketCodes(db.sql), plan.market, await splitPolicy(queue, last)), last)
     // what an earlier attempt at this run stored (its process died) is not this flow's
     await dropParts(db.sql, plan.runId)
     handedOver = await handOverRun(db.sql, plan.runId, owner)
@@ -54,6 +56,17 @@ export async function startAuditFlow(db: Database, options: PlanOptions, queue: 
       .catch((e: unknown) => log.error({ err: e, runId: plan.runId }, 'could not mark the audit run FAILED'))
     throw error
   }
+}
+
+/** SVERKA_AUDIT_SPLIT: `auto` (default: by the workers there are now and the last run), `market` or `none`. */
+async function splitPolicy(queue: Pick<JobQueue, 'partWorkers'>, last: LastTimings | null): Promise<SplitPolicy> {
+  const mode = process.env.SVERKA_AUDIT_SPLIT || 'auto'
+  if (mode === 'market' || mode === 'none') return { mode }
+  const workers = await queue.partWorkers?.().catch((e: unknown) => {
+    log.warn({ err: (e as Error).message }, 'audit part workers not counted (CLIENT LIST refused?): no rule is cut by market')
+    return 1
+  }) ?? 1
+  return { mode: 'auto', workers, last }
 }
 
 // the catalogue a flow's parts detect with, loaded once per flow in each worker (a flow's parts share it)

@@ -116,6 +116,9 @@ export async function openBullJobs(_db: Database, options: BullOptions, makeProc
         ...(opts.attempts ? { attempts: opts.attempts } : {}),
       })
     },
+    async partWorkers() {
+      return queueOf('audit-part').getWorkersCount()
+    },
     // a stored schedule as a BullMQ job scheduler on the audit queue: one job per tick however many workers run
     async schedule(spec) {
       if (!spec.enabled) {

@@ -83,6 +83,8 @@ export interface JobQueue {
   add<N extends QueueName>(name: N, data: JobData[N], opts?: AddOptions): Promise<void>
   /** adds an audit's parts and their parent in one go (BullMQ's FlowProducer); absent in-process, where audits stay whole */
   addFlow?(flow: AuditFlow): Promise<void>
+  /** how many workers take audit parts now (BullMQ's client list); absent in-process */
+  partWorkers?(): Promise<number>
   /** follows a stored schedule: its ticks become audit jobs (re-armed when it changed; a disabled one is disarmed) */
   schedule(s: ScheduleSpec): Promise<void>
   unschedule(scheduleId: number): Promise<void>

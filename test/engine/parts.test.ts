@@ -35,6 +35,23 @@ describe('planParts', () => {
   })
 })
 
+describe('planParts, auto: a rule is cut only when it alone would outlast the share of one worker', () => {
+  const rules = RULES.slice(0, 5)
+  const last = { rules: { serials: 100, overlap: 100, 'overlap-market': 900, missing: 300, 'device-contract': 600 } }
+  it('two workers: share 1000 ms, nothing longer; four: share 500 ms, the two longer rules that may be cut are', () => {
+    expect(planParts(rules, ['A', 'B'], undefined, { mode: 'auto', workers: 2, last }).map((p) => p.id))
+      .toEqual(['serials', 'overlap', 'overlap-market', 'missing', 'device-contract'])
+    expect(planParts(rules, ['A', 'B'], undefined, { mode: 'auto', workers: 4, last }).map((p) => p.id))
+      .toEqual(['serials', 'overlap', 'overlap-market@A', 'overlap-market@B', 'missing', 'device-contract@A', 'device-contract@B'])
+  })
+  it('one worker, or no run to go by: whole rules; none: whole rules', () => {
+    const whole = rules.map((r) => r.id)
+    expect(planParts(rules, ['A', 'B'], undefined, { mode: 'auto', workers: 1, last }).map((p) => p.id)).toEqual(whole)
+    expect(planParts(rules, ['A', 'B'], undefined, { mode: 'auto', workers: 8, last: null }).map((p) => p.id)).toEqual(whole)
+    expect(planParts(rules, ['A', 'B'], undefined, { mode: 'none' }).map((p) => p.id)).toEqual(whole)
+  })
+})
+
 describe('longestFirst', () => {
   const parts = planParts(RULES.slice(0, 4), ['A', 'B'])
   it('orders by the last run: a part by its own time, else its rule shared among its markets; unknown ones first', () => {

@@ -18,7 +18,8 @@ import { AS_OF, REDIS_URL, testPrefix, waitFor } from './helpers.ts'
 const prefix = testPrefix()
 
 function startWorker(db: TestDatabase) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, REDIS_URL, SVERKA_QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent' }
+    // every rule whose kind allows it is cut by market, so that the comparison covers the cut parts (auto cuts by load)
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, REDIS_URL, SVERKA_QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent', SVERKA_AUDIT_SPLIT: 'market' }
   delete env.VITEST
   const child = spawn(process.execPath, ['src/cli/sverka.mjs', 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
