@@ -159,6 +159,13 @@ export function flowOwner(flowId: string): string {
   return `flow/${flowId}`
 }
 
+/**
+ * The lease owner a worker running any flow's part holds: it renews the heartbeat of every run owned by a flow, not
+ * only its own — a flow's parts may wait in the queue behind another audit's while the workers are busy, and such a
+ * run is not dead while a worker still works through the queue. Once no worker works on any flow, they all go stale.
+ */
+export const ALL_FLOWS = 'flow/*'
+
 /** Hands this process's RUNNING run over to a flow's owner id (its heartbeat renewed now); false when it is no longer ours. */
 export async function handOverRun(sql: SqlClient, runId: string, owner: string): Promise<boolean> {
   const { rows } = await sql.query(
@@ -196,6 +203,9 @@ export function holdLease(db: Pick<Database, 'sql'>, runId: string, everyMs = LE
   const lease = Symbol(runId)
   hb.runs.set(lease, { runId, owner })
   if (owner === thisProcess.id) inFlight.add(runId)
+  // a flow's parts are often shorter than a beat: each renews once as it starts, or a flow of many short parts
+  // would never beat at all (the timer stops between them)
+  else if (!hb.beat) hb.beat = renewAll(db.sql, hb.runs).finally(() => { hb.beat = undefined })
   if (!hb.timer) {
     hb.timer = setInterval(() => {
       // one renewal at a time: on PGlite it waits for a long transaction to end, and must not pile up behind it
@@ -227,6 +237,11 @@ async function renewAll(sql: SqlClient, runs: Heartbeat['runs']) {
 }
 
 async function renew(sql: SqlClient, runIds: string[], owner: string) {
+  if (owner === ALL_FLOWS) {
+    await sql.query(`UPDATE audit_run SET "heartbeatAt" = now() WHERE status = 'RUNNING' AND "ownerId" LIKE 'flow/%'`)
+      .catch((e: unknown) => log.warn({ err: (e as Error).message }, 'flow runs heartbeat not renewed; next try in a few seconds'))
+    return
+  }
   try {
     const { rows } = await sql.query<{ id: string }>(
       `UPDATE audit_run SET "heartbeatAt" = now() WHERE id = ANY($1::uuid[]) AND status = 'RUNNING' AND "ownerId" = $2 RETURNING id`,

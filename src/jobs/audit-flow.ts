@@ -9,7 +9,7 @@ import { abandonAudit, planAudit, type AuditPlan, type PlanOptions } from '../en
 import type { FindingCounts } from '../engine/findings.ts'
 import type { Catalog } from '../engine/overrides.ts'
 import { dropParts, lastFullRunTimings, longestFirst, marketCodes, planParts, type LastTimings, type SplitPolicy, recordPartFailure, storedFindings, storedParts, detectPart } from '../engine/parts.ts'
-import { failRun, flowOwner, handOverRun, holdLease, isRunOwnedBy, LEASE } from '../engine/runs.ts'
+import { ALL_FLOWS, failRun, flowOwner, handOverRun, holdLease, isRunOwnedBy, LEASE } from '../engine/runs.ts'
 import { moduleLogger } from '../logger.ts'
 import type { AuditPartJob, AuditReconcileJob, JobContext, JobQueue } from './queue.ts'
 
@@ -94,7 +94,8 @@ export async function processAuditPart(db: Database, data: AuditPartJob, job: Jo
     log.info({ runId, part: part.id }, 'audit part skipped: its run was failed or taken over')
     return { skipped: true }
   }
-  const lease = holdLease(db, runId, LEASE.heartbeatMs, owner)
+  // every flow's run is renewed while this worker works through the parts, not only this one's (runs.ts ALL_FLOWS)
+  const lease = holdLease(db, runId, LEASE.heartbeatMs, ALL_FLOWS)
   try {
     const rule = (await catalogOf(db, owner)).get(part.ruleId)
     if (!rule) throw new Error(`rule ${part.ruleId} failed: it is not in the catalogue`)
