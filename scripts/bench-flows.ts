@@ -12,7 +12,7 @@ import { queueAuditRun } from '../src/jobs/queue.ts'
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`)
-  return i > 0 ? process.argv[i + 1]! : fallback
+  return i > 0 ? process.argv[i + 1] : fallback
 }
 const rounds = Number(arg('rounds', '2'))
 const asOf = arg('as-of', '2026-01-31')

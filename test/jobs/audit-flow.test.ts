@@ -84,7 +84,7 @@ describe('an audit spread over workers (BullMQ flow, local Redis and PostgreSQL)
 
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM')
-    await Promise.all(children.map((c) => c.exitCode === null && c.signalCode === null ? new Promise((r) => c.on('exit', r)) : null))
+    await Promise.all(children.map((c) => c.exitCode === null && c.signalCode === null ? new Promise((r) => c.on('exit', r)) : Promise.resolve()))
     await Promise.all(opened.map((j) => j.runner.close()))
     await obliterateQueues(REDIS_URL, prefix)
     await obliterateQueues(REDIS_URL, `${prefix}-fail`)
