@@ -7,6 +7,7 @@ import type { Database, SqlClient } from '../db/database.ts'
 import { copyValue } from '../db/database.ts'
 import { detectRuleSubset, sortFindings } from './detect.ts'
 import { builtinDetector } from './detectors/registry.ts'
+import { streamRows } from './sql-stream.ts'
 import { thisProcess } from './runs.ts'
 import type { DetectedFinding, RuleMeta } from './types.ts'
 
@@ -135,9 +136,11 @@ export async function storedParts(sql: SqlClient, runId: string): Promise<Stored
 
 /** Every finding the run's parts stored, in the order runDetection gives its own. */
 export async function storedFindings(sql: SqlClient, runId: string): Promise<DetectedFinding[]> {
-  const { rows } = await sql.query<{ finding: DetectedFinding }>(
-    `SELECT finding FROM audit_detection WHERE "runId" = $1::uuid ORDER BY part, seq`, [runId])
-  return sortFindings(rows.map((r) => r.finding))
+  // through a cursor: the raw rows of a large audit (~600 bytes of JSON a finding, ~160 MB at 1M addresses) are never held all at once
+  const findings: DetectedFinding[] = []
+  await streamRows<{ finding: DetectedFinding }>(sql, `SELECT finding FROM audit_detection WHERE "runId" = $1::uuid ORDER BY part, seq`, [runId],
+    (rows) => { for (const r of rows) findings.push(r.finding) })
+  return sortFindings(findings)
 }
 
 /** Deletes what the run's parts stored: after its reconcile, its failure, or before a new attempt at it. */
