@@ -92,7 +92,7 @@ async function eachConcurrently<T>(items: readonly T[], limit: number, fn: (item
  * the embedded database has no autovacuum, and without statistics PostgreSQL picks nested loops that turn
  * an anti-join over a million rows into minutes. Same threshold as autovacuum's (10 % changed).
  */
-async function ensureStatistics(db: Database) {
+export async function ensureStatistics(db: Database) {
   const { rows } = await db.sql.query<{ relname: string }>(
     `SELECT relname FROM pg_stat_user_tables
       WHERE relname = ANY($1::text[])

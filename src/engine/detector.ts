@@ -66,6 +66,12 @@ export interface Detector<S extends z.ZodType = z.ZodType> {
    * whole; the lookups of several rules may run side by side (or one by one inside a transaction).
    */
   expand?(plan: PlanExpansion<z.output<S>>): Promise<void>
+  /**
+   * Whether the rule may be detected one market at a time (an audit spread over workers, src/engine/parts.ts): a run
+   * with `ctx.market` then reports exactly the whole rule's findings that belong to that market, and every finding of
+   * the whole rule belongs to exactly one market — so the markets' findings together are the rule's. Absent: false.
+   */
+  byMarket?(params: z.output<S>): boolean
 }
 
 /** A built-in detector with one rule's params bound: what the engine asks of a rule without knowing its kind. */
@@ -74,6 +80,7 @@ export interface BoundDetector {
   subject: EntityType
   wholeGroups: boolean
   expand?(plan: Omit<PlanExpansion<unknown>, 'params'>): Promise<void>
+  byMarket: boolean
 }
 
 /** Parses `params` by the detector's schema (defaults filled in) and binds them to its methods. */
@@ -83,6 +90,7 @@ export function bindDetector<S extends z.ZodType>(detector: Detector<S>, params:
     detect: (run) => detector.detect({ ...run, params: parsed }),
     subject: detector.subject(parsed),
     wholeGroups: detector.wholeGroups,
+    byMarket: detector.byMarket?.(parsed) ?? false,
     ...(detector.expand ? { expand: (plan: Omit<PlanExpansion<unknown>, 'params'>) => detector.expand!({ ...plan, params: parsed }) } : {}),
   }
 }

@@ -126,13 +126,13 @@ export interface RunOutcome {
  * Marks this process's run SUCCEEDED, inside the transaction that wrote its findings: a run declared dead
  * meanwhile (a pause past the lease) is not revived — ConflictError, and the transaction rolls its findings back.
  */
-export async function finishRun(tx: SqlClient, runId: string, outcome: RunOutcome): Promise<{ finishedAt: Date }> {
+export async function finishRun(tx: SqlClient, runId: string, outcome: RunOutcome, owner = thisProcess.id): Promise<{ finishedAt: Date }> {
   // clock_timestamp, not now(): now() is when the transaction began
   const { rows: [done] } = await tx.query<{ finishedAt: Date }>(
     `UPDATE audit_run SET status = 'SUCCEEDED', rules = $2::text[], counts = $3::jsonb, timings = $4::jsonb,
        "finishedAt" = clock_timestamp(), "heartbeatAt" = clock_timestamp()
      WHERE id = $1::uuid AND status = 'RUNNING' AND "ownerId" = $5 RETURNING "finishedAt"`,
-    [runId, outcome.rules, JSON.stringify(outcome.counts), JSON.stringify(outcome.timings), thisProcess.id])
+    [runId, outcome.rules, JSON.stringify(outcome.counts), JSON.stringify(outcome.timings), owner])
   if (done) return done
   const { rows: [now] } = await tx.query<{ status: string; error: string | null }>(
     `SELECT status::text AS status, error FROM audit_run WHERE id = $1::uuid`, [runId])
@@ -140,17 +140,50 @@ export async function finishRun(tx: SqlClient, runId: string, outcome: RunOutcom
 }
 
 /** Marks this process's run FAILED with its reason; a run another process has failed or taken over meanwhile is left as it is. */
-export async function failRun(sql: SqlClient, runId: string, failure: { reason: string; rules?: readonly string[]; timings?: Record<string, unknown> }) {
+export async function failRun(sql: SqlClient, runId: string, failure: { reason: string; rules?: readonly string[]; timings?: Record<string, unknown> }, owner = thisProcess.id) {
   await sql.query(
     `UPDATE audit_run SET status = 'FAILED', error = $2, rules = COALESCE($3::text[], rules), timings = COALESCE($4::jsonb, timings),
        "finishedAt" = now()
      WHERE id = $1::uuid AND status = 'RUNNING' AND "ownerId" = $5`,
-    [runId, failure.reason, failure.rules ?? null, failure.timings ? JSON.stringify(failure.timings) : null, thisProcess.id])
+    [runId, failure.reason, failure.rules ?? null, failure.timings ? JSON.stringify(failure.timings) : null, owner])
+}
+
+// ───────────────────────────── runs spread over workers ─────────────────────────────
+
+/**
+ * The owner id of a run whose work is spread over workers (src/jobs/audit-flow.ts): not a process but the flow, one
+ * per attempt. Whichever worker runs a part of it renews its heartbeat under this id; no pid is recorded, so such a
+ * run is judged dead only by its heartbeat (every worker gone for LEASE.staleMs).
+ */
+export function flowOwner(flowId: string): string {
+  return `flow/${flowId}`
+}
+
+/**
+ * The lease owner a worker running any flow's part holds: it renews the heartbeat of every run owned by a flow, not
+ * only its own — a flow's parts may wait in the queue behind another audit's while the workers are busy, and such a
+ * run is not dead while a worker still works through the queue. Once no worker works on any flow, they all go stale.
+ */
+export const ALL_FLOWS = 'flow/*'
+
+/** Hands this process's RUNNING run over to a flow's owner id (its heartbeat renewed now); false when it is no longer ours. */
+export async function handOverRun(sql: SqlClient, runId: string, owner: string): Promise<boolean> {
+  const { rows } = await sql.query(
+    `UPDATE audit_run SET "ownerId" = $2, "ownerHost" = 'workers', "ownerPid" = NULL, "heartbeatAt" = now()
+      WHERE id = $1::uuid AND status = 'RUNNING' AND "ownerId" = $3 RETURNING id`, [runId, owner, thisProcess.id])
+  return rows.length > 0
+}
+
+/** Whether the run is RUNNING under this owner id (a part of a flow that was failed or taken over meanwhile is not run). */
+export async function isRunOwnedBy(sql: SqlClient, runId: string, owner: string): Promise<boolean> {
+  const { rows } = await sql.query(`SELECT 1 FROM audit_run WHERE id = $1::uuid AND status = 'RUNNING' AND "ownerId" = $2`, [runId, owner])
+  return rows.length > 0
 }
 
 // ───────────────────────────── the heartbeat ─────────────────────────────
 
-interface Heartbeat { runs: Set<string>; timer?: NodeJS.Timeout; beat?: Promise<void> }
+// runs: one entry per lease held (two parts of one flow may run in one process), with the owner id it is renewed under
+interface Heartbeat { runs: Map<symbol, { runId: string; owner: string }>; timer?: NodeJS.Timeout; beat?: Promise<void> }
 // one timer per database client for every run this process runs on it
 const heartbeats = new WeakMap<SqlClient, Heartbeat>()
 
@@ -159,17 +192,24 @@ export interface Lease {
   release(): Promise<void>
 }
 
-/** Keeps renewing the heartbeat of a run this process runs until released. `everyMs` is for tests. */
-export function holdLease(db: Pick<Database, 'sql'>, runId: string, everyMs = LEASE.heartbeatMs): Lease {
+/**
+ * Keeps renewing the heartbeat of a run this process runs until released; `owner` is a flow's id when this process
+ * runs a part of a run spread over workers (several may beat for it at once). `everyMs` is for tests.
+ */
+export function holdLease(db: Pick<Database, 'sql'>, runId: string, everyMs = LEASE.heartbeatMs, owner = thisProcess.id): Lease {
   let heartbeat = heartbeats.get(db.sql)
-  if (!heartbeat) heartbeats.set(db.sql, (heartbeat = { runs: new Set() }))
+  if (!heartbeat) heartbeats.set(db.sql, (heartbeat = { runs: new Map() }))
   const hb = heartbeat
-  hb.runs.add(runId)
-  inFlight.add(runId)
+  const lease = Symbol(runId)
+  hb.runs.set(lease, { runId, owner })
+  if (owner === thisProcess.id) inFlight.add(runId)
+  // a flow's parts are often shorter than a beat: each renews once as it starts, or a flow of many short parts
+  // would never beat at all (the timer stops between them)
+  else if (!hb.beat) hb.beat = renewAll(db.sql, hb.runs).finally(() => { hb.beat = undefined })
   if (!hb.timer) {
     hb.timer = setInterval(() => {
       // one renewal at a time: on PGlite it waits for a long transaction to end, and must not pile up behind it
-      if (!hb.beat) hb.beat = renew(db.sql, [...hb.runs]).finally(() => { hb.beat = undefined })
+      if (!hb.beat) hb.beat = renewAll(db.sql, hb.runs).finally(() => { hb.beat = undefined })
     }, everyMs)
     hb.timer.unref()
   }
@@ -178,7 +218,7 @@ export function holdLease(db: Pick<Database, 'sql'>, runId: string, everyMs = LE
     async release() {
       if (!released) {
         released = true
-        hb.runs.delete(runId)
+        hb.runs.delete(lease)
         inFlight.delete(runId)
         if (hb.runs.size === 0) {
           clearInterval(hb.timer)
@@ -190,11 +230,22 @@ export function holdLease(db: Pick<Database, 'sql'>, runId: string, everyMs = LE
   }
 }
 
-async function renew(sql: SqlClient, runIds: string[]) {
+async function renewAll(sql: SqlClient, runs: Heartbeat['runs']) {
+  const byOwner = new Map<string, Set<string>>()
+  for (const { runId, owner } of runs.values()) byOwner.set(owner, (byOwner.get(owner) ?? new Set()).add(runId))
+  for (const [owner, runIds] of byOwner) await renew(sql, [...runIds], owner)
+}
+
+async function renew(sql: SqlClient, runIds: string[], owner: string) {
+  if (owner === ALL_FLOWS) {
+    await sql.query(`UPDATE audit_run SET "heartbeatAt" = now() WHERE status = 'RUNNING' AND "ownerId" LIKE 'flow/%'`)
+      .catch((e: unknown) => log.warn({ err: (e as Error).message }, 'flow runs heartbeat not renewed; next try in a few seconds'))
+    return
+  }
   try {
     const { rows } = await sql.query<{ id: string }>(
       `UPDATE audit_run SET "heartbeatAt" = now() WHERE id = ANY($1::uuid[]) AND status = 'RUNNING' AND "ownerId" = $2 RETURNING id`,
-      [runIds, thisProcess.id])
+      [runIds, owner])
     if (rows.length < runIds.length) {
       const renewed = new Set(rows.map((r) => r.id))
       log.warn({ runIds: runIds.filter((id) => !renewed.has(id)) }, 'audit run no longer ours (marked FAILED by another process?): its results will be dropped')

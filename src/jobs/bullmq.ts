@@ -1,6 +1,6 @@
 // The BullMQ back end: a Queue and a Worker per queue name on Redis; retries with exponential backoff,
 // periodic jobs as job schedulers (one job per tick however many workers run), graceful close.
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq'
+import { FlowProducer, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq'
 import { Redis } from 'ioredis'
 import type { Database } from '../db/database.ts'
 import { SverkaError } from '../errors.ts'
@@ -92,14 +92,32 @@ export async function openBullJobs(_db: Database, options: BullOptions, makeProc
     return q
   }
 
+  let flows: FlowProducer | undefined
   const queue: JobQueue = {
     kind: 'bullmq',
+    // the parent waits for every part; a part that fails for good (after its retries) is moved to the parent's failed
+    // dependencies instead of failing it, so the parent still runs once and fails the run with the part's reason
+    async addFlow({ reconcile, parts }) {
+      flows ??= new FlowProducer({ connection, prefix })
+      const opts = { attempts, backoff, removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } }
+      await flows.add({
+        name: 'audit-reconcile', queueName: 'audit-reconcile', data: reconcile.data, opts: { ...opts, jobId: reconcile.jobId },
+        // the order given is kept by priority (1 first), whatever order Redis receives the children in
+        children: parts.map((p, i) => ({
+          name: 'audit-part', queueName: 'audit-part', data: p.data,
+          opts: { ...opts, jobId: p.jobId, ignoreDependencyOnFailure: true, priority: Math.min(i + 1, 2_097_152) },
+        })),
+      })
+    },
     async add(name, data, opts = {}) {
       await queueOf(name).add(name, data, {
         ...(opts.jobId ? { jobId: opts.jobId } : {}),
         ...(opts.delay ? { delay: opts.delay } : {}),
         ...(opts.attempts ? { attempts: opts.attempts } : {}),
       })
+    },
+    async partWorkers() {
+      return queueOf('audit-part').getWorkersCount()
     },
     // a stored schedule as a BullMQ job scheduler on the audit queue: one job per tick however many workers run
     async schedule(spec) {
@@ -123,6 +141,8 @@ export async function openBullJobs(_db: Database, options: BullOptions, makeProc
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()))
       queues.clear()
+      await flows?.close()
+      flows = undefined
     },
     async counts() {
       const each = await Promise.all(QUEUE_NAMES.map(async (name) => {

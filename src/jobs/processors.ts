@@ -1,6 +1,8 @@
 // The job processors, the same for BullMQ and in-process. Each is idempotent on its job id: a job delivered
 // twice (retried after a crash, added twice) does not run its audit twice.
 import type { Database } from '../db/database.ts'
+import type { PlanOptions } from '../engine/audit.ts'
+import type { FindingCounts } from '../engine/findings.ts'
 import { completedRunOf } from '../engine/runs.ts'
 import { moduleLogger } from '../logger.ts'
 import type { JobData, JobQueue, Processors } from './queue.ts'
@@ -49,14 +51,29 @@ async function auditQueuedRun(db: Database, runId: string, data: JobData['audit'
     await mail()
     return { runId, repeated: true }
   }
-  const { runAudit } = await import('../audits/run.ts')
-  const { run } = await runAudit(db, {
+  const run = await auditOrSpread(db, {
     trigger: data.trigger, actor: data.actor, runId,
     ...(data.rules?.length ? { ruleIds: data.rules } : {}),
     ...(data.market ? { market: data.market } : {}),
     ...(data.asOf ? { asOf: data.asOf } : {}),
-  })
-  await mail()
+  }, deps)
+  // a run spread over workers is mailed by its reconcile, once it has ended
+  if (!run.spread) await mail()
+  return run
+}
+
+/**
+ * The audit run here, whole — or, when jobs run on BullMQ with a PostgreSQL server, spread over the workers as a
+ * flow (src/jobs/audit-flow.ts): resolves once its parts are queued, the run still RUNNING.
+ */
+async function auditOrSpread(db: Database, options: PlanOptions, deps: ProcessorDeps): Promise<{ runId: string; counts?: FindingCounts; spread?: boolean; parts?: number }> {
+  const { spreadsAudits, startAuditFlow } = await import('./audit-flow.ts')
+  if (spreadsAudits(db, deps.queue)) {
+    const { runId, parts } = await startAuditFlow(db, options, deps.queue, options.trigger === 'SCHEDULE' ? 'SCHEDULE' : 'API')
+    return { runId, spread: true, parts }
+  }
+  const { runAudit } = await import('../audits/run.ts')
+  const { run } = await runAudit(db, options)
   return { runId: run.id, counts: run.counts }
 }
 
@@ -87,20 +104,33 @@ export function createProcessors(db: Database, deps: ProcessorDeps = {}): Proces
         }
         scope = { rules: schedule.rules, ...(schedule.marketCode ? { market: schedule.marketCode } : {}) }
       }
-      const { runAudit } = await import('../audits/run.ts')
-      const { run } = await runAudit(db, {
+      const run = await auditOrSpread(db, {
         trigger: data.trigger, actor,
         ...(scope.rules?.length ? { ruleIds: scope.rules } : {}),
         ...(scope.market ? { market: scope.market } : {}),
         ...(data.asOf ? { asOf: data.asOf } : {}),
-      })
+      }, deps)
       if (data.scheduleId !== undefined) {
         const { recordScheduledRun } = await import('./schedules.ts')
-        await recordScheduledRun(db, data.scheduleId, run.id)
+        await recordScheduledRun(db, data.scheduleId, run.runId)
       }
-      // each scheduled audit is followed by its digests; the job id keeps that to one per run
-      if (data.trigger === 'SCHEDULE' && deps.queue) await deps.queue.add('mail', { runId: run.id }, { jobId: `mail-${run.id}` })
-      return { runId: run.id, counts: run.counts }
+      // each scheduled audit is followed by its digests (a spread one's by its reconcile); the job id keeps that to one per run
+      if (!run.spread && data.trigger === 'SCHEDULE' && deps.queue) await deps.queue.add('mail', { runId: run.runId }, { jobId: `mail-${run.runId}` })
+      return run
+    },
+
+    async 'audit-part'(data, job) {
+      const { processAuditPart } = await import('./audit-flow.ts')
+      return processAuditPart(db, data, job)
+    },
+
+    async 'audit-reconcile'(data) {
+      const { processAuditReconcile } = await import('./audit-flow.ts')
+      const outcome = await processAuditReconcile(db, data)
+      if (outcome.counts && data.trigger === 'SCHEDULE' && deps.queue) {
+        await deps.queue.add('mail', { runId: outcome.runId }, { jobId: `mail-${outcome.runId}` })
+      }
+      return outcome
     },
 
     async recheck(data, job) {

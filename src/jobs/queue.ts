@@ -2,10 +2,13 @@
 // in-process (the embedded default) when not (src/jobs/open.ts opens one). Processors are the same for both
 // back ends. Nothing of src/jobs is imported here: back ends, processors and schedules all build on this.
 import type { Database } from '../db/database.ts'
+import type { AuditPlan } from '../engine/audit.ts'
 import type { SerializedPlan } from '../engine/incremental.ts'
+import type { DetectionPart } from '../engine/parts.ts'
 import type { EntityRef } from '../records/model.ts'
 
-export const QUEUE_NAMES = ['audit', 'recheck', 'mail', 'escalation', 'webhooks'] as const
+// audit-part and audit-reconcile carry an audit spread over workers (src/jobs/audit-flow.ts): BullMQ only
+export const QUEUE_NAMES = ['audit', 'recheck', 'mail', 'escalation', 'webhooks', 'audit-part', 'audit-reconcile'] as const
 export type QueueName = typeof QUEUE_NAMES[number]
 
 /** A full audit, or one scoped to rules and/or a market. */
@@ -28,6 +31,24 @@ export interface RecheckJob {
   /** the plan prepareRecheck took before the records changed (serializePlan): what they were part of, e.g. the contract a device left */
   before?: SerializedPlan
 }
+/** One part of an audit spread over workers: a rule, or a rule in one market, detected and stored for the reconcile. */
+export interface AuditPartJob {
+  runId: string
+  /** the flow's owner id of the run (src/engine/runs.ts flowOwner): a part of an earlier, abandoned flow stores nothing */
+  owner: string
+  part: DetectionPart
+  asOf: string
+}
+/** The parent of an audit's parts: once they are all done (or failed for good), reconciles the run once, or fails it. */
+export interface AuditReconcileJob {
+  plan: AuditPlan
+  owner: string
+  /** the part ids it waits for */
+  parts: string[]
+  /** Date.now() when the parts were queued: the run's `detection` time is measured from it */
+  queuedAt: number
+  trigger: AuditJob['trigger']
+}
 /** The digests of one finished audit run. */
 export interface MailJob { runId: string }
 export type PeriodicJob = Record<string, never>
@@ -38,6 +59,15 @@ export interface JobData {
   mail: MailJob
   escalation: PeriodicJob
   webhooks: PeriodicJob
+  'audit-part': AuditPartJob
+  'audit-reconcile': AuditReconcileJob
+}
+
+/** An audit as a BullMQ flow: the reconcile job, parent of one job a part. */
+export interface AuditFlow {
+  reconcile: { jobId: string; data: AuditReconcileJob }
+  /** taken in this order */
+  parts: Array<{ jobId: string; data: AuditPartJob }>
 }
 
 export interface AddOptions {
@@ -51,6 +81,10 @@ export interface JobQueue {
   /** where the jobs run: on workers (BullMQ) or in this process */
   readonly kind: 'bullmq' | 'in-process'
   add<N extends QueueName>(name: N, data: JobData[N], opts?: AddOptions): Promise<void>
+  /** adds an audit's parts and their parent in one go (BullMQ's FlowProducer); absent in-process, where audits stay whole */
+  addFlow?(flow: AuditFlow): Promise<void>
+  /** how many workers take audit parts now (BullMQ's client list); absent in-process */
+  partWorkers?(): Promise<number>
   /** follows a stored schedule: its ticks become audit jobs (re-armed when it changed; a disabled one is disarmed) */
   schedule(s: ScheduleSpec): Promise<void>
   unschedule(scheduleId: number): Promise<void>
@@ -92,7 +126,7 @@ export interface JobsOptions {
   redisUrl?: string
   /** Redis key prefix (BullMQ's `prefix`), default SVERKA_QUEUE_PREFIX or 'sverka' */
   prefix?: string
-  /** parallel jobs per queue; default 1 for audits, 4 for the rest (SVERKA_WORKER_CONCURRENCY sets all) */
+  /** parallel jobs per queue; default 1 for audits and their parts, 4 for the rest (SVERKA_WORKER_CONCURRENCY sets all) */
   concurrency?: Partial<Record<QueueName, number>>
   /** tries per job, default 5 */
   attempts?: number
@@ -125,7 +159,8 @@ export function concurrencyOf(name: QueueName, options: Pick<JobsOptions, 'concu
   if (given) return given
   const env = Number(process.env.SVERKA_WORKER_CONCURRENCY)
   if (Number.isInteger(env) && env > 0) return env
-  return name === 'audit' ? 1 : 4
+  // an audit's part keeps a core busy (in PostgreSQL and in this process): one a worker; more workers, more parts at once
+  return name === 'audit' || name === 'audit-part' || name === 'audit-reconcile' ? 1 : 4
 }
 
 /** How long a request waits for the job layer (BullMQ waits for ever on an absent Redis) before it goes on without it. */

@@ -8,7 +8,8 @@ import { createApiKey } from '../../src/access/api-keys.ts'
 import { runAudit } from '../../src/audits/run.ts'
 import type { AuditEngine } from '../../src/engine/audit.ts'
 import {
-  completedRunOf, deadRunReason, failDeadRuns, holdLease, LEASE, startRun, takeOverRun, thisProcess, type JudgeContext, type RunningRun,
+  ALL_FLOWS, completedRunOf, deadRunReason, failDeadRuns, flowOwner, handOverRun, holdLease, isRunOwnedBy, LEASE, startRun, takeOverRun, thisProcess,
+  type JudgeContext, type RunningRun,
 } from '../../src/engine/runs.ts'
 import type { DetectedFinding, RuleMeta } from '../../src/engine/types.ts'
 import { ConflictError } from '../../src/errors.ts'
@@ -149,6 +150,33 @@ describe.each(backends)('audit runs of dead processes on %s', (backend) => {
     const last = await beat()
     await new Promise((r) => setTimeout(r, 100))
     expect(await beat()).toBe(last)
+  })
+
+  it('a run handed over to a flow: no pid to judge it by, kept alive by any worker working on flows, dead once none does', async () => {
+    const run = await startRun(db.sql, { trigger: 'API', actor: 'flowing', asOf: '2026-01-31' })
+    const other = await startRun(db.sql, { trigger: 'API', actor: 'flowing-2', asOf: '2026-01-31' })
+    const owner = flowOwner('f1')
+    expect(await handOverRun(db.sql, run.id, owner)).toBe(true)
+    expect(await handOverRun(db.sql, other.id, flowOwner('f2'))).toBe(true)
+    // handed over once: this process owns it no longer
+    expect(await handOverRun(db.sql, run.id, flowOwner('f3'))).toBe(false)
+    expect(await isRunOwnedBy(db.sql, run.id, owner)).toBe(true)
+    const { rows: [row] } = await db.sql.query<RunningRun>(`SELECT id, "ownerHost", "ownerPid", "ownerId", "heartbeatAt", "startedAt" FROM audit_run WHERE id = $1::uuid`, [run.id])
+    expect(row).toMatchObject({ ownerHost: 'workers', ownerPid: null, ownerId: owner })
+    expect(deadRunReason({ ...row, heartbeatAt: ago(2_000) }, judge({ alive: () => false }))).toBeNull()
+    expect(deadRunReason({ ...row, heartbeatAt: ago(LEASE.staleMs + 1_000) }, judge())).toMatch(/ожидание прекращено/)
+
+    // a worker on a part of run's flow renews the other flow's run too, at once (a part is often shorter than a beat)
+    await db.sql.query(`UPDATE audit_run SET "heartbeatAt" = now() - interval '1 hour' WHERE id = ANY($1::uuid[])`, [[run.id, other.id]])
+    const lease = holdLease(db, run.id, 60_000, ALL_FLOWS)
+    await lease.release()
+    const ours = (failed: Array<{ id: string }>) => failed.map((f) => f.id).filter((id) => id === run.id || id === other.id).sort()
+    // (embedded: one process holds the database, so any run not this process's own is over — a flow's too)
+    if (backend === 'postgres') {
+      expect(ours(await failDeadRuns(db))).toEqual([])
+      await db.sql.query(`UPDATE audit_run SET "heartbeatAt" = now() - interval '1 hour' WHERE id = ANY($1::uuid[])`, [[run.id, other.id]])
+      expect(ours(await failDeadRuns(db))).toEqual([run.id, other.id].sort())
+    }
   })
 
   it('a run declared dead while it still runs (a pause past the lease) is not revived: its findings are not written', async () => {

@@ -58,6 +58,9 @@ export default defineDetector({
   // a Subset's keys are the subject records
   subject: (params) => params.subject,
   wholeGroups: false,
+  // a contract is in exactly one market; so is a device joined to its contract (one without a contract is not
+  // joined, and its address's contracts may be in several markets or none)
+  byMarket: (params) => params.subject === 'contract' || params.related === 'contract',
   async detect({ sql, ctx, params, subset }) {
     const subject = entityDef(params.subject), related = entityDef(params.related)
     const wanted = referencedFields(params.where, params.any, params.data)

@@ -951,6 +951,8 @@ export default defineDetector({
   // customer: its keys are customers, and their INN and phone blocks are detected (expand closes the keys over them)
   subject: (params) => params.entity,
   wholeGroups: true,
+  // duplicates are found whatever the market (addresses and customers have none of their own)
+  byMarket: () => false,
   expand: (plan) => plan.params.entity === 'address' ? blocksOfAddresses(plan, plan.params) : closeCustomers(plan, plan.params),
   async detect({ sql, ctx, params, subset }) {
     // a full run and a re-check read the same marks, whole, so they split a group alike

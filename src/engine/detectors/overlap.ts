@@ -71,6 +71,8 @@ export default defineDetector({
   // a Subset's keys are contracts: their groups (address+product by default), and only the pairs naming one of them
   subject: () => 'contract',
   wholeGroups: false,
+  // both contracts of a pair must be in the market; a pair across two markets is in none unless the group is per market
+  byMarket: (params) => params.groupBy.includes('market'),
   async detect({ sql, ctx, params, subset }) {
     const cols = params.groupBy.map((g) => `"${GROUP_COLUMNS[g]}"`)
     const args: unknown[] = [params.statuses]

@@ -71,6 +71,8 @@ export default defineDetector({
   // a Subset's keys are the subject records
   subject: (params) => params.entity,
   wholeGroups: false,
+  // only a contract is in exactly one market: devices without a contract, addresses and customers may be in several or none
+  byMarket: (params) => params.entity === 'contract',
   async detect({ sql, ctx, params, subset }) {
     const def = entityDef(params.entity)
     const fields = ['key', ...referencedFields(params.where, params.any, params.data), ...Object.values(def.routing)]

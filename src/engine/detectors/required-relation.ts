@@ -52,6 +52,8 @@ export default defineDetector({
   // a Subset's keys are the contracts
   subject: () => 'contract',
   wholeGroups: false,
+  // one finding a contract, and a contract is in exactly one market; its devices are looked up whatever their market
+  byMarket: () => true,
   /** whether the contracts the touched devices sit on now, and the ones they left, still have the device they need */
   async expand({ keys, hints, contractsOfDevices }) {
     for (const k of contractsOfDevices) keys.add(k)

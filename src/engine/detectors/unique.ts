@@ -61,6 +61,8 @@ export default defineDetector({
   subject: () => 'equipment',
   // a Subset's groups are normalised values: those groups whole
   wholeGroups: true,
+  // a serial or MAC is duplicated across markets too: such a group is in no single market
+  byMarket: () => false,
   /** the groups are the current normalised values of the subjects (old ones come from the plan taken before the edit) */
   async expand({ sql, params, keys, groups }) {
     if (keys.size === 0) return
