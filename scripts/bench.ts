@@ -159,7 +159,8 @@ if (only.includes('audit')) {
       const env = { SVERKA_DATA_DIR: dataDir, DATABASE_URL: undefined }
       const imported = timed(sverka('import', dir), env)
       await measure('PGlite (embedded)', env, async () => {
-        const db = await openDatabase({ dataDir })
+        // the CLI keeps its embedded database in <SVERKA_DATA_DIR>/db
+        const db = await openDatabase({ dataDir: join(dataDir, 'db') })
         try {
           return (await db.sql.query<{ timings: Timings }>(`SELECT timings FROM audit_run ORDER BY "startedAt" DESC LIMIT 1`)).rows[0].timings
         } finally {
@@ -173,7 +174,9 @@ if (only.includes('audit')) {
 }
 
 type Timings = Record<string, number> & { rules?: Record<string, number>; reconcileSteps?: Record<string, number> }
-const sec = (ms: number | undefined) => (ms === undefined ? '—' : (ms / 1000).toFixed(2))
+function sec(ms: number | undefined) {
+  return ms === undefined ? '—' : (ms / 1000).toFixed(2)
+}
 
 async function lastRunTimings(url: string): Promise<Timings> {
   const client = new pg.Client({ connectionString: url })
