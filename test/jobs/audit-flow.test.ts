@@ -2,7 +2,7 @@
 // two `sverka worker` processes take its parts, the parent reconciles once, and the findings (fingerprints, statuses,
 // messages, details, routing), their events and the run's counts are those of runAudit in one process — on a first
 // audit and on a second one after the data changed. A part that fails for good fails the run, findings as they were.
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runAudit } from '../../src/audits/run.ts'
 import { importDirectory } from '../../src/import/importer.ts'
@@ -13,25 +13,12 @@ import { queueAuditRun, type Jobs } from '../../src/jobs/queue.ts'
 import { generateSeed } from '../../src/seed/generate.ts'
 import { tempDir } from '../helpers/csv.ts'
 import { testDatabase, type TestDatabase } from '../helpers/db.ts'
-import { AS_OF, REDIS_URL, testPrefix, waitFor } from './helpers.ts'
+import { AS_OF, REDIS_URL, spawnWorker, testPrefix, waitFor } from './helpers.ts'
 
 const prefix = testPrefix()
 
-function startWorker(db: TestDatabase) {
-    // every rule whose kind allows it is cut by market, so that the comparison covers the cut parts (auto cuts by load)
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, REDIS_URL, SVERKA_QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent', SVERKA_AUDIT_SPLIT: 'market' }
-  delete env.VITEST
-  const child = spawn(process.execPath, ['src/cli/sverka.mjs', 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  let err = ''
-  child.stdout.on('data', (d: Buffer) => { out += d.toString() })
-  child.stderr.on('data', (d: Buffer) => { err += d.toString() })
-  const ready = waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`worker exited ${child.exitCode}: ${err}`)
-    return /Обработчик заданий Сверки готов/.test(out)
-  }, 60_000)
-  return { child, ready }
-}
+// every rule whose kind allows it is cut by market, so that the comparison covers the cut parts (auto cuts by load)
+const startWorker = (db: TestDatabase) => spawnWorker(db.url, prefix, { SVERKA_AUDIT_SPLIT: 'market' })
 
 /** The findings as a user sees them, without what depends on the clock or the run's id. */
 async function findingsOf(db: TestDatabase) {

@@ -1,32 +1,16 @@
 // `sverka worker` as real processes on the local Redis and PostgreSQL: a worker killed with SIGKILL in the
 // middle of an audit → the job is taken over by another worker once its lock lapses (BullMQ stalled-job
 // detection), the run completes once, no duplicate findings; SIGTERM ends a worker with exit code 0.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { obliterateQueues } from '../../src/jobs/bullmq.ts'
 import { openJobs } from '../../src/jobs/open.ts'
 import { testDatabase, type TestDatabase } from '../helpers/db.ts'
-import { AS_OF, REDIS_URL, runsOf, seed, testPrefix, waitFor } from './helpers.ts'
+import { AS_OF, REDIS_URL, runsOf, seed, spawnWorker, testPrefix, waitFor } from './helpers.ts'
 
 const prefix = testPrefix()
 
-function startWorker(db: TestDatabase) {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env, DATABASE_URL: db.url, REDIS_URL, SVERKA_QUEUE_PREFIX: prefix, SVERKA_WORKER_LOCK_MS: '1000', LOG_LEVEL: 'silent',
-  }
-  delete env.VITEST
-  const child = spawn(process.execPath, ['src/cli/sverka.mjs', 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  let err = ''
-  child.stdout.on('data', (d: Buffer) => { out += d.toString() })
-  child.stderr.on('data', (d: Buffer) => { err += d.toString() })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  const ready = waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`worker exited ${child.exitCode}: ${err}`)
-    return /Обработчик заданий Сверки готов/.test(out)
-  }, 60_000)
-  return { child, ready, exited, stderr: () => err }
-}
+const startWorker = (db: TestDatabase) => spawnWorker(db.url, prefix, { SVERKA_WORKER_LOCK_MS: '1000' })
 
 describe('sverka worker processes (local Redis, PostgreSQL)', () => {
   let db: TestDatabase
