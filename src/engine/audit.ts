@@ -72,7 +72,7 @@ export interface AuditResult {
 export interface AuditEngine {
   loadCatalog(dir: string | undefined, overrides: Awaited<ReturnType<typeof listOverrides>>): Promise<Catalog>
   runDetection(db: Database, rules: RuleMeta[], ctx: AuditContext, onProgress?: (ruleId: string, index: number, total: number) => void):
-    Promise<{ findings: DetectedFinding[]; timings: Record<string, number> }>
+    Promise<{ findings: DetectedFinding[]; timings: Record<string, number>; inputKeys?: Record<string, string>; reused?: string[] }>
 }
 
 // the detectors are loaded on the first audit, not by everything that imports the runner's types
@@ -102,7 +102,8 @@ export async function runAudit(db: Database, options: AuditOptions, engine: Audi
     const detection = await engine.runDetection(db, plan.rules, { asOf, ...(options.market ? { market: options.market } : {}) }, options.onProgress)
     clock.lap('detection', t)
     clock.timings.rules = detection.timings
-    return await reconcileRun(db, plan, detection.findings, { routeFindings, counting, clock })
+    if (detection.reused?.length) clock.timings.reused = detection.reused
+    return await reconcileRun(db, plan, detection.findings, { routeFindings, counting, clock, ...(detection.inputKeys ? { inputKeys: detection.inputKeys } : {}) })
   } catch (error) {
     await failAudit(db, run.id, error, attempt.ruleIds, clock)
     throw error
@@ -259,7 +260,7 @@ function countInBackground(db: Database, clock: Clock): Promise<RecordCount[]> {
  * before the commit leaves every finding as it was, and a run marked SUCCEEDED has all of its work stored.
  */
 async function reconcileRun(db: Database, plan: PlannedRun, detected: DetectedFinding[],
-  step: { routeFindings: AfterReconcileStep; counting: Promise<RecordCount[]> | null; clock: Clock; owner?: string }): Promise<AuditResult> {
+  step: { routeFindings: AfterReconcileStep; counting: Promise<RecordCount[]> | null; clock: Clock; owner?: string; inputKeys?: Record<string, string> }): Promise<AuditResult> {
   const { run, ruleIds, market } = plan
   const { clock } = step
   const recordCounts = step.counting ? await step.counting : null
@@ -269,7 +270,8 @@ async function reconcileRun(db: Database, plan: PlannedRun, detected: DetectedFi
     // the default 4 MB); memory for this transaction only
     await tx.query(`SELECT set_config('work_mem', '64MB', true)`)
     const steps: Record<string, number> = {}
-    const counts = await reconcileFindings(tx, { id: run.id, actor: plan.actor }, { rules: plan.rules, market }, detected,
+    const rules = plan.rules.map((r) => ({ id: r.id, severity: r.severity, ...(step.inputKeys?.[r.id] ? { inputKey: step.inputKeys[r.id] } : {}) }))
+    const counts = await reconcileFindings(tx, { id: run.id, actor: plan.actor }, { rules, market }, detected,
       { steps, ...(step.routeFindings.placement ? { placement: step.routeFindings.placement } : {}) })
     clock.lap('reconcile', t)
     // where the reconcile's time went: fingerprinting and staging the detection, findings seen again, new ones (with

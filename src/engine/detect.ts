@@ -2,6 +2,7 @@
 // returns every finding (ordered by rule, then subjects) with the time each rule took. Persists nothing.
 import { availableParallelism } from 'node:os'
 import { MASTER_TABLES } from '../records/model.ts'
+import { dataVersion, foldDataChanges, inputKey, reusable, storedDetection } from './reuse.ts'
 import type { Database, SqlClient } from '../db/database.ts'
 import { customRule, interpolate } from './catalog.ts'
 import { compareKeys, type RawFinding, type Subset } from './detector.ts'
@@ -16,6 +17,10 @@ export interface DetectionResult {
   findings: DetectedFinding[]
   /** milliseconds per rule id */
   timings: Record<string, number>
+  /** per rule, what its detection read (src/engine/reuse.ts): the reconcile keeps it on the rule's rule_seen row */
+  inputKeys?: Record<string, string>
+  /** the rules whose detection was taken from the last run's findings, nothing having changed since */
+  reused?: string[]
 }
 
 export async function runDetection(
@@ -28,26 +33,41 @@ export async function runDetection(
   const statisticsMs = Math.round(performance.now() - analyzed)
   const perRule = new Map<string, DetectedFinding[]>()
   const timings: Record<string, number> = {}
+  // a run over every market keys each rule's detection by what it reads; a rule whose key has not changed since its
+  // last whole run takes that run's detection from the stored findings (SVERKA_DETECTION_REUSE=0: always detect)
+  const keys = new Map<string, string>()
+  let previous = new Map<string, Date>()
+  if (!ctx.market) {
+    await foldDataChanges(db.sql)
+    const version = await dataVersion(db.sql)
+    for (const rule of enabled) {
+      const key = inputKey(rule, ctx.asOf, version)
+      if (key) keys.set(rule.id, key)
+    }
+    if (process.env.SVERKA_DETECTION_REUSE !== '0') previous = await reusable(db.sql, keys)
+  }
   let done = 0
   const detectOne = async (rule: RuleMeta) => {
     onProgress?.(rule.id, done, enabled.length)
     const started = performance.now()
-    let raw: RawFinding[]
+    const seenAt = previous.get(rule.id)
     try {
-      raw = await detectRule(db, rule, ctx)
+      perRule.set(rule.id, seenAt ? await storedDetection(db.sql, rule.id, seenAt) : (await detectRule(db, rule, ctx)).map((f) => complete(rule, f)))
     } catch (e) {
       // the audit runner marks the run FAILED with this reason and keeps the previous findings
       throw new Error(`rule ${rule.id} failed: ${(e as Error).message}`, { cause: e })
     }
     timings[rule.id] = Math.round(performance.now() - started)
-    perRule.set(rule.id, raw.map((f) => complete(rule, f)))
     done++
   }
   await eachConcurrently(byExpectedCost(enabled), concurrencyOf(db), detectOne)
   const findings = enabled.flatMap((r) => perRule.get(r.id) ?? [])
   onProgress?.('', enabled.length, enabled.length)
   if (statisticsMs > 0) log.debug({ statisticsMs }, 'refreshed planner statistics')
-  return { findings: sortFindings(findings), timings }
+  return {
+    findings: sortFindings(findings), timings,
+    ...(keys.size > 0 ? { inputKeys: Object.fromEntries(keys), reused: [...previous.keys()].sort() } : {}),
+  }
 }
 
 

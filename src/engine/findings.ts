@@ -37,7 +37,7 @@ export interface ReconcileScope {
    * `subjects` was evaluated only around them (incremental re-check): of its stored findings only those
    * naming one of the subjects are the run's to resolve
    */
-  rules: ReadonlyArray<{ id: string; severity: Severity; subjects?: readonly EntityRef[] }>
+  rules: ReadonlyArray<{ id: string; severity: Severity; subjects?: readonly EntityRef[]; inputKey?: string }>
   /** a market-scoped run resolves only findings of that market */
   market?: string | null
 }
@@ -213,8 +213,9 @@ export async function reconcileFindings(
 
     // the rules this run evaluated whole saw every finding of theirs (of its market) that is open now
     await tx.query(`
-      INSERT INTO rule_seen ("ruleId", market, "runId", "seenAt") SELECT rule, $2, $3::uuid, now() FROM unnest($1::text[]) AS r(rule)
-      ON CONFLICT ("ruleId", market) DO UPDATE SET "runId" = excluded."runId", "seenAt" = excluded."seenAt", settled = false`, [wholeRuleIds, market ?? '', run.id])
+      INSERT INTO rule_seen ("ruleId", market, "runId", "seenAt", "inputKey") SELECT rule, $2, $3::uuid, now(), key FROM unnest($1::text[], $4::text[]) AS r(rule, key)
+      ON CONFLICT ("ruleId", market) DO UPDATE SET "runId" = excluded."runId", "seenAt" = excluded."seenAt", settled = false, "inputKey" = excluded."inputKey"`,
+    [wholeRuleIds, market ?? '', run.id, scope.rules.filter((r) => !r.subjects).map((r) => r.inputKey ?? null)])
 
     const openParams: unknown[] = [wholeRuleIds, market, run.id]
     const open = partial.length === 0
