@@ -46,10 +46,11 @@ export async function runDetection(
     }
     if (process.env.SVERKA_DETECTION_REUSE !== '0') previous = await reusable(db.sql, keys)
   }
-  let done = 0
+  // rules run side by side: each is reported as it starts, numbered in the order they start
+  let started = 0
   const detectOne = async (rule: RuleMeta) => {
-    onProgress?.(rule.id, done, enabled.length)
-    const started = performance.now()
+    onProgress?.(rule.id, started++, enabled.length)
+    const since = performance.now()
     const seenAt = previous.get(rule.id)
     try {
       perRule.set(rule.id, seenAt ? await storedDetection(db.sql, rule.id, seenAt) : (await detectRule(db, rule, ctx)).map((f) => complete(rule, f)))
@@ -57,8 +58,7 @@ export async function runDetection(
       // the audit runner marks the run FAILED with this reason and keeps the previous findings
       throw new Error(`rule ${rule.id} failed: ${(e as Error).message}`, { cause: e })
     }
-    timings[rule.id] = Math.round(performance.now() - started)
-    done++
+    timings[rule.id] = Math.round(performance.now() - since)
   }
   await eachConcurrently(byExpectedCost(enabled), concurrencyOf(db), detectOne)
   const findings = enabled.flatMap((r) => perRule.get(r.id) ?? [])

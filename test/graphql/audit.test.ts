@@ -123,8 +123,10 @@ describe.each(backends)('audits and rules over GraphQL on %s', (backend) => {
   })
 
   it('ends a failing run FAILED with the reason, and says so in the last event', async () => {
-    // detection cannot read a table that is not there; the run is recorded first and then fails
+    // detection cannot read a table that is not there; the run is recorded first and then fails (detected, not taken
+    // from the last run's findings: renaming a table changes no data, so the rule would otherwise be reused)
     await db.sql.exec('ALTER TABLE equipment RENAME TO equipment_away')
+    process.env.SVERKA_DETECTION_REUSE = '0'
     try {
       const started = await gql(RUN, { rules: ['equipment-duplicate-serial'], asOf: '2026-01-31' })
       const run = started.runAudit.data
@@ -134,6 +136,7 @@ describe.each(backends)('audits and rules over GraphQL on %s', (backend) => {
       expect(events.at(-1).error).toMatch(/equipment/)
       expect((await gql(RUN_BY_ID, { id: run.id })).auditRun).toMatchObject({ status: 'FAILED', error: events.at(-1).error })
     } finally {
+      delete process.env.SVERKA_DETECTION_REUSE
       await db.sql.exec('ALTER TABLE equipment_away RENAME TO equipment')
     }
   })
