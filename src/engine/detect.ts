@@ -1,5 +1,6 @@
-// The detection runner: runs the enabled rules it is given against the database, one after another, and
-// returns every finding (ordered by rule, then subjects) with the time each rule took. Persists nothing.
+// The detection runner: runs the enabled rules it is given against the database (two at a time on PostgreSQL, a rule
+// whose inputs did not change taken from the last run's findings), and returns every finding (ordered by rule, then
+// subjects) with the time each rule took. Persists nothing.
 import { availableParallelism } from 'node:os'
 import { MASTER_TABLES } from '../records/model.ts'
 import { dataVersion, foldDataChanges, inputKey, reusable, storedDetection } from './reuse.ts'
@@ -69,7 +70,6 @@ export async function runDetection(
     ...(keys.size > 0 ? { inputKeys: Object.fromEntries(keys), reused: [...previous.keys()].sort() } : {}),
   }
 }
-
 
 /**
  * How many rules run at once. On PostgreSQL each rule's statements take a pooled connection of their own, and the
