@@ -9,6 +9,7 @@ import { customRule, interpolate } from './catalog.ts'
 import { compareKeys, type RawFinding, type Subset } from './detector.ts'
 import { builtinDetector, CUSTOM_KIND } from './detectors/registry.ts'
 import type { AuditContext, DetectedFinding, RuleMeta } from './types.ts'
+import { eachConcurrently } from '../concurrency.ts'
 import { moduleLogger } from '../logger.ts'
 import { messageParams } from '../i18n/message-params.ts'
 
@@ -87,24 +88,6 @@ function concurrencyOf(db: Database): number {
 const COST: Record<string, number> = { 'fuzzy-duplicate': 0, predicate: 1, 'required-relation': 2, consistency: 3, overlap: 4, unique: 5 }
 function byExpectedCost(rules: RuleMeta[]): RuleMeta[] {
   return [...rules].sort((a, b) => (COST[a.kind] ?? 0) - (COST[b.kind] ?? 0))
-}
-
-/** Runs `fn` over `items` with at most `limit` at a time; the first failure is thrown once the started ones settle. */
-async function eachConcurrently<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
-  let next = 0
-  const failures: unknown[] = []
-  const lane = async () => {
-    while (failures.length === 0 && next < items.length) {
-      const item = items[next++]
-      try {
-        await fn(item)
-      } catch (error) {
-        failures.push(error)
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
-  if (failures.length > 0) throw failures[0]
 }
 
 /**

@@ -3,6 +3,7 @@
 // default fields (no re-check per merge), then re-checks once over everything the merges touched.
 import type { Principal } from '../access/scope.ts'
 import type { Database } from '../db/database.ts'
+import { eachConcurrently } from '../concurrency.ts'
 import { ConflictError, InputError, SverkaError } from '../errors.ts'
 import { recheck } from '../audits/run.ts'
 import { OPEN_STATUSES } from '../engine/findings.ts'
@@ -125,18 +126,11 @@ export async function mergeFromFindings(db: Database, principal: Principal, opti
     options.onProgress?.(++done, todo.length)
   }
 
-  let next = 0
-  const worker = async () => {
-    while (!fatal && next < todo.length) {
-      const group = todo[next++]
-      try {
-        await one(group, false)
-      } catch (error) {
-        fatal ??= { error }
-      }
-    }
+  try {
+    await eachConcurrently(todo, concurrency, (group) => one(group, false))
+  } catch (error) {
+    fatal = { error }
   }
-  await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker))
   for (const group of retry) {
     if (fatal) break
     try {
