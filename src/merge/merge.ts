@@ -372,7 +372,7 @@ export async function hashes(tx: SqlClient, table: string, ids: ReadonlyArray<nu
   return Object.fromEntries(rows.map((r) => [r.id, r.h]))
 }
 
-const idType = (table: string) => (table === 'incident' ? 'uuid' : 'int')
+export const idType = (table: string) => (table === 'incident' ? 'uuid' : 'int')
 
 /** PostgreSQL's "C" order (bytes of UTF-8): the order distinct_mark's keyA < keyB is checked in. */
 export function byteOrder(a: string, b: string): number {

@@ -10,12 +10,26 @@ import { ConflictError, NotFoundError } from '../errors.ts'
 import { MERGE_RU } from '../i18n/ru-merge.ts'
 import { moduleLogger } from '../logger.ts'
 import { tableOf, type EntityRef } from '../records/model.ts'
-import { getMerge, hashes, mapMergeError, mayMerge, movesOf, recheckAfter, type MergeOptions, type Snapshot } from './merge.ts'
+import { getMerge, hashes, idType, mapMergeError, mayMerge, movesOf, recheckAfter, type MergeOptions, type Snapshot } from './merge.ts'
 import type { MergeableType, MergeRecord, MergeResult } from './types.ts'
 
 const log = moduleLogger('merge')
 
 interface StoredMerge { merge: MergeRecord; snapshot: Snapshot }
+
+/**
+ * A row's md5 as a merge stores it, and as a merge made before the master tables had "importHash" stored it: the
+ * column (added last, so last in the row's JSON) left out while it is null — a row no write has touched since holds
+ * null there. Either one matching the stored md5 means the row is as the merge left it.
+ */
+const ROW_HASHES = `md5(row_to_json(x)::text) AS h, md5(regexp_replace(row_to_json(x)::text, ',"importHash":null}$', '}')) AS legacy`
+
+/** The md5s (current and legacy) of rows by id (as text keys). */
+async function currentHashes(sql: SqlClient, table: string, ids: string[], forUpdate: string): Promise<Map<string, [string, string]>> {
+  const { rows } = await sql.query<{ id: string; h: string; legacy: string }>(
+    `SELECT id::text AS id, ${ROW_HASHES} FROM "${table}" x WHERE id = ANY($1::${idType(table)}[]) ORDER BY id${forUpdate}`, [ids])
+  return new Map(rows.map((r) => [r.id, [r.h, r.legacy]]))
+}
 
 async function loadMerge(sql: SqlClient, id: string, lock: boolean): Promise<StoredMerge | null> {
   const { rows: [row] } = await sql.query<{ snapshot: Snapshot; undoneAt: Date | null; undoneBy: string | null }>(
@@ -34,19 +48,18 @@ async function undoBlocker(sql: SqlClient, { merge, snapshot }: StoredMerge, loc
   const type = merge.type
   const { table, key } = tableOf(type)
   const forUpdate = lock ? ' FOR UPDATE' : ''
-  const { rows: [survivor] } = await sql.query<{ h: string }>(
-    `SELECT md5(row_to_json(x)::text) AS h FROM "${table}" x WHERE id = $1${forUpdate}`, [snapshot.survivor.id])
+  const survivor = (await currentHashes(sql, table, [String(snapshot.survivor.id)], forUpdate)).get(String(snapshot.survivor.id))
   if (!survivor) return MERGE_RU.survivorGone(type, merge.survivor)
-  if (survivor.h !== snapshot.after.survivor) return MERGE_RU.changedAfter(type, merge.survivor)
+  if (!survivor.includes(snapshot.after.survivor)) return MERGE_RU.changedAfter(type, merge.survivor)
   const moveSpecs = movesOf(type)
   for (const [movedTable, after] of Object.entries(snapshot.after.rows)) {
     // what the table's rows are called in a refusal, and the column that names one
     const { type: label, key: keyColumn } = moveSpecs.find((m) => m.table === movedTable)!
-    const now = new Map(Object.entries(await hashes(sql, movedTable, Object.keys(after), forUpdate)))
+    const now = await currentHashes(sql, movedTable, Object.keys(after), forUpdate)
     for (const before of snapshot.moved[movedTable] ?? []) {
       const id = String(before.id)
       const h = now.get(id)
-      if (h === after[id]) continue
+      if (h?.includes(after[id])) continue
       const name = String(before[keyColumn])
       return h === undefined ? MERGE_RU.goneAfter(label, name) : MERGE_RU.changedAfter(label, name)
     }
