@@ -1,5 +1,5 @@
 // Benchmark of search() for support agents (not run in tests):
-//   npx tsx scripts/bench-search.ts [--scale N] [--per-kind N] [--database-url postgresql://…]
+//   npx tsx scripts/bench-search.ts [--scale N] [--collisions 5%] [--per-kind N] [--database-url postgresql://…]
 // The 100k seed of .bench/seed-<N> (generated if missing), in an embedded database of its own —
 // .bench/search-pglite-<N>, copied from bench-incremental's .bench/incremental-pglite-<N> when that exists
 // (which is only read), else imported — or in the PostgreSQL database given (holding that seed; the search
@@ -22,9 +22,12 @@ const scale = option('--scale', 100_000)
 const perKind = option('--per-kind', 300)
 const url = args.includes('--database-url') ? args[args.indexOf('--database-url') + 1] : undefined
 const root = resolve('.bench')
-const seedDir = join(root, `seed-${scale}`)
-const dataDir = join(root, `search-pglite-${scale}`)
-const sourceDir = join(root, `incremental-pglite-${scale}`)
+// --collisions 5%: the seed with that share of records planted in collisions (issue 18), shared with `npm run bench -- --only audit`
+const collisions = args.includes('--collisions') ? args[args.indexOf('--collisions') + 1] : undefined
+const seedDir = join(root, collisions ? `seed-audit-${scale}-c${collisions.replace(/\W/g, '')}` : `seed-${scale}`)
+const suffix = collisions ? `-c${collisions.replace(/\W/g, '')}` : ''
+const dataDir = join(root, `search-pglite-${scale}${suffix}`)
+const sourceDir = join(root, `incremental-pglite-${scale}${suffix}`)
 mkdirSync(root, { recursive: true })
 
 // deterministic choices, so two runs time the same queries
@@ -136,15 +139,15 @@ async function open(): Promise<Database> {
   return openDatabase({ dataDir })
 }
 
-if (!existsSync(join(seedDir, 'seed-meta.json'))) {
-  console.log(`seed ${scale} → ${seedDir}`)
-  await generateSeed({ scale, seed: 42, out: seedDir, asOf: '2026-01-31' })
-}
 let t = performance.now()
 const db = await open()
 console.log(`open (and migrate): ${((performance.now() - t) / 1000).toFixed(1)} s`)
 try {
   if ((await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM address')).rows[0].n === 0) {
+    if (!existsSync(join(seedDir, 'seed-meta.json'))) {
+      console.log(`seed ${scale} → ${seedDir}`)
+      await generateSeed({ scale, seed: 42, out: seedDir, asOf: '2026-01-31', collisions: collisions ? Number(collisions.replace('%', '')) / 100 : undefined })
+    }
     t = performance.now()
     await importDirectory(db, seedDir)
     console.log(`import: ${((performance.now() - t) / 1000).toFixed(1)} s`)

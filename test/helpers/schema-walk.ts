@@ -106,8 +106,17 @@ function merge(a: Sel, b: Sel): Sel {
  * (in order, so each query stays one neighbourhood of the schema).
  */
 export function queriesFor(root: string, args: string): string[] {
+  let pieces = walked.get(root)
+  if (!pieces) walked.set(root, pieces = walk(root))
+  return pieces.map((s) => `{ ${print({ ...s, args: args || undefined })} }`)
+}
+
+// the pieces depend on the root field only (not its arguments): walked once for every role and argument set
+const walked = new Map<string, Sel[]>()
+
+function walk(root: string): Sel[] {
   const field = schema.getQueryType()!.getFields()[root]
-  const top: Sel = { name: root, args: args || undefined, list: isList(field.type), children: expand(getNamedType(field.type), ['Query'], 1) }
+  const top: Sel = { name: root, list: isList(field.type), children: expand(getNamedType(field.type), ['Query'], 1) }
   if (isLeafType(getNamedType(field.type))) top.children = []
   const pieces: Sel[] = []
   split([], top, pieces)
@@ -118,6 +127,5 @@ export function queriesFor(root: string, args: string): string[] {
     if (joined && within(joined)) packed[packed.length - 1] = joined
     else packed.push(piece)
   }
-  return packed.map((s) => `{ ${print(s)} }`)
+  return packed
 }
-
