@@ -82,6 +82,22 @@ describe.each(backends)('search on %s', (backend) => {
     expect((await keys('HWTC0712', SYSTEM)).sort()).toEqual(['INV-3', 'INV-4'])
   })
 
+  it('a fragment in over a thousand serials still puts the device whose whole serial it is first', async () => {
+    // 1,200 devices whose serials contain «ZXQ77» are read before the one whose serial it is: the fragment's rows are
+    // read up to a bound, the whole serial by its index
+    await db.sql.query(`INSERT INTO equipment ("inventoryNo", serial, "serialNorm", "productId", "addressId", "contractId", status)
+      SELECT 'BULK-' || g, 'ZXQ77-' || g, 'ZXQ77' || lpad(g::text, 4, '0'), "productId", "addressId", "contractId", status
+      FROM equipment, generate_series(1, 1200) g WHERE "inventoryNo" = 'INV-1'`)
+    await db.sql.query(`INSERT INTO equipment ("inventoryNo", serial, "serialNorm", "productId", "addressId", "contractId", status)
+      SELECT 'INV-EXACT', 'ZXQ-77', 'ZXQ77', "productId", "addressId", "contractId", status FROM equipment WHERE "inventoryNo" = 'INV-1'`)
+    try {
+      expect(await first('zxq77')).toMatchObject({ key: 'INV-EXACT', matchedBy: 'serial', score: 1 })
+      expect((await keys('zxq770')).length).toBeGreaterThan(5)
+    } finally {
+      await db.sql.query(`DELETE FROM equipment WHERE "inventoryNo" LIKE 'BULK-%' OR "inventoryNo" = 'INV-EXACT'`)
+    }
+  })
+
   it('finds records by business key, whatever the case', async () => {
     expect(await first('D-1')).toMatchObject({ type: 'contract', key: 'D-1', matchedBy: 'key', label: 'D-1 · Домашний интернет 500 · г. Москва, ул. Ленина, д. 5, кв. 12' })
     expect(await first('inv-3')).toMatchObject({ type: 'equipment', key: 'INV-3', matchedBy: 'key' })
