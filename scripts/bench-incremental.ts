@@ -10,6 +10,7 @@ import { recheck, runAudit } from '../src/audits/run.ts'
 import type { EntityRef } from '../src/records/model.ts'
 import { importDirectory } from '../src/import/importer.ts'
 import { generateSeed } from '../src/seed/generate.ts'
+import { benchSeed } from './bench-seed.ts'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback)
@@ -18,10 +19,9 @@ const runs = option('--runs', 200)
 const asOf = '2026-01-31'
 const root = resolve('.bench')
 // --collisions 5%: the seed with that share of records planted in collisions (issue 18), shared with `npm run bench -- --only audit`
-const collisions = args.includes('--collisions') ? args[args.indexOf('--collisions') + 1] : undefined
-const seedDir = join(root, collisions ? `seed-audit-${scale}-c${collisions.replace(/\W/g, '')}` : `seed-${scale}`)
-const dataDir = join(root, `incremental-pglite-${scale}${collisions ? `-c${collisions.replace(/\W/g, '')}` : ''}`)
-const collisionShare = collisions ? Number(collisions.replace('%', '')) / 100 : undefined
+const seeding = benchSeed(root, scale, args.includes('--collisions') ? args[args.indexOf('--collisions') + 1] : undefined)
+const seedDir = seeding.dir
+const dataDir = join(root, `incremental-pglite-${scale}${seeding.tag}`)
 const url = args.includes('--database-url') ? args[args.indexOf('--database-url') + 1] : undefined
 mkdirSync(root, { recursive: true })
 
@@ -31,7 +31,7 @@ try {
   if (fresh) {
     if (!existsSync(join(seedDir, 'seed-meta.json'))) {
       console.log(`seed ${scale} → ${seedDir}`)
-      await generateSeed({ scale, seed: 42, out: seedDir, asOf, collisions: collisionShare })
+      await generateSeed({ scale, seed: 42, out: seedDir, asOf, collisions: seeding.share })
     }
     let t = performance.now()
     await importDirectory(db, seedDir)

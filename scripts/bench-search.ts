@@ -15,6 +15,7 @@ import { openDatabase, type Database } from '../src/db/database.ts'
 import { importDirectory } from '../src/import/importer.ts'
 import { search } from '../src/search/search.ts'
 import { generateSeed } from '../src/seed/generate.ts'
+import { benchSeed } from './bench-seed.ts'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback)
@@ -23,11 +24,10 @@ const perKind = option('--per-kind', 300)
 const url = args.includes('--database-url') ? args[args.indexOf('--database-url') + 1] : undefined
 const root = resolve('.bench')
 // --collisions 5%: the seed with that share of records planted in collisions (issue 18), shared with `npm run bench -- --only audit`
-const collisions = args.includes('--collisions') ? args[args.indexOf('--collisions') + 1] : undefined
-const seedDir = join(root, collisions ? `seed-audit-${scale}-c${collisions.replace(/\W/g, '')}` : `seed-${scale}`)
-const suffix = collisions ? `-c${collisions.replace(/\W/g, '')}` : ''
-const dataDir = join(root, `search-pglite-${scale}${suffix}`)
-const sourceDir = join(root, `incremental-pglite-${scale}${suffix}`)
+const seeding = benchSeed(root, scale, args.includes('--collisions') ? args[args.indexOf('--collisions') + 1] : undefined)
+const seedDir = seeding.dir
+const dataDir = join(root, `search-pglite-${scale}${seeding.tag}`)
+const sourceDir = join(root, `incremental-pglite-${scale}${seeding.tag}`)
 mkdirSync(root, { recursive: true })
 
 // deterministic choices, so two runs time the same queries
@@ -146,7 +146,7 @@ try {
   if ((await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM address')).rows[0].n === 0) {
     if (!existsSync(join(seedDir, 'seed-meta.json'))) {
       console.log(`seed ${scale} → ${seedDir}`)
-      await generateSeed({ scale, seed: 42, out: seedDir, asOf: '2026-01-31', collisions: collisions ? Number(collisions.replace('%', '')) / 100 : undefined })
+      await generateSeed({ scale, seed: 42, out: seedDir, asOf: '2026-01-31', collisions: seeding.share })
     }
     t = performance.now()
     await importDirectory(db, seedDir)

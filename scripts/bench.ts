@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
 import { openDatabase } from '../src/db/database.ts'
+import { benchSeed } from './bench-seed.ts'
 import { evaluateQualitySet, evaluateSeedSet, scoreTable, type QualityRun } from '../test/quality/evaluate.ts'
 import { writeQualitySet } from '../test/quality/generate.ts'
 
@@ -113,7 +114,7 @@ if (only.includes('audit')) {
   ]
   const ruleLines: string[] = []
   for (const scale of scales) {
-    const dir = join(root, `seed-audit-${scale}-c${collisions.replace(/\W/g, '')}`)
+    const dir = benchSeed(root, scale, collisions).dir
     if (!existsSync(join(dir, 'seed-meta.json'))) timed(sverka('seed', '--scale', String(scale), '--seed', '42', '--collisions', collisions, '--out', dir))
     const meta = JSON.parse(readFileSync(join(dir, 'seed-meta.json'), 'utf8')) as { asOf: string; counts: Record<string, number>; collisionRate?: number }
     const rows = Object.values(meta.counts).reduce((a, b) => a + b, 0)

@@ -37,7 +37,7 @@ export function registerSeed(program: Command) {
 }
 
 /** «0.05», «0,05» or «5%» as a share (NaN when it is none of those). */
-function shareOf(text: string): number {
+export function shareOf(text: string): number {
   const t = text.trim().replace(',', '.')
   const percent = t.endsWith('%')
   const n = Number(percent ? t.slice(0, -1).trim() : t)

@@ -106,7 +106,8 @@ export async function reconcileFindings(
   lap('fingerprint')
   const ruleIds = scope.rules.map((r) => r.id)
   // rules answered for whole, and rules answered for only around their subjects
-  const wholeRuleIds = scope.rules.filter((r) => !r.subjects).map((r) => r.id)
+  const wholeRules = scope.rules.filter((r) => !r.subjects)
+  const wholeRuleIds = wholeRules.map((r) => r.id)
   const partial = scope.rules.filter((r) => r.subjects)
   const market = scope.market ?? null
   const subjects = partial.flatMap((r) => r.subjects!.map((e) => [r.id, e.type, e.key] as const))
@@ -215,7 +216,7 @@ export async function reconcileFindings(
     await tx.query(`
       INSERT INTO rule_seen ("ruleId", market, "runId", "seenAt", "inputKey") SELECT rule, $2, $3::uuid, now(), key FROM unnest($1::text[], $4::text[]) AS r(rule, key)
       ON CONFLICT ("ruleId", market) DO UPDATE SET "runId" = excluded."runId", "seenAt" = excluded."seenAt", settled = false, "inputKey" = excluded."inputKey"`,
-    [wholeRuleIds, market ?? '', run.id, scope.rules.filter((r) => !r.subjects).map((r) => r.inputKey ?? null)])
+    [wholeRuleIds, market ?? '', run.id, wholeRules.map((r) => r.inputKey ?? null)])
 
     const openParams: unknown[] = [wholeRuleIds, market, run.id]
     const open = partial.length === 0
