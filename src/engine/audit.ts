@@ -72,7 +72,7 @@ export interface AuditResult {
 export interface AuditEngine {
   loadCatalog(dir: string | undefined, overrides: Awaited<ReturnType<typeof listOverrides>>): Promise<Catalog>
   runDetection(db: Database, rules: RuleMeta[], ctx: AuditContext, onProgress?: (ruleId: string, index: number, total: number) => void):
-    Promise<{ findings: DetectedFinding[]; timings: Record<string, number>; inputKeys?: Record<string, string>; reused?: string[] }>
+    Promise<{ findings: DetectedFinding[]; timings: Record<string, number>; inputKeys?: Record<string, string>; reused?: string[]; passes?: string[][] }>
 }
 
 // the detectors are loaded on the first audit, not by everything that imports the runner's types
@@ -103,6 +103,7 @@ export async function runAudit(db: Database, options: AuditOptions, engine: Audi
     clock.lap('detection', t)
     clock.timings.rules = detection.timings
     if (detection.reused?.length) clock.timings.reused = detection.reused
+    if (detection.passes?.length) clock.timings.passes = detection.passes
     return await reconcileRun(db, plan, detection.findings, { routeFindings, counting, clock, ...(detection.inputKeys ? { inputKeys: detection.inputKeys } : {}) })
   } catch (error) {
     await failAudit(db, run.id, error, attempt.ruleIds, clock)

@@ -7,7 +7,7 @@ import { dataVersion, foldDataChanges, inputKey, reusable, storedDetection } fro
 import type { Database, SqlClient } from '../db/database.ts'
 import { customRule, interpolate } from './catalog.ts'
 import { compareKeys, type RawFinding, type Subset } from './detector.ts'
-import { builtinDetector, CUSTOM_KIND } from './detectors/registry.ts'
+import { builtinDetector, CUSTOM_KIND, detectInOnePass, passesOf } from './detectors/registry.ts'
 import type { AuditContext, DetectedFinding, RuleMeta } from './types.ts'
 import { eachConcurrently } from '../concurrency.ts'
 import { moduleLogger } from '../logger.ts'
@@ -23,6 +23,8 @@ export interface DetectionResult {
   inputKeys?: Record<string, string>
   /** the rules whose detection was taken from the last run's findings, nothing having changed since */
   reused?: string[]
+  /** the rules detected together, one pass over the rows they share each (their timings are the pass's) */
+  passes: string[][]
 }
 
 export async function runDetection(
@@ -48,26 +50,38 @@ export async function runDetection(
     }
     if (process.env.SVERKA_DETECTION_REUSE !== '0') previous = await reusable(db.sql, keys)
   }
-  // rules run side by side: each is reported as it starts, numbered in the order they start
+  // the rules still to detect that read the same rows go in one pass each (SVERKA_SHARED_PASS=0: every rule alone);
+  // passes and single rules run side by side, each rule reported as it starts, numbered in the order they start
+  const fresh = enabled.filter((r) => !previous.has(r.id))
+  const passes = process.env.SVERKA_SHARED_PASS === '0' ? [] : passesOf(fresh)
+  const inPass = new Set(passes.flat())
+  const tasks = [...passes, ...enabled.filter((r) => !inPass.has(r)).map((r) => [r])]
   let started = 0
-  const detectOne = async (rule: RuleMeta) => {
-    onProgress?.(rule.id, started++, enabled.length)
+  const detectOne = async (rules: RuleMeta[]) => {
+    for (const rule of rules) onProgress?.(rule.id, started++, enabled.length)
     const since = performance.now()
-    const seenAt = previous.get(rule.id)
     try {
-      perRule.set(rule.id, seenAt ? await storedDetection(db.sql, rule.id, seenAt) : (await detectRule(db, rule, ctx)).map((f) => complete(rule, f)))
+      if (rules.length > 1) {
+        const found = await detectInOnePass(db.sql, ctx, rules)
+        rules.forEach((rule, i) => perRule.set(rule.id, found[i].map((f) => complete(rule, f))))
+      } else {
+        const rule = rules[0]
+        const seenAt = previous.get(rule.id)
+        perRule.set(rule.id, seenAt ? await storedDetection(db.sql, rule.id, seenAt) : (await detectRule(db, rule, ctx)).map((f) => complete(rule, f)))
+      }
     } catch (e) {
       // the audit runner marks the run FAILED with this reason and keeps the previous findings
-      throw new Error(`rule ${rule.id} failed: ${(e as Error).message}`, { cause: e })
+      throw new Error(`rule ${rules.map((r) => r.id).join(', ')} failed: ${(e as Error).message}`, { cause: e })
     }
-    timings[rule.id] = Math.round(performance.now() - since)
+    const ms = Math.round(performance.now() - since)
+    for (const rule of rules) timings[rule.id] = ms
   }
-  await eachConcurrently(byExpectedCost(enabled), concurrencyOf(db), detectOne)
+  await eachConcurrently(byExpectedCost(tasks), concurrencyOf(db), detectOne)
   const findings = enabled.flatMap((r) => perRule.get(r.id) ?? [])
   onProgress?.('', enabled.length, enabled.length)
   if (statisticsMs > 0) log.debug({ statisticsMs }, 'refreshed planner statistics')
   return {
-    findings: sortFindings(findings), timings,
+    findings: sortFindings(findings), timings, passes: passes.map((p) => p.map((r) => r.id)),
     ...(keys.size > 0 ? { inputKeys: Object.fromEntries(keys), reused: [...previous.keys()].sort() } : {}),
   }
 }
@@ -86,8 +100,9 @@ function concurrencyOf(db: Database): number {
 
 // the kinds whose detection does the most work per record come first, so the long ones do not start last
 const COST: Record<string, number> = { 'fuzzy-duplicate': 0, predicate: 1, 'required-relation': 2, consistency: 3, overlap: 4, unique: 5 }
-function byExpectedCost(rules: RuleMeta[]): RuleMeta[] {
-  return [...rules].sort((a, b) => (COST[a.kind] ?? 0) - (COST[b.kind] ?? 0))
+function byExpectedCost(tasks: RuleMeta[][]): RuleMeta[][] {
+  const cost = (rules: RuleMeta[]) => Math.min(...rules.map((r) => COST[r.kind] ?? 0))
+  return [...tasks].sort((a, b) => cost(a) - cost(b))
 }
 
 /**

@@ -72,6 +72,21 @@ export interface Detector<S extends z.ZodType = z.ZodType> {
    * the whole rule belongs to exactly one market — so the markets' findings together are the rule's. Absent: false.
    */
   byMarket?(params: z.output<S>): boolean
+  /**
+   * Rules of this kind that read the same rows give the same key: a whole run detects them in one pass
+   * (`detectTogether`), one statement whose rows each rule evaluates exactly as its own detection would. Absent, or
+   * null for some params: the rule is always detected alone.
+   */
+  passKey?(params: z.output<S>): string | null
+  /** The rules of one pass key (≥ 1) detected together: each rule's findings, in the order of `members`. */
+  detectTogether?(run: PassRun<z.output<S>>): Promise<RawFinding[][]>
+}
+
+/** What a pass of several rules is given: their parsed params in a fixed order; never a subset (whole runs only). */
+export interface PassRun<P> {
+  sql: SqlClient
+  ctx: AuditContext
+  members: ReadonlyArray<{ rule: RuleMeta; params: P }>
 }
 
 /** A built-in detector with one rule's params bound: what the engine asks of a rule without knowing its kind. */
@@ -81,6 +96,10 @@ export interface BoundDetector {
   wholeGroups: boolean
   expand?(plan: Omit<PlanExpansion<unknown>, 'params'>): Promise<void>
   byMarket: boolean
+  /** the kind and the rule's pass key: rules with equal ones are detected in one pass (`detectTogether`); null: alone */
+  passKey: string | null
+  /** the rule's params as its kind's schema parsed them */
+  params: unknown
 }
 
 /** Parses `params` by the detector's schema (defaults filled in) and binds them to its methods. */
@@ -91,6 +110,8 @@ export function bindDetector<S extends z.ZodType>(detector: Detector<S>, params:
     subject: detector.subject(parsed),
     wholeGroups: detector.wholeGroups,
     byMarket: detector.byMarket?.(parsed) ?? false,
+    passKey: detector.detectTogether ? detector.passKey?.(parsed) ?? null : null,
+    params: parsed,
     ...(detector.expand ? { expand: (plan: Omit<PlanExpansion<unknown>, 'params'>) => detector.expand!({ ...plan, params: parsed }) } : {}),
   }
 }

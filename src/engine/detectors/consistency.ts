@@ -3,9 +3,11 @@
 import { z } from '../../i18n/zod.ts'
 import { conditionSchema, eachParamField, firstHolding, holds, pushdown, type Row } from '../conditions.ts'
 import { ENTITIES, RELATIONS, entityDef, rename, selectParts, type FieldValue } from '../entities.ts'
-import { defineDetector, refs, type RawFinding } from '../detector.ts'
+import { defineDetector, refs, type RawFinding, type Subset } from '../detector.ts'
 import { ALL_AT_ONCE, streamRows } from '../sql-stream.ts'
-import { display, referencedFields, routeByContracts, rowData, unprefix } from './predicate.ts'
+import { anyOf, display, referencedFields, routeByContracts, rowData, unprefix } from './predicate.ts'
+import type { SqlClient } from '../../db/database.ts'
+import type { AuditContext, RuleMeta } from '../types.ts'
 import type { EntityType } from '../../records/model.ts'
 import { RULE_FILE_RU } from '../../i18n/ru-errors.ts'
 
@@ -61,34 +63,48 @@ export default defineDetector({
   // a contract is in exactly one market; so is a device joined to its contract (one without a contract is not
   // joined, and its address's contracts may be in several markets or none)
   byMarket: (params) => params.subject === 'contract' || params.related === 'contract',
-  async detect({ sql, ctx, params, subset }) {
-    const subject = entityDef(params.subject), related = entityDef(params.related)
-    const wanted = referencedFields(params.where, params.any, params.data)
-    const fieldsOf = (entity: string, routing: Record<string, string | undefined>) => [...new Set(['key',
-      ...wanted.filter((f) => f.startsWith(`${entity}.`)).map((f) => f.slice(entity.length + 1)),
-      ...Object.values(routing).filter((v): v is string => v !== undefined)])]
-    const s = selectParts(params.subject, fieldsOf(params.subject, subject.routing), 's')
-    const r = selectParts(params.related, fieldsOf(params.related, {}), 'r')
-    const args: unknown[] = []
-    const param = (v: unknown) => { args.push(v); return `$${args.length}` }
-    const column = (name: string) => {
-      const [entity, field] = name.split('.', 2)
-      return entity === params.subject ? rename(subject.fields[field].sql, 's') : rename(related.fields[field].sql, 'r')
-    }
-    const filters = pushdown(params.where, params.any, column, param, ctx.asOf)
-    if (ctx.market) filters.push(rename(subject.scope(param(ctx.market)), 's'))
-    if (subset) filters.push(`${rename(subject.fields.key.sql, 's')} = ANY(${param(subset.keys)}::text[])`)
-    const fk = RELATIONS[params.subject]![params.related]!
-    const text = `SELECT ${[...s.columns, ...r.columns].join(', ')}
-      FROM ${subject.table} s ${s.joins.join(' ')}
-      JOIN ${related.table} r ON r.id = s."${fk}" ${r.joins.join(' ')}
-      ${filters.length ? `WHERE ${filters.join(' AND ')}` : ''}`
-    const out: RawFinding[] = []
-    await streamRows<Record<string, FieldValue>>(sql, text, args, (rows) => {
-      const joined = rows.map((row) => ({ ...unprefix(row, 's.', `${params.subject}.`), ...unprefix(row, 'r.', `${params.related}.`) }))
-      out.push(...evaluateConsistency(params, joined, ctx.asOf))
-    }, subset ? ALL_AT_ONCE : undefined)
-    await routeByContracts(sql, params.subject, out)
-    return out
+  // rules joining the same pair read the same rows: one join serves them all
+  passKey: (params) => `${params.subject}>${params.related}`,
+  async detect({ sql, ctx, params, rule, subset }) {
+    return (await consistencyPass(sql, ctx, [{ rule, params }], subset))[0]
   },
+  detectTogether: ({ sql, ctx, members }) => consistencyPass(sql, ctx, members),
 })
+
+/**
+ * Rules of one subject and related entity over one join: the fields any of them reads, the rows any of them may
+ * report (each rule's SQL filters, ORed), every row evaluated by each rule as if it were alone.
+ */
+async function consistencyPass(
+  sql: SqlClient, ctx: AuditContext, members: ReadonlyArray<{ rule: RuleMeta; params: ConsistencyParams }>, subset?: Subset,
+): Promise<RawFinding[][]> {
+  const { subject: subjectType, related: relatedType } = members[0].params
+  const subject = entityDef(subjectType), related = entityDef(relatedType)
+  const wanted = [...new Set(members.flatMap(({ params }) => referencedFields(params.where, params.any, params.data)))]
+  const fieldsOf = (entity: string, routing: Record<string, string | undefined>) => [...new Set(['key',
+    ...wanted.filter((f) => f.startsWith(`${entity}.`)).map((f) => f.slice(entity.length + 1)),
+    ...Object.values(routing).filter((v): v is string => v !== undefined)])]
+  const s = selectParts(subjectType, fieldsOf(subjectType, subject.routing), 's')
+  const r = selectParts(relatedType, fieldsOf(relatedType, {}), 'r')
+  const args: unknown[] = []
+  const param = (v: unknown) => { args.push(v); return `$${args.length}` }
+  const column = (name: string) => {
+    const [entity, field] = name.split('.', 2)
+    return entity === subjectType ? rename(subject.fields[field].sql, 's') : rename(related.fields[field].sql, 'r')
+  }
+  const filters = anyOf(members.map(({ params }) => pushdown(params.where, params.any, column, param, ctx.asOf)))
+  if (ctx.market) filters.push(rename(subject.scope(param(ctx.market)), 's'))
+  if (subset) filters.push(`${rename(subject.fields.key.sql, 's')} = ANY(${param(subset.keys)}::text[])`)
+  const fk = RELATIONS[subjectType]![relatedType]!
+  const text = `SELECT ${[...s.columns, ...r.columns].join(', ')}
+    FROM ${subject.table} s ${s.joins.join(' ')}
+    JOIN ${related.table} r ON r.id = s."${fk}" ${r.joins.join(' ')}
+    ${filters.length ? `WHERE ${filters.join(' AND ')}` : ''}`
+  const out: RawFinding[][] = members.map(() => [])
+  await streamRows<Record<string, FieldValue>>(sql, text, args, (rows) => {
+    const joined = rows.map((row) => ({ ...unprefix(row, 's.', `${subjectType}.`), ...unprefix(row, 'r.', `${relatedType}.`) }))
+    members.forEach(({ params }, i) => out[i].push(...evaluateConsistency(params, joined, ctx.asOf)))
+  }, subset ? ALL_AT_ONCE : undefined)
+  for (const found of out) await routeByContracts(sql, subjectType, found)
+  return out
+}

@@ -4,7 +4,9 @@
 import { z } from '../../i18n/zod.ts'
 import { conditionFields, conditionSchema, eachParamField, firstHolding, holds, pushdown, type Condition, type Row } from '../conditions.ts'
 import { ENTITIES, entityDef, rename, selectParts, type FieldValue } from '../entities.ts'
-import { defineDetector, marketsOf, refs, type RawFinding } from '../detector.ts'
+import { defineDetector, marketsOf, refs, type RawFinding, type Subset } from '../detector.ts'
+import type { SqlClient } from '../../db/database.ts'
+import type { AuditContext, RuleMeta } from '../types.ts'
 import { ALL_AT_ONCE, streamRows } from '../sql-stream.ts'
 import type { EntityType } from '../../records/model.ts'
 import { RULE_FILE_RU } from '../../i18n/ru-errors.ts'
@@ -73,26 +75,51 @@ export default defineDetector({
   wholeGroups: false,
   // only a contract is in exactly one market: devices without a contract, addresses and customers may be in several or none
   byMarket: (params) => params.entity === 'contract',
-  async detect({ sql, ctx, params, subset }) {
-    const def = entityDef(params.entity)
-    const fields = ['key', ...referencedFields(params.where, params.any, params.data), ...Object.values(def.routing)]
-    const unique = [...new Set(fields)]
-    const { columns, joins } = selectParts(params.entity, unique, 'a')
-    const args: unknown[] = []
-    const param = (v: unknown) => { args.push(v); return `$${args.length}` }
-    const filters = pushdown(params.where, params.any, (f) => rename(def.fields[f].sql, 'a'), param, ctx.asOf)
-    if (ctx.market) filters.push(rename(def.scope(param(ctx.market)), 'a'))
-    if (subset) filters.push(`${rename(def.fields.key.sql, 'a')} = ANY(${param(subset.keys)}::text[])`)
-    const text = `SELECT ${columns.join(', ')} FROM ${def.table} a ${joins.join(' ')}
-      ${filters.length ? `WHERE ${filters.join(' AND ')}` : ''}`
-    const out: RawFinding[] = []
-    await streamRows<Record<string, FieldValue>>(sql, text, args, (rows) => {
-      out.push(...evaluatePredicate(params, rows.map((r) => unprefix(r, 'a.')), ctx.asOf))
-    }, subset ? ALL_AT_ONCE : undefined)
-    await routeByContracts(sql, params.entity, out)
-    return out
+  // rules on the same entity read the same rows: one scan serves them all
+  passKey: (params) => params.entity,
+  async detect({ sql, ctx, params, rule, subset }) {
+    return (await predicatePass(sql, ctx, [{ rule, params }], subset))[0]
   },
+  detectTogether: ({ sql, ctx, members }) => predicatePass(sql, ctx, members),
 })
+
+/**
+ * Rules on one entity over one scan: the fields any of them reads, the rows any of them may report (each rule's
+ * SQL filters, ORed), every row evaluated by each rule as if it were alone.
+ */
+async function predicatePass(
+  sql: SqlClient, ctx: AuditContext, members: ReadonlyArray<{ rule: RuleMeta; params: PredicateParams }>, subset?: Subset,
+): Promise<RawFinding[][]> {
+  const entity = members[0].params.entity
+  const def = entityDef(entity)
+  const fields = ['key', ...members.flatMap(({ params }) => referencedFields(params.where, params.any, params.data)), ...Object.values(def.routing)]
+  const unique = [...new Set(fields)]
+  const { columns, joins } = selectParts(entity, unique, 'a')
+  const args: unknown[] = []
+  const param = (v: unknown) => { args.push(v); return `$${args.length}` }
+  const filters = anyOf(members.map(({ params }) => pushdown(params.where, params.any, (f) => rename(def.fields[f].sql, 'a'), param, ctx.asOf)))
+  if (ctx.market) filters.push(rename(def.scope(param(ctx.market)), 'a'))
+  if (subset) filters.push(`${rename(def.fields.key.sql, 'a')} = ANY(${param(subset.keys)}::text[])`)
+  const text = `SELECT ${columns.join(', ')} FROM ${def.table} a ${joins.join(' ')}
+    ${filters.length ? `WHERE ${filters.join(' AND ')}` : ''}`
+  const out: RawFinding[][] = members.map(() => [])
+  await streamRows<Record<string, FieldValue>>(sql, text, args, (rows) => {
+    const plain = rows.map((r) => unprefix(r, 'a.'))
+    members.forEach(({ params }, i) => out[i].push(...evaluatePredicate(params, plain, ctx.asOf)))
+  }, subset ? ALL_AT_ONCE : undefined)
+  for (const found of out) await routeByContracts(sql, entity, found)
+  return out
+}
+
+/**
+ * The SQL filters of rules detected in one pass (each rule's list ANDed): the rows any of them may report. One rule
+ * keeps its own list; a rule with no filter reads every row, and so does the pass.
+ */
+export function anyOf(perRule: string[][]): string[] {
+  if (perRule.length === 1) return perRule[0]
+  if (perRule.some((f) => f.length === 0)) return []
+  return [`(${perRule.map((f) => `(${f.join(' AND ')})`).join(' OR ')})`]
+}
 
 export function unprefix(r: Record<string, FieldValue>, prefix: string, as = ''): Row {
   const row: Row = {}
