@@ -8,7 +8,7 @@ import type { AuditTrigger } from '../generated/prisma/enums.ts'
 import { moduleLogger } from '../logger.ts'
 import { openFindingsOfRun, reconcileFindings, type FindingCounts, type ReconcileOptions, type ReportFinding } from './findings.ts'
 import { listOverrides, type Catalog } from './overrides.ts'
-import { countRecords, storeQualityScores, type RecordCount } from './quality.ts'
+import { countedRecords, storeQualityScores, type Counted } from './quality.ts'
 import { failDeadRuns, failRun, finishRun, holdLease, startRun, takeOverRun } from './runs.ts'
 import type { AuditContext, DetectedFinding, RuleMeta } from './types.ts'
 import { COMMON_RU, RULE_RU } from '../i18n/ru-errors.ts'
@@ -249,9 +249,9 @@ async function planRules(db: Database, run: PlannedRun['run'], options: PlanOpti
   return { run, asOf, actor: options.actor, ...(options.market ? { market: options.market } : {}), rules, ruleIds, full }
 }
 
-function countInBackground(db: Database, clock: Clock): Promise<RecordCount[]> {
+function countInBackground(db: Database, clock: Clock): Promise<Counted> {
   const since = performance.now()
-  const counting = countRecords(db.sql).then((counts) => { clock.lap('qualityCounts', since); return counts })
+  const counting = countedRecords(db.sql).then((counted) => { clock.lap('qualityCounts', since); return counted })
   counting.catch(() => {}) // a run that fails first still awaits nothing; its failure is the run's
   return counting
 }
@@ -261,7 +261,7 @@ function countInBackground(db: Database, clock: Clock): Promise<RecordCount[]> {
  * before the commit leaves every finding as it was, and a run marked SUCCEEDED has all of its work stored.
  */
 async function reconcileRun(db: Database, plan: PlannedRun, detected: DetectedFinding[],
-  step: { routeFindings: AfterReconcileStep; counting: Promise<RecordCount[]> | null; clock: Clock; owner?: string; inputKeys?: Record<string, string> }): Promise<AuditResult> {
+  step: { routeFindings: AfterReconcileStep; counting: Promise<Counted> | null; clock: Clock; owner?: string; inputKeys?: Record<string, string> }): Promise<AuditResult> {
   const { run, ruleIds, market } = plan
   const { clock } = step
   const recordCounts = step.counting ? await step.counting : null
@@ -287,8 +287,9 @@ async function reconcileRun(db: Database, plan: PlannedRun, detected: DetectedFi
     clock.lap('report', t)
     if (recordCounts) {
       t = performance.now()
-      await storeQualityScores(tx, run.id, recordCounts)
+      const { copiedFrom } = await storeQualityScores(tx, run.id, recordCounts)
       clock.lap('quality', t)
+      if (copiedFrom) clock.timings.qualityFrom = copiedFrom
     }
     clock.timings.total = Date.now() - clock.start
     const { finishedAt } = await finishRun(tx, run.id, { rules: ruleIds, counts: { ...counts, unrouted }, timings: clock.timings }, step.owner)

@@ -13,8 +13,14 @@
 // connection of its own (PostgreSQL; the embedded database answers it before detection starts). The records open
 // findings name (`storeQualityScores`, in the run's transaction after its findings are reconciled) are few and are
 // looked up by key, their markets found the same way; clean = records less those.
+//
+// A full run over data nothing has changed since the last scored run counts nothing again (`audit_run.qualityInputs`):
+// the records per market depend on the data alone, so a run at the same data version takes the last score's record
+// counts; the flagged records on the data and the open findings, so a run that also has the same open findings (a
+// count and a 64-bit XOR of their fingerprints, read in one snapshot) takes its scores whole.
 import type { SqlClient } from '../db/database.ts'
 import { OPEN_STATUSES } from './findings.ts'
+import { dataVersion } from './reuse.ts'
 
 const OPEN_SQL = OPEN_STATUSES.map((s) => `'${s}'`).join(', ')
 
@@ -138,18 +144,62 @@ export function countRecords(sql: SqlClient): Promise<RecordCount[]> {
   return sql.transaction((tx) => withoutJit(tx, async () => (await tx.query<RecordCount>(COUNT_SQL)).rows))
 }
 
+/** What a run's score was computed from (stored on the run). */
+export interface QualityInputs {
+  /** the data's version, read before the records were counted */
+  counted: string
+  /** the data's version and the open findings, read in the snapshot the flagged records were found in */
+  flagged: string
+}
+
+/** The records counted for a run, and the scored run they were taken from when the data had not changed since. */
+export interface Counted { counts: RecordCount[]; version: string; from: { runId: string; inputs: QualityInputs } | null }
+
+/**
+ * The records per market for a full run: the last scored run's when the data's version is the one they were counted
+ * at, else counted (the version is read first: data written meanwhile makes the next run count again, never the reverse).
+ */
+export async function countedRecords(sql: SqlClient): Promise<Counted> {
+  const version = await dataVersion(sql)
+  const { rows: [last] } = await sql.query<{ id: string; inputs: QualityInputs }>(
+    `SELECT id, "qualityInputs" AS inputs FROM audit_run WHERE "qualityInputs" IS NOT NULL AND status = 'SUCCEEDED' ORDER BY "startedAt" DESC LIMIT 1`)
+  if (last && last.inputs.counted === version) {
+    const { rows } = await sql.query<RecordCount>(
+      `SELECT "marketCode", "entityType", records FROM quality_score WHERE "runId" = $1::uuid`, [last.id])
+    return { counts: rows, version, from: { runId: last.id, inputs: last.inputs } }
+  }
+  return { counts: await countRecords(sql), version, from: null }
+}
+
+/** The data's version and the open findings (how many, and a 64-bit XOR of their fingerprints), as one snapshot sees them. */
+const FLAGGED_INPUTS_SQL = `SELECT (SELECT COALESCE(sum(weight), 0)::text FROM data_change) || '/' || count(*)::text || '/'
+    || COALESCE(bit_xor(('x' || left(fingerprint, 16))::bit(64)::bigint), 0)::text AS key
+  FROM finding WHERE status IN (${OPEN_SQL})`
+
 /**
  * Stores the run's scores (inside its transaction, its findings reconciled): the `counted` records per market and
- * type, and of them the clean ones — less those open findings name. Returns how many rows were stored.
- * A record written while the audit ran may be in one count and not the other; clean never goes below 0 or above
- * records, and the next audit counts it exactly.
+ * type, and of them the clean ones — less those open findings name. Returns how many rows were stored, and the run
+ * they were copied from when its inputs were this run's. A record written while the audit ran may be in one count and
+ * not the other; clean never goes below 0 or above records, and the next audit counts it exactly.
  */
-export async function storeQualityScores(tx: SqlClient, runId: string, counted: readonly RecordCount[]): Promise<number> {
-  const flagged = await withoutJit(tx, async () => (await tx.query<{ marketCode: string | null; entityType: string; flagged: number }>(FLAGGED_SQL)).rows)
+export async function storeQualityScores(tx: SqlClient, runId: string, counted: Counted): Promise<{ rows: number; copiedFrom: string | null }> {
+  const { rows: [{ key }] } = await tx.query<{ key: string }>(FLAGGED_INPUTS_SQL)
+  const from = counted.from
+  if (from && from.inputs.flagged === key) {
+    // nothing the score reads has changed since that run: its rows are this run's
+    const copied = await tx.query(`INSERT INTO quality_score ("runId", "marketCode", "entityType", records, clean)
+      SELECT $1::uuid, "marketCode", "entityType", records, clean FROM quality_score WHERE "runId" = $2::uuid`, [runId, from.runId])
+    await keepInputs(tx, runId, { counted: counted.version, flagged: key })
+    return { rows: copied.affectedRows ?? 0, copiedFrom: from.runId }
+  }
+  // the flagged records and the inputs they were found from, in one snapshot
+  const flagged = await withoutJit(tx, async () => (await tx.query<{ marketCode: string | null; entityType: string; flagged: number; key: string }>(
+    `WITH found AS (${FLAGGED_SQL}) SELECT found.*, inputs.key FROM (${FLAGGED_INPUTS_SQL}) inputs LEFT JOIN found ON true`)).rows)
   const keyOf = (market: string | null, type: string) => JSON.stringify([market, type])
-  const flaggedBy = new Map(flagged.map((r) => [keyOf(r.marketCode, r.entityType), r.flagged]))
-  const rows = counted.filter((c) => c.records > 0)
-  if (rows.length === 0) return 0
+  const flaggedBy = new Map(flagged.filter((r) => r.entityType !== null).map((r) => [keyOf(r.marketCode, r.entityType), r.flagged]))
+  await keepInputs(tx, runId, { counted: counted.version, flagged: flagged[0]?.key ?? key })
+  const rows = counted.counts.filter((c) => c.records > 0)
+  if (rows.length === 0) return { rows: 0, copiedFrom: null }
   await tx.query(`
     INSERT INTO quality_score ("runId", "marketCode", "entityType", records, clean)
     SELECT $1::uuid, * FROM unnest($2::text[], $3::text[], $4::int[], $5::int[])`, [
@@ -159,5 +209,9 @@ export async function storeQualityScores(tx: SqlClient, runId: string, counted: 
     rows.map((r) => r.records),
     rows.map((r) => Math.max(0, r.records - (flaggedBy.get(keyOf(r.marketCode, r.entityType)) ?? 0))),
   ])
-  return rows.length
+  return { rows: rows.length, copiedFrom: null }
+}
+
+async function keepInputs(tx: SqlClient, runId: string, inputs: QualityInputs) {
+  await tx.query(`UPDATE audit_run SET "qualityInputs" = $2::jsonb WHERE id = $1::uuid`, [runId, JSON.stringify(inputs)])
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "audit_run" ADD COLUMN     "qualityInputs" JSONB;
