@@ -5,7 +5,8 @@ import { copyValue, type Database, type SqlClient } from '../db/database.ts'
 import { ConflictError, FieldError, InputError, NotFoundError } from '../errors.ts'
 import type { Finding, Prisma } from '../generated/prisma/client.ts'
 import type { FindingStatus } from '../generated/prisma/enums.ts'
-import { canonicalEntities, fingerprint } from './fingerprint.ts'
+import { canonicalEntities, fingerprintOfCanonical } from './fingerprint.ts'
+import { roomyWorkMem } from './sql-stream.ts'
 import type { DetectedFinding, Severity } from './types.ts'
 import type { EntityRef } from '../records/model.ts'
 import { FINDING_RU } from '../i18n/ru-errors.ts'
@@ -120,6 +121,7 @@ export async function reconcileFindings(
     // seen) lift its estimate past jit_above_cost, and compiling took 755 ms of its 927 ms at 18,746 findings; off for
     // the rest of the run's transaction (set_config(…, true)), which is all statements of this kind
     await tx.query(`SELECT set_config('jit', 'off', true)`)
+    if (!inline) await roomyWorkMem(tx)
     const source = inline ? inlineSource(staged, subjects) : await stageTables(tx, staged, subjects)
     lap('stage')
     // stored findings of the partially evaluated rules that name one of their subjects (by finding_entity's index)
@@ -360,8 +362,9 @@ function stage(scope: ReconcileScope, detected: readonly DetectedFinding[]): Sta
     // a finding of a rule the run did not evaluate would escape its scope's resolve step
     if (!ruleSeverity) throw new Error(`detection reported a finding of rule '${f.ruleId}', which this run does not evaluate`)
     if (f.entities.length === 0) throw new Error(`detection reported a finding of rule '${f.ruleId}' without entities`)
-    const entities = canonicalEntities(f.entities)
-    const fp = fingerprint(f.ruleId, entities)
+    // a finding rebuilt from its stored row brings its fingerprint, its entities stored canonical
+    const entities = f.stored ? f.entities : canonicalEntities(f.entities)
+    const fp = f.stored?.fingerprint ?? fingerprintOfCanonical(f.ruleId, entities)
     if (byFingerprint.has(fp)) continue
     byFingerprint.set(fp, {
       fingerprint: fp,

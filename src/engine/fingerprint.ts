@@ -20,8 +20,13 @@ export function canonicalEntities(entities: readonly EntityRef[]): EntityRef[] {
  * severity and details are left out on purpose: rewording a rule must not make every finding new.
  */
 export function fingerprint(ruleId: string, entities: readonly EntityRef[]): string {
+  return fingerprintOfCanonical(ruleId, canonicalEntities(entities))
+}
+
+/** fingerprint() of entities already in canonical order (canonicalEntities). */
+export function fingerprintOfCanonical(ruleId: string, canonical: readonly EntityRef[]): string {
   const hash = createHash('sha256').update(ruleId)
   // separators that cannot occur in a business key keep ('a,b') and ('a','b') apart
-  for (const e of canonicalEntities(entities)) hash.update(`\u0000${e.type}\u0001${e.key}`)
+  for (const e of canonical) hash.update(`\u0000${e.type}\u0001${e.key}`)
   return hash.digest('hex').slice(0, 32)
 }

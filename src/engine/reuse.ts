@@ -79,9 +79,12 @@ export async function reusable(sql: SqlClient, keys: ReadonlyMap<string, string>
 
 /** The detection of `ruleId` by the run of `seenAt`, rebuilt from the stored findings it saw. */
 export async function storedDetection(sql: SqlClient, ruleId: string, seenAt: Date): Promise<DetectedFinding[]> {
-  const { rows } = await sql.query<{ entities: EntityRef[]; message: string; details: Record<string, unknown>; marketCode: string | null; equipmentTypeCode: string | null }>(
-    `SELECT f.entities, f.message, f.details, f."marketCode", f."equipmentTypeCode" FROM finding f
+  const { rows } = await sql.query<{ fingerprint: string; entities: EntityRef[]; message: string; details: Record<string, unknown>; marketCode: string | null; equipmentTypeCode: string | null }>(
+    `SELECT f.fingerprint, f.entities, f.message, f.details, f."marketCode", f."equipmentTypeCode" FROM finding f
       WHERE f."ruleId" = $1 AND ${effectiveLastSeen('f')} >= $2::timestamptz`, [ruleId, seenAt])
   // message data is not stored: it only builds the message, which is
-  return rows.map((r) => ({ ruleId, entities: r.entities, message: r.message, data: {}, details: r.details, marketCode: r.marketCode, equipmentTypeCode: r.equipmentTypeCode }))
+  return rows.map((r) => ({
+    ruleId, entities: r.entities, message: r.message, data: {}, details: r.details, marketCode: r.marketCode, equipmentTypeCode: r.equipmentTypeCode,
+    stored: { fingerprint: r.fingerprint },
+  }))
 }

@@ -34,6 +34,11 @@ export interface DetectedFinding {
   /** routing hints: the market and equipment type the finding belongs to, when known */
   marketCode: string | null
   equipmentTypeCode: string | null
+  /**
+   * Set only on a finding rebuilt from its stored row (reused detection, src/engine/reuse.ts): the stored
+   * fingerprint, its entities already in canonical order — the reconcile does not hash them again
+   */
+  stored?: { fingerprint: string }
 }
 
 /** What an audit is run against. */
