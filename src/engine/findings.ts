@@ -6,7 +6,6 @@ import { ConflictError, FieldError, InputError, NotFoundError } from '../errors.
 import type { Finding, Prisma } from '../generated/prisma/client.ts'
 import type { FindingStatus } from '../generated/prisma/enums.ts'
 import { canonicalEntities, fingerprintOfCanonical } from './fingerprint.ts'
-import { roomyWorkMem } from './sql-stream.ts'
 import type { DetectedFinding, Severity } from './types.ts'
 import type { EntityRef } from '../records/model.ts'
 import { FINDING_RU } from '../i18n/ru-errors.ts'
@@ -121,7 +120,6 @@ export async function reconcileFindings(
     // seen) lift its estimate past jit_above_cost, and compiling took 755 ms of its 927 ms at 18,746 findings; off for
     // the rest of the run's transaction (set_config(…, true)), which is all statements of this kind
     await tx.query(`SELECT set_config('jit', 'off', true)`)
-    if (!inline) await roomyWorkMem(tx)
     const source = inline ? inlineSource(staged, subjects) : await stageTables(tx, staged, subjects)
     lap('stage')
     // stored findings of the partially evaluated rules that name one of their subjects (by finding_entity's index)
