@@ -116,6 +116,17 @@ export function bindDetector<S extends z.ZodType>(detector: Detector<S>, params:
   }
 }
 
+/** How a kind detects a set of its rules in one pass (any number, ≥ 1), limited to `subset` when given. */
+export type Pass<P> = (sql: SqlClient, ctx: AuditContext, members: PassRun<P>['members'], subset?: Subset) => Promise<RawFinding[][]>
+
+/** `detect` and `detectTogether` of a kind whose one rule is a pass of one. */
+export function detectedByPass<P>(pass: Pass<P>): Pick<Detector<z.ZodType<P>>, 'detect' | 'detectTogether'> {
+  return {
+    detect: async ({ sql, ctx, params, rule, subset }) => (await pass(sql, ctx, [{ rule, params }], subset))[0],
+    detectTogether: ({ sql, ctx, members }) => pass(sql, ctx, members),
+  }
+}
+
 export function defineDetector<S extends z.ZodType>(detector: Detector<S>): Detector<S> {
   return detector
 }

@@ -3,7 +3,7 @@
 import { z } from '../../i18n/zod.ts'
 import { conditionSchema, eachParamField, firstHolding, holds, pushdown, type Row } from '../conditions.ts'
 import { ENTITIES, RELATIONS, entityDef, rename, selectParts, type FieldValue } from '../entities.ts'
-import { defineDetector, refs, type RawFinding, type Subset } from '../detector.ts'
+import { defineDetector, detectedByPass, refs, type RawFinding, type Subset } from '../detector.ts'
 import { ALL_AT_ONCE, streamRows } from '../sql-stream.ts'
 import { anyOf, display, referencedFields, routeByContracts, rowData, unprefix } from './predicate.ts'
 import type { SqlClient } from '../../db/database.ts'
@@ -65,10 +65,7 @@ export default defineDetector({
   byMarket: (params) => params.subject === 'contract' || params.related === 'contract',
   // rules joining the same pair read the same rows: one join serves them all
   passKey: (params) => `${params.subject}>${params.related}`,
-  async detect({ sql, ctx, params, rule, subset }) {
-    return (await consistencyPass(sql, ctx, [{ rule, params }], subset))[0]
-  },
-  detectTogether: ({ sql, ctx, members }) => consistencyPass(sql, ctx, members),
+  ...detectedByPass(consistencyPass),
 })
 
 /**

@@ -4,7 +4,7 @@
 import { z } from '../../i18n/zod.ts'
 import { conditionFields, conditionSchema, eachParamField, firstHolding, holds, pushdown, type Condition, type Row } from '../conditions.ts'
 import { ENTITIES, entityDef, rename, selectParts, type FieldValue } from '../entities.ts'
-import { defineDetector, marketsOf, refs, type RawFinding, type Subset } from '../detector.ts'
+import { defineDetector, detectedByPass, marketsOf, refs, type RawFinding, type Subset } from '../detector.ts'
 import type { SqlClient } from '../../db/database.ts'
 import type { AuditContext, RuleMeta } from '../types.ts'
 import { ALL_AT_ONCE, streamRows } from '../sql-stream.ts'
@@ -77,10 +77,7 @@ export default defineDetector({
   byMarket: (params) => params.entity === 'contract',
   // rules on the same entity read the same rows: one scan serves them all
   passKey: (params) => params.entity,
-  async detect({ sql, ctx, params, rule, subset }) {
-    return (await predicatePass(sql, ctx, [{ rule, params }], subset))[0]
-  },
-  detectTogether: ({ sql, ctx, members }) => predicatePass(sql, ctx, members),
+  ...detectedByPass(predicatePass),
 })
 
 /**
