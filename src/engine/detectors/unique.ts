@@ -1,5 +1,6 @@
 // Kind `unique`: groups of ≥2 records with an equal normalised key (serial, MAC). The database finds the
-// duplicated keys (GROUP BY … HAVING count(*) > 1 on an indexed column); the members stream in key order.
+// duplicated keys (GROUP BY … HAVING count(*) > 1 on an indexed column); the members stream in key order. Rules on
+// several keys that drop the same statuses share one scan (GROUPING SETS), their members grouped here.
 import { z } from '../../i18n/zod.ts'
 import { ALL_AT_ONCE, streamGroups, streamRows } from '../sql-stream.ts'
 import { entityDef, rename, selectParts } from '../entities.ts'
