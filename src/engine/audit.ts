@@ -8,7 +8,7 @@ import type { AuditTrigger } from '../generated/prisma/enums.ts'
 import { moduleLogger } from '../logger.ts'
 import { openFindingsOfRun, reconcileFindings, type FindingCounts, type ReconcileOptions, type ReportFinding } from './findings.ts'
 import { listOverrides, type Catalog } from './overrides.ts'
-import { countedRecords, storeQualityScores, type Counted } from './quality.ts'
+import { countedRecords, storeQualityScores, type Counted, type QualityInputs } from './quality.ts'
 import { failDeadRuns, failRun, finishRun, holdLease, startRun, takeOverRun } from './runs.ts'
 import type { AuditContext, DetectedFinding, RuleMeta } from './types.ts'
 import { COMMON_RU, RULE_RU } from '../i18n/ru-errors.ts'
@@ -285,14 +285,17 @@ async function reconcileRun(db: Database, plan: PlannedRun, detected: DetectedFi
     t = performance.now()
     const findings = await openFindingsOfRun(tx, run, { ruleIds, market })
     clock.lap('report', t)
+    let qualityInputs: QualityInputs | undefined
     if (recordCounts) {
       t = performance.now()
-      const { copiedFrom } = await storeQualityScores(tx, run.id, recordCounts)
+      const stored = await storeQualityScores(tx, run.id, recordCounts)
       clock.lap('quality', t)
-      if (copiedFrom) clock.timings.qualityFrom = copiedFrom
+      if (stored.copiedFrom) clock.timings.qualityFrom = stored.copiedFrom
+      qualityInputs = stored.inputs
     }
     clock.timings.total = Date.now() - clock.start
-    const { finishedAt } = await finishRun(tx, run.id, { rules: ruleIds, counts: { ...counts, unrouted }, timings: clock.timings }, step.owner)
+    const { finishedAt } = await finishRun(tx, run.id,
+      { rules: ruleIds, counts: { ...counts, unrouted }, timings: clock.timings, ...(qualityInputs ? { qualityInputs } : {}) }, step.owner)
     return { counts, findings, finishedAt }
   })
   log.info({ runId: run.id, rules: ruleIds.length, market, counts, ms: clock.timings.total }, 'audit finished')

@@ -2,6 +2,7 @@
 // taken over, finished and failed here. While it runs, the process running it renews a heartbeat on its row;
 // a RUNNING run whose process died is found by failDeadRuns and marked FAILED with what happened.
 // Every write is raw SQL (db.sql), as src/db/database.ts asks: a run is finished inside the transaction of its findings.
+import type { QualityInputs } from './quality.ts'
 import { randomUUID } from 'node:crypto'
 import { readlinkSync } from 'node:fs'
 import { hostname } from 'node:os'
@@ -120,6 +121,8 @@ export interface RunOutcome {
   rules: readonly string[]
   counts: Record<string, number>
   timings: Record<string, unknown>
+  /** what its quality score was computed from (src/engine/quality.ts); absent: the run stored no score */
+  qualityInputs?: QualityInputs
 }
 
 /**
@@ -130,9 +133,10 @@ export async function finishRun(tx: SqlClient, runId: string, outcome: RunOutcom
   // clock_timestamp, not now(): now() is when the transaction began
   const { rows: [done] } = await tx.query<{ finishedAt: Date }>(
     `UPDATE audit_run SET status = 'SUCCEEDED', rules = $2::text[], counts = $3::jsonb, timings = $4::jsonb,
-       "finishedAt" = clock_timestamp(), "heartbeatAt" = clock_timestamp()
+       "qualityInputs" = $6::jsonb, "finishedAt" = clock_timestamp(), "heartbeatAt" = clock_timestamp()
      WHERE id = $1::uuid AND status = 'RUNNING' AND "ownerId" = $5 RETURNING "finishedAt"`,
-    [runId, outcome.rules, JSON.stringify(outcome.counts), JSON.stringify(outcome.timings), owner])
+    [runId, outcome.rules, JSON.stringify(outcome.counts), JSON.stringify(outcome.timings), owner,
+      outcome.qualityInputs ? JSON.stringify(outcome.qualityInputs) : null])
   if (done) return done
   const { rows: [now] } = await tx.query<{ status: string; error: string | null }>(
     `SELECT status::text AS status, error FROM audit_run WHERE id = $1::uuid`, [runId])
