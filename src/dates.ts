@@ -2,6 +2,9 @@
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/
 
+/** The time zone schedules, digests and albums run in unless told otherwise. */
+export const DEFAULT_TIMEZONE = 'Europe/Moscow'
+
 /** True for a real calendar day written YYYY-MM-DD (2025-02-30 is not one). */
 export function isIsoDate(value: string): boolean {
   const m = ISO_DAY.exec(value)

@@ -4,14 +4,15 @@
 import type { Command } from 'commander'
 import { createApiKey, listApiKeys, revokeApiKey, ROLES } from '../access/api-keys.ts'
 import { defaultDataDir } from '../db/database.ts'
-import { runningServer, type KeyChannel, type KeySummary } from '../http/control.ts'
+import type { KeyChannel, KeySummary } from '../http/control.ts'
 import { withDatabase } from './database.ts'
 import { APIKEY_RU, COMMAND_RU } from '../i18n/ru-cli.ts'
 import { printTable } from './output.ts'
 
 /** The keys of this command's database: the running server's, or the database opened here. */
 async function withKeys<T>(fn: (keys: KeyChannel) => Promise<T>): Promise<T> {
-  const server = process.env.DATABASE_URL ? null : runningServer(defaultDataDir())
+  // the control channel's module (and the GraphQL it pulls in) only for this command, not at every command's start
+  const server = process.env.DATABASE_URL ? null : (await import('../http/control.ts')).runningServer(defaultDataDir())
   if (server) return fn(server)
   return withDatabase((db) => fn({
     create: (input) => createApiKey(db.prisma, input),

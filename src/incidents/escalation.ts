@@ -2,8 +2,9 @@
 // next line's group covering its market and equipment type (else the same group), a new acknowledge-by from
 // now — with an event (actor 'sla') and a recorded notification to the group. Idempotent: a finding escalates
 // again only once its new acknowledge-by has passed. `startEscalation` runs it periodically in-process.
-import { formatDistanceStrict } from 'date-fns'
-import { ru } from 'date-fns/locale'
+// one module each (see calendar.ts): the roots re-export all of date-fns and every locale
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict'
+import { ru } from 'date-fns/locale/ru'
 import type { Database, SqlClient } from '../db/database.ts'
 import { loadEffectiveCatalog } from '../engine/overrides.ts'
 import type { Severity } from '../engine/types.ts'

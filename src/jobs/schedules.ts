@@ -5,6 +5,7 @@
 import { CronExpressionParser } from 'cron-parser'
 import type { Principal } from '../access/scope.ts'
 import type { Database } from '../db/database.ts'
+import { DEFAULT_TIMEZONE } from '../dates.ts'
 import { ConflictError, NotFoundError, ValidationFailed, type FieldProblem } from '../errors.ts'
 import { moduleLogger } from '../logger.ts'
 import { queueAuditRun, within, type AuditJob, type JobQueue, type ScheduleSpec } from './queue.ts'
@@ -14,7 +15,8 @@ import { JOBS_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('schedules')
 
-export const DEFAULT_TIMEZONE = 'Europe/Moscow'
+export { DEFAULT_TIMEZONE }
+
 /** audits at most once a minute: a seconds field that fires faster is refused */
 export const MIN_INTERVAL_MS = 60_000
 
