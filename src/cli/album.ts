@@ -2,9 +2,8 @@
 // reports album now, over SMTP_URL or into the outbox (src/notify/album.ts sendAlbumNow), as GraphQL `sendAlbum` does.
 import type { Command } from 'commander'
 import { SYSTEM } from '../access/scope.ts'
-import { isIsoDate, type CalendarPeriod } from '../dates.ts'
+import { DEFAULT_TIMEZONE, isIsoDate, type CalendarPeriod } from '../dates.ts'
 import { InputError } from '../errors.ts'
-import { DEFAULT_TIMEZONE } from '../dates.ts'
 import { withDatabase } from './database.ts'
 import { CLI_RU, COMMAND_RU, OPTION_ERROR_RU } from '../i18n/ru-cli.ts'
 

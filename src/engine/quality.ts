@@ -179,24 +179,27 @@ const FLAGGED_INPUTS_SQL = `SELECT (SELECT COALESCE(sum(weight), 0)::text FROM d
 /**
  * Stores the run's scores (inside its transaction, its findings reconciled): the `counted` records per market and
  * type, and of them the clean ones — less those open findings name. Returns how many rows were stored, the run they
- * were copied from when its inputs were this run's, and the inputs (finishRun keeps them on the run). A record written while the audit ran may be in one count and
- * not the other; clean never goes below 0 or above records, and the next audit counts it exactly.
+ * were copied from when its inputs were this run's, and the inputs (finishRun keeps them on the run). A record
+ * written while the audit ran may be in one count and not the other; clean never goes below 0 or above records, and
+ * the next audit counts it exactly.
  */
 export async function storeQualityScores(tx: SqlClient, runId: string, counted: Counted): Promise<{ rows: number; copiedFrom: string | null; inputs: QualityInputs }> {
-  const { rows: [{ key }] } = await tx.query<{ key: string }>(FLAGGED_INPUTS_SQL)
   const from = counted.from
-  if (from && from.inputs.flagged === key) {
-    // nothing the score reads has changed since that run: its rows are this run's
-    const copied = await tx.query(`INSERT INTO quality_score ("runId", "marketCode", "entityType", records, clean)
-      SELECT $1::uuid, "marketCode", "entityType", records, clean FROM quality_score WHERE "runId" = $2::uuid`, [runId, from.runId])
-    return { rows: copied.affectedRows ?? 0, copiedFrom: from.runId, inputs: { counted: counted.version, flagged: key } }
+  if (from) {
+    const { rows: [{ key }] } = await tx.query<{ key: string }>(FLAGGED_INPUTS_SQL)
+    if (from.inputs.flagged === key) {
+      // nothing the score reads has changed since that run: its rows are this run's
+      const copied = await tx.query(`INSERT INTO quality_score ("runId", "marketCode", "entityType", records, clean)
+        SELECT $1::uuid, "marketCode", "entityType", records, clean FROM quality_score WHERE "runId" = $2::uuid`, [runId, from.runId])
+      return { rows: copied.affectedRows ?? 0, copiedFrom: from.runId, inputs: { counted: counted.version, flagged: key } }
+    }
   }
-  // the flagged records and the inputs they were found from, in one snapshot
+  // the flagged records and the inputs they were found from, in one snapshot (the LEFT JOIN gives a row when none is flagged)
   const flagged = await withoutJit(tx, async () => (await tx.query<{ marketCode: string | null; entityType: string; flagged: number; key: string }>(
     `WITH found AS (${FLAGGED_SQL}) SELECT found.*, inputs.key FROM (${FLAGGED_INPUTS_SQL}) inputs LEFT JOIN found ON true`)).rows)
   const keyOf = (market: string | null, type: string) => JSON.stringify([market, type])
   const flaggedBy = new Map(flagged.filter((r) => r.entityType !== null).map((r) => [keyOf(r.marketCode, r.entityType), r.flagged]))
-  const inputs = { counted: counted.version, flagged: flagged[0]?.key ?? key }
+  const inputs = { counted: counted.version, flagged: flagged[0].key }
   const rows = counted.counts.filter((c) => c.records > 0)
   if (rows.length === 0) return { rows: 0, copiedFrom: null, inputs }
   await tx.query(`

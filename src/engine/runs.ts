@@ -2,7 +2,6 @@
 // taken over, finished and failed here. While it runs, the process running it renews a heartbeat on its row;
 // a RUNNING run whose process died is found by failDeadRuns and marked FAILED with what happened.
 // Every write is raw SQL (db.sql), as src/db/database.ts asks: a run is finished inside the transaction of its findings.
-import type { QualityInputs } from './quality.ts'
 import { randomUUID } from 'node:crypto'
 import { readlinkSync } from 'node:fs'
 import { hostname } from 'node:os'
@@ -12,6 +11,7 @@ import { ConflictError } from '../errors.ts'
 import type { AuditRun } from '../generated/prisma/client.ts'
 import type { AuditTrigger } from '../generated/prisma/enums.ts'
 import { moduleLogger } from '../logger.ts'
+import type { QualityInputs } from './quality.ts'
 import { AUDIT_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('runs')

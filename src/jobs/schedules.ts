@@ -15,8 +15,6 @@ import { JOBS_RU } from '../i18n/ru-errors.ts'
 
 const log = moduleLogger('schedules')
 
-export { DEFAULT_TIMEZONE }
-
 /** audits at most once a minute: a seconds field that fires faster is refused */
 export const MIN_INTERVAL_MS = 60_000
 

@@ -3,7 +3,7 @@
 import type { Database } from '../db/database.ts'
 import { OPEN_STATUSES } from '../engine/findings.ts'
 import { loadEffectiveCatalog } from '../engine/overrides.ts'
-import { DEFAULT_TIMEZONE } from '../jobs/schedules.ts'
+import { DEFAULT_TIMEZONE } from '../dates.ts'
 import { moduleLogger } from '../logger.ts'
 import { consoleBaseUrl } from './links.ts'
 import type { Mailer } from './mailer.ts'

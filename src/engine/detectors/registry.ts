@@ -68,9 +68,10 @@ export function detectInOnePass(sql: SqlClient, ctx: AuditContext, rules: readon
   const kind = rules[0].kind
   if (!isBuiltinKind(kind)) throw new Error(`unknown kind ${kind}`)
   const detector: Detector = DETECTORS[kind]
+  const key = builtinDetector(rules[0])!.passKey
   const members = rules.map((rule) => {
     const bound = builtinDetector(rule)!
-    if (rule.kind !== kind || bound.passKey == null || bound.passKey !== builtinDetector(rules[0])!.passKey) {
+    if (rule.kind !== kind || key == null || bound.passKey !== key) {
       throw new Error(`rule ${rule.id} does not share a pass with ${rules[0].id}`)
     }
     return { rule, params: bound.params }

@@ -1,11 +1,11 @@
 // Audit schedules (cron, listed with their next run) and the mail subscriptions that receive each scheduled
 // audit's discrepancy list. Keys limited to markets see and manage those of their markets.
 import { z } from '../../i18n/zod.ts'
-import { createSchedule, deleteSchedule, listSchedules, nextTick, runScheduleNow, updateSchedule, DEFAULT_TIMEZONE, type Schedule } from '../../jobs/schedules.ts'
+import { createSchedule, deleteSchedule, listSchedules, nextTick, runScheduleNow, updateSchedule, type Schedule } from '../../jobs/schedules.ts'
 import { createSubscription, deleteSubscription, listSubscriptions, updateSubscription, type MailSubscription } from '../../notify/subscriptions.ts'
 import { sendAlbumNow, type AlbumOutcome } from '../../notify/album.ts'
 import { createMailer } from '../../notify/mailer.ts'
-import { addDays } from '../../dates.ts'
+import { addDays, DEFAULT_TIMEZONE } from '../../dates.ts'
 import type { ResponsibleGroup } from '../../generated/prisma/client.ts'
 import { loadScoped } from '../batch.ts'
 import { builder } from '../builder.ts'
